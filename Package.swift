@@ -1,0 +1,116 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Homeward",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intake", targets: ["Intake"]),
+        .executable(name: "health-screening", targets: ["HealthScreening"]),
+        .executable(name: "travel-booking", targets: ["TravelBooking"]),
+        .executable(name: "reintegration", targets: ["Reintegration"]),
+        .executable(name: "homeward-broker", targets: ["EmbeddedBroker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+    ],
+    targets: [
+        // MARK: Shared
+        .systemLibrary(
+            name: "CRdKafka",
+            path: "Shared/CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Kafka",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HomewardModel",
+            path: "Shared/Model",
+            exclude: ["Catalogue"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HomewardStore",
+            dependencies: [
+                "HomewardModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Shared/Store",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HomewardRuntime",
+            dependencies: [
+                "Kafka", "HomewardModel", "HomewardStore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+            ],
+            path: "Shared/Runtime",
+            swiftSettings: strict
+        ),
+
+        // MARK: Services
+        .executableTarget(name: "Intake", dependencies: ["HomewardRuntime"], path: "Services/Intake", swiftSettings: strict),
+        .executableTarget(name: "HealthScreening", dependencies: ["HomewardRuntime"], path: "Services/HealthScreening", swiftSettings: strict),
+        .executableTarget(name: "TravelBooking", dependencies: ["HomewardRuntime"], path: "Services/TravelBooking", swiftSettings: strict),
+        .executableTarget(name: "Reintegration", dependencies: ["HomewardRuntime"], path: "Services/Reintegration", swiftSettings: strict),
+        .executableTarget(
+            name: "EmbeddedBroker",
+            dependencies: [
+                "Kafka", "HomewardModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/EmbeddedBroker",
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .executableTarget(
+            name: "StageProbe",
+            dependencies: ["HomewardRuntime"],
+            path: "Tests/Fixtures/StageProbe",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ContractTests",
+            dependencies: ["HomewardModel"],
+            path: "Tests/ContractTests",
+            exclude: ["validate_events.py", "validate_asyncapi.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FoundationTests",
+            dependencies: ["Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime"],
+            path: "Tests/FoundationTests",
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,248 @@
+internal import CRdKafka
+import Foundation
+public import Logging
+
+/// A consumer-group member that hands batches of records to a handler on its own thread
+/// and stores each record's offset only after the handler returned for it.
+///
+/// Guarantees, in librdkafka terms:
+/// - `enable.auto.offset.store=false`: an offset is stored (offset + 1) only after the
+///   handler, which commits the records' effects to the service's store, has returned.
+///   Stored offsets are committed every `auto.commit.interval.ms`, on revoke and on close.
+///   A crash anywhere re-delivers at most what was not yet committed; the handler's
+///   inbox makes those re-deliveries no-ops.
+/// - `partition.assignment.strategy=cooperative-sticky`. The rebalance callback runs
+///   inside `poll` on the consumer thread, where the handler also runs, so on revoke no
+///   work is in flight: records already polled are handled, their offsets stored and
+///   committed synchronously, and only then are the partitions released.
+/// - Polls, commits and close block a dedicated thread, never Swift's cooperative pool.
+public final class KafkaConsumer: Sendable {
+    /// Applies a batch of records. Runs on the consumer thread. Throwing means "nothing
+    /// of this batch was applied": the batch is retried with backoff, offsets untouched.
+    public typealias BatchHandler = @Sendable ([ConsumedMessage]) throws -> Void
+
+    private let context: ConsumerContext
+    private let groupID: String
+
+    public init(config: KafkaConfig, groupID: String, topics: [String], logger: Logger) throws(KafkaError) {
+        self.groupID = groupID
+        let config = config
+            .with(defaults: [
+                "auto.offset.reset": "earliest",
+                "session.timeout.ms": "10000",
+                "heartbeat.interval.ms": "1000",
+                "auto.commit.interval.ms": "1000",
+                "enable.partition.eof": "false",
+                "client.id": "homeward",
+            ])
+            .with(overrides: [
+                "group.id": groupID,
+                "enable.auto.offset.store": "false",
+                "enable.auto.commit": "true",
+                "partition.assignment.strategy": "cooperative-sticky",
+            ])
+        let context = ConsumerContext(logger: logger)
+        let handle = try context.makeHandle(RD_KAFKA_CONSUMER, config: config) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf, { rk, err, partitions, opaque in
+                guard let rk, let opaque else { return }
+                Unmanaged<ConsumerContext>.fromOpaque(opaque).takeUnretainedValue().rebalance(rk, err, partitions)
+            })
+        }
+        context.handle = handle
+        rd_kafka_poll_set_consumer(handle)
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA) }
+        let err = rd_kafka_subscribe(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_destroy(handle)
+            throw KafkaError(err, context: "subscribe to \(topics.joined(separator: ", "))")
+        }
+        self.context = context
+    }
+
+    /// Polls and handles records until ``stop()``, then commits and closes the consumer.
+    /// Returns when closed, or after `closeTimeout` if librdkafka hangs in close.
+    public func run(maxBatch: Int = 500, closeTimeout: Duration = .seconds(10), handler: @escaping BatchHandler) async {
+        context.handler = handler
+        context.maxBatch = maxBatch
+        let context = self.context
+        let finished = Flag()
+        let thread = Thread {
+            context.loop()
+            finished.set()
+        }
+        thread.name = "kafka-consumer"
+        thread.start()
+        let clock = ContinuousClock()
+        var stopDeadline: ContinuousClock.Instant?
+        while !finished.isSet {
+            if Task.isCancelled { stop() }
+            if context.stopRequested.isSet {
+                let deadline = stopDeadline ?? clock.now.advanced(by: closeTimeout)
+                stopDeadline = deadline
+                if clock.now >= deadline {
+                    context.logger.error("Kafka consumer did not close within \(closeTimeout); leaving it")
+                    return
+                }
+            }
+            // Detached so that a cancelled caller still waits here for the close.
+            await Task.detached { try? await Task.sleep(for: .milliseconds(20)) }.value
+        }
+    }
+
+    /// Asks the loop to finish the batch in hand, commit and close.
+    public func stop() { context.stopRequested.set() }
+
+    /// Partitions currently assigned to this member.
+    public var assignment: [TopicPartition] { context.currentAssignment() }
+}
+
+/// The consumer's thread-confined state, reached from librdkafka's callbacks as opaque.
+final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
+    var handle: OpaquePointer!
+    var handler: KafkaConsumer.BatchHandler = { _ in }
+    var maxBatch = 500
+    let stopRequested = Flag()
+    /// Records polled but not yet handled; touched only on the consumer thread.
+    private var pending: [ConsumedMessage] = []
+
+    func loop() {
+        while !stopRequested.isSet {
+            guard let first = pollMessage(timeoutMs: 100) else { continue }
+            pending = [first]
+            while pending.count < maxBatch, let next = pollMessage(timeoutMs: 0) { pending.append(next) }
+            handlePending()
+        }
+        handlePending()
+        commitStored(reason: "close")
+        let err = rd_kafka_consumer_close(handle)  // revokes through the callback, which commits
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { logger.warning("Kafka consumer close: \(KafkaError(err))") }
+        rd_kafka_destroy(handle)
+        logger.debug("Kafka consumer closed")
+    }
+
+    /// One record, copied out and destroyed at once; nil on timeout or a non-record event.
+    func pollMessage(timeoutMs: Int32) -> ConsumedMessage? {
+        guard let message = rd_kafka_consumer_poll(handle, timeoutMs) else { return nil }
+        defer { rd_kafka_message_destroy(message) }
+        let m = message.pointee
+        if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            if m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                logger.warning("Kafka consumer: \(KafkaError(m.err))")
+            }
+            return nil
+        }
+        var headers: [KafkaHeader] = []
+        var hdrs: OpaquePointer?
+        if rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(hdrs, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let bytes = value.map { Data(bytes: $0, count: size) } ?? Data()
+                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        return ConsumedMessage(
+            topic: String(cString: rd_kafka_topic_name(m.rkt)),
+            partition: m.partition,
+            offset: m.offset,
+            key: m.key.map { Data(bytes: $0, count: m.key_len) },
+            value: m.payload.map { Data(bytes: $0, count: m.len) } ?? Data(),
+            headers: headers,
+            timestampMs: timestamp >= 0 ? timestamp : nil
+        )
+    }
+
+    /// Hands the pending records to the handler until it succeeds, then stores their offsets.
+    private func handlePending() {
+        guard !pending.isEmpty else { return }
+        var attempt = 0
+        while true {
+            do {
+                try handler(pending)
+                break
+            } catch {
+                attempt += 1
+                if stopRequested.isSet && attempt > 3 {
+                    logger.error("Kafka consumer: batch not applied at shutdown; it will be redelivered: \(error)")
+                    pending = []
+                    return
+                }
+                let delayMs = min(5000, 50 << min(attempt, 7))
+                logger.error("Kafka consumer: batch failed (attempt \(attempt)), retrying in \(delayMs) ms: \(error)")
+                usleep(UInt32(delayMs) * 1000)
+            }
+        }
+        storeOffsets(of: pending)
+        pending = []
+    }
+
+    private func storeOffsets(of messages: [ConsumedMessage]) {
+        var next: [TopicPartition: Int64] = [:]
+        for m in messages { next[m.topicPartition] = max(next[m.topicPartition] ?? 0, m.offset + 1) }
+        let list = rd_kafka_topic_partition_list_new(Int32(next.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (tp, offset) in next {
+            rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition).pointee.offset = offset
+        }
+        let err = rd_kafka_offsets_store(handle, list)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            // A partition revoked meanwhile: its new owner re-reads these; the inbox dedupes.
+            logger.debug("Kafka consumer: offsets not stored: \(KafkaError(err))")
+        }
+    }
+
+    private func commitStored(reason: String) {
+        let err = rd_kafka_commit(handle, nil, 0)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            logger.warning("Kafka consumer: commit on \(reason) failed: \(KafkaError(err))")
+        }
+    }
+
+    func rebalance(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        let names = describe(partitions)
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            logger.info("Kafka consumer: assigned \(names)")
+            if let error = rd_kafka_incremental_assign(rk, partitions) {
+                logger.error("Kafka consumer: assign failed: \(KafkaError(consuming: error))")
+            }
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(rk) != 0
+            logger.info("Kafka consumer: \(lost ? "lost" : "revoked") \(names)")
+            handlePending()
+            if !lost { commitStored(reason: "revoke") }
+            if let error = rd_kafka_incremental_unassign(rk, partitions) {
+                logger.error("Kafka consumer: unassign failed: \(KafkaError(consuming: error))")
+            }
+        default:
+            logger.error("Kafka consumer: rebalance error: \(KafkaError(err))")
+            _ = rd_kafka_assign(rk, nil)
+        }
+    }
+
+    func currentAssignment() -> [TopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return partitionsOf(list)
+    }
+
+    private func describe(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> String {
+        guard let list else { return "nothing" }
+        return partitionsOf(list).map(\.description).joined(separator: ", ")
+    }
+}
+
+func partitionsOf(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {
+    (0..<Int(list.pointee.cnt)).map { i in
+        let e = list.pointee.elems[i]
+        return TopicPartition(topic: String(cString: e.topic), partition: e.partition)
+    }
+}

@@ -1,0 +1,24 @@
+public import Foundation
+
+/// One Kafka record header.
+public struct KafkaHeader: Sendable, Hashable {
+    public var name: String
+    public var value: Data
+
+    public init(name: String, value: Data) {
+        self.name = name
+        self.value = value
+    }
+
+    public init(name: String, string: String) {
+        self.init(name: name, value: Data(string.utf8))
+    }
+
+    public var stringValue: String? { String(data: value, encoding: .utf8) }
+}
+
+extension Array where Element == KafkaHeader {
+    public subscript(name: String) -> String? {
+        first { $0.name == name }?.stringValue
+    }
+}

@@ -1,0 +1,64 @@
+internal import CRdKafka
+import Foundation
+public import Logging
+
+/// Reads a topic from the beginning up to its current end, outside any consumer group.
+/// For operators' tools (dead letters, audits) and tests: not a streaming consumer.
+public enum TopicReader {
+    public static func readAll(topic: String, config: KafkaConfig, timeout: Duration = .seconds(30), logger: Logger) async throws(KafkaError) -> [ConsumedMessage] {
+        let result: Result<[ConsumedMessage], KafkaError> = await BlockingThread.run(name: "kafka-topic-reader") {
+            Result { () throws(KafkaError) -> [ConsumedMessage] in
+                try read(topic: topic, config: config, timeout: timeout, logger: logger)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func read(topic: String, config: KafkaConfig, timeout: Duration, logger: Logger) throws(KafkaError) -> [ConsumedMessage] {
+        let context = ConsumerContext(logger: logger)
+        let config = config.with(overrides: [
+            "group.id": "homeward-reader-\(UUID().uuidString)",
+            "enable.auto.commit": "false",
+            "enable.partition.eof": "false",
+        ])
+        let handle = try context.makeHandle(RD_KAFKA_CONSUMER, config: config)
+        context.handle = handle
+        defer {
+            rd_kafka_destroy(handle)
+            withExtendedLifetime(context) {}
+        }
+        let ms = Int32(timeout.components.seconds * 1000)
+        let counts = try KafkaAdmin.topicPartitionCounts(handle, timeout: timeout, bootstrap: config.bootstrapServers)
+        guard let partitions = counts[topic] else { throw KafkaError(code: RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue, message: "no topic \(topic)") }
+
+        var end: [Int32: Int64] = [:]
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for p in 0..<Int32(partitions) {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let err = rd_kafka_query_watermark_offsets(handle, topic, p, &low, &high, ms)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "watermarks of \(topic)[\(p)]") }
+            if high > low {
+                end[p] = high
+                rd_kafka_topic_partition_list_add(list, topic, p).pointee.offset = low
+            }
+        }
+        guard !end.isEmpty else { return [] }
+        let err = rd_kafka_assign(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "assign \(topic)") }
+
+        var messages: [ConsumedMessage] = []
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var remaining = end
+        while !remaining.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, message: "reading \(topic) timed out")
+            }
+            guard let message = context.pollMessage(timeoutMs: 200) else { continue }
+            if let last = remaining[message.partition], message.offset + 1 >= last { remaining[message.partition] = nil }
+            messages.append(message)
+        }
+        return messages.sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+    }
+}

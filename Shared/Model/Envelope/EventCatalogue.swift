@@ -1,0 +1,38 @@
+/// Every event type Homeward publishes. The contract test checks each one's examples
+/// against its schema in `Shared/Model/Catalogue/schemas/`.
+public enum EventCatalogue {
+    public static let all: [any EventPayload.Type] = [
+        // intake
+        CaseRegistered.self,
+        EligibilityDecided.self,
+        ReadyForScreening.self,
+        CaseWithdrawn.self,
+        EligibilityRevoked.self,
+        ConsentChanged.self,
+        // health-screening
+        ScreeningOpened.self,
+        ClearanceIssued.self,
+        ClearanceLapsed.self,
+        HoldPlaced.self,
+        ClearanceRefused.self,
+        PreEmbarkationCheckDone.self,
+        // travel-booking
+        BookingProposed.self,
+        BookingConfirmed.self,
+        BookingOnHold.self,
+        BookingCancelled.self,
+        Departed.self,
+        Arrived.self,
+        // reintegration
+        ReintegrationOpened.self,
+        PlanApproved.self,
+        AssistanceDisbursed.self,
+        MonitoringRecorded.self,
+        ReintegrationClosed.self,
+    ]
+
+    /// The types one service publishes.
+    public static func published(by service: ServiceName) -> [any EventPayload.Type] {
+        all.filter { $0.producer == service }
+    }
+}

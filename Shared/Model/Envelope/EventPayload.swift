@@ -1,0 +1,11 @@
+/// The typed `data` of one event type. Every payload is shared by all services
+/// through this module and described by a JSON Schema in the catalogue.
+public protocol EventPayload: Codable, Sendable, Equatable {
+    /// The type and major version this payload is published as.
+    static var eventType: EventType { get }
+    /// The service that publishes it; its topic follows from that.
+    static var producer: ServiceName { get }
+    /// Representative instances, used by the contract test to check every event the
+    /// code can produce against its schema. Cover every enum case and optional field.
+    static var examples: [Self] { get }
+}

@@ -1,0 +1,25 @@
+public import Foundation
+
+/// An event as a consumer receives it: the envelope, and the payload typed by the
+/// registry. Handlers match on the payload's type.
+public struct ReceivedEvent: Sendable {
+    public let id: EventID
+    public let type: EventType
+    public let caseID: CaseID
+    public let time: Date
+    public let correlationID: EventID
+    public let causationID: EventID?
+    public let traceparent: String?
+    public let payload: any EventPayload
+
+    /// The typed payload, or nil when this event is of another type.
+    public func payload<P: EventPayload>(as _: P.Type) -> P? { payload as? P }
+
+    /// The event this one causes: same case and correlation, causation = this event.
+    public func causing<Next: EventPayload>(_ next: Next, id: EventID = EventID(), time: Date = Date()) -> CloudEvent<Next> {
+        CloudEvent<Next>(
+            id: id, caseID: caseID, time: time, correlationID: correlationID,
+            causationID: self.id, traceparent: traceparent, data: next
+        )
+    }
+}

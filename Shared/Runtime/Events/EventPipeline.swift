@@ -1,0 +1,158 @@
+import Foundation
+import Metrics
+public import GRDB
+public import HomewardModel
+public import HomewardStore
+public import Kafka
+public import Logging
+
+/// Consumer → store: applies batches of records, each event once, in one transaction per
+/// batch. For every record the state change, the inbox record and the outbox events
+/// commit together; the consumer stores offsets only after this returns.
+///
+/// Records that cannot be decoded (malformed JSON, unknown type or version, no case id)
+/// and events the handler rejects go to the dead-letter topic at once; events whose
+/// handler fails otherwise are retried alone, up to `maxAttempts`, then dead-lettered.
+public final class EventPipeline: Sendable {
+    /// Applies one event inside the batch transaction (a savepoint of its own).
+    public typealias Apply = @Sendable (ReceivedEvent, Database, Logger) throws -> Void
+
+    private let store: Store
+    private let registry: EventRegistry
+    private let group: String
+    private let deadLetterTopic: String
+    private let maxAttempts: Int
+    private let apply: Apply
+    private let metrics: RuntimeMetrics
+    private let logger: Logger
+    private let onCommit: @Sendable () -> Void
+
+    public init(
+        store: Store, registry: EventRegistry, group: String, deadLetterTopic: String, maxAttempts: Int,
+        metrics: RuntimeMetrics, logger: Logger, onCommit: @escaping @Sendable () -> Void = {}, apply: @escaping Apply
+    ) {
+        self.store = store
+        self.registry = registry
+        self.group = group
+        self.deadLetterTopic = deadLetterTopic
+        self.maxAttempts = maxAttempts
+        self.apply = apply
+        self.metrics = metrics
+        self.logger = logger
+        self.onCommit = onCommit
+    }
+
+    private enum Item {
+        case event(ReceivedEvent, ConsumedMessage)
+        case poison(ConsumedMessage, EventDecodingError)
+    }
+
+    private enum Outcome {
+        case applied, duplicate, deadLettered
+        case failed(any Error)
+    }
+
+    /// The consumer's batch handler. Throws only when the store itself fails (the batch
+    /// is then retried whole; the inbox makes that safe).
+    public func handle(_ messages: [ConsumedMessage]) throws {
+        let decoder = EventCoding.decoder()
+        let items: [Item] = messages.map { message in
+            do throws(EventDecodingError) {
+                return .event(try registry.decode(message.value, key: message.keyString, decoder: decoder), message)
+            } catch {
+                return .poison(message, error)
+            }
+        }
+        var retry: [(ReceivedEvent, ConsumedMessage, any Error)] = []
+        try store.write { db in
+            retry = []
+            for item in items {
+                if case .failed(let error) = try self.process(item, db: db, lastAttempt: self.maxAttempts == 1),
+                   case .event(let event, let message) = item {
+                    retry.append((event, message, error))
+                }
+            }
+        }
+        onCommit()
+        for (event, message, firstError) in retry {
+            try retryAlone(event, message, firstError: firstError)
+        }
+    }
+
+    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, firstError: any Error) throws {
+        var lastError = firstError
+        for attempt in 2...max(2, maxAttempts) {
+            logger.warning("event handler failed; retrying", metadata: [
+                "event_id": "\(event.id)", "case_id": "\(event.caseID)", "type": "\(event.type)",
+                "attempt": "\(attempt)", "error": "\(lastError)",
+            ])
+            usleep(UInt32(min(1000, 20 << attempt)) * 1000)
+            let outcome = try store.write { db in
+                try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts)
+            }
+            guard case .failed(let error) = outcome else {
+                onCommit()
+                return
+            }
+            lastError = error
+        }
+    }
+
+    private func process(_ item: Item, db: Database, lastAttempt: Bool) throws -> Outcome {
+        switch item {
+        case .poison(let message, let error):
+            metrics.consumed("undecodable")
+            let inboxID = DeadLetter.inboxID(of: message, eventID: nil)
+            guard !(try Inbox.contains(inboxID, in: db)) else { return .duplicate }
+            try deadLetter(message, inboxID: inboxID, reason: "undecodable", error: error.description, db: db)
+            return .deadLettered
+
+        case .event(let event, let message):
+            metrics.consumed(event.type.cloudEventsType)
+            guard !(try Inbox.contains(event.id.rawValue, in: db)) else {
+                metrics.duplicate(event.type.cloudEventsType)
+                return .duplicate
+            }
+            var eventLogger = logger
+            eventLogger[metadataKey: "case_id"] = "\(event.caseID)"
+            eventLogger[metadataKey: "event_id"] = "\(event.id)"
+            if let traceparent = event.traceparent { eventLogger[metadataKey: "traceparent"] = "\(traceparent)" }
+            let started = ContinuousClock.now
+            do {
+                try db.inSavepoint {
+                    try apply(event, db, eventLogger)
+                    return .commit
+                }
+            } catch let rejection as EventRejected {
+                try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
+                return .deadLettered
+            } catch {
+                guard lastAttempt else { return .failed(error) }
+                try deadLetter(message, inboxID: event.id.rawValue, reason: "handler-failed",
+                               error: "handler failed after \(maxAttempts) attempts: \(error)", db: db)
+                return .deadLettered
+            }
+            metrics.handlerDuration.recordInterval(started.duration(to: .now))
+            try Inbox.record(event.id.rawValue, group: group, outcome: .applied, in: db)
+            metrics.applied(event.type.cloudEventsType)
+            return .applied
+        }
+    }
+
+    private func deadLetter(_ message: ConsumedMessage, inboxID: String, reason: String, error: String, db: Database) throws {
+        try DeadLetter.append(message, inboxID: inboxID, group: group, deadLetterTopic: deadLetterTopic, error: error, in: db)
+        try Inbox.record(inboxID, group: group, outcome: .deadLettered, in: db)
+        metrics.deadLettered(reason: reason)
+        logger.error("event dead-lettered", metadata: [
+            "reason": "\(reason)", "error": "\(error)", "topic": "\(message.topic)",
+            "partition": "\(message.partition)", "offset": "\(message.offset)",
+        ])
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

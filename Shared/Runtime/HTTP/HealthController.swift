@@ -1,0 +1,41 @@
+public import Hummingbird
+import HomewardStore
+import Kafka
+import Prometheus
+
+/// `/health/live`, `/health/ready` (store and broker reachable) and `/metrics`.
+/// Liveness says the process answers; readiness says it can do its work.
+public struct HealthController: Sendable {
+    let store: Store
+    let producer: KafkaProducer
+    let registry: PrometheusCollectorRegistry
+
+    public func addRoutes(to router: Router<some RequestContext>) {
+        router.get("/health/live") { _, _ in Self.status(.ok, ["status": "live"]) }
+        router.get("/health/ready") { _, _ in await ready() }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
+
+    private func ready() async -> Response {
+        var checks: [String: String] = [:]
+        do {
+            _ = try await store.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+            checks["store"] = "ok"
+        } catch {
+            checks["store"] = "unavailable"
+        }
+        checks["broker"] = await producer.isBrokerReachable(timeout: .seconds(2)) ? "ok" : "unreachable"
+        let ready = checks.values.allSatisfy { $0 == "ok" }
+        checks["status"] = ready ? "ready" : "not-ready"
+        return Self.status(ready ? .ok : .serviceUnavailable, checks)
+    }
+
+    static func status(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
+        let text = "{" + body.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",") + "}"
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

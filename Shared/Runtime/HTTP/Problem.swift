@@ -1,0 +1,41 @@
+public import Hummingbird
+import Foundation
+
+/// An RFC 9457 problem document. Services throw it from routes; the runtime answers
+/// `application/problem+json`. `detail` names the field and the rule, never personal
+/// values.
+public struct Problem: Error, HTTPResponseError, Codable, Sendable {
+    public var type: String
+    public var title: String
+    public var statusCode: Int
+    public var detail: String?
+    /// The JSON pointer of the offending field, when there is one.
+    public var field: String?
+    /// The rule broken, as a stable identifier (e.g. `birth-date-in-future`).
+    public var rule: String?
+
+    public init(status: HTTPResponse.Status, rule: String? = nil, field: String? = nil, detail: String? = nil, title: String? = nil) {
+        self.statusCode = status.code
+        self.title = title ?? status.reasonPhrase
+        self.type = rule.map { "urn:homeward:problem:\($0)" } ?? "about:blank"
+        self.rule = rule
+        self.field = field
+        self.detail = detail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, statusCode = "status", detail, field, rule
+    }
+
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(self)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,22 @@
+public import GRDB
+public import HomewardModel
+public import HomewardStore
+public import Hummingbird
+public import Logging
+
+/// What a service is: its domain logic, plugged into the runtime. The runtime supplies
+/// configuration, the store with its outbox and inbox, Kafka, HTTP, health, metrics,
+/// logs and shutdown.
+public protocol HomewardService: Sendable {
+    /// The services whose events this one consumes.
+    var subscriptions: [ServiceName] { get }
+    /// The event types it applies; any other type arriving is dead-lettered.
+    var handledEvents: [any EventPayload.Type] { get }
+    /// Its own tables, after the runtime's.
+    func migrate(_ migrator: inout DatabaseMigrator)
+    /// Applies one event in the consumer's transaction. Write state and append outbox
+    /// events through `db`; throw ``EventRejected`` for an event that can never apply.
+    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws
+    /// Its HTTP API.
+    func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal)
+}

@@ -1,0 +1,130 @@
+public import Foundation
+public import HomewardModel
+import HomewardStore
+import Hummingbird
+import Kafka
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// Assembles and runs one service process: store, topics, producer and outbox relay,
+/// consumer and event pipeline, HTTP with health and metrics, until SIGTERM or SIGINT.
+///
+/// Shutdown order: HTTP stops taking requests, the consumer finishes its batch and
+/// commits, the relay publishes what was committed (within the grace period), then the
+/// producer flushes.
+public enum ServiceRunner {
+    public static func run(
+        _ name: ServiceName,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        makeService: (ServiceConfiguration) throws -> any HomewardService
+    ) async {
+        let config: ServiceConfiguration
+        do {
+            config = try await ServiceConfiguration.load(for: name, environment: environment)
+        } catch {
+            fail("\(name.rawValue): cannot start: \(error)")
+        }
+        bootstrapObservability(config)
+        let logger = Logger(label: name.rawValue)
+        do {
+            try await run(config, service: try makeService(config), logger: logger)
+        } catch {
+            logger.critical("stopped: \(error)")
+            fail("\(name.rawValue): \(error)")
+        }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(1)
+    }
+
+    static func bootstrapObservability(_ config: ServiceConfiguration) {
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        let service = config.service.rawValue
+        let instance = config.instanceID
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = config.logFormat == "text"
+                ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+            handler.logLevel = level
+            handler[metadataKey: "service"] = "\(service)"
+            handler[metadataKey: "instance"] = "\(instance)"
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }
+
+    static let registry = PrometheusCollectorRegistry()
+
+    static func run(_ config: ServiceConfiguration, service: any HomewardService, logger: Logger) async throws {
+        let store = try Store(path: config.storePath, migrations: service.migrate)
+        logger.info("store open at \(config.storePath)")
+
+        let name = config.service
+        let topics = [name.topic, name.deadLetterTopic] + service.subscriptions.map(\.topic)
+        try await waitForBroker(config, topics: topics, logger: logger)
+
+        let metrics = RuntimeMetrics()
+        let signal = RelaySignal()
+        let producer = try KafkaProducer(config: config.kafka, logger: Logger(label: "\(name.rawValue).producer"))
+        let relay = OutboxRelay(
+            store: store, producer: producer, holder: config.instanceID, maxBatch: config.relayMaxBatch,
+            signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
+
+        var services: [any Service] = [relay]
+        if !service.subscriptions.isEmpty {
+            let consumer = try KafkaConsumer(
+                config: config.kafka, groupID: name.consumerGroup, topics: service.subscriptions.map(\.topic),
+                logger: Logger(label: "\(name.rawValue).consumer"))
+            let pipeline = EventPipeline(
+                store: store, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
+                deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics,
+                logger: Logger(label: "\(name.rawValue).events"), onCommit: { signal.notify() }, apply: service.apply)
+            services.append(ConsumerService(consumer: consumer, pipeline: pipeline, maxBatch: config.consumerMaxBatch,
+                                            closeTimeout: config.shutdownGrace / 2))
+        }
+
+        let router = Router()
+        HealthController(store: store, producer: producer, registry: registry).addRoutes(to: router)
+        service.addRoutes(to: router, store: store, signal: signal)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: name.rawValue),
+            onServerRunning: { _ in logger.info("listening on http://\(config.httpHost):\(config.httpPort)") },
+            logger: Logger(label: "\(name.rawValue).http"))
+        services.append(app)
+
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        await producer.close(timeout: .seconds(3))
+        logger.info("stopped")
+    }
+
+    /// Waits for the broker and creates missing topics; a clear error when it never answers.
+    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], logger: Logger) async throws {
+        let specs = topics.map { TopicSpec(name: $0, partitions: config.topicPartitions, replicationFactor: config.topicReplication) }
+        let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
+        while true {
+            let error: KafkaError
+            do {
+                if config.createTopics {
+                    let created = try await KafkaAdmin.ensureTopics(specs, config: config.kafka, timeout: .seconds(5), logger: logger)
+                    if !created.isEmpty { logger.info("created topics \(created.joined(separator: ", "))") }
+                } else {
+                    _ = try await KafkaAdmin.topics(config: config.kafka, timeout: .seconds(5), logger: logger)
+                }
+                return
+            } catch let caught {
+                error = caught
+            }
+            guard error.isUnreachable, ContinuousClock.now < deadline else { throw error }
+            logger.warning("waiting for Kafka at \(config.kafka.bootstrapServers)")
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+}

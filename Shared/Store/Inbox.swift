@@ -1,0 +1,25 @@
+public import GRDB
+import Foundation
+
+/// The ids of events a consumer group has already applied (or dead-lettered), recorded in
+/// the same transaction as their effect: a redelivered event is recognised and skipped.
+public enum Inbox {
+    public enum Outcome: String, Sendable {
+        case applied
+        case deadLettered = "dead-lettered"
+    }
+
+    public static func contains(_ eventID: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM inbox WHERE event_id = ?", arguments: [eventID]) ?? false
+    }
+
+    public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)",
+            arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
+    }
+
+    public static func count(outcome: Outcome, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE outcome = ?", arguments: [outcome.rawValue]) ?? 0
+    }
+}

@@ -1,0 +1,22 @@
+public import GRDB
+public import Foundation
+
+/// A named, expiring lease in the store: among the processes sharing it, one holds it.
+/// The outbox relay publishes only while holding the "outbox" lease, so per-case order
+/// holds however many replicas run.
+public enum Lease {
+    /// Takes or renews the lease for `holder` if it is free, expired or already theirs.
+    public static func acquire(_ name: String, holder: String, for duration: TimeInterval, in db: Database) throws -> Bool {
+        let now = Date().timeIntervalSince1970
+        try db.execute(sql: """
+            INSERT INTO lease (name, holder, expires_at) VALUES (?, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE lease.holder = excluded.holder OR lease.expires_at < ?
+            """, arguments: [name, holder, now + duration, now])
+        return try String.fetchOne(db, sql: "SELECT holder FROM lease WHERE name = ?", arguments: [name]) == holder
+    }
+
+    public static func release(_ name: String, holder: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM lease WHERE name = ? AND holder = ?", arguments: [name, holder])
+    }
+}

@@ -1,0 +1,19 @@
+public import Foundation
+
+/// One message waiting in (or published from) the outbox.
+public struct OutboxRecord: Sendable, Equatable {
+    public var seq: Int64
+    public var eventID: String
+    public var topic: String
+    /// Set for dead letters, which go to the partition their original came from.
+    public var partition: Int32?
+    public var key: String?
+    public var value: Data
+    public var headers: [(String, String)]
+    public var createdAt: Date
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.seq == rhs.seq && lhs.eventID == rhs.eventID && lhs.topic == rhs.topic && lhs.partition == rhs.partition
+            && lhs.key == rhs.key && lhs.value == rhs.value && lhs.headers.elementsEqual(rhs.headers, by: ==)
+    }
+}

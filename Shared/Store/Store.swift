@@ -1,0 +1,52 @@
+public import GRDB
+import Foundation
+
+/// A service's SQLite store: WAL, busy handling and immediate write transactions, so that
+/// several processes of one service can share it (replicas on one host).
+///
+/// The runtime's own tables (outbox, inbox, lease) are migrated first, then the service's.
+public final class Store: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// - Parameters:
+    ///   - migrations: the service's own migrations, registered after the runtime's.
+    ///   - busyTimeout: how long a writer waits for another process's transaction.
+    public init(path: String, busyTimeout: Duration = .seconds(30), migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
+        config.prepareDatabase { db in
+            // NORMAL is durable in WAL mode except for the last transactions on power loss,
+            // which Kafka re-delivers (offsets are stored after commit) and the inbox dedupes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        var migrator = DatabaseMigrator()
+        RuntimeSchema.register(in: &migrator)
+        migrations(&migrator)
+        // Replicas starting together: the immediate write transaction serialises them.
+        try migrator.migrate(pool)
+    }
+
+    /// Runs `body` in one immediate write transaction; everything in it commits or nothing.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write(body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+}
