@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "travel-booking", targets: ["TravelBooking"]),
         .executable(name: "reintegration", targets: ["Reintegration"]),
         .executable(name: "homeward-broker", targets: ["EmbeddedBroker"]),
+        .executable(name: "stage-probe", targets: ["StageProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,7 @@ let package = Package(
         ),
         .target(
             name: "HomewardModel",
+            dependencies: [.product(name: "W3CTraceContext", package: "swift-w3c-trace-context")],
             path: "Shared/Model",
             exclude: ["Catalogue"],
             swiftSettings: strict
@@ -71,7 +73,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
             ],
             path: "Shared/Runtime",
             swiftSettings: strict
@@ -87,15 +88,22 @@ let package = Package(
             dependencies: [
                 "Kafka", "HomewardModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Services/EmbeddedBroker",
             swiftSettings: strict
         ),
 
         // MARK: Tests
+        .target(
+            name: "StageProbeKit",
+            dependencies: ["HomewardRuntime"],
+            path: "Tests/Fixtures/StageProbeKit",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "StageProbe",
-            dependencies: ["HomewardRuntime"],
+            dependencies: ["StageProbeKit", "HomewardRuntime"],
             path: "Tests/Fixtures/StageProbe",
             swiftSettings: strict
         ),
@@ -108,7 +116,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FoundationTests",
-            dependencies: ["Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime"],
+            dependencies: [
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/FoundationTests",
             swiftSettings: strict
         ),

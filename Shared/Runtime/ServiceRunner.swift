@@ -18,7 +18,7 @@ public enum ServiceRunner {
     public static func run(
         _ name: ServiceName,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        makeService: (ServiceConfiguration) throws -> any HomewardService
+        makeService: @Sendable (ServiceConfiguration) throws -> any HomewardService
     ) async {
         let config: ServiceConfiguration
         do {

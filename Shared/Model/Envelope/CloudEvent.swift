@@ -45,11 +45,11 @@ public struct CloudEvent<Payload: EventPayload>: Codable, Sendable, Equatable {
         self.data = data
     }
 
-    /// The event that `self` causes: same case and correlation, causation = this event.
+    /// The event that `self` causes: same case, correlation and trace; causation = this event.
     public func causing<Next: EventPayload>(_ next: Next, id: EventID = EventID(), time: Date = Date()) -> CloudEvent<Next> {
         CloudEvent<Next>(
             id: id, caseID: subject, time: time, correlationID: correlationid,
-            causationID: self.id, traceparent: traceparent, data: next
+            causationID: self.id, traceparent: Traceparent.child(of: traceparent), data: next
         )
     }
 }

@@ -1,7 +1,12 @@
 public import Foundation
 
-/// The event types one consumer understands, and the decoder that turns Kafka message
-/// bytes into a ``ReceivedEvent`` or a precise ``EventDecodingError``.
+/// The event types one consumer applies, and the decoder that turns Kafka message bytes
+/// into a ``ReceivedEvent``, nil for an event meant for other consumers, or a precise
+/// ``EventDecodingError``.
+///
+/// A topic carries every event type of its producer, and a consumer applies only some:
+/// catalogue types it does not handle are skipped. Types unknown to the catalogue, and
+/// majors this consumer does not read of types it handles, are errors (dead letters).
 public struct EventRegistry: Sendable {
     private struct Entry: Sendable {
         let decode: @Sendable (JSONDecoder, Data) throws -> any EventPayload
@@ -9,9 +14,14 @@ public struct EventRegistry: Sendable {
 
     private var entries: [EventType: Entry] = [:]
     private var majors: [String: [Int]] = [:]
+    private var ignored: Set<EventType> = []
 
-    public init(_ types: [any EventPayload.Type] = []) {
+    /// - Parameters:
+    ///   - types: the types this consumer applies.
+    ///   - others: known types it skips (by default the whole catalogue).
+    public init(_ types: [any EventPayload.Type] = [], ignoring others: [any EventPayload.Type] = EventCatalogue.all) {
         for type in types { register(type) }
+        ignored = Set(others.map { $0.eventType }.filter { majors[$0.name] == nil })
     }
 
     public mutating func register<P: EventPayload>(_ type: P.Type) {
@@ -27,7 +37,7 @@ public struct EventRegistry: Sendable {
     public var types: [EventType] { Array(entries.keys) }
 
     /// Decodes one message. `key` is the Kafka key; when present it must equal the subject.
-    public func decode(_ data: Data, key: String?, decoder: JSONDecoder = EventCoding.decoder()) throws(EventDecodingError) -> ReceivedEvent {
+    public func decode(_ data: Data, key: String?, decoder: JSONDecoder = EventCoding.decoder()) throws(EventDecodingError) -> ReceivedEvent? {
         let header: EventHeader
         do {
             header = try decoder.decode(EventHeader.self, from: data)
@@ -39,6 +49,7 @@ public struct EventRegistry: Sendable {
         guard let id = header.id, !id.rawValue.isEmpty else { throw .missingAttribute("id") }
         guard let typeText = header.type else { throw .missingAttribute("type") }
         guard let type = EventType(cloudEventsType: typeText) else { throw .unrecognisedType(typeText) }
+        if ignored.contains(type) { return nil }
         guard let caseID = header.subject, !caseID.rawValue.isEmpty else { throw .missingAttribute("subject") }
         guard let time = header.time else { throw .missingAttribute("time") }
         if let key, key != caseID.rawValue { throw .keyMismatch }

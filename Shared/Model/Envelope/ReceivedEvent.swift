@@ -15,11 +15,11 @@ public struct ReceivedEvent: Sendable {
     /// The typed payload, or nil when this event is of another type.
     public func payload<P: EventPayload>(as _: P.Type) -> P? { payload as? P }
 
-    /// The event this one causes: same case and correlation, causation = this event.
+    /// The event this one causes: same case, correlation and trace; causation = this event.
     public func causing<Next: EventPayload>(_ next: Next, id: EventID = EventID(), time: Date = Date()) -> CloudEvent<Next> {
         CloudEvent<Next>(
             id: id, caseID: caseID, time: time, correlationID: correlationID,
-            causationID: self.id, traceparent: traceparent, data: next
+            causationID: self.id, traceparent: Traceparent.child(of: traceparent), data: next
         )
     }
 }

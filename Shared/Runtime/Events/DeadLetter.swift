@@ -1,6 +1,7 @@
 import Kafka
 import Foundation
 import GRDB
+import HomewardModel
 import HomewardStore
 
 /// A message this consumer group could not apply, sent to the group's dead-letter topic
@@ -28,7 +29,7 @@ enum DeadLetter {
             (Header.originalOffset, String(message.offset)),
             (Header.consumerGroup, group),
             (Header.error, String(error.prefix(500))),
-            (Header.failedAt, ISO8601DateFormatter().string(from: Date())),
+            (Header.failedAt, Instant.format(Date())),
         ]
         try Outbox.insert(
             eventID: "dlq:" + inboxID, topic: deadLetterTopic, partition: message.partition,

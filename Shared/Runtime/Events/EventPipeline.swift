@@ -45,10 +45,11 @@ public final class EventPipeline: Sendable {
     private enum Item {
         case event(ReceivedEvent, ConsumedMessage)
         case poison(ConsumedMessage, EventDecodingError)
+        case notForUs
     }
 
     private enum Outcome {
-        case applied, duplicate, deadLettered
+        case applied, duplicate, deadLettered, skipped
         case failed(any Error)
     }
 
@@ -58,7 +59,8 @@ public final class EventPipeline: Sendable {
         let decoder = EventCoding.decoder()
         let items: [Item] = messages.map { message in
             do throws(EventDecodingError) {
-                return .event(try registry.decode(message.value, key: message.keyString, decoder: decoder), message)
+                guard let event = try registry.decode(message.value, key: message.keyString, decoder: decoder) else { return .notForUs }
+                return .event(event, message)
             } catch {
                 return .poison(message, error)
             }
@@ -100,6 +102,8 @@ public final class EventPipeline: Sendable {
 
     private func process(_ item: Item, db: Database, lastAttempt: Bool) throws -> Outcome {
         switch item {
+        case .notForUs:
+            return .skipped
         case .poison(let message, let error):
             metrics.consumed("undecodable")
             let inboxID = DeadLetter.inboxID(of: message, eventID: nil)

@@ -7,6 +7,13 @@ public enum Traceparent {
         TraceContext(traceID: .random(), spanID: .random(), flags: .sampled, state: TraceState([])).traceParentHeaderValue
     }
 
+    /// The same trace, a new span: for an event caused by one carrying `parent`.
+    /// A missing or unparsable parent starts a new trace.
+    public static func child(of parent: String?) -> String {
+        guard let parent, let context = try? TraceContext(traceParentHeaderValue: parent) else { return start() }
+        return TraceContext(traceID: context.traceID, spanID: .random(), flags: context.flags, state: context.state).traceParentHeaderValue
+    }
+
     /// The trace id of a `traceparent`, for log metadata; nil when it does not parse.
     public static func traceID(of traceparent: String) -> String? {
         (try? TraceContext(traceParentHeaderValue: traceparent)).map { "\($0.traceID)" }

@@ -1,0 +1,22 @@
+public import Foundation
+
+/// A traveller's clearance ran out before departure; a re-screen is needed.
+///
+/// Consumers: travel booking (puts the booking on hold), intake (timeline).
+public struct ClearanceLapsed: EventPayload {
+    public static let eventType = EventType("health-screening.clearance-lapsed", major: 1)
+    public static let producer = ServiceName.healthScreening
+
+    public var travellerID: TravellerID
+    /// The end of the lapsed window, naming which clearance lapsed.
+    public var validUntil: Date
+
+    public init(travellerID: TravellerID, validUntil: Date) {
+        self.travellerID = travellerID
+        self.validUntil = validUntil
+    }
+
+    public static var examples: [ClearanceLapsed] {
+        [ClearanceLapsed(travellerID: Example.child, validUntil: Example.instant("2013-09-05T16:00:00.000Z"))]
+    }
+}

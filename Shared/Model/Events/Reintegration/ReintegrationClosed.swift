@@ -1,0 +1,25 @@
+/// Reintegration closed the case with an outcome.
+///
+/// Consumers: intake (timeline: the case is over; reporting).
+public struct ReintegrationClosed: EventPayload {
+    public static let eventType = EventType("reintegration.reintegration-closed", major: 1)
+    public static let producer = ServiceName.reintegration
+
+    public var outcome: ReintegrationOutcome
+    /// The ledger's final balance: the sum of every disbursement, reversals included.
+    public var totalDisbursed: Money
+
+    public init(outcome: ReintegrationOutcome, totalDisbursed: Money) {
+        self.outcome = outcome
+        self.totalDisbursed = totalDisbursed
+    }
+
+    public static var examples: [ReintegrationClosed] {
+        [
+            ReintegrationClosed(outcome: .completed, totalDisbursed: Example.cad(1_999, cents: 99)),
+            ReintegrationClosed(outcome: .partiallyCompleted, totalDisbursed: Example.cad(1_200)),
+            ReintegrationClosed(outcome: .discontinued, totalDisbursed: Example.cad(0)),
+            ReintegrationClosed(outcome: .lostContact, totalDisbursed: Example.cad(450)),
+        ]
+    }
+}

@@ -1,0 +1,42 @@
+public import Foundation
+
+/// The itinerary is confirmed: every traveller is cleared for the departure and holds a
+/// valid travel document.
+///
+/// Consumers: health screening (the pre-embarkation check is due 24 to 72 hours before
+/// `departureAt`), reintegration (prepares reception at the arrival airport), intake
+/// (timeline).
+public struct BookingConfirmed: EventPayload {
+    public static let eventType = EventType("travel-booking.booking-confirmed", major: 1)
+    public static let producer = ServiceName.travelBooking
+
+    public var bookingID: BookingID
+    public var travellerIDs: [TravellerID]
+    /// Scheduled departure of the first segment.
+    public var departureAt: Date
+    /// Scheduled arrival of the last segment.
+    public var arrivalAt: Date
+    /// IATA code of the final arrival airport, where reception meets the family.
+    public var arrivalAirport: String
+    /// IATA flight number of the last segment (for reception), for example `AM681`.
+    public var arrivalFlightNumber: String
+
+    public init(bookingID: BookingID, travellerIDs: [TravellerID], departureAt: Date, arrivalAt: Date, arrivalAirport: String, arrivalFlightNumber: String) {
+        self.bookingID = bookingID
+        self.travellerIDs = travellerIDs
+        self.departureAt = departureAt
+        self.arrivalAt = arrivalAt
+        self.arrivalAirport = arrivalAirport
+        self.arrivalFlightNumber = arrivalFlightNumber
+    }
+
+    public static var examples: [BookingConfirmed] {
+        [
+            BookingConfirmed(
+                bookingID: Example.booking, travellerIDs: [Example.principal, Example.spouse, Example.child],
+                departureAt: Example.instant("2013-04-10T22:15:00.000Z"),
+                arrivalAt: Example.instant("2013-04-11T06:40:00.000Z"),
+                arrivalAirport: "GDL", arrivalFlightNumber: "AM681"),
+        ]
+    }
+}

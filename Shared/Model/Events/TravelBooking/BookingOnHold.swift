@@ -1,0 +1,39 @@
+public import Foundation
+
+/// A booking was put on hold; it is rebooked (a new ``BookingProposed``) or cancelled.
+///
+/// Consumers: health screening (re-screens the listed travellers after a lapse or a hold;
+/// drops pending pre-embarkation checks), intake (timeline, why the case waits).
+public struct BookingOnHold: EventPayload {
+    public static let eventType = EventType("travel-booking.booking-on-hold", major: 1)
+    public static let producer = ServiceName.travelBooking
+
+    public var bookingID: BookingID
+    public var reason: BookingHoldReason
+    /// The travellers the hold is about (whose clearance lapsed, who did not show, ...);
+    /// empty when it concerns the booking as a whole (`scheduleChange`).
+    public var travellerIDs: [TravellerID]
+    /// The earliest instant the family can be rebooked for, when known (a health hold).
+    public var holdUntil: Date?
+
+    public init(bookingID: BookingID, reason: BookingHoldReason, travellerIDs: [TravellerID] = [], holdUntil: Date? = nil) {
+        self.bookingID = bookingID
+        self.reason = reason
+        self.travellerIDs = travellerIDs
+        self.holdUntil = holdUntil
+    }
+
+    public static var examples: [BookingOnHold] {
+        [
+            BookingOnHold(bookingID: Example.booking, reason: .clearanceLapsed, travellerIDs: [Example.child]),
+            BookingOnHold(
+                bookingID: Example.booking, reason: .healthHold, travellerIDs: [Example.spouse],
+                holdUntil: Example.instant("2013-04-15T00:00:00.000Z")),
+            BookingOnHold(bookingID: Example.booking, reason: .travellerNotCleared, travellerIDs: [Example.principal]),
+            BookingOnHold(bookingID: Example.booking, reason: .preEmbarkationCheckNotPassed, travellerIDs: [Example.child]),
+            BookingOnHold(bookingID: Example.booking, reason: .noShow, travellerIDs: [Example.spouse]),
+            BookingOnHold(bookingID: Example.booking, reason: .travelDocumentInvalid, travellerIDs: [Example.child]),
+            BookingOnHold(bookingID: Example.rebooking, reason: .scheduleChange),
+        ]
+    }
+}

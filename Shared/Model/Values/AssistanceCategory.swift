@@ -1,0 +1,10 @@
+/// What an in-kind reintegration item funds.
+public enum AssistanceCategory: String, Hashable, Codable, Sendable, CaseIterable {
+    case businessStartUp = "business-start-up"
+    case education
+    case vocationalTraining = "vocational-training"
+    case jobPlacement = "job-placement"
+    case housing
+    case medical
+    case psychosocialSupport = "psychosocial-support"
+}

@@ -1,0 +1,13 @@
+/// The outcome a clearance carries: the two ``FitnessOutcome``s that let a traveller
+/// travel. A hold and a refusal are events of their own.
+public enum ClearanceOutcome: String, Hashable, Codable, Sendable, CaseIterable {
+    case cleared
+    case clearedWithRequirements = "cleared-with-requirements"
+
+    public var fitnessOutcome: FitnessOutcome {
+        switch self {
+        case .cleared: .cleared
+        case .clearedWithRequirements: .clearedWithRequirements
+        }
+    }
+}

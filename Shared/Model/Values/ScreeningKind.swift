@@ -1,0 +1,7 @@
+/// Why a screening was opened.
+public enum ScreeningKind: String, Hashable, Codable, Sendable, CaseIterable {
+    /// The traveller's first pre-departure screening.
+    case initial
+    /// A new screening after a clearance lapsed or a hold ended.
+    case rescreen = "re-screen"
+}
