@@ -1,0 +1,10 @@
+import HomewardModel
+import HomewardRuntime
+
+/// The intake service process: configuration from the environment, then the runtime.
+@main
+struct App {
+    static func main() async {
+        await ServiceRunner.run(.intake) { config in IntakeService(config: config) }
+    }
+}

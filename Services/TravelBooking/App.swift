@@ -1,0 +1,10 @@
+import HomewardModel
+import HomewardRuntime
+
+/// The travel booking service process: configuration from the environment, then the runtime.
+@main
+struct App {
+    static func main() async {
+        await ServiceRunner.run(.travelBooking) { config in TravelBookingService(config: config) }
+    }
+}
