@@ -1,0 +1,119 @@
+import Foundation
+import HomewardModel
+import StageProbeKit
+import Testing
+
+@Suite("Event envelope and decoding")
+struct EventDecodingTests {
+    let registry = EventRegistry([ProbeRequested.self])
+
+    func json(_ object: [String: Any]) -> Data {
+        try! JSONSerialization.data(withJSONObject: object)
+    }
+
+    func envelope(type: String = "homeward.probe.requested.v1", subject: String? = "case-1", data: [String: Any] = ["seq": 1]) -> [String: Any] {
+        var e: [String: Any] = [
+            "id": "e-1", "source": "/homeward/intake", "specversion": "1.0", "type": type,
+            "time": "2026-11-22T10:00:00.000Z", "datacontenttype": "application/json",
+            "dataschema": "urn:homeward:schema:probe.requested:v1", "correlationid": "e-1", "data": data,
+        ]
+        if let subject { e["subject"] = subject }
+        return e
+    }
+
+    @Test func roundTripsThroughTheOneEncoding() throws {
+        let event = CloudEvent(caseID: "case-7", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", data: ProbeRequested(seq: 3))
+        let decoded = try #require(try registry.decode(try EventCoding.encoder().encode(event), key: "case-7"))
+        #expect(decoded.id == event.id)
+        #expect(decoded.caseID == "case-7")
+        #expect(decoded.payload(as: ProbeRequested.self) == ProbeRequested(seq: 3))
+        #expect(decoded.traceparent == event.traceparent)
+        #expect(decoded.correlationID == event.id)
+        #expect(abs(decoded.time.timeIntervalSince(event.time)) < 0.001)
+    }
+
+    @Test func causedEventsKeepCaseAndCorrelation() throws {
+        let first = CloudEvent(caseID: "case-1", data: ProbeRequested(seq: 1))
+        let decoded = try #require(try registry.decode(try EventCoding.encoder().encode(first), key: nil))
+        let next = decoded.causing(ProbeApplied(requestID: "x", seq: 1))
+        #expect(next.subject == "case-1")
+        #expect(next.correlationid == first.correlationid)
+        #expect(next.causationid == first.id)
+        #expect(next.traceparent == nil || next.traceparent != first.traceparent)
+        #expect(next.type == "homeward.probe.applied.v1")
+        #expect(next.source == "/homeward/health-screening")
+    }
+
+    @Test func instantsAreUTCWithMilliseconds() throws {
+        let text = String(decoding: try EventCoding.encoder().encode(CloudEvent(caseID: "c", time: Date(timeIntervalSince1970: 0.5), data: ProbeRequested(seq: 1))), as: UTF8.self)
+        #expect(text.contains("\"time\":\"1970-01-01T00:00:00.500Z\""))
+        #expect(Instant.parse("2026-11-22T12:00:00+02:00") == Instant.parse("2026-11-22T10:00:00Z"))
+    }
+
+    @Test(arguments: [
+        ("homeward.probe.requested.v1", 1), ("homeward.intake.case-registered.v12", 12),
+    ])
+    func parsesEventTypes(text: String, major: Int) {
+        #expect(EventType(cloudEventsType: text)?.major == major)
+        #expect(EventType(cloudEventsType: text)?.cloudEventsType == text)
+    }
+
+    @Test(arguments: ["probe.requested.v1", "homeward.probe.requested", "homeward.probe.requested.v0", "homeward..v1", "homeward.x.vX"])
+    func refusesMalformedTypes(text: String) {
+        #expect(EventType(cloudEventsType: text) == nil)
+    }
+
+    @Test func rejectsMalformedJSON() {
+        #expect(throws: EventDecodingError.malformedJSON) { try registry.decode(Data("{not json".utf8), key: nil) }
+        #expect(throws: EventDecodingError.malformedJSON) { try registry.decode(Data("[1,2]".utf8), key: nil) }
+    }
+
+    @Test func rejectsUnknownMajorVersionsNamingWhatIsSupported() {
+        #expect(throws: EventDecodingError.unsupportedVersion(type: "probe.requested", major: 2, supported: [1])) {
+            try registry.decode(json(envelope(type: "homeward.probe.requested.v2")), key: "case-1")
+        }
+        let message = EventDecodingError.unsupportedVersion(type: "probe.requested", major: 2, supported: [1]).description
+        #expect(message.contains("major version 2") && message.contains("v1"))
+    }
+
+    @Test func skipsCatalogueTypesThisConsumerDoesNotApply() throws {
+        let other = CloudEvent(caseID: "case-1", data: CaseWithdrawn.examples[0])
+        #expect(try registry.decode(try EventCoding.encoder().encode(other), key: "case-1") == nil)
+    }
+
+    @Test func causedEventsContinueTheTraceWithANewSpan() throws {
+        let parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        let cause = try #require(try registry.decode(try EventCoding.encoder().encode(CloudEvent(caseID: "c", traceparent: parent, data: ProbeRequested(seq: 1))), key: nil))
+        let child = try #require(cause.causing(ProbeApplied(requestID: "r", seq: 1)).traceparent)
+        #expect(Traceparent.traceID(of: child) == Traceparent.traceID(of: parent))
+        #expect(child != parent)
+    }
+
+    @Test func rejectsUnknownTypes() {
+        #expect(throws: EventDecodingError.unknownType("homeward.intake.nothing.v1")) {
+            try registry.decode(json(envelope(type: "homeward.intake.nothing.v1")), key: "case-1")
+        }
+    }
+
+    @Test func rejectsAnEnvelopeWithoutCaseID() {
+        #expect(throws: EventDecodingError.missingAttribute("subject")) {
+            try registry.decode(json(envelope(subject: nil)), key: "case-1")
+        }
+    }
+
+    @Test func rejectsAKeyThatIsNotTheCaseID() {
+        #expect(throws: EventDecodingError.keyMismatch) {
+            try registry.decode(json(envelope()), key: "case-2")
+        }
+    }
+
+    @Test func namesTheFieldButNotTheValueOfBadData() throws {
+        do {
+            _ = try registry.decode(json(envelope(data: ["seq": "Maria Lopez"])), key: "case-1")
+            Issue.record("decoded bad data")
+        } catch {
+            #expect(error == .invalidData(type: "homeward.probe.requested.v1", detail: "wrong type at data.seq"))
+            #expect(!error.description.contains("Maria"))
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardStore
+import StageProbeKit
+import Testing
+
+@Suite("Store: outbox, inbox, lease")
+struct StoreTests {
+    func makeStore() throws -> Store {
+        try Store(path: try makeWorkDirectory("store").appendingPathComponent("s.sqlite").path)
+    }
+
+    @Test func outboxReturnsUnpublishedInCommitOrder() throws {
+        let store = try makeStore()
+        let events = (1...5).map { CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
+        try store.write { db in for e in events { try Outbox.append(e, in: db) } }
+        var pending = try store.read { db in try Outbox.unpublished(limit: 10, in: db) }
+        #expect(pending.map(\.eventID) == events.map(\.id.rawValue))
+        #expect(pending.allSatisfy { $0.key == "c" && $0.topic == "homeward.health-screening.events" })
+        try store.write { db in try Outbox.markPublished(pending.prefix(2).map(\.seq), in: db) }
+        pending = try store.read { db in try Outbox.unpublished(limit: 10, in: db) }
+        #expect(pending.map(\.eventID) == events.dropFirst(2).map(\.id.rawValue))
+        #expect(try store.read { db in try Outbox.backlog(in: db) } == 3)
+    }
+
+    @Test func aRolledBackTransactionLeavesNoOutboxRow() throws {
+        let store = try makeStore()
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.write { db in
+                try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db)
+                throw Boom()
+            }
+        }
+        #expect(try store.read { db in try Outbox.backlog(in: db) } == 0)
+    }
+
+    @Test func inboxRemembersEventIDs() throws {
+        let store = try makeStore()
+        try store.write { db in try Inbox.record("e1", group: "g", outcome: .applied, in: db) }
+        #expect(try store.read { db in try Inbox.contains("e1", in: db) })
+        #expect(try !store.read { db in try Inbox.contains("e2", in: db) })
+        #expect(throws: DatabaseError.self) {
+            try store.write { db in try Inbox.record("e1", group: "g", outcome: .applied, in: db) }
+        }
+    }
+
+    @Test func leaseHasOneHolderUntilItExpires() throws {
+        let store = try makeStore()
+        #expect(try store.write { db in try Lease.acquire("outbox", holder: "a", for: 0.3, in: db) })
+        #expect(try !store.write { db in try Lease.acquire("outbox", holder: "b", for: 0.3, in: db) })
+        #expect(try store.write { db in try Lease.acquire("outbox", holder: "a", for: 0.3, in: db) })
+        Thread.sleep(forTimeInterval: 0.4)
+        #expect(try store.write { db in try Lease.acquire("outbox", holder: "b", for: 10, in: db) })
+        try store.write { db in try Lease.release("outbox", holder: "b", in: db) }
+        #expect(try store.write { db in try Lease.acquire("outbox", holder: "a", for: 10, in: db) })
+    }
+
+    @Test func twoConnectionsShareOneStoreFile() throws {
+        let path = try makeWorkDirectory("shared").appendingPathComponent("s.sqlite").path
+        let a = try Store(path: path)
+        let b = try Store(path: path)
+        try a.write { db in try Inbox.record("from-a", group: "g", outcome: .applied, in: db) }
+        #expect(try b.read { db in try Inbox.contains("from-a", in: db) })
+        #expect(try a.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+}
