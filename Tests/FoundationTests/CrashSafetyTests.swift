@@ -20,17 +20,23 @@ extension Processes {
             let producer = try cluster.traffic.makeProducer()
             let traffic = cluster.traffic
             let sending = Task {
-                for chunk in stride(from: 0, to: requests.count, by: 100) {
-                    try await traffic.send(Array(requests[chunk..<min(chunk + 100, requests.count)]), producer: producer)
-                    try await Task.sleep(for: .milliseconds(150))
+                for chunk in stride(from: 0, to: requests.count, by: 50) {
+                    try await traffic.send(Array(requests[chunk..<min(chunk + 50, requests.count)]), producer: producer)
+                    try await Task.sleep(for: .milliseconds(200))
                 }
             }
 
+            // Each kill lands while the victim is applying: after it has made progress
+            // since its last start, at a random moment.
             var kills = (first: 0, second: 0)
             let firstView = ProbeStoreView(path: first.storePath)
             let secondView = ProbeStoreView(path: second.storePath)
             while kills.first < 8 {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 300...900)))
+                let before = (try? firstView.effectTotal()) ?? 0
+                _ = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
+                    ((try? firstView.effectTotal()) ?? 0) >= min(before + 50, requests.count)
+                }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...200)))
                 first.child.signal(SIGKILL)
                 await first.child.waitForExit()
                 kills.first += 1

@@ -12,7 +12,7 @@ struct EventTraffic {
     init(bootstrap: String) {
         config = KafkaConfig(bootstrapServers: bootstrap)
         var logger = Logger(label: "test-traffic")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         self.logger = logger
     }
 
