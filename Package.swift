@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "reintegration", targets: ["Reintegration"]),
         .executable(name: "homeward-broker", targets: ["EmbeddedBroker"]),
         .executable(name: "stage-probe", targets: ["StageProbe"]),
+        .executable(name: "homeward-bench", targets: ["StageBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -107,11 +108,26 @@ let package = Package(
             path: "Tests/Fixtures/StageProbe",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "StageBenchmark",
+            dependencies: [
+                "StageProbeKit", "Kafka", "HomewardModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/Benchmarks/StageBenchmark",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ContractTests",
             dependencies: ["HomewardModel"],
             path: "Tests/ContractTests",
             exclude: ["validate_events.py", "validate_asyncapi.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DeployTests",
+            path: "Tests/DeployTests",
+            exclude: ["validate_compose.py", "check_env_table.py"],
             swiftSettings: strict
         ),
         .testTarget(

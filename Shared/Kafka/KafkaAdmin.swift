@@ -38,7 +38,7 @@ public enum KafkaAdmin {
         return try result.get()
     }
 
-    private static func withHandle<T>(config: KafkaConfig, logger: Logger, _ body: (OpaquePointer) throws(KafkaError) -> T) throws(KafkaError) -> T {
+    static func withHandle<T>(config: KafkaConfig, logger: Logger, _ body: (OpaquePointer) throws(KafkaError) -> T) throws(KafkaError) -> T {
         let context = RdKafkaContext(logger: logger)
         let handle = try context.makeHandle(RD_KAFKA_PRODUCER, config: config)
         defer {
@@ -95,5 +95,31 @@ public enum KafkaAdmin {
                 throw KafkaError(err, context: "create topic \(String(cString: rd_kafka_topic_result_name(topics[i])))")
             }
         }
+    }
+}
+
+extension KafkaAdmin {
+    /// Messages currently held by each partition of `topic` (high minus low watermark).
+    public static func messageCounts(topic: String, config: KafkaConfig, timeout: Duration = .seconds(5), logger: Logger) async throws(KafkaError) -> [Int32: Int64] {
+        let result: Result<[Int32: Int64], KafkaError> = await BlockingThread.run(name: "kafka-admin") {
+            Result { () throws(KafkaError) -> [Int32: Int64] in
+                try withHandle(config: config, logger: logger) { handle throws(KafkaError) in
+                    let counts = try topicPartitionCounts(handle, timeout: timeout, bootstrap: config.bootstrapServers)
+                    guard let partitions = counts[topic] else {
+                        throw KafkaError(code: RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue, message: "no topic \(topic)")
+                    }
+                    var result: [Int32: Int64] = [:]
+                    for p in 0..<Int32(partitions) {
+                        var low: Int64 = 0
+                        var high: Int64 = 0
+                        let err = rd_kafka_query_watermark_offsets(handle, topic, p, &low, &high, Int32(timeout.components.seconds * 1000))
+                        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "watermarks of \(topic)[\(p)]") }
+                        result[p] = high - low
+                    }
+                    return result
+                }
+            }
+        }
+        return try result.get()
     }
 }

@@ -105,7 +105,8 @@ public enum ServiceRunner {
         logger.info("stopped")
     }
 
-    /// Waits for the broker and creates missing topics; a clear error when it never answers.
+    /// Waits for the broker and creates missing topics; a clear error when it never answers,
+    /// or when topics are missing and creating them is switched off.
     static func waitForBroker(_ config: ServiceConfiguration, topics: [String], logger: Logger) async throws {
         let specs = topics.map { TopicSpec(name: $0, partitions: config.topicPartitions, replicationFactor: config.topicReplication) }
         let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
@@ -115,11 +116,16 @@ public enum ServiceRunner {
                 if config.createTopics {
                     let created = try await KafkaAdmin.ensureTopics(specs, config: config.kafka, timeout: .seconds(5), logger: logger)
                     if !created.isEmpty { logger.info("created topics \(created.joined(separator: ", "))") }
-                } else {
-                    _ = try await KafkaAdmin.topics(config: config.kafka, timeout: .seconds(5), logger: logger)
+                    return
+                }
+                let existing = try await KafkaAdmin.topics(config: config.kafka, timeout: .seconds(5), logger: logger)
+                let missing = topics.filter { existing[$0] == nil }
+                guard missing.isEmpty else {
+                    throw ConfigurationError.invalid(
+                        key: "KAFKA_TOPIC_CREATE", reason: "false, and the broker lacks \(missing.joined(separator: ", ")): create them first")
                 }
                 return
-            } catch let caught {
+            } catch let caught as KafkaError {
                 error = caught
             }
             guard error.isUnreachable, ContinuousClock.now < deadline else { throw error }

@@ -54,40 +54,38 @@ public struct ServiceConfiguration: Sendable {
     public init(service: ServiceName, reader: ConfigReader) throws {
         self.service = service
         self.reader = reader
-        let dataDirectory = reader.string(forKey: "data.directory", default: "data")
-        instanceID = reader.string(forKey: "service.instance", default: "\(ProcessInfo.processInfo.hostName)-\(getpid())")
-        httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
-        httpPort = reader.int(forKey: "http.port", default: Self.defaultPort(of: service))
-        storePath = reader.string(forKey: "store.path", default: "\(dataDirectory)/\(service.rawValue).sqlite")
+        let values = StrictValues(reader: reader)
+        let dataDirectory = values.string("data.directory") ?? "data"
+        instanceID = values.string("service.instance") ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        httpHost = values.string("http.host") ?? "127.0.0.1"
+        httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
+        storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
 
         var properties: [String: String] = [:]
-        for pair in reader.stringArray(forKey: "kafka.properties", default: []) {
-            guard let eq = pair.firstIndex(of: "=") else {
-                throw ConfigurationError.invalid(key: "KAFKA_PROPERTIES", reason: "'\(pair)' is not name=value")
+        for pair in (values.string("kafka.properties") ?? "").split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                throw ConfigurationError.invalid(key: "KAFKA_PROPERTIES", reason: "an entry is not name=value")
             }
             properties[String(pair[..<eq]).trimmingCharacters(in: .whitespaces)] = String(pair[pair.index(after: eq)...])
         }
-        if let password = reader.string(forKey: "kafka.sasl.password", isSecret: true) {
+        if let password = values.string("kafka.sasl.password", isSecret: true) {
             properties["sasl.password"] = password
         }
-        let bootstrap = reader.string(forKey: "kafka.bootstrap.servers")
-            ?? Self.embeddedBrokerAddress(file: reader.string(forKey: "broker.address.file", default: "\(dataDirectory)/broker.address"))
+        let bootstrap = values.string("kafka.bootstrap.servers")
+            ?? Self.embeddedBrokerAddress(file: values.string("broker.address.file") ?? "\(dataDirectory)/broker.address")
             ?? "127.0.0.1:9092"
         kafka = KafkaConfig(bootstrapServers: bootstrap, properties: properties)
-        kafka["client.id"] = "\(service.rawValue)-\(instanceID)"
-        topicPartitions = reader.int(forKey: "kafka.topic.partitions", default: 12)
-        topicReplication = reader.int(forKey: "kafka.topic.replication", default: 1)
-        createTopics = reader.bool(forKey: "kafka.topic.create", default: true)
-        kafkaStartupTimeout = .seconds(reader.int(forKey: "kafka.startup.timeout.seconds", default: 60))
-        consumerMaxBatch = reader.int(forKey: "consumer.batch.max", default: 500)
-        handlerMaxAttempts = reader.int(forKey: "consumer.attempts.max", default: 3)
-        relayMaxBatch = reader.int(forKey: "relay.batch.max", default: 500)
-        shutdownGrace = .seconds(reader.int(forKey: "shutdown.grace.seconds", default: 8))
-        logLevel = reader.string(forKey: "log.level", default: "info")
-        logFormat = reader.string(forKey: "log.format", default: "json")
-        guard (1...65535).contains(httpPort) else { throw ConfigurationError.invalid(key: "HTTP_PORT", reason: "\(httpPort) is not a port") }
-        guard topicPartitions > 0 else { throw ConfigurationError.invalid(key: "KAFKA_TOPIC_PARTITIONS", reason: "must be positive") }
-        guard handlerMaxAttempts > 0 else { throw ConfigurationError.invalid(key: "CONSUMER_ATTEMPTS_MAX", reason: "must be positive") }
+        if kafka["client.id"] == nil { kafka["client.id"] = "\(service.rawValue)-\(instanceID)" }
+        topicPartitions = try values.int("kafka.topic.partitions", default: 12, in: 1...10_000)
+        topicReplication = try values.int("kafka.topic.replication", default: 1, in: 1...100)
+        createTopics = try values.bool("kafka.topic.create", default: true)
+        kafkaStartupTimeout = .seconds(try values.int("kafka.startup.timeout.seconds", default: 60, in: 0...3600))
+        consumerMaxBatch = try values.int("consumer.batch.max", default: 500, in: 1...100_000)
+        handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)
+        relayMaxBatch = try values.int("relay.batch.max", default: 500, in: 1...100_000)
+        shutdownGrace = .seconds(try values.int("shutdown.grace.seconds", default: 8, in: 1...600))
+        logLevel = try values.choice("log.level", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        logFormat = try values.choice("log.format", default: "json", among: ["json", "text"])
     }
 
     /// The embedded broker writes its address here (`homeward-broker --address-file`).
@@ -95,6 +93,46 @@ public struct ServiceConfiguration: Sendable {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
         let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return address.isEmpty ? nil : address
+    }
+}
+
+/// Reads values so that an empty variable counts as unset and a value that does not
+/// parse is an error naming its variable, never a silent fallback to the default.
+struct StrictValues {
+    let reader: ConfigReader
+
+    static func environmentName(_ key: String) -> String {
+        key.uppercased().replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_")
+    }
+
+    func string(_ key: String, isSecret: Bool = false) -> String? {
+        guard let value = reader.string(forKey: ConfigKey(key), isSecret: isSecret)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(key) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+
+    func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let text = string(key)?.lowercased() else { return value }
+        switch text {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not true or false")
+        }
+    }
+
+    func choice(_ key: String, default value: String, among choices: [String]) throws -> String {
+        guard let text = string(key)?.lowercased() else { return value }
+        guard choices.contains(text) else {
+            throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not one of \(choices.joined(separator: ", "))")
+        }
+        return text
     }
 }
 

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import HomewardModel
+import Kafka
+import Logging
+import StageProbeKit
+
+/// `homeward-bench`: raw throughput of one stage in one process on the embedded broker:
+/// Kafka consumer → SQLite transaction (effect + inbox + outbox) → outbox relay →
+/// idempotent producer, until the broker acknowledged every output.
+///
+/// Build it and the stage in release mode first:
+///     swift build -c release --product homeward-bench --product stage-probe
+///     .build/release/homeward-bench --events 50000
+@main
+struct StageBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homeward-bench",
+        abstract: "Measure one stage's consume → store → outbox → produce throughput on the embedded broker.")
+
+    @Option(help: "Input events to pre-load.")
+    var events = 50_000
+
+    @Option(help: "Cases the events are spread over (per-case order is kept).")
+    var cases = 2_000
+
+    @Option(help: "Partitions of each topic.")
+    var partitions = 12
+
+    @Option(help: "Largest batch the consumer applies in one transaction (CONSUMER_BATCH_MAX).")
+    var batch = 500
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let broker = try EmbeddedBroker(logger: logger)
+        for service in ServiceName.allCases {
+            try broker.createTopic(TopicSpec(name: service.topic, partitions: partitions))
+            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: partitions))
+        }
+        let config = KafkaConfig(bootstrapServers: broker.bootstrapServers)
+
+        // Pre-load the input.
+        let producer = try KafkaProducer(config: config, logger: logger)
+        let encoder = EventCoding.encoder()
+        let perCase = max(1, events / cases)
+        var messages: [OutgoingMessage] = []
+        messages.reserveCapacity(events)
+        for i in 0..<events {
+            let event = CloudEvent(caseID: CaseID("case-\(i % cases)"), data: ProbeRequested(seq: i / cases + 1))
+            messages.append(OutgoingMessage(topic: ServiceName.intake.topic, key: event.subject.rawValue, value: try encoder.encode(event)))
+        }
+        let loadStart = ContinuousClock.now
+        for chunk in stride(from: 0, to: messages.count, by: 10_000) {
+            for result in await producer.send(Array(messages[chunk..<min(chunk + 10_000, messages.count)])) { _ = try result.get() }
+        }
+        let loadTime = ContinuousClock.now - loadStart
+        await producer.close()
+        print("pre-loaded \(events) events (\(cases) cases, ~\(perCase) each, \(partitions) partitions) in \(format(loadTime)): \(rate(events, loadTime)) events/s produced")
+
+        // One stage process on a fresh store.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let stage = Process()
+        stage.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stage-probe")
+        stage.environment = ProcessInfo.processInfo.environment.merging([
+            "PROBE_ROLE": "first", "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers,
+            "STORE_PATH": directory.appendingPathComponent("stage.sqlite").path, "HTTP_PORT": "0",
+            "KAFKA_TOPIC_PARTITIONS": String(partitions), "LOG_LEVEL": "warning", "CONSUMER_BATCH_MAX": String(batch),
+        ]) { $1 }
+        stage.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let started = ContinuousClock.now
+        try stage.run()
+        defer { if stage.isRunning { kill(stage.processIdentifier, SIGKILL) } }
+
+        var firstOutput: (ContinuousClock.Instant, Int64)?
+        var last: Int64 = 0
+        while last < Int64(events) {
+            try await Task.sleep(for: .milliseconds(20))
+            guard stage.isRunning else { throw ValidationError("the stage process exited (status \(stage.terminationStatus))") }
+            last = try await KafkaAdmin.messageCounts(topic: ServiceName.healthScreening.topic, config: config, logger: logger).values.reduce(0, +)
+            if firstOutput == nil && last > 0 { firstOutput = (.now, last) }
+        }
+        let done = ContinuousClock.now
+        let (steadyStart, steadyBase) = firstOutput!
+        let steady = done - steadyStart
+        print("stage applied \(events) events and the broker acknowledged \(last) outputs")
+        print("  from process start: \(format(done - started)) (\(rate(events, done - started)) events/s, includes start-up and group join)")
+        print("  steady state:       \(format(steady)) for \(Int64(events) - steadyBase) events: \(rate(Int(Int64(events) - steadyBase), steady)) events/s")
+        kill(stage.processIdentifier, SIGTERM)
+        stage.waitUntilExit()
+        let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("stage.sqlite").path)[.size] as? Int) ?? 0
+        print("  store: \(size / 1024) KiB (plus WAL)")
+        broker.shutdown()
+    }
+
+    func rate(_ count: Int, _ duration: Duration) -> Int {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return seconds > 0 ? Int(Double(count) / seconds) : 0
+    }
+
+    func format(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.2f s", seconds)
+    }
+}

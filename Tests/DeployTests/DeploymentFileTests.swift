@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The compose files and the operators' documentation, checked without a Docker engine.
+@Suite("Deployment files")
+struct DeploymentFileTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.repository.appendingPathComponent("Tests/DeployTests/\(script)").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test("docker-compose.yml and the production override are valid Compose files that follow our rules")
+    func composeFilesValidate() throws {
+        let schema = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/schemas/compose-spec.json")
+        try #require(FileManager.default.fileExists(atPath: schema.path), "the compose schema is at ../shared/schemas")
+        let (status, output) = try python("validate_compose.py", [Self.repository.path, schema.path])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("deploy/README.md documents exactly the environment variables the code reads")
+    func environmentTableMatchesTheCode() throws {
+        let (status, output) = try python("check_env_table.py", [Self.repository.path])
+        #expect(status == 0, "\(output)")
+    }
+}

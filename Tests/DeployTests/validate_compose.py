@@ -1,0 +1,483 @@
+#!/usr/bin/env python3
+"""Validate Homeward's compose files.
+
+    python3 Tests/DeployTests/validate_compose.py REPO COMPOSE_SPEC_JSON
+
+Checks, for REPO/docker-compose.yml and REPO/deploy/docker-compose.prod.yml:
+
+* each file alone against the Compose Specification JSON schema (after interpolating
+  ${VAR:-default} with the defaults, as compose would with an empty environment);
+* each file alone: no service sets `container_name`, no application service publishes
+  `ports` (a fixed host port or name breaks `--scale`);
+* the stack as compose runs it, once for the base file and once for base + prod override
+  (merged here with compose's rules, `!override`/`!reset` included):
+  - every application service (one per case of ServiceName in
+    Shared/Model/Envelope/ServiceName.swift) runs its own binary, has a healthcheck on
+    /health/ready, a stop_grace_period longer than SHUTDOWN_GRACE_SECONDS (8 s), a named
+    volume, and depends on kafka-init with condition service_completed_successfully,
+    and points KAFKA_BOOTSTRAP_SERVERS only at Kafka nodes of the stack;
+  - every active Kafka node has KAFKA_AUTO_CREATE_TOPICS_ENABLE false, and the nodes agree
+    on CLUSTER_ID and the controller quorum;
+  - kafka-init is one-shot, depends on every Kafka node being healthy, creates all eight
+    topics homeward.<service>.{events,dlq} with --if-not-exists, and asks for no more
+    replicas than there are nodes.
+
+Prints one line per failure and a summary line. Exit status: 0 all good, 1 failures,
+2 a Python module (jsonschema, PyYAML) is missing or an input cannot be read.
+"""
+
+import json
+import os
+import re
+import sys
+
+try:
+    import yaml
+except ImportError:
+    print("validate_compose.py: the Python package 'PyYAML' is not importable; run: pip install pyyaml",
+          file=sys.stderr)
+    sys.exit(2)
+try:
+    import jsonschema
+    from jsonschema.validators import validator_for
+except ImportError:
+    print("validate_compose.py: the Python package 'jsonschema' is not importable; run: pip install jsonschema",
+          file=sys.stderr)
+    sys.exit(2)
+
+BASE_FILE = "docker-compose.yml"
+PROD_FILE = os.path.join("deploy", "docker-compose.prod.yml")
+MIN_GRACE_SECONDS = 8  # ServiceConfiguration's shutdown.grace.seconds default
+STORE_DIR = "/var/lib/homeward"
+
+failures = []
+
+
+def fail(where, message):
+    failures.append(f"FAIL {where}: {message}")
+
+
+# ---------------------------------------------------------------------------
+# YAML with compose's merge tags
+
+class Override:
+    """A value tagged `!override`: replaces the base value instead of merging."""
+    def __init__(self, value):
+        self.value = value
+
+
+class Reset:
+    """A value tagged `!reset`: removes the base value."""
+
+
+class ComposeLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_override(loader, node):
+    if isinstance(node, yaml.MappingNode):
+        return Override(loader.construct_mapping(node, deep=True))
+    if isinstance(node, yaml.SequenceNode):
+        return Override(loader.construct_sequence(node, deep=True))
+    return Override(loader.construct_scalar(node))
+
+
+ComposeLoader.add_constructor("!override", _construct_override)
+ComposeLoader.add_constructor("!reset", lambda loader, node: Reset())
+
+
+def strip_tags(value):
+    """The document as compose's schema sees a single file: tags removed."""
+    if isinstance(value, Override):
+        return strip_tags(value.value)
+    if isinstance(value, Reset):
+        return None
+    if isinstance(value, dict):
+        return {k: strip_tags(v) for k, v in value.items() if not isinstance(v, Reset)}
+    if isinstance(value, list):
+        return [strip_tags(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}, $VAR, $$
+
+_VAR = re.compile(r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def interpolate(value, where, env):
+    if isinstance(value, dict):
+        return {k: interpolate(v, f"{where}.{k}", env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interpolate(v, f"{where}[{i}]", env) for i, v in enumerate(value)]
+    if isinstance(value, Override):
+        return Override(interpolate(value.value, where, env))
+    if not isinstance(value, str):
+        return value
+
+    def replace(m):
+        if m.group(1):
+            return "$"
+        name = m.group(2) or m.group(5)
+        op, arg = m.group(3), m.group(4) or ""
+        current = env.get(name)
+        unset_or_empty = current is None or (current == "" and op and op.startswith(":"))
+        if op in (":-", "-"):
+            return interpolate(arg, where, env) if unset_or_empty else current
+        if op in (":?", "?"):
+            if unset_or_empty:
+                fail(where, f"required variable {name} is not set ({arg})")
+                return ""
+            return current
+        if op in (":+", "+"):
+            return "" if unset_or_empty else interpolate(arg, where, env)
+        return current or ""
+
+    return _VAR.sub(replace, value)
+
+
+# ---------------------------------------------------------------------------
+# Merging an override file into the base (compose's rules, simplified)
+
+REPLACED_LISTS = {"command", "entrypoint", "test", "profiles"}
+UNIQUE_BY_TARGET = {"volumes", "secrets", "configs", "ports"}
+
+
+def _target(entry):
+    if isinstance(entry, str):
+        parts = entry.split(":")
+        return parts[1] if len(parts) > 1 else parts[0]
+    if isinstance(entry, dict):
+        return entry.get("target") or entry.get("source")
+    return repr(entry)
+
+
+def merge(base, over, key=None):
+    if isinstance(over, Override):
+        return over.value
+    if isinstance(over, Reset):
+        return None
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            if isinstance(v, Reset):
+                out.pop(k, None)
+            elif k in out:
+                out[k] = merge(out[k], v, k)
+            else:
+                out[k] = v.value if isinstance(v, Override) else v
+        return out
+    if isinstance(base, list) and isinstance(over, list):
+        if key in REPLACED_LISTS:
+            return over
+        if key in UNIQUE_BY_TARGET:
+            merged = {_target(e): e for e in base}
+            merged.update({_target(e): e for e in over})
+            return list(merged.values())
+        return base + [e for e in over if e not in base]
+    return over
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+def service_names(repo):
+    """Raw values of the ServiceName cases: the application services."""
+    path = os.path.join(repo, "Shared", "Model", "Envelope", "ServiceName.swift")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        print(f"validate_compose.py: cannot read {path}: {error}", file=sys.stderr)
+        sys.exit(2)
+    body = re.search(r"enum\s+ServiceName\b[^{]*\{(.*)", text, re.S)
+    names = []
+    for m in re.finditer(r"^\s*case\s+(\w+)(?:\s*=\s*\"([^\"]+)\")?\s*$", body.group(1) if body else "", re.M):
+        names.append(m.group(2) or m.group(1))
+    if not names:
+        print(f"validate_compose.py: no ServiceName cases found in {path}", file=sys.stderr)
+        sys.exit(2)
+    return names
+
+
+def environment(service):
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        out = {}
+        for item in env:
+            name, _, value = str(item).partition("=")
+            out[name] = value
+        return out
+    return {k: ("" if v is None else str(v)) for k, v in env.items()}
+
+
+def seconds(duration):
+    """Compose duration ('20s', '1m30s', '1500ms', 20) in seconds, or None."""
+    if isinstance(duration, (int, float)):
+        return float(duration)
+    if not isinstance(duration, str) or not duration:
+        return None
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 1e-6}
+    total, pos = 0.0, 0
+    for m in re.finditer(r"(\d+(?:\.\d+)?)(ms|us|h|m|s)", duration):
+        if m.start() != pos:
+            return None
+        total += float(m.group(1)) * units[m.group(2)]
+        pos = m.end()
+    return total if pos == len(duration) else None
+
+
+def command_text(service):
+    parts = []
+    for key in ("entrypoint", "command"):
+        value = service.get(key)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not None:
+            parts.append(str(value))
+    return "\n".join(parts)
+
+
+def is_false(value):
+    return str(value).strip().lower() == "false"
+
+
+def depends_on(service):
+    deps = service.get("depends_on") or {}
+    if isinstance(deps, list):
+        return {name: {"condition": "service_started"} for name in deps}
+    return deps
+
+
+def active(project):
+    """Services compose starts with no profile given."""
+    return {n: s for n, s in (project.get("services") or {}).items() if not s.get("profiles")}
+
+
+def kafka_nodes(services):
+    nodes = {}
+    for name, service in services.items():
+        roles = environment(service).get("KAFKA_PROCESS_ROLES", "")
+        if "broker" in roles.split(","):
+            nodes[name] = service
+    return nodes
+
+
+# ---------------------------------------------------------------------------
+# Checks
+
+def check_single_file(where, doc, apps):
+    for name, service in (doc.get("services") or {}).items():
+        if "container_name" in service:
+            fail(where, f"service {name} sets container_name (breaks --scale and parallel stacks)")
+        if name in apps and service.get("ports"):
+            fail(where, f"application service {name} publishes ports {service['ports']} (nothing goes on the host)")
+
+
+def check_stack(where, project, apps):
+    services = active(project)
+    volumes = project.get("volumes") or {}
+    nodes = kafka_nodes(services)
+
+    # Kafka nodes
+    if not nodes:
+        fail(where, "no active Kafka node (a service with KAFKA_PROCESS_ROLES containing broker)")
+    cluster_ids, voters = set(), set()
+    for name, node in nodes.items():
+        env = environment(node)
+        if not is_false(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")):
+            fail(where, f"Kafka node {name}: KAFKA_AUTO_CREATE_TOPICS_ENABLE must be false, "
+                        f"is {env.get('KAFKA_AUTO_CREATE_TOPICS_ENABLE', '(unset, Kafka default true)')}")
+        cluster_ids.add(env.get("CLUSTER_ID"))
+        voters.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+        for key in ("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"):
+            value = env.get(key)
+            if value is None:
+                fail(where, f"Kafka node {name}: {key} is not set (Kafka's default 3 needs three brokers)")
+            elif not value.isdigit() or int(value) > len(nodes):
+                fail(where, f"Kafka node {name}: {key}={value} but the stack has {len(nodes)} node(s)")
+        if not any(str(v).split(":")[0] and ":" in str(v) for v in node.get("volumes") or []):
+            fail(where, f"Kafka node {name}: no volume for its data")
+    if len(cluster_ids) > 1:
+        fail(where, f"Kafka nodes disagree on CLUSTER_ID: {sorted(map(str, cluster_ids))}")
+    if len(voters) > 1:
+        fail(where, f"Kafka nodes disagree on KAFKA_CONTROLLER_QUORUM_VOTERS: {sorted(map(str, voters))}")
+    elif voters and None not in voters:
+        voter_hosts = {v.split("@")[1].split(":")[0] for v in next(iter(voters)).split(",") if "@" in v}
+        if voter_hosts != set(nodes):
+            fail(where, f"controller quorum {sorted(voter_hosts)} is not the set of Kafka nodes {sorted(nodes)}")
+
+    # kafka-init
+    init = services.get("kafka-init")
+    topics = [f"homeward.{s}.{kind}" for s in apps for kind in ("events", "dlq")]
+    if init is None:
+        fail(where, "no kafka-init service")
+    else:
+        text = command_text(init)
+        env = environment(init)
+        words = set(re.split(r"[\s,\"']+", text + "\n" + "\n".join(env.values())))
+        for topic in topics:
+            if topic not in words:
+                fail(where, f"kafka-init does not create topic {topic}")
+        for flag in ("kafka-topics.sh", "--create", "--if-not-exists", "--partitions", "--replication-factor"):
+            if flag not in text:
+                fail(where, f"kafka-init command lacks {flag}")
+        if str(init.get("restart", "no")) != "no":
+            fail(where, f"kafka-init restart is {init.get('restart')!r}, must be \"no\" (one-shot)")
+        deps = depends_on(init)
+        for node in nodes:
+            if (deps.get(node) or {}).get("condition") != "service_healthy":
+                fail(where, f"kafka-init does not wait for {node} with condition service_healthy")
+        for dep in deps:
+            if dep not in services:
+                fail(where, f"kafka-init depends on {dep}, which is not an active service")
+        replication = env.get("REPLICATION")
+        if replication is not None and (not replication.isdigit() or int(replication) > len(nodes) or int(replication) < 1):
+            fail(where, f"kafka-init replication factor {replication} does not fit {len(nodes)} Kafka node(s)")
+        bootstrap = env.get("BOOTSTRAP")
+        if bootstrap is not None:
+            hosts = {h.split(":")[0] for h in bootstrap.split(",") if h}
+            if not hosts <= set(nodes):
+                fail(where, f"kafka-init bootstrap {bootstrap} names hosts that are not Kafka nodes")
+
+    # Application services
+    for app in apps:
+        service = services.get(app)
+        if service is None:
+            fail(where, f"application service {app} is missing")
+            continue
+        env = environment(service)
+        # ports and container_name: checked per file (check_single_file), where they come from.
+        if not (service.get("image") or service.get("build")):
+            fail(where, f"application service {app} has neither image nor build")
+        command = service.get("command")
+        if command not in ([app], app):
+            fail(where, f"application service {app} runs {command!r}, expected [\"{app}\"]")
+
+        health = service.get("healthcheck") or {}
+        test = health.get("test")
+        test_text = " ".join(test) if isinstance(test, list) else str(test or "")
+        if not health or health.get("disable") or "/health/ready" not in test_text:
+            fail(where, f"application service {app} has no healthcheck on /health/ready")
+
+        grace = seconds(service.get("stop_grace_period"))
+        drain = env.get("SHUTDOWN_GRACE_SECONDS", str(MIN_GRACE_SECONDS))
+        drain = float(drain) if drain.replace(".", "", 1).isdigit() else MIN_GRACE_SECONDS
+        if grace is None:
+            fail(where, f"application service {app} has no valid stop_grace_period (Docker's default 10 s is too short)")
+        elif grace <= max(MIN_GRACE_SECONDS, drain):
+            fail(where, f"application service {app}: stop_grace_period {grace:g}s must exceed the {max(MIN_GRACE_SECONDS, drain):g}s drain")
+
+        named = []
+        for entry in service.get("volumes") or []:
+            if isinstance(entry, str):
+                source, _, rest = entry.partition(":")
+                target = rest.split(":")[0]
+            else:
+                source, target = entry.get("source"), entry.get("target")
+                if entry.get("type", "volume") != "volume":
+                    source = None
+            if source and source in volumes and not source.startswith((".", "/", "~")):
+                named.append((source, target))
+        if not named:
+            fail(where, f"application service {app} mounts no named volume")
+        store = env.get("STORE_PATH")
+        if store and not any(store.startswith(target.rstrip("/") + "/") for _, target in named):
+            fail(where, f"application service {app}: STORE_PATH {store} is not on its named volume")
+
+        deps = depends_on(service)
+        if (deps.get("kafka-init") or {}).get("condition") != "service_completed_successfully":
+            fail(where, f"application service {app} does not depend on kafka-init with condition service_completed_successfully")
+
+        bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS")
+        if not bootstrap:
+            fail(where, f"application service {app} has no KAFKA_BOOTSTRAP_SERVERS (it would look for the embedded broker)")
+        else:
+            hosts = {h.strip().split(":")[0] for h in bootstrap.split(",") if h.strip()}
+            if not hosts <= set(nodes):
+                fail(where, f"application service {app}: KAFKA_BOOTSTRAP_SERVERS {bootstrap} names hosts that are not Kafka nodes {sorted(nodes)}")
+        if env.get("HTTP_HOST") not in ("0.0.0.0", "::"):
+            fail(where, f"application service {app}: HTTP_HOST must be 0.0.0.0 (with the default 127.0.0.1 nothing outside the container can reach it)")
+        for name, value in env.items():
+            if value == "" and name in ("KAFKA_PROPERTIES", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SASL_PASSWORD"):
+                fail(where, f"application service {app}: {name} is set to an empty string (not the same as unset)")
+
+
+# ---------------------------------------------------------------------------
+
+def load(repo, relative, validator):
+    path = os.path.join(repo, relative)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.load(handle, Loader=ComposeLoader)
+    except OSError as error:
+        print(f"validate_compose.py: cannot read {path}: {error}", file=sys.stderr)
+        sys.exit(2)
+    except yaml.YAMLError as error:
+        fail(relative, f"not valid YAML: {error}")
+        return None
+    if not isinstance(raw, dict):
+        fail(relative, "not a mapping at the top level")
+        return None
+    # Compose interpolates with the caller's environment; the defaults are what CI and a
+    # fresh machine get, so validate those.
+    raw = interpolate(raw, relative, env={})
+    plain = strip_tags(raw)
+    errors = sorted(validator.iter_errors(plain), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        location = "/".join(map(str, error.absolute_path)) or "(top level)"
+        fail(relative, f"schema: at {location}: {error.message}")
+    return raw
+
+
+def schema_validator_class(schema):
+    """The validator for the draft the schema declares. The compose-spec schema writes
+    `https://json-schema.org/draft-07/schema` (no `#`), which jsonschema's lookup misses."""
+    declared = str(schema.get("$schema", ""))
+    for marker, name in (("draft-03", "Draft3Validator"), ("draft-04", "Draft4Validator"),
+                         ("draft-06", "Draft6Validator"), ("draft-07", "Draft7Validator"),
+                         ("2019-09", "Draft201909Validator"), ("2020-12", "Draft202012Validator")):
+        if marker in declared and hasattr(jsonschema, name):
+            return getattr(jsonschema, name)
+    return validator_for(schema, default=jsonschema.Draft7Validator)
+
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: validate_compose.py REPO COMPOSE_SPEC_JSON", file=sys.stderr)
+        return 2
+    repo, schema_path = argv[1], argv[2]
+    try:
+        with open(schema_path, encoding="utf-8") as handle:
+            schema = json.load(handle)
+    except (OSError, ValueError) as error:
+        print(f"validate_compose.py: cannot read schema {schema_path}: {error}", file=sys.stderr)
+        return 2
+    cls = schema_validator_class(schema)
+    cls.check_schema(schema)
+    validator = cls(schema)
+    apps = service_names(repo)
+
+    base = load(repo, BASE_FILE, validator)
+    prod = load(repo, PROD_FILE, validator)
+    if base is not None:
+        check_single_file(BASE_FILE, strip_tags(base), apps)
+        check_stack(BASE_FILE, strip_tags(base), apps)
+    if prod is not None:
+        check_single_file(PROD_FILE, strip_tags(prod), apps)
+    if base is not None and prod is not None:
+        merged = merge(base, prod)
+        check_stack(f"{BASE_FILE} + {PROD_FILE}", strip_tags(merged), apps)
+
+    for line in failures:
+        print(line)
+    checked = f"{BASE_FILE}, {PROD_FILE} and the two merged, schema {os.path.basename(schema_path)} ({cls.__name__})"
+    if failures:
+        print(f"validate_compose: {len(failures)} failure(s) in {checked}")
+        return 1
+    print(f"validate_compose: ok: {checked}; {len(apps)} application services")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

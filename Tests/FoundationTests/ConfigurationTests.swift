@@ -1,0 +1,54 @@
+import Foundation
+import HomewardModel
+import HomewardRuntime
+import Testing
+
+@Suite("Service configuration")
+struct ConfigurationTests {
+    func load(_ environment: [String: String]) async throws -> ServiceConfiguration {
+        try await ServiceConfiguration.load(for: .healthScreening, environment: environment)
+    }
+
+    @Test func defaultsRunAgainstTheEmbeddedBroker() async throws {
+        let directory = try makeWorkDirectory("config")
+        try "127.0.0.1:40123\n".write(to: directory.appendingPathComponent("broker.address"), atomically: true, encoding: .utf8)
+        let config = try await load(["DATA_DIRECTORY": directory.path])
+        #expect(config.kafka.bootstrapServers == "127.0.0.1:40123")
+        #expect(config.httpPort == 8082)
+        #expect(config.storePath == directory.path + "/health-screening.sqlite")
+        #expect(config.topicPartitions == 12)
+        #expect(config.createTopics)
+    }
+
+    @Test func kafkaPropertiesPassThroughAndThePasswordStaysSeparate() async throws {
+        let config = try await load([
+            "KAFKA_BOOTSTRAP_SERVERS": "k1:9092,k2:9092",
+            "KAFKA_PROPERTIES": "security.protocol=SASL_SSL, sasl.mechanisms=SCRAM-SHA-512,ssl.ca.location=/ca.pem,",
+            "KAFKA_SASL_PASSWORD": "s3cret",
+        ])
+        #expect(config.kafka.bootstrapServers == "k1:9092,k2:9092")
+        #expect(config.kafka["security.protocol"] == "SASL_SSL")
+        #expect(config.kafka["sasl.mechanisms"] == "SCRAM-SHA-512")
+        #expect(config.kafka["ssl.ca.location"] == "/ca.pem")
+        #expect(config.kafka["sasl.password"] == "s3cret")
+    }
+
+    @Test func emptyValuesCountAsUnset() async throws {
+        let config = try await load(["KAFKA_PROPERTIES": "", "HTTP_PORT": "", "KAFKA_BOOTSTRAP_SERVERS": "", "BROKER_ADDRESS_FILE": "/nonexistent"])
+        #expect(config.httpPort == 8082)
+        #expect(config.kafka.bootstrapServers == "127.0.0.1:9092")
+    }
+
+    @Test(arguments: [
+        ("HTTP_PORT", "80a"), ("HTTP_PORT", "70000"), ("KAFKA_TOPIC_PARTITIONS", "0"), ("KAFKA_TOPIC_CREATE", "maybe"),
+        ("LOG_LEVEL", "loud"), ("KAFKA_PROPERTIES", "security.protocol"), ("CONSUMER_ATTEMPTS_MAX", "-1"),
+    ])
+    func badValuesAreRefusedNamingTheVariable(name: String, value: String) async throws {
+        do {
+            _ = try await load([name: value])
+            Issue.record("\(name)=\(value) was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.description.hasPrefix("configuration \(name):"))
+        }
+    }
+}
