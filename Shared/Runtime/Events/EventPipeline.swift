@@ -120,7 +120,7 @@ public final class EventPipeline: Sendable {
             var eventLogger = logger
             eventLogger[metadataKey: "case_id"] = "\(event.caseID)"
             eventLogger[metadataKey: "event_id"] = "\(event.id)"
-            if let traceparent = event.traceparent { eventLogger[metadataKey: "traceparent"] = "\(traceparent)" }
+            if let traceID = event.traceparent.flatMap(Traceparent.traceID(of:)) { eventLogger[metadataKey: "trace_id"] = "\(traceID)" }
             let started = ContinuousClock.now
             do {
                 try db.inSavepoint {

@@ -34,9 +34,14 @@ public final class OutboxRelay: Service {
 
     public func run() async throws {
         var leaseRenewedAt = ContinuousClock.now - .seconds(3600)
+        var backlogMeasuredAt = leaseRenewedAt
         var holding = false
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
+                if ContinuousClock.now - backlogMeasuredAt > .seconds(2) {
+                    metrics.outboxBacklog.record(try await store.read { db in try Outbox.backlog(in: db) })
+                    backlogMeasuredAt = .now
+                }
                 if ContinuousClock.now - leaseRenewedAt > .seconds(leaseDuration / 3) {
                     let (store, holder, leaseDuration) = (self.store, self.holder, self.leaseDuration)
                     let acquired = try await store.write { db in try Lease.acquire("outbox", holder: holder, for: leaseDuration, in: db) }
@@ -71,10 +76,7 @@ public final class OutboxRelay: Service {
     func publishBatch() async throws -> Int {
         let maxBatch = self.maxBatch
         let records = try await store.read { db in try Outbox.unpublished(limit: maxBatch, in: db) }
-        guard !records.isEmpty else {
-            metrics.outboxBacklog.record(0)
-            return 0
-        }
+        guard !records.isEmpty else { return 0 }
         let messages = records.map { record in
             OutgoingMessage(
                 topic: record.topic, partition: record.partition, key: record.key, value: record.value,
