@@ -10,13 +10,12 @@ public enum Inbox {
     }
 
     public static func contains(_ eventID: String, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM inbox WHERE event_id = ?", arguments: [eventID]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inbox WHERE event_id = ?"), arguments: [eventID]) ?? false
     }
 
     public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)",
-            arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
+        try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
     }
 
     public static func count(outcome: Outcome, in db: Database) throws -> Int {

@@ -9,31 +9,40 @@ public enum Outbox {
     public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database, encoder: JSONEncoder = EventCoding.encoder()) throws {
         try insert(
             eventID: event.id.rawValue, topic: P.producer.topic, partition: nil, key: event.subject.rawValue,
-            value: encoder.encode(event), headers: [("content-type", "application/cloudevents+json")], in: db)
+            value: encoder.encode(event), headerText: eventHeaderText, in: db)
     }
+
+    /// The headers of every event: stored as written, read back without parsing.
+    private static let eventHeaders = [("content-type", "application/cloudevents+json")]
+    private static let eventHeaderText = #"[["content-type","application/cloudevents+json"]]"#
 
     /// Appends a raw message (dead letters: the original bytes, partition and key kept).
     public static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headers: [(String, String)], in db: Database) throws {
         let headerData = try JSONSerialization.data(withJSONObject: headers.map { [$0.0, $0.1] })
-        let headerText = String(decoding: headerData, as: UTF8.self)
-        try db.execute(
-            sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
+        try insert(eventID: eventID, topic: topic, partition: partition, key: key, value: value,
+                   headerText: String(decoding: headerData, as: UTF8.self), in: db)
+    }
+
+    private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
+    }
+
+    private static func headers(from text: String) -> [(String, String)] {
+        if text == eventHeaderText { return eventHeaders }
+        let pairs = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String]]) ?? []
+        return pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
     }
 
     /// The oldest unpublished records, in commit order.
     public static func unpublished(limit: Int, in db: Database) throws -> [OutboxRecord] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT seq, event_id, topic, partition, message_key, value, headers, created_at
             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?
-            """, arguments: [limit]).map { row in
-            let headerText: String = row["headers"]
-            let pairs = (try? JSONSerialization.jsonObject(with: Data(headerText.utf8)) as? [[String]]) ?? []
-            return OutboxRecord(
-                seq: row["seq"], eventID: row["event_id"], topic: row["topic"],
-                partition: (row["partition"] as Int64?).map { Int32($0) }, key: row["message_key"],
-                value: row["value"], headers: pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
-                createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            """), arguments: [limit]).map { row in
+            OutboxRecord(
+                seq: row[0], eventID: row[1], topic: row[2], partition: (row[3] as Int64?).map { Int32($0) }, key: row[4],
+                value: row[5], headers: headers(from: row[6]), createdAt: Date(timeIntervalSince1970: row[7]))
         }
     }
 

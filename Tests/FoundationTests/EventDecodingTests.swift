@@ -50,6 +50,21 @@ struct EventDecodingTests {
         #expect(Instant.parse("2026-11-22T12:00:00+02:00") == Instant.parse("2026-11-22T10:00:00Z"))
     }
 
+    @Test func instantsFormatAndParseAtTheirEdges() {
+        #expect(Instant.format(Date(timeIntervalSince1970: 951_782_400.999)) == "2000-02-29T00:00:00.999Z")
+        #expect(Instant.format(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
+        #expect(Instant.format(Date(timeIntervalSince1970: 1.0006)) == "1970-01-01T00:00:01.001Z")
+        #expect(Instant.parse("2000-02-29T00:00:00.999Z") == Date(timeIntervalSince1970: 951_782_400.999))
+        #expect(Instant.parse("2001-02-29T00:00:00.000Z") == nil, "no 29 February in 2001")
+        #expect(Instant.parse("2001-02-29T00:00:00Z") == nil)
+        #expect(Instant.parse("2026-13-01T00:00:00.000Z") == nil)
+        #expect(Instant.parse("2026-11-22T10:00:00Z") == Date(timeIntervalSince1970: 1_795_341_600))
+        for millis in stride(from: Int64(0), to: 5_000, by: 7) {
+            let date = Date(timeIntervalSince1970: Double(1_795_341_600_000 + millis) / 1000)
+            #expect(Instant.format(Instant.parse(Instant.format(date))!) == Instant.format(date))
+        }
+    }
+
     @Test(arguments: [
         ("homeward.probe.requested.v1", 1), ("homeward.intake.case-registered.v12", 12),
     ])

@@ -8,13 +8,13 @@ public import Foundation
 /// catalogue types it does not handle are skipped. Types unknown to the catalogue, and
 /// majors this consumer does not read of types it handles, are errors (dead letters).
 public struct EventRegistry: Sendable {
-    private struct Entry: Sendable {
-        let decode: @Sendable (JSONDecoder, Data) throws -> any EventPayload
+    fileprivate struct Entry: Sendable {
+        let decode: @Sendable (KeyedDecodingContainer<EnvelopeKey>) throws -> any EventPayload
     }
 
-    private var entries: [EventType: Entry] = [:]
-    private var majors: [String: [Int]] = [:]
-    private var ignored: Set<EventType> = []
+    fileprivate var entries: [EventType: Entry] = [:]
+    fileprivate var majors: [String: [Int]] = [:]
+    fileprivate var ignored: Set<EventType> = []
 
     /// - Parameters:
     ///   - types: the types this consumer applies.
@@ -25,9 +25,7 @@ public struct EventRegistry: Sendable {
     }
 
     public mutating func register<P: EventPayload>(_ type: P.Type) {
-        entries[P.eventType] = Entry { decoder, data in
-            try decoder.decode(DataOnly<P>.self, from: data).data
-        }
+        entries[P.eventType] = Entry { container in try container.decode(P.self, forKey: .data) }
         if majors[P.eventType.name]?.contains(P.eventType.major) != true {
             majors[P.eventType.name, default: []].append(P.eventType.major)
             majors[P.eventType.name]?.sort()
@@ -36,40 +34,29 @@ public struct EventRegistry: Sendable {
 
     public var types: [EventType] { Array(entries.keys) }
 
-    /// Decodes one message. `key` is the Kafka key; when present it must equal the subject.
-    public func decode(_ data: Data, key: String?, decoder: JSONDecoder = EventCoding.decoder()) throws(EventDecodingError) -> ReceivedEvent? {
-        let header: EventHeader
+    /// A decoder for ``decode(_:key:decoder:)``; reuse it across messages on one thread.
+    public func makeDecoder() -> JSONDecoder {
+        let decoder = EventCoding.decoder()
+        decoder.userInfo[registryKey] = self
+        return decoder
+    }
+
+    /// Decodes one message in a single pass: the envelope is checked and the payload type
+    /// chosen while reading. `key` is the Kafka key; when present it must equal the
+    /// subject. Returns nil for a catalogue type this consumer does not apply.
+    public func decode(_ data: Data, key: String?, decoder: JSONDecoder? = nil) throws(EventDecodingError) -> ReceivedEvent? {
+        let decoder = decoder ?? makeDecoder()
+        let envelope: Envelope
         do {
-            header = try decoder.decode(EventHeader.self, from: data)
+            envelope = try decoder.decode(Envelope.self, from: data)
+        } catch let error as EventDecodingError {
+            throw error
         } catch {
             throw Self.envelopeError(error)
         }
-        guard let specversion = header.specversion else { throw .missingAttribute("specversion") }
-        guard specversion == "1.0" else { throw .unsupportedSpecVersion(String(specversion.prefix(10))) }
-        guard let id = header.id, !id.rawValue.isEmpty else { throw .missingAttribute("id") }
-        guard let typeText = header.type else { throw .missingAttribute("type") }
-        guard let type = EventType(cloudEventsType: typeText) else { throw .unrecognisedType(typeText) }
-        if ignored.contains(type) { return nil }
-        guard let caseID = header.subject, !caseID.rawValue.isEmpty else { throw .missingAttribute("subject") }
-        guard let time = header.time else { throw .missingAttribute("time") }
-        if let key, key != caseID.rawValue { throw .keyMismatch }
-        guard let entry = entries[type] else {
-            if let known = majors[type.name] {
-                throw .unsupportedVersion(type: type.name, major: type.major, supported: known)
-            }
-            throw .unknownType(type.cloudEventsType)
-        }
-        let payload: any EventPayload
-        do {
-            payload = try entry.decode(decoder, data)
-        } catch {
-            throw .invalidData(type: type.cloudEventsType, detail: Self.describe(error))
-        }
-        return ReceivedEvent(
-            id: id, type: type, caseID: caseID, time: time,
-            correlationID: header.correlationid ?? id, causationID: header.causationid,
-            traceparent: header.traceparent, payload: payload
-        )
+        guard let event = envelope.event else { return nil }
+        if let key, key != event.caseID.rawValue { throw .keyMismatch }
+        return event
     }
 
     private static func envelopeError(_ error: any Error) -> EventDecodingError {
@@ -100,6 +87,56 @@ public struct EventRegistry: Sendable {
     }
 }
 
-private struct DataOnly<P: EventPayload>: Decodable {
-    let data: P
+private let registryKey = CodingUserInfoKey(rawValue: "homeward.event-registry")!
+
+fileprivate enum EnvelopeKey: String, CodingKey {
+    case id, specversion, type, subject, time, correlationid, causationid, traceparent, data
+}
+
+/// The envelope read in one pass, checking attributes in a fixed order so that every
+/// bad message gets the same, precise error.
+private struct Envelope: Decodable {
+    let event: ReceivedEvent?
+
+    init(from decoder: any Decoder) throws {
+        guard let registry = decoder.userInfo[registryKey] as? EventRegistry else {
+            preconditionFailure("decode events with EventRegistry.makeDecoder()")
+        }
+        let c = try decoder.container(keyedBy: EnvelopeKey.self)
+        func attribute<T: Decodable>(_ type: T.Type, _ key: EnvelopeKey) throws -> T? {
+            do {
+                return try c.decodeIfPresent(type, forKey: key)
+            } catch {
+                throw EventDecodingError.invalidData(type: "envelope", detail: EventRegistry.describe(error))
+            }
+        }
+        guard let specversion = try attribute(String.self, .specversion) else { throw EventDecodingError.missingAttribute("specversion") }
+        guard specversion == "1.0" else { throw EventDecodingError.unsupportedSpecVersion(String(specversion.prefix(10))) }
+        guard let id = try attribute(EventID.self, .id), !id.rawValue.isEmpty else { throw EventDecodingError.missingAttribute("id") }
+        guard let typeText = try attribute(String.self, .type) else { throw EventDecodingError.missingAttribute("type") }
+        guard let type = EventType(cloudEventsType: typeText) else { throw EventDecodingError.unrecognisedType(typeText) }
+        if registry.ignored.contains(type) {
+            event = nil
+            return
+        }
+        guard let caseID = try attribute(CaseID.self, .subject), !caseID.rawValue.isEmpty else { throw EventDecodingError.missingAttribute("subject") }
+        guard let time = try attribute(Date.self, .time) else { throw EventDecodingError.missingAttribute("time") }
+        guard let entry = registry.entries[type] else {
+            if let known = registry.majors[type.name] {
+                throw EventDecodingError.unsupportedVersion(type: type.name, major: type.major, supported: known)
+            }
+            throw EventDecodingError.unknownType(type.cloudEventsType)
+        }
+        let payload: any EventPayload
+        do {
+            payload = try entry.decode(c)
+        } catch {
+            throw EventDecodingError.invalidData(type: type.cloudEventsType, detail: EventRegistry.describe(error))
+        }
+        event = ReceivedEvent(
+            id: id, type: type, caseID: caseID, time: time,
+            correlationID: try attribute(EventID.self, .correlationid) ?? id,
+            causationID: try attribute(EventID.self, .causationid),
+            traceparent: try attribute(String.self, .traceparent), payload: payload)
+    }
 }

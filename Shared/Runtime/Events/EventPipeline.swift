@@ -56,7 +56,7 @@ public final class EventPipeline: Sendable {
     /// The consumer's batch handler. Throws only when the store itself fails (the batch
     /// is then retried whole; the inbox makes that safe).
     public func handle(_ messages: [ConsumedMessage]) throws {
-        let decoder = EventCoding.decoder()
+        let decoder = registry.makeDecoder()
         let items: [Item] = messages.map { message in
             do throws(EventDecodingError) {
                 guard let event = try registry.decode(message.value, key: message.keyString, decoder: decoder) else { return .notForUs }

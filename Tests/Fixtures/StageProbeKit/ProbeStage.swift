@@ -47,13 +47,13 @@ public struct ProbeStage: HomewardService {
         } else {
             throw EventRejected("unexpected event type")
         }
-        try db.execute(sql: "INSERT INTO probe_effect (event_id, case_id, seq) VALUES (?, ?, ?)",
-                       arguments: [event.id.rawValue, event.caseID.rawValue, seq])
-        let last = try Int.fetchOne(db, sql: "SELECT last_seq FROM probe_case WHERE case_id = ?", arguments: [event.caseID.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO probe_effect (event_id, case_id, seq) VALUES (?, ?, ?)")
+            .execute(arguments: [event.id.rawValue, event.caseID.rawValue, seq])
+        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM probe_case WHERE case_id = ?"), arguments: [event.caseID.rawValue])
         if let last, seq <= last {
             try db.execute(sql: "INSERT INTO probe_order_violation VALUES (?, ?, ?)", arguments: [event.caseID.rawValue, seq, last])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO probe_case VALUES (?, ?)", arguments: [event.caseID.rawValue, max(seq, last ?? 0)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO probe_case VALUES (?, ?)").execute(arguments: [event.caseID.rawValue, max(seq, last ?? 0)])
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal) {}
