@@ -15,7 +15,7 @@ public final class KafkaProducer: Sendable {
     private let pollerDone = Flag()
     private let logger: Logger
 
-    final class Handle: @unchecked Sendable {
+    private final class Handle: @unchecked Sendable {
         let pointer: OpaquePointer
         init(_ pointer: OpaquePointer) { self.pointer = pointer }
     }
@@ -145,6 +145,20 @@ public final class KafkaProducer: Sendable {
         return KafkaError(consuming: error)
     }
 
+    /// The fatal error the producer is in, if any: an idempotent producer that lost its
+    /// guarantees refuses every send from then on and must be replaced.
+    public var fatalError: KafkaError? {
+        var errstr = [CChar](repeating: 0, count: 512)
+        let err = rd_kafka_fatal_error(handle.pointer, &errstr, errstr.count)
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return KafkaError(code: err.rawValue, message: cString(errstr), isFatal: true)
+    }
+
+    /// Puts the producer in a fatal state, as a broker-side sequence error would.
+    @_spi(Testing) public func injectFatalError() {
+        _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
+    }
+
     /// Messages still waiting for the broker's acknowledgement.
     public var pendingCount: Int { Int(rd_kafka_outq_len(handle.pointer)) }
 
@@ -167,19 +181,5 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// The handle, for metadata requests.
-    var rawHandleBox: Handle { handle }
 }
 
-extension KafkaProducer {
-    /// Whether a broker answers a metadata request within `timeout`.
-    public func isBrokerReachable(timeout: Duration) async -> Bool {
-        let handle = self.rawHandleBox
-        return await BlockingThread.run(name: "kafka-metadata") {
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let err = rd_kafka_metadata(handle.pointer, 0, nil, &metadata, Int32(timeout.components.seconds * 1000))
-            if let metadata { rd_kafka_metadata_destroy(metadata) }
-            return err == RD_KAFKA_RESP_ERR_NO_ERROR
-        }
-    }
-}

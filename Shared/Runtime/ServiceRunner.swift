@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// consumer and event pipeline, HTTP with health and metrics, until SIGTERM or SIGINT.
 ///
 /// Shutdown order: HTTP stops taking requests, the consumer finishes its batch and
-/// commits, the relay publishes what was committed (within the grace period), then the
-/// producer flushes.
+/// commits, then the relay publishes what was committed (within the grace period) and
+/// flushes its producer.
 public enum ServiceRunner {
     public static func run(
         _ name: ServiceName,
@@ -68,9 +68,10 @@ public enum ServiceRunner {
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
-        let producer = try KafkaProducer(config: config.kafka, logger: Logger(label: "\(name.rawValue).producer"))
-        let relay = OutboxRelay(
-            store: store, producer: producer, holder: config.instanceID, maxBatch: config.relayMaxBatch,
+        let kafka = config.kafka
+        let relay = try OutboxRelay(
+            store: store, makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
+            holder: config.instanceID, maxBatch: config.relayMaxBatch,
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         var services: [any Service] = [relay]
@@ -87,7 +88,7 @@ public enum ServiceRunner {
         }
 
         let router = Router()
-        HealthController(store: store, producer: producer, registry: registry).addRoutes(to: router)
+        HealthController(store: store, kafka: config.kafka, registry: registry).addRoutes(to: router)
         service.addRoutes(to: router, store: store, signal: signal)
         let app = Application(
             router: router,
@@ -101,7 +102,6 @@ public enum ServiceRunner {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        await producer.close(timeout: .seconds(3))
         logger.info("stopped")
     }
 

@@ -3,6 +3,8 @@ public import HomewardStore
 public import Kafka
 public import Logging
 public import ServiceLifecycle
+import Synchronization
+import Synchronization
 
 /// Outbox → Kafka: publishes unpublished outbox rows in commit order and marks them
 /// published only on the broker's acknowledgement. After a crash it starts again from the
@@ -11,7 +13,9 @@ public import ServiceLifecycle
 /// publishes, so per-case order holds.
 public final class OutboxRelay: Service {
     private let store: Store
-    private let producer: KafkaProducer
+    private let makeProducer: @Sendable () throws -> KafkaProducer
+    /// Replaced when it enters a fatal state; touched only by ``run()``.
+    private let producer: Mutex<KafkaProducer>
     private let holder: String
     private let maxBatch: Int
     private let signal: RelaySignal
@@ -20,10 +24,11 @@ public final class OutboxRelay: Service {
     private let leaseDuration: TimeInterval = 10
     private let drainTimeout: Duration
 
-    public init(store: Store, producer: KafkaProducer, holder: String, maxBatch: Int, signal: RelaySignal,
-                metrics: RuntimeMetrics, drainTimeout: Duration, logger: Logger) {
+    public init(store: Store, makeProducer: @escaping @Sendable () throws -> KafkaProducer, holder: String, maxBatch: Int,
+                signal: RelaySignal, metrics: RuntimeMetrics, drainTimeout: Duration, logger: Logger) throws {
         self.store = store
-        self.producer = producer
+        self.makeProducer = makeProducer
+        self.producer = Mutex(try makeProducer())
         self.holder = holder
         self.maxBatch = maxBatch
         self.signal = signal
@@ -60,6 +65,21 @@ public final class OutboxRelay: Service {
             }
         }
         if holding { await drain() }
+        await producer.withLock { $0 }.close(timeout: .seconds(3))
+    }
+
+    /// The producer in use now.
+    var currentProducer: KafkaProducer { producer.withLock { $0 } }
+
+    /// Swaps a producer in a fatal state for a new one. What it failed to deliver stays
+    /// unpublished and goes out again through the new one.
+    private func replaceProducerIfFatal() async throws {
+        let current = currentProducer
+        guard let fatal = current.fatalError else { return }
+        logger.critical("Kafka producer in a fatal state (\(fatal)); replacing it")
+        await current.close(timeout: .seconds(1))
+        let fresh = try makeProducer()
+        producer.withLock { $0 = fresh }
     }
 
     /// Publishes what the service committed before it stopped taking work.
@@ -82,7 +102,7 @@ public final class OutboxRelay: Service {
                 topic: record.topic, partition: record.partition, key: record.key, value: record.value,
                 headers: record.headers.map { KafkaHeader(name: $0.0, string: $0.1) })
         }
-        let results = await producer.send(messages)
+        let results = await currentProducer.send(messages)
         var published: [Int64] = []
         var perTopic: [String: Int] = [:]
         for (record, result) in zip(records, results) {
@@ -96,7 +116,10 @@ public final class OutboxRelay: Service {
         }
         try await store.write { [published] db in try Outbox.markPublished(published, in: db) }
         for (topic, count) in perTopic { metrics.produced(topic: topic, count: count) }
-        if published.count < records.count { try await Task.sleep(for: .milliseconds(500)) }
+        if published.count < records.count {
+            try await replaceProducerIfFatal()
+            try await Task.sleep(for: .milliseconds(500))
+        }
         return published.count
     }
 }

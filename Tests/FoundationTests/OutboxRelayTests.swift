@@ -1,0 +1,46 @@
+import Foundation
+import HomewardModel
+@testable import HomewardRuntime
+import HomewardStore
+@_spi(Testing) import Kafka
+import Logging
+import StageProbeKit
+import Testing
+
+@Suite("Outbox relay")
+struct OutboxRelayTests {
+    @Test func aProducerInAFatalStateIsReplacedAndNothingIsLost() async throws {
+        let logger = {
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            return logger
+        }()
+        let cluster = try TestCluster("relay")
+        let store = try Store(path: cluster.directory.appendingPathComponent("s.sqlite").path)
+        let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
+        let relay = try OutboxRelay(
+            store: store, makeProducer: { try KafkaProducer(config: config, logger: logger) }, holder: "test", maxBatch: 50,
+            signal: RelaySignal(), metrics: RuntimeMetrics(), drainTimeout: .seconds(2), logger: logger)
+        func append(_ range: ClosedRange<Int>) throws -> [EventID] {
+            let events = range.map { CloudEvent(caseID: CaseID("c\($0 % 7)"), data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
+            try store.write { db in for e in events { try Outbox.append(e, in: db) } }
+            return events.map(\.id)
+        }
+        let backlog = { try store.read { db in try Outbox.backlog(in: db) } }
+        let running = Task { try await relay.run() }
+
+        let before = try append(1...100)
+        #expect(await eventually { (try? backlog()) == 0 })
+        let first = relay.currentProducer
+        first.injectFatalError()
+        #expect(first.fatalError != nil)
+        let after = try append(101...200)
+        #expect(await eventually { (try? backlog()) == 0 }, "published through a new producer")
+        #expect(relay.currentProducer !== first)
+
+        let published = try await cluster.traffic.appliedEvents()
+        #expect(Set(published.map(\.id)) == Set(before + after))
+        running.cancel()
+        try? await running.value
+    }
+}
