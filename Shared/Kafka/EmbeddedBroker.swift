@@ -77,15 +77,10 @@ public final class EmbeddedBroker: @unchecked Sendable {
 /// Kafka protocol request types and error codes that fault tests use.
 public enum KafkaProtocol {
     public static let produce: Int16 = 0
-    public static let fetch: Int16 = 1
-    public static let metadata: Int16 = 3
-    public static let offsetCommit: Int16 = 8
-    public static let heartbeat: Int16 = 12
 
     public static let notLeaderForPartition: Int32 = RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue
     public static let requestTimedOut: Int32 = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue
     public static let notEnoughReplicas: Int32 = RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue
-    public static let coordinatorNotAvailable: Int32 = RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE.rawValue
     /// Makes the mock broker drop the client's connection.
     public static let transport: Int32 = RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
 }

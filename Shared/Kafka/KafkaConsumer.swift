@@ -94,8 +94,6 @@ public final class KafkaConsumer: Sendable {
     /// Asks the loop to finish the batch in hand, commit and close.
     public func stop() { context.stopRequested.set() }
 
-    /// Partitions currently assigned to this member.
-    public var assignment: [TopicPartition] { context.currentAssignment() }
 }
 
 /// The consumer's thread-confined state, reached from librdkafka's callbacks as opaque.
@@ -227,12 +225,6 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
         }
     }
 
-    func currentAssignment() -> [TopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return partitionsOf(list)
-    }
 
     private func describe(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> String {
         guard let list else { return "nothing" }

@@ -159,9 +159,6 @@ public final class KafkaProducer: Sendable {
         _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
     }
 
-    /// Messages still waiting for the broker's acknowledgement.
-    public var pendingCount: Int { Int(rd_kafka_outq_len(handle.pointer)) }
-
     /// Waits up to `timeout` for outstanding deliveries, then releases the handle.
     /// Returns false if librdkafka did not finish in time (the handle is then leaked:
     /// the process is shutting down anyway).

@@ -71,7 +71,7 @@ public enum ServiceRunner {
         let kafka = config.kafka
         let relay = try OutboxRelay(
             store: store, makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
-            holder: config.instanceID, maxBatch: config.relayMaxBatch,
+            holder: config.instanceID, maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         var services: [any Service] = [relay]

@@ -17,8 +17,4 @@ public enum Inbox {
         try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
     }
-
-    public static func count(outcome: Outcome, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE outcome = ?", arguments: [outcome.rawValue]) ?? 0
-    }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One message waiting in (or published from) the outbox.
-public struct OutboxRecord: Sendable, Equatable {
+public struct OutboxRecord: Sendable {
     public var seq: Int64
     public var eventID: String
     public var topic: String
@@ -11,9 +11,4 @@ public struct OutboxRecord: Sendable, Equatable {
     public var value: Data
     public var headers: [(String, String)]
     public var createdAt: Date
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.seq == rhs.seq && lhs.eventID == rhs.eventID && lhs.topic == rhs.topic && lhs.partition == rhs.partition
-            && lhs.key == rhs.key && lhs.value == rhs.value && lhs.headers.elementsEqual(rhs.headers, by: ==)
-    }
 }

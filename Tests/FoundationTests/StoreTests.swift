@@ -66,3 +66,17 @@ struct StoreTests {
         #expect(try a.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 }
+
+extension StoreTests {
+    @Test func pruningDeletesOnlyOldPublishedRows() throws {
+        let store = try makeStore()
+        let events = (1...3).map { CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
+        try store.write { db in for e in events { try Outbox.append(e, in: db) } }
+        let rows = try store.read { db in try Outbox.unpublished(limit: 10, in: db) }
+        try store.write { db in try Outbox.markPublished([rows[0].seq, rows[1].seq], in: db) }
+        #expect(try store.write { db in try Outbox.prunePublished(olderThan: 3600, in: db) } == 0, "recently published rows stay")
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(try store.write { db in try Outbox.prunePublished(olderThan: 0.01, in: db) } == 2)
+        #expect(try store.read { db in try Outbox.unpublished(limit: 10, in: db) }.map(\.eventID) == [events[2].id.rawValue])
+    }
+}

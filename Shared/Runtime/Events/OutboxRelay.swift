@@ -18,6 +18,7 @@ public final class OutboxRelay: Service {
     private let producer: Mutex<KafkaProducer>
     private let holder: String
     private let maxBatch: Int
+    private let retention: Duration
     private let signal: RelaySignal
     private let metrics: RuntimeMetrics
     private let logger: Logger
@@ -25,7 +26,9 @@ public final class OutboxRelay: Service {
     private let drainTimeout: Duration
 
     public init(store: Store, makeProducer: @escaping @Sendable () throws -> KafkaProducer, holder: String, maxBatch: Int,
-                signal: RelaySignal, metrics: RuntimeMetrics, drainTimeout: Duration, logger: Logger) throws {
+                retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
+                drainTimeout: Duration, logger: Logger) throws {
+        self.retention = retention
         self.store = store
         self.makeProducer = makeProducer
         self.producer = Mutex(try makeProducer())
@@ -40,6 +43,7 @@ public final class OutboxRelay: Service {
     public func run() async throws {
         var leaseRenewedAt = ContinuousClock.now - .seconds(3600)
         var backlogMeasuredAt = leaseRenewedAt
+        var prunedAt = leaseRenewedAt
         var holding = false
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
@@ -57,6 +61,12 @@ public final class OutboxRelay: Service {
                 guard holding else {
                     await signal.wait(timeout: .seconds(1))
                     continue
+                }
+                if ContinuousClock.now - prunedAt > .seconds(3600) {
+                    let age = TimeInterval(retention.components.seconds)
+                    let pruned = try await store.write { db in try Outbox.prunePublished(olderThan: age, in: db) }
+                    if pruned > 0 { logger.info("outbox: deleted \(pruned) rows published more than \(retention) ago") }
+                    prunedAt = .now
                 }
                 if try await publishBatch() == 0 { await signal.wait(timeout: .milliseconds(100)) }
             } catch {
