@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
@@ -69,6 +70,8 @@ let package = Package(
                 "Kafka", "HomewardModel", "HomewardStore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -80,7 +83,13 @@ let package = Package(
         ),
 
         // MARK: Services
-        .executableTarget(name: "Intake", dependencies: ["HomewardRuntime"], path: "Services/Intake", swiftSettings: strict),
+        .executableTarget(
+            name: "Intake",
+            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/Intake",
+            resources: [.copy("Programmes"), .copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "HealthScreening", dependencies: ["HomewardRuntime"], path: "Services/HealthScreening", swiftSettings: strict),
         .executableTarget(name: "TravelBooking", dependencies: ["HomewardRuntime"], path: "Services/TravelBooking", swiftSettings: strict),
         .executableTarget(name: "Reintegration", dependencies: ["HomewardRuntime"], path: "Services/Reintegration", swiftSettings: strict),
@@ -117,6 +126,15 @@ let package = Package(
             path: "Tests/Benchmarks/StageBenchmark",
             swiftSettings: strict
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Kafka", "HomewardModel", "StageProbeKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ContractTests",
             dependencies: ["HomewardModel"],
@@ -131,9 +149,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "IntakeTests",
+            dependencies: ["Intake", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/IntakeTests",
+            exclude: ["openapi_check.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "FoundationTests",
             dependencies: [
-                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit",
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/FoundationTests",

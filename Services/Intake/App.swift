@@ -5,6 +5,6 @@ import HomewardRuntime
 @main
 struct App {
     static func main() async {
-        await ServiceRunner.run(.intake) { config in IntakeService(config: config) }
+        await ServiceRunner.run(.intake) { config in try IntakeService(config: config) }
     }
 }

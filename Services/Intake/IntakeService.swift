@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
@@ -5,19 +6,44 @@ import HomewardStore
 import Hummingbird
 import Logging
 
-/// The intake service's domain logic. A shell so far: it runs the runtime (store,
-/// outbox relay, health, metrics) and consumes nothing yet.
+/// Intake: registration, family, consent, voluntariness, eligibility by programme rules,
+/// and each case's timeline across every service.
 struct IntakeService: HomewardService {
-    init(config: ServiceConfiguration) {}
+    let workflow: IntakeWorkflow
+    let document: DocumentController
+    /// The "who" of the 5W report.
+    var organisation = "IOM"
 
-    var subscriptions: [ServiceName] { [] }
-    var handledEvents: [any EventPayload.Type] { [] }
-
-    func migrate(_ migrator: inout DatabaseMigrator) {}
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        throw EventRejected("the intake service handles no events yet")
+    init(config: ServiceConfiguration) throws {
+        let directory = config.reader.string(forKey: "intake.programmes.directory")
+            .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
+        workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
+        document = try DocumentController()
+        organisation = config.reader.string(forKey: "intake.report.organisation") ?? "IOM"
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal) {}
+    init(workflow: IntakeWorkflow) throws {
+        self.workflow = workflow
+        document = try DocumentController()
+    }
+
+    /// The programmes shipped with the service (the Canadian GTA pilot and a generic one).
+    static var shippedProgrammes: URL { Bundle.module.url(forResource: "Programmes", withExtension: nil)! }
+
+    var subscriptions: [ServiceName] { [.healthScreening, .travelBooking, .reintegration] }
+    var handledEvents: [any EventPayload.Type] { TimelineProjection.handledEvents }
+
+    func migrate(_ migrator: inout DatabaseMigrator) {
+        IntakeSchema.register(in: &migrator)
+    }
+
+    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
+        try TimelineProjection.apply(event, in: db)
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
+        CasesController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+        ReportsController(store: store, organisation: organisation).addRoutes(to: router)
+        document.addRoutes(to: router)
+    }
 }

@@ -19,5 +19,5 @@ struct ReintegrationService: HomewardService {
         throw EventRejected("the reintegration service handles no events yet")
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal) {}
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
 }

@@ -19,5 +19,5 @@ struct TravelBookingService: HomewardService {
         throw EventRejected("the travel booking service handles no events yet")
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal) {}
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
 }

@@ -18,5 +18,5 @@ public protocol HomewardService: Sendable {
     /// events through `db`; throw ``EventRejected`` for an event that can never apply.
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws
     /// Its HTTP API.
-    func addRoutes(to router: Router<BasicRequestContext>, store: Store, signal: RelaySignal)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal)
 }

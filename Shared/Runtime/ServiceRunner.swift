@@ -87,7 +87,7 @@ public enum ServiceRunner {
                                             closeTimeout: config.shutdownGrace / 2))
         }
 
-        let router = Router()
+        let router = Router(context: ServiceRequestContext.self)
         HealthController(store: store, kafka: config.kafka, registry: registry).addRoutes(to: router)
         service.addRoutes(to: router, store: store, signal: signal)
         let app = Application(

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 import HomewardRuntime
+import TestSupport
 import Testing
 
 @Suite("Service configuration")

@@ -2,6 +2,7 @@ import Foundation
 import HomewardModel
 import Kafka
 import StageProbeKit
+import TestSupport
 import Testing
 
 extension Processes {

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 import StageProbeKit
+import TestSupport
 import Testing
 
 @Suite("Event envelope and decoding")

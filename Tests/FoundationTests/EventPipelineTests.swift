@@ -6,6 +6,7 @@ import HomewardStore
 import Kafka
 import Logging
 import StageProbeKit
+import TestSupport
 import Testing
 
 /// The pipeline fed directly, without Kafka: what one batch does to the store.

@@ -2,6 +2,7 @@ import Foundation
 import HomewardModel
 import Kafka
 import Logging
+import TestSupport
 import Testing
 
 @Suite("Kafka layer against the embedded broker")

@@ -5,6 +5,7 @@ import HomewardStore
 @_spi(Testing) import Kafka
 import Logging
 import StageProbeKit
+import TestSupport
 import Testing
 
 @Suite("Outbox relay")

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 import StageProbeKit
+import TestSupport
 import Testing
 
 extension Processes {

@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardStore
 import StageProbeKit
+import TestSupport
 import Testing
 
 @Suite("Store: outbox, inbox, lease")

@@ -11,4 +11,6 @@ public enum EligibilityRule: String, Hashable, Codable, Sendable, CaseIterable {
     case claimNotWithdrawnOrAbandoned = "claim-not-withdrawn-or-abandoned"
     /// The programme covers returns to the country of return.
     case returnCountryCovered = "return-country-covered"
+    /// One of the programme's assistance tiers applies to the case.
+    case assistanceTier = "assistance-tier"
 }

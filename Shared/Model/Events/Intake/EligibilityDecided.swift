@@ -38,6 +38,7 @@ public struct EligibilityDecided: EventPayload {
             EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .travelOnly, budget: Example.cad(0))),
             EligibilityDecided(eligible: false, reasons: [.programmeWindow, .residenceArea, .finalNegativeDecision]),
             EligibilityDecided(eligible: false, reasons: [.claimNotWithdrawnOrAbandoned, .returnCountryCovered]),
+            EligibilityDecided(eligible: false, reasons: [.assistanceTier]),
         ]
     }
 }

@@ -1,15 +1,15 @@
-import Foundation
+public import Foundation
 
 /// A real executable of this package started as a child process, its output in a log file.
-final class ChildProcess: @unchecked Sendable {
-    let name: String
-    let process = Process()
-    let logURL: URL
+public final class ChildProcess: @unchecked Sendable {
+    public let name: String
+    public let process = Process()
+    public let logURL: URL
     private var stdinPipe: Pipe?
     private let stdoutPipe: Pipe?
 
     /// The folder holding this package's built executables (next to the test bundle).
-    static let productsDirectory: URL = {
+    public static let productsDirectory: URL = {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         if dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
@@ -18,7 +18,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// - Parameters:
     ///   - captureStdout: keep standard output readable through ``readLine()`` (the broker).
-    init(_ executable: String, arguments: [String] = [], environment: [String: String], logDirectory: URL,
+    public init(_ executable: String, arguments: [String] = [], environment: [String: String], logDirectory: URL,
          captureStdout: Bool = false, withStdin: Bool = false) throws {
         name = executable
         let path = Self.productsDirectory.appendingPathComponent(executable)
@@ -53,15 +53,15 @@ final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
 
-    func send(_ line: String) {
+    public func send(_ line: String) {
         stdinPipe?.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
     /// Reads one line of standard output (blocking; only with `captureStdout`).
-    func readLine() -> String? {
+    public func readLine() -> String? {
         guard let handle = stdoutPipe?.fileHandleForReading else { return nil }
         var bytes = Data()
         while true {
@@ -72,13 +72,13 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    func signal(_ number: Int32) {
+    public func signal(_ number: Int32) {
         if process.isRunning { kill(process.processIdentifier, number) }
     }
 
     /// Waits for the process to exit; SIGKILLs it after `timeout`. Returns its status.
     @discardableResult
-    func waitForExit(timeout: Duration = .seconds(20)) async -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32 {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -89,19 +89,19 @@ final class ChildProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    func stop() async {
+    public func stop() async {
         signal(SIGTERM)
         await waitForExit(timeout: .seconds(15))
     }
 
-    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 /// Tests assert behaviour, not speed: timeouts here are generous ceilings.
-func eventually(timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
+public func eventually(timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
                 _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
@@ -13,7 +13,7 @@ func eventually(timeout: Duration = .seconds(60), every interval: Duration = .mi
 }
 
 /// A free TCP port on loopback.
-func freePort() -> Int {
+public func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -31,7 +31,7 @@ func freePort() -> Int {
 }
 
 /// A fresh folder for one test's stores and logs.
-func makeWorkDirectory(_ name: String) throws -> URL {
+public func makeWorkDirectory(_ name: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-\(name)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url

@@ -1,21 +1,21 @@
-import Foundation
+public import Foundation
 import GRDB
-import StageProbeKit
+public import StageProbeKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// The probe stage (`stage-probe`) as a process: a service built on the runtime.
-final class ProbeProcess: @unchecked Sendable {
-    let role: ProbeStage.Role
-    let storePath: String
-    let port: Int
-    let environment: [String: String]
-    let directory: URL
-    private(set) var child: ChildProcess
-    private(set) var starts = 1
+public final class ProbeProcess: @unchecked Sendable {
+    public let role: ProbeStage.Role
+    public let storePath: String
+    public let port: Int
+    public let environment: [String: String]
+    public let directory: URL
+    public private(set) var child: ChildProcess
+    public private(set) var starts = 1
 
-    init(role: ProbeStage.Role, bootstrap: String, directory: URL, storeName: String? = nil, extra: [String: String] = [:]) throws {
+    public init(role: ProbeStage.Role, bootstrap: String, directory: URL, storeName: String? = nil, extra: [String: String] = [:]) throws {
         self.role = role
         self.directory = directory
         storePath = directory.appendingPathComponent(storeName ?? "\(role.rawValue).sqlite").path
@@ -33,12 +33,12 @@ final class ProbeProcess: @unchecked Sendable {
     }
 
     /// Starts it again after it died or was killed, on the same store.
-    func restart() throws {
+    public func restart() throws {
         child = try ChildProcess("stage-probe", environment: environment, logDirectory: directory)
         starts += 1
     }
 
-    func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
+    public func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
         let url = URL(string: "http://127.0.0.1:\(port)/health/ready")!
         let ready = await eventually(timeout: timeout, every: .milliseconds(200)) {
             guard child.isRunning else { return false }
@@ -48,15 +48,17 @@ final class ProbeProcess: @unchecked Sendable {
         if !ready { throw TestFailure("probe \(role) not ready; log:\n\(child.log.suffix(3000))") }
     }
 
-    func metrics() async throws -> String {
+    public func metrics() async throws -> String {
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
         return String(decoding: data, as: UTF8.self)
     }
 }
 
 /// Read-only look at a probe's store, as the test's own view of "what took effect".
-struct ProbeStoreView {
-    let path: String
+public struct ProbeStoreView {
+    public let path: String
+
+    public init(path: String) { self.path = path }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         var config = Configuration()
@@ -67,26 +69,26 @@ struct ProbeStoreView {
     }
 
     /// Effect rows per applied event id.
-    func effectCounts() throws -> [String: Int] {
+    public func effectCounts() throws -> [String: Int] {
         try read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT event_id, COUNT(*) AS n FROM probe_effect GROUP BY event_id")
                 .map { ($0["event_id"] as String, $0["n"] as Int) })
         }
     }
 
-    func effectTotal() throws -> Int {
+    public func effectTotal() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM probe_effect") ?? 0 }
     }
 
-    func orderViolations() throws -> Int {
+    public func orderViolations() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM probe_order_violation") ?? 0 }
     }
 
-    func unpublished() throws -> Int {
+    public func unpublished() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0 }
     }
 
-    func outboxEventIDs(topic: String) throws -> [String] {
+    public func outboxEventIDs(topic: String) throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT event_id FROM outbox WHERE topic = ?", arguments: [topic]) }
     }
 }

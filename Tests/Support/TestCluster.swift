@@ -1,18 +1,18 @@
-import Testing
-import Foundation
+public import Foundation
 import HomewardModel
-import Kafka
+public import Kafka
 import Logging
+public import StageProbeKit
 
 /// An embedded broker in the test process with every Homeward topic, at 4 partitions so
 /// that small runs still spread over several partitions.
-final class TestCluster: @unchecked Sendable {
-    let broker: EmbeddedBroker
-    let directory: URL
-    var bootstrap: String { broker.bootstrapServers }
-    var traffic: EventTraffic { EventTraffic(bootstrap: bootstrap) }
+public final class TestCluster: @unchecked Sendable {
+    public let broker: EmbeddedBroker
+    public let directory: URL
+    public var bootstrap: String { broker.bootstrapServers }
+    public var traffic: EventTraffic { EventTraffic(bootstrap: bootstrap) }
 
-    init(_ name: String) throws {
+    public init(_ name: String) throws {
         var logger = Logger(label: "test-broker")
         logger.logLevel = .critical
         broker = try EmbeddedBroker(logger: logger)
@@ -25,16 +25,12 @@ final class TestCluster: @unchecked Sendable {
 
     /// Faster failure detection than the production default, so killed members'
     /// partitions move on in seconds.
-    static let fastGroup = ["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]
+    public static let fastGroup = ["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]
 
-    func probe(_ role: ProbeStageRole, store: String? = nil) throws -> ProbeProcess {
+    public func probe(_ role: ProbeStageRole, store: String? = nil) throws -> ProbeProcess {
         try ProbeProcess(role: role, bootstrap: bootstrap, directory: directory, storeName: store, extra: Self.fastGroup)
     }
 }
 
-import StageProbeKit
-typealias ProbeStageRole = ProbeStage.Role
+public typealias ProbeStageRole = ProbeStage.Role
 
-/// Parent of every suite that starts processes: they run one at a time, since each
-/// loads both cores of the machine.
-@Suite(.serialized) struct Processes {}

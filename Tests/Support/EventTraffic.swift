@@ -1,15 +1,15 @@
 import Foundation
-import HomewardModel
-import Kafka
-import Logging
-import StageProbeKit
+public import HomewardModel
+public import Kafka
+public import Logging
+public import StageProbeKit
 
 /// The test's own Kafka client: produces probe requests, reads topics back.
-struct EventTraffic {
-    let config: KafkaConfig
-    let logger: Logger
+public struct EventTraffic {
+    public let config: KafkaConfig
+    public let logger: Logger
 
-    init(bootstrap: String) {
+    public init(bootstrap: String) {
         config = KafkaConfig(bootstrapServers: bootstrap)
         var logger = Logger(label: "test-traffic")
         logger.logLevel = .critical
@@ -17,31 +17,31 @@ struct EventTraffic {
     }
 
     /// `cases` cases with `perCase` requests each, in per-case order, interleaved across cases.
-    static func requests(cases: Int, perCase: Int, prefix: String = "case") -> [CloudEvent<ProbeRequested>] {
+    public static func requests(cases: Int, perCase: Int, prefix: String = "case") -> [CloudEvent<ProbeRequested>] {
         (1...perCase).flatMap { seq in
             (0..<cases).map { c in CloudEvent(caseID: CaseID("\(prefix)-\(c)"), data: ProbeRequested(seq: seq)) }
         }
     }
 
-    static func message<P: EventPayload>(_ event: CloudEvent<P>) throws -> OutgoingMessage {
+    public static func message<P: EventPayload>(_ event: CloudEvent<P>) throws -> OutgoingMessage {
         OutgoingMessage(topic: P.producer.topic, key: event.subject.rawValue, value: try EventCoding.encoder().encode(event))
     }
 
-    func send<P: EventPayload>(_ events: [CloudEvent<P>], producer: KafkaProducer) async throws {
+    public func send<P: EventPayload>(_ events: [CloudEvent<P>], producer: KafkaProducer) async throws {
         let results = await producer.send(try events.map(Self.message))
         for result in results { _ = try result.get() }
     }
 
-    func makeProducer() throws -> KafkaProducer {
+    public func makeProducer() throws -> KafkaProducer {
         try KafkaProducer(config: config, logger: logger)
     }
 
-    func readAll(_ topic: String) async throws -> [ConsumedMessage] {
+    public func readAll(_ topic: String) async throws -> [ConsumedMessage] {
         try await TopicReader.readAll(topic: topic, config: config, timeout: .seconds(60), logger: logger)
     }
 
     /// Decoded `ProbeApplied` events on health-screening's topic.
-    func appliedEvents() async throws -> [ReceivedEvent] {
+    public func appliedEvents() async throws -> [ReceivedEvent] {
         let registry = EventRegistry([ProbeApplied.self])
         return try await readAll(ServiceName.healthScreening.topic).compactMap { try registry.decode($0.value, key: $0.keyString) }
     }

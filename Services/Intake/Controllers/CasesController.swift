@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+
+/// The caseworkers' API over cases. Writes commit with their events and wake the relay.
+struct CasesController: Sendable {
+    let store: Store
+    let workflow: IntakeWorkflow
+    let signal: RelaySignal
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.post("/cases", use: register)
+        router.get("/cases", use: list)
+        router.get("/cases/:caseID", use: show)
+        router.patch("/cases/:caseID", use: updateFacts)
+        router.post("/cases/:caseID/consents", use: consent)
+        router.post("/cases/:caseID/declaration", use: declaration)
+        router.post("/cases/:caseID/assessment", use: reassess)
+        router.post("/cases/:caseID/withdrawal", use: withdraw)
+        router.post("/cases/:caseID/revocation", use: revoke)
+    }
+
+    @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {
+        let key = request.headers[.init("Idempotency-Key")!]
+        if let key, key.isEmpty || key.count > 200 {
+            throw Problem(status: .badRequest, rule: "idempotency-key", detail: "an Idempotency-Key has 1 to 200 characters")
+        }
+        let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
+        let (workflow, store) = (self.workflow, self.store)
+        let view = try await store.write { db -> CaseView in
+            let caseID = try workflow.register(referral, idempotencyKey: key, in: db)
+            return try CaseRepository.view(caseID, in: db)!
+        }
+        signal.notify()
+        return EditedResponse(status: .created, headers: [.location: "/cases/\(view.caseID)"], response: view)
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let caseID = try context.caseID()
+        guard let view = try await store.read({ db in try CaseRepository.view(caseID, in: db) }) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+        }
+        return view
+    }
+
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseList {
+        let filter = try CaseFilter(request.uri.queryParameters)
+        return try await store.read { db in try CaseSearch.run(filter, in: db) }
+    }
+
+    @Sendable func consent(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: ConsentInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.recordConsent(caseID, input, in: db) }
+    }
+
+    @Sendable func declaration(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: DeclarationInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.recordDeclaration(caseID, input, in: db) }
+    }
+
+    @Sendable func updateFacts(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: FactsUpdate.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.updateFacts(caseID, input, in: db) }
+    }
+
+    @Sendable func reassess(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        try await change(context) { workflow, caseID, db in try workflow.reassess(caseID, in: db) }
+    }
+
+    @Sendable func withdraw(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: WithdrawalInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.withdraw(caseID, input, in: db) }
+    }
+
+    @Sendable func revoke(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: RevocationInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.revoke(caseID, input, in: db) }
+    }
+
+    /// Runs one workflow operation in a write transaction and answers the case as it is now.
+    private func change(_ context: ServiceRequestContext,
+                        _ operation: @escaping @Sendable (IntakeWorkflow, CaseID, Database) throws -> Void) async throws -> CaseView {
+        let caseID = try context.caseID()
+        let workflow = self.workflow
+        let view = try await store.write { db -> CaseView in
+            try operation(workflow, caseID, db)
+            return try CaseRepository.view(caseID, in: db)!
+        }
+        signal.notify()
+        return view
+    }
+}
+
+extension ServiceRequestContext {
+    func caseID() throws -> CaseID {
+        CaseID(try parameters.require("caseID"))
+    }
+}
+
+extension CaseView: ResponseEncodable {}

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+
+/// `GET /reports/5w?from=YYYY-MM&to=YYYY-MM&format=json|csv`.
+struct ReportsController: Sendable {
+    let store: Store
+    let organisation: String
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/reports/5w", use: fiveW)
+    }
+
+    @Sendable func fiveW(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        func month(_ name: String) throws -> String {
+            guard let text = query[Substring(name)].map(String.init) else {
+                throw Problem(status: .badRequest, rule: "required", field: name, detail: "a month, YYYY-MM, is required")
+            }
+            guard text.count == 7, LocalDate(text + "-01") != nil else {
+                throw Problem(status: .badRequest, rule: "invalid-query", field: name, detail: "a month, YYYY-MM")
+            }
+            return text
+        }
+        let from = try month("from")
+        let to = try month("to")
+        guard from <= to else { throw Problem(status: .badRequest, rule: "invalid-period", field: "to", detail: "'to' is before 'from'") }
+        let format = query["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "csv" else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv")
+        }
+        let activities = try await store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.traveller_id, a.sector, a.at, t.sex, t.date_of_birth, c.return_country
+                FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
+                JOIN intake_case c ON c.case_id = a.case_id
+                """).compactMap { row -> FiveWReport.Activity? in
+                guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]), let birth = LocalDate(row[4] as String) else { return nil }
+                return FiveWReport.Activity(personID: row[0], sector: sector, at: Date(timeIntervalSince1970: row[2]), sex: sex,
+                                            dateOfBirth: birth, returnCountry: row[5])
+            }
+        }
+        let report = FiveWReport.build(activities, from: from, to: to, organisation: organisation)
+        if format == "csv" {
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"5w-\(from)-\(to).csv\""],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: report.csv)))
+        }
+        return try context.responseEncoder.encode(report, from: request, context: context)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HomewardModel
+
+/// What a programme's rules decided for one case, and why: every rule evaluated, passed
+/// or not, in a fixed order, so a caseworker sees the whole picture (not just the first
+/// failure) and two decisions on the same facts compare equal.
+///
+/// Reasons hold dates, codes and facts only, never names or identifiers: the decision is
+/// stored with the case and shown on screens, and its rule kinds go out in the
+/// `EligibilityDecided` event.
+struct EligibilityDecision: Codable, Sendable, Equatable {
+    let programmeID: String
+    /// True when every rule passed.
+    let eligible: Bool
+    /// One entry per rule, in the order of ``Rule/allCases``.
+    let reasons: [Reason]
+    /// The tier and budget granted; only when eligible.
+    let assistance: AssistanceGrant?
+    /// The end of the programme's departure target day; only when eligible, the
+    /// programme sets a target and a final negative decision date is known.
+    let targetDepartureBy: Date?
+    /// Things a caseworker should look at that do not refuse the case.
+    let flags: [Flag]
+
+    /// The rules a programme can apply, in the order they are evaluated and listed.
+    enum Rule: String, Codable, Sendable, CaseIterable {
+        case programmeWindow = "programme-window"
+        case residenceArea = "residence-area"
+        case finalNegativeDecision = "final-negative-decision"
+        case claimNotWithdrawnOrAbandoned = "claim-not-withdrawn-or-abandoned"
+        case returnCountryCovered = "return-country-covered"
+        case assistanceTier = "assistance-tier"
+    }
+
+    /// One rule's outcome with a sentence a caseworker can read
+    /// ("referred on 2015-04-01, after the programme closed on 2015-03-31").
+    struct Reason: Codable, Sendable, Equatable {
+        /// A ``Rule`` raw value.
+        let rule: String
+        let passed: Bool
+        let detail: String
+    }
+
+    /// A remark on the case that does not affect eligibility.
+    enum Flag: String, Codable, Sendable {
+        /// The first contact came later after the referral than the programme asks.
+        case lateContact = "late-contact"
+    }
+
+    /// The failed rules as the shared contract's rule kinds, in evaluation order, for the
+    /// `EligibilityDecided` event. A failed rule the shared `EligibilityRule` enum does
+    /// not (yet) know, such as `assistance-tier` before that case is added, is left out.
+    var failedRules: [EligibilityRule] {
+        reasons.filter { !$0.passed }.compactMap { EligibilityRule(rawValue: $0.rule) }
+    }
+}

@@ -1,0 +1,323 @@
+import Foundation
+import HomewardModel
+
+/// One return programme's eligibility rules, read from a JSON file: rules are data, so a
+/// new programme (or a changed window, area or amount) is a new file, not new code.
+///
+/// Decoding validates everything the engine relies on (dates exist, the time zone is an
+/// IANA zone, tiers are known, non-empty and each reachable, no misspelt keys), so a
+/// mistake in a file stops the service at start-up instead of deciding cases wrongly.
+/// Unknown keys are refused for the same reason: a misspelt condition would otherwise
+/// be ignored and silently widen a tier.
+struct Programme: Codable, Sendable, Equatable {
+    /// Stable identifier, lower-case letters, digits and hyphens ("canada-gta-pilot").
+    let id: String
+    let name: String
+    /// ISO 4217 code of every budget in the programme ("CAD").
+    let currency: String
+    /// IANA id of the zone whose calendar the programme's dates are in
+    /// ("America/Toronto"); also the zone of the referral date and the departure deadline.
+    let timeZone: String
+    /// The zone `timeZone` names, resolved (and so validated) once at load.
+    let calendarTimeZone: TimeZone
+    /// Referrals are accepted on these local dates only; `nil`: at any time.
+    let window: Window?
+    /// Area codes a person must reside in (matched ignoring case); `nil`: any area.
+    let residenceAreas: [String]?
+    /// ISO 3166-1 alpha-2 codes of the countries of return covered; `nil`: any country.
+    let returnCountries: [String]?
+    let requiresFinalNegativeDecision: Bool
+    let refusesWithdrawnOrAbandonedClaims: Bool
+    /// First contact later than this many hours after the referral is flagged (pilot: 24).
+    let contactWithinHours: Int?
+    /// The departure target: this many days after the local date of the final negative
+    /// decision, to the end of that day (pilot: 30).
+    let targetDepartureDaysAfterDecision: Int?
+    /// Assistance tiers in order; the first whose conditions all hold applies.
+    let tiers: [Tier]
+    /// Free text for people editing the file (where a figure comes from, what is a
+    /// placeholder); the engine never reads it.
+    let notes: String?
+
+    /// The inclusive span of local dates on which referrals are accepted.
+    struct Window: Codable, Sendable, Equatable {
+        let opensOn: LocalDate
+        let closesOn: LocalDate
+
+        init(opensOn: LocalDate, closesOn: LocalDate) {
+            self.opensOn = opensOn
+            self.closesOn = closesOn
+        }
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case opensOn, closesOn }
+
+        init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            opensOn = try container.decode(LocalDate.self, forKey: .opensOn)
+            closesOn = try container.decode(LocalDate.self, forKey: .closesOn)
+        }
+    }
+
+    /// An assistance tier and the facts that select it.
+    struct Tier: Codable, Sendable, Equatable {
+        let tier: AssistanceTier
+        /// Conditions that must all hold; none stated: the tier matches every case.
+        let when: Conditions
+        /// The most that may be disbursed, in minor units of the programme currency.
+        let budgetMinor: Int64
+
+        init(tier: AssistanceTier, when: Conditions = Conditions(), budgetMinor: Int64) {
+            self.tier = tier
+            self.when = when
+            self.budgetMinor = budgetMinor
+        }
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case tier, when, budgetMinor }
+
+        init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            tier = try container.decode(AssistanceTier.self, forKey: .tier)
+            when = try container.decodeIfPresent(Conditions.self, forKey: .when) ?? Conditions()
+            budgetMinor = try Programme.wholeNumber(.budgetMinor, in: container) { try container.decode(Int64.self, forKey: .budgetMinor) }
+        }
+    }
+
+    /// Stated facts a tier requires; an absent condition does not matter.
+    struct Conditions: Codable, Sendable, Equatable {
+        var designatedCountryOfOrigin: Bool?
+        var leaveApplicationFiled: Bool?
+        var appealFiled: Bool?
+
+        init(designatedCountryOfOrigin: Bool? = nil, leaveApplicationFiled: Bool? = nil, appealFiled: Bool? = nil) {
+            self.designatedCountryOfOrigin = designatedCountryOfOrigin
+            self.leaveApplicationFiled = leaveApplicationFiled
+            self.appealFiled = appealFiled
+        }
+
+        private enum CodingKeys: String, CodingKey, CaseIterable {
+            case designatedCountryOfOrigin, leaveApplicationFiled, appealFiled
+        }
+
+        init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            designatedCountryOfOrigin = try container.decodeIfPresent(Bool.self, forKey: .designatedCountryOfOrigin)
+            leaveApplicationFiled = try container.decodeIfPresent(Bool.self, forKey: .leaveApplicationFiled)
+            appealFiled = try container.decodeIfPresent(Bool.self, forKey: .appealFiled)
+        }
+
+        /// Whether every stated condition equals the corresponding fact.
+        func hold(designatedCountryOfOrigin dco: Bool, leaveApplicationFiled leave: Bool, appealFiled appeal: Bool) -> Bool {
+            (designatedCountryOfOrigin ?? dco) == dco && (leaveApplicationFiled ?? leave) == leave
+                && (appealFiled ?? appeal) == appeal
+        }
+    }
+
+    /// A rule of the programme that does not hold; `field` is the JSON path.
+    struct Invalid: Error, CustomStringConvertible {
+        let field: String
+        let problem: String
+        var description: String { "\(field): \(problem)" }
+    }
+
+    /// Builds and validates a programme; throws ``Invalid`` naming the field at fault.
+    init(
+        id: String, name: String, currency: String, timeZone: String, window: Window? = nil,
+        residenceAreas: [String]? = nil, returnCountries: [String]? = nil,
+        requiresFinalNegativeDecision: Bool, refusesWithdrawnOrAbandonedClaims: Bool,
+        contactWithinHours: Int? = nil, targetDepartureDaysAfterDecision: Int? = nil,
+        tiers: [Tier], notes: String? = nil
+    ) throws {
+        guard let zone = Self.ianaZone(timeZone) else {
+            throw Invalid(field: "timeZone", problem: "unknown time zone \"\(timeZone)\" (expected an IANA id such as America/Toronto)")
+        }
+        self.id = id
+        self.name = name
+        self.currency = currency
+        self.timeZone = timeZone
+        self.calendarTimeZone = zone
+        self.window = window
+        self.residenceAreas = residenceAreas
+        self.returnCountries = returnCountries
+        self.requiresFinalNegativeDecision = requiresFinalNegativeDecision
+        self.refusesWithdrawnOrAbandonedClaims = refusesWithdrawnOrAbandonedClaims
+        self.contactWithinHours = contactWithinHours
+        self.targetDepartureDaysAfterDecision = targetDepartureDaysAfterDecision
+        self.tiers = tiers
+        self.notes = notes
+        try validate()
+    }
+
+    // MARK: Codable
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, name, currency, timeZone, window, residenceAreas, returnCountries
+        case requiresFinalNegativeDecision, refusesWithdrawnOrAbandonedClaims
+        case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes
+    }
+
+    init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            try self.init(
+                id: container.decode(String.self, forKey: .id),
+                name: container.decode(String.self, forKey: .name),
+                currency: container.decode(String.self, forKey: .currency),
+                timeZone: container.decode(String.self, forKey: .timeZone),
+                window: container.decodeIfPresent(Window.self, forKey: .window),
+                residenceAreas: container.decodeIfPresent([String].self, forKey: .residenceAreas),
+                returnCountries: container.decodeIfPresent([String].self, forKey: .returnCountries),
+                requiresFinalNegativeDecision: container.decode(Bool.self, forKey: .requiresFinalNegativeDecision),
+                refusesWithdrawnOrAbandonedClaims: container.decode(Bool.self, forKey: .refusesWithdrawnOrAbandonedClaims),
+                contactWithinHours: Self.wholeNumber(.contactWithinHours, in: container) {
+                    try container.decodeIfPresent(Int.self, forKey: .contactWithinHours)
+                },
+                targetDepartureDaysAfterDecision: Self.wholeNumber(.targetDepartureDaysAfterDecision, in: container) {
+                    try container.decodeIfPresent(Int.self, forKey: .targetDepartureDaysAfterDecision)
+                },
+                tiers: container.decode([Tier].self, forKey: .tiers),
+                notes: container.decodeIfPresent(String.self, forKey: .notes))
+        } catch let invalid as Invalid {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: invalid.description))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(currency, forKey: .currency)
+        try container.encode(timeZone, forKey: .timeZone)
+        try container.encodeIfPresent(window, forKey: .window)
+        try container.encodeIfPresent(residenceAreas, forKey: .residenceAreas)
+        try container.encodeIfPresent(returnCountries, forKey: .returnCountries)
+        try container.encode(requiresFinalNegativeDecision, forKey: .requiresFinalNegativeDecision)
+        try container.encode(refusesWithdrawnOrAbandonedClaims, forKey: .refusesWithdrawnOrAbandonedClaims)
+        try container.encodeIfPresent(contactWithinHours, forKey: .contactWithinHours)
+        try container.encodeIfPresent(targetDepartureDaysAfterDecision, forKey: .targetDepartureDaysAfterDecision)
+        try container.encode(tiers, forKey: .tiers)
+        try container.encodeIfPresent(notes, forKey: .notes)
+    }
+
+    // MARK: Validation
+
+    /// An IANA zone id Foundation knows ("UTC" included); abbreviations such as "EST"
+    /// and offsets such as "GMT+5" are refused: they do not follow a place's clock changes.
+    private static func ianaZone(_ id: String) -> TimeZone? {
+        guard id == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(id) else { return nil }
+        return TimeZone(identifier: id)
+    }
+
+    private func validate() throws {
+        func isASCII(_ text: String, _ allowed: (Character) -> Bool) -> Bool {
+            !text.isEmpty && text.allSatisfy { $0.isASCII && allowed($0) }
+        }
+        guard isASCII(id, { $0.isLowercase || $0.isNumber || $0 == "-" }), id.first != "-" else {
+            throw Invalid(field: "id", problem: "must be lower-case letters, digits and hyphens")
+        }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Invalid(field: "name", problem: "must not be empty")
+        }
+        guard currency.count == 3, isASCII(currency, \.isUppercase) else {
+            throw Invalid(field: "currency", problem: "must be an ISO 4217 code such as CAD")
+        }
+        if let window, window.closesOn < window.opensOn {
+            throw Invalid(field: "window", problem: "closesOn \(window.closesOn) is before opensOn \(window.opensOn)")
+        }
+        if let residenceAreas {
+            guard !residenceAreas.isEmpty else {
+                throw Invalid(field: "residenceAreas", problem: "is empty, which no case can meet (omit it for any area)")
+            }
+            for (index, area) in residenceAreas.enumerated() where area.trimmingCharacters(in: .whitespaces) != area || area.isEmpty {
+                throw Invalid(field: "residenceAreas[\(index)]", problem: "must be a non-empty code without surrounding spaces")
+            }
+        }
+        if let returnCountries {
+            guard !returnCountries.isEmpty else {
+                throw Invalid(field: "returnCountries", problem: "is empty, which no case can meet (omit it for any country)")
+            }
+            for (index, country) in returnCountries.enumerated() where !(country.count == 2 && isASCII(country, \.isUppercase)) {
+                throw Invalid(field: "returnCountries[\(index)]", problem: "must be an upper-case ISO 3166-1 alpha-2 code such as CO")
+            }
+        }
+        if let contactWithinHours, !(1...8_760).contains(contactWithinHours) {
+            throw Invalid(field: "contactWithinHours", problem: "must be from 1 to 8760 hours")
+        }
+        if let targetDepartureDaysAfterDecision, !(0...3_650).contains(targetDepartureDaysAfterDecision) {
+            throw Invalid(field: "targetDepartureDaysAfterDecision", problem: "must be from 0 to 3650 days")
+        }
+        try validateTiers()
+    }
+
+    private func validateTiers() throws {
+        guard !tiers.isEmpty else {
+            throw Invalid(field: "tiers", problem: "is empty: a programme needs at least one assistance tier")
+        }
+        for (index, tier) in tiers.enumerated() {
+            guard tier.budgetMinor >= 0 else {
+                throw Invalid(field: "tiers[\(index)].budgetMinor", problem: "must not be negative")
+            }
+            guard tier.tier != .travelOnly || tier.budgetMinor == 0 else {
+                throw Invalid(field: "tiers[\(index)].budgetMinor", problem: "must be 0 for a travel-only tier")
+            }
+        }
+        // Each tier must be the first match for some combination of the three facts; a
+        // tier that never is was almost certainly meant to come earlier.
+        var reachable = Set<Int>()
+        for facts in 0..<8 {
+            let first = tiers.firstIndex {
+                $0.when.hold(
+                    designatedCountryOfOrigin: facts & 1 != 0, leaveApplicationFiled: facts & 2 != 0, appealFiled: facts & 4 != 0)
+            }
+            if let first { reachable.insert(first) }
+        }
+        if let unreachable = tiers.indices.first(where: { !reachable.contains($0) }) {
+            throw Invalid(
+                field: "tiers[\(unreachable)]",
+                problem: "\(tiers[unreachable].tier.rawValue) can never apply: earlier tiers match every case it would match")
+        }
+    }
+
+    /// Decodes an integer field. JSONDecoder reports a number that is not a whole number
+    /// in range (1.5, 1e30) as "not valid JSON" without a path; this names the field.
+    private static func wholeNumber<Key: CodingKey, Value>(
+        _ key: Key, in container: KeyedDecodingContainer<Key>, _ decode: () throws -> Value
+    ) throws -> Value {
+        do {
+            return try decode()
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            // Foundation's internal "number is not representable" error, which the
+            // top-level decode would turn into a path-less "not valid JSON".
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "must be a whole number within range")
+        }
+    }
+
+    /// Refuses keys a `Decodable` type does not know, so that a misspelt key in a programme
+    /// file is an error rather than silently ignored.
+    private enum StrictKeys {
+        private struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        static func check<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, allowed _: Keys.Type) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            let known = Set(Keys.allCases.map(\.stringValue))
+            if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"))
+            }
+        }
+    }
+}

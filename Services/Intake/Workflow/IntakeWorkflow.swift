@@ -1,0 +1,227 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+
+/// What caseworkers do to a case. Each operation runs inside one write transaction: it
+/// validates, changes state, extends the timeline and appends events, or throws a
+/// ``Problem`` having written nothing.
+struct IntakeWorkflow: Sendable {
+    let programmes: ProgrammeCatalogue
+    let clock: @Sendable () -> Date
+
+    static let actor = ServiceName.intake.rawValue
+
+    // MARK: Registration
+
+    /// Registers a referral. With an idempotency key, repeating the same request returns
+    /// the first case; the same key with another body is refused.
+    func register(_ request: ReferralRequest, idempotencyKey: String?, in db: Database) throws -> CaseID {
+        let now = clock()
+        let requestHash = try CaseRepository.json(request)
+        if let key = idempotencyKey {
+            switch try CaseRepository.idempotentCase(key: key, requestHash: requestHash, in: db) {
+            case .some(.some(let existing)): return existing
+            case .some(.none):
+                throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
+                              detail: "this Idempotency-Key was used for a different request")
+            case .none: break
+            }
+        }
+        try ReferralValidation.validate(request, programmes: programmes, now: now)
+        let caseID = CaseID("HW-" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))
+        let all = [request.principal] + (request.dependants ?? [])
+        let travellerIDs = all.indices.map { TravellerID("\(caseID.rawValue)-T\($0 + 1)") }
+        try CaseRepository.insert(request, caseID: caseID, travellerIDs: travellerIDs, now: now, in: db)
+        if let key = idempotencyKey {
+            try CaseRepository.rememberIdempotency(key: key, requestHash: requestHash, caseID: caseID, now: now, in: db)
+        }
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try events.publish(CaseRegistered(
+            programmeID: request.programmeID,
+            travellers: zip(all, travellerIDs).enumerated().map { index, pair in
+                CaseRegistered.Traveller(
+                    travellerID: pair.1, familyRole: index == 0 ? .principal : pair.0.relationship ?? .otherRelative,
+                    travelDocumentStatus: pair.0.travelDocumentStatus)
+            },
+            returnCountry: request.returnCountry, returnCity: request.returnCity))
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "registered",
+                                          outcome: "\(all.count) traveller\(all.count == 1 ? "" : "s"), referred by \(request.referringAuthority)",
+                                          eventID: nil, in: db)
+        for consent in request.consents ?? [] {
+            try recordConsent(caseID, purpose: consent.purpose, granted: consent.granted, by: consent.recordedBy ?? request.recordedBy,
+                              events: &events, now: now, in: db)
+        }
+        try assess(caseID, events: &events, now: now, in: db)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+        return caseID
+    }
+
+    // MARK: Consent and declaration
+
+    /// Consent can be withdrawn whatever the case's status; given only while it is open.
+    func recordConsent(_ caseID: CaseID, _ input: ConsentInput, in db: Database) throws {
+        let now = clock()
+        guard let found = try CaseRepository.state(caseID, in: db) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+        }
+        let state = input.granted ? try activeCase(caseID, allowNotEligible: true, in: db) : found
+        guard let by = input.recordedBy, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(status: .unprocessableContent, rule: "required", field: "/recordedBy", detail: "who records the consent is required")
+        }
+        var events = EventWriter(caseID: state.caseID, db: db, now: now)
+        try recordConsent(caseID, purpose: input.purpose, granted: input.granted, by: by, events: &events, now: now, in: db)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    private func recordConsent(_ caseID: CaseID, purpose: ConsentPurpose, granted: Bool, by: String,
+                               events: inout EventWriter, now: Date, in db: Database) throws {
+        try CaseRepository.recordConsent(caseID, purpose: purpose, granted: granted, by: by, at: now, in: db)
+        try events.publish(ConsentChanged(purpose: purpose, granted: granted))
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "consent-changed",
+                                          outcome: "\(purpose.rawValue): \(granted ? "given" : "withdrawn")", eventID: nil, in: db)
+    }
+
+    func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, in: db)
+        try ReferralValidation.required(input.recordedBy, "/recordedBy")
+        guard state.declaredAt == nil else {
+            throw Problem(status: .conflict, rule: "declaration-already-recorded", detail: "the informed-choice declaration is already recorded")
+        }
+        let declaredAt = input.declaredAt ?? now
+        guard declaredAt <= now else {
+            throw Problem(status: .unprocessableContent, rule: "declaration-in-future", field: "/declaredAt", detail: "the declaration time is in the future")
+        }
+        guard declaredAt >= state.referredAt else {
+            throw Problem(status: .unprocessableContent, rule: "declaration-before-referral", field: "/declaredAt", detail: "the declaration is before the referral")
+        }
+        try CaseRepository.update(caseID, set: "declared_at = ?, declaration_recorded_by = ?",
+                                  [declaredAt.timeIntervalSince1970, input.recordedBy], now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
+                                          outcome: "informed-choice declaration recorded", eventID: nil, in: db)
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    // MARK: Eligibility
+
+    /// Corrects facts and re-assesses at once.
+    func updateFacts(_ caseID: CaseID, _ update: FactsUpdate, in db: Database) throws {
+        let now = clock()
+        var state = try activeCase(caseID, allowNotEligible: true, in: db)
+        try ReferralValidation.required(update.recordedBy, "/recordedBy")
+        if let location = update.currentLocation {
+            try ReferralValidation.required(location.city, "/currentLocation/city")
+            try ReferralValidation.required(location.area, "/currentLocation/area")
+            try CaseRepository.update(caseID, set: "current_city = ?, current_area = ?", [location.city, location.area], now: now, in: db)
+        }
+        if let facts = update.immigration {
+            if let decision = facts.finalNegativeDecisionOn, let programme = programmes.programme(state.programmeID),
+               decision > LocalDate.containing(state.referredAt, in: programme.zone) {
+                throw Problem(status: .unprocessableContent, rule: "decision-after-referral", field: "/immigration/finalNegativeDecisionOn",
+                              detail: "the final negative decision is dated after the referral")
+            }
+            try CaseRepository.update(caseID, set: "immigration = ?", [try CaseRepository.json(facts)], now: now, in: db)
+            state.immigration = facts
+        }
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "facts-updated", outcome: "facts corrected", eventID: nil, in: db)
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try assess(caseID, events: &events, now: now, in: db)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    /// Re-runs the programme rules on the recorded facts.
+    func reassess(_ caseID: CaseID, in db: Database) throws {
+        let now = clock()
+        _ = try activeCase(caseID, allowNotEligible: true, in: db)
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try assess(caseID, events: &events, now: now, in: db)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    private func assess(_ caseID: CaseID, events: inout EventWriter, now: Date, in db: Database) throws {
+        guard let state = try CaseRepository.state(caseID, in: db), let programme = programmes.programme(state.programmeID) else {
+            throw Problem(status: .conflict, rule: "unknown-programme", detail: "the case's programme is no longer configured")
+        }
+        let decision = EligibilityEngine.decide(EligibilityFacts(
+            referredAt: state.referredAt, firstContactAt: state.firstContactAt, residenceArea: state.currentArea,
+            returnCountry: state.returnCountry, finalNegativeDecisionOn: state.immigration.finalNegativeDecisionOn,
+            leaveApplicationFiled: state.immigration.leaveApplicationFiled, appealFiled: state.immigration.appealFiled,
+            designatedCountryOfOrigin: state.immigration.designatedCountryOfOrigin,
+            claimWithdrawnOrAbandoned: state.immigration.claimWithdrawnOrAbandoned), under: programme)
+        try CaseRepository.recordDecision(caseID, decision, status: decision.eligible ? .active : .notEligible, now: now, in: db)
+        try events.publish(EligibilityDecided(
+            eligible: decision.eligible, reasons: decision.failedRules, assistance: decision.assistance,
+            targetDepartureBy: decision.targetDepartureBy))
+        let outcome = decision.eligible
+            ? "eligible" + (decision.assistance.map { ", \($0.tier.rawValue) tier" } ?? "")
+            : "not eligible: " + decision.reasons.filter { !$0.passed }.map(\.rule).joined(separator: ", ")
+        let flags = decision.flags.isEmpty ? "" : " (flags: \(decision.flags.map(\.rawValue).joined(separator: ", ")))"
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-decided", outcome: outcome + flags, eventID: nil, in: db)
+    }
+
+    /// Ready for screening: eligible, consent to processing, declaration recorded, active.
+    /// Announced once.
+    private func advanceIfReady(_ caseID: CaseID, events: inout EventWriter, now: Date, in db: Database) throws {
+        guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.eligible == true,
+              state.declaredAt != nil, state.readyForScreeningAt == nil,
+              try CaseRepository.consents(caseID, in: db).contains(where: { $0.purpose == .processing && $0.granted }),
+              let programme = programmes.programme(state.programmeID)
+        else { return }
+        let today = LocalDate.containing(now, in: programme.zone)
+        let travellers = try CaseRepository.travellers(caseID, in: db).map {
+            ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth.age(on: today), sex: $0.sex)
+        }
+        try events.publish(ReadyForScreening(travellers: travellers))
+        try CaseRepository.update(caseID, set: "ready_for_screening_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.screening.rawValue],
+                                  now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-screening",
+                                          outcome: "eligible, consent to processing and declaration recorded", eventID: nil, in: db)
+    }
+
+    // MARK: Withdrawal and revocation
+
+    func withdraw(_ caseID: CaseID, _ input: WithdrawalInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, allowNotEligible: true, in: db)
+        try ReferralValidation.required(input.recordedBy, "/recordedBy")
+        guard state.departedAt == nil else {
+            throw Problem(status: .conflict, rule: "withdrawal-after-departure", detail: "the family has departed; a case cannot be withdrawn after departure")
+        }
+        try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.withdrawn.rawValue], now: now, in: db)
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try events.publish(CaseWithdrawn())
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "withdrawn",
+                                          outcome: "the person withdrew; downstream steps are cancelled", eventID: nil, in: db)
+    }
+
+    func revoke(_ caseID: CaseID, _ input: RevocationInput, in db: Database) throws {
+        let now = clock()
+        _ = try activeCase(caseID, allowNotEligible: true, in: db)
+        try ReferralValidation.required(input.recordedBy, "/recordedBy")
+        try ReferralValidation.required(input.authority, "/authority")
+        try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.revoked.rawValue], now: now, in: db)
+        var events = EventWriter(caseID: caseID, db: db, now: now)
+        try events.publish(EligibilityRevoked())
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-revoked",
+                                          outcome: "revoked by \(input.authority); downstream steps are cancelled", eventID: nil, in: db)
+    }
+
+    /// The case, if it exists and is still open to caseworkers' changes.
+    private func activeCase(_ caseID: CaseID, allowNotEligible: Bool = false, in db: Database) throws -> CaseRepository.CaseState {
+        guard let state = try CaseRepository.state(caseID, in: db) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+        }
+        switch state.status {
+        case .active: return state
+        case .notEligible where allowNotEligible: return state
+        default:
+            throw Problem(status: .conflict, rule: "case-not-active", detail: "the case is \(state.status.rawValue)")
+        }
+    }
+}
+
+extension Programme {
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+}

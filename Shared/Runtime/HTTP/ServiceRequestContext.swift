@@ -1,0 +1,81 @@
+public import Foundation
+public import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+import HomewardModel
+
+/// The request context of every service: JSON in and out with the same instant format as
+/// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB.
+public struct ServiceRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    public var requestDecoder: JSONDecoder { Self.decoder }
+    public var responseEncoder: JSONEncoder { Self.encoder }
+    public var maxUploadSize: Int { 1 << 20 }
+
+    static let decoder = EventCoding.decoder()
+    static let encoder = EventCoding.encoder()
+}
+
+extension Request {
+    /// Decodes the JSON body, turning every decoding failure into a problem document that
+    /// names the field (as a JSON pointer) and never echoes the value.
+    /// (Hummingbird's own `decode` turns every decoding error into a bare 400.)
+    public func decodeBody<T: Decodable>(as type: T.Type, context: ServiceRequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            throw Problem(status: .contentTooLarge, rule: "body-too-large", detail: "the body is larger than \(context.maxUploadSize) bytes")
+        }
+        do {
+            return try context.requestDecoder.decode(type, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Problem(decoding: error)
+        }
+    }
+}
+
+extension Problem {
+    init(decoding error: DecodingError) {
+        func pointer(_ path: [any CodingKey]) -> String {
+            "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.init(status: .unprocessableContent, rule: "required", field: pointer(context.codingPath + [key]),
+                      detail: "'\(key.stringValue)' is required")
+        case .valueNotFound(_, let context):
+            self.init(status: .unprocessableContent, rule: "required", field: pointer(context.codingPath), detail: "a value is required")
+        case .typeMismatch(let type, let context):
+            self.init(status: .unprocessableContent, rule: "wrong-type", field: pointer(context.codingPath),
+                      detail: "expected \(Self.describe(type))")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            self.init(status: .badRequest, rule: "malformed-json", detail: "the body is not valid JSON")
+        case .dataCorrupted(let context):
+            self.init(status: .unprocessableContent, rule: "invalid-value", field: pointer(context.codingPath),
+                      detail: Self.safe(context.debugDescription))
+        @unknown default:
+            self.init(status: .badRequest, rule: "malformed-body")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
+        case is Double.Type: "a number"
+        default: "a value of another shape"
+        }
+    }
+
+    /// Our own decoders write value-free messages; Foundation's may quote the input.
+    private static func safe(_ text: String) -> String {
+        text.contains("\"") ? "the value is not valid here" : text
+    }
+}
