@@ -84,7 +84,7 @@ struct IntakeWorkflow: Sendable {
 
     func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {
         let now = clock()
-        let state = try activeCase(caseID, in: db)
+        let state = try activeCase(caseID, allowNotEligible: true, in: db)
         try ReferralValidation.required(input.recordedBy, "/recordedBy")
         guard state.declaredAt == nil else {
             throw Problem(status: .conflict, rule: "declaration-already-recorded", detail: "the informed-choice declaration is already recorded")

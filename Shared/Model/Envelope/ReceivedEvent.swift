@@ -12,6 +12,18 @@ public struct ReceivedEvent: Sendable {
     public let traceparent: String?
     public let payload: any EventPayload
 
+    public init(id: EventID, type: EventType, caseID: CaseID, time: Date, correlationID: EventID, causationID: EventID?,
+                traceparent: String?, payload: any EventPayload) {
+        self.id = id
+        self.type = type
+        self.caseID = caseID
+        self.time = time
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.traceparent = traceparent
+        self.payload = payload
+    }
+
     /// The typed payload, or nil when this event is of another type.
     public func payload<P: EventPayload>(as _: P.Type) -> P? { payload as? P }
 

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+@testable import Intake
+import TestSupport
+
+/// A family the Canadian GTA pilot accepts, referred in February 2014.
+enum IntakeFixtures {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let programmes = try! ProgrammeCatalogue.load(directory: repository.appendingPathComponent("Services/Intake/Programmes"))
+    static let now = Instant.parse("2014-03-01T12:00:00.000Z")!
+
+    static func referral() -> ReferralRequest {
+        ReferralRequest(
+            programmeID: "canada-gta-pilot", referringAuthority: "CBSA",
+            referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!, firstContactAt: Instant.parse("2014-02-21T09:00:00.000Z")!,
+            principal: TravellerInput(givenName: "Maria", familyName: "Lopez", dateOfBirth: LocalDate("1985-04-12")!, sex: .female,
+                                      nationality: "CO", relationship: nil, languages: ["es"], travelDocumentStatus: .valid),
+            dependants: [TravellerInput(givenName: "Mateo", familyName: "Lopez", dateOfBirth: LocalDate("2011-06-01")!, sex: .male,
+                                        nationality: "CO", relationship: .child, languages: ["es"], travelDocumentStatus: .valid)],
+            returnCountry: "CO", returnCity: "Bogotá", currentLocation: Location(city: "Toronto", area: "GTA"),
+            immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: false, appealFiled: false,
+                                          designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false),
+            vulnerabilities: [.unaccompaniedMinor].filter { _ in false },
+            consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: nil)], recordedBy: "cw-anna")
+    }
+
+    static func makeStore() throws -> Store {
+        try Store(path: try makeWorkDirectory("intake").appendingPathComponent("intake.sqlite").path, migrations: IntakeSchema.register)
+    }
+
+    static func workflow(now: Date = now) -> IntakeWorkflow {
+        IntakeWorkflow(programmes: programmes, clock: { now })
+    }
+
+    /// The events intake has appended, decoded.
+    static func outbox(_ store: Store) throws -> [ReceivedEvent] {
+        let registry = EventRegistry(EventCatalogue.published(by: .intake))
+        return try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.compactMap { try registry.decode($0.value, key: $0.key) }
+    }
+
+    static func rawOutbox(_ store: Store) throws -> String {
+        try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.map { String(decoding: $0.value, as: UTF8.self) }.joined(separator: "\n")
+    }
+
+    static func count(_ table: String, _ store: Store) throws -> Int {
+        try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+}
