@@ -6,7 +6,7 @@ run: deps
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --no-parallel
 
 deps:
 	./deploy/local/install-deps.sh

@@ -108,6 +108,14 @@ def main(argv):
         return 2
     repo = argv[1]
     source = read(os.path.join(repo, SOURCE))
+    # Service-specific settings are read through `config.reader` in each service.
+    services = os.path.join(repo, "Services")
+    for folder, _, files in sorted(os.walk(services)):
+        for name in sorted(files):
+            if name.endswith(".swift"):
+                text = read(os.path.join(folder, name))
+                if "reader." in text and "forKey:" in text:
+                    source += "\n" + text
     readme = read(os.path.join(repo, README))
     failures = []
 

@@ -5,17 +5,16 @@ import Kafka
 import Logging
 import StageProbeKit
 
-/// `homeward-bench`: raw throughput of one stage in one process on the embedded broker:
+/// `homeward-bench stage`: raw throughput of one stage in one process on the embedded broker:
 /// Kafka consumer → SQLite transaction (effect + inbox + outbox) → outbox relay →
 /// idempotent producer, until the broker acknowledged every output.
 ///
 /// Build it and the stage in release mode first:
 ///     swift build -c release --product homeward-bench --product stage-probe
-///     .build/release/homeward-bench --events 50000
-@main
-struct StageBenchmark: AsyncParsableCommand {
+///     .build/release/homeward-bench stage --events 50000
+struct StageThroughput: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "homeward-bench",
+        commandName: "stage",
         abstract: "Measure one stage's consume → store → outbox → produce throughput on the embedded broker.")
 
     @Option(help: "Input events to pre-load.")

@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import HomewardModel
+import Kafka
+import Logging
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `homeward-bench intake-search`: registers N cases through intake's HTTP API, then times
+/// the case list with each filter staff use, as a client sees it (HTTP included).
+///
+///     swift build -c release --product homeward-bench --product intake
+///     .build/release/homeward-bench intake-search --cases 10000
+struct IntakeSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intake-search",
+        abstract: "Time intake's case search over N registered cases.")
+
+    @Option(help: "Cases to register.")
+    var cases = 10_000
+
+    @Option(help: "Requests per query.")
+    var repeats = 200
+
+    @Option(help: "Concurrent registrations.")
+    var concurrency = 4
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let broker = try EmbeddedBroker(logger: logger)
+        for service in ServiceName.allCases {
+            try broker.createTopic(TopicSpec(name: service.topic, partitions: 12))
+            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: 12))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let port = 18_000 + Int.random(in: 0..<2_000)
+        let intake = Process()
+        intake.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake")
+        intake.environment = ProcessInfo.processInfo.environment.merging([
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers, "STORE_PATH": directory.appendingPathComponent("intake.sqlite").path,
+            "HTTP_PORT": String(port), "LOG_LEVEL": "warning",
+        ]) { $1 }
+        intake.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try intake.run()
+        defer { if intake.isRunning { kill(intake.processIdentifier, SIGKILL) } }
+        let base = URL(string: "http://127.0.0.1:\(port)")!
+        for _ in 0..<300 {
+            if (try? await get(base.appendingPathComponent("health/ready")).0) == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+
+        let countries = ["CO", "VE", "HN", "GT", "SV", "MX", "HT", "NG"]
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for i in stride(from: worker, to: cases, by: concurrency) {
+                        let body = Self.referral(index: i, country: countries[i % countries.count], abandoned: i % 10 == 0)
+                        let status = try await post(base.appendingPathComponent("cases"), body)
+                        guard status == 201 else { throw ValidationError("registration \(i) answered \(status)") }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let loading = ContinuousClock.now - start
+        print("registered \(cases) cases over HTTP in \(String(format: "%.1f", seconds(loading))) s (\(Int(Double(cases) / seconds(loading))) cases/s, \(concurrency) clients)")
+
+        let queries: [(String, [URLQueryItem])] = [
+            ("all, newest first", []),
+            ("status=not-eligible", [.init(name: "status", value: "not-eligible")]),
+            ("returnCountry=HN", [.init(name: "returnCountry", value: "HN")]),
+            ("programme=generic-avrr", [.init(name: "programme", value: "generic-avrr")]),
+            ("deadlineBefore", [.init(name: "deadlineBefore", value: "2014-03-20T00:00:00.000Z")]),
+            ("status=active&returnCountry=CO&offset=200", [.init(name: "status", value: "active"), .init(name: "returnCountry", value: "CO"),
+                                                          .init(name: "offset", value: "200")]),
+        ]
+        print("GET /cases over \(cases) cases, \(repeats) requests each (client-side, HTTP included):")
+        for (name, items) in queries {
+            var components = URLComponents(url: base.appendingPathComponent("cases"), resolvingAgainstBaseURL: false)!
+            components.queryItems = items.isEmpty ? nil : items
+            var times: [Double] = []
+            var total = 0
+            for _ in 0..<repeats {
+                let t0 = ContinuousClock.now
+                let (status, data) = try await get(components.url!)
+                times.append(seconds(ContinuousClock.now - t0) * 1000)
+                guard status == 200 else { throw ValidationError("\(name) answered \(status)") }
+                total = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["total"] as? Int ?? 0
+            }
+            times.sort()
+            print("  " + name.padding(toLength: 44, withPad: " ", startingAt: 0)
+                  + String(format: " matches %5d  p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms", total,
+                           times[times.count / 2], times[times.count * 95 / 100], times.last!))
+        }
+        kill(intake.processIdentifier, SIGTERM)
+        intake.waitUntilExit()
+        broker.shutdown()
+    }
+
+    static func referral(index: Int, country: String, abandoned: Bool) -> Data {
+        let programme = index % 3 == 0 ? "generic-avrr" : "canada-gta-pilot"
+        let day = 1 + index % 27
+        let text = """
+            {"programmeID":"\(programme)","referringAuthority":"CBSA","referredAt":"2014-02-\(String(format: "%02d", day))T15:00:00.000Z",
+             "firstContactAt":"2014-02-\(String(format: "%02d", day))T18:00:00.000Z",
+             "principal":{"givenName":"Person","familyName":"N\(index)","dateOfBirth":"1980-01-01","sex":"female","nationality":"\(country)",
+                          "travelDocumentStatus":"valid"},
+             "dependants":[{"givenName":"Child","familyName":"N\(index)","dateOfBirth":"2010-05-05","sex":"male","nationality":"\(country)",
+                            "relationship":"child","travelDocumentStatus":"valid"}],
+             "returnCountry":"\(country)","currentLocation":{"city":"Toronto","area":"GTA"},
+             "immigration":{"finalNegativeDecisionOn":"2014-01-15","leaveApplicationFiled":false,"appealFiled":false,
+                            "designatedCountryOfOrigin":false,"claimWithdrawnOrAbandoned":\(abandoned)},
+             "consents":[{"purpose":"processing","granted":true}],"recordedBy":"bench"}
+            """
+        return Data(text.utf8)
+    }
+
+    func post(_ url: URL, _ body: Data) async throws -> Int {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as! HTTPURLResponse).statusCode
+    }
+
+    func get(_ url: URL) async throws -> (Int, Data) {
+        let (data, response) = try await URLSession.shared.data(from: url)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+}

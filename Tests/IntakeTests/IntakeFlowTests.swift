@@ -1,0 +1,185 @@
+import Foundation
+import HomewardModel
+@testable import Intake
+import Kafka
+import TestSupport
+import Testing
+
+/// The intake executable against the embedded broker, driven over HTTP as a caseworker's
+/// tools drive it, with fake health, travel and reintegration services publishing events.
+@Suite("Intake over HTTP", .serialized)
+struct IntakeFlowTests {
+    static let encoder = EventCoding.encoder()
+
+    @Test func aCaseRunsFromReferralToClosureInItsTimeline() async throws {
+        let cluster = try TestCluster("intake-flow")
+        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await intake.waitUntilReady()
+        let base = intake.baseURL
+
+        // Register, twice with one key: one case.
+        let body = try Self.encoder.encode(IntakeFixtures.referral())
+        let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: body, headers: ["Idempotency-Key": "ref-1"])
+        #expect(created.status == 201)
+        let caseID = try #require(try created.json()["caseID"] as? String)
+        #expect(created.headers["location"] == "/cases/\(caseID)")
+        let again = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: body, headers: ["Idempotency-Key": "ref-1"])
+        #expect(try again.json()["caseID"] as? String == caseID)
+
+        let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
+                                           body: Data(#"{"recordedBy":"cw-anna"}"#.utf8))
+        #expect(declared.status == 200)
+        #expect(try declared.json()["stage"] as? String == "screening")
+
+        // Intake's events, keyed by the case id, in order.
+        let registry = EventRegistry(EventCatalogue.published(by: .intake))
+        #expect(await eventually {
+            ((try? await cluster.traffic.readAll(ServiceName.intake.topic)) ?? []).count >= 4
+        })
+        let published = try await cluster.traffic.readAll(ServiceName.intake.topic)
+        #expect(published.allSatisfy { $0.keyString == caseID })
+        #expect(try published.compactMap { try registry.decode($0.value, key: $0.keyString)?.type.name }
+                == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening"])
+        try Self.expectValidAgainstSchemas(published.map(\.value))
+
+        // The other services answer through events.
+        let t1 = TravellerID("\(caseID)-T1"), t2 = TravellerID("\(caseID)-T2")
+        let id = CaseID(caseID)
+        // One step a minute, so the timeline's order (by time) is known.
+        let start = Date().addingTimeInterval(1)
+        var minute = 0.0
+        var now: Date { start.addingTimeInterval(minute * 60) }
+        let producer = try cluster.traffic.makeProducer()
+        let budget = Money(amountMinor: 200_000, currency: "CAD")
+        var messages: [OutgoingMessage] = []
+        func add<P: EventPayload>(_ payload: P) throws {
+            messages.append(try EventTraffic.message(CloudEvent(caseID: id, time: now, data: payload)))
+            minute += 1
+        }
+        try add(ScreeningOpened(travellerID: t1, kind: .initial))
+        try add(ScreeningOpened(travellerID: t2, kind: .initial))
+        try add(ClearanceIssued(travellerID: t1, outcome: .cleared, travelRequirements: [], validFrom: now, validUntil: now.addingTimeInterval(86_400 * 90)))
+        try add(ClearanceIssued(travellerID: t2, outcome: .clearedWithRequirements, travelRequirements: [.nonMedicalEscort],
+                                validFrom: now, validUntil: now.addingTimeInterval(86_400 * 90)))
+        try add(BookingConfirmed(bookingID: "B-1", travellerIDs: [t1, t2], departureAt: now, arrivalAt: now.addingTimeInterval(36_000),
+                                 arrivalAirport: "BOG", arrivalFlightNumber: "AV205"))
+        try add(Departed(bookingID: "B-1", departedAt: now, travellerIDs: [t1, t2], noShowTravellerIDs: []))
+        try add(Arrived(bookingID: "B-1", arrivedAt: now, arrivalAirport: "BOG", returnCountry: "CO", travellerIDs: [t1, t2]))
+        try add(ReintegrationOpened(budget: budget))
+        try add(ReintegrationClosed(outcome: .completed, totalDisbursed: budget))
+        for result in await producer.send(messages) { _ = try result.get() }
+
+        var view: [String: Any] = [:]
+        #expect(await eventually {
+            view = (try? await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)")).json()) ?? [:]
+            return view["status"] as? String == "closed"
+        })
+        let steps = (view["timeline"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        #expect(steps.suffix(9) == ["screening-opened", "screening-opened", "cleared", "cleared", "booked", "departed", "arrived",
+                                    "reintegration-opened", "closed"])
+        let actors = Set((view["timeline"] as? [[String: Any]] ?? []).compactMap { $0["actor"] as? String })
+        #expect(actors == ["intake", "health-screening", "travel-booking", "reintegration"])
+
+        // After departure the person can no longer withdraw.
+        let withdrawal = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/withdrawal"), body: Data(#"{"recordedBy":"cw"}"#.utf8))
+        #expect(withdrawal.status == 409)
+
+        // The 5W report counts the two persons once per sector.
+        let month = String(Instant.format(Date()).prefix(7))
+        var components = URLComponents(url: base.appendingPathComponent("reports/5w"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [.init(name: "from", value: month), .init(name: "to", value: month), .init(name: "format", value: "csv")]
+        let csv = try await HTTP.send("GET", components.url!)
+        #expect(csv.status == 200)
+        #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
+        #expect(csv.text.contains("IOM,Returnees,consolidated,Health,CO,female,18-59,1"))
+        #expect(csv.text.contains("IOM,Returnees,consolidated,Humanitarian Transportation,CO,male,12-17,1"), "born 2011")
+
+        // The list finds it by filters.
+        components = URLComponents(url: base.appendingPathComponent("cases"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [.init(name: "status", value: "closed"), .init(name: "returnCountry", value: "CO")]
+        let list = try await HTTP.send("GET", components.url!)
+        #expect(try list.json()["total"] as? Int == 1)
+
+        await producer.close()
+        await intake.child.stop()
+        #expect(intake.child.process.terminationStatus == 0)
+    }
+
+    @Test func badRequestsGetProblemDocumentsAndWriteNothing() async throws {
+        let cluster = try TestCluster("intake-bad")
+        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await intake.waitUntilReady()
+        let cases = intake.baseURL.appendingPathComponent("cases")
+
+        var object = try JSONSerialization.jsonObject(with: Self.encoder.encode(IntakeFixtures.referral())) as! [String: Any]
+        var principal = object["principal"] as! [String: Any]
+        principal.removeValue(forKey: "dateOfBirth")
+        object["principal"] = principal
+        let missing = try await HTTP.send("POST", cases, body: try JSONSerialization.data(withJSONObject: object))
+        #expect(missing.status == 422)
+        #expect(missing.headers["content-type"] == "application/problem+json")
+        #expect(try missing.json()["field"] as? String == "/principal/dateOfBirth")
+        #expect(try missing.json()["rule"] as? String == "required")
+
+        principal["dateOfBirth"] = "1985-02-30"
+        object["principal"] = principal
+        let impossible = try await HTTP.send("POST", cases, body: try JSONSerialization.data(withJSONObject: object))
+        #expect(impossible.status == 422)
+        #expect(try impossible.json()["field"] as? String == "/principal/dateOfBirth")
+        #expect(!impossible.text.contains("1985-02-30"), "the value is not echoed")
+
+        let malformed = try await HTTP.send("POST", cases, body: Data("{\"programmeID\": ".utf8))
+        #expect(malformed.status == 400)
+        #expect(try malformed.json()["rule"] as? String == "malformed-json")
+
+        let tooLarge = try await HTTP.send("POST", cases, body: Data(repeating: 0x20, count: 2 << 20))
+        #expect(tooLarge.status == 413)
+
+        let unknown = try await HTTP.send("GET", cases.appendingPathComponent("HW-nobody"))
+        #expect(unknown.status == 404)
+        #expect(try unknown.json()["rule"] as? String == "unknown-case")
+
+        var query = URLComponents(url: cases, resolvingAgainstBaseURL: false)!
+        query.queryItems = [.init(name: "status", value: "sleeping")]
+        #expect(try await HTTP.send("GET", query.url!).status == 400)
+
+        #expect(try await HTTP.send("GET", cases).json()["total"] as? Int == 0, "nothing was written")
+        let document = try await HTTP.send("GET", intake.baseURL.appendingPathComponent("openapi.yaml"))
+        #expect(document.status == 200 && document.text.hasPrefix("openapi: 3.1"))
+        await intake.child.stop()
+    }
+
+    /// What the service really published, checked against the catalogue's JSON Schemas.
+    static func expectValidAgainstSchemas(_ events: [Data]) throws {
+        let directory = try makeWorkDirectory("published")
+        for (index, event) in events.enumerated() {
+            try event.write(to: directory.appendingPathComponent("event-\(index).json"))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/ContractTests/validate_events.py").path,
+                             directory.path, IntakeFixtures.repository.appendingPathComponent("Shared/Model/Catalogue/schemas").path, "--no-coverage"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "published events break their schemas: \(output)")
+    }
+
+    @Test("the OpenAPI document is valid and documents exactly the registered routes")
+    func openAPIDocumentMatchesTheRoutes() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/IntakeTests/openapi_check.py").path,
+                             IntakeFixtures.repository.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}

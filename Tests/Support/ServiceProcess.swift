@@ -1,0 +1,64 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A service executable (`intake`, `health-screening`, …) started as a process against a
+/// broker, with its own store and port, as an operator would run it.
+public final class ServiceProcess: @unchecked Sendable {
+    public let executable: String
+    public let port: Int
+    public let storePath: String
+    public let environment: [String: String]
+    public let directory: URL
+    public private(set) var child: ChildProcess
+
+    public init(_ executable: String, bootstrap: String, directory: URL, extra: [String: String] = [:]) throws {
+        self.executable = executable
+        self.directory = directory
+        port = freePort()
+        storePath = directory.appendingPathComponent("\(executable).sqlite").path
+        environment = [
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_PATH": storePath, "HTTP_PORT": String(port),
+            "KAFKA_TOPIC_PARTITIONS": "4", "LOG_LEVEL": "info", "SHUTDOWN_GRACE_SECONDS": "6",
+        ].merging(TestCluster.fastGroup) { $1 }.merging(extra) { $1 }
+        child = try ChildProcess(executable, environment: environment, logDirectory: directory)
+    }
+
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    public func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
+        let ready = await eventually(timeout: timeout, every: .milliseconds(200)) {
+            guard child.isRunning else { return false }
+            return (try? await HTTP.send("GET", baseURL.appendingPathComponent("health/ready")).status) == 200
+        }
+        if !ready { throw TestFailure("\(executable) not ready; log:\n\(child.log.suffix(3000))") }
+    }
+}
+
+/// JSON over HTTP, as staff tools call the services.
+public enum HTTP {
+    public struct Reply: Sendable {
+        public let status: Int
+        public let body: Data
+        public let headers: [String: String]
+
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func json() throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
+        }
+    }
+
+    public static func send(_ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { fields[String(describing: key).lowercased()] = String(describing: value) }
+        return Reply(status: http.statusCode, body: data, headers: fields)
+    }
+}
