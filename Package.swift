@@ -90,7 +90,13 @@ let package = Package(
             resources: [.copy("Programmes"), .copy("openapi.yaml")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "HealthScreening", dependencies: ["HomewardRuntime"], path: "Services/HealthScreening", swiftSettings: strict),
+        .executableTarget(
+            name: "HealthScreening",
+            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/HealthScreening",
+            resources: [.copy("Rules/screening-rules.json"), .copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "TravelBooking", dependencies: ["HomewardRuntime"], path: "Services/TravelBooking", swiftSettings: strict),
         .executableTarget(name: "Reintegration", dependencies: ["HomewardRuntime"], path: "Services/Reintegration", swiftSettings: strict),
         .executableTarget(
@@ -152,6 +158,13 @@ let package = Package(
             name: "IntakeTests",
             dependencies: ["Intake", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IntakeTests",
+            exclude: ["openapi_check.py"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HealthScreeningTests",
+            dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/HealthScreeningTests",
             exclude: ["openapi_check.py"],
             swiftSettings: strict
         ),

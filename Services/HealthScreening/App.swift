@@ -5,6 +5,6 @@ import HomewardRuntime
 @main
 struct App {
     static func main() async {
-        await ServiceRunner.run(.healthScreening) { config in HealthScreeningService(config: config) }
+        await ServiceRunner.run(.healthScreening) { config in try HealthScreeningService(config: config) }
     }
 }

@@ -1,23 +1,44 @@
+import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
-/// The health screening service's domain logic. A shell so far: it runs the runtime (store,
-/// outbox relay, health, metrics) and consumes nothing yet.
+/// Health screening: per-traveller screening and fitness to travel, with nothing medical
+/// leaving the service.
 struct HealthScreeningService: HomewardService {
-    init(config: ServiceConfiguration) {}
+    let workflow: HealthWorkflow
+    let document: DocumentController
+    var sweepInterval: Duration = .seconds(60)
 
-    var subscriptions: [ServiceName] { [] }
-    var handledEvents: [any EventPayload.Type] { [] }
-
-    func migrate(_ migrator: inout DatabaseMigrator) {}
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        throw EventRejected("the health screening service handles no events yet")
+    init(config: ServiceConfiguration) throws {
+        let file = config.reader.string(forKey: "health.rules.file").map { URL(fileURLWithPath: $0) }
+            ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
+        workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })
+        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
+        if let seconds = config.reader.int(forKey: "health.lapse.sweep.seconds") { sweepInterval = .seconds(max(1, seconds)) }
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
+    var subscriptions: [ServiceName] { [.intake, .travelBooking] }
+    var handledEvents: [any EventPayload.Type] { HealthWorkflow.handledEvents }
+
+    func migrate(_ migrator: inout DatabaseMigrator) {
+        HealthSchema.register(in: &migrator)
+    }
+
+    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
+        try workflow.apply(event, in: db)
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
+        TravellersController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+        document.addRoutes(to: router)
+    }
+
+    func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service] {
+        [LapseSweep(store: store, workflow: workflow, signal: signal, interval: sweepInterval, logger: logger)]
+    }
 }

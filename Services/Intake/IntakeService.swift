@@ -18,13 +18,13 @@ struct IntakeService: HomewardService {
         let directory = config.reader.string(forKey: "intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
-        document = try DocumentController()
+        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
         organisation = config.reader.string(forKey: "intake.report.organisation") ?? "IOM"
     }
 
     init(workflow: IntakeWorkflow) throws {
         self.workflow = workflow
-        document = try DocumentController()
+        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 
     /// The programmes shipped with the service (the Canadian GTA pilot and a generic one).

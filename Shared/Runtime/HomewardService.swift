@@ -3,6 +3,7 @@ public import HomewardModel
 public import HomewardStore
 public import Hummingbird
 public import Logging
+public import ServiceLifecycle
 
 /// What a service is: its domain logic, plugged into the runtime. The runtime supplies
 /// configuration, the store with its outbox and inbox, Kafka, HTTP, health, metrics,
@@ -19,4 +20,10 @@ public protocol HomewardService: Sendable {
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws
     /// Its HTTP API.
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal)
+    /// Work it does on its own schedule (sweeps), run and stopped with the process.
+    func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service]
+}
+
+extension HomewardService {
+    public func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service] { [] }
 }

@@ -75,6 +75,7 @@ public enum ServiceRunner {
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         var services: [any Service] = [relay]
+        services += service.backgroundServices(store: store, signal: signal, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
                 config: config.kafka, groupID: name.consumerGroup, topics: service.subscriptions.map(\.topic),

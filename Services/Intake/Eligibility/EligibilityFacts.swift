@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 
 /// The facts of one case that programme rules look at, and nothing else: no names, no
 /// identifiers, so the engine cannot leak personal data into a decision's reasons.

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 
 /// The programmes intake can decide under, read at start-up from a directory with one
 /// JSON file per programme: adding a programme is adding a file.

@@ -36,7 +36,7 @@ struct IntakeWorkflow: Sendable {
         if let key = idempotencyKey {
             try CaseRepository.rememberIdempotency(key: key, requestHash: requestHash, caseID: caseID, now: now, in: db)
         }
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(CaseRegistered(
             programmeID: request.programmeID,
             travellers: zip(all, travellerIDs).enumerated().map { index, pair in
@@ -69,13 +69,13 @@ struct IntakeWorkflow: Sendable {
         guard let by = input.recordedBy, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(status: .unprocessableContent, rule: "required", field: "/recordedBy", detail: "who records the consent is required")
         }
-        var events = EventWriter(caseID: state.caseID, db: db, now: now)
+        var events = ActionEvents(caseID: state.caseID, db: db, now: now)
         try recordConsent(caseID, purpose: input.purpose, granted: input.granted, by: by, events: &events, now: now, in: db)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
     }
 
     private func recordConsent(_ caseID: CaseID, purpose: ConsentPurpose, granted: Bool, by: String,
-                               events: inout EventWriter, now: Date, in db: Database) throws {
+                               events: inout ActionEvents, now: Date, in db: Database) throws {
         try CaseRepository.recordConsent(caseID, purpose: purpose, granted: granted, by: by, at: now, in: db)
         try events.publish(ConsentChanged(purpose: purpose, granted: granted))
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "consent-changed",
@@ -100,7 +100,7 @@ struct IntakeWorkflow: Sendable {
                                   [declaredAt.timeIntervalSince1970, input.recordedBy], now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
                                           outcome: "informed-choice declaration recorded", eventID: nil, in: db)
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
     }
 
@@ -126,7 +126,7 @@ struct IntakeWorkflow: Sendable {
             state.immigration = facts
         }
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "facts-updated", outcome: "facts corrected", eventID: nil, in: db)
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try assess(caseID, events: &events, now: now, in: db)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
     }
@@ -135,12 +135,12 @@ struct IntakeWorkflow: Sendable {
     func reassess(_ caseID: CaseID, in db: Database) throws {
         let now = clock()
         _ = try activeCase(caseID, allowNotEligible: true, in: db)
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try assess(caseID, events: &events, now: now, in: db)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
     }
 
-    private func assess(_ caseID: CaseID, events: inout EventWriter, now: Date, in db: Database) throws {
+    private func assess(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), let programme = programmes.programme(state.programmeID) else {
             throw Problem(status: .conflict, rule: "unknown-programme", detail: "the case's programme is no longer configured")
         }
@@ -163,7 +163,7 @@ struct IntakeWorkflow: Sendable {
 
     /// Ready for screening: eligible, consent to processing, declaration recorded, active.
     /// Announced once.
-    private func advanceIfReady(_ caseID: CaseID, events: inout EventWriter, now: Date, in db: Database) throws {
+    private func advanceIfReady(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.eligible == true,
               state.declaredAt != nil, state.readyForScreeningAt == nil,
               try CaseRepository.consents(caseID, in: db).contains(where: { $0.purpose == .processing && $0.granted }),
@@ -190,7 +190,7 @@ struct IntakeWorkflow: Sendable {
             throw Problem(status: .conflict, rule: "withdrawal-after-departure", detail: "the family has departed; a case cannot be withdrawn after departure")
         }
         try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.withdrawn.rawValue], now: now, in: db)
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(CaseWithdrawn())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "withdrawn",
                                           outcome: "the person withdrew; downstream steps are cancelled", eventID: nil, in: db)
@@ -202,7 +202,7 @@ struct IntakeWorkflow: Sendable {
         try ReferralValidation.required(input.recordedBy, "/recordedBy")
         try ReferralValidation.required(input.authority, "/authority")
         try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.revoked.rawValue], now: now, in: db)
-        var events = EventWriter(caseID: caseID, db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(EligibilityRevoked())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-revoked",
                                           outcome: "revoked by \(input.authority); downstream steps are cancelled", eventID: nil, in: db)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A calendar date with no time and no time zone ("2015-03-31"), as programmes state
 /// their windows and as people state a date of birth.
@@ -10,13 +10,13 @@ import Foundation
 /// The calendar is the proleptic Gregorian one (also before 1582), computed here
 /// without `Calendar`, so that parsing, arithmetic and the conversions agree with each
 /// other. Years run from 1 to 9999, the years "YYYY" can write.
-struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
-    let year: Int
-    let month: Int
-    let day: Int
+public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
     /// The date, or `nil` when it does not exist (month 13, 2001-02-29, year 0).
-    init?(year: Int, month: Int, day: Int) {
+    public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
@@ -27,7 +27,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses exactly "YYYY-MM-DD" (ASCII digits, no sign, no time, no spaces); `nil`
     /// for anything else or for a date that does not exist.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -43,7 +43,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// "YYYY-MM-DD", the form `init?(_:)` parses and `Codable` uses.
-    var description: String {
+    public var description: String {
         func padded(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -51,13 +51,13 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
         return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
-    static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
     // MARK: Codable as "YYYY-MM-DD"
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         // The value is not quoted back: it may be a date of birth.
@@ -68,7 +68,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
         self = date
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
@@ -77,7 +77,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The date `days` later (earlier when negative). The result must stay within years
     /// 1 to 9999; programme configuration keeps its day counts far inside that.
-    func adding(days: Int) -> LocalDate {
+    public func adding(days: Int) -> LocalDate {
         let shifted = Self.fromDayNumber(dayNumber + days)
         guard let shifted else { preconditionFailure("\(self) + \(days) days leaves years 1 to 9999") }
         return shifted
@@ -86,7 +86,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
     /// Completed years from this date (a date of birth) to `date`: a person is a year
     /// older on the anniversary, and someone born on 29 February on 1 March of a
     /// non-leap year. Negative when `date` precedes this one (intake refuses such input).
-    func age(on date: LocalDate) -> Int {
+    public func age(on date: LocalDate) -> Int {
         let years = date.year - year
         return (date.month, date.day) < (month, day) ? years - 1 : years
     }
@@ -94,7 +94,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
     // MARK: Instants
 
     /// The calendar date, in `timeZone`, at which `instant` falls.
-    static func containing(_ instant: Date, in timeZone: TimeZone) -> LocalDate {
+    public static func containing(_ instant: Date, in timeZone: TimeZone) -> LocalDate {
         let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
         let days = Int((local / secondsPerDay).rounded(.down))
         guard let date = fromDayNumber(days) else {
@@ -106,7 +106,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
     /// The first instant of the date in `timeZone`: local midnight, or, where a clock
     /// change skips midnight (America/Santiago, for one), the first instant after the gap.
     /// When midnight occurs twice, the earlier one.
-    func start(in timeZone: TimeZone) -> Date {
+    public func start(in timeZone: TimeZone) -> Date {
         let midnight = Double(dayNumber) * Self.secondsPerDay  // local midnight, counted as if UTC
         func offset(_ seconds: Double) -> Double {
             Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))
@@ -130,7 +130,7 @@ struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertib
     /// The last millisecond of the date in `timeZone` (23:59:59.999 local on an ordinary
     /// day): the instant a deadline "by the end of that day" means, one millisecond
     /// before the next day starts. Instants carry millisecond precision in events.
-    func end(in timeZone: TimeZone) -> Date {
+    public func end(in timeZone: TimeZone) -> Date {
         adding(days: 1).start(in: timeZone).addingTimeInterval(-0.001)
     }
 

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+
+/// Health officers' API. Reads of a traveller's record return medical detail; nothing
+/// else does.
+struct TravellersController: Sendable {
+    let store: Store
+    let workflow: HealthWorkflow
+    let signal: RelaySignal
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/travellers/:travellerID", use: show)
+        router.post("/travellers/:travellerID/exams", use: exam)
+        router.post("/travellers/:travellerID/fitness", use: fitness)
+        router.post("/travellers/:travellerID/rescreen", use: rescreen)
+        router.post("/travellers/:travellerID/pre-embarkation", use: preEmbarkation)
+        router.get("/screenings", use: workList)
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
+        let traveller = try context.travellerID()
+        guard let record = try await store.read({ db in try HealthRecords.record(traveller, in: db) }) else {
+            throw Problem(status: .notFound, rule: "unknown-traveller", detail: "no traveller with this id is in screening")
+        }
+        return record
+    }
+
+    @Sendable func exam(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
+        let input = try await request.decodeBody(as: ExamInput.self, context: context)
+        return try await change(context) { workflow, traveller, db in try workflow.recordExam(traveller, input, in: db) }
+    }
+
+    @Sendable func fitness(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
+        let input = try await request.decodeBody(as: FitnessInput.self, context: context)
+        return try await change(context) { workflow, traveller, db in try workflow.recordFitness(traveller, input, in: db) }
+    }
+
+    @Sendable func rescreen(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
+        let input = try await request.decodeBody(as: RescreenInput.self, context: context)
+        return try await change(context) { workflow, traveller, db in try workflow.rescreen(traveller, input, in: db) }
+    }
+
+    @Sendable func preEmbarkation(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
+        let input = try await request.decodeBody(as: FitnessInput.self, context: context)
+        return try await change(context) { workflow, traveller, db in try workflow.recordPreEmbarkation(traveller, input, in: db) }
+    }
+
+    @Sendable func workList(_ request: Request, context: ServiceRequestContext) async throws -> WorkList {
+        let state = request.uri.queryParameters["state"].map(String.init) ?? "due"
+        guard ["due", "overdue", "on-hold"].contains(state) else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "state", detail: "one of due, overdue, on-hold")
+        }
+        let now = workflow.clock()
+        return WorkList(state: state, items: try await store.read { db in try HealthRecords.workList(state, now: now, in: db) })
+    }
+
+    private func change(_ context: ServiceRequestContext,
+                        _ operation: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
+        let traveller = try context.travellerID()
+        let workflow = self.workflow
+        let record = try await store.write { db -> TravellerRecord in
+            try operation(workflow, traveller, db)
+            return try HealthRecords.record(traveller, in: db)!
+        }
+        signal.notify()
+        return record
+    }
+}
+
+extension ServiceRequestContext {
+    func travellerID() throws -> TravellerID {
+        TravellerID(try parameters.require("travellerID"))
+    }
+}

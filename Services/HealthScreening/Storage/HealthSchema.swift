@@ -1,0 +1,71 @@
+import GRDB
+
+/// Health screening's tables. `health_exam` holds the medical detail (results, notes,
+/// conditions); nothing in it is ever copied into an event, a log line or a problem.
+enum HealthSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("health-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE health_traveller (
+                    traveller_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    age_years INTEGER NOT NULL,
+                    sex TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX health_traveller_case ON health_traveller(case_id);
+                CREATE TABLE health_screening (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    traveller_id TEXT NOT NULL REFERENCES health_traveller(traveller_id),
+                    kind TEXT NOT NULL,
+                    required_tests TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    opened_at REAL NOT NULL
+                );
+                CREATE INDEX health_screening_traveller ON health_screening(traveller_id, id);
+                CREATE INDEX health_screening_status ON health_screening(status, opened_at);
+                CREATE TABLE health_exam (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    screening_id INTEGER NOT NULL REFERENCES health_screening(id),
+                    examined_on TEXT NOT NULL,
+                    results TEXT NOT NULL,
+                    notes TEXT,
+                    conditions TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX health_exam_screening ON health_exam(screening_id, id);
+                CREATE TABLE health_outcome (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    screening_id INTEGER NOT NULL REFERENCES health_screening(id),
+                    traveller_id TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    requirements TEXT NOT NULL,
+                    hold_until REAL,
+                    valid_from REAL,
+                    valid_until REAL,
+                    lapse_announced INTEGER NOT NULL DEFAULT 0,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX health_outcome_traveller ON health_outcome(traveller_id, id);
+                CREATE INDEX health_outcome_lapse ON health_outcome(valid_until) WHERE lapse_announced = 0 AND valid_until IS NOT NULL;
+                CREATE TABLE health_precheck (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    traveller_id TEXT NOT NULL REFERENCES health_traveller(traveller_id),
+                    booking_id TEXT NOT NULL,
+                    departure_at REAL NOT NULL,
+                    window_from REAL NOT NULL,
+                    window_to REAL NOT NULL,
+                    status TEXT NOT NULL,
+                    outcome TEXT,
+                    checked_at REAL,
+                    recorded_by TEXT
+                );
+                CREATE INDEX health_precheck_traveller ON health_precheck(traveller_id, id);
+                CREATE INDEX health_precheck_status ON health_precheck(status, window_to);
+                """)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import HomewardModel
+
+/// Health officers' reads: one traveller's full record, and the work lists.
+enum HealthRecords {
+    static func record(_ traveller: TravellerID, in db: Database) throws -> TravellerRecord? {
+        guard let t = try Row.fetchOne(db, sql: "SELECT case_id, age_years, sex, status FROM health_traveller WHERE traveller_id = ?",
+                                       arguments: [traveller.rawValue]) else { return nil }
+        let screenings = try Row.fetchAll(db, sql: "SELECT id, kind, status, required_tests, opened_at FROM health_screening WHERE traveller_id = ? ORDER BY id",
+                                          arguments: [traveller.rawValue]).map { s -> ScreeningView in
+            let id: Int64 = s[0]
+            let exams = try Row.fetchAll(db, sql: "SELECT examined_on, results, notes, conditions, recorded_by, recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id",
+                                         arguments: [id]).map { e in
+                ExamView(examinedOn: LocalDate(e[0] as String)!, results: try HealthWorkflow.value([String: String].self, e[1]), notes: e[2],
+                         conditions: try HealthWorkflow.value([String].self, e[3]), recordedBy: e[4], recordedAt: Date(timeIntervalSince1970: e[5]))
+            }
+            let outcomes = try Row.fetchAll(db, sql: """
+                SELECT outcome, requirements, hold_until, valid_from, valid_until, recorded_by, recorded_at FROM health_outcome WHERE screening_id = ? ORDER BY id
+                """, arguments: [id]).map { o in
+                OutcomeView(outcome: FitnessOutcome(rawValue: o[0]) ?? .notCleared, travelRequirements: try HealthWorkflow.value([TravelRequirement].self, o[1]),
+                            holdUntil: (o[2] as Double?).map(Date.init(timeIntervalSince1970:)), validFrom: (o[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                            validUntil: (o[4] as Double?).map(Date.init(timeIntervalSince1970:)), recordedBy: o[5], recordedAt: Date(timeIntervalSince1970: o[6]))
+            }
+            return ScreeningView(screeningID: id, kind: ScreeningKind(rawValue: s[1]) ?? .initial, status: s[2],
+                                 requiredTests: try HealthWorkflow.value([String].self, s[3]), openedAt: Date(timeIntervalSince1970: s[4]),
+                                 exams: exams, outcomes: outcomes)
+        }
+        let checks = try Row.fetchAll(db, sql: """
+            SELECT booking_id, departure_at, window_from, window_to, status, outcome, checked_at FROM health_precheck WHERE traveller_id = ? ORDER BY id
+            """, arguments: [traveller.rawValue]).map { c in
+            PreEmbarkationView(bookingID: BookingID(c[0] as String), departureAt: Date(timeIntervalSince1970: c[1]),
+                               windowFrom: Date(timeIntervalSince1970: c[2]), windowTo: Date(timeIntervalSince1970: c[3]), status: c[4],
+                               outcome: (c[5] as String?).flatMap(FitnessOutcome.init(rawValue:)), checkedAt: (c[6] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+        return TravellerRecord(travellerID: traveller, caseID: CaseID(t[0] as String), ageYears: t[1], sex: Sex(rawValue: t[2]) ?? .other,
+                               status: t[3], screenings: screenings, preEmbarkationChecks: checks)
+    }
+
+    /// `due`: screenings without an outcome and pre-embarkation checks not yet closed;
+    /// `overdue`: pre-embarkation checks whose window has passed unchecked;
+    /// `on-hold`: travellers on a hold that has not ended.
+    static func workList(_ state: String, now: Date, in db: Database) throws -> [WorkItem] {
+        let t = now.timeIntervalSince1970
+        func items(_ sql: String, _ arguments: StatementArguments, kind: String) throws -> [WorkItem] {
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                WorkItem(travellerID: TravellerID($0[0] as String), caseID: CaseID($0[1] as String), kind: kind, since: Date(timeIntervalSince1970: $0[2]),
+                         dueBy: ($0[3] as Double?).map(Date.init(timeIntervalSince1970:)), holdUntil: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+        switch state {
+        case "due":
+            return try items("""
+                SELECT s.traveller_id, t.case_id, s.opened_at, NULL, NULL FROM health_screening s JOIN health_traveller t USING (traveller_id)
+                WHERE s.status = 'open' AND t.status = 'active' ORDER BY s.opened_at
+                """, [], kind: "screening")
+                + items("""
+                SELECT p.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
+                WHERE p.status = 'due' AND p.window_to >= ? ORDER BY p.window_to
+                """, [t], kind: "pre-embarkation")
+        case "overdue":
+            return try items("""
+                SELECT p.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
+                WHERE p.status = 'due' AND p.window_to < ? ORDER BY p.window_to
+                """, [t], kind: "pre-embarkation")
+        default:
+            return try items("""
+                SELECT o.traveller_id, t.case_id, o.recorded_at, NULL, o.hold_until FROM health_outcome o JOIN health_traveller t USING (traveller_id)
+                WHERE o.outcome = 'on-hold' AND o.hold_until > ? AND t.status = 'active'
+                  AND o.id = (SELECT MAX(id) FROM health_outcome WHERE traveller_id = o.traveller_id) ORDER BY o.hold_until
+                """, [t], kind: "screening")
+        }
+    }
+}
