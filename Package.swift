@@ -158,14 +158,12 @@ let package = Package(
             name: "IntakeTests",
             dependencies: ["Intake", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IntakeTests",
-            exclude: ["openapi_check.py"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "HealthScreeningTests",
             dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HealthScreeningTests",
-            exclude: ["openapi_check.py"],
             swiftSettings: strict
         ),
         .testTarget(

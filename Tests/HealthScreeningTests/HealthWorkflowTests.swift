@@ -130,6 +130,12 @@ struct HealthWorkflowTests {
         var later = self
         later.clock = HealthFixtures.now.addingTimeInterval(8 * 86_400)
         let laterWorkflow = later.workflow
+        // The hold has ended: the screening is due again, and the exam before the hold cannot clear.
+        let due = try store.read { db in try HealthRecords.workList("due", now: later.clock, in: db) }
+        #expect(due.contains { $0.travellerID == "C1-T4" && $0.kind == "screening" })
+        later.expectProblem("exam-before-hold", status: 422) { db in
+            try laterWorkflow.recordFitness("C1-T4", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
+        }
         try store.write { db in try laterWorkflow.rescreen("C1-T4", RescreenInput(recordedBy: "ho"), in: db) }
         try later.exam("C1-T4", on: "2026-06-22", results: ["urinalysis": "MARK-U2"])
         try later.fitness("C1-T4", .cleared)
@@ -165,6 +171,24 @@ struct HealthWorkflowTests {
         let done = try #require(try HealthFixtures.events(store).compactMap { $0.payload(as: PreEmbarkationCheckDone.self) }.last)
         #expect(done.bookingID == "B1" && done.outcome == .cleared)
         #expect(throws: Problem.self) { try check(at: departure.addingTimeInterval(-24 * 3600)) }  // already done
+    }
+
+    @Test func aHoldAtThePreEmbarkationCheckIsAHold() throws {
+        try exam("C1-T5", results: [:])
+        try fitness("C1-T5", .cleared)
+        let departure = HealthFixtures.now.addingTimeInterval(48 * 3600)
+        try apply(BookingConfirmed(bookingID: "B1", travellerIDs: ["C1-T5"], departureAt: departure, arrivalAt: departure,
+                                   arrivalAirport: "BOG", arrivalFlightNumber: "AV1"))
+        let until = HealthFixtures.now.addingTimeInterval(5 * 86_400)
+        try store.write { db in
+            try workflow.recordPreEmbarkation("C1-T5", FitnessInput(outcome: .onHold, holdUntil: until, recordedBy: "ho"), in: db)
+        }
+        #expect(try record("C1-T5").preEmbarkationChecks.last?.holdUntil == until)
+        let onHold = try store.read { db in try HealthRecords.workList("on-hold", now: HealthFixtures.now, in: db) }
+        #expect(onHold.map(\.travellerID) == ["C1-T5"])
+        expectProblem("clearance-contradicts-hold", status: 409) { db in
+            try workflow.recordFitness("C1-T5", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
+        }
     }
 
     @Test func aBookingPastTheClearanceAndTimeItselfLapseTheClearanceOnce() throws {

@@ -172,8 +172,8 @@ struct IntakeFlowTests {
     func openAPIDocumentMatchesTheRoutes() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/IntakeTests/openapi_check.py").path,
-                             IntakeFixtures.repository.path]
+        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/openapi_check.py").path,
+                             IntakeFixtures.repository.path, "Intake"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

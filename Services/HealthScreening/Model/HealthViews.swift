@@ -49,6 +49,8 @@ struct PreEmbarkationView: Codable, Sendable {
     var windowTo: Date
     var status: String
     var outcome: FitnessOutcome?
+    var travelRequirements: [TravelRequirement]?
+    var holdUntil: Date?
     var checkedAt: Date?
 }
 

@@ -60,6 +60,8 @@ enum HealthSchema {
                     window_to REAL NOT NULL,
                     status TEXT NOT NULL,
                     outcome TEXT,
+                    requirements TEXT,
+                    hold_until REAL,
                     checked_at REAL,
                     recorded_by TEXT
                 );

@@ -27,17 +27,20 @@ enum HealthRecords {
                                  exams: exams, outcomes: outcomes)
         }
         let checks = try Row.fetchAll(db, sql: """
-            SELECT booking_id, departure_at, window_from, window_to, status, outcome, checked_at FROM health_precheck WHERE traveller_id = ? ORDER BY id
+            SELECT booking_id, departure_at, window_from, window_to, status, outcome, checked_at, requirements, hold_until FROM health_precheck WHERE traveller_id = ? ORDER BY id
             """, arguments: [traveller.rawValue]).map { c in
             PreEmbarkationView(bookingID: BookingID(c[0] as String), departureAt: Date(timeIntervalSince1970: c[1]),
                                windowFrom: Date(timeIntervalSince1970: c[2]), windowTo: Date(timeIntervalSince1970: c[3]), status: c[4],
-                               outcome: (c[5] as String?).flatMap(FitnessOutcome.init(rawValue:)), checkedAt: (c[6] as Double?).map(Date.init(timeIntervalSince1970:)))
+                               outcome: (c[5] as String?).flatMap(FitnessOutcome.init(rawValue:)),
+                               travelRequirements: try (c[7] as String?).map { try HealthWorkflow.value([TravelRequirement].self, $0) },
+                               holdUntil: (c[8] as Double?).map(Date.init(timeIntervalSince1970:)), checkedAt: (c[6] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
         return TravellerRecord(travellerID: traveller, caseID: CaseID(t[0] as String), ageYears: t[1], sex: Sex(rawValue: t[2]) ?? .other,
                                status: t[3], screenings: screenings, preEmbarkationChecks: checks)
     }
 
-    /// `due`: screenings without an outcome and pre-embarkation checks not yet closed;
+    /// `due`: screenings without an outcome (or whose hold has ended) and pre-embarkation
+    /// checks not yet done, including windows still to open;
     /// `overdue`: pre-embarkation checks whose window has passed unchecked;
     /// `on-hold`: travellers on a hold that has not ended.
     static func workList(_ state: String, now: Date, in db: Database) throws -> [WorkItem] {
@@ -52,8 +55,10 @@ enum HealthRecords {
         case "due":
             return try items("""
                 SELECT s.traveller_id, t.case_id, s.opened_at, NULL, NULL FROM health_screening s JOIN health_traveller t USING (traveller_id)
-                WHERE s.status = 'open' AND t.status = 'active' ORDER BY s.opened_at
-                """, [], kind: "screening")
+                WHERE t.status = 'active' AND (s.status = 'open' OR (s.status = 'on-hold' AND NOT EXISTS (
+                    SELECT 1 FROM health_outcome o WHERE o.screening_id = s.id AND o.outcome = 'on-hold' AND o.hold_until > ?)))
+                ORDER BY s.opened_at
+                """, [t], kind: "screening")
                 + items("""
                 SELECT p.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
                 WHERE p.status = 'due' AND p.window_to >= ? ORDER BY p.window_to

@@ -77,7 +77,7 @@ struct HealthWorkflow: Sendable {
             throw problem(.unprocessableContent, "test-not-required", "/results/\(pointerEscaped(test))",
                           "this test is not required for this traveller (required: \(screening.requiredTests.joined(separator: ", ")))")
         }
-        for (test, result) in input.results where result.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (test, result) in input.results.sorted(by: { $0.key < $1.key }) where result.trimmingCharacters(in: .whitespaces).isEmpty {
             throw problem(.unprocessableContent, "required", "/results/\(pointerEscaped(test))", "a result is required")
         }
         try db.execute(sql: """
@@ -98,10 +98,14 @@ struct HealthWorkflow: Sendable {
         case .cleared, .clearedWithRequirements:
             if let hold = try activeHold(traveller, now: now, in: db) {
                 throw problem(.conflict, "clearance-contradicts-hold", "/outcome",
-                              "the traveller is on hold until \(Instant.format(hold)); record a new exam after it, then the clearance")
+                              "the traveller is on hold until \(Instant.format(hold)); after it, record a new exam, then the clearance")
             }
             guard let exam = try latestExam(screening.id, in: db) else {
                 throw problem(.unprocessableContent, "exam-required", "/outcome", "a clearance needs an exam first")
+            }
+            if let heldAt = try Double.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM health_outcome WHERE screening_id = ? AND outcome = 'on-hold'",
+                                                arguments: [screening.id]), exam.recordedAt.timeIntervalSince1970 <= heldAt {
+                throw problem(.unprocessableContent, "exam-before-hold", "/outcome", "after a hold, a clearance needs an exam recorded since the hold")
             }
             let missing = screening.requiredTests.filter { exam.tests[$0] == nil }
             guard missing.isEmpty else {
@@ -155,7 +159,7 @@ struct HealthWorkflow: Sendable {
     func recordPreEmbarkation(_ traveller: TravellerID, _ input: FitnessInput, in db: Database) throws {
         let now = clock()
         try required(input.recordedBy, "/recordedBy")
-        _ = try self.caseID(of: traveller, in: db)
+        guard try travellerStatus(traveller, in: db) == "active" else { throw try unknownOrClosed(traveller, in: db) }
         guard let row = try Row.fetchOne(db, sql: """
             SELECT id, booking_id, window_from, window_to FROM health_precheck WHERE traveller_id = ? AND status = 'due' ORDER BY id DESC LIMIT 1
             """, arguments: [traveller.rawValue]) else {
@@ -172,8 +176,17 @@ struct HealthWorkflow: Sendable {
         if input.outcome == .cleared || input.outcome == .clearedWithRequirements, let hold = try activeHold(traveller, now: now, in: db) {
             throw problem(.conflict, "clearance-contradicts-hold", "/outcome", "the traveller is on hold until \(Instant.format(hold))")
         }
-        try db.execute(sql: "UPDATE health_precheck SET status = 'done', outcome = ?, checked_at = ?, recorded_by = ? WHERE id = ?",
-                       arguments: [input.outcome.rawValue, checkedAt.timeIntervalSince1970, input.recordedBy, row[0] as Int64])
+        try db.execute(sql: "UPDATE health_precheck SET status = 'done', outcome = ?, requirements = ?, hold_until = ?, checked_at = ?, recorded_by = ? WHERE id = ?",
+                       arguments: [input.outcome.rawValue, try Self.json(input.travelRequirements ?? []), input.holdUntil?.timeIntervalSince1970,
+                                   checkedAt.timeIntervalSince1970, input.recordedBy, row[0] as Int64])
+        // A hold or a refusal at the check is the traveller's fitness from now on.
+        if input.outcome == .onHold || input.outcome == .notCleared,
+           let screening = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM health_screening WHERE traveller_id = ?", arguments: [traveller.rawValue]) {
+            try db.execute(sql: """
+                INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, recorded_by, recorded_at) VALUES (?, ?, ?, '[]', ?, ?, ?)
+                """, arguments: [screening, traveller.rawValue, input.outcome.rawValue, input.holdUntil?.timeIntervalSince1970, input.recordedBy, now.timeIntervalSince1970])
+            try db.execute(sql: "UPDATE health_screening SET status = ? WHERE id = ?", arguments: [input.outcome == .onHold ? "on-hold" : input.outcome.rawValue, screening])
+        }
         var events = ActionEvents(caseID: try caseID(of: traveller, in: db), db: db, now: now)
         try events.publish(PreEmbarkationCheckDone(
             travellerID: traveller, bookingID: BookingID(row[1] as String), outcome: input.outcome,
@@ -220,6 +233,7 @@ struct HealthWorkflow: Sendable {
     struct Exam {
         var examinedOn: LocalDate
         var tests: [String: String]
+        var recordedAt: Date
     }
 
     struct Clearance {
@@ -243,8 +257,8 @@ struct HealthWorkflow: Sendable {
     }
 
     private func latestExam(_ screening: Int64, in db: Database) throws -> Exam? {
-        try Row.fetchOne(db, sql: "SELECT examined_on, results FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1", arguments: [screening])
-            .map { Exam(examinedOn: LocalDate($0[0] as String)!, tests: try Self.value([String: String].self, $0[1])) }
+        try Row.fetchOne(db, sql: "SELECT examined_on, results, recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1", arguments: [screening])
+            .map { Exam(examinedOn: LocalDate($0[0] as String)!, tests: try Self.value([String: String].self, $0[1]), recordedAt: Date(timeIntervalSince1970: $0[2])) }
     }
 
     private func latestClearance(_ traveller: TravellerID, in db: Database) throws -> Clearance? {

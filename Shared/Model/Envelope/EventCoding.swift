@@ -19,7 +19,7 @@ public enum EventCoding {
             let text = try container.decode(String.self)
             guard let date = Instant.parse(text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "not an RFC 3339 UTC instant: \(text.prefix(40))")
+                    in: container, debugDescription: "not an RFC 3339 UTC instant")
             }
             return date
         }

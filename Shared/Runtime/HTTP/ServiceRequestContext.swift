@@ -57,8 +57,9 @@ extension Problem {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             self.init(status: .badRequest, rule: "malformed-json", detail: "the body is not valid JSON")
         case .dataCorrupted(let context):
+            // Decoders' own messages may quote the input, which may be personal or medical.
             self.init(status: .unprocessableContent, rule: "invalid-value", field: pointer(context.codingPath),
-                      detail: Self.safe(context.debugDescription))
+                      detail: "the value is not valid here")
         @unknown default:
             self.init(status: .badRequest, rule: "malformed-body")
         }
@@ -72,10 +73,5 @@ extension Problem {
         case is Double.Type: "a number"
         default: "a value of another shape"
         }
-    }
-
-    /// Our own decoders write value-free messages; Foundation's may quote the input.
-    private static func safe(_ text: String) -> String {
-        text.contains("\"") ? "the value is not valid here" : text
     }
 }
