@@ -97,7 +97,13 @@ let package = Package(
             resources: [.copy("Rules/screening-rules.json"), .copy("openapi.yaml")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "TravelBooking", dependencies: ["HomewardRuntime"], path: "Services/TravelBooking", swiftSettings: strict),
+        .executableTarget(
+            name: "TravelBooking",
+            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/TravelBooking",
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "Reintegration", dependencies: ["HomewardRuntime"], path: "Services/Reintegration", swiftSettings: strict),
         .executableTarget(
             name: "EmbeddedBroker",
@@ -164,6 +170,12 @@ let package = Package(
             name: "HealthScreeningTests",
             dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HealthScreeningTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TravelBookingTests",
+            dependencies: ["TravelBooking", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/TravelBookingTests",
             swiftSettings: strict
         ),
         .testTarget(

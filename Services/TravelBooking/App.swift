@@ -5,6 +5,6 @@ import HomewardRuntime
 @main
 struct App {
     static func main() async {
-        await ServiceRunner.run(.travelBooking) { config in TravelBookingService(config: config) }
+        await ServiceRunner.run(.travelBooking) { config in try TravelBookingService(config: config) }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
@@ -5,19 +6,31 @@ import HomewardStore
 import Hummingbird
 import Logging
 
-/// The travel booking service's domain logic. A shell so far: it runs the runtime (store,
-/// outbox relay, health, metrics) and consumes nothing yet.
+/// Travel booking: one itinerary per family, escorts and requirements, confirmations,
+/// departures and arrivals; on hold, cancelled or rebooked as intake and health decide.
 struct TravelBookingService: HomewardService {
-    init(config: ServiceConfiguration) {}
+    let workflow: TravelWorkflow
+    let document: DocumentController
 
-    var subscriptions: [ServiceName] { [] }
-    var handledEvents: [any EventPayload.Type] { [] }
-
-    func migrate(_ migrator: inout DatabaseMigrator) {}
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        throw EventRejected("the travel booking service handles no events yet")
+    init(config: ServiceConfiguration) throws {
+        let minutes = config.reader.int(forKey: "travel.connection.minimum.minutes") ?? 60
+        workflow = TravelWorkflow(minimumConnection: .seconds(60 * max(0, minutes)), clock: { Date() })
+        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
+    var subscriptions: [ServiceName] { [.intake, .healthScreening] }
+    var handledEvents: [any EventPayload.Type] { TravelWorkflow.handledEvents }
+
+    func migrate(_ migrator: inout DatabaseMigrator) {
+        TravelSchema.register(in: &migrator)
+    }
+
+    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
+        try workflow.apply(event, in: db)
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
+        BookingsController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+        document.addRoutes(to: router)
+    }
 }

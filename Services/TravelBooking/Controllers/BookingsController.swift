@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+
+/// Movement officers' API: readiness, itineraries, confirmations, departures, arrivals and
+/// flight manifests.
+struct BookingsController: Sendable {
+    let store: Store
+    let workflow: TravelWorkflow
+    let signal: RelaySignal
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/cases/:caseID", use: showCase)
+        router.put("/cases/:caseID/travellers/:travellerID/document", use: document)
+        router.post("/cases/:caseID/bookings", use: propose)
+        router.get("/bookings/:bookingID", use: showBooking)
+        router.post("/bookings/:bookingID/confirmation", use: confirm)
+        router.post("/bookings/:bookingID/departure", use: depart)
+        router.post("/bookings/:bookingID/transit", use: transit)
+        router.post("/bookings/:bookingID/arrival", use: arrive)
+        router.post("/bookings/:bookingID/cancellation", use: cancel)
+        router.get("/manifests/:flightNumber", use: manifest)
+    }
+
+    @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
+        let caseID = CaseID(try context.parameters.require("caseID"))
+        let (workflow, now) = (self.workflow, workflow.clock())
+        guard let view = try await store.read({ db in try TravelRecords.caseView(caseID, workflow: workflow, at: now, in: db) }) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id in travel booking")
+        }
+        return view
+    }
+
+    @Sendable func document(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
+        let input = try await request.decodeBody(as: DocumentUpdate.self, context: context)
+        let caseID = CaseID(try context.parameters.require("caseID"))
+        let traveller = TravellerID(try context.parameters.require("travellerID"))
+        let workflow = self.workflow
+        return try await store.write { db in
+            try workflow.updateDocument(caseID, traveller, input, in: db)
+            return try TravelRecords.caseView(caseID, workflow: workflow, at: workflow.clock(), in: db)!
+        }
+    }
+
+    @Sendable func propose(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<BookingView> {
+        let input = try await request.decodeBody(as: BookingRequest.self, context: context)
+        let caseID = CaseID(try context.parameters.require("caseID"))
+        let workflow = self.workflow
+        let view = try await store.write { db -> BookingView in
+            let id = try workflow.propose(caseID, input, in: db)
+            return try TravelRecords.booking(id, in: db)!
+        }
+        signal.notify()
+        return EditedResponse(status: .created, headers: [.location: "/bookings/\(view.bookingID)"], response: view)
+    }
+
+    @Sendable func showBooking(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let id = BookingID(try context.parameters.require("bookingID"))
+        let workflow = self.workflow
+        return try await store.read { db in try workflow.booking(id, in: db) }
+    }
+
+    @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let input = try await request.decodeBody(as: RecordedBy.self, context: context)
+        return try await change(context) { w, id, db in try w.confirm(id, input, in: db) }
+    }
+
+    @Sendable func depart(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let input = try await request.decodeBody(as: DepartureInput.self, context: context)
+        return try await change(context) { w, id, db in try w.depart(id, input, in: db) }
+    }
+
+    @Sendable func transit(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let input = try await request.decodeBody(as: TransitInput.self, context: context)
+        return try await change(context) { w, id, db in try w.transit(id, input, in: db) }
+    }
+
+    @Sendable func arrive(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let input = try await request.decodeBody(as: ArrivalInput.self, context: context)
+        return try await change(context) { w, id, db in try w.arrive(id, input, in: db) }
+    }
+
+    @Sendable func cancel(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
+        let input = try await request.decodeBody(as: CancellationInput.self, context: context)
+        return try await change(context) { w, id, db in try w.cancel(id, input, in: db) }
+    }
+
+    /// `GET /manifests/{flightNumber}?date=YYYY-MM-DD&format=json|csv`.
+    @Sendable func manifest(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let flight = try context.parameters.require("flightNumber")
+        let query = request.uri.queryParameters
+        guard let text = query["date"], let date = LocalDate(String(text)) else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "date", detail: "the flight's local departure date, YYYY-MM-DD")
+        }
+        let format = query["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "csv" else { throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv") }
+        let workflow = self.workflow
+        let manifest = try await store.read { db in try TravelRecords.manifest(flightNumber: flight, date: date, workflow: workflow, in: db) }
+        if format == "csv" {
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: TravelRecords.csv(manifest))))
+        }
+        return try context.responseEncoder.encode(manifest, from: request, context: context)
+    }
+
+    private func change(_ context: ServiceRequestContext,
+                        _ operation: @escaping @Sendable (TravelWorkflow, BookingID, Database) throws -> Void) async throws -> BookingView {
+        let id = BookingID(try context.parameters.require("bookingID"))
+        let workflow = self.workflow
+        let view = try await store.write { db -> BookingView in
+            try operation(workflow, id, db)
+            return try TravelRecords.booking(id, in: db)!
+        }
+        signal.notify()
+        return view
+    }
+}

@@ -1,0 +1,6 @@
+/// The kind of escort a traveller travels with: medical (health asked for one) or
+/// operational (a non-medical companion). Recorded because manifests and costs differ.
+enum EscortKind: String, Codable, Sendable {
+    case medical
+    case operational
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+/// Travel booking's tables: what it learnt of each case and traveller from events, and
+/// its bookings. No names: travellers are ids, with their family role.
+enum TravelSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("travel-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE travel_case (
+                    case_id TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    eligible INTEGER,
+                    declared INTEGER NOT NULL DEFAULT 0,
+                    target_departure_by REAL,
+                    return_country TEXT NOT NULL,
+                    return_city TEXT,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE travel_traveller (
+                    traveller_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES travel_case(case_id),
+                    position INTEGER NOT NULL,
+                    family_role TEXT NOT NULL,
+                    document_status TEXT NOT NULL,
+                    clearance TEXT NOT NULL,
+                    valid_from REAL,
+                    valid_until REAL,
+                    requirements TEXT NOT NULL
+                );
+                CREATE INDEX travel_traveller_case ON travel_traveller(case_id, position);
+                CREATE TABLE travel_precheck (
+                    traveller_id TEXT NOT NULL,
+                    booking_id TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    PRIMARY KEY (traveller_id, booking_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE travel_booking (
+                    booking_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES travel_case(case_id),
+                    status TEXT NOT NULL,
+                    segments TEXT NOT NULL,
+                    items TEXT NOT NULL,
+                    traveller_ids TEXT NOT NULL,
+                    departure_at REAL NOT NULL,
+                    arrival_at REAL NOT NULL,
+                    remarks TEXT,
+                    late_departure_reason TEXT,
+                    rebooking_of TEXT,
+                    reason TEXT,
+                    departed_at REAL,
+                    arrived_at REAL,
+                    transits TEXT NOT NULL DEFAULT '[]',
+                    created_by TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX travel_booking_case ON travel_booking(case_id, created_at);
+                CREATE INDEX travel_booking_departure ON travel_booking(status, departure_at);
+                """)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import HomewardModel
+
+/// Movement officers' reads: a case with its readiness and bookings, one booking, a
+/// flight's manifest.
+enum TravelRecords {
+    static func booking(_ id: BookingID, in db: Database) throws -> BookingView? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM travel_booking WHERE booking_id = ?", arguments: [id.rawValue]).map(view)
+    }
+
+    static func bookings(_ caseID: CaseID, in db: Database) throws -> [BookingView] {
+        try Row.fetchAll(db, sql: "SELECT \(columns) FROM travel_booking WHERE case_id = ? ORDER BY created_at", arguments: [caseID.rawValue]).map(view)
+    }
+
+    static func caseView(_ caseID: CaseID, workflow: TravelWorkflow, at now: Date, in db: Database) throws -> TravelCaseView? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, return_country, return_city, target_departure_by FROM travel_case WHERE case_id = ?",
+                                         arguments: [caseID.rawValue]) else { return nil }
+        let readiness = try workflow.readiness(caseID, at: now, in: db)
+        return TravelCaseView(
+            caseID: caseID, status: row[0], returnCountry: row[1], returnCity: row[2],
+            targetDepartureBy: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)), bookable: readiness.bookable,
+            notBookableBecause: readiness.reasons,
+            travellers: try workflow.travellers(caseID, in: db).map {
+                TravellerView(travellerID: $0.travellerID, familyRole: $0.familyRole, documentStatus: $0.documentStatus, clearance: $0.clearance,
+                              validFrom: $0.validFrom, validUntil: $0.validUntil, travelRequirements: $0.travelRequirements)
+            },
+            bookings: try bookings(caseID, in: db))
+    }
+
+    /// Everyone on a flight that departs on `date` (local date of that segment's departure),
+    /// from confirmed, departed and arrived bookings.
+    static func manifest(flightNumber: String, date: LocalDate, workflow: TravelWorkflow, in db: Database) throws -> Manifest {
+        var passengers: [Manifest.Passenger] = []
+        for booking in try Row.fetchAll(db, sql: "SELECT \(columns) FROM travel_booking WHERE status IN ('confirmed', 'departed', 'arrived') ORDER BY departure_at")
+            .map(view) {
+            guard let segment = booking.segments.first(where: { $0.flightNumber == flightNumber && $0.departsLocal.hasPrefix(date.description) }) else { continue }
+            let roles = Dictionary(uniqueKeysWithValues: try workflow.travellers(booking.caseID, in: db).map { ($0.travellerID, $0.familyRole) })
+            for traveller in booking.travellerIDs {
+                passengers.append(Manifest.Passenger(
+                    bookingID: booking.bookingID, caseID: booking.caseID, travellerID: traveller, familyRole: roles[traveller] ?? .otherRelative,
+                    from: segment.from, to: segment.to, departsLocal: segment.departsLocal, items: booking.items))
+            }
+        }
+        return Manifest(flightNumber: flightNumber, date: date, passengers: passengers)
+    }
+
+    static func csv(_ manifest: Manifest) -> String {
+        var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts"]
+        for p in manifest.passengers {
+            let services = p.items.compactMap { $0.kind == "service" ? $0.code : nil }.joined(separator: " ")
+            let escorts = p.items.compactMap { $0.escort?.rawValue }.joined(separator: " ")
+            lines.append([manifest.flightNumber, manifest.date.description, p.bookingID.rawValue, p.caseID.rawValue, p.travellerID.rawValue,
+                          p.familyRole.rawValue, p.from, p.to, p.departsLocal, services, escorts].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static let columns = """
+        booking_id, case_id, status, traveller_ids, segments, items, departure_at, arrival_at, remarks, late_departure_reason, rebooking_of,
+        reason, departed_at, arrived_at, transits
+        """
+
+    private static func view(_ row: Row) throws -> BookingView {
+        BookingView(
+            bookingID: BookingID(row[0] as String), caseID: CaseID(row[1] as String), status: row[2],
+            travellerIDs: try TravelWorkflow.value([TravellerID].self, row[3]), segments: try TravelWorkflow.value([Segment].self, row[4]),
+            items: try TravelWorkflow.value([BookingItem].self, row[5]), departureAt: Date(timeIntervalSince1970: row[6]),
+            arrivalAt: Date(timeIntervalSince1970: row[7]), remarks: row[8], lateDepartureReason: row[9],
+            rebookingOf: (row[10] as String?).map { BookingID($0) }, reason: row[11],
+            departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)), arrivedAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)),
+            transits: try TravelWorkflow.value([BookingView.Transit].self, row[14]))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import TestSupport
+@testable import TravelBooking
+import Testing
+
+@Suite("Travel booking workflow")
+struct TravelWorkflowTests {
+    let store: Store
+    var clock = TravelFixtures.now
+
+    init() throws {
+        store = try TravelFixtures.makeStore()
+        for payload in TravelFixtures.registration { try apply(payload) }
+    }
+
+    var workflow: TravelWorkflow {
+        let now = clock
+        return TravelWorkflow(minimumConnection: .seconds(3600), clock: { now })
+    }
+
+    func apply(_ payload: any EventPayload, at time: Date = TravelFixtures.now) throws {
+        let workflow = self.workflow
+        let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: "C1", time: time, correlationID: EventID(), causationID: nil,
+                                  traceparent: nil, payload: payload)
+        try store.write { db in try workflow.apply(event, in: db) }
+    }
+
+    func clearAll(requirements: [TravelRequirement] = [.wheelchair]) throws {
+        try apply(TravelFixtures.clearance("C1-T1"))
+        try apply(TravelFixtures.clearance("C1-T2", requirements: requirements))
+        try apply(TravelFixtures.clearance("C1-T3"))
+    }
+
+    func propose(_ request: BookingRequest = TravelFixtures.booking()) throws -> BookingID {
+        let workflow = self.workflow
+        return try store.write { db in try workflow.propose("C1", request, in: db) }
+    }
+
+    func expectProblem(_ rule: String, _ body: () throws -> Void) {
+        do {
+            try body()
+            Issue.record("accepted; expected \(rule)")
+        } catch let problem as Problem {
+            #expect(problem.rule == rule, "\(problem.detail ?? "")")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    func readiness() throws -> TravelWorkflow.Readiness {
+        let workflow = self.workflow
+        return try store.read { db in try workflow.readiness("C1", at: TravelFixtures.now, in: db) }
+    }
+
+    @Test func aCaseIsBookableOnlyWhenEveryTravellerIsClearedAndSaysWhyNot() throws {
+        #expect(try readiness().reasons == ["C1-T1: not cleared to travel yet", "C1-T2: not cleared to travel yet", "C1-T3: not cleared to travel yet"])
+        expectProblem("not-bookable") { _ = try propose() }
+        try clearAll()
+        #expect(try readiness().bookable)
+    }
+
+    @Test func theFamilyTravelsTogetherOnOneItinerary() throws {
+        try clearAll()
+        expectProblem("family-split") { _ = try propose(TravelFixtures.booking(travellers: ["C1-T1", "C1-T2"])) }
+        expectProblem("unknown-traveller") { _ = try propose(TravelFixtures.booking(travellers: ["C1-T1", "C1-T2", "C1-T3", "C9-T1"])) }
+        expectProblem("family-split") { _ = try propose(TravelFixtures.booking(travellers: ["C1-T1", "C1-T2", "C1-T2"])) }
+        let id = try propose()
+        let booking = try store.read { db in try TravelRecords.booking(id, in: db)! }
+        #expect(booking.travellerIDs == TravelFixtures.travellers)
+        #expect(booking.items.map(\.code) == ["WCHR"], "the wheelchair requirement became a service item")
+    }
+
+    @Test func connectionsAreCheckedAcrossTimeZones() throws {
+        try clearAll()
+        expectProblem("connection-too-short") { _ = try propose(TravelFixtures.booking(connectionMinutes: 59)) }
+        _ = try propose(TravelFixtures.booking(connectionMinutes: 60))
+    }
+
+    @Test func deporteeCodingIsRefusedAnywhere() throws {
+        try clearAll()
+        for remark in ["DEPA", "pax is inad", "escorted DEPU"] {
+            expectProblem("deportee-coding") { _ = try propose(TravelFixtures.booking(remarks: remark)) }
+        }
+        _ = try propose(TravelFixtures.booking(remarks: "assist at departure gate"))
+    }
+
+    @Test func departureMustFallInsideEveryClearanceAndByTheTargetDate() throws {
+        try apply(TravelFixtures.clearance("C1-T1"))
+        try apply(TravelFixtures.clearance("C1-T2", until: "2026-06-30T23:59:59.999Z"))
+        try apply(TravelFixtures.clearance("C1-T3"))
+        expectProblem("outside-clearance-window") { _ = try propose() }
+        try apply(TravelFixtures.clearance("C1-T2"))
+
+        var late = TravelFixtures.booking()
+        late.segments = late.segments.map { s in
+            var s = s
+            s.departsLocal = s.departsLocal.replacingOccurrences(of: "2026-07-01", with: "2026-07-20")
+            s.arrivesLocal = s.arrivesLocal.replacingOccurrences(of: "2026-07-01", with: "2026-07-20")
+            return s
+        }
+        expectProblem("after-target-date") { _ = try propose(late) }
+        late.lateDepartureReason = "no seats before 20 July"
+        _ = try propose(late)
+    }
+
+    @Test func confirmationNeedsValidDocumentsAndDepartureAPassedCheck() throws {
+        try clearAll()
+        let id = try propose()
+        let workflow = self.workflow
+        expectProblem("travel-document-invalid") { try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) } }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        #expect(try TravelFixtures.events(store).last?.payload(as: BookingConfirmed.self)?.arrivalAirport == "BOG")
+
+        let all = DepartureInput(boarded: TravelFixtures.travellers, recordedBy: "mo")
+        expectProblem("pre-embarkation-check-missing") { try store.write { db in try workflow.depart(id, all, in: db) } }
+        for t in TravelFixtures.travellers {
+            try apply(PreEmbarkationCheckDone(travellerID: t, bookingID: id, outcome: .cleared, travelRequirements: [], holdUntil: nil))
+        }
+        try store.write { db in try workflow.depart(id, all, in: db) }
+        expectProblem("already-departed") { try store.write { db in try workflow.depart(id, all, in: db) } }
+        try store.write { db in try workflow.arrive(id, ArrivalInput(arrivedAt: nil, recordedBy: "mo"), in: db) }
+        let arrived = try #require(try TravelFixtures.events(store).last?.payload(as: Arrived.self))
+        #expect(arrived.returnCountry == "CO" && arrived.arrivalAirport == "BOG" && arrived.travellerIDs == TravelFixtures.travellers)
+    }
+
+    @Test func aNoShowKeepsTheFamilyTogether() throws {
+        try clearAll()
+        let workflow = self.workflow
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        let id = try propose()
+        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        let partial = DepartureInput(boarded: ["C1-T1", "C1-T2"], noShows: ["C1-T3"], noShowAction: .rebook, recordedBy: "mo")
+        try store.write { db in try workflow.depart(id, partial, in: db) }
+        #expect(try store.read { db in try TravelRecords.booking(id, in: db)!.status } == "on-hold")
+        #expect(!(try TravelFixtures.events(store)).contains { $0.type.name == "travel-booking.departed" }, "nobody departed")
+        let rebooked = try propose()
+        #expect(try store.read { db in try TravelRecords.booking(rebooked, in: db)!.rebookingOf } == id)
+        #expect(try store.read { db in try TravelRecords.booking(id, in: db)!.status } == "cancelled")
+    }
+
+    @Test func aLapseHoldsTheBookingAndANewClearanceLetsItBeRebooked() throws {
+        try clearAll()
+        let id = try propose()
+        try apply(ClearanceLapsed(travellerID: "C1-T2", validUntil: TravelFixtures.now))
+        let hold = try #require(try TravelFixtures.events(store).last?.payload(as: BookingOnHold.self))
+        #expect(hold.reason == .clearanceLapsed && hold.bookingID == id)
+        #expect(!(try readiness().bookable))
+        expectProblem("not-bookable") { _ = try propose() }
+        try apply(TravelFixtures.clearance("C1-T2", requirements: [.wheelchair]))
+        let rebooked = try propose()
+        let proposed = try #require(try TravelFixtures.events(store).last?.payload(as: BookingProposed.self))
+        #expect(proposed.bookingID == rebooked && proposed.rebookingOf == id)
+    }
+
+    @Test func withdrawalCancelsTheBooking() throws {
+        try clearAll()
+        let id = try propose()
+        try apply(CaseWithdrawn())
+        #expect(try TravelFixtures.events(store).last?.payload(as: BookingCancelled.self) == BookingCancelled(bookingID: id, reason: .caseWithdrawn))
+        let workflow = self.workflow
+        expectProblem("booking-cancelled") { try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) } }
+    }
+}
