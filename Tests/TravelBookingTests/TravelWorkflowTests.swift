@@ -166,3 +166,49 @@ struct TravelWorkflowTests {
         expectProblem("booking-cancelled") { try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) } }
     }
 }
+
+extension TravelWorkflowTests {
+    /// Health's events may overtake intake's: nothing orders two topics.
+    @Test func aClearanceBeforeTheRegistrationIsKeptNotRefused() throws {
+        let store = try TravelFixtures.makeStore()
+        let workflow = self.workflow
+        func apply(_ payload: any EventPayload) throws {
+            let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: "C2", time: TravelFixtures.now,
+                                      correlationID: EventID(), causationID: nil, traceparent: nil, payload: payload)
+            try store.write { db in try workflow.apply(event, in: db) }
+        }
+        try apply(TravelFixtures.clearance("C2-T1"))
+        #expect(try store.read { db in try workflow.readiness("C2", at: TravelFixtures.now, in: db) }.reasons.first
+                == "the registration has not reached travel booking yet")
+        try apply(CaseRegistered(programmeID: "p", travellers: [.init(travellerID: "C2-T1", familyRole: .principal, travelDocumentStatus: .valid)],
+                                 returnCountry: "CO"))
+        try apply(EligibilityDecided(eligible: true))
+        try apply(ReadyForScreening(travellers: [.init(travellerID: "C2-T1", ageYears: 30, sex: .male)]))
+        #expect(try store.read { db in try workflow.readiness("C2", at: TravelFixtures.now, in: db) }.bookable)
+        #expect(try store.read { db in try workflow.travellers("C2", in: db) }.map(\.familyRole) == [.principal])
+    }
+}
+
+extension TravelWorkflowTests {
+    @Test func aDocumentThatStopsBeingValidHoldsTheConfirmedBooking() throws {
+        try clearAll()
+        let workflow = self.workflow
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        let id = try propose()
+        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T1", DocumentUpdate(status: .expired, recordedBy: "mo"), in: db) }
+        let hold = try #require(try TravelFixtures.events(store).last?.payload(as: BookingOnHold.self))
+        #expect(hold.reason == .travelDocumentInvalid && hold.travellerIDs == ["C1-T1"])
+    }
+
+    @Test func officersCancelOnlyForTheirOwnReasons() throws {
+        try clearAll()
+        let id = try propose()
+        let workflow = self.workflow
+        expectProblem("reason-not-allowed") {
+            try store.write { db in try workflow.cancel(id, CancellationInput(reason: .rebooked, recordedBy: "mo"), in: db) }
+        }
+        try store.write { db in try workflow.cancel(id, CancellationInput(reason: .operational, recordedBy: "mo"), in: db) }
+        #expect(try TravelFixtures.events(store).last?.payload(as: BookingCancelled.self)?.reason == .operational)
+    }
+}

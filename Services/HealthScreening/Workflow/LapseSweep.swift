@@ -26,7 +26,8 @@ struct LapseSweep: Service {
             } catch {
                 logger.error("lapse sweep: \(error)")
             }
-            try? await Task.sleep(for: interval)
+            // Wakes at once on graceful shutdown instead of finishing the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }

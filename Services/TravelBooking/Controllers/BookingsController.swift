@@ -91,6 +91,9 @@ struct BookingsController: Sendable {
     /// `GET /manifests/{flightNumber}?date=YYYY-MM-DD&format=json|csv`.
     @Sendable func manifest(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let flight = try context.parameters.require("flightNumber")
+        guard flight.wholeMatch(of: /[A-Z0-9]{2}[0-9]{1,4}[A-Z]?/) != nil else {
+            throw Problem(status: .badRequest, rule: "flight-number", field: "flightNumber", detail: "an IATA flight number, e.g. AC96")
+        }
         let query = request.uri.queryParameters
         guard let text = query["date"], let date = LocalDate(String(text)) else {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "date", detail: "the flight's local departure date, YYYY-MM-DD")

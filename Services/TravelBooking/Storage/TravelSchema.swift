@@ -9,6 +9,7 @@ enum TravelSchema {
                 CREATE TABLE travel_case (
                     case_id TEXT PRIMARY KEY,
                     status TEXT NOT NULL,
+                    registered INTEGER NOT NULL DEFAULT 0,
                     eligible INTEGER,
                     declared INTEGER NOT NULL DEFAULT 0,
                     target_departure_by REAL,

@@ -35,11 +35,12 @@ enum TravelRecords {
         for booking in try Row.fetchAll(db, sql: "SELECT \(columns) FROM travel_booking WHERE status IN ('confirmed', 'departed', 'arrived') ORDER BY departure_at")
             .map(view) {
             guard let segment = booking.segments.first(where: { $0.flightNumber == flightNumber && $0.departsLocal.hasPrefix(date.description) }) else { continue }
-            let roles = Dictionary(uniqueKeysWithValues: try workflow.travellers(booking.caseID, in: db).map { ($0.travellerID, $0.familyRole) })
+            let family = Dictionary(uniqueKeysWithValues: try workflow.travellers(booking.caseID, in: db).map { ($0.travellerID, $0) })
             for traveller in booking.travellerIDs {
                 passengers.append(Manifest.Passenger(
-                    bookingID: booking.bookingID, caseID: booking.caseID, travellerID: traveller, familyRole: roles[traveller] ?? .otherRelative,
-                    from: segment.from, to: segment.to, departsLocal: segment.departsLocal, items: booking.items))
+                    bookingID: booking.bookingID, caseID: booking.caseID, travellerID: traveller,
+                    familyRole: family[traveller]?.familyRole ?? .otherRelative, from: segment.from, to: segment.to, departsLocal: segment.departsLocal,
+                    items: ServiceCodes.items(for: family[traveller]?.travelRequirements ?? [])))
             }
         }
         return Manifest(flightNumber: flightNumber, date: date, passengers: passengers)

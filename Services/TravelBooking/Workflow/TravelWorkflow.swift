@@ -18,21 +18,23 @@ struct TravelWorkflow: Sendable {
 
     // MARK: Reacting to intake and health
 
+    /// Intake's and health's topics are read together and nothing orders one against the
+    /// other: a clearance may arrive before the registration. So case and traveller rows
+    /// are created by whichever event names them first; readiness waits for registration.
     func apply(_ event: ReceivedEvent, in db: Database) throws {
         let id = event.caseID.rawValue
         let now = event.time.timeIntervalSince1970
-        if !(event.payload is CaseRegistered), try !caseExists(event.caseID, in: db) {
-            throw EventRejected("an event for a case travel booking has not seen registered")
-        }
+        try db.execute(sql: "INSERT OR IGNORE INTO travel_case (case_id, status, return_country, updated_at) VALUES (?, 'active', '', ?)", arguments: [id, now])
         switch event.payload {
         case let e as CaseRegistered:
-            guard try !caseExists(event.caseID, in: db) else { return }
-            try db.execute(sql: "INSERT INTO travel_case (case_id, status, return_country, return_city, updated_at) VALUES (?, 'active', ?, ?, ?)",
-                           arguments: [id, e.returnCountry, e.returnCity, now])
+            try db.execute(sql: "UPDATE travel_case SET registered = 1, return_country = ?, return_city = ?, updated_at = ? WHERE case_id = ?",
+                           arguments: [e.returnCountry, e.returnCity, now, id])
             for (position, t) in e.travellers.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
                     VALUES (?, ?, ?, ?, ?, 'none', '[]')
+                    ON CONFLICT(traveller_id) DO UPDATE SET position = excluded.position, family_role = excluded.family_role,
+                        document_status = excluded.document_status
                     """, arguments: [t.travellerID.rawValue, id, position, t.familyRole.rawValue, t.travelDocumentStatus.rawValue])
             }
         case let e as EligibilityDecided:
@@ -49,18 +51,23 @@ struct TravelWorkflow: Sendable {
                 try Outbox.append(event.causing(BookingCancelled(bookingID: booking, reason: reason), time: event.time), in: db)
             }
         case let e as ClearanceIssued:
+            try ensureTraveller(e.travellerID, of: id, in: db)
             try db.execute(sql: "UPDATE travel_traveller SET clearance = 'valid', valid_from = ?, valid_until = ?, requirements = ? WHERE traveller_id = ?",
                            arguments: [e.validFrom.timeIntervalSince1970, e.validUntil.timeIntervalSince1970, try Self.json(e.travelRequirements), e.travellerID.rawValue])
         case let e as ClearanceLapsed:
+            try ensureTraveller(e.travellerID, of: id, in: db)
             try db.execute(sql: "UPDATE travel_traveller SET clearance = 'lapsed' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .clearanceLapsed, until: nil, in: db)
         case let e as HoldPlaced:
+            try ensureTraveller(e.travellerID, of: id, in: db)
             try db.execute(sql: "UPDATE travel_traveller SET clearance = 'on-hold' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .healthHold, until: e.holdUntil, in: db)
         case let e as ClearanceRefused:
+            try ensureTraveller(e.travellerID, of: id, in: db)
             try db.execute(sql: "UPDATE travel_traveller SET clearance = 'not-cleared' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .travellerNotCleared, until: nil, in: db)
         case let e as PreEmbarkationCheckDone:
+            try ensureTraveller(e.travellerID, of: id, in: db)
             try db.execute(sql: "INSERT OR REPLACE INTO travel_precheck (traveller_id, booking_id, outcome) VALUES (?, ?, ?)",
                            arguments: [e.travellerID.rawValue, e.bookingID.rawValue, e.outcome.rawValue])
             if e.outcome == .onHold || e.outcome == .notCleared {
@@ -88,10 +95,11 @@ struct TravelWorkflow: Sendable {
     }
 
     func readiness(_ caseID: CaseID, at now: Date, in db: Database) throws -> Readiness {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, eligible, declared FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, eligible, declared, registered FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]) else {
             return Readiness(reasons: ["the case is unknown to travel booking"])
         }
         var reasons: [String] = []
+        if (row[3] as Bool?) != true { reasons.append("the registration has not reached travel booking yet") }
         let status: String = row[0]
         if status != "active" { reasons.append("the case is \(status)") }
         if (row[1] as Bool?) != true { reasons.append("the case is not (yet) eligible") }
@@ -189,6 +197,10 @@ struct TravelWorkflow: Sendable {
         }
         let readiness = try readiness(booking.caseID, at: now, in: db)
         guard readiness.bookable else { throw problem(.conflict, "not-bookable", nil, readiness.reasons.joined(separator: "; ")) }
+        guard booking.departureAt > now else { throw problem(.conflict, "departure-in-past", nil, "the proposed departure has passed; propose again") }
+        for t in family where !((t.validFrom ?? .distantFuture) <= booking.departureAt && booking.departureAt <= (t.validUntil ?? .distantPast)) {
+            throw problem(.conflict, "outside-clearance-window", nil, "the departure now falls outside \(t.travellerID)'s clearance; propose again")
+        }
         try setStatus(bookingID, "confirmed", reason: nil, at: now, in: db)
         let last = booking.segments.last!
         var events = ActionEvents(caseID: booking.caseID, db: db, now: now)
@@ -274,6 +286,10 @@ struct TravelWorkflow: Sendable {
     func cancel(_ bookingID: BookingID, _ input: CancellationInput, in db: Database) throws {
         let now = clock()
         try required(input.recordedBy, "/recordedBy")
+        guard input.reason == .operational || input.reason == .travellerNotCleared else {
+            throw problem(.unprocessableContent, "reason-not-allowed", "/reason",
+                          "officers cancel for 'operational' or 'traveller-not-cleared'; the other reasons follow from events")
+        }
         let booking = try self.booking(bookingID, in: db)
         guard ["proposed", "confirmed", "on-hold"].contains(booking.status) else {
             throw problem(.conflict, "not-cancellable", nil, "the booking is \(booking.status)")
@@ -283,11 +299,20 @@ struct TravelWorkflow: Sendable {
         try events.publish(BookingCancelled(bookingID: bookingID, reason: input.reason))
     }
 
+    /// A document that stops being valid puts a confirmed booking on hold.
     func updateDocument(_ caseID: CaseID, _ traveller: TravellerID, _ input: DocumentUpdate, in db: Database) throws {
+        let now = clock()
         try required(input.recordedBy, "/recordedBy")
+        guard try caseExists(caseID, in: db) else { throw problem(.notFound, "unknown-case", nil, "no case with this id in travel booking") }
         try db.execute(sql: "UPDATE travel_traveller SET document_status = ? WHERE traveller_id = ? AND case_id = ?",
                        arguments: [input.status.rawValue, traveller.rawValue, caseID.rawValue])
         guard db.changesCount == 1 else { throw problem(.notFound, "unknown-traveller", nil, "no such traveller in this case") }
+        guard input.status != .valid else { return }
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        for booking in try activeBookings(caseID, statuses: ["confirmed"], in: db) {
+            try setStatus(booking, "on-hold", reason: BookingHoldReason.travelDocumentInvalid.rawValue, at: now, in: db)
+            try events.publish(BookingOnHold(bookingID: booking, reason: .travelDocumentInvalid, travellerIDs: [traveller], holdUntil: nil))
+        }
     }
 
     // MARK: Helpers
@@ -328,6 +353,14 @@ struct TravelWorkflow: Sendable {
     private func setStatus(_ booking: BookingID, _ status: String, reason: String?, at: Date, in db: Database) throws {
         try db.execute(sql: "UPDATE travel_booking SET status = ?, reason = ?, updated_at = ? WHERE booking_id = ?",
                        arguments: [status, reason, at.timeIntervalSince1970, booking.rawValue])
+    }
+
+    /// A traveller first named by health: known to the case, not yet registered here.
+    private func ensureTraveller(_ traveller: TravellerID, of caseID: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
+            VALUES (?, ?, 1000, 'other-relative', 'missing', 'none', '[]')
+            """, arguments: [traveller.rawValue, caseID])
     }
 
     private func caseExists(_ caseID: CaseID, in db: Database) throws -> Bool {

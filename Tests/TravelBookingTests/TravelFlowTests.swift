@@ -1,0 +1,120 @@
+import Foundation
+import HomewardModel
+import Kafka
+import TestSupport
+@testable import TravelBooking
+import Testing
+
+@Suite("Travel booking over HTTP", .serialized)
+struct TravelFlowTests {
+    static let encoder = EventCoding.encoder()
+
+    /// Local times `days` from now in a zone, as "YYYY-MM-DDTHH:MM".
+    static func local(days: Int, _ time: String, in zone: String) -> String {
+        let day = LocalDate.containing(Date().addingTimeInterval(Double(days) * 86_400), in: TimeZone(identifier: zone)!)
+        return "\(day)T\(time)"
+    }
+
+    static func itinerary(days: Int) -> [SegmentInput] {
+        [SegmentInput(flightNumber: "AC96", from: "YYZ", to: "BOG", departsLocal: local(days: days, "09:00", in: "America/Toronto"),
+                      departureTimeZone: "America/Toronto", arrivesLocal: local(days: days, "14:30", in: "America/Bogota"),
+                      arrivalTimeZone: "America/Bogota", transitAssistance: nil)]
+    }
+
+    func post<T: Encodable>(_ base: URL, _ path: String, _ body: T) async throws -> HTTP.Reply {
+        try await HTTP.send("POST", base.appendingPathComponent(path), body: try Self.encoder.encode(body))
+    }
+
+    /// Fake intake and health services publish; a movement officer books, confirms, departs
+    /// and records the arrival.
+    @Test func aFamilyIsBookedConfirmedAndArrivesWithItsRequirements() async throws {
+        let cluster = try TestCluster("travel-flow")
+        let travel = try ServiceProcess("travel-booking", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await travel.waitUntilReady()
+        let base = travel.baseURL
+        let producer = try cluster.traffic.makeProducer()
+        let id: CaseID = "CASE-F"
+        let t1: TravellerID = "CASE-F-T1", t2: TravellerID = "CASE-F-T2"
+        var messages = [
+            try EventTraffic.message(CloudEvent(caseID: id, data: CaseRegistered(programmeID: "generic-avrr", travellers: [
+                .init(travellerID: t1, familyRole: .principal, travelDocumentStatus: .valid),
+                .init(travellerID: t2, familyRole: .parent, travelDocumentStatus: .valid)], returnCountry: "CO", returnCity: "Cali"))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: EligibilityDecided(eligible: true, reasons: [],
+                assistance: AssistanceGrant(tier: .full, budget: Money(amountMinor: 150_000, currency: "EUR")), targetDepartureBy: Date().addingTimeInterval(30 * 86_400)))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: ReadyForScreening(travellers: [.init(travellerID: t1, ageYears: 40, sex: .female),
+                                                                                                  .init(travellerID: t2, ageYears: 78, sex: .male)]))),
+        ]
+        let validFrom = Date().addingTimeInterval(-86_400), validUntil = Date().addingTimeInterval(200 * 86_400)
+        messages.append(try EventTraffic.message(CloudEvent(caseID: id, data: ClearanceIssued(travellerID: t1, outcome: .cleared, travelRequirements: [],
+                                                                                              validFrom: validFrom, validUntil: validUntil))))
+        messages.append(try EventTraffic.message(CloudEvent(caseID: id, data: ClearanceIssued(travellerID: t2, outcome: .clearedWithRequirements,
+                                                                                              travelRequirements: [.wheelchair, .nonMedicalEscort], validFrom: validFrom, validUntil: validUntil))))
+        for result in await producer.send(messages) { _ = try result.get() }
+        #expect(await eventually { (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["bookable"] as? Bool) == true })
+
+        // Bad input first: nothing is written.
+        var bad = Self.itinerary(days: 10)
+        bad[0].from = "YZ"
+        let refused = try await post(base, "cases/CASE-F/bookings", BookingRequest(travellerIDs: [t1, t2], segments: bad, recordedBy: "mo"))
+        #expect(refused.status == 422)
+        #expect(try refused.json()["rule"] as? String == "airport-code")
+        #expect(try refused.json()["field"] as? String == "/segments/0/from")
+
+        let created = try await post(base, "cases/CASE-F/bookings", BookingRequest(travellerIDs: [t1, t2], segments: Self.itinerary(days: 10), recordedBy: "mo"))
+        #expect(created.status == 201)
+        let booking = try #require(try created.json()["bookingID"] as? String)
+        let items = try created.json()["items"] as? [[String: Any]] ?? []
+        #expect(items.compactMap { $0["code"] as? String } == ["WCHR"])
+        #expect(items.compactMap { $0["escort"] as? String } == ["operational"])
+        #expect(try await post(base, "bookings/\(booking)/confirmation", RecordedBy(recordedBy: "mo")).status == 200)
+
+        // The manifest of that flight, as CSV.
+        let day = Self.local(days: 10, "09:00", in: "America/Toronto").prefix(10)
+        var components = URLComponents(url: base.appendingPathComponent("manifests/AC96"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [.init(name: "date", value: String(day)), .init(name: "format", value: "csv")]
+        let manifest = try await HTTP.send("GET", components.url!)
+        #expect(manifest.text.split(separator: "\n").count == 3)
+        #expect(manifest.text.contains("CASE-F-T2,parent,YYZ,BOG"))
+        #expect(manifest.text.contains("WCHR,operational"))
+
+        // Departure needs each traveller's passed pre-embarkation check, once.
+        let departure = DepartureInput(boarded: [t1, t2], recordedBy: "mo")
+        #expect(try await post(base, "bookings/\(booking)/departure", departure).status == 409)
+        for t in [t1, t2] {
+            _ = try await producer.send(EventTraffic.message(CloudEvent(caseID: id, data: PreEmbarkationCheckDone(
+                travellerID: t, bookingID: BookingID(booking), outcome: .cleared, travelRequirements: [], holdUntil: nil))))
+        }
+        #expect(await eventually {
+            (try? await post(base, "bookings/\(booking)/departure", departure))?.status == 200
+        })
+        let twice = try await post(base, "bookings/\(booking)/departure", departure)
+        #expect(twice.status == 409)
+        #expect(try twice.json()["rule"] as? String == "already-departed")
+        #expect(try await post(base, "bookings/\(booking)/arrival", ArrivalInput(recordedBy: "mo")).status == 200)
+
+        let registry = EventRegistry(EventCatalogue.published(by: .travelBooking))
+        var names: [String] = []
+        #expect(await eventually {
+            names = ((try? await cluster.traffic.readAll(ServiceName.travelBooking.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString)?.type.name }
+            return names.count == 4
+        })
+        #expect(names == ["travel-booking.booking-proposed", "travel-booking.booking-confirmed", "travel-booking.departed", "travel-booking.arrived"])
+        await producer.close()
+        await travel.child.stop()
+    }
+
+    @Test("the OpenAPI document is valid and documents exactly the registered routes")
+    func openAPIDocumentMatchesTheRoutes() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("Tests/openapi_check.py").path, repository.path, "TravelBooking"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}
