@@ -233,3 +233,17 @@ struct HealthWorkflowTests {
         #expect(try record("C1-T1").screenings[0].exams[0].results["hiv"] == "MARK-HIV reactive", "kept in the store for health officers")
     }
 }
+
+extension HealthWorkflowTests {
+    @Test func travelAskingForARescreenAfterALapseOpensOneOnce() throws {
+        try exam("C1-T5", results: [:])
+        try fitness("C1-T5", .cleared)
+        let hold = BookingOnHold(bookingID: "B1", reason: .clearanceLapsed, travellerIDs: ["C1-T5"], holdUntil: nil)
+        try apply(hold)
+        try apply(hold)  // a second hold for the same lapse: still one re-screen
+        #expect(try record("C1-T5").screenings.map(\.kind) == [.initial, .rescreen])
+        #expect(try HealthFixtures.events(store).last?.payload(as: ScreeningOpened.self)?.kind == .rescreen)
+        try apply(BookingOnHold(bookingID: "B1", reason: .noShow, travellerIDs: ["C1-T4"], holdUntil: nil))
+        #expect(try record("C1-T4").screenings.count == 1, "other holds ask nothing of health")
+    }
+}

@@ -55,6 +55,18 @@ struct HealthWorkflow: Sendable {
             }
         case let cancelled as BookingCancelled:
             try db.execute(sql: "UPDATE health_precheck SET status = 'closed' WHERE booking_id = ? AND status = 'due'", arguments: [cancelled.bookingID.rawValue])
+        case let hold as BookingOnHold where hold.reason == .clearanceLapsed:
+            // Travel asks for a re-screen: open one for each lapsed traveller without one.
+            for traveller in hold.travellerIDs where try travellerStatus(traveller, in: db) == "active" {
+                let open = try Bool.fetchOne(db, sql: "SELECT 1 FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold')",
+                                             arguments: [traveller.rawValue]) ?? false
+                guard !open else { continue }
+                let age = try Int.fetchOne(db, sql: "SELECT age_years FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) ?? 0
+                try openScreening(traveller, age: age, kind: .rescreen, at: now, in: db)
+                try Outbox.append(event.causing(ScreeningOpened(travellerID: traveller, kind: .rescreen), time: now), in: db)
+            }
+        case is BookingOnHold:
+            break
         default:
             throw EventRejected("health screening has no reaction to \(event.type)")
         }
@@ -62,6 +74,7 @@ struct HealthWorkflow: Sendable {
 
     static let handledEvents: [any EventPayload.Type] = [
         ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
+        BookingOnHold.self,
     ]
 
     // MARK: Health officers' actions
