@@ -104,7 +104,13 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict
         ),
-        .executableTarget(name: "Reintegration", dependencies: ["HomewardRuntime"], path: "Services/Reintegration", swiftSettings: strict),
+        .executableTarget(
+            name: "Reintegration",
+            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Services/Reintegration",
+            resources: [.copy("Survey/sustainability-survey.json"), .copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "EmbeddedBroker",
             dependencies: [
@@ -176,6 +182,12 @@ let package = Package(
             name: "TravelBookingTests",
             dependencies: ["TravelBooking", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TravelBookingTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReintegrationTests",
+            dependencies: ["Reintegration", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/ReintegrationTests",
             swiftSettings: strict
         ),
         .testTarget(

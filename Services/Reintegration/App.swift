@@ -5,6 +5,6 @@ import HomewardRuntime
 @main
 struct App {
     static func main() async {
-        await ServiceRunner.run(.reintegration) { config in ReintegrationService(config: config) }
+        await ServiceRunner.run(.reintegration) { config in try ReintegrationService(config: config) }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
@@ -5,19 +6,36 @@ import HomewardStore
 import Hummingbird
 import Logging
 
-/// The reintegration service's domain logic. A shell so far: it runs the runtime (store,
-/// outbox relay, health, metrics) and consumes nothing yet.
+/// Reintegration: the plan across economic, social and psychosocial dimensions, the
+/// in-kind budget and its ledger, monitoring with sustainability scores, and closure.
 struct ReintegrationService: HomewardService {
-    init(config: ServiceConfiguration) {}
+    let workflow: ReintegrationWorkflow
+    let document: DocumentController
+    let nearlySpent: Double
+    let visitEvery: TimeInterval
 
-    var subscriptions: [ServiceName] { [] }
-    var handledEvents: [any EventPayload.Type] { [] }
-
-    func migrate(_ migrator: inout DatabaseMigrator) {}
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        throw EventRejected("the reintegration service handles no events yet")
+    init(config: ServiceConfiguration) throws {
+        let file = config.reader.string(forKey: "reintegration.survey.file").map { URL(fileURLWithPath: $0) }
+            ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
+        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })
+        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
+        nearlySpent = Double(config.reader.int(forKey: "reintegration.budget.nearly.spent.percent") ?? 90) / 100
+        visitEvery = TimeInterval(86_400 * (config.reader.int(forKey: "reintegration.visit.every.days") ?? 90))
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
+    var subscriptions: [ServiceName] { [.intake, .travelBooking] }
+    var handledEvents: [any EventPayload.Type] { ReintegrationWorkflow.handledEvents }
+
+    func migrate(_ migrator: inout DatabaseMigrator) {
+        ReintegrationSchema.register(in: &migrator)
+    }
+
+    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
+        try workflow.apply(event, in: db)
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
+        ReintegrationController(store: store, workflow: workflow, signal: signal, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+        document.addRoutes(to: router)
+    }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+
+/// Reintegration officers' API.
+struct ReintegrationController: Sendable {
+    let store: Store
+    let workflow: ReintegrationWorkflow
+    let signal: RelaySignal
+    let nearlySpent: Double
+    let visitEvery: TimeInterval
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/cases", use: list)
+        router.get("/cases/:caseID", use: show)
+        router.post("/cases/:caseID/assessments", use: assessment)
+        router.put("/cases/:caseID/plan", use: plan)
+        router.post("/cases/:caseID/plan/approval", use: approve)
+        router.post("/cases/:caseID/referrals", use: refer)
+        router.post("/cases/:caseID/disbursements", use: disburse)
+        router.post("/cases/:caseID/disbursements/:disbursementID/reversal", use: reverse)
+        router.post("/cases/:caseID/visits", use: visit)
+        router.post("/cases/:caseID/closure", use: close)
+    }
+
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseLines {
+        let query = request.uri.queryParameters
+        let name = query["list"].map(String.init) ?? "open"
+        guard ["open", "awaiting-approval", "budget-nearly-spent", "visits-due"].contains(name) else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of open, awaiting-approval, budget-nearly-spent, visits-due")
+        }
+        let country = query["country"].map(String.init)
+        let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
+        return CaseLines(list: name, cases: try await store.read { db in
+            try ReintegrationRecords.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db)
+        })
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let caseID = CaseID(try context.parameters.require("caseID"))
+        let workflow = self.workflow
+        guard let view = try await store.read({ db in try ReintegrationRecords.view(caseID, workflow: workflow, in: db) }) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no reintegration case with this id")
+        }
+        return view
+    }
+
+    @Sendable func assessment(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: AssessmentInput.self, context: context)
+        return try await change(context) { w, id, db in try w.recordAssessment(id, input, in: db) }
+    }
+
+    @Sendable func plan(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: PlanInput.self, context: context)
+        return try await change(context) { w, id, db in try w.submitPlan(id, input, in: db) }
+    }
+
+    @Sendable func approve(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: ApprovalInput.self, context: context)
+        return try await change(context) { w, id, db in try w.approvePlan(id, input, in: db) }
+    }
+
+    @Sendable func refer(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: ReferralInput.self, context: context)
+        return try await change(context) { w, id, db in try w.refer(id, input, in: db) }
+    }
+
+    @Sendable func disburse(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: DisbursementInput.self, context: context)
+        return try await change(context) { w, id, db in _ = try w.disburse(id, input, in: db) }
+    }
+
+    @Sendable func reverse(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: ReversalInput.self, context: context)
+        let original = DisbursementID(try context.parameters.require("disbursementID"))
+        return try await change(context) { w, id, db in _ = try w.reverse(id, original, recordedBy: input.recordedBy, in: db) }
+    }
+
+    @Sendable func visit(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: VisitInput.self, context: context)
+        return try await change(context) { w, id, db in try w.recordVisit(id, input, in: db) }
+    }
+
+    @Sendable func close(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: ClosureInput.self, context: context)
+        return try await change(context) { w, id, db in try w.close(id, input, in: db) }
+    }
+
+    private func change(_ context: ServiceRequestContext,
+                        _ operation: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
+        let caseID = CaseID(try context.parameters.require("caseID"))
+        let workflow = self.workflow
+        let view = try await store.write { db -> ReintegrationCaseView in
+            try operation(workflow, caseID, db)
+            return try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
+        }
+        signal.notify()
+        return view
+    }
+}
+
+struct ReversalInput: Codable, Sendable {
+    var recordedBy: String
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HomewardModel
+import Hummingbird
+
+/// A reintegration case as officers see it: budget, assessments, plan, ledger, visits.
+struct ReintegrationCaseView: Codable, Sendable, ResponseEncodable {
+    var caseID: CaseID
+    var status: String
+    var returnCountry: String?
+    var budget: Money?
+    var disbursed: Money?
+    var arrivedAt: Date?
+    var openedAt: Date?
+    var assessments: [AssessmentKind]
+    var plan: PlanView?
+    var referrals: [String]
+    var ledger: [LedgerEntry]
+    var visits: [VisitView]
+    var outcome: ReintegrationOutcome?
+}
+
+struct PlanView: Codable, Sendable {
+    var status: String
+    var author: String
+    var approvedBy: String?
+    var items: [ItemView]
+}
+
+struct ItemView: Codable, Sendable {
+    var itemID: PlanItemID
+    var dimension: ReintegrationDimension
+    var category: AssistanceCategory
+    var partner: String
+    var description: String
+    var plannedAmount: Money
+    var disbursed: Money
+}
+
+struct LedgerEntry: Codable, Sendable {
+    var disbursementID: DisbursementID
+    var itemID: PlanItemID
+    var delivered: String
+    var partner: String
+    var deliveredAt: Date
+    var value: Money
+    var reverses: DisbursementID?
+}
+
+struct VisitView: Codable, Sendable {
+    var visitedAt: Date
+    var scores: SustainabilityScores
+}
+
+struct CaseLine: Codable, Sendable {
+    var caseID: CaseID
+    var status: String
+    var returnCountry: String?
+    var budget: Money?
+    var disbursed: Money?
+    var lastVisitAt: Date?
+}
+
+struct CaseLines: Codable, Sendable, ResponseEncodable {
+    var list: String
+    var cases: [CaseLine]
+}

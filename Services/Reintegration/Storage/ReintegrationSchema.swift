@@ -1,0 +1,89 @@
+import GRDB
+
+/// Reintegration's tables. The ledger (`reint_disbursement`) is append-only: a correction
+/// is a reversing entry, never an edit, so it always adds up.
+enum ReintegrationSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("reintegration-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE reint_case (
+                    case_id TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    return_country TEXT,
+                    eligible INTEGER,
+                    budget_minor INTEGER,
+                    currency TEXT,
+                    partner_consent INTEGER NOT NULL DEFAULT 0,
+                    cancelled INTEGER NOT NULL DEFAULT 0,
+                    arrived_at REAL,
+                    opened_at REAL,
+                    closed_at REAL,
+                    outcome TEXT,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX reint_case_status ON reint_case(status, return_country);
+                CREATE TABLE reint_assessment (
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    kind TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    PRIMARY KEY (case_id, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE reint_plan (
+                    case_id TEXT PRIMARY KEY REFERENCES reint_case(case_id),
+                    status TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    submitted_at REAL NOT NULL,
+                    approved_by TEXT,
+                    approved_at REAL
+                );
+                CREATE TABLE reint_item (
+                    item_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    position INTEGER NOT NULL,
+                    dimension TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    partner TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    planned_minor INTEGER NOT NULL
+                );
+                CREATE INDEX reint_item_case ON reint_item(case_id, position);
+                CREATE TABLE reint_referral (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    partner TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE TABLE reint_disbursement (
+                    disbursement_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    item_id TEXT NOT NULL REFERENCES reint_item(item_id),
+                    delivered TEXT NOT NULL,
+                    partner TEXT NOT NULL,
+                    delivered_at REAL NOT NULL,
+                    value_minor INTEGER NOT NULL,
+                    reverses TEXT UNIQUE,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX reint_disbursement_case ON reint_disbursement(case_id, recorded_at);
+                CREATE TRIGGER reint_ledger_append_only BEFORE UPDATE ON reint_disbursement
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversing entry'); END;
+                CREATE TABLE reint_visit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    visited_at REAL NOT NULL,
+                    answers TEXT NOT NULL,
+                    economic REAL NOT NULL,
+                    social REAL NOT NULL,
+                    psychosocial REAL NOT NULL,
+                    composite REAL NOT NULL,
+                    recorded_by TEXT NOT NULL
+                );
+                CREATE INDEX reint_visit_case ON reint_visit(case_id, visited_at);
+                """)
+        }
+    }
+}

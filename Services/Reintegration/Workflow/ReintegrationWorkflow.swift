@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import HTTPTypes
+
+/// What reintegration does, each operation in one write transaction. Amounts are integer
+/// minor units in the budget's currency; the ledger only grows.
+struct ReintegrationWorkflow: Sendable {
+    let survey: SustainabilitySurvey
+    let clock: @Sendable () -> Date
+
+    static let handledEvents: [any EventPayload.Type] = [
+        CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self,
+    ]
+
+    // MARK: Reacting to intake and travel
+
+    /// Intake's and travel's topics are not ordered against each other: the case row is
+    /// created by whichever event comes first, and the case opens once it has arrived and
+    /// its budget is known, unless it was withdrawn or revoked before.
+    func apply(_ event: ReceivedEvent, in db: Database) throws {
+        let id = event.caseID.rawValue
+        let now = event.time.timeIntervalSince1970
+        try db.execute(sql: "INSERT OR IGNORE INTO reint_case (case_id, status, updated_at) VALUES (?, 'pending', ?)", arguments: [id, now])
+        switch event.payload {
+        case let e as CaseRegistered:
+            try db.execute(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?", arguments: [e.returnCountry, id])
+        case let e as EligibilityDecided:
+            // The budget is fixed once the case opens; a later decision does not change it.
+            try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status = 'pending'",
+                           arguments: [e.eligible, e.assistance?.budget.amountMinor, e.assistance?.budget.currency, now, id])
+        case let e as ConsentChanged where e.purpose == .sharingWithReintegrationPartner:
+            try db.execute(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?", arguments: [e.granted, id])
+        case is ConsentChanged:
+            break
+        case is CaseWithdrawn, is EligibilityRevoked:
+            // Before opening: it never opens. After: no further assistance is given.
+            try db.execute(sql: "UPDATE reint_case SET cancelled = 1, status = CASE status WHEN 'open' THEN 'revoked' ELSE status END, updated_at = ? WHERE case_id = ?",
+                           arguments: [now, id])
+        case let e as Arrived:
+            try db.execute(sql: "UPDATE reint_case SET arrived_at = ?, return_country = ?, updated_at = ? WHERE case_id = ?",
+                           arguments: [e.arrivedAt.timeIntervalSince1970, e.returnCountry, now, id])
+        default:
+            throw EventRejected("reintegration has no reaction to \(event.type)")
+        }
+        try openIfReady(event, in: db)
+    }
+
+    private func openIfReady(_ event: ReceivedEvent, in db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, eligible, budget_minor, currency, cancelled, arrived_at FROM reint_case WHERE case_id = ?",
+                                         arguments: [event.caseID.rawValue]),
+              (row[0] as String) == "pending", (row[1] as Bool?) == true, let budget = row[2] as Int64?, budget > 0, let currency = row[3] as String?,
+              (row[4] as Bool) == false, (row[5] as Double?) != nil else { return }
+        try db.execute(sql: "UPDATE reint_case SET status = 'open', opened_at = ? WHERE case_id = ?",
+                       arguments: [event.time.timeIntervalSince1970, event.caseID.rawValue])
+        try Outbox.append(event.causing(ReintegrationOpened(budget: Money(amountMinor: budget, currency: currency)), time: event.time), in: db)
+    }
+
+    // MARK: Officers' actions
+
+    func recordAssessment(_ caseID: CaseID, _ input: AssessmentInput, in db: Database) throws {
+        let now = clock()
+        _ = try openCase(caseID, in: db)
+        try required(input.summary, "/summary")
+        try required(input.recordedBy, "/recordedBy")
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [caseID.rawValue, input.kind.rawValue, input.summary, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// A plan needs all four assessments, a partner and a positive amount per item, and
+    /// must fit the budget. Submitting again replaces a plan not yet approved.
+    func submitPlan(_ caseID: CaseID, _ input: PlanInput, in db: Database) throws {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.recordedBy, "/recordedBy")
+        if try String.fetchOne(db, sql: "SELECT status FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]) == "approved" {
+            throw problem(.conflict, "plan-approved", nil, "the plan is approved; it is no longer edited")
+        }
+        let done = Set(try String.fetchAll(db, sql: "SELECT kind FROM reint_assessment WHERE case_id = ?", arguments: [caseID.rawValue]))
+        let missing = AssessmentKind.allCases.map(\.rawValue).filter { !done.contains($0) }
+        guard missing.isEmpty else {
+            throw problem(.unprocessableContent, "assessments-missing", nil, "a plan needs the needs, vulnerability, family and skills assessments; missing: \(missing.joined(separator: ", "))")
+        }
+        guard !input.items.isEmpty else { throw problem(.unprocessableContent, "no-items", "/items", "a plan has at least one item") }
+        var total: Int64 = 0
+        for (i, item) in input.items.enumerated() {
+            guard !item.partner.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw problem(.unprocessableContent, "item-without-partner", "/items/\(i)/partner", "every item is delivered by a partner")
+            }
+            try required(item.description, "/items/\(i)/description")
+            guard item.plannedAmount.currency == c.currency else {
+                throw problem(.unprocessableContent, "currency-mismatch", "/items/\(i)/plannedAmount/currency", "the budget is in \(c.currency)")
+            }
+            guard item.plannedAmount.amountMinor > 0 else {
+                throw problem(.unprocessableContent, "amount-not-positive", "/items/\(i)/plannedAmount/amountMinor", "a planned amount is positive")
+            }
+            total += item.plannedAmount.amountMinor
+        }
+        guard total <= c.budget else {
+            throw problem(.unprocessableContent, "over-budget", "/items", "the plan totals \(total) minor units; the budget is \(c.budget)")
+        }
+        try db.execute(sql: "DELETE FROM reint_item WHERE case_id = ?", arguments: [caseID.rawValue])
+        for (i, item) in input.items.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
+                                 item.description, item.plannedAmount.amountMinor])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at) VALUES (?, 'awaiting-approval', ?, ?)",
+                       arguments: [caseID.rawValue, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// Four eyes: the approver is not the author.
+    func approvePlan(_ caseID: CaseID, _ input: ApprovalInput, in db: Database) throws {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.approvedBy, "/approvedBy")
+        guard let plan = try Row.fetchOne(db, sql: "SELECT status, author FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]),
+              (plan[0] as String) == "awaiting-approval" else {
+            throw problem(.conflict, "no-plan-awaiting-approval", nil, "no plan awaits approval")
+        }
+        guard (plan[1] as String) != input.approvedBy else {
+            throw problem(.conflict, "four-eyes", "/approvedBy", "the plan's author cannot approve it; another officer must")
+        }
+        try db.execute(sql: "UPDATE reint_plan SET status = 'approved', approved_by = ?, approved_at = ? WHERE case_id = ?",
+                       arguments: [input.approvedBy, now.timeIntervalSince1970, caseID.rawValue])
+        let items = try Row.fetchAll(db, sql: "SELECT item_id, dimension, category, planned_minor FROM reint_item WHERE case_id = ? ORDER BY position",
+                                     arguments: [caseID.rawValue]).map {
+            PlanApproved.Item(itemID: PlanItemID($0[0] as String), dimension: ReintegrationDimension(rawValue: $0[1])!,
+                              category: AssistanceCategory(rawValue: $0[2])!, plannedAmount: Money(amountMinor: $0[3], currency: c.currency))
+        }
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(PlanApproved(items: items))
+    }
+
+    /// Referral to a partner needs the person's consent to share with the partner.
+    func refer(_ caseID: CaseID, _ input: ReferralInput, in db: Database) throws {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.partner, "/partner")
+        try required(input.recordedBy, "/recordedBy")
+        guard c.partnerConsent else {
+            throw problem(.conflict, "consent-missing", nil, "the person has not consented to sharing with the reintegration partner; intake records consent")
+        }
+        try db.execute(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
+                       arguments: [caseID.rawValue, input.partner, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    func disburse(_ caseID: CaseID, _ input: DisbursementInput, in db: Database) throws -> DisbursementID {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.recordedBy, "/recordedBy")
+        try required(input.delivered, "/delivered")
+        try required(input.partner, "/partner")
+        guard try String.fetchOne(db, sql: "SELECT status FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]) == "approved",
+              let planned = try Int64.fetchOne(db, sql: "SELECT planned_minor FROM reint_item WHERE item_id = ? AND case_id = ?",
+                                               arguments: [input.itemID.rawValue, caseID.rawValue]) else {
+            throw problem(.unprocessableContent, "item-not-approved", "/itemID", "disbursements go against items of an approved plan")
+        }
+        guard input.value.currency == c.currency else { throw problem(.unprocessableContent, "currency-mismatch", "/value/currency", "the budget is in \(c.currency)") }
+        guard input.value.amountMinor > 0 else { throw problem(.unprocessableContent, "amount-not-positive", "/value/amountMinor", "a delivery has a positive value") }
+        guard input.deliveredAt <= now else { throw problem(.unprocessableContent, "delivery-in-future", "/deliveredAt", "the delivery date is in the future") }
+        guard input.deliveredAt >= c.arrivedAt else { throw problem(.unprocessableContent, "delivery-before-arrival", "/deliveredAt", "assistance is delivered after arrival") }
+        let itemSum = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE item_id = ?", arguments: [input.itemID.rawValue]) ?? 0
+        guard itemSum + input.value.amountMinor <= planned else {
+            throw problem(.unprocessableContent, "over-item", "/value/amountMinor",
+                          "the item has \(planned - itemSum) minor units left of \(planned); this delivery is \(input.value.amountMinor)")
+        }
+        let total = try disbursed(caseID, in: db)
+        guard total + input.value.amountMinor <= c.budget else {
+            throw problem(.unprocessableContent, "over-budget", "/value/amountMinor", "the budget has \(c.budget - total) minor units left")
+        }
+        let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
+        try db.execute(sql: """
+            INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
+                             input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
+        let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [input.itemID.rawValue])!
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(AssistanceDisbursed(disbursementID: id, itemID: input.itemID, category: AssistanceCategory(rawValue: category)!,
+                                               value: input.value, deliveredAt: input.deliveredAt, reverses: nil))
+        return id
+    }
+
+    /// A correction: a reversing entry of the same value, negative, once per entry.
+    func reverse(_ caseID: CaseID, _ original: DisbursementID, recordedBy: String, in db: Database) throws -> DisbursementID {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(recordedBy, "/recordedBy")
+        guard let row = try Row.fetchOne(db, sql: "SELECT item_id, value_minor, reverses, delivered_at FROM reint_disbursement WHERE disbursement_id = ? AND case_id = ?",
+                                         arguments: [original.rawValue, caseID.rawValue]) else {
+            throw problem(.notFound, "unknown-disbursement", nil, "no disbursement with this id in the case")
+        }
+        guard (row[2] as String?) == nil else { throw problem(.conflict, "reversal-of-reversal", nil, "a reversing entry is not reversed; record a new delivery") }
+        guard try !(Bool.fetchOne(db, sql: "SELECT 1 FROM reint_disbursement WHERE reverses = ?", arguments: [original.rawValue]) ?? false) else {
+            throw problem(.conflict, "already-reversed", nil, "this entry is already reversed")
+        }
+        let item: String = row[0]
+        let value: Int64 = row[1]
+        let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
+        try db.execute(sql: """
+            INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at)
+            SELECT ?, case_id, item_id, 'reversal: ' || delivered, partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
+            """, arguments: [id.rawValue, -value, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
+        let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [item])!
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(AssistanceDisbursed(disbursementID: id, itemID: PlanItemID(item), category: AssistanceCategory(rawValue: category)!,
+                                               value: Money(amountMinor: -value, currency: c.currency),
+                                               deliveredAt: Date(timeIntervalSince1970: row[3]), reverses: original))
+        return id
+    }
+
+    func recordVisit(_ caseID: CaseID, _ input: VisitInput, in db: Database) throws {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.recordedBy, "/recordedBy")
+        guard input.visitedAt >= c.arrivedAt else { throw problem(.unprocessableContent, "visit-before-arrival", "/visitedAt", "a monitoring visit is after arrival") }
+        guard input.visitedAt <= now else { throw problem(.unprocessableContent, "visit-in-future", "/visitedAt", "the visit date is in the future") }
+        let scores: SustainabilityScores
+        do {
+            scores = try SurveyScoring.score(input.answers, with: survey)
+        } catch {
+            throw problem(.unprocessableContent, error.rule, error.field, error.detail)
+        }
+        try db.execute(sql: """
+            INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, String(decoding: try Self.encoder.encode(input.answers), as: UTF8.self),
+                             scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(MonitoringRecorded(visitedAt: input.visitedAt, scores: scores))
+    }
+
+    func close(_ caseID: CaseID, _ input: ClosureInput, in db: Database) throws {
+        let now = clock()
+        let c = try openCase(caseID, in: db)
+        try required(input.recordedBy, "/recordedBy")
+        try db.execute(sql: "UPDATE reint_case SET status = 'closed', closed_at = ?, outcome = ?, updated_at = ? WHERE case_id = ?",
+                       arguments: [now.timeIntervalSince1970, input.outcome.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(ReintegrationClosed(outcome: input.outcome, totalDisbursed: Money(amountMinor: try disbursed(caseID, in: db), currency: c.currency)))
+    }
+
+    // MARK: Helpers
+
+    struct OpenCase {
+        var budget: Int64
+        var currency: String
+        var arrivedAt: Date
+        var partnerConsent: Bool
+    }
+
+    private func openCase(_ caseID: CaseID, in db: Database) throws -> OpenCase {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, budget_minor, currency, arrived_at, partner_consent FROM reint_case WHERE case_id = ?",
+                                         arguments: [caseID.rawValue]) else {
+            throw problem(.notFound, "unknown-case", nil, "no reintegration case with this id")
+        }
+        guard (row[0] as String) == "open" else { throw problem(.conflict, "case-not-open", nil, "the reintegration case is \(row[0] as String)") }
+        return OpenCase(budget: row[1], currency: row[2], arrivedAt: Date(timeIntervalSince1970: row[3]), partnerConsent: row[4])
+    }
+
+    func disbursed(_ caseID: CaseID, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE case_id = ?", arguments: [caseID.rawValue]) ?? 0
+    }
+
+    private func required(_ text: String, _ field: String) throws {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw problem(.unprocessableContent, "required", field, "a non-empty value is required") }
+    }
+
+    private func problem(_ status: HTTPResponse.Status, _ rule: String, _ field: String?, _ detail: String) -> Problem {
+        Problem(status: status, rule: rule, field: field, detail: detail)
+    }
+
+    static let encoder = EventCoding.encoder()
+}

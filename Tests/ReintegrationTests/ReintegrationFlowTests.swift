@@ -1,0 +1,95 @@
+import Foundation
+import HomewardModel
+import Kafka
+@testable import Reintegration
+import TestSupport
+import Testing
+
+@Suite("Reintegration over HTTP", .serialized)
+struct ReintegrationFlowTests {
+    static let encoder = EventCoding.encoder()
+
+    func post<T: Encodable>(_ base: URL, _ path: String, _ body: T, method: String = "POST") async throws -> HTTP.Reply {
+        try await HTTP.send(method, base.appendingPathComponent(path), body: try Self.encoder.encode(body))
+    }
+
+    /// Fake intake and travel services publish; officers plan, approve, refer, disburse,
+    /// correct, monitor and close over HTTP.
+    @Test func aCaseRunsFromArrivalToClosure() async throws {
+        let cluster = try TestCluster("reint-flow")
+        let service = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await service.waitUntilReady()
+        let base = service.baseURL
+        let producer = try cluster.traffic.makeProducer()
+        let id: CaseID = "CASE-R"
+        let arrivedAt = Date().addingTimeInterval(-3 * 86_400)
+        let budget = Money(amountMinor: 50_000, currency: "CAD")
+        for result in await producer.send([
+            try EventTraffic.message(CloudEvent(caseID: id, data: EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .designatedCountryOfOrigin, budget: budget)))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: Arrived(bookingID: "B-R", arrivedAt: arrivedAt, arrivalAirport: "BOG", returnCountry: "CO",
+                                                                          travellerIDs: ["CASE-R-T1"]))),
+        ]) { _ = try result.get() }
+        #expect(await eventually { (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-R")).json()["status"] as? String) == "open" })
+
+        for kind in AssessmentKind.allCases {
+            #expect(try await post(base, "cases/CASE-R/assessments", AssessmentInput(kind: kind, summary: "ok", recordedBy: "ro-1")).status == 200)
+        }
+        let items = [PlanItemInput(dimension: .economic, category: .businessStartUp, partner: "Fundación A", description: "kiosk stock", plannedAmount: Money(amountMinor: 40_000, currency: "CAD")),
+                     PlanItemInput(dimension: .psychosocial, category: .psychosocialSupport, partner: "Centro B", description: "counselling", plannedAmount: Money(amountMinor: 10_000, currency: "CAD"))]
+        var over = items
+        over[1].plannedAmount.amountMinor = 10_001
+        let refused = try await post(base, "cases/CASE-R/plan", PlanInput(items: over, recordedBy: "ro-1"), method: "PUT")
+        #expect(refused.status == 422)
+        #expect(try refused.json()["rule"] as? String == "over-budget")
+        #expect(try await post(base, "cases/CASE-R/plan", PlanInput(items: items, recordedBy: "ro-1"), method: "PUT").status == 200)
+        let selfApproval = try await post(base, "cases/CASE-R/plan/approval", ApprovalInput(approvedBy: "ro-1"))
+        #expect(selfApproval.status == 409)
+        #expect(try selfApproval.json()["rule"] as? String == "four-eyes")
+        #expect(try await post(base, "cases/CASE-R/plan/approval", ApprovalInput(approvedBy: "sup-1")).status == 200)
+        #expect(try await post(base, "cases/CASE-R/referrals", ReferralInput(partner: "Fundación A", recordedBy: "ro-1")).status == 200)
+
+        let delivery = DisbursementInput(itemID: "CASE-R-I1", delivered: "stock", partner: "Fundación A", deliveredAt: arrivedAt.addingTimeInterval(86_400),
+                                         value: Money(amountMinor: 40_000, currency: "CAD"), recordedBy: "ro-1")
+        let disbursed = try await post(base, "cases/CASE-R/disbursements", delivery)
+        #expect(disbursed.status == 200)
+        let entry = try #require(((try disbursed.json()["ledger"] as? [[String: Any]])?.first?["disbursementID"]) as? String)
+        #expect(try await post(base, "cases/CASE-R/disbursements/\(entry)/reversal", ReversalInput(recordedBy: "ro-1")).status == 200)
+        #expect(try await post(base, "cases/CASE-R/disbursements", delivery).status == 200)
+
+        let survey = ReintegrationWorkflowTests.survey
+        let answers = Dictionary(uniqueKeysWithValues: survey.indicators.map { ($0.id, $0.minimum) })
+        #expect(try await post(base, "cases/CASE-R/visits", VisitInput(visitedAt: Date(), answers: answers, recordedBy: "ro-1")).status == 200)
+        let closed = try await post(base, "cases/CASE-R/closure", ClosureInput(outcome: .partiallyCompleted, recordedBy: "ro-1"))
+        #expect(try closed.json()["status"] as? String == "closed")
+
+        let registry = EventRegistry(EventCatalogue.published(by: .reintegration))
+        var published: [ReceivedEvent] = []
+        #expect(await eventually {
+            published = ((try? await cluster.traffic.readAll(ServiceName.reintegration.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString) }
+            return published.count == 7
+        })
+        #expect(published.map(\.type.name) == ["reintegration.reintegration-opened", "reintegration.plan-approved", "reintegration.assistance-disbursed",
+                                               "reintegration.assistance-disbursed", "reintegration.assistance-disbursed", "reintegration.monitoring-recorded",
+                                               "reintegration.reintegration-closed"])
+        #expect(published.last?.payload(as: ReintegrationClosed.self)?.totalDisbursed == Money(amountMinor: 40_000, currency: "CAD"))
+        #expect(published[5].payload(as: MonitoringRecorded.self)?.scores.composite == 0)
+        await producer.close()
+        await service.child.stop()
+    }
+
+    @Test("the OpenAPI document is valid and documents exactly the registered routes")
+    func openAPIDocumentMatchesTheRoutes() throws {
+        let repository = ReintegrationWorkflowTests.repository
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("Tests/openapi_check.py").path, repository.path, "Reintegration"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+    }
+}
