@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "travel-booking", targets: ["TravelBooking"]),
         .executable(name: "reintegration", targets: ["Reintegration"]),
         .executable(name: "homeward-broker", targets: ["EmbeddedBroker"]),
+        .executable(name: "homeward", targets: ["HomewardCLI"]),
         .executable(name: "stage-probe", targets: ["StageProbe"]),
         .executable(name: "homeward-bench", targets: ["StageBenchmark"]),
     ],
@@ -122,6 +123,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(
+            name: "HomewardCLI",
+            dependencies: ["HomewardModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/HomewardCLI",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .target(
             name: "StageProbeKit",
@@ -188,6 +196,12 @@ let package = Package(
             name: "ReintegrationTests",
             dependencies: ["Reintegration", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ReintegrationTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "JourneyTests",
+            dependencies: ["TestSupport"],
+            path: "Tests/JourneyTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,6 +14,7 @@ struct ReintegrationController: Sendable {
     let visitEvery: TimeInterval
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/survey", use: survey)
         router.get("/cases", use: list)
         router.get("/cases/:caseID", use: show)
         router.post("/cases/:caseID/assessments", use: assessment)
@@ -24,6 +25,11 @@ struct ReintegrationController: Sendable {
         router.post("/cases/:caseID/disbursements/:disbursementID/reversal", use: reverse)
         router.post("/cases/:caseID/visits", use: visit)
         router.post("/cases/:caseID/closure", use: close)
+    }
+
+    /// The sustainability survey visits answer: indicators, scales and weights.
+    @Sendable func survey(_ request: Request, context: ServiceRequestContext) async throws -> SustainabilitySurvey {
+        workflow.survey
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseLines {
@@ -101,6 +107,8 @@ struct ReintegrationController: Sendable {
         return view
     }
 }
+
+extension SustainabilitySurvey: ResponseEncodable {}
 
 struct ReversalInput: Codable, Sendable {
     var recordedBy: String

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `homeward`: the staff and operators' command line.
+@main
+struct Homeward: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homeward",
+        abstract: "Work Homeward from the command line.",
+        subcommands: [Demo.self])
+}

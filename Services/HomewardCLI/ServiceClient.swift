@@ -1,0 +1,48 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// JSON over HTTP to one service, failing with one clear line: which service, what call,
+/// what went wrong (never a stack trace).
+struct ServiceClient: Sendable {
+    let name: String
+    let base: URL
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, expect: Set<Int> = [200, 201]) async throws -> [String: Any] {
+        var request = URLRequest(url: base.appendingPathComponent(path))
+        request.httpMethod = method
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure(description: "\(name) is not answering at \(base.absoluteString) (is the stack running? `make run`)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        guard expect.contains(status) else {
+            let rule = object["rule"] as? String ?? "HTTP \(status)"
+            throw Failure(description: "\(name) refused \(method) \(path): \(rule): \(object["detail"] as? String ?? "")")
+        }
+        return object
+    }
+
+    /// Polls `path` until `condition` holds on its answer; events take a moment to travel.
+    func wait(_ path: String, for what: String, timeout: Duration = .seconds(60), until condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if let object = try? await call("GET", path, expect: [200]), condition(object) { return object }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw Failure(description: "\(name) did not show \(what) within \(timeout)")
+    }
+}
