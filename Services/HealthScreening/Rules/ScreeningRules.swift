@@ -1,4 +1,5 @@
 import Foundation
+import HomewardRuntime
 import HomewardModel
 
 /// The screening rules the service applies: which tests each traveller needs by age, how
@@ -39,10 +40,10 @@ struct ScreeningRules: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey, CaseIterable { case test, fromAge }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             test = try container.decode(String.self, forKey: .test)
-            fromAge = try ScreeningRules.wholeNumber(.fromAge, in: container)
+            fromAge = try ConfigurationFile.wholeNumber(.fromAge, in: container)
         }
     }
 
@@ -62,10 +63,10 @@ struct ScreeningRules: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey, CaseIterable { case hoursBeforeDepartureFrom, hoursBeforeDepartureTo }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            hoursBeforeDepartureFrom = try ScreeningRules.wholeNumber(.hoursBeforeDepartureFrom, in: container)
-            hoursBeforeDepartureTo = try ScreeningRules.wholeNumber(.hoursBeforeDepartureTo, in: container)
+            hoursBeforeDepartureFrom = try ConfigurationFile.wholeNumber(.hoursBeforeDepartureFrom, in: container)
+            hoursBeforeDepartureTo = try ConfigurationFile.wholeNumber(.hoursBeforeDepartureTo, in: container)
         }
     }
 
@@ -169,11 +170,11 @@ struct ScreeningRules: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey, CaseIterable { case tests, clearanceValidityMonths, preEmbarkation, notes }
 
     init(from decoder: any Decoder) throws {
-        try StrictKeys.check(decoder, allowed: CodingKeys.self)
+        try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             tests: container.decode([TestRule].self, forKey: .tests),
-            clearanceValidityMonths: Self.wholeNumber(.clearanceValidityMonths, in: container),
+            clearanceValidityMonths: ConfigurationFile.wholeNumber(.clearanceValidityMonths, in: container),
             preEmbarkation: container.decode(PreEmbarkation.self, forKey: .preEmbarkation),
             notes: container.decodeIfPresent(String.self, forKey: .notes))
     }
@@ -189,7 +190,7 @@ struct ScreeningRules: Codable, Sendable, Equatable {
     private func validate() throws {
         var seen: [String: Int] = [:]  // test name -> index
         for (index, rule) in tests.enumerated() {
-            guard Self.isKebabCase(rule.test) else {
+            guard ConfigurationFile.isKebabCase(rule.test) else {
                 throw Invalid(
                     field: "tests[\(index)].test",
                     problem: "\"\(rule.test)\" must be kebab-case: lower-case letters and digits in words joined by single hyphens (\"chest-x-ray\")")
@@ -222,80 +223,10 @@ struct ScreeningRules: Codable, Sendable, Equatable {
         }
     }
 
-    /// `^[a-z0-9]+(-[a-z0-9]+)*$`, checked without a regular expression engine.
-    private static func isKebabCase(_ name: String) -> Bool {
-        let words = name.split(separator: "-", omittingEmptySubsequences: false)
-        return words.allSatisfy { word in
-            !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        }
-    }
-
     /// "preEmbarkation.hoursBeforeDepartureTo: is missing" rather than DecodingError's dump.
     private static func invalid(_ error: DecodingError) -> Invalid {
-        func path(_ keys: [any CodingKey]) -> String {
-            var text = ""
-            for key in keys {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return Invalid(field: path(context.codingPath + [key]), problem: "is missing")
-        case .valueNotFound(let type, let context):
-            return Invalid(field: path(context.codingPath), problem: "is null, expected \(type)")
-        case .typeMismatch(let type, let context):
-            return Invalid(field: path(context.codingPath), problem: "has the wrong type, expected \(type)")
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, let underlying = context.underlyingError {
-                return Invalid(field: "", problem: "\(context.debugDescription) (\(underlying.localizedDescription))")
-            }
-            return Invalid(field: path(context.codingPath), problem: context.debugDescription)
-        @unknown default:
-            return Invalid(field: "", problem: "\(error)")
-        }
+        let (field, problem) = ConfigurationFile.locate(error)
+        return Invalid(field: field, problem: problem)
     }
 
-    /// Decodes an `Int` field. JSONDecoder reports a number that is not a whole number in
-    /// range (1.5, 1e30) as "not valid JSON" without a path; this names the field instead.
-    private static func wholeNumber<Key: CodingKey>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Int {
-        do {
-            return try container.decode(Int.self, forKey: key)
-        } catch let error as DecodingError {
-            throw error
-        } catch {
-            // Foundation's internal "number is not representable" error, which the
-            // top-level decode would turn into a path-less "not valid JSON".
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number within range")
-        }
-    }
-
-    /// Refuses keys a `Decodable` type does not know, so that a misspelt key is an error
-    /// rather than a silently ignored line (a misspelt optional would otherwise vanish).
-    private enum StrictKeys {
-        private struct AnyKey: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        /// Throws `dataCorrupted` at the unknown key's own path, so the error names it.
-        static func check<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, allowed _: Keys.Type) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            let known = Set(Keys.allCases.map(\.stringValue))
-            if let unknown = container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
-                .first(where: { !known.contains($0.stringValue) })
-            {
-                throw DecodingError.dataCorrupted(
-                    DecodingError.Context(
-                        codingPath: decoder.codingPath + [unknown],
-                        debugDescription: "is not a known key (known: \(known.sorted().joined(separator: ", ")))"))
-            }
-        }
-    }
 }

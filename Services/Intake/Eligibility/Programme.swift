@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// One return programme's eligibility rules, read from a JSON file: rules are data, so a
 /// new programme (or a changed window, area or amount) is a new file, not new code.
@@ -52,7 +53,7 @@ struct Programme: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey, CaseIterable { case opensOn, closesOn }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             opensOn = try container.decode(LocalDate.self, forKey: .opensOn)
             closesOn = try container.decode(LocalDate.self, forKey: .closesOn)
@@ -76,11 +77,11 @@ struct Programme: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey, CaseIterable { case tier, when, budgetMinor }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             tier = try container.decode(AssistanceTier.self, forKey: .tier)
             when = try container.decodeIfPresent(Conditions.self, forKey: .when) ?? Conditions()
-            budgetMinor = try Programme.wholeNumber(.budgetMinor, in: container) { try container.decode(Int64.self, forKey: .budgetMinor) }
+            budgetMinor = try ConfigurationFile.wholeNumber(.budgetMinor, in: container) { try container.decode(Int64.self, forKey: .budgetMinor) }
         }
     }
 
@@ -101,7 +102,7 @@ struct Programme: Codable, Sendable, Equatable {
         }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             designatedCountryOfOrigin = try container.decodeIfPresent(Bool.self, forKey: .designatedCountryOfOrigin)
             leaveApplicationFiled = try container.decodeIfPresent(Bool.self, forKey: .leaveApplicationFiled)
@@ -159,7 +160,7 @@ struct Programme: Codable, Sendable, Equatable {
     }
 
     init(from decoder: any Decoder) throws {
-        try StrictKeys.check(decoder, allowed: CodingKeys.self)
+        try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         do {
             try self.init(
@@ -172,10 +173,10 @@ struct Programme: Codable, Sendable, Equatable {
                 returnCountries: container.decodeIfPresent([String].self, forKey: .returnCountries),
                 requiresFinalNegativeDecision: container.decode(Bool.self, forKey: .requiresFinalNegativeDecision),
                 refusesWithdrawnOrAbandonedClaims: container.decode(Bool.self, forKey: .refusesWithdrawnOrAbandonedClaims),
-                contactWithinHours: Self.wholeNumber(.contactWithinHours, in: container) {
+                contactWithinHours: ConfigurationFile.wholeNumber(.contactWithinHours, in: container) {
                     try container.decodeIfPresent(Int.self, forKey: .contactWithinHours)
                 },
-                targetDepartureDaysAfterDecision: Self.wholeNumber(.targetDepartureDaysAfterDecision, in: container) {
+                targetDepartureDaysAfterDecision: ConfigurationFile.wholeNumber(.targetDepartureDaysAfterDecision, in: container) {
                     try container.decodeIfPresent(Int.self, forKey: .targetDepartureDaysAfterDecision)
                 },
                 tiers: container.decode([Tier].self, forKey: .tiers),
@@ -282,42 +283,4 @@ struct Programme: Codable, Sendable, Equatable {
         }
     }
 
-    /// Decodes an integer field. JSONDecoder reports a number that is not a whole number
-    /// in range (1.5, 1e30) as "not valid JSON" without a path; this names the field.
-    private static func wholeNumber<Key: CodingKey, Value>(
-        _ key: Key, in container: KeyedDecodingContainer<Key>, _ decode: () throws -> Value
-    ) throws -> Value {
-        do {
-            return try decode()
-        } catch let error as DecodingError {
-            throw error
-        } catch {
-            // Foundation's internal "number is not representable" error, which the
-            // top-level decode would turn into a path-less "not valid JSON".
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: container, debugDescription: "must be a whole number within range")
-        }
-    }
-
-    /// Refuses keys a `Decodable` type does not know, so that a misspelt key in a programme
-    /// file is an error rather than silently ignored.
-    private enum StrictKeys {
-        private struct AnyKey: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        static func check<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, allowed _: Keys.Type) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            let known = Set(Keys.allCases.map(\.stringValue))
-            if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-                throw DecodingError.dataCorrupted(
-                    DecodingError.Context(
-                        codingPath: decoder.codingPath,
-                        debugDescription: "unknown key \"\(unknown)\" (known: \(known.sorted().joined(separator: ", ")))"))
-            }
-        }
-    }
 }

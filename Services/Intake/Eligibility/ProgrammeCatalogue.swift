@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// The programmes intake can decide under, read at start-up from a directory with one
 /// JSON file per programme: adding a programme is adding a file.
@@ -69,34 +70,7 @@ struct ProgrammeCatalogue: Sendable {
 
     /// "tiers[1].tier: ..." rather than DecodingError's debug dump.
     private static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            var text = ""
-            for key in keys {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text
-        }
-        func located(_ keys: [any CodingKey], _ message: String) -> String {
-            keys.isEmpty ? message : "\(path(keys)): \(message)"
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return located(context.codingPath + [key], "is missing")
-        case .valueNotFound(let type, let context):
-            return located(context.codingPath, "is null, expected \(type)")
-        case .typeMismatch(let type, let context):
-            return located(context.codingPath, "has the wrong type, expected \(type)")
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, let underlying = context.underlyingError {
-                return "\(context.debugDescription) (\(underlying.localizedDescription))"
-            }
-            return located(context.codingPath, context.debugDescription)
-        @unknown default:
-            return "\(error)"
-        }
+        let (field, problem) = ConfigurationFile.locate(error)
+        return field.isEmpty ? problem : "\(field): \(problem)"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardRuntime
 import HomewardModel
 
 /// The Reintegration Sustainability Survey as the programme configures it: the indicators
@@ -51,13 +52,13 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
         private enum CodingKeys: String, CodingKey, CaseIterable { case id, dimension, question, minimum, maximum, weight }
 
         init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.self)
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try container.decode(String.self, forKey: .id)
             dimension = try container.decode(ReintegrationDimension.self, forKey: .dimension)
             question = try container.decode(String.self, forKey: .question)
-            minimum = try SustainabilitySurvey.wholeNumber(.minimum, in: container)
-            maximum = try SustainabilitySurvey.wholeNumber(.maximum, in: container)
+            minimum = try ConfigurationFile.wholeNumber(.minimum, in: container)
+            maximum = try ConfigurationFile.wholeNumber(.maximum, in: container)
             weight = try container.decode(Double.self, forKey: .weight)
         }
     }
@@ -132,7 +133,7 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
     }
 
     init(from decoder: any Decoder) throws {
-        try StrictKeys.check(decoder, allowed: CodingKeys.self)
+        try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let weights = try container.nestedContainer(keyedBy: DimensionKey.self, forKey: .dimensionWeights)
         let known = Set(ReintegrationDimension.allCases.map(\.rawValue))
@@ -170,7 +171,7 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
         var seen: [String: Int] = [:]  // id -> index
         for (index, indicator) in indicators.enumerated() {
             let path = "indicators[\(index)]"
-            guard Self.isKebabCase(indicator.id) else {
+            guard ConfigurationFile.isKebabCase(indicator.id) else {
                 throw Invalid(
                     field: "\(path).id",
                     problem: "\"\(indicator.id)\" must be kebab-case: lower-case letters and digits in words joined by single hyphens (\"food-security\")")
@@ -210,78 +211,10 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
         }
     }
 
-    /// `^[a-z0-9]+(-[a-z0-9]+)*$`, checked without a regular expression engine.
-    private static func isKebabCase(_ name: String) -> Bool {
-        let words = name.split(separator: "-", omittingEmptySubsequences: false)
-        return words.allSatisfy { word in
-            !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        }
-    }
-
     /// "indicators[2].weight: is missing" rather than DecodingError's dump.
     private static func invalid(_ error: DecodingError) -> Invalid {
-        func path(_ keys: [any CodingKey]) -> String {
-            var text = ""
-            for key in keys {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return Invalid(field: path(context.codingPath + [key]), problem: "is missing")
-        case .valueNotFound(let type, let context):
-            return Invalid(field: path(context.codingPath), problem: "is null, expected \(type)")
-        case .typeMismatch(let type, let context):
-            return Invalid(field: path(context.codingPath), problem: "has the wrong type, expected \(type)")
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, let underlying = context.underlyingError {
-                return Invalid(field: "", problem: "\(context.debugDescription) (\(underlying.localizedDescription))")
-            }
-            return Invalid(field: path(context.codingPath), problem: context.debugDescription)
-        @unknown default:
-            return Invalid(field: "", problem: "\(error)")
-        }
+        let (field, problem) = ConfigurationFile.locate(error)
+        return Invalid(field: field, problem: problem)
     }
 
-    /// Decodes an `Int` field. JSONDecoder reports a number that is not a whole number in
-    /// range (1.5, 1e30) as "not valid JSON" without a path; this names the field instead.
-    private static func wholeNumber<Key: CodingKey>(_ key: Key, in container: KeyedDecodingContainer<Key>) throws -> Int {
-        do {
-            return try container.decode(Int.self, forKey: key)
-        } catch let error as DecodingError {
-            throw error
-        } catch {
-            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number within range")
-        }
-    }
-
-    /// Refuses keys a `Decodable` type does not know, so that a misspelt key is an error
-    /// rather than a silently ignored line (a misspelt `notes` would otherwise vanish).
-    private enum StrictKeys {
-        private struct AnyKey: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        /// Throws `dataCorrupted` at the unknown key's own path, so the error names it.
-        static func check<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, allowed _: Keys.Type) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            let known = Set(Keys.allCases.map(\.stringValue))
-            if let unknown = container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
-                .first(where: { !known.contains($0.stringValue) })
-            {
-                throw DecodingError.dataCorrupted(
-                    DecodingError.Context(
-                        codingPath: decoder.codingPath + [unknown],
-                        debugDescription: "is not a known key (known: \(known.sorted().joined(separator: ", ")))"))
-            }
-        }
-    }
 }
