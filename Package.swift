@@ -125,7 +125,12 @@ let package = Package(
 
         .executableTarget(
             name: "HomewardCLI",
-            dependencies: ["HomewardModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HomewardModel", "Kafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/HomewardCLI",
             swiftSettings: strict
         ),
@@ -200,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JourneyTests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "HomewardModel", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/JourneyTests",
             swiftSettings: strict
         ),

@@ -14,12 +14,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Reintegration's URL.") var reintegration = "http://127.0.0.1:8084"
 
     func run() async throws {
-        do {
-            try await journey()
-        } catch let failure as ServiceClient.Failure {
-            FileHandle.standardError.write(Data("homeward demo: \(failure)\n".utf8))
-            throw ExitCode(1)
-        }
+        try await oneLine("demo") { try await journey() }
     }
 
     func journey() async throws {
@@ -146,10 +141,7 @@ struct Demo: AsyncParsableCommand {
 
         let view = try await intake.wait("cases/\(caseID)", for: "the closed case") { $0["status"] as? String == "closed" }
         print("\nThe timeline of case \(caseID), as intake shows it:")
-        for entry in view["timeline"] as? [[String: Any]] ?? [] {
-            let at = (entry["at"] as? String ?? "").prefix(19).replacingOccurrences(of: "T", with: " ")
-            print("  \(at)  \((entry["actor"] as? String ?? "").padding(toLength: 17, withPad: " ", startingAt: 0)) \(entry["step"] as? String ?? ""): \(entry["outcome"] as? String ?? "")")
-        }
+        printTimeline(view)
     }
 
     /// An instant as the local "YYYY-MM-DDTHH:MM" of a time zone.

@@ -14,7 +14,7 @@ struct ServiceClient: Sendable {
     }
 
     func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, expect: Set<Int> = [200, 201]) async throws -> [String: Any] {
-        var request = URLRequest(url: base.appendingPathComponent(path))
+        var request = URLRequest(url: url(path))
         request.httpMethod = method
         if let body {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
@@ -34,6 +34,28 @@ struct ServiceClient: Sendable {
             throw Failure(description: "\(name) refused \(method) \(path): \(rule): \(object["detail"] as? String ?? "")")
         }
         return object
+    }
+
+    /// `path` may carry a query string, which `appendingPathComponent` would escape.
+    func url(_ path: String) -> URL {
+        URL(string: base.absoluteString.hasSuffix("/") ? base.absoluteString + path : base.absoluteString + "/" + path)!
+    }
+
+    /// A plain-text answer (CSV reports).
+    func text(_ request: URLRequest) async throws -> String {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw Failure(description: "\(name) is not answering at \(base.absoluteString) (is the stack running? `make run`)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            throw Failure(description: "\(name) refused: \(object["rule"] as? String ?? "HTTP \(status)"): \(object["detail"] as? String ?? "")")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Polls `path` until `condition` holds on its answer; events take a moment to travel.

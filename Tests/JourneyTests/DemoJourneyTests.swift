@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import HomewardModel
 import TestSupport
 import Testing
 
@@ -24,6 +26,33 @@ struct DemoJourneyTests {
                      "departed", "arrived", "reintegration-opened", "plan-approved", "disbursed", "monitoring-recorded", "closed"] {
             #expect(output.contains(step), "\(step) missing from the timeline")
         }
+
+        // Staff and operators' commands against the same stack.
+        let caseID = try #require(output.firstMatch(of: /case (HW-[0-9a-f]+)/).map { String($0.1) })
+        func homeward(_ arguments: [String]) async throws -> (Int32, String) {
+            let child = try ChildProcess("homeward", arguments: arguments, environment: [:], logDirectory: cluster.directory)
+            let status = await child.waitForExit(timeout: .seconds(60))
+            return (status, child.log)
+        }
+        let intake = ["--intake", services[0].baseURL.absoluteString]
+        var (status, text) = try await homeward(["case", caseID] + intake)
+        #expect(status == 0 && text.contains("Case \(caseID): closed, stage closed") && text.contains("reintegration-opened"), "\(text)")
+        (status, text) = try await homeward(["cases", "--status", "closed"] + intake)
+        #expect(status == 0 && text.hasPrefix("1 cases") && text.contains(caseID), "\(text)")
+        let month = String(Instant.format(Date()).prefix(7))
+        (status, text) = try await homeward(["report", "5w", "--from", month, "--to", month] + intake)
+        #expect(status == 0 && text.hasPrefix("organisation,population_type,period") && text.contains("Humanitarian Transportation,CO,female,60+,1"), "\(text)")
+        (status, text) = try await homeward(["topics", "--bootstrap", cluster.bootstrap])
+        #expect(status == 0 && text.split(separator: "\n").count == 8 && text.contains("homeward.intake.events") && text.contains("4 partitions"), "\(text)")
+        let backup = cluster.directory.appendingPathComponent("intake-backup.sqlite").path
+        (status, text) = try await homeward(["backup", "intake", backup, "--store", services[0].storePath])
+        #expect(status == 0 && text.hasPrefix("backed up intake"), "\(text)")
+        let copy = try DatabaseQueue(path: backup)
+        let restored: String? = try await copy.read { db in try String.fetchOne(db, sql: "SELECT status FROM intake_case WHERE case_id = ?", arguments: [caseID]) }
+        #expect(restored == "closed")
+        (status, text) = try await homeward(["case", "HW-nobody"] + intake)
+        #expect(status == 1 && text.split(separator: "\n").count == 1 && text.contains("unknown-case"), "\(text)")
+
         for service in services {
             await service.child.stop()
             #expect(service.child.process.terminationStatus == 0, "\(service.executable) stopped cleanly")
