@@ -13,6 +13,16 @@ public enum Inbox {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM inbox WHERE event_id = ?"), arguments: [eventID]) ?? false
     }
 
+    /// What became of an event, if it was seen.
+    public static func outcome(of eventID: String, in db: Database) throws -> Outcome? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT outcome FROM inbox WHERE event_id = ?"), arguments: [eventID]).flatMap(Outcome.init(rawValue:))
+    }
+
+    /// Forgets a dead-lettered event, so that its replay is applied once.
+    public static func forgetDeadLetter(_ eventID: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM inbox WHERE event_id = ? AND outcome = ?", arguments: [eventID, Outcome.deadLettered.rawValue])
+    }
+
     public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])

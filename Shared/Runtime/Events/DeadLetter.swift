@@ -7,15 +7,6 @@ import HomewardStore
 /// A message this consumer group could not apply, sent to the group's dead-letter topic
 /// through the outbox: same partition and key, bytes unchanged, with its provenance.
 enum DeadLetter {
-    enum Header {
-        static let originalTopic = "x-dlq-original-topic"
-        static let originalPartition = "x-dlq-original-partition"
-        static let originalOffset = "x-dlq-original-offset"
-        static let consumerGroup = "x-dlq-consumer-group"
-        static let error = "x-dlq-error"
-        static let failedAt = "x-dlq-failed-at"
-    }
-
     /// The inbox id of a message: its event id when it has one, else its coordinates,
     /// so that a redelivered poison message is dead-lettered once.
     static func inboxID(of message: ConsumedMessage, eventID: String?) -> String {
@@ -23,13 +14,13 @@ enum DeadLetter {
     }
 
     static func append(_ message: ConsumedMessage, inboxID: String, group: String, deadLetterTopic: String, error: String, in db: Database) throws {
-        let headers = message.headers.map { ($0.name, $0.stringValue ?? "") } + [
-            (Header.originalTopic, message.topic),
-            (Header.originalPartition, String(message.partition)),
-            (Header.originalOffset, String(message.offset)),
-            (Header.consumerGroup, group),
-            (Header.error, String(error.prefix(500))),
-            (Header.failedAt, Instant.format(Date())),
+        let headers = message.headers.filter { !DeadLetterHeader.isDeadLetterHeader($0.name) }.map { ($0.name, $0.stringValue ?? "") } + [
+            (DeadLetterHeader.originalTopic, message.topic),
+            (DeadLetterHeader.originalPartition, String(message.partition)),
+            (DeadLetterHeader.originalOffset, String(message.offset)),
+            (DeadLetterHeader.consumerGroup, group),
+            (DeadLetterHeader.error, String(error.prefix(500))),
+            (DeadLetterHeader.failedAt, Instant.format(Date())),
         ]
         try Outbox.insert(
             eventID: "dlq:" + inboxID, topic: deadLetterTopic, partition: message.partition,

@@ -113,9 +113,15 @@ public final class EventPipeline: Sendable {
 
         case .event(let event, let message):
             metrics.consumed(event.type.cloudEventsType)
-            guard !(try Inbox.contains(event.id.rawValue, in: db)) else {
+            switch try Inbox.outcome(of: event.id.rawValue, in: db) {
+            case .deadLettered? where message.headers[DeadLetterHeader.replay] != nil:
+                // An operator replays it once its cause is fixed: applied once from here.
+                try Inbox.forgetDeadLetter(event.id.rawValue, in: db)
+            case .some:
                 metrics.duplicate(event.type.cloudEventsType)
                 return .duplicate
+            case nil:
+                break
             }
             var eventLogger = logger
             eventLogger[metadataKey: "case_id"] = "\(event.caseID)"

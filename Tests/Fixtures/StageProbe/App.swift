@@ -7,6 +7,7 @@ import StageProbeKit
 struct App {
     static func main() async {
         let role = ProbeStage.Role(rawValue: ProcessInfo.processInfo.environment["PROBE_ROLE"] ?? "first") ?? .first
-        await ServiceRunner.run(role.service) { _ in ProbeStage(role: role) }
+        let acceptRejects = ProcessInfo.processInfo.environment["PROBE_ACCEPT_REJECTS"] == "1"
+        await ServiceRunner.run(role.service) { _ in ProbeStage(role: role, acceptRejects: acceptRejects) }
     }
 }

@@ -19,8 +19,13 @@ public struct ProbeStage: HomewardService {
     }
 
     let role: Role
+    /// Stands for "the cause is fixed": requests marked to be rejected are applied.
+    let acceptRejects: Bool
 
-    public init(role: Role) { self.role = role }
+    public init(role: Role, acceptRejects: Bool = false) {
+        self.role = role
+        self.acceptRejects = acceptRejects
+    }
 
     public var subscriptions: [ServiceName] { role == .first ? [.intake] : [.healthScreening] }
     public var handledEvents: [any EventPayload.Type] { role == .first ? [ProbeRequested.self] : [ProbeApplied.self] }
@@ -38,7 +43,7 @@ public struct ProbeStage: HomewardService {
     public func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         let seq: Int
         if let request = event.payload(as: ProbeRequested.self) {
-            if request.reject == true { throw EventRejected("probe asked to reject") }
+            if request.reject == true && !acceptRejects { throw EventRejected("probe asked to reject") }
             if request.seq < 0 { throw ProbeFailure() }
             seq = request.seq
             try Outbox.append(event.causing(ProbeApplied(requestID: event.id.rawValue, seq: seq)), in: db)
