@@ -14,7 +14,7 @@ import HomewardModel
 /// impossible window stops the service at start-up instead of silently dropping a test
 /// or opening checks at the wrong time. Errors name the JSON field at fault. The file holds
 /// no personal data, so errors may quote its values.
-struct ScreeningRules: Codable, Sendable, Equatable {
+struct ScreeningRules: ConfigurationDocument, Codable, Sendable, Equatable {
     /// Tests in the order screenings list them; each applies from an age on.
     let tests: [TestRule]
     /// A clearance is valid through the same calendar day this many months after the
@@ -70,20 +70,8 @@ struct ScreeningRules: Codable, Sendable, Equatable {
         }
     }
 
-    /// Rules that cannot be used, and why.
-    struct Invalid: Error, CustomStringConvertible {
-        /// The file's name when read by ``ScreeningRules/load(file:)``.
-        var file: String?
-        /// JSON path of the field at fault ("tests[2].test"); empty when the problem is the
-        /// whole document (not JSON, unreadable).
-        let field: String
-        let problem: String
-
-        var description: String {
-            let source = file.map { "screening rules file \($0)" } ?? "screening rules"
-            return field.isEmpty ? "\(source): \(problem)" : "\(source): \(field): \(problem)"
-        }
-    }
+    /// A screening rules that cannot be used, and why (field at fault, file when loaded).
+    typealias Invalid = ConfigurationFile.Invalid<ScreeningRules>
 
     /// Builds and validates rules; throws ``Invalid`` naming the field at fault.
     init(tests: [TestRule], clearanceValidityMonths: Int, preEmbarkation: PreEmbarkation, notes: String? = nil) throws {
@@ -96,33 +84,14 @@ struct ScreeningRules: Codable, Sendable, Equatable {
 
     // MARK: Loading
 
-    /// Reads and validates a rules file; errors carry the file's name.
+    /// Reads and validates a file; errors carry the file's name.
     static func load(file: URL) throws -> ScreeningRules {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw Invalid(file: file.lastPathComponent, field: "", problem: "cannot be read (\(error.localizedDescription))")
-        }
-        do {
-            return try decode(data)
-        } catch var invalid as Invalid {
-            invalid.file = file.lastPathComponent
-            throw invalid
-        }
+        try ConfigurationFile.load(ScreeningRules.self, file: file)
     }
 
-    /// Decodes and validates rules from JSON; every failure is an ``Invalid``.
+    /// Decodes and validates JSON; every failure is an ``Invalid``.
     static func decode(_ data: Data) throws -> ScreeningRules {
-        do {
-            return try JSONDecoder().decode(ScreeningRules.self, from: data)
-        } catch let invalid as Invalid {
-            throw invalid
-        } catch let error as DecodingError {
-            throw invalid(error)
-        } catch {
-            throw Invalid(field: "", problem: "\(error)")
-        }
+        try ConfigurationFile.decode(ScreeningRules.self, from: data)
     }
 
     // MARK: Rules
@@ -223,10 +192,8 @@ struct ScreeningRules: Codable, Sendable, Equatable {
         }
     }
 
-    /// "preEmbarkation.hoursBeforeDepartureTo: is missing" rather than DecodingError's dump.
-    private static func invalid(_ error: DecodingError) -> Invalid {
-        let (field, problem) = ConfigurationFile.locate(error)
-        return Invalid(field: field, problem: problem)
-    }
+}
 
+extension ScreeningRules {
+    static var documentName: String { "screening rules" }
 }

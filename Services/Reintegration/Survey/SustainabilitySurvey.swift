@@ -15,7 +15,7 @@ import HomewardModel
 /// impossible scale stops the service at start-up instead of skewing every published
 /// score. Errors name the JSON field at fault. The file holds no personal data, so errors
 /// may quote its values.
-struct SustainabilitySurvey: Codable, Sendable, Equatable {
+struct SustainabilitySurvey: ConfigurationDocument, Codable, Sendable, Equatable {
     /// The questions of the survey, in the order a visit form shows them.
     let indicators: [Indicator]
     /// Weight of each dimension's score in the composite; every dimension has one, each
@@ -63,20 +63,8 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
         }
     }
 
-    /// A survey that cannot be used, and why.
-    struct Invalid: Error, CustomStringConvertible {
-        /// The file's name when read by ``SustainabilitySurvey/load(file:)``.
-        var file: String?
-        /// JSON path of the field at fault ("indicators[2].weight"); empty when the problem
-        /// is the whole document (not JSON, unreadable).
-        let field: String
-        let problem: String
-
-        var description: String {
-            let source = file.map { "sustainability survey file \($0)" } ?? "sustainability survey"
-            return field.isEmpty ? "\(source): \(problem)" : "\(source): \(field): \(problem)"
-        }
-    }
+    /// A sustainability survey that cannot be used, and why (field at fault, file when loaded).
+    typealias Invalid = ConfigurationFile.Invalid<SustainabilitySurvey>
 
     /// Builds and validates a survey; throws ``Invalid`` naming the field at fault.
     init(indicators: [Indicator], dimensionWeights: [ReintegrationDimension: Double], notes: String? = nil) throws {
@@ -88,33 +76,14 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
 
     // MARK: Loading
 
-    /// Reads and validates a survey file; errors carry the file's name.
+    /// Reads and validates a file; errors carry the file's name.
     static func load(file: URL) throws -> SustainabilitySurvey {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw Invalid(file: file.lastPathComponent, field: "", problem: "cannot be read (\(error.localizedDescription))")
-        }
-        do {
-            return try decode(data)
-        } catch var invalid as Invalid {
-            invalid.file = file.lastPathComponent
-            throw invalid
-        }
+        try ConfigurationFile.load(SustainabilitySurvey.self, file: file)
     }
 
-    /// Decodes and validates a survey from JSON; every failure is an ``Invalid``.
+    /// Decodes and validates JSON; every failure is an ``Invalid``.
     static func decode(_ data: Data) throws -> SustainabilitySurvey {
-        do {
-            return try JSONDecoder().decode(SustainabilitySurvey.self, from: data)
-        } catch let invalid as Invalid {
-            throw invalid
-        } catch let error as DecodingError {
-            throw invalid(error)
-        } catch {
-            throw Invalid(field: "", problem: "\(error)")
-        }
+        try ConfigurationFile.decode(SustainabilitySurvey.self, from: data)
     }
 
     // MARK: Codable
@@ -211,10 +180,8 @@ struct SustainabilitySurvey: Codable, Sendable, Equatable {
         }
     }
 
-    /// "indicators[2].weight: is missing" rather than DecodingError's dump.
-    private static func invalid(_ error: DecodingError) -> Invalid {
-        let (field, problem) = ConfigurationFile.locate(error)
-        return Invalid(field: field, problem: problem)
-    }
+}
 
+extension SustainabilitySurvey {
+    static var documentName: String { "sustainability survey" }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Strict decoding for the configuration files operators edit (programmes, screening
 /// rules, the sustainability survey): a misspelt key is an error, a fractional or huge
@@ -78,5 +78,64 @@ public enum ConfigurationFile {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+}
+
+/// A configuration document operators edit: its name appears in every error about it.
+public protocol ConfigurationDocument: Decodable {
+    /// "screening rules", "sustainability survey".
+    static var documentName: String { get }
+}
+
+extension ConfigurationFile {
+    /// A document that cannot be used, and why.
+    public struct Invalid<Document: ConfigurationDocument>: Error, CustomStringConvertible {
+        /// The file's name when read by ``ConfigurationFile/load(_:file:)``.
+        public var file: String?
+        /// JSON path of the field at fault (`tests[2].test`); empty when the problem is the
+        /// whole document (not JSON, unreadable).
+        public let field: String
+        public let problem: String
+
+        public init(file: String? = nil, field: String, problem: String) {
+            self.file = file
+            self.field = field
+            self.problem = problem
+        }
+
+        public var description: String {
+            let source = file.map { "\(Document.documentName) file \($0)" } ?? Document.documentName
+            return field.isEmpty ? "\(source): \(problem)" : "\(source): \(field): \(problem)"
+        }
+    }
+
+    /// Reads and validates a document; errors carry the file's name.
+    public static func load<Document: ConfigurationDocument>(_ type: Document.Type, file: URL) throws -> Document {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw Invalid<Document>(file: file.lastPathComponent, field: "", problem: "cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            return try decode(type, from: data)
+        } catch var invalid as Invalid<Document> {
+            invalid.file = file.lastPathComponent
+            throw invalid
+        }
+    }
+
+    /// Decodes and validates a document from JSON; every failure is an ``Invalid``.
+    public static func decode<Document: ConfigurationDocument>(_ type: Document.Type, from data: Data) throws -> Document {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let invalid as Invalid<Document> {
+            throw invalid
+        } catch let error as DecodingError {
+            let (field, problem) = locate(error)
+            throw Invalid<Document>(field: field, problem: problem)
+        } catch {
+            throw Invalid<Document>(field: "", problem: "\(error)")
+        }
     }
 }
