@@ -33,12 +33,12 @@ struct HealthScreeningService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
-        TravellersController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
+        TravellersController(store: store, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 
-    func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service] {
-        [LapseSweep(store: store, workflow: workflow, signal: signal, interval: sweepInterval, logger: logger)]
+    func backgroundServices(store: Store, logger: Logger) -> [any Service] {
+        [LapseSweep(store: store, workflow: workflow, interval: sweepInterval, logger: logger)]
     }
 }

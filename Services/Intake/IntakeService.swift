@@ -41,8 +41,8 @@ struct IntakeService: HomewardService {
         try TimelineProjection.apply(event, in: db)
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
-        CasesController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
+        CasesController(store: store, workflow: workflow).addRoutes(to: router)
         ReportsController(store: store, organisation: organisation).addRoutes(to: router)
         document.addRoutes(to: router)
     }

@@ -34,8 +34,8 @@ struct ReintegrationService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
-        ReintegrationController(store: store, workflow: workflow, signal: signal, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
+        ReintegrationController(store: store, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 }

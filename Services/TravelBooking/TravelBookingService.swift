@@ -29,8 +29,8 @@ struct TravelBookingService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {
-        BookingsController(store: store, workflow: workflow, signal: signal).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
+        BookingsController(store: store, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 }

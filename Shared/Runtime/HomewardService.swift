@@ -5,7 +5,8 @@ public import Hummingbird
 public import Logging
 public import ServiceLifecycle
 
-/// What a service is: its domain logic, plugged into the runtime. The runtime supplies
+/// What a service is: its domain logic, plugged into the runtime. Outbox rows written
+/// through the store wake the relay by themselves. The runtime supplies
 /// configuration, the store with its outbox and inbox, Kafka, HTTP, health, metrics,
 /// logs and shutdown.
 public protocol HomewardService: Sendable {
@@ -19,11 +20,11 @@ public protocol HomewardService: Sendable {
     /// events through `db`; throw ``EventRejected`` for an event that can never apply.
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws
     /// Its HTTP API.
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal)
+    func addRoutes(to router: Router<ServiceRequestContext>, store: Store)
     /// Work it does on its own schedule (sweeps), run and stopped with the process.
-    func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service]
+    func backgroundServices(store: Store, logger: Logger) -> [any Service]
 }
 
 extension HomewardService {
-    public func backgroundServices(store: Store, signal: RelaySignal, logger: Logger) -> [any Service] { [] }
+    public func backgroundServices(store: Store, logger: Logger) -> [any Service] { [] }
 }

@@ -68,6 +68,7 @@ public enum ServiceRunner {
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
+        store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime)
         let kafka = config.kafka
         let relay = try OutboxRelay(
             store: store, makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
@@ -75,7 +76,7 @@ public enum ServiceRunner {
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         var services: [any Service] = [relay]
-        services += service.backgroundServices(store: store, signal: signal, logger: Logger(label: "\(name.rawValue).background"))
+        services += service.backgroundServices(store: store, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
                 config: config.kafka, groupID: name.consumerGroup, topics: service.subscriptions.map(\.topic),
@@ -83,14 +84,14 @@ public enum ServiceRunner {
             let pipeline = EventPipeline(
                 store: store, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
                 deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics,
-                logger: Logger(label: "\(name.rawValue).events"), onCommit: { signal.notify() }, apply: service.apply)
+                logger: Logger(label: "\(name.rawValue).events"), apply: service.apply)
             services.append(ConsumerService(consumer: consumer, pipeline: pipeline, maxBatch: config.consumerMaxBatch,
                                             closeTimeout: config.shutdownGrace / 2))
         }
 
         let router = Router(context: ServiceRequestContext.self)
         HealthController(store: store, kafka: config.kafka, registry: registry).addRoutes(to: router)
-        service.addRoutes(to: router, store: store, signal: signal)
+        service.addRoutes(to: router, store: store)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: name.rawValue),

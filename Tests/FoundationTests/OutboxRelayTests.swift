@@ -42,3 +42,22 @@ struct OutboxRelayTests {
         try? await running.value
     }
 }
+
+extension OutboxRelayTests {
+    /// No writer calls the relay: a commit that adds outbox rows wakes it by itself.
+    @Test func aCommitThatAddsOutboxRowsWakesTheRelayAndNothingElseDoes() throws {
+        let store = try Store(path: try makeWorkDirectory("observer").appendingPathComponent("s.sqlite").path)
+        let signal = RelaySignal()
+        store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime)
+        try store.write { db in try Inbox.record("e1", group: "g", outcome: .applied, in: db) }
+        #expect(!signal.isPending, "no outbox row, no wake-up")
+        struct Boom: Error {}
+        _ = try? store.write { db in
+            try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db)
+            throw Boom()
+        }
+        #expect(!signal.isPending, "rolled back, no wake-up")
+        try store.write { db in try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db) }
+        #expect(signal.isPending)
+    }
+}

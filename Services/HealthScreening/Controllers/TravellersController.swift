@@ -10,7 +10,6 @@ import Hummingbird
 struct TravellersController: Sendable {
     let store: Store
     let workflow: HealthWorkflow
-    let signal: RelaySignal
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/travellers/:travellerID", use: show)
@@ -66,7 +65,6 @@ struct TravellersController: Sendable {
             try operation(workflow, traveller, db)
             return try HealthRecords.record(traveller, in: db)!
         }
-        signal.notify()
         return record
     }
 }

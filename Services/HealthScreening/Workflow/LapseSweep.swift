@@ -10,7 +10,6 @@ import ServiceLifecycle
 struct LapseSweep: Service {
     let store: Store
     let workflow: HealthWorkflow
-    let signal: RelaySignal
     let interval: Duration
     let logger: Logger
 
@@ -19,10 +18,7 @@ struct LapseSweep: Service {
             do {
                 let workflow = self.workflow
                 let announced = try await store.write { db in try workflow.announceLapses(in: db) }
-                if announced > 0 {
-                    logger.info("announced \(announced) lapsed clearances")
-                    signal.notify()
-                }
+                if announced > 0 { logger.info("announced \(announced) lapsed clearances") }
             } catch {
                 logger.error("lapse sweep: \(error)")
             }

@@ -9,7 +9,6 @@ import Hummingbird
 struct CasesController: Sendable {
     let store: Store
     let workflow: IntakeWorkflow
-    let signal: RelaySignal
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/cases", use: register)
@@ -34,7 +33,6 @@ struct CasesController: Sendable {
             let caseID = try workflow.register(referral, idempotencyKey: key, in: db)
             return try CaseRepository.view(caseID, in: db)!
         }
-        signal.notify()
         return EditedResponse(status: .created, headers: [.location: "/cases/\(view.caseID)"], response: view)
     }
 
@@ -89,7 +87,6 @@ struct CasesController: Sendable {
             try operation(workflow, caseID, db)
             return try CaseRepository.view(caseID, in: db)!
         }
-        signal.notify()
         return view
     }
 }

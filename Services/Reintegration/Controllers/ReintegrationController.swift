@@ -9,7 +9,6 @@ import Hummingbird
 struct ReintegrationController: Sendable {
     let store: Store
     let workflow: ReintegrationWorkflow
-    let signal: RelaySignal
     let nearlySpent: Double
     let visitEvery: TimeInterval
 
@@ -103,7 +102,6 @@ struct ReintegrationController: Sendable {
             try operation(workflow, caseID, db)
             return try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
         }
-        signal.notify()
         return view
     }
 }

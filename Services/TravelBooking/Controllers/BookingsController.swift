@@ -10,7 +10,6 @@ import Hummingbird
 struct BookingsController: Sendable {
     let store: Store
     let workflow: TravelWorkflow
-    let signal: RelaySignal
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/cases/:caseID", use: showCase)
@@ -53,7 +52,6 @@ struct BookingsController: Sendable {
             let id = try workflow.propose(caseID, input, in: db)
             return try TravelRecords.booking(id, in: db)!
         }
-        signal.notify()
         return EditedResponse(status: .created, headers: [.location: "/bookings/\(view.bookingID)"], response: view)
     }
 
@@ -116,7 +114,6 @@ struct BookingsController: Sendable {
             try operation(workflow, id, db)
             return try TravelRecords.booking(id, in: db)!
         }
-        signal.notify()
         return view
     }
 }

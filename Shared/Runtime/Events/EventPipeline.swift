@@ -25,11 +25,10 @@ public final class EventPipeline: Sendable {
     private let apply: Apply
     private let metrics: RuntimeMetrics
     private let logger: Logger
-    private let onCommit: @Sendable () -> Void
 
     public init(
         store: Store, registry: EventRegistry, group: String, deadLetterTopic: String, maxAttempts: Int,
-        metrics: RuntimeMetrics, logger: Logger, onCommit: @escaping @Sendable () -> Void = {}, apply: @escaping Apply
+        metrics: RuntimeMetrics, logger: Logger, apply: @escaping Apply
     ) {
         self.store = store
         self.registry = registry
@@ -39,7 +38,6 @@ public final class EventPipeline: Sendable {
         self.apply = apply
         self.metrics = metrics
         self.logger = logger
-        self.onCommit = onCommit
     }
 
     private enum Item {
@@ -75,7 +73,6 @@ public final class EventPipeline: Sendable {
                 }
             }
         }
-        onCommit()
         for (event, message, firstError) in retry {
             try retryAlone(event, message, firstError: firstError)
         }
@@ -92,10 +89,7 @@ public final class EventPipeline: Sendable {
             let outcome = try store.write { db in
                 try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts)
             }
-            guard case .failed(let error) = outcome else {
-                onCommit()
-                return
-            }
+            guard case .failed(let error) = outcome else { return }
             lastError = error
         }
     }

@@ -16,6 +16,9 @@ public final class RelaySignal: Sendable {
         waiter?.resume()
     }
 
+    /// Whether a notification waits to be taken by ``wait(timeout:)``.
+    var isPending: Bool { state.withLock { $0.pending } }
+
     /// Returns at the next ``notify()`` (or at once if one came since the last wait), or
     /// after `timeout`.
     func wait(timeout: Duration) async {

@@ -61,7 +61,7 @@ public struct ProbeStage: HomewardService {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO probe_case VALUES (?, ?)").execute(arguments: [event.caseID.rawValue, max(seq, last ?? 0)])
     }
 
-    public func addRoutes(to router: Router<ServiceRequestContext>, store: Store, signal: RelaySignal) {}
+    public func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {}
 }
 
 /// A handler failure that is not a rejection: retried, then dead-lettered.
