@@ -18,7 +18,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
     static func service(_ name: String) throws -> ServiceName {
         guard let service = ServiceName(rawValue: name) else {
-            throw ValidationError("no service named \(name) (intake, health-screening, travel-booking, reintegration)")
+            FileHandle.standardError.write(Data("homeward dlq: no service named \(name) (intake, health-screening, travel-booking, reintegration)\n".utf8))
+            throw ExitCode(1)
         }
         return service
     }

@@ -17,7 +17,8 @@ struct BrokerAddress: ParsableArguments {
         if let text = try? String(contentsOfFile: addressFile, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        throw ValidationError("no broker: give --bootstrap, set KAFKA_BOOTSTRAP_SERVERS, or start the local stack (make run)")
+        FileHandle.standardError.write(Data("homeward: no broker: give --bootstrap, set KAFKA_BOOTSTRAP_SERVERS, or start the local stack (make run)\n".utf8))
+        throw ExitCode(1)
     }
 }
 

@@ -66,5 +66,10 @@ struct DemoJourneyTests {
         let lines = demo.log.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("homeward demo: intake is not answering at http://127.0.0.1:") == true)
+
+        let topics = try ChildProcess("homeward", arguments: ["topics", "--address-file", directory.appendingPathComponent("none").path],
+                                      environment: ["KAFKA_BOOTSTRAP_SERVERS": ""], logDirectory: directory)
+        #expect(await topics.waitForExit() == 1)
+        #expect(topics.log.split(separator: "\n") == ["homeward: no broker: give --bootstrap, set KAFKA_BOOTSTRAP_SERVERS, or start the local stack (make run)"])
     }
 }
