@@ -22,7 +22,7 @@ struct HealthScreeningService: HomewardService {
         if let seconds = config.reader.int(forKey: "health.lapse.sweep.seconds") { sweepInterval = .seconds(max(1, seconds)) }
     }
 
-    var subscriptions: [ServiceName] { [.intake, .travelBooking] }
+    var subscriptions: [ServiceName] { ServiceName.healthScreening.subscriptions }
     var handledEvents: [any EventPayload.Type] { HealthWorkflow.handledEvents }
 
     func migrate(_ migrator: inout DatabaseMigrator) {

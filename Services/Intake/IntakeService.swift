@@ -30,7 +30,7 @@ struct IntakeService: HomewardService {
     /// The programmes shipped with the service (the Canadian GTA pilot and a generic one).
     static var shippedProgrammes: URL { Bundle.module.url(forResource: "Programmes", withExtension: nil)! }
 
-    var subscriptions: [ServiceName] { [.healthScreening, .travelBooking, .reintegration] }
+    var subscriptions: [ServiceName] { ServiceName.intake.subscriptions }
     var handledEvents: [any EventPayload.Type] { TimelineProjection.handledEvents }
 
     func migrate(_ migrator: inout DatabaseMigrator) {

@@ -23,7 +23,7 @@ struct ReintegrationService: HomewardService {
         visitEvery = TimeInterval(86_400 * (config.reader.int(forKey: "reintegration.visit.every.days") ?? 90))
     }
 
-    var subscriptions: [ServiceName] { [.intake, .travelBooking] }
+    var subscriptions: [ServiceName] { ServiceName.reintegration.subscriptions }
     var handledEvents: [any EventPayload.Type] { ReintegrationWorkflow.handledEvents }
 
     func migrate(_ migrator: inout DatabaseMigrator) {

@@ -18,7 +18,7 @@ struct TravelBookingService: HomewardService {
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 
-    var subscriptions: [ServiceName] { [.intake, .healthScreening] }
+    var subscriptions: [ServiceName] { ServiceName.travelBooking.subscriptions }
     var handledEvents: [any EventPayload.Type] { TravelWorkflow.handledEvents }
 
     func migrate(_ migrator: inout DatabaseMigrator) {

@@ -13,4 +13,15 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     public var deadLetterTopic: String { "homeward.\(rawValue).dlq" }
     /// CloudEvents `source` attribute of the events it publishes.
     public var eventSource: String { "/homeward/\(rawValue)" }
+
+    /// The services whose events this one consumes: who listens to whom is part of the
+    /// contract (the AsyncAPI document's receive operations), and `homeward lag` reads it.
+    public var subscriptions: [ServiceName] {
+        switch self {
+        case .intake: [.healthScreening, .travelBooking, .reintegration]
+        case .healthScreening: [.intake, .travelBooking]
+        case .travelBooking: [.intake, .healthScreening]
+        case .reintegration: [.intake, .travelBooking]
+        }
+    }
 }
