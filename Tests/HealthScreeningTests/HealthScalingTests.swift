@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import HomewardModel
+import Kafka
+import TestSupport
+import Testing
+
+/// Three replicas of the health-screening executable sharing one store, as
+/// `docker compose up --scale health-screening=3` runs them; one is killed mid-stream.
+@Suite("Scaling health screening", .serialized)
+struct HealthScalingTests {
+    /// Each case gets its travellers announced one event at a time, in order; each announcement
+    /// opens one screening and publishes one `ScreeningOpened`, so the published order per case
+    /// must be T1, T2, T3…
+    @Test func threeReplicasSplitTheWorkAndOneKilledMidStreamLosesNothing() async throws {
+        let cluster = try TestCluster("health-scaling")
+        var replicas: [ServiceProcess] = []
+        for _ in 0..<3 {
+            // Same directory, so the same store file; SERVICE_INSTANCE defaults to host and pid.
+            let replica = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
+            try await replica.waitUntilReady()
+            replicas.append(replica)
+        }
+        #expect(Set(replicas.map(\.storePath)).count == 1)
+
+        let cases = (0..<60).map { CaseID("SCALE-\($0)") }
+        let perCase = 12
+        func announcement(_ id: CaseID, _ n: Int) throws -> OutgoingMessage {
+            try EventTraffic.message(CloudEvent(caseID: id, data: ReadyForScreening(travellers: [
+                .init(travellerID: TravellerID("\(id)-T\(n)"), ageYears: 30, sex: .female)])))
+        }
+        let producer = try cluster.traffic.makeProducer()
+        func send(_ rounds: ClosedRange<Int>) async throws {
+            for n in rounds {
+                for result in await producer.send(try cases.map { try announcement($0, n) }) { _ = try result.get() }
+                try await Task.sleep(for: .milliseconds(150))
+            }
+        }
+
+        try await send(1...4)
+        // Every replica took a share of the partitions and applied some of the work.
+        #expect(await eventually { await replicas.asyncMap { await Self.applied($0) }.allSatisfy { $0 > 0 } }, "the work is split three ways")
+        let shares = await replicas.asyncMap { await Self.applied($0) }
+
+        let victim = replicas[1]
+        async let rest: Void = send(5...perCase)
+        try await Task.sleep(for: .milliseconds(300))
+        victim.child.signal(SIGKILL)
+        _ = await victim.child.waitForExit()
+        try await rest
+        let survivors = [replicas[0], replicas[2]]
+
+        // Nothing lost: every traveller has exactly one screening in the shared store…
+        let total = cases.count * perCase
+        let store = try DatabasePool(path: victim.storePath)
+        #expect(await eventually(timeout: .seconds(90)) {
+            (try? await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM health_screening") }) == total
+        }, "every announcement applied")
+        let twice = try await store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT traveller_id FROM health_screening GROUP BY traveller_id HAVING COUNT(*) > 1)")
+        }
+        #expect(twice == 0, "no effect applied twice")
+
+        // …and on the wire one logical ScreeningOpened per traveller, in per-case order.
+        let registry = EventRegistry([ScreeningOpened.self])
+        var opened: [ReceivedEvent] = []
+        #expect(await eventually(timeout: .seconds(90)) {
+            opened = ((try? await cluster.traffic.readAll(ServiceName.healthScreening.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString) }
+            return Set(opened.map(\.id)).count == total
+        }, "every ScreeningOpened published")
+        var seen: Set<EventID> = []
+        var order: [CaseID: [Int]] = [:]
+        for event in opened where seen.insert(event.id).inserted {  // a re-published outbox row repeats its id
+            let traveller = (event.payload as! ScreeningOpened).travellerID.rawValue
+            order[event.caseID, default: []].append(Int(traveller.split(separator: "T").last!)!)
+        }
+        #expect(Set(opened.map { ($0.payload as! ScreeningOpened).travellerID }).count == total, "one event per traveller")
+        for id in cases { #expect(order[id] == Array(1...perCase), "per-case order for \(id)") }
+
+        // A request for a case can go to any replica: both survivors answer alike.
+        let answers = try await survivors.asyncMap { replica in
+            try await HTTP.send("GET", replica.baseURL.appendingPathComponent("travellers/SCALE-7-T3")).json()["screenings"] as? [[String: Any]]
+        }
+        #expect(answers.allSatisfy { $0?.count == 1 })
+        print("shares of the first rounds (applied per replica): \(shares)")
+
+        for replica in survivors { await replica.child.stop() }
+        await producer.close()
+    }
+
+    static func applied(_ replica: ServiceProcess) async -> Int {
+        guard let text = try? await HTTP.send("GET", replica.baseURL.appendingPathComponent("metrics")).text else { return 0 }
+        return text.split(separator: "\n").filter { $0.hasPrefix("homeward_events_applied_total") }
+            .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
+    }
+}
+
+extension Array where Element: Sendable {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
