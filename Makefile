@@ -2,7 +2,8 @@
 .PHONY: run test deps
 
 run: deps
-	./deploy/local/run-stack.sh
+	swift build
+	./.build/debug/homeward up --demo
 
 test: deps
 	swift build --build-tests

@@ -175,8 +175,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployTests",
+            dependencies: ["TestSupport"],
             path: "Tests/DeployTests",
-            exclude: ["validate_compose.py", "check_env_table.py"],
+            exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py"],
             swiftSettings: strict
         ),
         .testTarget(

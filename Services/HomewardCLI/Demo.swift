@@ -8,24 +8,22 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drive a demo family through intake, health screening, travel and reintegration.")
 
-    @Option(help: "Intake's URL.") var intake = "http://127.0.0.1:8081"
-    @Option(help: "Health screening's URL.") var health = "http://127.0.0.1:8082"
-    @Option(help: "Travel booking's URL.") var travel = "http://127.0.0.1:8083"
-    @Option(help: "Reintegration's URL.") var reintegration = "http://127.0.0.1:8084"
+    @OptionGroup var services: ServiceURLs
 
     func run() async throws {
-        try await oneLine("demo") { try await journey() }
+        try await oneLine("demo") { try await Self.run(services: services) }
     }
 
-    func journey() async throws {
-        let intake = ServiceClient(name: "intake", base: URL(string: self.intake)!)
-        let health = ServiceClient(name: "health-screening", base: URL(string: self.health)!)
-        let travel = ServiceClient(name: "travel-booking", base: URL(string: self.travel)!)
-        let reintegration = ServiceClient(name: "reintegration", base: URL(string: self.reintegration)!)
+    static func run(services: ServiceURLs) async throws {
+        let intake = services.client(.intake)
+        let health = services.client(.healthScreening)
+        let travel = services.client(.travelBooking)
+        let reintegration = services.client(.reintegration)
         var step = 0
         func done(_ text: String) {
             step += 1
             print(String(format: "%2d. ", step) + text)
+            fflush(nil)  // progress shows as it happens, also through a pipe
         }
 
         let referred = Instant.format(Date().addingTimeInterval(-2 * 86_400))
@@ -142,6 +140,7 @@ struct Demo: AsyncParsableCommand {
         let view = try await intake.wait("cases/\(caseID)", for: "the closed case") { $0["status"] as? String == "closed" }
         print("\nThe timeline of case \(caseID), as intake shows it:")
         printTimeline(view)
+        fflush(nil)
     }
 
     /// An instant as the local "YYYY-MM-DDTHH:MM" of a time zone.

@@ -1,14 +1,38 @@
 import ArgumentParser
 import Foundation
+import HomewardModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// Where the services are; every staff command takes these.
+/// Where the services are: each on its own URL (the local stack's ports by default), or
+/// all behind one gateway that routes `/intake/…`, `/health-screening/…` and so on.
 struct ServiceURLs: ParsableArguments {
-    @Option(help: "Intake's URL.") var intake = "http://127.0.0.1:8081"
+    @Option(help: "A gateway in front of all four services (default: $HOMEWARD_GATEWAY); overrides the per-service defaults.")
+    var gateway: String?
+    @Option(help: "Intake's URL (default: http://127.0.0.1:8081).") var intake: String?
+    @Option(help: "Health screening's URL (default: http://127.0.0.1:8082).") var health: String?
+    @Option(help: "Travel booking's URL (default: http://127.0.0.1:8083).") var travel: String?
+    @Option(help: "Reintegration's URL (default: http://127.0.0.1:8084).") var reintegration: String?
 
-    var intakeClient: ServiceClient { ServiceClient(name: "intake", base: URL(string: intake)!) }
+    func client(_ service: ServiceName) -> ServiceClient {
+        let explicit: String? = switch service {
+        case .intake: intake
+        case .healthScreening: health
+        case .travelBooking: travel
+        case .reintegration: reintegration
+        }
+        let gateway = self.gateway ?? ProcessInfo.processInfo.environment["HOMEWARD_GATEWAY"].flatMap { $0.isEmpty ? nil : $0 }
+        let base = explicit
+            ?? gateway.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/" + service.rawValue }
+            ?? "http://127.0.0.1:\(Self.localPorts[service]!)"
+        return ServiceClient(name: service.rawValue, base: URL(string: base)!)
+    }
+
+    /// The local stack's ports (`homeward up`, the services' own defaults).
+    static let localPorts: [ServiceName: Int] = [.intake: 8081, .healthScreening: 8082, .travelBooking: 8083, .reintegration: 8084]
+
+    var intakeClient: ServiceClient { client(.intake) }
 }
 
 /// Runs a command body, turning a service failure into one line and exit 1.

@@ -7,12 +7,17 @@ struct DeploymentFileTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
+        try Self.run(Self.repository.appendingPathComponent("Tests/DeployTests/\(script)").path, arguments, python: true)
+    }
+
+    /// Runs a program (or a Python script) to its end; returns its status and output.
+    static func run(_ program: String, _ arguments: [String], python: Bool = false, separateErrors: Bool = false) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.repository.appendingPathComponent("Tests/DeployTests/\(script)").path] + arguments
+        process.executableURL = URL(fileURLWithPath: python ? "/usr/bin/env" : program)
+        process.arguments = python ? ["python3", program] + arguments : arguments
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardError = separateErrors ? FileHandle.standardError : pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

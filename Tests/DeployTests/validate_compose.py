@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate Homeward's compose files.
+"""Validate Homeward's compose files and the gateway's nginx configuration.
 
     python3 Tests/DeployTests/validate_compose.py REPO COMPOSE_SPEC_JSON
 
@@ -20,10 +20,23 @@ Checks, for REPO/docker-compose.yml and REPO/deploy/docker-compose.prod.yml:
     on CLUSTER_ID and the controller quorum;
   - kafka-init is one-shot, depends on every Kafka node being healthy, creates all eight
     topics homeward.<service>.{events,dlq} with --if-not-exists, and asks for no more
-    replicas than there are nodes.
+    replicas than there are nodes;
+  - exactly one service publishes a host port, and it is the `gateway`: one entry, to
+    container port 8080; it runs an nginx image with REPO/deploy/gateway/nginx.conf
+    bind-mounted read-only as /etc/nginx/nginx.conf, has a healthcheck on
+    /gateway/health, and depends on every application service;
+* REPO/deploy/gateway/nginx.conf: for every application service a `location /<service>/`
+  block that strips the prefix (`rewrite ^/<service>/`) and proxies to a variable set to
+  `<service>:8080` (so the name is resolved per request); `<service>:8080` appears only in
+  that `set` line, and there is exactly one `listen 8080;` and one line starting with
+  `resolver 127.0.0.11` (the three points Tests/DeployTests/compose_to_local.py rewrites);
+  and a `location = /gateway/health`.
 
 Prints one line per failure and a summary line. Exit status: 0 all good, 1 failures,
 2 a Python module (jsonschema, PyYAML) is missing or an input cannot be read.
+
+Tests/DeployTests/compose_to_local.py imports this file for its YAML loader and its
+interpolation; only PyYAML is needed for that, jsonschema only when run as a script.
 """
 
 import json
@@ -41,14 +54,17 @@ try:
     import jsonschema
     from jsonschema.validators import validator_for
 except ImportError:
-    print("validate_compose.py: the Python package 'jsonschema' is not importable; run: pip install jsonschema",
-          file=sys.stderr)
-    sys.exit(2)
+    # Reported by main(): compose_to_local.py imports this module without needing it.
+    jsonschema = None
 
 BASE_FILE = "docker-compose.yml"
 PROD_FILE = os.path.join("deploy", "docker-compose.prod.yml")
 MIN_GRACE_SECONDS = 8  # ServiceConfiguration's shutdown.grace.seconds default
 STORE_DIR = "/var/lib/homeward"
+GATEWAY = "gateway"
+GATEWAY_CONFIG = os.path.join("deploy", "gateway", "nginx.conf")
+GATEWAY_CONFIG_TARGET = "/etc/nginx/nginx.conf"
+SERVICE_PORT = "8080"  # HTTP_PORT of every application service inside its container
 
 failures = []
 
@@ -274,7 +290,7 @@ def check_single_file(where, doc, apps):
             fail(where, f"application service {name} publishes ports {service['ports']} (nothing goes on the host)")
 
 
-def check_stack(where, project, apps):
+def check_stack(where, project, apps, repo):
     services = active(project)
     volumes = project.get("volumes") or {}
     nodes = kafka_nodes(services)
@@ -402,6 +418,149 @@ def check_stack(where, project, apps):
             if value == "" and name in ("KAFKA_PROPERTIES", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SASL_PASSWORD"):
                 fail(where, f"application service {app}: {name} is set to an empty string (not the same as unset)")
 
+    check_gateway(where, services, apps, repo)
+
+
+def published_ports(service):
+    """(host port or None, container port) of each `ports` entry."""
+    out = []
+    for entry in service.get("ports") or []:
+        if isinstance(entry, dict):
+            published = entry.get("published")
+            out.append((None if published in (None, "") else str(published), str(entry.get("target"))))
+            continue
+        text = str(entry).split("/")[0]           # drop /tcp, /udp
+        parts = text.rsplit(":", 2) if not text.startswith("[") else [text]
+        if len(parts) == 1:
+            out.append((None, parts[0]))          # "8080": Docker picks the host port
+        else:
+            out.append((parts[-2], parts[-1]))    # "H:C" or "IP:H:C"
+    return out
+
+
+def bind_mounts(service):
+    """(source, target, read_only) of each bind mount (sources start with . / or ~)."""
+    out = []
+    for entry in service.get("volumes") or []:
+        if isinstance(entry, str):
+            parts = entry.split(":")
+            if len(parts) < 2 or not parts[0].startswith((".", "/", "~")):
+                continue
+            options = parts[2].split(",") if len(parts) > 2 else []
+            out.append((parts[0], parts[1], "ro" in options))
+        elif isinstance(entry, dict) and entry.get("type") == "bind":
+            out.append((str(entry.get("source")), str(entry.get("target")), bool(entry.get("read_only"))))
+    return out
+
+
+def check_gateway(where, services, apps, repo):
+    publishing = sorted(name for name, service in services.items() if service.get("ports"))
+    if publishing != [GATEWAY]:
+        fail(where, f"exactly one service, {GATEWAY}, must publish a host port; publishing: {publishing or 'none'}")
+    gateway = services.get(GATEWAY)
+    if gateway is None:
+        fail(where, f"no {GATEWAY} service")
+        return
+    ports = published_ports(gateway)
+    if len(ports) != 1:
+        fail(where, f"{GATEWAY} must publish exactly one port, publishes {gateway.get('ports')}")
+    for host, target in ports:
+        if target != SERVICE_PORT:
+            fail(where, f"{GATEWAY} publishes container port {target}; nginx.conf listens on {SERVICE_PORT}")
+        if not host:
+            fail(where, f"{GATEWAY} publishes no host port (write HOMEWARD_GATEWAY_PORT:{SERVICE_PORT})")
+    if not str(gateway.get("image", "")).split(":")[0].endswith("nginx"):
+        fail(where, f"{GATEWAY} image is {gateway.get('image')!r}, expected nginx")
+    expected = os.path.normpath(os.path.join(repo, GATEWAY_CONFIG))
+    mounts = [(source, read_only) for source, target, read_only in bind_mounts(gateway)
+              if target == GATEWAY_CONFIG_TARGET]
+    if not mounts:
+        fail(where, f"{GATEWAY} does not mount {GATEWAY_CONFIG} at {GATEWAY_CONFIG_TARGET}")
+    for source, read_only in mounts:
+        if os.path.normpath(os.path.join(repo, source)) != expected:
+            fail(where, f"{GATEWAY} mounts {source} at {GATEWAY_CONFIG_TARGET}, expected ./{GATEWAY_CONFIG}")
+        if not read_only:
+            fail(where, f"{GATEWAY} mounts {source} read-write; add :ro")
+    health = gateway.get("healthcheck") or {}
+    test = health.get("test")
+    test_text = " ".join(test) if isinstance(test, list) else str(test or "")
+    if not health or health.get("disable") or "/gateway/health" not in test_text:
+        fail(where, f"{GATEWAY} has no healthcheck on /gateway/health")
+    deps = depends_on(gateway)
+    for app in apps:
+        if app not in deps:
+            fail(where, f"{GATEWAY} does not depend on {app}")
+
+
+def nginx_statements(text):
+    """The configuration without comments (a # outside quotes starts one)."""
+    out, quote = [], None
+    for line in text.splitlines():
+        kept = []
+        for i, c in enumerate(line):
+            if quote:
+                if c == quote and line[i - 1:i] != "\\":
+                    quote = None
+            elif c in "'\"":
+                quote = c
+            elif c == "#":
+                break
+            kept.append(c)
+        out.append("".join(kept))
+    return "\n".join(out)
+
+
+def nginx_block(text, start):
+    """The body of the block whose `{` is at or after `start`."""
+    open_at = text.index("{", start)
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[open_at + 1:i]
+    return text[open_at + 1:]
+
+
+def check_gateway_config(repo, apps):
+    where = GATEWAY_CONFIG
+    try:
+        with open(os.path.join(repo, GATEWAY_CONFIG), encoding="utf-8") as handle:
+            raw = handle.read()
+    except OSError as error:
+        fail(where, f"cannot read: {error}")
+        return
+    text = nginx_statements(raw)
+    if len(re.findall(r"^\s*listen 8080;", text, re.M)) != 1:
+        fail(where, "needs exactly one `listen 8080;` line (compose_to_local.py rewrites it)")
+    if len(re.findall(r"^\s*resolver 127\.0\.0\.11[\s;]", text, re.M)) != 1:
+        fail(where, "needs exactly one line starting with `resolver 127.0.0.11` (Docker's DNS)")
+    if not re.search(r"location\s+=\s*/gateway/health\s*\{", text):
+        fail(where, "no `location = /gateway/health` (the gateway's healthcheck)")
+    for app in apps:
+        target = f"{app}:{SERVICE_PORT}"
+        # Also in comments: the renderer's substitution is textual.
+        lines = [line for line in raw.splitlines() if re.search(rf"(?<![\w.-]){re.escape(target)}\b", line)]
+        set_lines = [line for line in lines if re.match(rf"^\s*set\s+\$\w+\s+{re.escape(target)};\s*$", line)]
+        if not set_lines:
+            fail(where, f"no `set $upstream_... {target};` line")
+        elif len(lines) != 1:
+            fail(where, f"{target} must appear only in its one `set` line; found on {len(lines)} lines")
+        match = re.search(rf"location\s+/{re.escape(app)}/\s*\{{", text)
+        if not match:
+            fail(where, f"no `location /{app}/` block")
+            continue
+        body = nginx_block(text, match.start())
+        variable = re.search(rf"set\s+\$(\w+)\s+{re.escape(target)};", body)
+        if not variable:
+            fail(where, f"location /{app}/ does not set a variable to {target}")
+        elif not re.search(rf"proxy_pass\s+http://\${variable.group(1)}\s*;", body):
+            fail(where, f"location /{app}/ does not proxy_pass to http://${variable.group(1)}")
+        if not re.search(rf"rewrite\s+\^/{re.escape(app)}/\(\.\*\)\$\s+/\$1\s+break;", body):
+            fail(where, f"location /{app}/ does not strip its prefix (rewrite ^/{app}/(.*)$ /$1 break;)")
+
 
 # ---------------------------------------------------------------------------
 
@@ -446,6 +605,10 @@ def main(argv):
     if len(argv) != 3:
         print("usage: validate_compose.py REPO COMPOSE_SPEC_JSON", file=sys.stderr)
         return 2
+    if jsonschema is None:
+        print("validate_compose.py: the Python package 'jsonschema' is not importable; run: pip install jsonschema",
+              file=sys.stderr)
+        return 2
     repo, schema_path = argv[1], argv[2]
     try:
         with open(schema_path, encoding="utf-8") as handle:
@@ -462,12 +625,13 @@ def main(argv):
     prod = load(repo, PROD_FILE, validator)
     if base is not None:
         check_single_file(BASE_FILE, strip_tags(base), apps)
-        check_stack(BASE_FILE, strip_tags(base), apps)
+        check_stack(BASE_FILE, strip_tags(base), apps, repo)
     if prod is not None:
         check_single_file(PROD_FILE, strip_tags(prod), apps)
     if base is not None and prod is not None:
         merged = merge(base, prod)
-        check_stack(f"{BASE_FILE} + {PROD_FILE}", strip_tags(merged), apps)
+        check_stack(f"{BASE_FILE} + {PROD_FILE}", strip_tags(merged), apps, repo)
+    check_gateway_config(repo, apps)
 
     for line in failures:
         print(line)

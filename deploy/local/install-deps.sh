@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
 # Installs what building and testing Homeward needs and this machine lacks:
-# librdkafka and SQLite headers (Debian packages), jsonschema and PyYAML (for the
-# contract and deployment checks). Safe to run again; installs nothing already there.
+# librdkafka and SQLite headers (Debian packages), nginx (the gateway test runs Debian's
+# nginx as an ordinary user), jsonschema and PyYAML (for the contract and deployment
+# checks). Safe to run again; installs nothing already there.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian's nginx package starts the daemon on port 80 from its postinst (invoke-rc.d).
+# That must neither fail the install (no init system in a container, port 80 taken) nor
+# leave a daemon running, so service starts are forbidden while apt-get runs: a
+# temporary /usr/sbin/policy-rc.d that exits 101 ("action forbidden"). One that is
+# already there (Docker's Debian images ship one) is left alone.
+policy_rc=/usr/sbin/policy-rc.d
+remove_policy_rc=false
+cleanup() { if $remove_policy_rc; then as_root rm -f "$policy_rc"; fi; }
+trap cleanup EXIT
+forbid_service_starts() {
+  if [ ! -e "$policy_rc" ] && [ ! -L "$policy_rc" ]; then
+    printf '#!/bin/sh\n# Temporary, from deploy/local/install-deps.sh: no service starts during apt-get.\nexit 101\n' \
+      | as_root tee "$policy_rc" >/dev/null
+    as_root chmod 0755 "$policy_rc"
+    remove_policy_rc=true
+  fi
+}
 
 missing=()
 pkg-config --exists rdkafka 2>/dev/null || missing+=(librdkafka-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
+# /usr/sbin is often not on an ordinary user's PATH.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq
+  forbid_service_starts
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  cleanup
+  remove_policy_rc=false
 fi
 
 if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then

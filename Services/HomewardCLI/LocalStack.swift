@@ -1,0 +1,154 @@
+import Foundation
+import HomewardModel
+import Kafka
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The local stack's processes: the embedded broker and the four services, children of
+/// `homeward up`, each line of their output printed with the child's name in front.
+final class LocalStack: Sendable {
+    let data: URL
+    let bin: URL
+    let ports: [ServiceName: Int]
+    private let children = Mutex<[String: Process]>([:])
+    private static let output = Mutex(())
+
+    init(data: URL, bin: URL, portBase: Int) {
+        self.data = data
+        self.bin = bin
+        ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
+    }
+
+    var addressFile: URL { data.appendingPathComponent("broker.address") }
+
+    static func say(_ line: String) {
+        output.withLock { _ in
+            print(line)  // through stdio, like the demo's lines, so that the two keep their order
+            fflush(nil)
+        }
+    }
+
+    /// Starts the embedded broker and returns its address once it has written it.
+    func startBroker() async throws -> String {
+        try? FileManager.default.removeItem(at: addressFile)
+        try start("broker", executable: "homeward-broker", arguments: ["--address-file", addressFile.path], environment: [:])
+        for _ in 0..<150 {
+            if let address = try? String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !address.isEmpty {
+                return address
+            }
+            guard isRunning("broker") else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServiceClient.Failure(description: "the embedded broker did not start (see its lines above)")
+    }
+
+    func startServices(bootstrap: String) throws {
+        for service in ServiceName.allCases {
+            try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
+                "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
+                "LOG_FORMAT": "text",
+            ])
+        }
+    }
+
+    /// Waits until every service answers ready, failing early when one exits.
+    func waitUntilReady(timeout: Duration = .seconds(90)) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        for service in ServiceName.allCases {
+            let url = URL(string: "http://127.0.0.1:\(ports[service]!)/health/ready")!
+            while true {
+                guard isRunning(service.rawValue) else {
+                    throw ServiceClient.Failure(description: "\(service.rawValue) exited while starting (see its lines above)")
+                }
+                if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { break }
+                guard ContinuousClock.now < deadline else {
+                    throw ServiceClient.Failure(description: "\(service.rawValue) was not ready within \(timeout)")
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    /// Events published but not yet consumed, and events committed to an outbox but not
+    /// yet published: what the embedded broker would lose if it stopped now.
+    func inFlight(bootstrap: String, includeOutboxes: Bool) async -> Int64? {
+        var total: Int64 = 0
+        for service in ServiceName.allCases {
+            guard let lags = try? await LagCommand.lags(of: service, config: KafkaConfig(bootstrapServers: bootstrap)) else { return nil }
+            total += lags.reduce(0) { $0 + $1.lag }
+            if includeOutboxes {
+                guard let backlog = await outboxBacklog(service) else { return nil }
+                total += backlog
+            }
+        }
+        return total
+    }
+
+    private func outboxBacklog(_ service: ServiceName) async -> Int64? {
+        let url = URL(string: "http://127.0.0.1:\(ports[service]!)/metrics")!
+        guard let (data, _) = try? await URLSession.shared.data(from: url) else { return nil }
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("homeward_outbox_backlog ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "").map { Int64($0) } }
+    }
+
+    /// SIGTERM to the named children, then waits for them (SIGKILL after `grace`).
+    func stop(_ names: [String], grace: Duration = .seconds(20)) async {
+        let processes = children.withLock { all in names.compactMap { all[$0] } }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while processes.contains(where: \.isRunning) {
+            if ContinuousClock.now > deadline {
+                for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func isRunning(_ name: String) -> Bool {
+        children.withLock { $0[name]?.isRunning ?? false }
+    }
+
+    private func start(_ name: String, executable: String, arguments: [String], environment: [String: String]) throws {
+        let path = bin.appendingPathComponent(executable)
+        guard FileManager.default.isExecutableFile(atPath: path.path) else {
+            throw ServiceClient.Failure(description: "\(path.path) is not built (swift build)")
+        }
+        let process = Process()
+        process.executableURL = path
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let prefix = "[\(name)] "
+        let pending = Mutex(Data())
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            let lines: [Data] = pending.withLock { buffer in
+                buffer.append(chunk)
+                var complete: [Data] = []
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    complete.append(buffer[buffer.startIndex..<newline])
+                    buffer.removeSubrange(buffer.startIndex...newline)
+                }
+                return complete
+            }
+            for line in lines { Self.say(prefix + String(decoding: line, as: UTF8.self)) }
+        }
+        try process.run()
+        children.withLock { $0[name] = process }
+    }
+
+    deinit {
+        children.withLock { all in
+            for process in all.values where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+    }
+}

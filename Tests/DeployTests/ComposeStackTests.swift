@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// docker-compose.yml proven without a Docker engine: each application service runs with
+/// the command and environment compose gives it, the gateway with compose's nginx config,
+/// against the embedded broker standing in for `kafka` plus `kafka-init`; then staff drive
+/// the demo through the gateway's one port.
+@Suite("The compose stack, run from docker-compose.yml", .serialized)
+struct ComposeStackTests {
+    struct Rendered: Decodable {
+        struct Service: Decodable {
+            let name: String
+            let command: [String]
+            let environment: [String: String]
+        }
+        struct Gateway: Decodable { let config: String }
+        let services: [Service]
+        let gateway: Gateway
+    }
+
+    @Test func theDemoRunsThroughTheGatewayOnServicesConfiguredAsComposeConfiguresThem() async throws {
+        let nginx = try #require(["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                 "nginx is installed (deploy/local/install-deps.sh)")
+        let directory = try makeWorkDirectory("compose")
+        let addressFile = directory.appendingPathComponent("broker.address")
+        // homeward-broker creates every topic at 12 partitions, as kafka-init does.
+        let broker = try ChildProcess("homeward-broker", arguments: ["--address-file", addressFile.path], environment: [:], logDirectory: directory)
+        #expect(await eventually(timeout: .seconds(30)) { ((try? String(contentsOf: addressFile, encoding: .utf8)) ?? "").contains(":") })
+        let bootstrap = try String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let names = ["intake", "health-screening", "travel-booking", "reintegration"]
+        let ports = Dictionary(uniqueKeysWithValues: names.map { ($0, freePort()) })
+        let gatewayPort = freePort()
+        let (status, output) = try DeploymentFileTests.run(DeploymentFileTests.repository.appendingPathComponent("Tests/DeployTests/compose_to_local.py").path,
+            [DeploymentFileTests.repository.path, "--broker", bootstrap, "--data", directory.path, "--gateway-port", String(gatewayPort)]
+            + names.flatMap { ["--port", "\($0)=\(ports[$0]!)"] }, python: true, separateErrors: true)
+        try #require(status == 0, "\(output)")
+        let rendered = try JSONDecoder().decode(Rendered.self, from: Data(output.utf8))
+        #expect(rendered.services.map(\.name).sorted() == names.sorted(), "every application service of the compose file")
+
+        var services: [ChildProcess] = []
+        for service in rendered.services {
+            #expect(service.environment["KAFKA_TOPIC_CREATE"] == "false", "compose leaves topic creation to kafka-init")
+            try FileManager.default.createDirectory(atPath: service.environment["DATA_DIRECTORY"]!, withIntermediateDirectories: true)
+            services.append(try ChildProcess(service.command[0], arguments: Array(service.command.dropFirst()),
+                                             environment: service.environment, logDirectory: directory))
+        }
+        let gateway = Process()
+        gateway.executableURL = URL(fileURLWithPath: nginx)
+        let prefix = URL(fileURLWithPath: rendered.gateway.config).deletingLastPathComponent().path
+        gateway.arguments = ["-p", prefix, "-c", rendered.gateway.config, "-e", "stderr", "-g", "daemon off;"]
+        let gatewayLog = directory.appendingPathComponent("gateway.log")
+        _ = FileManager.default.createFile(atPath: gatewayLog.path, contents: nil)
+        let gatewayOutput = try FileHandle(forWritingTo: gatewayLog)
+        gateway.standardOutput = gatewayOutput
+        gateway.standardError = gatewayOutput
+        try gateway.run()
+        defer { if gateway.isRunning { kill(gateway.processIdentifier, SIGKILL) } }
+
+        let through = "http://127.0.0.1:\(gatewayPort)"
+        for name in names {
+            let ready = await eventually(timeout: .seconds(90)) {
+                (try? await HTTP.send("GET", URL(string: "\(through)/\(name)/health/ready")!).status) == 200
+            }
+            #expect(ready, "\(name) ready through the gateway; its log:\n\(services[names.firstIndex(of: name)!].log.suffix(2000))")
+        }
+
+        // Staff reach every service through one port.
+        let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: [:], logDirectory: directory)
+        #expect(await demo.waitForExit(timeout: .seconds(180)) == 0, "\(demo.log)")
+        #expect(demo.log.contains("reintegration closed"))
+        let caseID = try #require(demo.log.firstMatch(of: /registered case (HW-[0-9a-f]+)/).map { String($0.1) })
+        let show = try ChildProcess("homeward", arguments: ["case", caseID], environment: ["HOMEWARD_GATEWAY": through], logDirectory: directory)
+        #expect(await show.waitForExit() == 0)
+        #expect(show.log.contains("Case \(caseID): closed"), "\(show.log)")
+        let access = try String(contentsOf: gatewayLog, encoding: .utf8)
+        #expect(access.contains("\"uri\":\"/travel-booking/cases/\(caseID)\""), "the gateway's access log shows the routed requests")
+
+        for service in services {
+            await service.stop()
+            #expect(service.process.terminationStatus == 0, "\(service.name) drains and exits 0 on SIGTERM")
+        }
+        kill(gateway.processIdentifier, SIGQUIT)
+        gateway.waitUntilExit()
+        await broker.stop()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `homeward up` as a first-time user runs it: the embedded broker and the four services
+/// as children, the demo, a clean stop, a resume, and the refusals that protect the stores.
+@Suite("The local stack (homeward up)", .serialized)
+struct LocalStackTests {
+    @Test func upRunsTheDemoStopsCleanlyResumesAndRefusesWhatWouldCorruptTheStores() async throws {
+        let directory = try makeWorkDirectory("up")
+        let data = directory.appendingPathComponent("data").path
+        let base = Self.freePortRun(4)
+        func up(_ extra: [String] = []) throws -> ChildProcess {
+            try ChildProcess("homeward", arguments: ["up", "--data", data, "--port-base", String(base)] + extra,
+                             environment: TestCluster.fastGroup, logDirectory: directory)
+        }
+
+        // First run, with the demo.
+        let first = try up(["--demo"])
+        #expect(await eventually(timeout: .seconds(240)) { first.log.contains("The timeline of case") || !first.isRunning }, "\(first.log.suffix(3000))")
+        let log = first.log
+        #expect(log.contains("Homeward is running on the embedded broker"))
+        for prefix in ["[broker]", "[intake]", "[health-screening]", "[travel-booking]", "[reintegration]"] {
+            #expect(log.split(separator: "\n").contains { $0.hasPrefix(prefix + " ") }, "\(prefix) lines")
+        }
+        let caseID = try #require(log.firstMatch(of: /registered case (HW-[0-9a-f]+)/).map { String($0.1) })
+
+        // A second up on the same data directory refuses while the first runs.
+        let second = try up()
+        #expect(await second.waitForExit() == 1)
+        #expect(second.log.split(separator: "\n") == ["homeward up: another homeward up is running on \(data) (pid \(first.pid)); stop it first, or use another --data"])
+
+        // homeward lag reads the groups' positions from the running broker.
+        let lag = try ChildProcess("homeward", arguments: ["lag", "--address-file", "\(data)/broker.address"], environment: [:], logDirectory: directory)
+        #expect(await lag.waitForExit() == 0)
+        #expect(lag.log.contains("homeward.travel-booking       homeward.health-screening.events"), "\(lag.log)")
+        #expect(lag.log.contains("homeward.reintegration: 0 behind in total"), "\(lag.log)")
+
+        // SIGTERM: services first, then the broker; a clean stop is recorded.
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(first.log.contains("stopped cleanly"), "\(first.log.suffix(2000))")
+        #expect(try String(contentsOfFile: "\(data)/homeward-up.state", encoding: .utf8).hasSuffix("in-flight 0\n"))
+        #expect(Self.processes(using: data).isEmpty, "no child outlives up")
+
+        // Resume: the stores are as they were.
+        let resumed = try up()
+        #expect(await eventually(timeout: .seconds(120)) { resumed.log.contains("Homeward is running") })
+        let view = try await HTTP.send("GET", URL(string: "http://127.0.0.1:\(base)/cases/\(caseID)")!).json()
+        #expect(view["status"] as? String == "closed")
+
+        // up itself killed: its state says running, so the next up refuses…
+        resumed.signal(SIGKILL)
+        _ = await resumed.waitForExit()
+        for pid in Self.processes(using: data) { kill(pid, SIGKILL) }  // its orphans, as an operator would
+        let refused = try up()
+        #expect(await refused.waitForExit() == 1)
+        #expect(refused.log.hasPrefix("homeward up: refusing to start: the last homeward up here ("), "\(refused.log)")
+        #expect(refused.log.contains("did not stop cleanly, and the embedded broker keeps nothing across restarts"))
+
+        // …unless the operator accepts the loss.
+        let accepted = try up(["--discard-in-flight"])
+        #expect(await eventually(timeout: .seconds(120)) { accepted.log.contains("Homeward is running") }, "\(accepted.log.suffix(2000))")
+        #expect(accepted.log.contains("starting despite: the last homeward up here"))
+        accepted.signal(SIGINT)
+        #expect(await accepted.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
+    /// The first of `count` consecutive free ports.
+    static func freePortRun(_ count: Int) -> Int {
+        while true {
+            let first = freePort()
+            guard first + count < 65_536 else { continue }
+            let ports = (1..<count).map { first + $0 }
+            if ports.allSatisfy(isFree) { return first }
+        }
+    }
+
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    /// Processes started for this data directory: the services carry it in their
+    /// environment, the broker in its arguments.
+    static func processes(using data: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard pid != getpid() else { return false }
+            let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+            let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            let words = (environ + [0] + cmdline).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("DATA_DIRECTORY=\(data)") || (words.contains("\(data)/broker.address") && !words.contains("up"))
+        }
+    }
+}
