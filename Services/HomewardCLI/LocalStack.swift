@@ -48,9 +48,18 @@ final class LocalStack: Sendable {
         for service in ServiceName.allCases {
             try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
                 "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
-                "LOG_FORMAT": "text",
+                "LOG_FORMAT": "text", "KAFKA_PROPERTIES": Self.kafkaProperties,
             ])
         }
+    }
+
+    /// The mock cluster answers an empty fetch only after `fetch.wait.max.ms`, even when
+    /// a record arrives meanwhile (a real broker answers at once), so a short wait keeps
+    /// event hops in milliseconds instead of up to librdkafka's default 500 ms.
+    static var kafkaProperties: String {
+        let given = ProcessInfo.processInfo.environment["KAFKA_PROPERTIES"] ?? ""
+        guard !given.contains("fetch.wait.max.ms") else { return given }
+        return given.isEmpty ? "fetch.wait.max.ms=5" : given + ",fetch.wait.max.ms=5"
     }
 
     /// Waits until every service answers ready, failing early when one exits.

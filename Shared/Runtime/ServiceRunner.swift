@@ -53,7 +53,9 @@ public enum ServiceRunner {
             handler[metadataKey: "instance"] = "\(instance)"
             return handler
         }
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[RuntimeMetrics.hopLabel] = RuntimeMetrics.hopBuckets
+        MetricsSystem.bootstrap(factory)
     }
 
     static let registry = PrometheusCollectorRegistry()

@@ -76,6 +76,10 @@ public final class EventPipeline: Sendable {
         for (event, message, firstError) in retry {
             try retryAlone(event, message, firstError: firstError)
         }
+        let committed = Date()
+        for message in messages {
+            if let timestamp = message.timestampMs { metrics.hop(topic: message.topic, timestampMs: timestamp, committedAt: committed) }
+        }
     }
 
     private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, firstError: any Error) throws {

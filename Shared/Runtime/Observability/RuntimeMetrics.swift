@@ -1,3 +1,4 @@
+public import Foundation
 public import Metrics
 import Synchronization
 
@@ -8,7 +9,28 @@ public final class RuntimeMetrics: Sendable {
     public let handlerDuration = Timer(label: "homeward_event_handler_duration_seconds", preferredDisplayUnit: .seconds)
     public let outboxBacklog = Gauge(label: "homeward_outbox_backlog")
 
+    private let hops = Mutex<[String: Timer]>([:])
+
     public init() {}
+
+    /// The buckets of ``hopLabel``, fine where the targets are (milliseconds), so that
+    /// p50/p95/p99 read from the histogram mean something.
+    public static let hopLabel = "homeward_event_hop_seconds"
+    public static let hopBuckets: [Duration] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 300, 500, 750,
+                                                1000, 2000, 5000, 10000].map { .milliseconds($0) }
+
+    /// Publish to commit: the broker's timestamp of a consumed message to the moment its
+    /// transaction committed, per source topic.
+    public func hop(topic: String, timestampMs: Int64, committedAt now: Date) {
+        let timer = hops.withLock { hops in
+            if let timer = hops[topic] { return timer }
+            let timer = Timer(label: Self.hopLabel, dimensions: [("topic", topic)], preferredDisplayUnit: .seconds)
+            hops[topic] = timer
+            return timer
+        }
+        let nanoseconds = (now.timeIntervalSince1970 * 1e9) - Double(timestampMs) * 1e6
+        timer.recordNanoseconds(Int64(max(0, nanoseconds)))
+    }
 
     public func consumed(_ type: String) { counter("homeward_events_consumed_total", ("type", type)).increment() }
     public func applied(_ type: String) { counter("homeward_events_applied_total", ("type", type)).increment() }
