@@ -132,6 +132,25 @@ struct IntakeWorkflowTests {
         #expect(try view(departed).stage == .departed)
     }
 
+    /// Travel's and reintegration's topics are not ordered against each other: a departure
+    /// applied after the reintegration case opened, or after it closed, moves no stage back.
+    @Test func theStageOnlyMovesForwardWhateverOrderTheTopicsArriveIn() throws {
+        let id = try register()
+        let departed = Departed(bookingID: "b-1", departedAt: IntakeFixtures.now, travellerIDs: [TravellerID("\(id)-T1")], noShowTravellerIDs: [])
+        try store.write { db in
+            try TimelineProjection.apply(received(ReintegrationOpened(budget: Money(amountMinor: 150_000, currency: "CAD")), case: id), in: db)
+            try TimelineProjection.apply(received(departed, case: id), in: db)
+        }
+        #expect(try view(id).stage == .reintegration)
+        try store.write { db in
+            try TimelineProjection.apply(received(ReintegrationClosed(outcome: .completed, totalDisbursed: Money(amountMinor: 0, currency: "CAD")), case: id), in: db)
+            try TimelineProjection.apply(received(BookingConfirmed(bookingID: "b-2", travellerIDs: [TravellerID("\(id)-T1")], departureAt: IntakeFixtures.now,
+                                                                   arrivalAt: IntakeFixtures.now, arrivalAirport: "BOG", arrivalFlightNumber: "AV1"), case: id), in: db)
+        }
+        #expect(try view(id).stage == .closed)
+        #expect(try view(id).status == .closed)
+    }
+
     @Test func revocationCancelsAtAnyStage() throws {
         let id = try register()
         try store.write { db in try workflow.revoke(id, RevocationInput(recordedBy: "cw", authority: "CBSA"), in: db) }

@@ -9,13 +9,18 @@ enum CaseStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// Which service is working the case now, as intake learns it from events.
-enum CaseStage: String, Codable, Sendable, CaseIterable {
+/// Declared in the order a case goes through them; ``Comparable`` by that order.
+enum CaseStage: String, Codable, Sendable, CaseIterable, Comparable {
     case intake
     case screening
     case travel
     case departed
     case reintegration
     case closed
+
+    static func < (a: CaseStage, b: CaseStage) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
 }
 
 /// Report sectors (R4V 5W): what a person received.

@@ -7,7 +7,7 @@ import HomewardRuntime
 /// the per-person activity the 5W report counts. Intake learns outcomes, never health
 /// details: events carry none.
 enum TimelineProjection {
-    static let handledEvents: [any EventPayload.Type] = EventCatalogue.all.filter { $0.producer != .intake }
+    static let handledEvents: [any EventPayload.Type] = ServiceName.intake.consumes
 
     static func apply(_ event: ReceivedEvent, in db: Database) throws {
         let caseID = event.caseID
@@ -18,7 +18,10 @@ enum TimelineProjection {
         func step(_ name: String, _ outcome: String, at: Date? = nil) throws {
             try CaseRepository.appendTimeline(caseID, at: at ?? event.time, actor: actor, step: name, outcome: outcome, eventID: event.id, in: db)
         }
+        // Only forward: travel's and reintegration's topics are not ordered against each
+        // other, so a departure may arrive after the reintegration case opened.
         func stage(_ stage: CaseStage) throws {
+            guard stage > state.stage else { return }
             try CaseRepository.update(caseID, set: "stage = ?", [stage.rawValue], now: event.time, in: db)
         }
         let p = event.payload
@@ -39,10 +42,10 @@ enum TimelineProjection {
             try step("pre-embarkation-check", "\(e.travellerID): \(e.outcome.rawValue)")
         case let e as BookingProposed:
             try step("booking-proposed", "\(e.bookingID): departs \(Instant.format(e.departureAt))" + (e.rebookingOf.map { ", rebooking \($0)" } ?? ""))
-            if state.stage == .intake || state.stage == .screening { try stage(.travel) }
+            try stage(.travel)
         case let e as BookingConfirmed:
             try step("booked", "\(e.bookingID): \(e.travellerIDs.count) travellers, departs \(Instant.format(e.departureAt))")
-            if state.stage == .intake || state.stage == .screening { try stage(.travel) }
+            try stage(.travel)
         case let e as BookingOnHold:
             try step("booking-on-hold", "\(e.bookingID): \(e.reason.rawValue)")
         case let e as BookingCancelled:
@@ -51,8 +54,8 @@ enum TimelineProjection {
             let noShows = e.noShowTravellerIDs.isEmpty ? "" : ", no-shows: \(e.noShowTravellerIDs.map(\.rawValue).joined(separator: ", "))"
             try step("departed", "\(e.bookingID): \(e.travellerIDs.count) boarded\(noShows)", at: e.departedAt)
             if !e.travellerIDs.isEmpty {
-                try CaseRepository.update(caseID, set: "departed_at = COALESCE(departed_at, ?), stage = ?",
-                                          [e.departedAt.timeIntervalSince1970, CaseStage.departed.rawValue], now: event.time, in: db)
+                try CaseRepository.update(caseID, set: "departed_at = COALESCE(departed_at, ?)", [e.departedAt.timeIntervalSince1970], now: event.time, in: db)
+                try stage(.departed)
                 try CaseRepository.recordActivity(caseID, travellers: e.travellerIDs, sector: .humanitarianTransportation, at: e.departedAt, in: db)
             }
         case let e as Arrived:
