@@ -123,10 +123,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "HomewardJourneys",
+            path: "Shared/Journeys",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "HomewardCLI",
             dependencies: [
-                "HomewardModel", "Kafka",
+                "HomewardModel", "Kafka", "HomewardJourneys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JourneyTests",
-            dependencies: ["TestSupport", "HomewardModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TestSupport", "HomewardModel", "HomewardJourneys", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/JourneyTests",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardJourneys
 import HomewardModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -40,6 +41,12 @@ func oneLine(_ command: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let failure as ServiceClient.Failure {
+        FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
+        throw ExitCode(1)
+    } catch let failure as JourneyError {
+        FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
+        throw ExitCode(1)
+    } catch let failure as ServiceError {
         FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
         throw ExitCode(1)
     }

@@ -70,7 +70,7 @@ struct ComposeStackTests {
         let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: [:], logDirectory: directory)
         #expect(await demo.waitForExit(timeout: .seconds(180)) == 0, "\(demo.log)")
         #expect(demo.log.contains("reintegration closed"))
-        let caseID = try #require(demo.log.firstMatch(of: /registered case (HW-[0-9a-f]+)/).map { String($0.1) })
+        let caseID = try #require(demo.log.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })
         let show = try ChildProcess("homeward", arguments: ["case", caseID], environment: ["HOMEWARD_GATEWAY": through], logDirectory: directory)
         #expect(await show.waitForExit() == 0)
         #expect(show.log.contains("Case \(caseID): closed"), "\(show.log)")

@@ -21,14 +21,14 @@ struct DemoJourneyTests {
         ], environment: [:], logDirectory: cluster.directory)
         #expect(await demo.waitForExit(timeout: .seconds(120)) == 0, "\(demo.log)")
         let output = demo.log
-        #expect(output.contains("15. reintegration closed"))
+        #expect(output.contains("[4/4] single adult") && output.contains("reintegration closed as completed"), "\(output)")
         for step in ["ready-for-screening", "cleared-with-requirements (wheelchair, non-medical-escort)", "booked", "pre-embarkation-check",
                      "departed", "arrived", "reintegration-opened", "plan-approved", "disbursed", "monitoring-recorded", "closed"] {
             #expect(output.contains(step), "\(step) missing from the timeline")
         }
 
         // Staff and operators' commands against the same stack.
-        let caseID = try #require(output.firstMatch(of: /case (HW-[0-9a-f]+)/).map { String($0.1) })
+        let caseID = try #require(output.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })
         func homeward(_ arguments: [String]) async throws -> (Int32, String) {
             let child = try ChildProcess("homeward", arguments: arguments, environment: [:], logDirectory: cluster.directory)
             let status = await child.waitForExit(timeout: .seconds(60))

@@ -23,7 +23,7 @@ struct LocalStackTests {
         for prefix in ["[broker]", "[intake]", "[health-screening]", "[travel-booking]", "[reintegration]"] {
             #expect(log.split(separator: "\n").contains { $0.hasPrefix(prefix + " ") }, "\(prefix) lines")
         }
-        let caseID = try #require(log.firstMatch(of: /registered case (HW-[0-9a-f]+)/).map { String($0.1) })
+        let caseID = try #require(log.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })
 
         // A second up on the same data directory refuses while the first runs.
         let second = try up()

@@ -1,0 +1,95 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The four services as staff reach them: a caseworker at intake, a health officer, a
+/// movement officer and a reintegration officer, each with an HTTP JSON client.
+public struct Staff: Sendable {
+    /// Intake: caseworkers.
+    public let intake: ServiceAPI
+    /// Health screening: health officers.
+    public let health: ServiceAPI
+    /// Travel booking: movement officers.
+    public let travel: ServiceAPI
+    /// Reintegration: reintegration officers.
+    public let reintegration: ServiceAPI
+    /// Deadlines and poll pacing.
+    public let timing: Timing
+    /// The stack's clock minus this process's, in seconds (see ``withStackClock()``).
+    public let clockOffset: TimeInterval
+
+    /// Staff working four services at these base URLs.
+    ///
+    /// - Parameters:
+    ///   - faults: a fault hook called around every request (``RequestFaults``).
+    ///   - timing: deadlines and poll pacing.
+    ///   - maximumConnectionsPerService: HTTP connections kept per service; raise it when
+    ///     hundreds of journeys share one `Staff`.
+    ///   - observer: told each answered request and how long it took, in seconds (the benchmark's HTTP latencies).
+    public init(intake: URL, health: URL, travel: URL, reintegration: URL, faults: (any RequestFaults)? = nil,
+                timing: Timing = Timing(), maximumConnectionsPerService: Int = 32,
+                observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = maximumConnectionsPerService
+        let seconds = Double(timing.requestTimeout.components.seconds) + Double(timing.requestTimeout.components.attoseconds) / 1e18
+        configuration.timeoutIntervalForRequest = seconds
+        configuration.timeoutIntervalForResource = seconds * 2
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        let session = URLSession(configuration: configuration)
+        self.init(intake: ServiceAPI(name: "intake", base: intake, session: session, faults: faults, observer: observer),
+                  health: ServiceAPI(name: "health-screening", base: health, session: session, faults: faults, observer: observer),
+                  travel: ServiceAPI(name: "travel-booking", base: travel, session: session, faults: faults, observer: observer),
+                  reintegration: ServiceAPI(name: "reintegration", base: reintegration, session: session, faults: faults, observer: observer),
+                  timing: timing, clockOffset: 0)
+    }
+
+    /// Staff working the local stack: intake on `portBase`, health screening, travel
+    /// booking and reintegration on the next three ports (`homeward up --port-base`).
+    public init(host: String = "127.0.0.1", portBase: Int = 8081, faults: (any RequestFaults)? = nil, timing: Timing = Timing(),
+                maximumConnectionsPerService: Int = 32, observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
+        func url(_ offset: Int) -> URL { URL(string: "http://\(host):\(portBase + offset)")! }
+        self.init(intake: url(0), health: url(1), travel: url(2), reintegration: url(3), faults: faults, timing: timing,
+                  maximumConnectionsPerService: maximumConnectionsPerService, observer: observer)
+    }
+
+    private init(intake: ServiceAPI, health: ServiceAPI, travel: ServiceAPI, reintegration: ServiceAPI, timing: Timing, clockOffset: TimeInterval) {
+        self.intake = intake
+        self.health = health
+        self.travel = travel
+        self.reintegration = reintegration
+        self.timing = timing
+        self.clockOffset = clockOffset
+    }
+
+    /// The four clients, in the order a case meets them.
+    public var services: [ServiceAPI] { [intake, health, travel, reintegration] }
+
+    /// Now, on the stack's clock: this process's clock plus ``clockOffset``.
+    public var now: Date { Date().addingTimeInterval(clockOffset) }
+
+    /// These staff with ``clockOffset`` measured from intake's `Date` header, so that the
+    /// dates journeys write (exam days, departures, deliveries) agree with the services'
+    /// clocks even when the stack runs on a shifted clock. Offsets within 2 s (the header's
+    /// one-second resolution) count as none. Retries transient failures until the step
+    /// deadline.
+    public func withStackClock() async throws -> Staff {
+        let deadline = ContinuousClock.now.advanced(by: timing.stepDeadline)
+        while true {
+            do {
+                let before = Date()
+                let answer = try await intake.send("GET", "health/live")
+                let after = Date()
+                guard let served = answer.date else { return self }
+                // The header truncates to the second: the server's clock read somewhere in
+                // [served, served + 1), and our reading in [before, after].
+                let offset = served.addingTimeInterval(0.5).timeIntervalSince(before.addingTimeInterval(after.timeIntervalSince(before) / 2))
+                return Staff(intake: intake, health: health, travel: travel, reintegration: reintegration, timing: timing,
+                             clockOffset: abs(offset) <= 2 ? 0 : offset)
+            } catch let error as ServiceError where error.isTransient && ContinuousClock.now < deadline {
+                try await Task.sleep(for: timing.retryPause)
+            }
+        }
+    }
+}
