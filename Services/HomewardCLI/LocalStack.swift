@@ -12,12 +12,28 @@ final class LocalStack: Sendable {
     let data: URL
     let bin: URL
     let ports: [ServiceName: Int]
-    private let children = Mutex<[String: Process]>([:])
+    /// Where children's lines go: prefixed on standard output (`up`), or one log file each
+    /// under the data directory (the benchmark and the fault run, whose own report is the output).
+    let logsToFiles: Bool
+    private let children = Mutex<[String: Child]>([:])
     private static let output = Mutex(())
 
-    init(data: URL, bin: URL, portBase: Int) {
+    private struct Child {
+        let process: Process
+        let executable: String
+        let arguments: [String]
+        let environment: [String: String]
+        let input: Pipe?
+    }
+
+    /// Added to every child's environment (this process's own is passed on as well).
+    let environment: [String: String]
+
+    init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:]) {
         self.data = data
         self.bin = bin
+        self.logsToFiles = logsToFiles
+        self.environment = environment
         ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
     }
 
@@ -33,7 +49,7 @@ final class LocalStack: Sendable {
     /// Starts the embedded broker and returns its address once it has written it.
     func startBroker() async throws -> String {
         try? FileManager.default.removeItem(at: addressFile)
-        try start("broker", executable: "homeward-broker", arguments: ["--address-file", addressFile.path], environment: [:])
+        try start("broker", executable: "homeward-broker", arguments: ["--address-file", addressFile.path], environment: [:], input: true)
         for _ in 0..<150 {
             if let address = try? String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !address.isEmpty {
                 return address
@@ -45,19 +61,21 @@ final class LocalStack: Sendable {
     }
 
     func startServices(bootstrap: String) throws {
-        for service in ServiceName.allCases {
-            try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
-                "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
-                "LOG_FORMAT": "text", "KAFKA_PROPERTIES": Self.kafkaProperties,
-            ])
-        }
+        for service in ServiceName.allCases { try startService(service, bootstrap: bootstrap) }
+    }
+
+    func startService(_ service: ServiceName, bootstrap: String) throws {
+        try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
+            "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties,
+        ])
     }
 
     /// The mock cluster answers an empty fetch only after `fetch.wait.max.ms`, even when
     /// a record arrives meanwhile (a real broker answers at once), so a short wait keeps
     /// event hops in milliseconds instead of up to librdkafka's default 500 ms.
-    static var kafkaProperties: String {
-        let given = ProcessInfo.processInfo.environment["KAFKA_PROPERTIES"] ?? ""
+    var kafkaProperties: String {
+        let given = environment["KAFKA_PROPERTIES"] ?? ProcessInfo.processInfo.environment["KAFKA_PROPERTIES"] ?? ""
         guard !given.contains("fetch.wait.max.ms") else { return given }
         return given.isEmpty ? "fetch.wait.max.ms=5" : given + ",fetch.wait.max.ms=5"
     }
@@ -104,7 +122,7 @@ final class LocalStack: Sendable {
 
     /// SIGTERM to the named children, then waits for them (SIGKILL after `grace`).
     func stop(_ names: [String], grace: Duration = .seconds(20)) async {
-        let processes = children.withLock { all in names.compactMap { all[$0] } }
+        let processes = children.withLock { all in names.compactMap { all[$0]?.process } }
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = ContinuousClock.now.advanced(by: grace)
         while processes.contains(where: \.isRunning) {
@@ -116,10 +134,32 @@ final class LocalStack: Sendable {
     }
 
     func isRunning(_ name: String) -> Bool {
-        children.withLock { $0[name]?.isRunning ?? false }
+        children.withLock { $0[name]?.process.isRunning ?? false }
     }
 
-    private func start(_ name: String, executable: String, arguments: [String], environment: [String: String]) throws {
+    func pid(_ name: String) -> Int32? {
+        children.withLock { $0[name].map { $0.process.processIdentifier } }
+    }
+
+    /// Sends a signal to a child (SIGKILL in the fault run) and waits for it to be gone.
+    func signal(_ name: String, _ number: Int32) async {
+        guard let process = children.withLock({ $0[name]?.process }) else { return }
+        if process.isRunning { kill(process.processIdentifier, number) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Starts a child again as it was first started.
+    func restart(_ name: String) throws {
+        guard let child = children.withLock({ $0[name] }) else { return }
+        try start(name, executable: child.executable, arguments: child.arguments, environment: child.environment, input: child.input != nil)
+    }
+
+    /// A line to the embedded broker's standard input (`down 1`, `up 1`, ...).
+    func tellBroker(_ line: String) {
+        children.withLock { $0["broker"]?.input }?.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    private func start(_ name: String, executable: String, arguments: [String], environment: [String: String], input: Bool = false) throws {
         let path = bin.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw ServiceClient.Failure(description: "\(path.path) is not built (swift build)")
@@ -127,8 +167,22 @@ final class LocalStack: Sendable {
         let process = Process()
         process.executableURL = path
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(environment) { $1 }
+        let inputPipe = input ? Pipe() : nil
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
+        if logsToFiles {
+            let logs = data.appendingPathComponent("logs", isDirectory: true)
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            let file = logs.appendingPathComponent("\(name).log")
+            if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: file)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe) }
+            return
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -152,12 +206,12 @@ final class LocalStack: Sendable {
             for line in lines { Self.say(prefix + String(decoding: line, as: UTF8.self)) }
         }
         try process.run()
-        children.withLock { $0[name] = process }
+        children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe) }
     }
 
     deinit {
         children.withLock { all in
-            for process in all.values where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for child in all.values where child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
         }
     }
 }

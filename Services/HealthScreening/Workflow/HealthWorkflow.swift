@@ -72,10 +72,7 @@ struct HealthWorkflow: Sendable {
         }
     }
 
-    static let handledEvents: [any EventPayload.Type] = [
-        ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
-        BookingOnHold.self,
-    ]
+    static let handledEvents: [any EventPayload.Type] = ServiceName.healthScreening.consumes
 
     // MARK: Health officers' actions
 

@@ -11,9 +11,7 @@ struct ReintegrationWorkflow: Sendable {
     let survey: SustainabilitySurvey
     let clock: @Sendable () -> Date
 
-    static let handledEvents: [any EventPayload.Type] = [
-        CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self,
-    ]
+    static let handledEvents: [any EventPayload.Type] = ServiceName.reintegration.consumes
 
     // MARK: Reacting to intake and travel
 

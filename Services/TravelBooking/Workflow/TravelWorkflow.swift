@@ -11,10 +11,7 @@ struct TravelWorkflow: Sendable {
     let minimumConnection: Duration
     let clock: @Sendable () -> Date
 
-    static let handledEvents: [any EventPayload.Type] = [
-        CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self,
-        ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self,
-    ]
+    static let handledEvents: [any EventPayload.Type] = ServiceName.travelBooking.consumes
 
     // MARK: Reacting to intake and health
 

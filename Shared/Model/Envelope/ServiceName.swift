@@ -14,6 +14,24 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     /// CloudEvents `source` attribute of the events it publishes.
     public var eventSource: String { "/homeward/\(rawValue)" }
 
+    /// The event types this service applies; any other type on its subscriptions is
+    /// skipped when the catalogue knows it, dead-lettered when not. Part of the contract:
+    /// the fault run checks every store against it.
+    public var consumes: [any EventPayload.Type] {
+        switch self {
+        case .intake:
+            EventCatalogue.all.filter { $0.producer != .intake }  // the timeline takes every other service's steps
+        case .healthScreening:
+            [ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
+             BookingOnHold.self]
+        case .travelBooking:
+            [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self,
+             ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self]
+        case .reintegration:
+            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self]
+        }
+    }
+
     /// The services whose events this one consumes: who listens to whom is part of the
     /// contract (the AsyncAPI document's receive operations), and `homeward lag` reads it.
     public var subscriptions: [ServiceName] {

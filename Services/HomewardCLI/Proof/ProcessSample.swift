@@ -1,0 +1,33 @@
+import Foundation
+
+/// A process's memory and CPU, read from /proc.
+struct ProcessSample: Sendable {
+    /// Resident now, and the peak resident size so far (VmHWM), in bytes.
+    let resident: Int
+    let peakResident: Int
+    /// User plus system CPU time so far.
+    let cpuSeconds: Double
+
+    static func read(pid: Int32) -> ProcessSample? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+        func kilobytes(_ field: String) -> Int {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+            return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+        }
+        // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let cpu = ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
+        return ProcessSample(resident: kilobytes("VmRSS"), peakResident: kilobytes("VmHWM"), cpuSeconds: cpu)
+    }
+}
+
+/// A store's size on disk: the database, its WAL and its shared-memory file.
+func storeSize(_ path: String) -> Int {
+    ["", "-wal", "-shm"].reduce(0) { total, suffix in
+        total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+    }
+}
+
+func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }

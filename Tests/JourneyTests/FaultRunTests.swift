@@ -1,0 +1,22 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The fault run's short version: `homeward fault-run` as an operator runs it, with fewer
+/// cases and faults than the full command's defaults (2,000 cases, 30 kills).
+@Suite("Fault run (short)", .serialized)
+struct FaultRunTests {
+    @Test func journeysSurviveKillsAnOutageRequestErrorsAndPoisonWithEveryCheckHolding() async throws {
+        let directory = try makeWorkDirectory("fault-run")
+        let run = try ChildProcess("homeward", arguments: [
+            "fault-run", "--cases", "150", "--kills", "8", "--outages", "1", "--outage-seconds", "6", "--poison", "6",
+            "--port-base", String(LocalStackTests.freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
+        ], environment: [:], logDirectory: directory)
+        #expect(await run.waitForExit(timeout: .seconds(900)) == 0, "\(run.log.suffix(4000))")
+        let log = run.log
+        #expect(log.contains("PASS  every journey ended as its script expects: 150 of 150"), "\(log.suffix(3000))")
+        #expect(log.contains("PASS  the dead-letter topics hold exactly the poison events: 6 poison events"))
+        #expect(log.contains("faults: 8 SIGKILLs, 1 broker outages"))
+        #expect(log.contains("all checks passed"))
+    }
+}
