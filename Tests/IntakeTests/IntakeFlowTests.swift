@@ -135,6 +135,10 @@ struct IntakeFlowTests {
         let tooLarge = try await HTTP.send("POST", cases, body: Data(repeating: 0x20, count: 2 << 20))
         #expect(tooLarge.status == 413)
 
+        let deep = try await HTTP.send("POST", cases, body: Data(("{\"notes\": " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "}").utf8))
+        #expect(deep.status == 400)
+        #expect(try deep.json()["rule"] as? String == "body-too-deep")
+
         let unknown = try await HTTP.send("GET", cases.appendingPathComponent("HW-nobody"))
         #expect(unknown.status == 404)
         #expect(try unknown.json()["rule"] as? String == "unknown-case")

@@ -5,7 +5,7 @@ import NIOFoundationCompat
 import HomewardModel
 
 /// The request context of every service: JSON in and out with the same instant format as
-/// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB.
+/// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB and 16 levels of nesting.
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
 
@@ -31,6 +31,9 @@ extension Request {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
             throw Problem(status: .contentTooLarge, rule: "body-too-large", detail: "the body is larger than \(context.maxUploadSize) bytes")
+        }
+        guard JSONNesting.depth(of: buffer.readableBytesView) <= JSONNesting.limit else {
+            throw Problem(status: .badRequest, rule: "body-too-deep", detail: "the body nests deeper than \(JSONNesting.limit) levels")
         }
         do {
             return try context.requestDecoder.decode(type, from: Data(buffer: buffer))
