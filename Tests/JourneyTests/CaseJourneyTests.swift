@@ -8,24 +8,12 @@ import Testing
 /// intake's timeline; then the CLI shows each case's timeline as staff read it.
 @Suite("Case journeys end to end", .serialized, .journeyStack)
 struct CaseJourneyTests {
-    /// The nine that run at any hour; the clearance lapse has its own test below.
+    /// The nine that run at any hour; the clearance lapse has its own suite (ClearanceLapseTests).
     static let journeys = Journeys.anyHour(seed: 7)
 
     @Test("each journey ends as its script expects in every service", arguments: 0..<9)
     func journey(_ index: Int) async throws {
         try await run(Self.journeys[index])
-    }
-
-    /// Clearances are valid for whole UTC days, so one lapses only at 00:00 UTC: this runs
-    /// when that is 3 to 15 minutes away (the journey waits for it).
-    @Test(.enabled(if: CaseJourneyTests.midnightIsNear, "runs only 3 to 15 minutes before 00:00 UTC"))
-    func clearanceLapsesBeforeDeparture() async throws {
-        try await run(ClearanceLapseJourney(seed: 7))
-    }
-
-    static var midnightIsNear: Bool {
-        let toMidnight = 86_400 - Int(Date().timeIntervalSince1970) % 86_400
-        return (180...900).contains(toMidnight)
     }
 
     func run(_ journey: any Journey) async throws {

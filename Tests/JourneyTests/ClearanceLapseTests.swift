@@ -1,0 +1,38 @@
+import Foundation
+import HomewardJourneys
+import TestSupport
+import Testing
+
+/// Journey 8: clearances end with a UTC day, so a lapse happens only at 00:00 UTC, and
+/// this runs only when that is 4 to 15 minutes away; the journey waits through midnight
+/// for the lapse, the hold, the re-screen and the rebooking. (A shifted clock would let it
+/// run at any hour, but librdkafka's timed waits stall under libfaketime.)
+@Suite("Clearance lapse at 00:00 UTC", .serialized)
+struct ClearanceLapseTests {
+    static var midnightIsNear: Bool {
+        let toMidnight = 86_400 - Int(Date().timeIntervalSince1970) % 86_400
+        return (240...900).contains(toMidnight)
+    }
+
+    @Test(.enabled(if: ClearanceLapseTests.midnightIsNear, "runs only 4 to 15 minutes before 00:00 UTC"))
+    func aClearanceLapsesBeforeDepartureAndTheFamilyIsRebookedAndDeparts() async throws {
+        let cluster = try TestCluster("lapse")
+        var services: [ServiceProcess] = []
+        for name in ["intake", "health-screening", "travel-booking", "reintegration"] {
+            services.append(try ServiceProcess(name, bootstrap: cluster.bootstrap, directory: cluster.directory, extra: Journeys.requiredEnvironment))
+        }
+        for service in services { try await service.waitUntilReady() }
+
+        let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL)
+        let result = try await ClearanceLapseJourney(seed: 8).run(staff, progress: { _ in })
+        #expect(result.bookingIDs.count >= 2, "booked, then rebooked after the lapse")
+
+        let show = try ChildProcess("homeward", arguments: ["case", result.caseID, "--intake", services[0].baseURL.absoluteString],
+                                    environment: [:], logDirectory: cluster.directory)
+        #expect(await show.waitForExit() == 0)
+        for step in ["clearance-lapsed", "booking-on-hold", "departed", "arrived"] {
+            #expect(show.log.contains(step), "\(step) in the timeline: \(show.log)")
+        }
+        for service in services { await service.child.stop() }
+    }
+}
