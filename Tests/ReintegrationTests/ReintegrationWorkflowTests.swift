@@ -21,8 +21,8 @@ struct ReintegrationWorkflowTests {
         store = try Store(path: try makeWorkDirectory("reint").appendingPathComponent("r.sqlite").path, migrations: ReintegrationSchema.register)
     }
 
-    func apply(_ payload: any EventPayload, case id: CaseID = "C1") throws {
-        let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: Self.arrived, correlationID: EventID(),
+    func apply(_ payload: any EventPayload, case id: CaseID = "C1", at time: Date = Self.arrived) throws {
+        let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: time, correlationID: EventID(),
                                   causationID: nil, traceparent: nil, payload: payload)
         let workflow = self.workflow
         try store.write { db in try workflow.apply(event, in: db) }
@@ -87,9 +87,12 @@ struct ReintegrationWorkflowTests {
     @Test func aCaseOpensOnArrivalWithTheTierBudgetWhateverTheEventOrder() throws {
         try apply(Arrived(bookingID: "B1", arrivedAt: Self.arrived, arrivalAirport: "BOG", returnCountry: "CO", travellerIDs: ["C1-T1"]))
         #expect(try view().status == "pending", "no budget known yet")
-        try apply(EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .designatedCountryOfOrigin, budget: Money(amountMinor: 50_000, currency: "CAD"))))
+        // Intake's decision, made days before the arrival, reaches reintegration after it.
+        try apply(EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .designatedCountryOfOrigin, budget: Money(amountMinor: 50_000, currency: "CAD"))),
+                  at: Self.arrived.addingTimeInterval(-5 * 86_400))
         #expect(try view().status == "open")
         #expect(try events().compactMap { $0.payload(as: ReintegrationOpened.self)?.budget } == [Money(amountMinor: 50_000, currency: "CAD")])
+        #expect(try events().filter { $0.payload(as: ReintegrationOpened.self) != nil }.map(\.time) == [Self.arrived], "opened no earlier than the arrival")
     }
 
     @Test func aCaseWithdrawnBeforeArrivalNeverOpens() throws {

@@ -51,9 +51,12 @@ struct ReintegrationWorkflow: Sendable {
                                          arguments: [event.caseID.rawValue]),
               (row[0] as String) == "pending", (row[1] as Bool?) == true, let budget = row[2] as Int64?, budget > 0, let currency = row[3] as String?,
               (row[4] as Bool) == false, (row[5] as Double?) != nil else { return }
+        // Intake's and travel's topics are not ordered against each other: when intake's
+        // decision arrives after the arrival, the case still opens no earlier than the arrival.
+        let openedAt = max(event.time, Date(timeIntervalSince1970: row[5] as Double))
         try db.execute(sql: "UPDATE reint_case SET status = 'open', opened_at = ? WHERE case_id = ?",
-                       arguments: [event.time.timeIntervalSince1970, event.caseID.rawValue])
-        try Outbox.append(event.causing(ReintegrationOpened(budget: Money(amountMinor: budget, currency: currency)), time: event.time), in: db)
+                       arguments: [openedAt.timeIntervalSince1970, event.caseID.rawValue])
+        try Outbox.append(event.causing(ReintegrationOpened(budget: Money(amountMinor: budget, currency: currency)), time: openedAt), in: db)
     }
 
     // MARK: Officers' actions
