@@ -106,18 +106,17 @@ final class LocalStack: Sendable {
             guard let lags = try? await LagCommand.lags(of: service, config: KafkaConfig(bootstrapServers: bootstrap)) else { return nil }
             total += lags.reduce(0) { $0 + $1.lag }
             if includeOutboxes {
-                guard let backlog = await outboxBacklog(service) else { return nil }
-                total += backlog
+                guard let metrics = await ServiceMetrics.scrape(port: ports[service]!) else { return nil }
+                total += Int64(metrics.total("homeward_outbox_backlog"))
             }
         }
         return total
     }
 
-    private func outboxBacklog(_ service: ServiceName) async -> Int64? {
-        let url = URL(string: "http://127.0.0.1:\(ports[service]!)/metrics")!
-        guard let (data, _) = try? await URLSession.shared.data(from: url) else { return nil }
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("homeward_outbox_backlog ") }
-        return line.flatMap { Double($0.split(separator: " ").last ?? "").map { Int64($0) } }
+    /// The services first, committing against a broker still there; then the broker.
+    func stopAll() async {
+        await stop(ServiceName.allCases.map(\.rawValue))
+        await stop(["broker"])
     }
 
     /// SIGTERM to the named children, then waits for them (SIGKILL after `grace`).

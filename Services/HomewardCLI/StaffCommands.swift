@@ -40,14 +40,8 @@ struct ServiceURLs: ParsableArguments {
 func oneLine(_ command: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch let failure as ServiceClient.Failure {
-        FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
-        throw ExitCode(1)
-    } catch let failure as JourneyError {
-        FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
-        throw ExitCode(1)
-    } catch let failure as ServiceError {
-        FileHandle.standardError.write(Data("homeward \(command): \(failure)\n".utf8))
+    } catch where error is ServiceClient.Failure || error is JourneyError || error is ServiceError {
+        FileHandle.standardError.write(Data("homeward \(command): \(error)\n".utf8))
         throw ExitCode(1)
     }
 }

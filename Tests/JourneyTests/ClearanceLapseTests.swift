@@ -16,12 +16,8 @@ struct ClearanceLapseTests {
 
     @Test(.enabled(if: ClearanceLapseTests.midnightIsNear, "runs only 4 to 15 minutes before 00:00 UTC"))
     func aClearanceLapsesBeforeDepartureAndTheFamilyIsRebookedAndDeparts() async throws {
-        let cluster = try TestCluster("lapse")
-        var services: [ServiceProcess] = []
-        for name in ["intake", "health-screening", "travel-booking", "reintegration"] {
-            services.append(try ServiceProcess(name, bootstrap: cluster.bootstrap, directory: cluster.directory, extra: Journeys.requiredEnvironment))
-        }
-        for service in services { try await service.waitUntilReady() }
+        let stack = try await JourneyStack()
+        let (cluster, services) = (stack.cluster, stack.services)
 
         let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL)
         let result = try await ClearanceLapseJourney(seed: 8).run(staff, progress: { _ in })
@@ -33,6 +29,6 @@ struct ClearanceLapseTests {
         for step in ["clearance-lapsed", "booking-on-hold", "departed", "arrived"] {
             #expect(show.log.contains(step), "\(step) in the timeline: \(show.log)")
         }
-        for service in services { await service.child.stop() }
+        await stack.stop()
     }
 }

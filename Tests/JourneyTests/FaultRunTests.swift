@@ -10,7 +10,7 @@ struct FaultRunTests {
         let directory = try makeWorkDirectory("fault-run")
         let run = try ChildProcess("homeward", arguments: [
             "fault-run", "--cases", "150", "--kills", "8", "--outages", "1", "--outage-seconds", "6", "--poison", "6",
-            "--port-base", String(LocalStackTests.freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
+            "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
         ], environment: [:], logDirectory: directory)
         #expect(await run.waitForExit(timeout: .seconds(900)) == 0, "\(run.log.suffix(4000))")
         let log = run.log

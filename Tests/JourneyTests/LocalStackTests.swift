@@ -9,7 +9,7 @@ struct LocalStackTests {
     @Test func upRunsTheDemoStopsCleanlyResumesAndRefusesWhatWouldCorruptTheStores() async throws {
         let directory = try makeWorkDirectory("up")
         let data = directory.appendingPathComponent("data").path
-        let base = Self.freePortRun(4)
+        let base = freePortRun(4)
         func up(_ extra: [String] = []) throws -> ChildProcess {
             try ChildProcess("homeward", arguments: ["up", "--data", data, "--port-base", String(base)] + extra,
                              environment: TestCluster.fastGroup, logDirectory: directory)
@@ -70,28 +70,6 @@ struct LocalStackTests {
         #expect(accepted.log.contains("starting despite: the last homeward up here"))
         accepted.signal(SIGINT)
         #expect(await accepted.waitForExit(timeout: .seconds(60)) == 0)
-    }
-
-    /// The first of `count` consecutive free ports.
-    static func freePortRun(_ count: Int) -> Int {
-        while true {
-            let first = freePort()
-            guard first + count < 65_536 else { continue }
-            let ports = (1..<count).map { first + $0 }
-            if ports.allSatisfy(isFree) { return first }
-        }
-    }
-
-    static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 
     /// Processes started for this data directory: the services carry it in their

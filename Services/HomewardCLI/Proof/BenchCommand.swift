@@ -39,21 +39,22 @@ struct BenchCommand: AsyncParsableCommand {
             let executables = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true)
-            if let stage {
-                guard stage == ServiceName.healthScreening.rawValue else {
-                    throw ServiceClient.Failure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
-                }
-                try await singleStage(stack)
-            } else {
-                try await journeys(stack)
+            if let stage, stage != ServiceName.healthScreening.rawValue {
+                throw ServiceClient.Failure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
             }
+            do {
+                if stage == nil { try await journeys(stack) } else { try await singleStage(stack) }
+            } catch {
+                await stack.stopAll()
+                throw error
+            }
+            await stack.stopAll()
         }
     }
 
     func journeys(_ stack: LocalStack) async throws {
         let bootstrap = try await stack.startBroker()
         try stack.startServices(bootstrap: bootstrap)
-        defer { Task { await stack.stop(ServiceName.allCases.map(\.rawValue) + ["broker"]) } }
         try await stack.waitUntilReady()
         let latencies = EndpointLatencies()
         let staff = Staff(host: "127.0.0.1", portBase: portBase, timing: Timing(), observer: { request, seconds in
@@ -106,7 +107,6 @@ struct BenchCommand: AsyncParsableCommand {
 
     func singleStage(_ stack: LocalStack) async throws {
         let bootstrap = try await stack.startBroker()
-        defer { Task { await stack.stop(ServiceName.allCases.map(\.rawValue) + ["broker"]) } }
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let producer = try KafkaProducer(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger)

@@ -90,8 +90,7 @@ struct FaultRunCommand: AsyncParsableCommand {
             await producer.close()
 
             let audit = try await StackAudit(stack: stack, bootstrap: bootstrap, logger: logger).run(expectedPoison: chaos.poisoned)
-            await stack.stop(ServiceName.allCases.map(\.rawValue))
-            await stack.stop(["broker"])
+            await stack.stopAll()
 
             let journeyFailures = outcomes.compactMap { outcome -> String? in
                 if case .failure(let error) = outcome.result { return "journey \(outcome.index) (\(outcome.title)): \(error)" }
