@@ -10,6 +10,9 @@ public import HomewardModel
 /// `deploy/README.md` lists every variable.
 public struct ServiceConfiguration: Sendable {
     public var service: ServiceName
+    /// `production` refuses development conveniences (the local stack's signing key,
+    /// generated store keys); `development` is the default.
+    public var environment: DeploymentEnvironment
     /// This process's id among replicas sharing the store (lease holder, client id).
     public var instanceID: String
     public var httpHost: String
@@ -58,6 +61,7 @@ public struct ServiceConfiguration: Sendable {
         self.reader = reader
         let values = StrictValues(reader: reader)
         let dataDirectory = values.string("data.directory") ?? "data"
+        environment = try DeploymentEnvironment(rawValue: values.choice("homeward.environment", default: "development", among: DeploymentEnvironment.allCases.map(\.rawValue)))!
         instanceID = values.string("service.instance") ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         httpHost = values.string("http.host") ?? "127.0.0.1"
         httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
@@ -97,6 +101,12 @@ public struct ServiceConfiguration: Sendable {
         let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return address.isEmpty ? nil : address
     }
+}
+
+/// Where a service runs: production refuses what only suits a developer's machine.
+public enum DeploymentEnvironment: String, Sendable, CaseIterable {
+    case development
+    case production
 }
 
 /// Reads values so that an empty variable counts as unset and a value that does not
