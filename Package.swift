@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // MARK: Shared
@@ -57,6 +58,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "HomewardAccess",
+            dependencies: [.product(name: "JWTKit", package: "jwt-kit")],
+            path: "Shared/Access",
+            swiftSettings: strict
+        ),
+        .target(
             name: "HomewardStore",
             dependencies: [
                 "HomewardModel",
@@ -68,7 +75,8 @@ let package = Package(
         .target(
             name: "HomewardRuntime",
             dependencies: [
-                "Kafka", "HomewardModel", "HomewardStore",
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -86,28 +94,28 @@ let package = Package(
         // MARK: Services
         .executableTarget(
             name: "Intake",
-            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
             path: "Services/Intake",
             resources: [.copy("Programmes"), .copy("openapi.yaml")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "HealthScreening",
-            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
             path: "Services/HealthScreening",
             resources: [.copy("Rules/screening-rules.json"), .copy("openapi.yaml")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "TravelBooking",
-            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
             path: "Services/TravelBooking",
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "Reintegration",
-            dependencies: ["HomewardRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
             path: "Services/Reintegration",
             resources: [.copy("Survey/sustainability-survey.json"), .copy("openapi.yaml")],
             swiftSettings: strict
@@ -131,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "HomewardCLI",
             dependencies: [
-                "HomewardModel", "Kafka", "HomewardJourneys",
+                "HomewardModel", "Kafka", "HomewardJourneys", "HomewardAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "StageBenchmark",
             dependencies: [
-                "StageProbeKit", "Kafka", "HomewardModel",
+                "StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/Benchmarks/StageBenchmark",
@@ -165,7 +173,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Kafka", "HomewardModel", "StageProbeKit",
+                "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/Support",

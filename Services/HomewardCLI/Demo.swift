@@ -26,7 +26,8 @@ struct Demo: AsyncParsableCommand {
         // One quick look first: a stack that is not running is one line, not minutes of retries.
         for service in ServiceName.allCases { _ = try await services.client(service).call("GET", "health/ready", expect: [200]) }
         let staff = try await Staff(intake: services.client(.intake).base, health: services.client(.healthScreening).base,
-                                    travel: services.client(.travelBooking).base, reintegration: services.client(.reintegration).base)
+                                    travel: services.client(.travelBooking).base, reintegration: services.client(.reintegration).base,
+                                    credentials: services.credentials.staff())
             .withStackClock()
         var results: [(String, JourneyResult)] = []
         for (n, journey) in cases.enumerated() {
@@ -36,7 +37,7 @@ struct Demo: AsyncParsableCommand {
             results.append((journey.title, result))
         }
         for (title, result) in results {
-            let view = try await services.intakeClient.call("GET", "cases/\(result.caseID)", expect: [200])
+            let view = try await services.client(.intake, as: [.caseworker]).call("GET", "cases/\(result.caseID)", expect: [200])
             show("\nThe timeline of case \(result.caseID) (\(title)): \(view["status"] as? String ?? "?"), stage \(view["stage"] as? String ?? "?")")
             printTimeline(view)
         }

@@ -68,6 +68,7 @@ final class LocalStack: Sendable {
         try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
             "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties,
+            "AUTH_DEV_KEY": try DevelopmentKey.ensure(in: data).base64EncodedString(),
         ])
     }
 

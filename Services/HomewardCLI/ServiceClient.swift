@@ -8,13 +8,15 @@ import FoundationNetworking
 struct ServiceClient: Sendable {
     let name: String
     let base: URL
+    /// `Bearer …`, sent with every call (see ``Credentials``).
+    var authorization: String?
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
     func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, expect: Set<Int> = [200, 201]) async throws -> [String: Any] {
-        var request = URLRequest(url: url(path))
+        var request = request(path)
         request.httpMethod = method
         if let body {
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
@@ -30,6 +32,9 @@ struct ServiceClient: Sendable {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         guard expect.contains(status) else {
+            if status == 401, authorization == nil {
+                throw Failure(description: "\(name) asks for a token: pass --token or set HOMEWARD_TOKEN (on the local stack, homeward up's data/auth-dev.key signs one)")
+            }
             let rule = object["rule"] as? String ?? "HTTP \(status)"
             throw Failure(description: "\(name) refused \(method) \(path): \(rule): \(object["detail"] as? String ?? "")")
         }
@@ -39,6 +44,13 @@ struct ServiceClient: Sendable {
     /// `path` may carry a query string, which `appendingPathComponent` would escape.
     func url(_ path: String) -> URL {
         URL(string: base.absoluteString.hasSuffix("/") ? base.absoluteString + path : base.absoluteString + "/" + path)!
+    }
+
+    /// A request to `path` carrying the token.
+    func request(_ path: String) -> URLRequest {
+        var request = URLRequest(url: url(path))
+        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        return request
     }
 
     /// A plain-text answer (CSV reports).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardAccess
 import HomewardJourneys
 import HomewardModel
 #if canImport(FoundationNetworking)
@@ -15,6 +16,7 @@ struct ServiceURLs: ParsableArguments {
     @Option(help: "Health screening's URL (default: http://127.0.0.1:8082).") var health: String?
     @Option(help: "Travel booking's URL (default: http://127.0.0.1:8083).") var travel: String?
     @Option(help: "Reintegration's URL (default: http://127.0.0.1:8084).") var reintegration: String?
+    @OptionGroup var credentials: Credentials
 
     func client(_ service: ServiceName) -> ServiceClient {
         let explicit: String? = switch service {
@@ -33,7 +35,12 @@ struct ServiceURLs: ParsableArguments {
     /// The local stack's ports (`homeward up`, the services' own defaults).
     static let localPorts: [ServiceName: Int] = [.intake: 8081, .healthScreening: 8082, .travelBooking: 8083, .reintegration: 8084]
 
-    var intakeClient: ServiceClient { client(.intake) }
+    /// A client that speaks for a member of staff holding `roles`.
+    func client(_ service: ServiceName, as roles: [Role]) async throws -> ServiceClient {
+        var client = client(service)
+        client.authorization = try await credentials.authorization(roles: roles)
+        return client
+    }
 }
 
 /// Runs a command body, turning a service failure into one line and exit 1.
@@ -55,7 +62,7 @@ struct CaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await oneLine("case") {
-            let view = try await services.intakeClient.call("GET", "cases/\(caseID)", expect: [200])
+            let view = try await services.client(.intake, as: [.caseworker]).call("GET", "cases/\(caseID)", expect: [200])
             let eligibility = view["eligibility"] as? [String: Any]
             print("Case \(caseID): \(view["status"] as? String ?? "?"), stage \(view["stage"] as? String ?? "?"), programme \(view["programmeID"] as? String ?? "?")")
             print("  return to \(view["returnCity"] as? String ?? "-"), \(view["returnCountry"] as? String ?? "?"); "
@@ -92,7 +99,7 @@ struct CasesCommand: AsyncParsableCommand {
                 if let value { query.append((name, value)) }
             }
             let path = "cases?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0.1)" }.joined(separator: "&")
-            let list = try await services.intakeClient.call("GET", path, expect: [200])
+            let list = try await services.client(.intake, as: [.caseworker]).call("GET", path, expect: [200])
             let cases = list["cases"] as? [[String: Any]] ?? []
             print("\(list["total"] as? Int ?? 0) cases\(cases.count < (list["total"] as? Int ?? 0) ? ", showing \(cases.count)" : "")")
             for c in cases {
@@ -119,8 +126,8 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await oneLine("report 5w") {
-                let client = services.intakeClient
-                let text = try await client.text(URLRequest(url: client.url("reports/5w?from=\(from)&to=\(to)&format=\(format)")))
+                let client = try await services.client(.intake, as: [.supervisor])
+                let text = try await client.text(client.request("reports/5w?from=\(from)&to=\(to)&format=\(format)"))
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
         }

@@ -51,7 +51,8 @@ struct UpCommand: AsyncParsableCommand {
 
                     """)
                 if demo {
-                    let urls = try ServiceURLs.parse(ServiceName.allCases.flatMap { ["--\(Self.flag($0))", "http://127.0.0.1:\(stack.ports[$0]!)"] })
+                    let urls = try ServiceURLs.parse(ServiceName.allCases.flatMap { ["--\(Self.flag($0))", "http://127.0.0.1:\(stack.ports[$0]!)"] }
+                                                     + ["--dev-key", directory.appendingPathComponent(DevelopmentKey.fileName).path])
                     try await Demo.run(services: urls)
                 }
                 await signals.next()

@@ -304,7 +304,7 @@ final class CaseWork {
 
     func approvePlan(by approver: String = CaseWork.supervisor) async throws {
         try await run.ensure("approve the plan", isDone: { try await reintegrationCase()["plan"]["status"].string == "approved" }) {
-            try await staff.reintegration.post("cases/\(caseID)/plan/approval", ["approvedBy": JSON(approver)])
+            try await staff.supervisor.post("cases/\(caseID)/plan/approval", ["approvedBy": JSON(approver)])
         }
     }
 

@@ -14,13 +14,16 @@ public struct ServiceAPI: Sendable {
     let session: URLSession
     let faults: (any RequestFaults)?
     let observer: (@Sendable (OutgoingRequest, Double) -> Void)?
+    /// The `Authorization` header sent with every request (`Bearer <JWT>`).
+    let authorization: String?
 
     /// A client for one service; `session` is shared between the four clients of a ``Staff``.
-    public init(name: String, base: URL, session: URLSession, faults: (any RequestFaults)? = nil,
+    public init(name: String, base: URL, session: URLSession, authorization: String? = nil, faults: (any RequestFaults)? = nil,
                 observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
         self.name = name
         self.base = base
         self.session = session
+        self.authorization = authorization
         self.faults = faults
         self.observer = observer
     }
@@ -92,6 +95,7 @@ public struct ServiceAPI: Sendable {
         var request = URLRequest(url: url(path))
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         if let body {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

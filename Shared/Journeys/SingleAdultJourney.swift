@@ -61,7 +61,7 @@ public struct SingleAdultJourney: Journey {
                       amountMinor: training),
             ], currency: currency)
             try await run.expectRefusal("the plan's author approves it", rule: "four-eyes") {
-                try await work.staff.reintegration.post("cases/\(work.caseID)/plan/approval", ["approvedBy": JSON(CaseWork.reintegrationOfficer)])
+                try await work.staff.supervisor.post("cases/\(work.caseID)/plan/approval", ["approvedBy": JSON(CaseWork.reintegrationOfficer)])
             }
             try await work.approvePlan(by: CaseWork.supervisor)
             run.say("assessments recorded; plan written by \(CaseWork.reintegrationOfficer), refused to its author (four-eyes), approved by \(CaseWork.supervisor)")

@@ -14,6 +14,8 @@ public struct Staff: Sendable {
     public let travel: ServiceAPI
     /// Reintegration: reintegration officers.
     public let reintegration: ServiceAPI
+    /// Reintegration, as the supervisor who approves plans.
+    public let supervisor: ServiceAPI
     /// Deadlines and poll pacing.
     public let timing: Timing
     /// The stack's clock minus this process's, in seconds (see ``withStackClock()``).
@@ -27,7 +29,7 @@ public struct Staff: Sendable {
     ///   - maximumConnectionsPerService: HTTP connections kept per service; raise it when
     ///     hundreds of journeys share one `Staff`.
     ///   - observer: told each answered request and how long it took, in seconds (the benchmark's HTTP latencies).
-    public init(intake: URL, health: URL, travel: URL, reintegration: URL, faults: (any RequestFaults)? = nil,
+    public init(intake: URL, health: URL, travel: URL, reintegration: URL, credentials: StaffCredentials, faults: (any RequestFaults)? = nil,
                 timing: Timing = Timing(), maximumConnectionsPerService: Int = 32,
                 observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
         let configuration = URLSessionConfiguration.ephemeral
@@ -38,27 +40,33 @@ public struct Staff: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         let session = URLSession(configuration: configuration)
-        self.init(intake: ServiceAPI(name: "intake", base: intake, session: session, faults: faults, observer: observer),
-                  health: ServiceAPI(name: "health-screening", base: health, session: session, faults: faults, observer: observer),
-                  travel: ServiceAPI(name: "travel-booking", base: travel, session: session, faults: faults, observer: observer),
-                  reintegration: ServiceAPI(name: "reintegration", base: reintegration, session: session, faults: faults, observer: observer),
+        func api(_ name: String, _ base: URL, _ authorization: String?) -> ServiceAPI {
+            ServiceAPI(name: name, base: base, session: session, authorization: authorization, faults: faults, observer: observer)
+        }
+        self.init(intake: api("intake", intake, credentials.caseworker),
+                  health: api("health-screening", health, credentials.healthOfficer),
+                  travel: api("travel-booking", travel, credentials.movementOfficer),
+                  reintegration: api("reintegration", reintegration, credentials.reintegrationOfficer),
+                  supervisor: api("reintegration", reintegration, credentials.supervisor),
                   timing: timing, clockOffset: 0)
     }
 
     /// Staff working the local stack: intake on `portBase`, health screening, travel
     /// booking and reintegration on the next three ports (`homeward up --port-base`).
-    public init(host: String = "127.0.0.1", portBase: Int = 8081, faults: (any RequestFaults)? = nil, timing: Timing = Timing(),
+    public init(host: String = "127.0.0.1", portBase: Int = 8081, credentials: StaffCredentials, faults: (any RequestFaults)? = nil, timing: Timing = Timing(),
                 maximumConnectionsPerService: Int = 32, observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
         func url(_ offset: Int) -> URL { URL(string: "http://\(host):\(portBase + offset)")! }
-        self.init(intake: url(0), health: url(1), travel: url(2), reintegration: url(3), faults: faults, timing: timing,
+        self.init(intake: url(0), health: url(1), travel: url(2), reintegration: url(3), credentials: credentials, faults: faults, timing: timing,
                   maximumConnectionsPerService: maximumConnectionsPerService, observer: observer)
     }
 
-    private init(intake: ServiceAPI, health: ServiceAPI, travel: ServiceAPI, reintegration: ServiceAPI, timing: Timing, clockOffset: TimeInterval) {
+    private init(intake: ServiceAPI, health: ServiceAPI, travel: ServiceAPI, reintegration: ServiceAPI, supervisor: ServiceAPI,
+                 timing: Timing, clockOffset: TimeInterval) {
         self.intake = intake
         self.health = health
         self.travel = travel
         self.reintegration = reintegration
+        self.supervisor = supervisor
         self.timing = timing
         self.clockOffset = clockOffset
     }
@@ -85,7 +93,7 @@ public struct Staff: Sendable {
                 // The header truncates to the second: the server's clock read somewhere in
                 // [served, served + 1), and our reading in [before, after].
                 let offset = served.addingTimeInterval(0.5).timeIntervalSince(before.addingTimeInterval(after.timeIntervalSince(before) / 2))
-                return Staff(intake: intake, health: health, travel: travel, reintegration: reintegration, timing: timing,
+                return Staff(intake: intake, health: health, travel: travel, reintegration: reintegration, supervisor: supervisor, timing: timing,
                              clockOffset: abs(offset) <= 2 ? 0 : offset)
             } catch let error as ServiceError where error.isTransient && ContinuousClock.now < deadline {
                 try await Task.sleep(for: timing.retryPause)

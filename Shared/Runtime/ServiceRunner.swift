@@ -1,7 +1,8 @@
 public import Foundation
 public import HomewardModel
-import HomewardStore
-import Hummingbird
+public import HomewardAccess
+public import HomewardStore
+public import Hummingbird
 import Kafka
 import Logging
 import Metrics
@@ -91,9 +92,14 @@ public enum ServiceRunner {
                                             closeTimeout: config.shutdownGrace / 2))
         }
 
-        let router = Router(context: ServiceRequestContext.self)
-        HealthController(store: store, kafka: config.kafka, registry: registry).addRoutes(to: router)
-        service.addRoutes(to: router, store: store)
+        let keys: AccessKeys
+        do {
+            keys = try await AccessKeys(jwks: config.accessJWKS, developmentKey: config.accessDevelopmentKey)
+        } catch {
+            throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "not a usable JWKS document: \(error)")
+        }
+        let router = makeRouter(service: service, store: store, keys: keys,
+                                health: HealthController(store: store, kafka: config.kafka, registry: registry))
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: name.rawValue),
@@ -107,6 +113,16 @@ public enum ServiceRunner {
             logger: logger))
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// The HTTP API: authentication first, then health and metrics (public), then the
+    /// service's routes, each stating its roles.
+    public static func makeRouter(service: any HomewardService, store: Store, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: Authentication(keys: keys))
+        health?.addRoutes(to: router)
+        service.addRoutes(to: router, store: store)
+        return router
     }
 
     /// Waits for the broker and creates missing topics; a clear error when it never answers,

@@ -18,7 +18,8 @@ struct CaseJourneyTests {
 
     func run(_ journey: any Journey) async throws {
         let (cluster, services) = try #require(JourneyStack.current.map { ($0.cluster, $0.services) })
-        let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL)
+        let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL,
+                          credentials: try await TestAccess.staffCredentials())
         let result = try await journey.run(staff, progress: { _ in })
         #expect(!result.verified.isEmpty, "\(journey.title) checked its end state")
 

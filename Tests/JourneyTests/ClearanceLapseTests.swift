@@ -19,7 +19,8 @@ struct ClearanceLapseTests {
         let stack = try await JourneyStack()
         let (cluster, services) = (stack.cluster, stack.services)
 
-        let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL)
+        let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL,
+                          credentials: try await TestAccess.staffCredentials())
         let result = try await ClearanceLapseJourney(seed: 8).run(staff, progress: { _ in })
         #expect(result.bookingIDs.count >= 2, "booked, then rebooked after the lapse")
 

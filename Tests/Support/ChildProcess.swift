@@ -28,6 +28,8 @@ public final class ChildProcess: @unchecked Sendable {
         process.executableURL = path
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // The CLI signs its tokens with the key the services under test trust.
+        env["HOMEWARD_DEV_KEY_FILE"] = TestAccess.developmentKeyFile
         env.merge(environment) { $1 }
         process.environment = env
         process.currentDirectoryURL = logDirectory

@@ -24,6 +24,7 @@ public final class ProbeProcess: @unchecked Sendable {
             "PROBE_ROLE": role.rawValue,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "STORE_PATH": storePath,
+            "AUTH_DEV_KEY": TestAccess.developmentKey.base64EncodedString(),
             "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4",
             "LOG_LEVEL": "info",

@@ -21,7 +21,7 @@ public final class ServiceProcess: @unchecked Sendable {
         environment = [
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_PATH": storePath, "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4", "LOG_LEVEL": "info", "SHUTDOWN_GRACE_SECONDS": "6",
-        ].merging(TestCluster.fastGroup) { $1 }.merging(extra) { $1 }
+        ].merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(extra) { $1 }
         child = try ChildProcess(executable, environment: environment, logDirectory: directory)
     }
 
@@ -49,11 +49,15 @@ public enum HTTP {
         }
     }
 
+    /// Sends as a caller holding every role unless `headers` carry an `Authorization`.
     public static func send(_ method: String, _ url: URL, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if !headers.keys.contains(where: { $0.lowercased() == "authorization" }) {
+            request.setValue(try await TestAccess.everyRole(), forHTTPHeaderField: "Authorization")
+        }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -12,12 +13,12 @@ struct TravellersController: Sendable {
     let workflow: HealthWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/travellers/:travellerID", use: show)
-        router.post("/travellers/:travellerID/exams", use: exam)
-        router.post("/travellers/:travellerID/fitness", use: fitness)
-        router.post("/travellers/:travellerID/rescreen", use: rescreen)
-        router.post("/travellers/:travellerID/pre-embarkation", use: preEmbarkation)
-        router.get("/screenings", use: workList)
+        router.get("/travellers/:travellerID", roles: [.healthOfficer], use: show)
+        router.post("/travellers/:travellerID/exams", roles: [.healthOfficer], use: exam)
+        router.post("/travellers/:travellerID/fitness", roles: [.healthOfficer], use: fitness)
+        router.post("/travellers/:travellerID/rescreen", roles: [.healthOfficer], use: rescreen)
+        router.post("/travellers/:travellerID/pre-embarkation", roles: [.healthOfficer], use: preEmbarkation)
+        router.get("/screenings", roles: [.healthOfficer], use: workList)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {

@@ -57,7 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
         try stack.startServices(bootstrap: bootstrap)
         try await stack.waitUntilReady()
         let latencies = EndpointLatencies()
-        let staff = Staff(host: "127.0.0.1", portBase: portBase, timing: Timing(), observer: { request, seconds in
+        let staff = Staff(host: "127.0.0.1", portBase: portBase, credentials: try await stack.staffCredentials(), timing: Timing(), observer: { request, seconds in
             latencies.record(service: request.service, method: request.method, path: request.path, seconds: seconds)
         })
         print("warming up (one journey of each kind, consumers joining)...")

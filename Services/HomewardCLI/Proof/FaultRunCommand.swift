@@ -64,7 +64,7 @@ struct FaultRunCommand: AsyncParsableCommand {
                 progress.injectedCount.withLock { $0 += 1 }
                 return true
             })
-            let staff = Staff(host: "127.0.0.1", portBase: portBase, faults: faults, timing: Timing(stepDeadline: .seconds(300), waitDeadline: .seconds(300)))
+            let staff = Staff(host: "127.0.0.1", portBase: portBase, credentials: try await stack.staffCredentials(), faults: faults, timing: Timing(stepDeadline: .seconds(300), waitDeadline: .seconds(300)))
             let chaos = Chaos(stack: stack, bootstrap: bootstrap, random: random)
             var logger = Logger(label: "fault-run")
             logger.logLevel = .critical

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -11,15 +12,15 @@ struct CasesController: Sendable {
     let workflow: IntakeWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.post("/cases", use: register)
-        router.get("/cases", use: list)
-        router.get("/cases/:caseID", use: show)
-        router.patch("/cases/:caseID", use: updateFacts)
-        router.post("/cases/:caseID/consents", use: consent)
-        router.post("/cases/:caseID/declaration", use: declaration)
-        router.post("/cases/:caseID/assessment", use: reassess)
-        router.post("/cases/:caseID/withdrawal", use: withdraw)
-        router.post("/cases/:caseID/revocation", use: revoke)
+        router.post("/cases", roles: [.caseworker], use: register)
+        router.get("/cases", roles: [.caseworker, .supervisor], use: list)
+        router.get("/cases/:caseID", roles: [.caseworker, .supervisor], use: show)
+        router.patch("/cases/:caseID", roles: [.caseworker], use: updateFacts)
+        router.post("/cases/:caseID/consents", roles: [.caseworker], use: consent)
+        router.post("/cases/:caseID/declaration", roles: [.caseworker], use: declaration)
+        router.post("/cases/:caseID/assessment", roles: [.caseworker], use: reassess)
+        router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: withdraw)
+        router.post("/cases/:caseID/revocation", roles: [.caseworker], use: revoke)
     }
 
     @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {

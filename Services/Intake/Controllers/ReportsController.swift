@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -11,7 +12,7 @@ struct ReportsController: Sendable {
     let organisation: String
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/reports/5w", use: fiveW)
+        router.get("/reports/5w", roles: [.caseworker, .supervisor], use: fiveW)
     }
 
     @Sendable func fiveW(_ request: Request, context: ServiceRequestContext) async throws -> Response {

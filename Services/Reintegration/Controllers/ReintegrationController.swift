@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -13,17 +14,17 @@ struct ReintegrationController: Sendable {
     let visitEvery: TimeInterval
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/survey", use: survey)
-        router.get("/cases", use: list)
-        router.get("/cases/:caseID", use: show)
-        router.post("/cases/:caseID/assessments", use: assessment)
-        router.put("/cases/:caseID/plan", use: plan)
-        router.post("/cases/:caseID/plan/approval", use: approve)
-        router.post("/cases/:caseID/referrals", use: refer)
-        router.post("/cases/:caseID/disbursements", use: disburse)
-        router.post("/cases/:caseID/disbursements/:disbursementID/reversal", use: reverse)
-        router.post("/cases/:caseID/visits", use: visit)
-        router.post("/cases/:caseID/closure", use: close)
+        router.get("/survey", roles: [.reintegrationOfficer], use: survey)
+        router.get("/cases", roles: [.reintegrationOfficer, .supervisor], use: list)
+        router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
+        router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: assessment)
+        router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
+        router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: approve)
+        router.post("/cases/:caseID/referrals", roles: [.reintegrationOfficer], use: refer)
+        router.post("/cases/:caseID/disbursements", roles: [.reintegrationOfficer], use: disburse)
+        router.post("/cases/:caseID/disbursements/:disbursementID/reversal", roles: [.reintegrationOfficer, .supervisor], use: reverse)
+        router.post("/cases/:caseID/visits", roles: [.reintegrationOfficer], use: visit)
+        router.post("/cases/:caseID/closure", roles: [.reintegrationOfficer], use: close)
     }
 
     /// The sustainability survey visits answer: indicators, scales and weights.

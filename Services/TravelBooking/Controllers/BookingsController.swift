@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -12,16 +13,16 @@ struct BookingsController: Sendable {
     let workflow: TravelWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/cases/:caseID", use: showCase)
-        router.put("/cases/:caseID/travellers/:travellerID/document", use: document)
-        router.post("/cases/:caseID/bookings", use: propose)
-        router.get("/bookings/:bookingID", use: showBooking)
-        router.post("/bookings/:bookingID/confirmation", use: confirm)
-        router.post("/bookings/:bookingID/departure", use: depart)
-        router.post("/bookings/:bookingID/transit", use: transit)
-        router.post("/bookings/:bookingID/arrival", use: arrive)
-        router.post("/bookings/:bookingID/cancellation", use: cancel)
-        router.get("/manifests/:flightNumber", use: manifest)
+        router.get("/cases/:caseID", roles: [.movementOfficer, .supervisor], use: showCase)
+        router.put("/cases/:caseID/travellers/:travellerID/document", roles: [.movementOfficer], use: document)
+        router.post("/cases/:caseID/bookings", roles: [.movementOfficer], use: propose)
+        router.get("/bookings/:bookingID", roles: [.movementOfficer, .supervisor], use: showBooking)
+        router.post("/bookings/:bookingID/confirmation", roles: [.movementOfficer], use: confirm)
+        router.post("/bookings/:bookingID/departure", roles: [.movementOfficer], use: depart)
+        router.post("/bookings/:bookingID/transit", roles: [.movementOfficer], use: transit)
+        router.post("/bookings/:bookingID/arrival", roles: [.movementOfficer], use: arrive)
+        router.post("/bookings/:bookingID/cancellation", roles: [.movementOfficer], use: cancel)
+        router.get("/manifests/:flightNumber", roles: [.movementOfficer], use: manifest)
     }
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {

@@ -31,6 +31,10 @@ public struct ServiceConfiguration: Sendable {
     public var shutdownGrace: Duration
     public var logLevel: String
     public var logFormat: String
+    /// The JWKS document (`AUTH_JWKS_FILE`) whose public keys verify access tokens.
+    public var accessJWKS: String?
+    /// The local stack's symmetric signing key (`AUTH_DEV_KEY`); refused in production.
+    public var accessDevelopmentKey: Data?
     /// The whole reader, for service-specific settings (programme rules).
     public var reader: ConfigReader
 
@@ -93,6 +97,26 @@ public struct ServiceConfiguration: Sendable {
         shutdownGrace = .seconds(try values.int("shutdown.grace.seconds", default: 8, in: 1...600))
         logLevel = try values.choice("log.level", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         logFormat = try values.choice("log.format", default: "json", among: ["json", "text"])
+
+        if let file = values.string("auth.jwks.file") {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "cannot read '\(file)'")
+            }
+            accessJWKS = text
+        }
+        if let text = values.string("auth.dev.key", isSecret: true) {
+            guard environment == .development else {
+                throw ConfigurationError.invalid(key: "AUTH_DEV_KEY", reason: "a development key is refused when HOMEWARD_ENVIRONMENT is production; use AUTH_JWKS_FILE")
+            }
+            guard let key = Data(base64Encoded: text), key.count >= 32 else {
+                throw ConfigurationError.invalid(key: "AUTH_DEV_KEY", reason: "not base64 of at least 32 bytes")
+            }
+            accessDevelopmentKey = key
+        }
+        guard accessJWKS != nil || accessDevelopmentKey != nil else {
+            throw ConfigurationError.invalid(
+                key: "AUTH_JWKS_FILE", reason: "no key to verify access tokens: set AUTH_JWKS_FILE (or, outside production, AUTH_DEV_KEY)")
+        }
     }
 
     /// The embedded broker writes its address here (`homeward-broker --address-file`).

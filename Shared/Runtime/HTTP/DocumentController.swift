@@ -1,5 +1,6 @@
 public import Foundation
 public import Hummingbird
+import HomewardAccess
 
 /// Serves the OpenAPI 3.1 document the repository keeps for a service, at `/openapi.yaml`.
 public struct DocumentController: Sendable {
@@ -11,7 +12,7 @@ public struct DocumentController: Sendable {
     }
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/openapi.yaml") { _, _ in
+        router.get("/openapi.yaml", roles: Set(Role.allCases)) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: ResponseBody(byteBuffer: document))
         }
     }

@@ -13,6 +13,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     public var field: String?
     /// The rule broken, as a stable identifier (e.g. `birth-date-in-future`).
     public var rule: String?
+    /// Extra response headers (a 401's `WWW-Authenticate`); not part of the document.
+    public var headers: HTTPFields = [:]
 
     public init(status: HTTPResponse.Status, rule: String? = nil, field: String? = nil, detail: String? = nil, title: String? = nil) {
         self.statusCode = status.code
@@ -33,9 +35,11 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(self)
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
         return Response(
             status: status,
-            headers: [.contentType: "application/problem+json"],
+            headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

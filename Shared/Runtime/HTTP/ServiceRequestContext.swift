@@ -8,6 +8,8 @@ import HomewardModel
 /// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB and 16 levels of nesting.
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The caller, once ``Authentication`` has verified their token.
+    public var staff: StaffIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

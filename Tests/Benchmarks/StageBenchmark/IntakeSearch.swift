@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardAccess
 import HomewardModel
 import Kafka
 import Logging
@@ -37,18 +38,20 @@ struct IntakeSearch: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = 18_000 + Int.random(in: 0..<2_000)
+        let key = AccessKeys.generateDevelopmentKey()
+        let authorization = "Bearer " + (try await AccessKeys.developmentToken(key: key, subject: "bench", roles: [.caseworker]))
         let intake = Process()
         intake.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake")
         intake.environment = ProcessInfo.processInfo.environment.merging([
             "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers, "STORE_PATH": directory.appendingPathComponent("intake.sqlite").path,
-            "HTTP_PORT": String(port), "LOG_LEVEL": "warning",
+            "HTTP_PORT": String(port), "LOG_LEVEL": "warning", "AUTH_DEV_KEY": key.base64EncodedString(),
         ]) { $1 }
         intake.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try intake.run()
         defer { if intake.isRunning { kill(intake.processIdentifier, SIGKILL) } }
         let base = URL(string: "http://127.0.0.1:\(port)")!
         for _ in 0..<300 {
-            if (try? await get(base.appendingPathComponent("health/ready")).0) == 200 { break }
+            if (try? await get(base.appendingPathComponent("health/ready"), authorization).0) == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
 
@@ -59,7 +62,7 @@ struct IntakeSearch: AsyncParsableCommand {
                 group.addTask {
                     for i in stride(from: worker, to: cases, by: concurrency) {
                         let body = Self.referral(index: i, country: countries[i % countries.count], abandoned: i % 10 == 0)
-                        let status = try await post(base.appendingPathComponent("cases"), body)
+                        let status = try await post(base.appendingPathComponent("cases"), body, authorization)
                         guard status == 201 else { throw ValidationError("registration \(i) answered \(status)") }
                     }
                 }
@@ -86,7 +89,7 @@ struct IntakeSearch: AsyncParsableCommand {
             var total = 0
             for _ in 0..<repeats {
                 let t0 = ContinuousClock.now
-                let (status, data) = try await get(components.url!)
+                let (status, data) = try await get(components.url!, authorization)
                 times.append(seconds(ContinuousClock.now - t0) * 1000)
                 guard status == 200 else { throw ValidationError("\(name) answered \(status)") }
                 total = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["total"] as? Int ?? 0
@@ -119,17 +122,20 @@ struct IntakeSearch: AsyncParsableCommand {
         return Data(text.utf8)
     }
 
-    func post(_ url: URL, _ body: Data) async throws -> Int {
+    func post(_ url: URL, _ body: Data, _ authorization: String) async throws -> Int {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(authorization, forHTTPHeaderField: "Authorization")
         let (_, response) = try await URLSession.shared.data(for: request)
         return (response as! HTTPURLResponse).statusCode
     }
 
-    func get(_ url: URL) async throws -> (Int, Data) {
-        let (data, response) = try await URLSession.shared.data(from: url)
+    func get(_ url: URL, _ authorization: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: url)
+        request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, data)
     }
 

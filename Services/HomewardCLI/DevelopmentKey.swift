@@ -1,0 +1,39 @@
+import Foundation
+import HomewardAccess
+import HomewardJourneys
+
+/// The local stack's token signing key: `homeward up` creates it once per data directory
+/// (readable by its owner only) and hands it to the services as `AUTH_DEV_KEY`; the CLI
+/// signs staff tokens with it. A production configuration refuses it.
+enum DevelopmentKey {
+    static let fileName = "auth-dev.key"
+
+    /// The key in `directory`, created when missing.
+    static func ensure(in directory: URL) throws -> Data {
+        let file = directory.appendingPathComponent(fileName)
+        if let key = try? read(file.path) { return key }
+        let key = AccessKeys.generateDevelopmentKey()
+        FileManager.default.createFile(atPath: file.path, contents: Data(key.base64EncodedString().utf8),
+                                       attributes: [.posixPermissions: 0o600])
+        return key
+    }
+
+    static func read(_ path: String) throws -> Data {
+        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let key = Data(base64Encoded: text) else { throw ServiceClient.Failure(description: "\(path) is not a development key") }
+        return key
+    }
+}
+
+extension LocalStack {
+    /// Each desk's token, signed with this stack's development key.
+    func staffCredentials() async throws -> StaffCredentials {
+        let key = try DevelopmentKey.ensure(in: data)
+        func desk(_ role: Role) async throws -> String {
+            "Bearer " + (try await AccessKeys.developmentToken(key: key, subject: "journey-\(role.rawValue)", roles: [role]))
+        }
+        return StaffCredentials(caseworker: try await desk(.caseworker), healthOfficer: try await desk(.healthOfficer),
+                                movementOfficer: try await desk(.movementOfficer), reintegrationOfficer: try await desk(.reintegrationOfficer),
+                                supervisor: try await desk(.supervisor))
+    }
+}
