@@ -218,6 +218,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "AccessTests",
+            dependencies: [
+                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardStore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            path: "Tests/AccessTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "JourneyTests",
             dependencies: ["TestSupport", "HomewardModel", "HomewardJourneys", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/JourneyTests",

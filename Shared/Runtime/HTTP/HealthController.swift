@@ -1,8 +1,8 @@
 public import Hummingbird
-import HomewardStore
-import Kafka
+public import HomewardStore
+public import Kafka
 import Logging
-import Prometheus
+public import Prometheus
 
 /// `/health/live`, `/health/ready` (store and broker reachable) and `/metrics`.
 /// Liveness says the process answers; readiness says it can do its work.
@@ -10,6 +10,12 @@ public struct HealthController: Sendable {
     let store: Store
     let kafka: KafkaConfig
     let registry: PrometheusCollectorRegistry
+
+    public init(store: Store, kafka: KafkaConfig, registry: PrometheusCollectorRegistry) {
+        self.store = store
+        self.kafka = kafka
+        self.registry = registry
+    }
 
     public func addRoutes(to router: Router<some RequestContext>) {
         router.get("/health/live") { _, _ in Self.status(.ok, ["status": "live"]) }

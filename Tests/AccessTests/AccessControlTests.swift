@@ -1,0 +1,192 @@
+import Foundation
+import HomewardAccess
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Testing
+import TestSupport
+@testable import HealthScreening
+@testable import Intake
+@testable import Reintegration
+@testable import TravelBooking
+
+/// Walks every route each service registers and proves who reaches it: nobody without a
+/// valid token, and each role exactly the endpoints this table gives it. The table is the
+/// access policy as `deploy/README.md` states it; a route added without a line here fails.
+@Suite("Access control on every route")
+struct AccessControlTests {
+    static let policy: [ServiceName: [String: Set<Role>]] = [
+        .intake: [
+            "POST /cases": [.caseworker],
+            "GET /cases": [.caseworker, .supervisor],
+            "GET /cases/:caseID": [.caseworker, .supervisor],
+            "PATCH /cases/:caseID": [.caseworker],
+            "POST /cases/:caseID/consents": [.caseworker],
+            "POST /cases/:caseID/declaration": [.caseworker],
+            "POST /cases/:caseID/assessment": [.caseworker],
+            "POST /cases/:caseID/withdrawal": [.caseworker],
+            "POST /cases/:caseID/revocation": [.caseworker],
+            "GET /reports/5w": [.caseworker, .supervisor],
+            "GET /openapi.yaml": Set(Role.allCases),
+        ],
+        .healthScreening: [
+            "GET /travellers/:travellerID": [.healthOfficer],
+            "POST /travellers/:travellerID/exams": [.healthOfficer],
+            "POST /travellers/:travellerID/fitness": [.healthOfficer],
+            "POST /travellers/:travellerID/rescreen": [.healthOfficer],
+            "POST /travellers/:travellerID/pre-embarkation": [.healthOfficer],
+            "GET /screenings": [.healthOfficer],
+            "GET /openapi.yaml": Set(Role.allCases),
+        ],
+        .travelBooking: [
+            "GET /cases/:caseID": [.movementOfficer, .supervisor],
+            "PUT /cases/:caseID/travellers/:travellerID/document": [.movementOfficer],
+            "POST /cases/:caseID/bookings": [.movementOfficer],
+            "GET /bookings/:bookingID": [.movementOfficer, .supervisor],
+            "POST /bookings/:bookingID/confirmation": [.movementOfficer],
+            "POST /bookings/:bookingID/departure": [.movementOfficer],
+            "POST /bookings/:bookingID/transit": [.movementOfficer],
+            "POST /bookings/:bookingID/arrival": [.movementOfficer],
+            "POST /bookings/:bookingID/cancellation": [.movementOfficer],
+            "GET /manifests/:flightNumber": [.movementOfficer],
+            "GET /openapi.yaml": Set(Role.allCases),
+        ],
+        .reintegration: [
+            "GET /survey": [.reintegrationOfficer],
+            "GET /cases": [.reintegrationOfficer, .supervisor],
+            "GET /cases/:caseID": [.reintegrationOfficer, .supervisor],
+            "POST /cases/:caseID/assessments": [.reintegrationOfficer],
+            "PUT /cases/:caseID/plan": [.reintegrationOfficer],
+            "POST /cases/:caseID/plan/approval": [.supervisor],
+            "POST /cases/:caseID/referrals": [.reintegrationOfficer],
+            "POST /cases/:caseID/disbursements": [.reintegrationOfficer],
+            "POST /cases/:caseID/disbursements/:disbursementID/reversal": [.reintegrationOfficer, .supervisor],
+            "POST /cases/:caseID/visits": [.reintegrationOfficer],
+            "POST /cases/:caseID/closure": [.reintegrationOfficer],
+            "GET /openapi.yaml": Set(Role.allCases),
+        ],
+    ]
+
+    /// Reached without a token: the orchestrator's probes and the metrics scraper.
+    static let publicRoutes: Set<String> = ["GET /health/live", "GET /health/ready", "GET /metrics"]
+
+    @Test("every route of every service refuses a missing, expired or wrongly signed token, and admits exactly its roles",
+          arguments: ServiceName.allCases)
+    func walk(_ name: ServiceName) async throws {
+        let (router, directory) = try await Self.router(of: name)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let routes = router.routes.map { "\($0.method) \(Self.normalised($0.path.description))" }
+        let policy = try #require(Self.policy[name])
+        #expect(Set(routes) == Set(policy.keys).union(Self.publicRoutes), "registered routes and the policy differ")
+
+        let now = Date()
+        let expired = try await TestAccess.token(Role.allCases, lifetime: 60, now: now.addingTimeInterval(-3600))
+        let forged = try await AccessKeys.developmentToken(key: Data(repeating: 9, count: 32), subject: "mallory", roles: Role.allCases)
+        let unsigned = Self.unsignedToken(roles: Role.allCases)
+        let otherAudience = try await Self.token(audience: "another-system", roles: Role.allCases)
+        var minted: [Role: String] = [:]
+        for role in Role.allCases { minted[role] = try await TestAccess.token([role], subject: "walker-\(role.rawValue)") }
+        let tokens = minted
+
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            for route in routes {
+                let (method, path) = Self.request(for: route)
+                if Self.publicRoutes.contains(route) {
+                    let answer = try await client.execute(uri: path, method: method)
+                    #expect(answer.status != .unauthorized && answer.status != .forbidden, "\(route) is public")
+                    continue
+                }
+                let missing = try await client.execute(uri: path, method: method, body: Self.body)
+                #expect(missing.status == .unauthorized, "\(route) without a token")
+                #expect(missing.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(route) challenges for a bearer token")
+                for (what, token) in [("an expired", expired), ("a wrongly signed", forged), ("an unsigned", unsigned), ("another audience's", otherAudience)] {
+                    let answer = try await client.execute(uri: path, method: method, headers: [.authorization: "Bearer \(token)"], body: Self.body)
+                    #expect(answer.status == .unauthorized, "\(route) with \(what) token answered \(answer.status)")
+                }
+                let allowed = try #require(policy[route])
+                for role in Role.allCases {
+                    let answer = try await client.execute(uri: path, method: method, headers: [.authorization: "Bearer \(tokens[role]!)"], body: Self.body)
+                    if allowed.contains(role) {
+                        #expect(answer.status != .unauthorized && answer.status != .forbidden, "\(route) admits \(role.rawValue), answered \(answer.status)")
+                    } else {
+                        #expect(answer.status == .forbidden, "\(route) refuses \(role.rawValue), answered \(answer.status)")
+                    }
+                }
+            }
+            // An unknown path tells an unauthenticated caller nothing.
+            #expect(try await client.execute(uri: "/no-such-thing", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/no-such-thing", method: .get, headers: [.authorization: "Bearer \(tokens[.auditor]!)"]).status == .notFound)
+        }
+    }
+
+    @Test("a health officer alone reads medical records; approvals need a supervisor")
+    func statedRules() {
+        for (route, roles) in Self.policy[.healthScreening]! where route != "GET /openapi.yaml" {
+            #expect(roles == [.healthOfficer], "\(route)")
+        }
+        #expect(Self.policy[.reintegration]!["POST /cases/:caseID/plan/approval"] == [.supervisor])
+    }
+
+    // MARK: Helpers
+
+    static let body = ByteBuffer(string: "{}")
+
+    /// `/cases/{caseID}` as Hummingbird prints a parameter, to the `:caseID` of the table.
+    static func normalised(_ path: String) -> String {
+        let withSlash = path.hasPrefix("/") ? path : "/" + path
+        return withSlash.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+        }.joined(separator: "/")
+    }
+
+    static func request(for route: String) -> (HTTPRequest.Method, String) {
+        let parts = route.split(separator: " ", maxSplits: 1)
+        let path = parts[1].split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix(":") ? "X1" : String(part)
+        }.joined(separator: "/")
+        return (HTTPRequest.Method(String(parts[0]))!, path)
+    }
+
+    static func router(of name: ServiceName) async throws -> (Router<ServiceRequestContext>, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-access-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = try await ServiceConfiguration.load(for: name, environment: TestAccess.environment.merging([
+            "DATA_DIRECTORY": directory.path, "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",
+        ]) { $1 })
+        let service: any HomewardService = switch name {
+        case .intake: try IntakeService(config: config)
+        case .healthScreening: try HealthScreeningService(config: config)
+        case .travelBooking: try TravelBookingService(config: config)
+        case .reintegration: try ReintegrationService(config: config)
+        }
+        let store = try Store(path: config.storePath, migrations: service.migrate)
+        let keys = try await AccessKeys(jwks: nil, developmentKey: config.accessDevelopmentKey)
+        let health = HealthController(store: store, kafka: config.kafka, registry: .init())
+        return (ServiceRunner.makeRouter(service: service, store: store, keys: keys, health: health), directory)
+    }
+
+    /// `alg: none`: a token anyone can write.
+    static func unsignedToken(roles: [Role]) -> String {
+        func encode(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let exp = Int(Date().timeIntervalSince1970) + 3600
+        let roleList = roles.map { "\"\($0.rawValue)\"" }.joined(separator: ",")
+        return encode(#"{"alg":"none","typ":"JWT"}"#) + "."
+            + encode(#"{"sub":"mallory","aud":["homeward"],"exp":\#(exp),"roles":[\#(roleList)]}"#) + "."
+    }
+
+    /// Signed with the right key, for someone else.
+    static func token(audience: String, roles: [Role]) async throws -> String {
+        var claims = StaffClaims(subject: "walker", roles: roles, lifetime: 3600)
+        claims.aud = AudienceClaim(value: [audience])
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: TestAccess.developmentKey), digestAlgorithm: .sha256, kid: JWKIdentifier(string: AccessKeys.developmentKeyID))
+        return try await keys.sign(claims, kid: JWKIdentifier(string: AccessKeys.developmentKeyID))
+    }
+}
