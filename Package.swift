@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.0.0"..<"5.0.0"),
     ],
     targets: [
         // MARK: Shared
@@ -59,14 +60,14 @@ let package = Package(
         ),
         .target(
             name: "HomewardAccess",
-            dependencies: [.product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: [.product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Access",
             swiftSettings: strict
         ),
         .target(
             name: "HomewardStore",
             dependencies: [
-                "HomewardModel",
+                "HomewardModel", "HomewardAccess",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Shared/Store",
@@ -222,6 +223,7 @@ let package = Package(
             dependencies: [
                 "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardStore", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Tests/AccessTests",

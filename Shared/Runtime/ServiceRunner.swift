@@ -115,12 +115,14 @@ public enum ServiceRunner {
         logger.info("stopped")
     }
 
-    /// The HTTP API: authentication first, then health and metrics (public), then the
-    /// service's routes, each stating its roles.
+    /// The HTTP API: authentication first, then the audit trail, then health and metrics
+    /// (public), the trail's export, and the service's routes, each stating its roles.
     public static func makeRouter(service: any HomewardService, store: Store, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: Authentication(keys: keys))
+        router.add(middleware: AuditMiddleware(store: store))
         health?.addRoutes(to: router)
+        AuditController(store: store).addRoutes(to: router)
         service.addRoutes(to: router, store: store)
         return router
     }

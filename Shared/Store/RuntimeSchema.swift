@@ -31,5 +31,24 @@ enum RuntimeSchema {
                 );
                 """)
         }
+        // Who did what to which case: appended by every authenticated request, never updated.
+        migrator.registerMigration("runtime-v2-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_trail (
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    case_id TEXT,
+                    origin TEXT NOT NULL,
+                    outcome INTEGER NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_trail_case ON audit_trail(case_id, seq);
+                """)
+        }
     }
 }

@@ -11,8 +11,12 @@ public struct ServiceRequestContext: RequestContext {
     /// The caller, once ``Authentication`` has verified their token.
     public var staff: StaffIdentity?
 
+    /// The peer's IP address (the gateway's, behind it), for the audit trail.
+    public let remoteAddress: String?
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var requestDecoder: JSONDecoder { Self.decoder }

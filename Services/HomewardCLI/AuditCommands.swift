@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HomewardAccess
+import HomewardModel
+
+/// `homeward audit export|verify`: an auditor's view of each service's audit trail.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Export a service's audit trail, or verify its hash chain.",
+        subcommands: [Export.self, Verify.self])
+
+    static func service(_ name: String) throws -> ServiceName {
+        guard let service = ServiceName(rawValue: name) else {
+            throw ValidationError("unknown service '\(name)'; one of \(ServiceName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return service
+    }
+
+    /// Every entry, a page at a time.
+    static func fetch(_ service: ServiceName, from services: ServiceURLs) async throws -> [AuditEntry] {
+        let client = try await services.client(service, as: [.auditor])
+        let decoder = JSONDecoder()
+        var entries: [AuditEntry] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await client.call("GET", "audit?after=\(after)&limit=5000", expect: [200])
+            let batch = try decoder.decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page["entries"] ?? []))
+            entries += batch
+            guard let next = page["next"] as? Int64 ?? (page["next"] as? Int).map(Int64.init) else { return entries }
+            after = next
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a service's audit trail as JSON lines, oldest first.")
+        @Argument(help: "intake, health-screening, travel-booking or reintegration.") var service: String
+        @OptionGroup var services: ServiceURLs
+
+        func run() async throws {
+            let name = try AuditCommand.service(service)
+            try await oneLine("audit export") {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for entry in try await AuditCommand.fetch(name, from: services) {
+                    print(String(decoding: try encoder.encode(entry), as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that no entry of a service's audit trail was altered, removed or inserted.",
+            discussion: "Reads the trail from the service (or an exported file) and recomputes every entry's hash. Exits 1 at the first entry that does not hold. Record the head hash it prints: a later run with --expect-head also detects entries cut from the end.")
+        @Argument(help: "intake, health-screening, travel-booking or reintegration.") var service: String
+        @Option(help: "Verify this export (JSON lines) instead of asking the service.") var file: String?
+        @Option(help: "A head hash recorded earlier: it must still be in the trail.") var expectHead: String?
+        @OptionGroup var services: ServiceURLs
+
+        func run() async throws {
+            let name = try AuditCommand.service(service)
+            try await oneLine("audit verify") {
+                let entries: [AuditEntry]
+                if let file {
+                    let decoder = JSONDecoder()
+                    entries = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
+                        try decoder.decode(AuditEntry.self, from: Data($0.utf8))
+                    }
+                } else {
+                    entries = try await AuditCommand.fetch(name, from: services)
+                }
+                switch AuditChain.verify(entries) {
+                case .broken(let seq, let reason):
+                    print("\(name.rawValue): audit trail BROKEN at entry \(seq): \(reason)")
+                    throw ExitCode(1)
+                case .intact(let count, let head):
+                    if let expectHead, !entries.contains(where: { $0.hash == expectHead }) {
+                        print("\(name.rawValue): audit trail BROKEN: the recorded head \(expectHead) is gone (entries were cut from the end)")
+                        throw ExitCode(1)
+                    }
+                    print("\(name.rawValue): audit trail intact, \(count) entries, head \(head)")
+                }
+            }
+        }
+    }
+}

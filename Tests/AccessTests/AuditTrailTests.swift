@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import HomewardAccess
+import Testing
+import TestSupport
+
+/// The audit trail as an auditor meets it: every call by whom, from where, with what
+/// outcome; exported and verified with one CLI command; a row altered in the store file
+/// breaks the verification at that row.
+@Suite("Audit trail", .serialized)
+struct AuditTrailTests {
+    static let referral = Data("""
+        {"programmeID":"canada-gta-pilot","referringAuthority":"CBSA","referredAt":"2014-02-03T15:00:00.000Z",
+         "firstContactAt":"2014-02-03T18:00:00.000Z",
+         "principal":{"givenName":"Amaru","familyName":"Quispe","dateOfBirth":"1980-01-01","sex":"male","nationality":"PE",
+                      "travelDocumentStatus":"valid"},
+         "returnCountry":"PE","currentLocation":{"city":"Toronto","area":"GTA"},
+         "immigration":{"finalNegativeDecisionOn":"2014-01-15","leaveApplicationFiled":false,"appealFiled":false,
+                        "designatedCountryOfOrigin":false,"claimWithdrawnOrAbandoned":false},
+         "consents":[{"purpose":"processing","granted":true}],"recordedBy":"anna"}
+        """.utf8)
+
+    @Test func everyCallIsAttributedAndAnAlteredRowBreaksTheChainThere() async throws {
+        let cluster = try TestCluster("audit")
+        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await intake.waitUntilReady()
+        let base = intake.baseURL
+        func bearer(_ role: Role, _ who: String) async throws -> [String: String] {
+            ["Authorization": "Bearer " + (try await TestAccess.token([role], subject: who))]
+        }
+
+        let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: Self.referral, headers: try await bearer(.caseworker, "anna"))
+        #expect(created.status == 201)
+        let caseID = try #require(try created.json()["caseID"] as? String)
+        #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: try await bearer(.supervisor, "sam")).status == 200)
+        #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: try await bearer(.healthOfficer, "hana")).status == 403)
+        // Not authenticated: refused before anyone is known, so not an entry.
+        #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: ["Authorization": "Bearer nonsense"]).status == 401)
+
+        let page = try await HTTP.send("GET", base.appendingPathComponent("audit"), headers: try await bearer(.auditor, "aud"))
+        #expect(page.status == 200)
+        let entries = try JSONDecoder().decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page.json()["entries"] ?? []))
+        #expect(entries.map(\.actor) == ["anna", "sam", "hana"])
+        #expect(entries.map(\.action) == ["POST /cases", "GET /cases/:caseID", "GET /cases/:caseID"])
+        #expect(entries.map(\.outcome) == [201, 200, 403])
+        #expect(entries.allSatisfy { $0.caseID == caseID && $0.from == "127.0.0.1" })
+        #expect(entries.map(\.roles) == [["caseworker"], ["supervisor"], ["health-officer"]])
+        // No personal value in the trail.
+        let raw = page.text
+        #expect(!raw.contains("Quispe") && !raw.contains("Amaru") && !raw.contains("1980-01-01"))
+
+        let verified = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--intake", base.absoluteString],
+                                        environment: [:], logDirectory: cluster.directory)
+        #expect(await verified.waitForExit() == 0)
+        #expect(verified.log.contains("intake: audit trail intact, 4 entries"), "\(verified.log)")   // the auditor's read is the 4th
+
+        // Someone with the store file rewrites who read the case.
+        let file = try DatabaseQueue(path: intake.storePath)
+        try await file.write { db in try db.execute(sql: "UPDATE audit_trail SET actor = 'someone-else' WHERE seq = 2") }
+        let broken = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--intake", base.absoluteString],
+                                      environment: [:], logDirectory: cluster.directory)
+        #expect(await broken.waitForExit() == 1)
+        #expect(broken.log.contains("intake: audit trail BROKEN at entry 2: its content does not match its hash"), "\(broken.log)")
+
+        // The same from an export, and a deleted row is caught at the row after it.
+        try await file.write { db in try db.execute(sql: "DELETE FROM audit_trail WHERE seq = 2") }
+        let export = try ChildProcess("homeward", arguments: ["audit", "export", "intake", "--intake", base.absoluteString],
+                                      environment: [:], logDirectory: cluster.directory)
+        #expect(await export.waitForExit() == 0)
+        let exportFile = cluster.directory.appendingPathComponent("intake-audit.jsonl")
+        try export.log.write(to: exportFile, atomically: true, encoding: .utf8)
+        let fromFile = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--file", exportFile.path],
+                                        environment: [:], logDirectory: cluster.directory)
+        #expect(await fromFile.waitForExit() == 1)
+        #expect(fromFile.log.contains("BROKEN at entry 3: expected entry 2 here"), "\(fromFile.log)")
+        await intake.child.stop()
+    }
+}
