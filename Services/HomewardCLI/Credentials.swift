@@ -38,18 +38,21 @@ extension Credentials {
     }
 }
 
-/// `homeward token`: prints a token signed with the local stack's development key, for
-/// curl or another tool (`Authorization: Bearer $(homeward token --role caseworker)`).
+/// `homeward token`: prints a staff token for curl or another tool
+/// (`Authorization: Bearer $(homeward token --role caseworker)`), signed with the local
+/// stack's development key, or with an office signing key (`homeward keys new`).
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Print a development access token for the local stack.",
-        discussion: "Signed with the development key of `homeward up` (data/auth-dev.key). A production service refuses it: there, tokens come from the office's identity provider.")
+        discussion: "By default signed with the development key of `homeward up` (data/auth-dev.key), which a production service refuses. With --signing-key and --kid, signed with an office key whose public half is in the services' AUTH_JWKS_FILE.")
 
     @Option(name: .customLong("role"), help: "A role to grant (repeatable): \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
     var roles: [String] = []
     @Option(help: "The subject: who the token speaks for (default: $USER).") var subject: String?
     @Option(help: "Lifetime in minutes.") var minutes = 60
     @Option(help: "The development key (default: $HOMEWARD_DEV_KEY_FILE, else data/auth-dev.key).") var devKey: String?
+    @Option(help: "An ES256 private key (PEM) from `homeward keys new`, instead of the development key.") var signingKey: String?
+    @Option(help: "The key id of --signing-key in the JWKS document.") var kid: String?
 
     func run() async throws {
         guard !roles.isEmpty else { throw ValidationError("name at least one --role") }
@@ -58,11 +61,52 @@ struct TokenCommand: AsyncParsableCommand {
             return role
         }
         let environment = ProcessInfo.processInfo.environment
+        let who = subject ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local-staff"
+        if let signingKey {
+            guard let kid else { throw ValidationError("--signing-key needs --kid, the key's id in the JWKS document") }
+            let key = try SigningKey(kid: kid, pem: String(contentsOfFile: signingKey, encoding: .utf8))
+            print(try await key.token(subject: who, roles: granted, lifetime: TimeInterval(minutes * 60)))
+            return
+        }
         let path = devKey ?? environment["HOMEWARD_DEV_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/\(DevelopmentKey.fileName)"
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no development key at \(path): start the local stack with `homeward up` first")
         }
-        let who = subject ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local-staff"
         print(try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: who, roles: granted, lifetime: TimeInterval(minutes * 60)))
+    }
+}
+
+/// `homeward keys new`: an office signing key and the JWKS document the services trust.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Make token signing keys for a deployment without its own identity provider.",
+        subcommands: [New.self])
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an ES256 signing key KID.pem and add its public half to DIR/jwks.json.",
+            discussion: "Keys already in DIR/jwks.json stay, so a new key can be introduced before the old one is removed (rotation). Keep KID.pem secret: whoever holds it can sign tokens.")
+        @Option(help: "The new key's id.") var kid: String
+        @Option(help: "Folder for KID.pem and jwks.json.") var out: String
+
+        func run() async throws {
+            let directory = URL(fileURLWithPath: out, isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let pemFile = directory.appendingPathComponent("\(kid).pem")
+            guard !FileManager.default.fileExists(atPath: pemFile.path) else { throw ValidationError("\(pemFile.path) exists; choose another --kid") }
+            let key = SigningKey(kid: kid)
+            FileManager.default.createFile(atPath: pemFile.path, contents: Data(key.pem.utf8), attributes: [.posixPermissions: 0o600])
+            let jwksFile = directory.appendingPathComponent("jwks.json")
+            var keys: [[String: String]] = []
+            if let data = try? Data(contentsOf: jwksFile) {
+                keys = (try JSONDecoder().decode([String: [[String: String]]].self, from: data))["keys"] ?? []
+            }
+            keys.removeAll { $0["kid"] == kid }
+            keys.append(key.publicJWK)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(["keys": keys]).write(to: jwksFile)
+            print("signing key \(pemFile.path) (secret), public keys in \(jwksFile.path) (\(keys.count) keys: \(keys.compactMap { $0["kid"] }.joined(separator: ", ")))")
+        }
     }
 }
