@@ -20,6 +20,7 @@ struct CasesController: Sendable {
         router.post("/cases/:caseID/assessment", use: reassess)
         router.post("/cases/:caseID/withdrawal", use: withdraw)
         router.post("/cases/:caseID/revocation", use: revoke)
+        router.post("/cases/:caseID/erasure", use: erase)
     }
 
     @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {
@@ -76,6 +77,13 @@ struct CasesController: Sendable {
     @Sendable func revoke(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
         let input = try await request.decodeBody(as: RevocationInput.self, context: context)
         return try await change(context) { workflow, caseID, db in try workflow.revoke(caseID, input, in: db) }
+    }
+
+    /// Erases the case's personal data in every service (through ``PersonalDataErased``);
+    /// answers the case's non-identifying view.
+    @Sendable func erase(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: ErasureInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.erase(caseID, input, in: db) }
     }
 
     /// Runs one workflow operation in a write transaction and answers the case as it is now.
