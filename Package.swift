@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "HomewardModel", "HomewardAccess",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Shared/Store",
             swiftSettings: strict

@@ -33,6 +33,8 @@ struct HealthScreeningService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
+    var sealedColumns: [SealedColumn] { HealthSchema.sealedColumns }
+
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
         TravellersController(store: store, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)

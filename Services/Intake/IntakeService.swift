@@ -5,6 +5,7 @@ import HomewardRuntime
 import HomewardStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Intake: registration, family, consent, voluntariness, eligibility by programme rules,
 /// and each case's timeline across every service.
@@ -13,6 +14,15 @@ struct IntakeService: HomewardService {
     let document: DocumentController
     /// The "who" of the 5W report.
     var organisation = "IOM"
+    /// How long after a case ended its personal data is kept; nil keeps it until an
+    /// erasure request.
+    var retention: TimeInterval? = Self.defaultRetentionDays * 86_400
+    var retentionSweepInterval: Duration = .seconds(3600)
+
+    /// Two years: Canada's Privacy Regulations (s. 4(1)(a)) keep personal information used
+    /// for an administrative decision at least two years after its last use, so that the
+    /// person can ask to see it; not checked against the pilot's own retention schedule.
+    static let defaultRetentionDays = 730.0
 
     init(config: ServiceConfiguration) throws {
         let directory = config.reader.string(forKey: "intake.programmes.directory")
@@ -20,6 +30,18 @@ struct IntakeService: HomewardService {
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
         organisation = config.reader.string(forKey: "intake.report.organisation") ?? "IOM"
+        if let text = config.reader.string(forKey: "retention.days.after.closure")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let days = Double(text), days.isFinite, days >= 0, days <= 36_500 else {
+                throw ConfigurationError.invalid(key: "RETENTION_DAYS_AFTER_CLOSURE", reason: "'\(text)' is not a number of days from 0 to 36500 (0: never)")
+            }
+            retention = days == 0 ? nil : days * 86_400
+        }
+        if let text = config.reader.string(forKey: "retention.sweep.seconds")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let seconds = Int(text), seconds >= 1 else {
+                throw ConfigurationError.invalid(key: "RETENTION_SWEEP_SECONDS", reason: "'\(text)' is not a whole number of seconds from 1")
+            }
+            retentionSweepInterval = .seconds(seconds)
+        }
     }
 
     init(workflow: IntakeWorkflow) throws {
@@ -39,6 +61,13 @@ struct IntakeService: HomewardService {
 
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         try TimelineProjection.apply(event, in: db)
+    }
+
+    var sealedColumns: [SealedColumn] { IntakeSchema.sealedColumns }
+
+    func backgroundServices(store: Store, logger: Logger) -> [any Service] {
+        guard let retention else { return [] }
+        return [RetentionSweep(store: store, workflow: workflow, retention: retention, interval: retentionSweepInterval, logger: logger)]
     }
 
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {

@@ -34,6 +34,8 @@ struct ReintegrationService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
+    var sealedColumns: [SealedColumn] { ReintegrationSchema.sealedColumns }
+
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
         ReintegrationController(store: store, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
         document.addRoutes(to: router)

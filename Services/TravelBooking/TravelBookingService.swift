@@ -29,6 +29,8 @@ struct TravelBookingService: HomewardService {
         try workflow.apply(event, in: db)
     }
 
+    var sealedColumns: [SealedColumn] { TravelSchema.sealedColumns }
+
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
         BookingsController(store: store, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)

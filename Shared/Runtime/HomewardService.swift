@@ -23,8 +23,12 @@ public protocol HomewardService: Sendable {
     func addRoutes(to router: Router<ServiceRequestContext>, store: Store)
     /// Work it does on its own schedule (sweeps), run and stopped with the process.
     func backgroundServices(store: Store, logger: Logger) -> [any Service]
+    /// Its personal columns, sealed at rest: the key rotation sweep re-seals them (and
+    /// recomputes their keyed hashes) when the active key changes.
+    var sealedColumns: [SealedColumn] { get }
 }
 
 extension HomewardService {
     public func backgroundServices(store: Store, logger: Logger) -> [any Service] { [] }
+    public var sealedColumns: [SealedColumn] { [] }
 }

@@ -62,8 +62,10 @@ public enum ServiceRunner {
     static let registry = PrometheusCollectorRegistry()
 
     static func run(_ config: ServiceConfiguration, service: any HomewardService, logger: Logger) async throws {
-        let store = try Store(path: config.storePath, migrations: service.migrate)
-        logger.info("store open at \(config.storePath)")
+        let cipher = try StoreKeys.cipher(for: config, logger: logger)
+        let store = try Store(path: config.storePath, cipher: cipher, migrations: service.migrate)
+        logger.info("store open at \(config.storePath), personal columns sealed under key \(cipher.activeKeyID)",
+                    metadata: ["store_keys": "\(cipher.keyIDs.joined(separator: ","))"])
 
         let name = config.service
         let topics = [name.topic, name.deadLetterTopic] + service.subscriptions.map(\.topic)
@@ -79,6 +81,8 @@ public enum ServiceRunner {
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         var services: [any Service] = [relay]
+        services.append(KeyRotationSweep(store: store, columns: KeyRotation.runtimeColumns + service.sealedColumns,
+                                         logger: Logger(label: "\(name.rawValue).store-keys")))
         services += service.backgroundServices(store: store, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(

@@ -4,6 +4,9 @@ public import Foundation
 
 /// Events written in the same transaction as the state change that caused them, and
 /// published afterwards by the ``OutboxRelay`` in commit order.
+///
+/// Event bytes are sealed at rest (`outbox.value`, see ``SealingFunctions``): events carry
+/// no names, but dead letters keep whatever bytes arrived. The relay reads them opened.
 public enum Outbox {
     /// Appends an event for its producer's topic, keyed by its case id.
     public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database, encoder: JSONEncoder = EventCoding.encoder()) throws {
@@ -24,7 +27,7 @@ public enum Outbox {
     }
 
     private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, hw_seal(?, 'outbox.value'), ?, ?)")
             .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
     }
 
@@ -37,7 +40,7 @@ public enum Outbox {
     /// The oldest unpublished records, in commit order.
     public static func unpublished(limit: Int, in db: Database) throws -> [OutboxRecord] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT seq, event_id, topic, partition, message_key, value, headers, created_at
+            SELECT seq, event_id, topic, partition, message_key, hw_open_blob(value, 'outbox.value'), headers, created_at
             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?
             """), arguments: [limit]).map { row in
             OutboxRecord(

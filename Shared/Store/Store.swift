@@ -5,22 +5,33 @@ import Foundation
 /// several processes of one service can share it (replicas on one host).
 ///
 /// The runtime's own tables (outbox, inbox, lease) are migrated first, then the service's.
+///
+/// With a ``FieldCipher``, personal columns are sealed at rest: every connection has the
+/// `hw_seal`, `hw_open`, `hw_search` and `hw_digest` SQL functions (``SealingFunctions``),
+/// and the outbox keeps event bytes sealed.
 public final class Store: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// The keys personal columns are sealed under; nil for a store that holds none.
+    public let cipher: FieldCipher?
 
     /// - Parameters:
+    ///   - cipher: seals personal columns and event bytes; nil for a store without personal data.
     ///   - migrations: the service's own migrations, registered after the runtime's.
     ///   - busyTimeout: how long a writer waits for another process's transaction.
-    public init(path: String, busyTimeout: Duration = .seconds(30), migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
+    public init(path: String, cipher: FieldCipher? = nil, busyTimeout: Duration = .seconds(30),
+                migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
         self.path = path
+        self.cipher = cipher
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         var config = Configuration()
         config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
+        let functions = SealingFunctions.all(cipher: cipher)
         config.prepareDatabase { db in
+            for function in functions { db.add(function: function) }
             // NORMAL is durable in WAL mode except for the last transactions on power loss,
             // which Kafka re-delivers (offsets are stored after commit) and the inbox dedupes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -29,6 +29,7 @@ struct AccessControlTests {
             "POST /cases/:caseID/assessment": [.caseworker],
             "POST /cases/:caseID/withdrawal": [.caseworker],
             "POST /cases/:caseID/revocation": [.caseworker],
+            "POST /cases/:caseID/erasure": [.supervisor],
             "GET /reports/5w": [.caseworker, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],

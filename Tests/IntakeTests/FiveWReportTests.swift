@@ -11,8 +11,9 @@ import Testing
 @Suite("5W report")
 struct FiveWReportTests {
     static func activity(_ person: String, _ sector: Sector, _ day: String, _ sex: Sex, _ born: String, _ country: String) -> FiveWReport.Activity {
+        // Intake records the age on the activity's day with the activity.
         FiveWReport.Activity(personID: person, sector: sector, at: Instant.parse(day + "T12:00:00.000Z")!, sex: sex,
-                             dateOfBirth: LocalDate(born)!, returnCountry: country)
+                             ageYears: LocalDate(born)!.age(on: LocalDate(day)!), returnCountry: country)
     }
 
     static let data: [FiveWReport.Activity] = [

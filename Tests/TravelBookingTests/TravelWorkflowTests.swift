@@ -71,7 +71,7 @@ struct TravelWorkflowTests {
         let id = try propose()
         let booking = try store.read { db in try TravelRecords.booking(id, in: db)! }
         #expect(booking.travellerIDs == TravelFixtures.travellers)
-        #expect(booking.items.map(\.code) == ["WCHR"], "the wheelchair requirement became a service item")
+        #expect(booking.items?.map(\.code) == ["WCHR"], "the wheelchair requirement became a service item")
     }
 
     @Test func connectionsAreCheckedAcrossTimeZones() throws {

@@ -34,7 +34,8 @@ struct ExamView: Codable, Sendable {
 
 struct OutcomeView: Codable, Sendable {
     var outcome: FitnessOutcome
-    var travelRequirements: [TravelRequirement]
+    /// Absent once the case's personal data is erased.
+    var travelRequirements: [TravelRequirement]?
     var holdUntil: Date?
     var validFrom: Date?
     var validUntil: Date?

@@ -1,8 +1,24 @@
 import GRDB
+import HomewardStore
 
 /// Health screening's tables. `health_exam` holds the medical detail (results, notes,
 /// conditions); nothing in it is ever copied into an event, a log line or a problem.
+///
+/// Sealed at rest (``sealedColumns``): every medical field, the exam (date, results, notes,
+/// conditions) and the travel requirements of outcomes and pre-embarkation checks (they
+/// name conditions: oxygen, stretcher). In clear, for the rules and the work lists: age in
+/// years and sex (what intake's event carries), statuses, outcomes and the dates of holds,
+/// windows and validity, which the events publish anyway.
 enum HealthSchema {
+    static let sealedColumns: [SealedColumn] = [
+        SealedColumn("health_exam", "examined_on"),
+        SealedColumn("health_exam", "results"),
+        SealedColumn("health_exam", "notes"),
+        SealedColumn("health_exam", "conditions"),
+        SealedColumn("health_outcome", "requirements"),
+        SealedColumn("health_precheck", "requirements"),
+    ]
+
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("health-v1") { db in
             try db.execute(sql: """

@@ -67,12 +67,30 @@ struct HealthWorkflow: Sendable {
             }
         case is BookingOnHold:
             break
+        case is PersonalDataErased:
+            try Self.erase(event.caseID, at: now, in: db)
         default:
             throw EventRejected("health screening has no reaction to \(event.type)")
         }
     }
 
     static let handledEvents: [any EventPayload.Type] = ServiceName.healthScreening.consumes
+
+    /// Erases the case's medical detail: every exam (date, results, notes, conditions) and
+    /// the travel requirements of outcomes and checks. Kept: age, sex, the screenings
+    /// (kind, required tests, status), outcomes with their dates, and the checks' windows.
+    /// Open work closes; the travellers are `erased`.
+    static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        let travellers = "SELECT traveller_id FROM health_traveller WHERE case_id = ?"
+        try db.execute(sql: "DELETE FROM health_exam WHERE screening_id IN (SELECT id FROM health_screening WHERE traveller_id IN (\(travellers)))",
+                       arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_outcome SET requirements = '' WHERE traveller_id IN (\(travellers))", arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_precheck SET requirements = CASE WHEN requirements IS NULL THEN NULL ELSE '' END, status = CASE status WHEN 'due' THEN 'closed' ELSE status END WHERE traveller_id IN (\(travellers))",
+                       arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_screening SET status = 'closed' WHERE status IN ('open', 'on-hold') AND traveller_id IN (\(travellers))",
+                       arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_traveller SET status = 'erased', updated_at = ? WHERE case_id = ?", arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    }
 
     // MARK: Health officers' actions
 
@@ -91,7 +109,9 @@ struct HealthWorkflow: Sendable {
             throw problem(.unprocessableContent, "required", "/results/\(pointerEscaped(test))", "a result is required")
         }
         try db.execute(sql: """
-            INSERT INTO health_exam (screening_id, examined_on, results, notes, conditions, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO health_exam (screening_id, examined_on, results, notes, conditions, recorded_by, recorded_at)
+            VALUES (?, hw_seal(?, 'health_exam.examined_on'), hw_seal(?, 'health_exam.results'), hw_seal(?, 'health_exam.notes'),
+                    hw_seal(?, 'health_exam.conditions'), ?, ?)
             """, arguments: [screening.id, input.examinedOn.description, try Self.json(input.results), input.notes,
                              try Self.json(input.conditions ?? []), input.recordedBy, now.timeIntervalSince1970])
     }
@@ -133,7 +153,7 @@ struct HealthWorkflow: Sendable {
         let requirements = input.travelRequirements ?? []
         try db.execute(sql: """
             INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, valid_from, valid_until, recorded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, hw_seal(?, 'health_outcome.requirements'), ?, ?, ?, ?, ?)
             """, arguments: [screening.id, traveller.rawValue, input.outcome.rawValue, try Self.json(requirements),
                              input.holdUntil?.timeIntervalSince1970, validFrom?.timeIntervalSince1970, validUntil?.timeIntervalSince1970,
                              input.recordedBy, now.timeIntervalSince1970])
@@ -186,14 +206,15 @@ struct HealthWorkflow: Sendable {
         if input.outcome == .cleared || input.outcome == .clearedWithRequirements, let hold = try activeHold(traveller, now: now, in: db) {
             throw problem(.conflict, "clearance-contradicts-hold", "/outcome", "the traveller is on hold until \(Instant.format(hold))")
         }
-        try db.execute(sql: "UPDATE health_precheck SET status = 'done', outcome = ?, requirements = ?, hold_until = ?, checked_at = ?, recorded_by = ? WHERE id = ?",
+        try db.execute(sql: "UPDATE health_precheck SET status = 'done', outcome = ?, requirements = hw_seal(?, 'health_precheck.requirements'), hold_until = ?, checked_at = ?, recorded_by = ? WHERE id = ?",
                        arguments: [input.outcome.rawValue, try Self.json(input.travelRequirements ?? []), input.holdUntil?.timeIntervalSince1970,
                                    checkedAt.timeIntervalSince1970, input.recordedBy, row[0] as Int64])
         // A hold or a refusal at the check is the traveller's fitness from now on.
         if input.outcome == .onHold || input.outcome == .notCleared,
            let screening = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM health_screening WHERE traveller_id = ?", arguments: [traveller.rawValue]) {
             try db.execute(sql: """
-                INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, recorded_by, recorded_at) VALUES (?, ?, ?, '[]', ?, ?, ?)
+                INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, recorded_by, recorded_at)
+                VALUES (?, ?, ?, hw_seal('[]', 'health_outcome.requirements'), ?, ?, ?)
                 """, arguments: [screening, traveller.rawValue, input.outcome.rawValue, input.holdUntil?.timeIntervalSince1970, input.recordedBy, now.timeIntervalSince1970])
             try db.execute(sql: "UPDATE health_screening SET status = ? WHERE id = ?", arguments: [input.outcome == .onHold ? "on-hold" : input.outcome.rawValue, screening])
         }
@@ -267,7 +288,7 @@ struct HealthWorkflow: Sendable {
     }
 
     private func latestExam(_ screening: Int64, in db: Database) throws -> Exam? {
-        try Row.fetchOne(db, sql: "SELECT examined_on, results, recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1", arguments: [screening])
+        try Row.fetchOne(db, sql: "SELECT hw_open(examined_on, 'health_exam.examined_on'), hw_open(results, 'health_exam.results'), recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1", arguments: [screening])
             .map { Exam(examinedOn: LocalDate($0[0] as String)!, tests: try Self.value([String: String].self, $0[1]), recordedAt: Date(timeIntervalSince1970: $0[2])) }
     }
 
@@ -342,5 +363,10 @@ struct HealthWorkflow: Sendable {
     static let decoder = EventCoding.decoder()
     static func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
     static func value<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try decoder.decode(type, from: Data(text.utf8)) }
+    /// A sealed JSON column as read: nil when absent or erased (`''`).
+    static func erasable<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+        guard let text, !text.isEmpty else { return nil }
+        return try value(type, text)
+    }
 }
 

@@ -12,6 +12,11 @@ struct CaseFilter {
     var programmeID: String?
     /// Cases whose target departure is before this instant.
     var deadlineBefore: Date?
+    /// Exact match on a traveller of the case (keyed hashes; case, accents and spacing
+    /// ignored); together they must hold for the same traveller.
+    var familyName: String?
+    var givenName: String?
+    var dateOfBirth: LocalDate?
     var limit = 50
     var offset = 0
 
@@ -37,6 +42,17 @@ struct CaseFilter {
             guard let date = Instant.parse(String(text)) else { throw invalid("deadlineBefore", "an RFC 3339 instant") }
             deadlineBefore = date
         }
+        func name(_ key: String) throws -> String? {
+            guard let text = query[Substring(key)].map(String.init) else { return nil }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 200 else { throw invalid(key, "a name of 1 to 200 characters") }
+            return text
+        }
+        familyName = try name("familyName")
+        givenName = try name("givenName")
+        if let text = query["dateOfBirth"] {
+            guard let date = LocalDate(String(text)) else { throw invalid("dateOfBirth", "a date, YYYY-MM-DD") }
+            dateOfBirth = date
+        }
         if let text = query["limit"] {
             guard let n = Int(text), (1...500).contains(n) else { throw invalid("limit", "a whole number from 1 to 500") }
             limit = n
@@ -55,7 +71,9 @@ struct CaseList: Codable, ResponseEncodable {
     var cases: [CaseSummary]
 }
 
-/// The case list, newest registration first, on indexed columns.
+/// The case list, newest registration first, on indexed columns. A search by name or date
+/// of birth compares keyed hashes (`hw_search_all`: under every configured key, so rows
+/// hashed before a rotation match too): the names themselves are sealed.
 enum CaseSearch {
     static func run(_ filter: CaseFilter, in db: Database) throws -> CaseList {
         var clauses: [String] = []
@@ -65,6 +83,16 @@ enum CaseSearch {
         if let country = filter.returnCountry { clauses.append("return_country = ?"); arguments += [country] }
         if let programme = filter.programmeID { clauses.append("programme_id = ?"); arguments += [programme] }
         if let deadline = filter.deadlineBefore { clauses.append("target_departure_by < ?"); arguments += [deadline.timeIntervalSince1970] }
+        var person: [String] = []
+        for (column, value) in [("family_name_hash", filter.familyName), ("given_name_hash", filter.givenName),
+                                ("date_of_birth_hash", filter.dateOfBirth?.description)] {
+            guard let value else { continue }
+            person.append("t.\(column) IN (SELECT value FROM json_each(hw_search_all(?)))")
+            arguments += [value]
+        }
+        if !person.isEmpty {
+            clauses.append("case_id IN (SELECT t.case_id FROM intake_traveller t WHERE \(person.joined(separator: " AND ")))")
+        }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM intake_case \(whereClause)", arguments: arguments) ?? 0
         let rows = try Row.fetchAll(db, sql: """

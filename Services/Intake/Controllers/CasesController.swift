@@ -21,6 +21,7 @@ struct CasesController: Sendable {
         router.post("/cases/:caseID/assessment", roles: [.caseworker], use: reassess)
         router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: withdraw)
         router.post("/cases/:caseID/revocation", roles: [.caseworker], use: revoke)
+        router.post("/cases/:caseID/erasure", roles: [.supervisor], use: erase)
     }
 
     @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {
@@ -77,6 +78,13 @@ struct CasesController: Sendable {
     @Sendable func revoke(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
         let input = try await request.decodeBody(as: RevocationInput.self, context: context)
         return try await change(context) { workflow, caseID, db in try workflow.revoke(caseID, input, in: db) }
+    }
+
+    /// Erases the case's personal data in every service (through ``PersonalDataErased``);
+    /// answers the case's non-identifying view.
+    @Sendable func erase(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: ErasureInput.self, context: context)
+        return try await change(context) { workflow, caseID, db in try workflow.erase(caseID, input, in: db) }
     }
 
     /// Runs one workflow operation in a write transaction and answers the case as it is now.

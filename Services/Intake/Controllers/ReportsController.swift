@@ -35,13 +35,13 @@ struct ReportsController: Sendable {
         }
         let activities = try await store.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT a.traveller_id, a.sector, a.at, t.sex, t.date_of_birth, c.return_country
+                SELECT a.traveller_id, a.sector, a.at, t.sex, a.age_years, c.return_country
                 FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
                 JOIN intake_case c ON c.case_id = a.case_id
                 """).compactMap { row -> FiveWReport.Activity? in
-                guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]), let birth = LocalDate(row[4] as String) else { return nil }
+                guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]) else { return nil }
                 return FiveWReport.Activity(personID: row[0], sector: sector, at: Date(timeIntervalSince1970: row[2]), sex: sex,
-                                            dateOfBirth: birth, returnCountry: row[5])
+                                            ageYears: row[4], returnCountry: row[5])
             }
         }
         let report = FiveWReport.build(activities, from: from, to: to, organisation: organisation)

@@ -3,6 +3,10 @@ import HomewardModel
 
 /// One case as staff read it: the family, consents, declaration, eligibility with every
 /// reason, and the timeline across all services.
+///
+/// Once the case's personal data is erased (`erased`), the personal fields are absent
+/// (names, date of birth, nationality, languages, current city, immigration facts,
+/// vulnerabilities, eligibility reasons); the non-identifying ones and the timeline stay.
 struct CaseView: Codable, Sendable, Equatable {
     var caseID: CaseID
     var programmeID: String
@@ -12,11 +16,11 @@ struct CaseView: Codable, Sendable, Equatable {
     var referredAt: Date
     var firstContactAt: Date
     var registeredAt: Date
-    var currentLocation: Location
+    var currentLocation: CurrentLocation
     var returnCountry: String
     var returnCity: String?
-    var immigration: ImmigrationFacts
-    var vulnerabilities: [Vulnerability]
+    var immigration: ImmigrationFacts?
+    var vulnerabilities: [Vulnerability]?
     var travellers: [TravellerView]
     var consents: [ConsentView]
     var declaration: DeclarationView?
@@ -24,17 +28,29 @@ struct CaseView: Codable, Sendable, Equatable {
     var targetDepartureBy: Date?
     var readyForScreeningAt: Date?
     var timeline: [TimelineEntry]
+    /// Whether the case's personal data has been erased, when, and why.
+    var erased: Bool
+    var erasedAt: Date?
+    var erasureReason: ErasureReason?
+
+    /// Where the family lives now: the city is personal (erased), the area is the
+    /// programme's code.
+    struct CurrentLocation: Codable, Sendable, Equatable {
+        var city: String?
+        var area: String
+    }
 }
 
+/// A traveller; the personal fields are absent once the case is erased.
 struct TravellerView: Codable, Sendable, Equatable {
     var travellerID: TravellerID
     var familyRole: FamilyRole
-    var givenName: String
-    var familyName: String
-    var dateOfBirth: LocalDate
+    var givenName: String?
+    var familyName: String?
+    var dateOfBirth: LocalDate?
     var sex: Sex
-    var nationality: String
-    var languages: [String]
+    var nationality: String?
+    var languages: [String]?
     var travelDocumentStatus: TravelDocumentStatus
 }
 

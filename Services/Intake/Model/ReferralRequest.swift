@@ -34,6 +34,10 @@ struct ImmigrationFacts: Codable, Sendable, Equatable {
     var appealFiled: Bool
     var designatedCountryOfOrigin: Bool
     var claimWithdrawnOrAbandoned: Bool
+
+    /// What the workflow reads for an erased case (never assessed again).
+    static let erased = ImmigrationFacts(finalNegativeDecisionOn: nil, leaveApplicationFiled: false, appealFiled: false,
+                                         designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false)
 }
 
 struct TravellerInput: Codable, Sendable, Equatable {
@@ -86,4 +90,9 @@ struct FactsUpdate: Codable, Sendable {
     var recordedBy: String
     var currentLocation: Location?
     var immigration: ImmigrationFacts?
+}
+
+/// An erasure request (`POST /cases/{id}/erasure`), by an authorised member of staff.
+struct ErasureInput: Codable, Sendable {
+    var recordedBy: String
 }

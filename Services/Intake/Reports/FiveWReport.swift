@@ -32,21 +32,24 @@ struct FiveWReport: Codable, Sendable, Equatable {
         var persons: Int
     }
 
-    /// One service to one person, as intake recorded it from the events.
+    /// One service to one person, as intake recorded it from the events, with the person's
+    /// age on the activity's day (UTC): recorded then, so it outlives an erasure.
     struct Activity: Sendable {
         var personID: String
         var sector: Sector
         var at: Date
         var sex: Sex
-        var dateOfBirth: LocalDate
+        var ageYears: Int?
         var returnCountry: String
     }
 
     static let consolidated = "consolidated"
 
-    /// Age groups of the R4V disaggregation; the age is the person's at the activity.
-    static func ageGroup(_ age: Int) -> String {
-        switch age {
+    /// Age groups of the R4V disaggregation; the age is the person's at the activity
+    /// (`unknown` only for an activity recorded after the person's data was erased).
+    static func ageGroup(_ age: Int?) -> String {
+        guard let age else { return "unknown" }
+        return switch age {
         case ..<5: "0-4"
         case 5..<12: "5-11"
         case 12..<18: "12-17"
@@ -76,7 +79,7 @@ struct FiveWReport: Codable, Sendable, Equatable {
         struct Cell: Hashable { var period: String; var sector: String; var country: String; var sex: String; var age: String }
         var cells: [Cell: Int] = [:]
         for (key, a) in firsts {
-            let age = ageGroup(a.dateOfBirth.age(on: LocalDate.containing(a.at, in: .gmt)))
+            let age = ageGroup(a.ageYears)
             cells[Cell(period: key.period, sector: key.sector.rawValue, country: a.returnCountry, sex: a.sex.rawValue, age: age), default: 0] += 1
         }
         let rows = cells.map { Row(period: $0.key.period, sector: $0.key.sector, returnCountry: $0.key.country, sex: $0.key.sex, ageGroup: $0.key.age, persons: $0.value) }

@@ -25,7 +25,8 @@ enum CaseRepository {
             INSERT INTO intake_case (case_id, programme_id, referring_authority, referred_at, first_contact_at, registered_at,
                 registered_by, current_city, current_area, return_country, return_city, immigration, vulnerabilities,
                 status, stage, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, hw_seal(?, 'intake_case.current_city'), ?, ?, ?, hw_seal(?, 'intake_case.immigration'),
+                    hw_seal(?, 'intake_case.vulnerabilities'), ?, ?, ?)
             """, arguments: [
                 caseID.rawValue, r.programmeID, r.referringAuthority, r.referredAt.timeIntervalSince1970,
                 r.firstContactAt.timeIntervalSince1970, now.timeIntervalSince1970, r.recordedBy, r.currentLocation.city,
@@ -35,12 +36,16 @@ enum CaseRepository {
         for (position, (traveller, id)) in zip([r.principal] + (r.dependants ?? []), travellerIDs).enumerated() {
             try db.execute(sql: """
                 INSERT INTO intake_traveller (traveller_id, case_id, position, family_role, given_name, family_name, date_of_birth,
-                    sex, nationality, languages, travel_document_status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    sex, nationality, languages, travel_document_status, given_name_hash, family_name_hash, date_of_birth_hash)
+                VALUES (:id, :case, :position, :role, hw_seal(:given, 'intake_traveller.given_name'), hw_seal(:family, 'intake_traveller.family_name'),
+                    hw_seal(:born, 'intake_traveller.date_of_birth'), :sex, hw_seal(:nationality, 'intake_traveller.nationality'),
+                    hw_seal(:languages, 'intake_traveller.languages'), :documents, hw_search(:given), hw_search(:family), hw_search(:born))
                 """, arguments: [
-                    id.rawValue, caseID.rawValue, position, (position == 0 ? FamilyRole.principal : traveller.relationship ?? .otherRelative).rawValue,
-                    traveller.givenName, traveller.familyName, traveller.dateOfBirth.description, traveller.sex.rawValue,
-                    traveller.nationality, try json(traveller.languages ?? []), traveller.travelDocumentStatus.rawValue,
+                    "id": id.rawValue, "case": caseID.rawValue, "position": position,
+                    "role": (position == 0 ? FamilyRole.principal : traveller.relationship ?? .otherRelative).rawValue,
+                    "given": traveller.givenName, "family": traveller.familyName, "born": traveller.dateOfBirth.description, "sex": traveller.sex.rawValue,
+                    "nationality": traveller.nationality, "languages": try json(traveller.languages ?? []),
+                    "documents": traveller.travelDocumentStatus.rawValue,
                 ])
         }
     }
@@ -52,7 +57,8 @@ enum CaseRepository {
 
     static func recordDecision(_ caseID: CaseID, _ decision: EligibilityDecision, status: CaseStatus, now: Date, in db: Database) throws {
         try db.execute(sql: """
-            UPDATE intake_case SET eligible = ?, decision = ?, target_departure_by = ?, status = ?, updated_at = ? WHERE case_id = ?
+            UPDATE intake_case SET eligible = ?, decision = hw_seal(?, 'intake_case.decision'), target_departure_by = ?, status = ?,
+                ended_at = CASE WHEN ?4 = 'active' THEN NULL ELSE COALESCE(ended_at, ?5) END, updated_at = ?5 WHERE case_id = ?
             """, arguments: [decision.eligible, try json(decision), decision.targetDepartureBy?.timeIntervalSince1970,
                              status.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
@@ -67,11 +73,44 @@ enum CaseRepository {
             .execute(arguments: [caseID.rawValue, at.timeIntervalSince1970, actor, step, outcome, eventID?.rawValue])
     }
 
+    /// Records the age at the activity with it (UTC date), so that the 5W report needs no
+    /// date of birth and still counts the person by age group after an erasure.
     static func recordActivity(_ caseID: CaseID, travellers: [TravellerID], sector: Sector, at: Date, in db: Database) throws {
+        let day = LocalDate.containing(at, in: .gmt)
         for traveller in travellers {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO intake_activity (case_id, traveller_id, sector, at) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [caseID.rawValue, traveller.rawValue, sector.rawValue, at.timeIntervalSince1970])
+            let born = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT hw_open(date_of_birth, 'intake_traveller.date_of_birth') FROM intake_traveller WHERE traveller_id = ?"),
+                arguments: [traveller.rawValue]).flatMap { LocalDate($0) }
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO intake_activity (case_id, traveller_id, sector, at, age_years) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [caseID.rawValue, traveller.rawValue, sector.rawValue, at.timeIntervalSince1970, born?.age(on: day)])
         }
+    }
+
+    /// Removes the case's personal data: names, dates of birth, nationality, languages and
+    /// their keyed hashes; the current city, immigration facts, vulnerabilities and the
+    /// eligibility decision; the idempotency fingerprint of the referral. Kept: sex, family
+    /// role, document status, area code, country and city of return, status, stage, the
+    /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
+    /// age at each activity, which is what the 5W report counts.
+    static func erase(_ caseID: CaseID, reason: ErasureReason, now: Date, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE intake_traveller SET given_name = '', family_name = '', date_of_birth = '', nationality = '', languages = '',
+                given_name_hash = NULL, family_name_hash = NULL, date_of_birth_hash = NULL
+            WHERE case_id = ?
+            """, arguments: [caseID.rawValue])
+        try db.execute(sql: """
+            UPDATE intake_case SET current_city = '', immigration = '', vulnerabilities = '', decision = NULL, erased_at = ?, erasure_reason = ?,
+                updated_at = ? WHERE case_id = ?
+            """, arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try db.execute(sql: "DELETE FROM intake_idempotency WHERE case_id = ?", arguments: [caseID.rawValue])
+    }
+
+    /// Ended cases (closed, withdrawn, revoked, not eligible) not yet erased, that ended
+    /// before `before`, oldest first.
+    static func endedBefore(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
+        try String.fetchAll(db, sql: """
+            SELECT case_id FROM intake_case WHERE erased_at IS NULL AND ended_at IS NOT NULL AND ended_at < ? ORDER BY ended_at LIMIT ?
+            """, arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
     }
 
     // MARK: Reading
@@ -92,32 +131,36 @@ enum CaseRepository {
         var declaredAt: Date?
         var readyForScreeningAt: Date?
         var departedAt: Date?
+        var erasedAt: Date?
     }
 
     static func state(_ caseID: CaseID, in db: Database) throws -> CaseState? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT programme_id, status, stage, referred_at, first_contact_at, current_area, return_country, return_city, immigration,
-                   eligible, declared_at, ready_for_screening_at, departed_at
+            SELECT programme_id, status, stage, referred_at, first_contact_at, current_area, return_country, return_city,
+                   hw_open(immigration, 'intake_case.immigration'), eligible, declared_at, ready_for_screening_at, departed_at, erased_at
             FROM intake_case WHERE case_id = ?
             """, arguments: [caseID.rawValue]) else { return nil }
         return CaseState(
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referredAt: Date(timeIntervalSince1970: row[3]), firstContactAt: Date(timeIntervalSince1970: row[4]), currentArea: row[5],
-            returnCountry: row[6], returnCity: row[7], immigration: try value(ImmigrationFacts.self, from: row[8]), eligible: row[9],
+            returnCountry: row[6], returnCity: row[7], immigration: try erasable(ImmigrationFacts.self, row[8]) ?? .erased, eligible: row[9],
             declaredAt: (row[10] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)),
-            departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)))
+            departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)),
+            erasedAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerView] {
         try Row.fetchAll(db, sql: """
-            SELECT traveller_id, family_role, given_name, family_name, date_of_birth, sex, nationality, languages, travel_document_status
+            SELECT traveller_id, family_role, hw_open(given_name, 'intake_traveller.given_name'), hw_open(family_name, 'intake_traveller.family_name'),
+                   hw_open(date_of_birth, 'intake_traveller.date_of_birth'), sex, hw_open(nationality, 'intake_traveller.nationality'),
+                   hw_open(languages, 'intake_traveller.languages'), travel_document_status
             FROM intake_traveller WHERE case_id = ? ORDER BY position
             """, arguments: [caseID.rawValue]).map { row in
             TravellerView(
                 travellerID: TravellerID(row[0] as String), familyRole: FamilyRole(rawValue: row[1]) ?? .otherRelative,
-                givenName: row[2], familyName: row[3], dateOfBirth: LocalDate(row[4] as String)!, sex: Sex(rawValue: row[5]) ?? .other,
-                nationality: row[6], languages: try value([String].self, from: row[7]),
+                givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
+                sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try erasable([String].self, row[7]),
                 travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing)
         }
     }
@@ -137,9 +180,11 @@ enum CaseRepository {
 
     static func view(_ caseID: CaseID, in db: Database) throws -> CaseView? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT programme_id, status, stage, referring_authority, referred_at, first_contact_at, registered_at, current_city,
-                   current_area, return_country, return_city, immigration, vulnerabilities, decision, target_departure_by,
-                   declared_at, declaration_recorded_by, ready_for_screening_at
+            SELECT programme_id, status, stage, referring_authority, referred_at, first_contact_at, registered_at,
+                   hw_open(current_city, 'intake_case.current_city'), current_area, return_country, return_city,
+                   hw_open(immigration, 'intake_case.immigration'), hw_open(vulnerabilities, 'intake_case.vulnerabilities'),
+                   hw_open(decision, 'intake_case.decision'), target_departure_by, declared_at, declaration_recorded_by, ready_for_screening_at,
+                   erased_at, erasure_reason
             FROM intake_case WHERE case_id = ?
             """, arguments: [caseID.rawValue]) else { return nil }
         let timeline = try Row.fetchAll(db, sql: "SELECT at, actor, step, outcome FROM intake_timeline WHERE case_id = ? ORDER BY at, id",
@@ -150,28 +195,46 @@ enum CaseRepository {
         return CaseView(
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referringAuthority: row[3], referredAt: Date(timeIntervalSince1970: row[4]), firstContactAt: Date(timeIntervalSince1970: row[5]),
-            registeredAt: Date(timeIntervalSince1970: row[6]), currentLocation: Location(city: row[7], area: row[8]),
-            returnCountry: row[9], returnCity: row[10], immigration: try value(ImmigrationFacts.self, from: row[11]),
-            vulnerabilities: try value([Vulnerability].self, from: row[12]), travellers: try travellers(caseID, in: db),
+            registeredAt: Date(timeIntervalSince1970: row[6]), currentLocation: CaseView.CurrentLocation(city: present(row[7]), area: row[8]),
+            returnCountry: row[9], returnCity: row[10], immigration: try erasable(ImmigrationFacts.self, row[11]),
+            vulnerabilities: try erasable([Vulnerability].self, row[12]), travellers: try travellers(caseID, in: db),
             consents: try consents(caseID, in: db),
             declaration: declaredAt.map { DeclarationView(declaredAt: $0, recordedBy: row[16] ?? "") },
-            eligibility: try (row[13] as String?).map { try value(EligibilityDecision.self, from: $0) },
+            eligibility: try erasable(EligibilityDecision.self, row[13]),
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),
-            timeline: timeline)
+            timeline: timeline, erased: (row[18] as Double?) != nil, erasedAt: (row[18] as Double?).map(Date.init(timeIntervalSince1970:)),
+            erasureReason: (row[19] as String?).flatMap { ErasureReason(rawValue: $0) })
     }
 
     // MARK: Idempotency
 
-    static func idempotentCase(key: String, requestHash: String, in db: Database) throws -> CaseID?? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT request_hash, case_id FROM intake_idempotency WHERE key = ?", arguments: [key]) else {
+    /// The request is kept only as a keyed digest (`hw_digest`): a referral's body names
+    /// the family. A digest under any configured key matches, so a retry survives a rotation.
+    static func idempotentCase(key: String, request: String, in db: Database) throws -> CaseID?? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT request_hash IN (SELECT value FROM json_each(hw_digest_all(?))), case_id FROM intake_idempotency WHERE key = ?
+            """, arguments: [request, key]) else {
             return nil
         }
-        return (row[0] as String) == requestHash ? .some(CaseID(row[1] as String)) : .some(nil)
+        return (row[0] as Bool) ? .some(CaseID(row[1] as String)) : .some(nil)
     }
 
-    static func rememberIdempotency(key: String, requestHash: String, caseID: CaseID, now: Date, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO intake_idempotency (key, request_hash, case_id, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [key, requestHash, caseID.rawValue, now.timeIntervalSince1970])
+    static func rememberIdempotency(key: String, request: String, caseID: CaseID, now: Date, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO intake_idempotency (key, request_hash, case_id, created_at) VALUES (?, hw_digest(?), ?, ?)",
+                       arguments: [key, request, caseID.rawValue, now.timeIntervalSince1970])
+    }
+
+    // MARK: Sealed values
+
+    /// A sealed text column as read: nil once erased (`''`).
+    static func present(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// A sealed JSON column as read: nil once erased.
+    static func erasable<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+        try present(text).map { try value(type, from: $0) }
     }
 }

@@ -1,8 +1,30 @@
+import Foundation
 import GRDB
+import HomewardModel
+import HomewardStore
 
 /// Intake's tables. Personal data (names, dates of birth) lives in `intake_traveller`
 /// only; events carry traveller ids.
+///
+/// Sealed at rest (``sealedColumns``): each traveller's names, date of birth, nationality
+/// and languages, with keyed hashes of the names and the date of birth for exact-match
+/// search; the case's current city, immigration facts (dates of decisions), vulnerabilities
+/// and the eligibility decision (its reasons quote those facts). In clear, for reports and
+/// work lists: sex, family role, document status, the programme's area code, country and
+/// city of return, status, stage, the dates of steps, and the age at each activity.
 enum IntakeSchema {
+    static let sealedColumns: [SealedColumn] = [
+        SealedColumn("intake_traveller", "given_name", searchHash: "given_name_hash"),
+        SealedColumn("intake_traveller", "family_name", searchHash: "family_name_hash"),
+        SealedColumn("intake_traveller", "date_of_birth", searchHash: "date_of_birth_hash"),
+        SealedColumn("intake_traveller", "nationality"),
+        SealedColumn("intake_traveller", "languages"),
+        SealedColumn("intake_case", "current_city"),
+        SealedColumn("intake_case", "immigration"),
+        SealedColumn("intake_case", "vulnerabilities"),
+        SealedColumn("intake_case", "decision"),
+    ]
+
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("intake-v1") { db in
             try db.execute(sql: """
@@ -84,6 +106,37 @@ enum IntakeSchema {
                     created_at REAL NOT NULL
                 );
                 """)
+        }
+        // Sealing: keyed hashes to search by, the age at each activity (so the 5W report
+        // needs no date of birth), when a case ended (retention) and its erasure. Rows
+        // written before are sealed, and their hashes computed, by the key rotation sweep.
+        migrator.registerMigration("intake-v2-sealed") { db in
+            try db.execute(sql: """
+                ALTER TABLE intake_traveller ADD COLUMN given_name_hash TEXT;
+                ALTER TABLE intake_traveller ADD COLUMN family_name_hash TEXT;
+                ALTER TABLE intake_traveller ADD COLUMN date_of_birth_hash TEXT;
+                CREATE INDEX intake_traveller_given_name_hash ON intake_traveller(given_name_hash);
+                CREATE INDEX intake_traveller_family_name_hash ON intake_traveller(family_name_hash);
+                CREATE INDEX intake_traveller_date_of_birth_hash ON intake_traveller(date_of_birth_hash);
+                ALTER TABLE intake_activity ADD COLUMN age_years INTEGER;
+                ALTER TABLE intake_case ADD COLUMN ended_at REAL;
+                ALTER TABLE intake_case ADD COLUMN erased_at REAL;
+                ALTER TABLE intake_case ADD COLUMN erasure_reason TEXT;
+                CREATE INDEX intake_case_ended ON intake_case(ended_at) WHERE erased_at IS NULL;
+                UPDATE intake_case SET ended_at = updated_at WHERE status IN ('closed', 'withdrawn', 'revoked', 'not-eligible');
+                UPDATE intake_idempotency SET request_hash = hw_digest(request_hash) WHERE request_hash LIKE '{%';
+                """)
+            let activities = try Row.fetchAll(db, sql: """
+                SELECT a.traveller_id, a.sector, a.at, hw_open(t.date_of_birth, 'intake_traveller.date_of_birth')
+                FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
+                """)
+            for row in activities {
+                guard let born = (row[3] as String?).flatMap({ LocalDate($0) }) else { continue }
+                let at: Double = row[2]
+                let age = born.age(on: LocalDate.containing(Date(timeIntervalSince1970: at), in: .gmt))
+                try db.execute(sql: "UPDATE intake_activity SET age_years = ? WHERE traveller_id = ? AND sector = ? AND at = ?",
+                               arguments: [age, row[0] as String, row[1] as String, at])
+            }
         }
     }
 }

@@ -76,8 +76,8 @@ enum TimelineProjection {
             try step("monitoring-recorded", "composite score \(String(format: "%.2f", e.scores.composite))", at: e.visitedAt)
         case let e as ReintegrationClosed:
             try step("closed", "\(e.outcome.rawValue), \(format(e.totalDisbursed)) disbursed")
-            try CaseRepository.update(caseID, set: "status = ?, stage = ?", [CaseStatus.closed.rawValue, CaseStage.closed.rawValue],
-                                      now: event.time, in: db)
+            try CaseRepository.update(caseID, set: "status = ?, stage = ?, ended_at = COALESCE(ended_at, ?)",
+                                      [CaseStatus.closed.rawValue, CaseStage.closed.rawValue, event.time.timeIntervalSince1970], now: event.time, in: db)
         default:
             throw EventRejected("intake has no timeline step for \(event.type)")
         }

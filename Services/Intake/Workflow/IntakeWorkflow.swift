@@ -18,9 +18,9 @@ struct IntakeWorkflow: Sendable {
     /// the first case; the same key with another body is refused.
     func register(_ request: ReferralRequest, idempotencyKey: String?, in db: Database) throws -> CaseID {
         let now = clock()
-        let requestHash = try CaseRepository.json(request)
+        let requestText = try CaseRepository.json(request)
         if let key = idempotencyKey {
-            switch try CaseRepository.idempotentCase(key: key, requestHash: requestHash, in: db) {
+            switch try CaseRepository.idempotentCase(key: key, request: requestText, in: db) {
             case .some(.some(let existing)): return existing
             case .some(.none):
                 throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
@@ -34,7 +34,7 @@ struct IntakeWorkflow: Sendable {
         let travellerIDs = all.indices.map { TravellerID("\(caseID.rawValue)-T\($0 + 1)") }
         try CaseRepository.insert(request, caseID: caseID, travellerIDs: travellerIDs, now: now, in: db)
         if let key = idempotencyKey {
-            try CaseRepository.rememberIdempotency(key: key, requestHash: requestHash, caseID: caseID, now: now, in: db)
+            try CaseRepository.rememberIdempotency(key: key, request: requestText, caseID: caseID, now: now, in: db)
         }
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(CaseRegistered(
@@ -114,7 +114,8 @@ struct IntakeWorkflow: Sendable {
         if let location = update.currentLocation {
             try ReferralValidation.required(location.city, "/currentLocation/city")
             try ReferralValidation.required(location.area, "/currentLocation/area")
-            try CaseRepository.update(caseID, set: "current_city = ?, current_area = ?", [location.city, location.area], now: now, in: db)
+            try CaseRepository.update(caseID, set: "current_city = hw_seal(?, 'intake_case.current_city'), current_area = ?",
+                                      [location.city, location.area], now: now, in: db)
         }
         if let facts = update.immigration {
             if let decision = facts.finalNegativeDecisionOn, let programme = programmes.programme(state.programmeID),
@@ -122,7 +123,8 @@ struct IntakeWorkflow: Sendable {
                 throw Problem(status: .unprocessableContent, rule: "decision-after-referral", field: "/immigration/finalNegativeDecisionOn",
                               detail: "the final negative decision is dated after the referral")
             }
-            try CaseRepository.update(caseID, set: "immigration = ?", [try CaseRepository.json(facts)], now: now, in: db)
+            try CaseRepository.update(caseID, set: "immigration = hw_seal(?, 'intake_case.immigration')", [try CaseRepository.json(facts)],
+                                      now: now, in: db)
             state.immigration = facts
         }
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "facts-updated", outcome: "facts corrected", eventID: nil, in: db)
@@ -171,7 +173,7 @@ struct IntakeWorkflow: Sendable {
         else { return }
         let today = LocalDate.containing(now, in: programme.zone)
         let travellers = try CaseRepository.travellers(caseID, in: db).map {
-            ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth.age(on: today), sex: $0.sex)
+            ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth?.age(on: today) ?? 0, sex: $0.sex)
         }
         try events.publish(ReadyForScreening(travellers: travellers))
         try CaseRepository.update(caseID, set: "ready_for_screening_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.screening.rawValue],
@@ -189,7 +191,7 @@ struct IntakeWorkflow: Sendable {
         guard state.departedAt == nil else {
             throw Problem(status: .conflict, rule: "withdrawal-after-departure", detail: "the family has departed; a case cannot be withdrawn after departure")
         }
-        try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.withdrawn.rawValue], now: now, in: db)
+        try CaseRepository.update(caseID, set: "status = ?, ended_at = ?", [CaseStatus.withdrawn.rawValue, now.timeIntervalSince1970], now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(CaseWithdrawn())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "withdrawn",
@@ -201,17 +203,53 @@ struct IntakeWorkflow: Sendable {
         _ = try activeCase(caseID, allowNotEligible: true, in: db)
         try ReferralValidation.required(input.recordedBy, "/recordedBy")
         try ReferralValidation.required(input.authority, "/authority")
-        try CaseRepository.update(caseID, set: "status = ?", [CaseStatus.revoked.rawValue], now: now, in: db)
+        try CaseRepository.update(caseID, set: "status = ?, ended_at = ?", [CaseStatus.revoked.rawValue, now.timeIntervalSince1970], now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(EligibilityRevoked())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-revoked",
                                           outcome: "revoked by \(input.authority); downstream steps are cancelled", eventID: nil, in: db)
     }
 
+    // MARK: Erasure
+
+    /// Erases the case's personal data here and announces it, so that every service erases
+    /// its own (``PersonalDataErased``). Only an ended case is erased: an active one is
+    /// withdrawn first. Erasing an erased case changes nothing.
+    func erase(_ caseID: CaseID, _ input: ErasureInput, in db: Database) throws {
+        try ReferralValidation.required(input.recordedBy, "/recordedBy")
+        try erase(caseID, reason: .request, by: input.recordedBy, in: db)
+    }
+
+    /// Erases a case whose retention period after it ended has passed (the retention sweep).
+    func eraseExpired(_ caseID: CaseID, in db: Database) throws {
+        try erase(caseID, reason: .retention, by: "retention", in: db)
+    }
+
+    private func erase(_ caseID: CaseID, reason: ErasureReason, by: String, in db: Database) throws {
+        let now = clock()
+        guard let state = try CaseRepository.state(caseID, in: db) else {
+            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+        }
+        guard state.erasedAt == nil else { return }
+        guard state.status != .active else {
+            throw Problem(status: .conflict, rule: "case-active",
+                          detail: "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
+        }
+        try CaseRepository.erase(caseID, reason: reason, now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "personal-data-erased",
+                                          outcome: reason == .request ? "on request, recorded by \(by)" : "the retention period after the case ended has passed",
+                                          eventID: nil, in: db)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(PersonalDataErased(reason: reason))
+    }
+
     /// The case, if it exists and is still open to caseworkers' changes.
     private func activeCase(_ caseID: CaseID, allowNotEligible: Bool = false, in db: Database) throws -> CaseRepository.CaseState {
         guard let state = try CaseRepository.state(caseID, in: db) else {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+        }
+        guard state.erasedAt == nil else {
+            throw Problem(status: .conflict, rule: "case-erased", detail: "the case's personal data is erased; it is no longer worked")
         }
         switch state.status {
         case .active: return state

@@ -31,7 +31,8 @@ struct ItemView: Codable, Sendable {
     var dimension: ReintegrationDimension
     var category: AssistanceCategory
     var partner: String
-    var description: String
+    /// Absent once the case's personal data is erased.
+    var description: String?
     var plannedAmount: Money
     var disbursed: Money
 }
@@ -39,7 +40,8 @@ struct ItemView: Codable, Sendable {
 struct LedgerEntry: Codable, Sendable {
     var disbursementID: DisbursementID
     var itemID: PlanItemID
-    var delivered: String
+    /// Absent once the case's personal data is erased.
+    var delivered: String?
     var partner: String
     var deliveredAt: Date
     var value: Money

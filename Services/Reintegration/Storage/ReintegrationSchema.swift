@@ -1,8 +1,22 @@
 import GRDB
+import HomewardStore
 
 /// Reintegration's tables. The ledger (`reint_disbursement`) is append-only: a correction
 /// is a reversing entry, never an edit, so it always adds up.
+///
+/// Sealed at rest (``sealedColumns``): what identifies the person in the plan, the
+/// assessments' summaries (needs, vulnerability, family, skills), item descriptions, what
+/// was delivered, and the survey answers. No contact details or address are kept here. In
+/// clear, for the lists and the ledger's sums: dimensions, categories, partners (organisations),
+/// amounts, dates, scores, statuses and outcomes.
 enum ReintegrationSchema {
+    static let sealedColumns: [SealedColumn] = [
+        SealedColumn("reint_assessment", "summary", rowKey: "(case_id, kind)"),
+        SealedColumn("reint_item", "description"),
+        SealedColumn("reint_disbursement", "delivered"),
+        SealedColumn("reint_visit", "answers"),
+    ]
+
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("reintegration-v1") { db in
             try db.execute(sql: """
@@ -83,6 +97,18 @@ enum ReintegrationSchema {
                     recorded_by TEXT NOT NULL
                 );
                 CREATE INDEX reint_visit_case ON reint_visit(case_id, visited_at);
+                """)
+        }
+        // The ledger stays append-only for what it accounts (items, amounts, dates,
+        // partners, who recorded it); its description of what was delivered is sealed, so
+        // it is re-sealed on key rotation and erased with the person's data.
+        migrator.registerMigration("reintegration-v2-sealed") { db in
+            try db.execute(sql: """
+                DROP TRIGGER reint_ledger_append_only;
+                CREATE TRIGGER reint_ledger_append_only
+                BEFORE UPDATE OF disbursement_id, case_id, item_id, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at
+                ON reint_disbursement
+                BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversing entry'); END;
                 """)
         }
     }

@@ -11,12 +11,12 @@ enum ReintegrationRecords {
         func money(_ minor: Int64?) -> Money? { minor.flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } } }
         let plan = try Row.fetchOne(db, sql: "SELECT status, author, approved_by FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]).map { p in
             PlanView(status: p[0], author: p[1], approvedBy: p[2], items: try Row.fetchAll(db, sql: """
-                SELECT i.item_id, i.dimension, i.category, i.partner, i.description, i.planned_minor,
+                SELECT i.item_id, i.dimension, i.category, i.partner, hw_open(i.description, 'reint_item.description'), i.planned_minor,
                        (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.item_id = i.item_id)
                 FROM reint_item i WHERE i.case_id = ? ORDER BY i.position
                 """, arguments: [caseID.rawValue]).map {
                 ItemView(itemID: PlanItemID($0[0] as String), dimension: ReintegrationDimension(rawValue: $0[1])!, category: AssistanceCategory(rawValue: $0[2])!,
-                         partner: $0[3], description: $0[4], plannedAmount: money($0[5])!, disbursed: money($0[6])!)
+                         partner: $0[3], description: present($0[4]), plannedAmount: money($0[5])!, disbursed: money($0[6])!)
             })
         }
         return ReintegrationCaseView(
@@ -27,9 +27,10 @@ enum ReintegrationRecords {
             plan: plan,
             referrals: try String.fetchAll(db, sql: "SELECT partner FROM reint_referral WHERE case_id = ? ORDER BY id", arguments: [caseID.rawValue]),
             ledger: try Row.fetchAll(db, sql: """
-                SELECT disbursement_id, item_id, delivered, partner, delivered_at, value_minor, reverses FROM reint_disbursement WHERE case_id = ? ORDER BY recorded_at, rowid
+                SELECT disbursement_id, item_id, hw_open(delivered, 'reint_disbursement.delivered'), partner, delivered_at, value_minor, reverses
+                FROM reint_disbursement WHERE case_id = ? ORDER BY recorded_at, rowid
                 """, arguments: [caseID.rawValue]).map {
-                LedgerEntry(disbursementID: DisbursementID($0[0] as String), itemID: PlanItemID($0[1] as String), delivered: $0[2], partner: $0[3],
+                LedgerEntry(disbursementID: DisbursementID($0[0] as String), itemID: PlanItemID($0[1] as String), delivered: present($0[2]), partner: $0[3],
                             deliveredAt: Date(timeIntervalSince1970: $0[4]), value: money($0[5])!, reverses: ($0[6] as String?).map { DisbursementID($0) })
             },
             visits: try Row.fetchAll(db, sql: "SELECT visited_at, economic, social, psychosocial, composite FROM reint_visit WHERE case_id = ? ORDER BY visited_at",
@@ -69,5 +70,11 @@ enum ReintegrationRecords {
                             disbursed: currency.map { Money(amountMinor: row[5], currency: $0) },
                             lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
+    }
+
+    /// A sealed text column as read: nil once erased (`''`).
+    static func present(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
     }
 }

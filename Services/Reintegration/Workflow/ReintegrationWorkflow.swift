@@ -40,10 +40,24 @@ struct ReintegrationWorkflow: Sendable {
         case let e as Arrived:
             try db.execute(sql: "UPDATE reint_case SET arrived_at = ?, return_country = ?, updated_at = ? WHERE case_id = ?",
                            arguments: [e.arrivedAt.timeIntervalSince1970, e.returnCountry, now, id])
+        case is PersonalDataErased:
+            try Self.erase(event.caseID, at: event.time, in: db)
+            return
         default:
             throw EventRejected("reintegration has no reaction to \(event.type)")
         }
         try openIfReady(event, in: db)
+    }
+
+    /// Erases the case's personal data: assessment summaries, item descriptions, what was
+    /// delivered, and survey answers. Kept: the case's figures (budget, amounts, dates,
+    /// scores, outcome), the plan's dimensions, categories and partners, and the ledger.
+    static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        for table in ["reint_assessment SET summary = ''", "reint_item SET description = ''", "reint_disbursement SET delivered = ''",
+                      "reint_visit SET answers = ''"] {
+            try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
+        }
+        try db.execute(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?", arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     private func openIfReady(_ event: ReceivedEvent, in db: Database) throws {
@@ -66,7 +80,7 @@ struct ReintegrationWorkflow: Sendable {
         _ = try openCase(caseID, in: db)
         try required(input.summary, "/summary")
         try required(input.recordedBy, "/recordedBy")
-        try db.execute(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_assessment.summary'), ?, ?)",
                        arguments: [caseID.rawValue, input.kind.rawValue, input.summary, input.recordedBy, now.timeIntervalSince1970])
     }
 
@@ -105,7 +119,8 @@ struct ReintegrationWorkflow: Sendable {
         try db.execute(sql: "DELETE FROM reint_item WHERE case_id = ?", arguments: [caseID.rawValue])
         for (i, item) in input.items.enumerated() {
             try db.execute(sql: """
-                INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor)
+                VALUES (?, ?, ?, ?, ?, ?, hw_seal(?, 'reint_item.description'), ?)
                 """, arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
                                  item.description, item.plannedAmount.amountMinor])
         }
@@ -176,7 +191,7 @@ struct ReintegrationWorkflow: Sendable {
         let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
         try db.execute(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, hw_seal(?, 'reint_disbursement.delivered'), ?, ?, ?, ?, ?)
             """, arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
                              input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
         let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [input.itemID.rawValue])!
@@ -204,7 +219,8 @@ struct ReintegrationWorkflow: Sendable {
         let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
         try db.execute(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at)
-            SELECT ?, case_id, item_id, 'reversal: ' || delivered, partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
+            SELECT ?, case_id, item_id, hw_seal('reversal: ' || hw_open(delivered, 'reint_disbursement.delivered'), 'reint_disbursement.delivered'),
+                   partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
             """, arguments: [id.rawValue, -value, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
         let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [item])!
         var events = ActionEvents(caseID: caseID, db: db, now: now)
@@ -227,7 +243,8 @@ struct ReintegrationWorkflow: Sendable {
             throw problem(.unprocessableContent, error.rule, error.field, error.detail)
         }
         try db.execute(sql: """
-            INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by)
+            VALUES (?, ?, hw_seal(?, 'reint_visit.answers'), ?, ?, ?, ?, ?)
             """, arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, String(decoding: try Self.encoder.encode(input.answers), as: UTF8.self),
                              scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
         var events = ActionEvents(caseID: caseID, db: db, now: now)

@@ -25,7 +25,8 @@ struct TravellerView: Codable, Sendable {
     var clearance: String
     var validFrom: Date?
     var validUntil: Date?
-    var travelRequirements: [TravelRequirement]
+    /// Absent once the case's personal data is erased.
+    var travelRequirements: [TravelRequirement]?
 }
 
 struct BookingView: Codable, Sendable, ResponseEncodable {
@@ -34,7 +35,8 @@ struct BookingView: Codable, Sendable, ResponseEncodable {
     var status: String
     var travellerIDs: [TravellerID]
     var segments: [Segment]
-    var items: [BookingItem]
+    /// Absent once the case's personal data is erased.
+    var items: [BookingItem]?
     var departureAt: Date
     var arrivalAt: Date
     var remarks: String?

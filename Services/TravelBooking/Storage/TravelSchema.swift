@@ -1,8 +1,23 @@
 import GRDB
+import HomewardStore
 
 /// Travel booking's tables: what it learnt of each case and traveller from events, and
 /// its bookings. No names: travellers are ids, with their family role.
+///
+/// Sealed at rest (``sealedColumns``): travel requirements and the special-service items
+/// made from them (they name conditions: wheelchair, oxygen, stretcher), and the free
+/// text officers write (remarks for the airline, the reason for a late departure). No
+/// names, contact details or document numbers are kept here: only each traveller's
+/// document status. In clear: ids, family roles, statuses, clearance windows, country and
+/// city of return, and the itinerary (airports, flights, times).
 enum TravelSchema {
+    static let sealedColumns: [SealedColumn] = [
+        SealedColumn("travel_traveller", "requirements"),
+        SealedColumn("travel_booking", "items"),
+        SealedColumn("travel_booking", "remarks"),
+        SealedColumn("travel_booking", "late_departure_reason"),
+    ]
+
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("travel-v1") { db in
             try db.execute(sql: """

@@ -23,7 +23,8 @@ enum TravelRecords {
             notBookableBecause: readiness.reasons,
             travellers: try workflow.travellers(caseID, in: db).map {
                 TravellerView(travellerID: $0.travellerID, familyRole: $0.familyRole, documentStatus: $0.documentStatus, clearance: $0.clearance,
-                              validFrom: $0.validFrom, validUntil: $0.validUntil, travelRequirements: $0.travelRequirements)
+                              validFrom: $0.validFrom, validUntil: $0.validUntil,
+                              travelRequirements: (row[0] as String) == "erased" ? nil : $0.travelRequirements)
             },
             bookings: try bookings(caseID, in: db))
     }
@@ -58,7 +59,8 @@ enum TravelRecords {
     }
 
     private static let columns = """
-        booking_id, case_id, status, traveller_ids, segments, items, departure_at, arrival_at, remarks, late_departure_reason, rebooking_of,
+        booking_id, case_id, status, traveller_ids, segments, hw_open(items, 'travel_booking.items'), departure_at, arrival_at,
+        hw_open(remarks, 'travel_booking.remarks'), hw_open(late_departure_reason, 'travel_booking.late_departure_reason'), rebooking_of,
         reason, departed_at, arrived_at, transits
         """
 
@@ -66,7 +68,7 @@ enum TravelRecords {
         BookingView(
             bookingID: BookingID(row[0] as String), caseID: CaseID(row[1] as String), status: row[2],
             travellerIDs: try TravelWorkflow.value([TravellerID].self, row[3]), segments: try TravelWorkflow.value([Segment].self, row[4]),
-            items: try TravelWorkflow.value([BookingItem].self, row[5]), departureAt: Date(timeIntervalSince1970: row[6]),
+            items: try TravelWorkflow.erasable([BookingItem].self, row[5]), departureAt: Date(timeIntervalSince1970: row[6]),
             arrivalAt: Date(timeIntervalSince1970: row[7]), remarks: row[8], lateDepartureReason: row[9],
             rebookingOf: (row[10] as String?).map { BookingID($0) }, reason: row[11],
             departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)), arrivedAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)),

@@ -29,7 +29,7 @@ struct TravelWorkflow: Sendable {
             for (position, t) in e.travellers.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
-                    VALUES (?, ?, ?, ?, ?, 'none', '[]')
+                    VALUES (?, ?, ?, ?, ?, 'none', hw_seal('[]', 'travel_traveller.requirements'))
                     ON CONFLICT(traveller_id) DO UPDATE SET position = excluded.position, family_role = excluded.family_role,
                         document_status = excluded.document_status
                     """, arguments: [t.travellerID.rawValue, id, position, t.familyRole.rawValue, t.travelDocumentStatus.rawValue])
@@ -49,7 +49,7 @@ struct TravelWorkflow: Sendable {
             }
         case let e as ClearanceIssued:
             try ensureTraveller(e.travellerID, of: id, in: db)
-            try db.execute(sql: "UPDATE travel_traveller SET clearance = 'valid', valid_from = ?, valid_until = ?, requirements = ? WHERE traveller_id = ?",
+            try db.execute(sql: "UPDATE travel_traveller SET clearance = 'valid', valid_from = ?, valid_until = ?, requirements = hw_seal(?, 'travel_traveller.requirements') WHERE traveller_id = ?",
                            arguments: [e.validFrom.timeIntervalSince1970, e.validUntil.timeIntervalSince1970, try Self.json(e.travelRequirements), e.travellerID.rawValue])
         case let e as ClearanceLapsed:
             try ensureTraveller(e.travellerID, of: id, in: db)
@@ -70,9 +70,23 @@ struct TravelWorkflow: Sendable {
             if e.outcome == .onHold || e.outcome == .notCleared {
                 try holdBookings(of: event, travellers: [e.travellerID], reason: .preEmbarkationCheckNotPassed, until: e.holdUntil, in: db)
             }
+        case is PersonalDataErased:
+            try Self.erase(event.caseID, at: event.time, in: db)
         default:
             throw EventRejected("travel booking has no reaction to \(event.type)")
         }
+    }
+
+    /// Erases the case's personal data: travel requirements, special-service items,
+    /// remarks and late-departure reasons. Kept: ids, roles, document statuses, clearance
+    /// windows, the itinerary and the bookings' statuses and times. The case is `erased`,
+    /// so it is never booked again.
+    static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE travel_traveller SET requirements = '' WHERE case_id = ?", arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE travel_booking SET items = '', remarks = NULL, late_departure_reason = NULL WHERE case_id = ?",
+                       arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE travel_case SET status = 'erased', updated_at = ? WHERE case_id = ?",
+                       arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     /// A health problem of one traveller puts the family's booking on hold: it asks for a
@@ -165,7 +179,8 @@ struct TravelWorkflow: Sendable {
         try db.execute(sql: """
             INSERT INTO travel_booking (booking_id, case_id, status, segments, items, traveller_ids, departure_at, arrival_at, remarks,
                 late_departure_reason, rebooking_of, created_by, created_at, updated_at)
-            VALUES (?, ?, 'proposed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, 'proposed', ?, hw_seal(?, 'travel_booking.items'), ?, ?, ?, hw_seal(?, 'travel_booking.remarks'),
+                    hw_seal(?, 'travel_booking.late_departure_reason'), ?, ?, ?, ?)
             """, arguments: [bookingID.rawValue, caseID.rawValue, try Self.json(segments), try Self.json(items), try Self.json(family.map(\.travellerID)),
                              departure.timeIntervalSince1970, arrival.timeIntervalSince1970, request.remarks, request.lateDepartureReason,
                              previous?.rawValue, request.recordedBy, now.timeIntervalSince1970, now.timeIntervalSince1970])
@@ -326,12 +341,13 @@ struct TravelWorkflow: Sendable {
 
     func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerState] {
         try Row.fetchAll(db, sql: """
-            SELECT traveller_id, family_role, document_status, clearance, valid_from, valid_until, requirements FROM travel_traveller WHERE case_id = ? ORDER BY position
+            SELECT traveller_id, family_role, document_status, clearance, valid_from, valid_until, hw_open(requirements, 'travel_traveller.requirements')
+            FROM travel_traveller WHERE case_id = ? ORDER BY position
             """, arguments: [caseID.rawValue]).map {
             TravellerState(travellerID: TravellerID($0[0] as String), familyRole: FamilyRole(rawValue: $0[1]) ?? .otherRelative,
                            documentStatus: TravelDocumentStatus(rawValue: $0[2]) ?? .missing, clearance: $0[3],
                            validFrom: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)), validUntil: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)),
-                           travelRequirements: try Self.value([TravelRequirement].self, $0[6]))
+                           travelRequirements: try Self.erasable([TravelRequirement].self, $0[6]) ?? [])
         }
     }
 
@@ -376,4 +392,9 @@ struct TravelWorkflow: Sendable {
     static let decoder = EventCoding.decoder()
     static func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
     static func value<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try decoder.decode(type, from: Data(text.utf8)) }
+    /// A sealed JSON column as read: nil when absent or erased (`''`).
+    static func erasable<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+        guard let text, !text.isEmpty else { return nil }
+        return try value(type, text)
+    }
 }

@@ -9,6 +9,7 @@ public enum EventCatalogue {
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,
+        PersonalDataErased.self,
         // health-screening
         ScreeningOpened.self,
         ClearanceIssued.self,

@@ -23,12 +23,14 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
             EventCatalogue.all.filter { $0.producer != .intake }  // the timeline takes every other service's steps
         case .healthScreening:
             [ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
-             BookingOnHold.self]
+             BookingOnHold.self, PersonalDataErased.self]
         case .travelBooking:
             [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self,
-             ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self]
+             ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self,
+             PersonalDataErased.self]
         case .reintegration:
-            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self]
+            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self,
+             PersonalDataErased.self]
         }
     }
 

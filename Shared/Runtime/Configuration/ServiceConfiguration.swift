@@ -18,6 +18,13 @@ public struct ServiceConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
     public var storePath: String
+    /// Where generated development files go (`<data directory>/<service>.store-key`).
+    public var dataDirectory: String
+    /// The store keys, `kid:base64key[,kid:base64key...]` (secret); nil in development
+    /// means a generated key (see ``StoreKeys``), and production refuses to start.
+    public var storeKeys: String?
+    /// The key id new values are sealed under; nil means the first of ``storeKeys``.
+    public var storeKeyActive: String?
     public var kafka: KafkaConfig
     public var topicPartitions: Int
     public var topicReplication: Int
@@ -65,11 +72,17 @@ public struct ServiceConfiguration: Sendable {
         self.reader = reader
         let values = StrictValues(reader: reader)
         let dataDirectory = values.string("data.directory") ?? "data"
+        self.dataDirectory = dataDirectory
         environment = try DeploymentEnvironment(rawValue: values.choice("homeward.environment", default: "development", among: DeploymentEnvironment.allCases.map(\.rawValue)))!
         instanceID = values.string("service.instance") ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         httpHost = values.string("http.host") ?? "127.0.0.1"
         httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
+        storeKeys = values.string("store.keys", isSecret: true)
+        storeKeyActive = values.string("store.key.active")
+        if storeKeys == nil, storeKeyActive != nil {
+            throw ConfigurationError.invalid(key: "STORE_KEY_ACTIVE", reason: "set without STORE_KEYS")
+        }
 
         var properties: [String: String] = [:]
         for pair in (values.string("kafka.properties") ?? "").split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {

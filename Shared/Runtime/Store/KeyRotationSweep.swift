@@ -1,0 +1,82 @@
+import Foundation
+public import HomewardStore
+public import Logging
+import Metrics
+public import ServiceLifecycle
+
+/// Re-seals values sealed under keys other than the active one, and values written before
+/// sealing, in small batches, with their keyed hashes; then checks again every
+/// `recheckInterval` (replicas may still seal under the old key during a rolling change).
+///
+/// Progress: the `homeward_store_values_to_reseal` gauge, and log lines; "rotation
+/// complete" once nothing is left, after which keys other than the active one can go.
+public struct KeyRotationSweep: Service {
+    let store: Store
+    let columns: [SealedColumn]
+    let batchSize: Int
+    let pause: Duration
+    let recheckInterval: Duration
+    let logger: Logger
+    private let remaining = Gauge(label: "homeward_store_values_to_reseal")
+
+    public init(store: Store, columns: [SealedColumn], batchSize: Int = 200, pause: Duration = .milliseconds(20),
+                recheckInterval: Duration = .seconds(600), logger: Logger) {
+        self.store = store
+        self.columns = columns
+        self.batchSize = batchSize
+        self.pause = pause
+        self.recheckInterval = recheckInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard let cipher = store.cipher else { return }
+        let active = cipher.activeKeyID
+        var announced = false
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let resealed = try await sweep(active: active)
+                if resealed > 0 || !announced {
+                    let count = resealed > 0 ? " (\(resealed) re-sealed)" : ""
+                    logger.info("rotation complete: every sealed value is under key \(active)\(count)",
+                                metadata: ["resealed": "\(resealed)", "key_id": "\(active)"])
+                    announced = true
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("store key rotation: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: recheckInterval) }
+        }
+    }
+
+    /// One pass over every column; returns how many values it re-sealed.
+    public func sweep(active: String) async throws -> Int {
+        let columns = self.columns
+        var pending = try await store.read { db in try KeyRotation.pending(columns, activeKeyID: active, in: db) }
+        remaining.record(pending)
+        guard pending > 0 else { return 0 }
+        logger.info("rotation: \(pending) sealed values to re-seal under key \(active)")
+        var done = 0
+        var reported = ContinuousClock.now
+        for column in columns {
+            while true {
+                if Task.isShuttingDownGracefully || Task.isCancelled { throw CancellationError() }
+                let batch = batchSize
+                let count = try await store.write { db in try KeyRotation.resealBatch(column, activeKeyID: active, limit: batch, in: db) }
+                guard count > 0 else { break }
+                done += count
+                pending = max(0, pending - count)
+                remaining.record(pending)
+                if ContinuousClock.now - reported > .seconds(5) {
+                    logger.info("rotation: \(done) re-sealed, \(pending) to go")
+                    reported = .now
+                }
+                try await Task.sleep(for: pause)
+            }
+        }
+        remaining.record(try await store.read { db in try KeyRotation.pending(columns, activeKeyID: active, in: db) })
+        return done
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Logging
+import StageProbeKit
+import TestSupport
+import Testing
+
+@Suite("Field cipher: sealed columns, keyed hashes, key rotation")
+struct FieldCipherTests {
+    static let k1 = Data(repeating: 1, count: 32)
+    static let k2 = Data(repeating: 2, count: 32)
+    static let old = try! FieldCipher(keys: [("k1", k1)], active: "k1")
+    static let rotated = try! FieldCipher(keys: [("k2", k2), ("k1", k1)], active: "k2")
+    static let new = try! FieldCipher(keys: [("k2", k2)], active: "k2")
+
+    @Test func sealedValuesRoundTripAndNameTheirKey() throws {
+        for text in ["Lucía Restrepo", "1985-04-12", "", "{\"chest-x-ray\":\"no active TB\"}", String(repeating: "é", count: 5_000)] {
+            let sealed = try Self.old.seal(text, column: "t.c")
+            #expect(sealed.hasPrefix("v1.k1."))
+            #expect(!sealed.contains(text) || text.isEmpty)
+            #expect(FieldCipher.isSealed(sealed) && FieldCipher.keyID(of: sealed) == "k1")
+            #expect(try Self.old.open(sealed, column: "t.c") == text)
+        }
+        // A fresh nonce each time: equal values do not look equal.
+        #expect(try Self.old.seal("Lucía", column: "t.c") != (try Self.old.seal("Lucía", column: "t.c")))
+        let bytes = Data([0, 1, 2, 255])
+        #expect(try Self.old.openData(try Self.old.seal(bytes, column: "outbox.value"), column: "outbox.value") == bytes)
+    }
+
+    @Test func aTamperedOrMovedValueDoesNotOpen() throws {
+        let sealed = try Self.old.seal("Lucía Restrepo", column: "intake_traveller.given_name")
+        // One byte of the ciphertext changed.
+        var payload = Data(base64Encoded: String(sealed.dropFirst("v1.k1.".count)))!
+        payload[payload.count / 2] ^= 0x01
+        let tampered = "v1.k1." + payload.base64EncodedString()
+        #expect(throws: FieldCipherError.notAuthentic(keyID: "k1", column: "intake_traveller.given_name")) {
+            try Self.old.open(tampered, column: "intake_traveller.given_name")
+        }
+        // The same ciphertext moved to another column.
+        #expect(throws: FieldCipherError.notAuthentic(keyID: "k1", column: "intake_traveller.family_name")) {
+            try Self.old.open(sealed, column: "intake_traveller.family_name")
+        }
+        // Relabelled with another key id the set holds.
+        let relabelled = "v1.k2." + sealed.dropFirst("v1.k1.".count)
+        #expect(throws: FieldCipherError.notAuthentic(keyID: "k2", column: "intake_traveller.given_name")) {
+            try Self.rotated.open(relabelled, column: "intake_traveller.given_name")
+        }
+        #expect(throws: FieldCipherError.malformed(column: "t.c")) { try Self.old.open("v1.k1.", column: "t.c") }
+    }
+
+    @Test func aValueUnderAKeyNoLongerConfiguredIsRefusedByName() throws {
+        let sealed = try Self.old.seal("Restrepo", column: "intake_traveller.family_name")
+        do {
+            _ = try Self.new.open(sealed, column: "intake_traveller.family_name")
+            Issue.record("opened under a key set without k1")
+        } catch let error as FieldCipherError {
+            #expect(error == .unknownKeyID("k1", column: "intake_traveller.family_name"))
+            #expect("\(error)".contains("key id 'k1'") && "\(error)".contains("intake_traveller.family_name") && !"\(error)".contains("Restrepo"))
+        }
+        // The rotated set opens old values and seals new ones under the new key.
+        #expect(try Self.rotated.open(sealed, column: "intake_traveller.family_name") == "Restrepo")
+        #expect(try Self.rotated.seal("Restrepo", column: "x.y").hasPrefix("v1.k2."))
+    }
+
+    @Test func keySetsAreParsedAndCheckedAsStoreKeysGivesThem() throws {
+        let text = "new:\(Self.k2.base64EncodedString()), old:\(Self.k1.base64EncodedString())"
+        let cipher = try FieldCipher(parsing: text, active: nil)
+        #expect(cipher.activeKeyID == "new" && cipher.keyIDs == ["new", "old"])
+        #expect(try FieldCipher(parsing: text, active: "old").activeKeyID == "old")
+        let short = Data(count: 16).base64EncodedString(), one = Self.k1.base64EncodedString(), two = Self.k2.base64EncodedString()
+        let cases: [(String, String)] = [
+            ("k1", "kid:base64key"), ("k1:not base64!", "not base64"), ("k1:" + short, "16 bytes"), ("k 1:" + one, "is not 1 to 32"),
+            ("a:" + one + ",a:" + two, "twice"),
+        ]
+        for (bad, message) in cases {
+            #expect(throws: FieldCipherError.self, "\(bad)") { try FieldCipher(parsing: bad, active: nil) }
+            do { _ = try FieldCipher(parsing: bad, active: nil) } catch { #expect("\(error)".contains(message), "\(error)") }
+        }
+        #expect(throws: FieldCipherError.self) { try FieldCipher(parsing: text, active: "gone") }
+        let generated = try FieldCipher(parsing: FieldCipher.generateKeyText(id: "dev-1"), active: nil)
+        #expect(generated.activeKeyID == "dev-1")
+    }
+
+    @Test func searchHashesIgnoreCaseAccentsAndSpacingAndSurviveARotation() throws {
+        #expect(FieldCipher.normalisedForSearch("  José \t LUIS ") == "jose luis")
+        #expect(Self.old.searchHash("García") == Self.old.searchHash("garcia"))
+        #expect(Self.old.searchHash("García") != Self.old.searchHash("Garcías"))
+        #expect(Self.old.searchHash("García") != Self.new.searchHash("García"), "each key has its own search key")
+        #expect(Self.rotated.searchHashes("García") == [Self.new.searchHash("García"), Self.old.searchHash("García")])
+        #expect(Self.old.searchHash("García").count == 64)
+    }
+
+    // MARK: In a store
+
+    func makePath() throws -> String {
+        try makeWorkDirectory("cipher").appendingPathComponent("s.sqlite").path
+    }
+
+    static func migrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("people") { db in
+            try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, name_hash TEXT, note TEXT)")
+        }
+    }
+
+    static let columns = [SealedColumn("people", "name", searchHash: "name_hash"), SealedColumn("people", "note")]
+
+    @Test func theRotationSweepReSealsEveryValueAndItsHashUnderTheNewKey() async throws {
+        let path = try makePath()
+        do {
+            let store = try Store(path: path, cipher: Self.old, migrations: Self.migrations)
+            try await store.write { db in
+                for i in 0..<450 {
+                    try db.execute(sql: "INSERT INTO people (name, name_hash, note) VALUES (hw_seal(?, 'people.name'), hw_search(?), hw_seal(?, 'people.note'))",
+                                   arguments: ["Persona \(i)", "Persona \(i)", i % 3 == 0 ? nil : "note \(i)"])
+                }
+                // A row written before sealing: plain text, no hash.
+                try db.execute(sql: "INSERT INTO people (name, note) VALUES ('Legacy Person', 'legacy note')")
+                try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db)
+            }
+            let raw = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+            #expect(raw.range(of: Data("Persona 1".utf8)) == nil && raw.range(of: Data("ProbeApplied".utf8)) == nil)
+            #expect(raw.range(of: Data("\"requestID\"".utf8)) == nil, "outbox bytes are sealed")
+        }
+
+        // Restarted with the new key active and the old one kept.
+        let store = try Store(path: path, cipher: Self.rotated, migrations: Self.migrations)
+        let all = Self.columns + KeyRotation.runtimeColumns
+        let pending = try await store.read { db in try KeyRotation.pending(all, activeKeyID: "k2", in: db) }
+        #expect(pending == 753, "450 names, 300 notes, the legacy name and note, one outbox row")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let sweep = KeyRotationSweep(store: store, columns: all, batchSize: 100, pause: .zero, logger: logger)
+        #expect(try await sweep.sweep(active: "k2") == 753)
+        #expect(try await sweep.sweep(active: "k2") == 0)
+
+        // Only the new key now: every value opens, the hashes are the new key's.
+        let reopened = try Store(path: path, cipher: Self.new, migrations: Self.migrations)
+        try await reopened.read { db in
+            let names = try String.fetchAll(db, sql: "SELECT hw_open(name, 'people.name') FROM people ORDER BY id")
+            #expect(names.count == 451)
+            #expect(names.first == "Persona 0")
+            #expect(names.last == "Legacy Person")
+            #expect(try String.fetchOne(db, sql: "SELECT hw_open(note, 'people.note') FROM people WHERE id = 451") == "legacy note")
+            #expect(try String.fetchOne(db, sql: "SELECT name FROM people WHERE name_hash = ?", arguments: [Self.new.searchHash("persona 7")]) != nil)
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM people").allSatisfy { $0.hasPrefix("v1.k2.") })
+            #expect(try Outbox.unpublished(limit: 10, in: db).first.map { String(decoding: $0.value, as: UTF8.self) }?.contains("\"requestID\":\"r\"") == true)
+        }
+    }
+
+    @Test func aStoreWithoutACipherSealsNothing() throws {
+        let store = try Store(path: try makePath(), migrations: Self.migrations)
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO people (name) VALUES (hw_seal('plain', 'people.name'))")
+            #expect(try String.fetchOne(db, sql: "SELECT name FROM people") == "plain")
+        }
+    }
+
+    // MARK: Configuration
+
+    @Test func productionRefusesToStartWithoutStoreKeysAndDevelopmentGeneratesOneKeyFile() async throws {
+        let directory = try makeWorkDirectory("store-keys")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let production = try await ServiceConfiguration.load(for: .intake, environment: ["HOMEWARD_ENVIRONMENT": "production", "DATA_DIRECTORY": directory.path])
+        #expect(throws: ConfigurationError.self) { try StoreKeys.cipher(for: production, logger: logger) }
+        do { _ = try StoreKeys.cipher(for: production, logger: logger) } catch { #expect("\(error)".contains("STORE_KEYS")) }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("intake.store-key").path))
+
+        let development = try await ServiceConfiguration.load(for: .intake, environment: ["DATA_DIRECTORY": directory.path])
+        let first = try StoreKeys.cipher(for: development, logger: logger)
+        let file = directory.appendingPathComponent("intake.store-key").path
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let again = try StoreKeys.cipher(for: development, logger: logger)
+        #expect(first.activeKeyID == again.activeKeyID && first.activeKeyID.hasPrefix("dev-"))
+        #expect(first.searchHash("x") == again.searchHash("x"), "the same key, read back")
+
+        let configured = try await ServiceConfiguration.load(for: .intake, environment: [
+            "HOMEWARD_ENVIRONMENT": "production", "STORE_KEYS": "b:\(Self.k2.base64EncodedString()),a:\(Self.k1.base64EncodedString())", "STORE_KEY_ACTIVE": "a"])
+        #expect(try StoreKeys.cipher(for: configured, logger: logger).keyIDs == ["a", "b"])
+        let wrongActive = try await ServiceConfiguration.load(for: .intake, environment: ["STORE_KEYS": "b:\(Self.k2.base64EncodedString())", "STORE_KEY_ACTIVE": "a"])
+        do { _ = try StoreKeys.cipher(for: wrongActive, logger: logger); Issue.record("an absent active key was accepted") } catch {
+            #expect("\(error)".contains("STORE_KEY_ACTIVE"), "\(error)")
+        }
+        await #expect(throws: ConfigurationError.self) { try await ServiceConfiguration.load(for: .intake, environment: ["STORE_KEY_ACTIVE": "a"]) }
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import HomewardJourneys
+import TestSupport
+import Testing
+
+/// Personal data at rest, against the four real services on the embedded broker: sealed
+/// in every store after a full journey, a key rotation that loses nothing, an erasure that
+/// leaves no personal value in any store, view or log, and retention that erases by itself.
+@Suite("Personal data: sealed at rest, rotated, erased", .serialized)
+struct PersonalDataTests {
+    static let services = ["intake", "health-screening", "travel-booking", "reintegration"]
+    static func key(_ byte: UInt8) -> String { Data(repeating: byte, count: 32).base64EncodedString() }
+
+    /// The four services on one broker and one directory; restarted with other settings,
+    /// they keep their stores.
+    final class Stack: @unchecked Sendable {
+        let cluster: TestCluster
+        private(set) var processes: [ServiceProcess] = []
+        /// Every process started, for their logs.
+        private(set) var all: [ServiceProcess] = []
+
+        init(_ name: String) throws {
+            cluster = try TestCluster(name)
+        }
+
+        func start(_ extra: [String: String]) async throws {
+            processes = try Self.servicesEnvironment(extra).map { name, env in
+                try ServiceProcess(name, bootstrap: cluster.bootstrap, directory: cluster.directory, extra: env)
+            }
+            all += processes
+            for process in processes { try await process.waitUntilReady() }
+        }
+
+        static func servicesEnvironment(_ extra: [String: String]) -> [(String, [String: String])] {
+            PersonalDataTests.services.map { ($0, Journeys.requiredEnvironment.merging(extra) { $1 }) }
+        }
+
+        func stop() async {
+            for process in processes { await process.child.stop() }
+        }
+
+        var staff: Staff {
+            get async throws {
+                Staff(intake: processes[0].baseURL, health: processes[1].baseURL, travel: processes[2].baseURL, reintegration: processes[3].baseURL,
+                      credentials: try await TestAccess.staffCredentials())
+            }
+        }
+
+        func get(_ service: Int, _ path: String) async throws -> HTTP.Reply {
+            try await HTTP.send("GET", URL(string: path, relativeTo: processes[service].baseURL)!)
+        }
+
+        /// Each store's main file and write-ahead log, as bytes on disk.
+        func rawStores() throws -> [(String, Data)] {
+            try PersonalDataTests.services.flatMap { name -> [(String, Data)] in
+                let path = cluster.directory.appendingPathComponent("\(name).sqlite").path
+                return try [path, path + "-wal"].compactMap { file in
+                    FileManager.default.fileExists(atPath: file) ? (file, try Data(contentsOf: URL(fileURLWithPath: file))) : nil
+                }
+            }
+        }
+
+        var logs: [(String, String)] { all.map { ($0.child.logURL.lastPathComponent, $0.child.log) } }
+    }
+
+    /// What a full journey recorded about its person, read back through the services' APIs.
+    struct Recorded {
+        var caseID: String
+        var travellerID: String
+        var values: [String]
+        var intake: [String: Any]
+        var health: [String: Any]
+        var reintegration: [String: Any]
+    }
+
+    static func recorded(_ result: JourneyResult, in stack: Stack) async throws -> Recorded {
+        let intake = try await stack.get(0, "cases/\(result.caseID)").json()
+        let traveller = try #require((intake["travellers"] as? [[String: Any]])?.first)
+        let travellerID = try #require(traveller["travellerID"] as? String)
+        let health = try await stack.get(1, "travellers/\(travellerID)").json()
+        let reintegration = try await stack.get(3, "cases/\(result.caseID)").json()
+        var values = ["givenName", "familyName", "dateOfBirth"].compactMap { traveller[$0] as? String }
+        let exams = (health["screenings"] as? [[String: Any]] ?? []).flatMap { $0["exams"] as? [[String: Any]] ?? [] }
+        values += exams.flatMap { exam in ((exam["results"] as? [String: String]) ?? [:]).values + [exam["notes"] as? String].compactMap { $0 } }
+        let plan = reintegration["plan"] as? [String: Any] ?? [:]
+        values += (plan["items"] as? [[String: Any]] ?? []).compactMap { $0["description"] as? String }
+        values += (reintegration["ledger"] as? [[String: Any]] ?? []).compactMap { $0["delivered"] as? String }
+        values.append("assessed with the family at the partner's office")  // the journey's assessment summaries
+        #expect(values.count >= 8, "names, date of birth, results, notes, plan and deliveries: \(values.count)")
+        return Recorded(caseID: result.caseID, travellerID: travellerID, values: Array(Set(values)).sorted(), intake: intake, health: health,
+                        reintegration: reintegration)
+    }
+
+    /// The values found in clear in `text`, each with where.
+    static func found(_ values: [String], in sources: [(String, Data)]) -> [String] {
+        sources.flatMap { name, data in values.filter { data.range(of: Data($0.utf8)) != nil }.map { "\($0) in \(name)" } }
+    }
+
+    // MARK: Sealed, then rotated
+
+    @Test func afterAFullJourneyNoStoreHoldsAPersonalValueInClearAndARotatedKeyLosesNothing() async throws {
+        let stack = try Stack("sealed")
+        defer { Task { await stack.stop() } }
+        let k1 = ["STORE_KEYS": "k1:\(Self.key(1))"]
+        try await stack.start(k1)
+        let result = try await SingleAdultJourney(seed: 41).run(stack.staff, progress: { _ in })
+        let before = try await Self.recorded(result, in: stack)
+        await stack.stop()
+
+        // Every store file and its write-ahead log, as bytes: none of the person's values.
+        let raw = try stack.rawStores()
+        #expect(raw.count >= 4)
+        #expect(Self.found(before.values, in: raw).isEmpty, "in clear: \(Self.found(before.values, in: raw))")
+        #expect(raw.contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "sealed values name their key")
+        #expect(!Self.found(["Ciudad de México", result.caseID], in: raw).isEmpty, "the scan reads the files: what is meant to be clear is found")
+
+        // A new key, active, with the old one kept: the sweep re-seals everything.
+        try await stack.start(["STORE_KEYS": "k2:\(Self.key(2)),k1:\(Self.key(1))", "STORE_KEY_ACTIVE": "k2"])
+        for process in stack.processes {
+            let swept = await eventually(timeout: .seconds(60)) { process.child.log.contains("rotation complete: every sealed value is under key k2") }
+            #expect(swept, "\(process.executable): \(process.child.log.suffix(2000))")
+        }
+        #expect(stack.processes[0].child.log.contains("re-sealed"), "intake re-sealed its rows")
+        await stack.stop()
+
+        // Only the new key: nothing is under k1 any more, and every view is as it was.
+        try await stack.start(["STORE_KEYS": "k2:\(Self.key(2))"])
+        #expect(!(try stack.rawStores()).contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "no value left under k1")
+        let after = try await Self.recorded(result, in: stack)
+        #expect(after.values == before.values)
+        #expect(NSDictionary(dictionary: after.intake) == NSDictionary(dictionary: before.intake), "intake's case view")
+        #expect(NSDictionary(dictionary: after.health) == NSDictionary(dictionary: before.health), "health's traveller record")
+        #expect(NSDictionary(dictionary: after.reintegration) == NSDictionary(dictionary: before.reintegration), "reintegration's case view")
+
+        // Search by the keyed hashes, recomputed under the new key; accents and case ignored.
+        let traveller = try #require((before.intake["travellers"] as? [[String: Any]])?.first)
+        let family = try #require(traveller["familyName"] as? String), born = try #require(traveller["dateOfBirth"] as? String)
+        let folded = family.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).uppercased()
+        var query = URLComponents(string: "cases")!
+        query.queryItems = [URLQueryItem(name: "familyName", value: folded), URLQueryItem(name: "dateOfBirth", value: born)]
+        let found = try await stack.get(0, query.string!).json()
+        #expect((found["cases"] as? [[String: Any]])?.compactMap { $0["caseID"] as? String } == [result.caseID], "\(found)")
+        query.queryItems = [URLQueryItem(name: "familyName", value: family), URLQueryItem(name: "dateOfBirth", value: "1900-01-01")]
+        #expect(try await stack.get(0, query.string!).json()["total"] as? Int == 0)
+        await stack.stop()
+    }
+
+    // MARK: Erasure
+
+    @Test func anErasedCaseLeavesNoPersonalValueInAnyStoreViewOrLogAndTheReportStillCountsThePerson() async throws {
+        let stack = try Stack("erasure")
+        defer { Task { await stack.stop() } }
+        try await stack.start([:])
+        let result = try await SingleAdultJourney(seed: 43).run(stack.staff, progress: { _ in })
+        let recorded = try await Self.recorded(result, in: stack)
+        let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
+        let report = try await stack.get(0, "reports/5w?from=\(month)&to=\(month)").json()
+
+        // An active case is refused; this one is closed.
+        let erasure = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),
+                                          body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+        #expect(erasure.status == 200, "\(erasure.text)")
+        let view = try erasure.json()
+        #expect(view["erased"] as? Bool == true && view["erasureReason"] as? String == "request")
+        #expect(view["status"] as? String == "closed" && view["returnCountry"] as? String == "MX")
+        let steps = (view["timeline"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        #expect(steps.first == "registered" && steps.contains("departed") && steps.contains("closed") && steps.last == "personal-data-erased", "\(steps)")
+        let traveller = try #require((view["travellers"] as? [[String: Any]])?.first)
+        #expect(traveller["givenName"] == nil && traveller["dateOfBirth"] == nil && traveller["sex"] != nil)
+
+        // Every service applies intake's event and erases its own.
+        let applied = await eventually(timeout: .seconds(60)) {
+            let health = try? await stack.get(1, "travellers/\(recorded.travellerID)").json()
+            let travel = try? await stack.get(2, "cases/\(result.caseID)").json()
+            let reintegration = try? await stack.get(3, "cases/\(result.caseID)").json()
+            let items = ((reintegration?["plan"] as? [String: Any])?["items"] as? [[String: Any]]) ?? []
+            return health?["status"] as? String == "erased" && travel?["status"] as? String == "erased"
+                && !items.isEmpty && items.allSatisfy { $0["description"] == nil }
+        }
+        #expect(applied, "health, travel and reintegration erased the case")
+
+        // Through every service's API: no personal value.
+        var answers: [(String, Data)] = []
+        for (service, path) in [(0, "cases/\(result.caseID)"), (1, "travellers/\(recorded.travellerID)"), (2, "cases/\(result.caseID)"),
+                                (3, "cases/\(result.caseID)")] {
+            let reply = try await stack.get(service, path)
+            #expect(reply.status == 200, "\(path)")
+            answers.append(("\(Self.services[service]) \(path)", reply.body))
+        }
+        #expect(Self.found(recorded.values, in: answers).isEmpty, "\(Self.found(recorded.values, in: answers))")
+        let exams = ((try await stack.get(1, "travellers/\(recorded.travellerID)").json()["screenings"] as? [[String: Any]]) ?? [])
+            .flatMap { $0["exams"] as? [[String: Any]] ?? [] }
+        #expect(exams.isEmpty, "the exams are gone")
+
+        // The 5W report counts the person as before.
+        #expect(NSDictionary(dictionary: try await stack.get(0, "reports/5w?from=\(month)&to=\(month)").json()) == NSDictionary(dictionary: report))
+
+        // Repeating the request changes nothing; a search by name no longer finds the case.
+        let again = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),
+                                        body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+        let againSteps = (try again.json()["timeline"] as? [Any])?.count
+        #expect(again.status == 200 && againSteps == steps.count)
+        let name = try #require((recorded.intake["travellers"] as? [[String: Any]])?.first?["familyName"] as? String)
+        var query = URLComponents(string: "cases")!
+        query.queryItems = [URLQueryItem(name: "familyName", value: name)]
+        let search = try await stack.get(0, query.string!).json()
+        #expect(!((search["cases"] as? [[String: Any]]) ?? []).contains { $0["caseID"] as? String == result.caseID })
+        await stack.stop()
+
+        // Every store's bytes and every service's log.
+        let raw = try stack.rawStores()
+        #expect(Self.found(recorded.values, in: raw).isEmpty, "\(Self.found(recorded.values, in: raw))")
+        let logs = stack.logs.map { ($0.0, Data($0.1.utf8)) }
+        #expect(logs.count == 4 && logs.allSatisfy { !$0.1.isEmpty })
+        #expect(Self.found(recorded.values, in: logs).isEmpty, "\(Self.found(recorded.values, in: logs))")
+    }
+
+    @Test func anActiveCaseIsNotErasedAndRetentionErasesAnEndedCaseByItself() async throws {
+        let stack = try Stack("retention")
+        defer { Task { await stack.stop() } }
+        // 0.0003 days is 26 s: long enough for the journey to check its end state first.
+        try await stack.start(["RETENTION_DAYS_AFTER_CLOSURE": "0.0003", "RETENTION_SWEEP_SECONDS": "1"])
+        let result = try await RevocationJourney(seed: 45).run(stack.staff, progress: { _ in })
+        let intake = stack.processes[0].baseURL
+        let revoked = try await stack.get(0, "cases/\(result.caseID)").json()
+        #expect(revoked["status"] as? String == "revoked" && revoked["erased"] as? Bool == false)
+
+        let erased = await eventually(timeout: .seconds(90), every: .milliseconds(500)) {
+            (try? await stack.get(0, "cases/\(result.caseID)").json())?["erased"] as? Bool == true
+        }
+        #expect(erased, "the retention sweep erased the revoked case")
+        let view = try await stack.get(0, "cases/\(result.caseID)").json()
+        #expect(view["erasureReason"] as? String == "retention" && view["status"] as? String == "revoked")
+        let travellers = view["travellers"] as? [[String: Any]] ?? []
+        #expect(travellers.count == 2 && travellers.allSatisfy { $0["familyName"] == nil && $0["sex"] as? String == "male" })
+        let travel = await eventually(timeout: .seconds(60)) {
+            (try? await stack.get(2, "cases/\(result.caseID)").json())?["status"] as? String == "erased"
+        }
+        #expect(travel, "travel booking applied the erasure")
+        #expect(stack.processes[0].child.log.contains("retention: erased the personal data of"))
+
+        // A case still active is refused, and stays as it was.
+        let active = try await HTTP.send("POST", intake.appendingPathComponent("cases"), body: try Self.referral(),
+                                         headers: ["Idempotency-Key": "retention-active-\(UUID())"])
+        #expect(active.status == 201, "\(active.text)")
+        let caseID = try #require(try active.json()["caseID"] as? String)
+        let refused = try await HTTP.send("POST", intake.appendingPathComponent("cases/\(caseID)/erasure"), body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+        let rule = try refused.json()["rule"] as? String
+        #expect(refused.status == 409 && rule == "case-active", "\(refused.text)")
+        #expect(try await stack.get(0, "cases/\(caseID)").json()["erased"] as? Bool == false)
+        await stack.stop()
+    }
+
+    /// A referral under the generic programme, registered now.
+    static func referral() throws -> Data {
+        let now = Date()
+        let format = ISO8601DateFormatter()
+        let body: [String: Any] = [
+            "programmeID": "generic-avrr", "referringAuthority": "CBSA",
+            "referredAt": format.string(from: now.addingTimeInterval(-86_400)), "firstContactAt": format.string(from: now.addingTimeInterval(-3_600)),
+            "principal": ["givenName": "Ilona", "familyName": "Kovács", "dateOfBirth": "1979-05-06", "sex": "female", "nationality": "HU",
+                          "travelDocumentStatus": "valid"],
+            "returnCountry": "HU", "currentLocation": ["city": "Toronto", "area": "GTA"],
+            "immigration": ["leaveApplicationFiled": false, "appealFiled": false, "designatedCountryOfOrigin": false, "claimWithdrawnOrAbandoned": false],
+            "recordedBy": "caseworker-ana",
+        ]
+        return try JSONSerialization.data(withJSONObject: body)
+    }
+}
