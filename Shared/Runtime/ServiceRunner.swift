@@ -91,9 +91,10 @@ public enum ServiceRunner {
                                             closeTimeout: config.shutdownGrace / 2))
         }
 
-        let router = Router(context: ServiceRequestContext.self)
+        let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         HealthController(store: store, kafka: config.kafka, registry: registry).addRoutes(to: router)
         service.addRoutes(to: router, store: store)
+        RouteFallbacks.add(to: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: name.rawValue),
