@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Run Schemathesis against every Homeward service's OpenAPI document.
 
-    python3 Tests/Schemathesis/run.py [--token TOKEN] [--max-examples N] [--seed N]
+    python3 Tests/Schemathesis/run.py [--token TOKEN] [--max-examples N] [--seed N] [--demo]
         [--intake URL] [--health URL] [--travel URL] [--reintegration URL]
         [--bin DIR] [--report DIR] [-- EXTRA SCHEMATHESIS ARGUMENTS]
 
 With no service URL it starts the local stack itself (`homeward up` from --bin, default
 .build/debug, so run `swift build` first) on a fresh data directory and free ports, and
 stops it at the end. With URLs it tests only those services, already running.
+
+--demo runs the demo cases first (`homeward up --demo`), then gives Schemathesis the ids
+they left (cases, travellers, bookings, disbursements, flights) for path parameters in
+most test cases, so that operations reach real records and not only 404s. Those records
+get changed by the run.
 
 Each service is tested from the document it serves at `/openapi.yaml`, with the checks
 and phases of schemathesis.toml beside this script (which says why each excluded check
@@ -19,6 +24,7 @@ status: 0 when every service passes, 1 when one fails, 2 when the run cannot sta
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -90,7 +96,7 @@ def ready(url, timeout):
 class Stack:
     """`homeward up` on a data directory of its own, stopped with SIGTERM."""
 
-    def __init__(self, bin_dir):
+    def __init__(self, bin_dir, demo=False):
         homeward = os.path.join(bin_dir, "homeward")
         if not os.access(homeward, os.X_OK):
             fail(f"{homeward} is not built: run `swift build` first (or pass --bin)")
@@ -98,7 +104,8 @@ class Stack:
         self.base = free_port_run(4)
         self.log = open(os.path.join(self.directory, "up.log"), "wb")
         self.process = subprocess.Popen(
-            [homeward, "up", "--data", os.path.join(self.directory, "data"), "--port-base", str(self.base)],
+            [homeward, "up", "--data", os.path.join(self.directory, "data"), "--port-base", str(self.base)]
+            + (["--demo"] if demo else []),
             stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.urls = {flag: f"http://127.0.0.1:{self.base + offset}" for flag, _, offset in SERVICES}
 
@@ -110,6 +117,20 @@ class Stack:
                 with open(os.path.join(self.directory, "up.log"), encoding="utf-8", errors="replace") as log:
                     tail = log.read()[-3000:]
                 fail(f"the local stack did not become ready at {url}; homeward up said:\n{tail}")
+
+    def wait_for_demo(self, timeout=400):
+        """The demo prints the cases' timelines once every case is through."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with open(os.path.join(self.directory, "up.log"), encoding="utf-8", errors="replace") as log:
+                text = log.read()
+            if "homeward up: " in text:
+                fail("the demo failed: " + text[-2000:])
+            if "The timeline of case" in text:
+                time.sleep(3)
+                return
+            time.sleep(1)
+        fail("the demo did not finish")
 
     def stop(self):
         if self.process.poll() is None:
@@ -123,11 +144,56 @@ class Stack:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+PATH_PARAMETERS = ["caseID", "travellerID", "bookingID", "disbursementID", "flightNumber"]
+
+
+def get_json(url, token):
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())
+    except (OSError, ValueError):
+        return None
+
+
+def collect_ids(urls, token):
+    """Every id the services' records show, by path parameter name."""
+    found = {name: set() for name in PATH_PARAMETERS}
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in found and isinstance(value, str):
+                    found[key].add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(get_json(urls["intake"] + "/cases?limit=500", token))
+    for case in sorted(found["caseID"]):
+        for flag in ("intake", "travel", "reintegration"):
+            walk(get_json(f"{urls[flag]}/cases/{case}", token))
+        for n in range(1, 7):
+            walk(get_json(f"{urls['health']}/travellers/{case}-T{n}", token))
+    return {name: sorted(values) for name, values in found.items() if values}
+
+
+def config_with_ids(ids, directory):
+    """schemathesis.toml plus dictionaries of real ids, used for 80% of path parameters."""
+    text = open(CONFIG, encoding="utf-8").read() + "\n# Ids the demo left, from run.py --demo.\n"
+    for name, values in ids.items():
+        text += f"[dictionaries.{name}]\nvalues = {json.dumps(values)}\n"
+    text += "[parameters]\n" + "".join(f'"path.{name}" = {{ dictionary = "{name}", probability = 0.8 }}\n' for name in ids)
+    path = os.path.join(directory, "schemathesis-demo.toml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
 def summary_of(output):
     """(operations tested, test cases generated, failures) from Schemathesis's report."""
     tested = re.search(r"Tested:\s+(\d+)", output)
     generated = re.search(r"(\d+) generated", output)
-    failures = re.search(r"(\d+) unique failures", output)
+    failures = re.search(r"(\d+) unique failures?", output)
     return (tested.group(1) if tested else "?", generated.group(1) if generated else "?",
             failures.group(1) if failures else "0")
 
@@ -140,6 +206,8 @@ def main():
     parser.add_argument("--seed", type=int, help="Schemathesis's random seed, to repeat a run")
     for flag, service, _ in SERVICES:
         parser.add_argument(f"--{flag}", metavar="URL", help=f"a running {service} (default: start the stack)")
+    parser.add_argument("--demo", action="store_true",
+                        help="run the demo cases first and test with the ids they left (only when starting the stack)")
     parser.add_argument("--bin", default=os.path.join(REPOSITORY, ".build", "debug"),
                         help="folder of the built executables, for starting the stack (default .build/debug)")
     parser.add_argument("--report", metavar="DIR", help="also write a JUnit report per service here")
@@ -149,10 +217,18 @@ def main():
     st = schemathesis_command()
     urls = {flag: getattr(options, flag) for flag, _, _ in SERVICES if getattr(options, flag)}
     stack = None
+    config = CONFIG
     if not urls:
-        stack = Stack(options.bin)
+        stack = Stack(options.bin, demo=options.demo)
         stack.wait()
         urls = stack.urls
+        if options.demo:
+            stack.wait_for_demo()
+            ids = collect_ids(urls, options.token)
+            print("ids from the demo: " + ", ".join(f"{len(v)} {k}" for k, v in ids.items()), flush=True)
+            config = config_with_ids(ids, stack.directory)
+    elif options.demo:
+        fail("--demo starts the stack itself; give no service URL with it")
     else:
         for url in urls.values():
             if not ready(url.rstrip("/"), 30):
@@ -164,7 +240,7 @@ def main():
             if flag not in urls:
                 continue
             base = urls[flag].rstrip("/")
-            command = st + ["--config-file", CONFIG, "run", f"{base}/openapi.yaml", "--url", base,
+            command = st + ["--config-file", config, "run", f"{base}/openapi.yaml", "--url", base,
                             "--max-examples", str(options.max_examples), "--no-color"]
             if options.seed is not None:
                 command += ["--seed", str(options.seed)]
