@@ -120,14 +120,16 @@ public enum ServiceRunner {
     }
 
     /// The HTTP API: authentication first, then the audit trail, then health and metrics
-    /// (public), the trail's export, and the service's routes, each stating its roles.
+    /// (public), the trail's export, and the service's routes, each stating its roles; last,
+    /// the answers for methods and paths no route takes.
     public static func makeRouter(service: any HomewardService, store: Store, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
-        let router = Router(context: ServiceRequestContext.self)
+        let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: Authentication(keys: keys))
         router.add(middleware: AuditMiddleware(store: store))
         health?.addRoutes(to: router)
         AuditController(store: store).addRoutes(to: router)
         service.addRoutes(to: router, store: store)
+        RouteFallbacks.add(to: router)
         return router
     }
 

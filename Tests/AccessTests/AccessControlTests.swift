@@ -83,9 +83,17 @@ struct AccessControlTests {
     func walk(_ name: ServiceName) async throws {
         let (router, directory) = try await Self.router(of: name)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let routes = router.routes.map { "\($0.method) \(Self.normalised($0.path.description))" }
         let policy = try #require(Self.policy[name])
+        // HEAD (generated wherever GET is), OPTIONS and the 405 answers are the router's own,
+        // on the same paths; each endpoint a handler serves is in the policy.
+        let all = router.routes.map { "\($0.method) \(Self.normalised($0.path.description))" }
+        let routes = all.filter { route in
+            policy[route] != nil || Self.publicRoutes.contains(route)
+        }
         #expect(Set(routes) == Set(policy.keys).union(Self.publicRoutes), "registered routes and the policy differ")
+        let generated = all.filter { !routes.contains($0) }
+        let paths = Set(routes.map { $0.split(separator: " ")[1] })
+        #expect(generated.allSatisfy { paths.contains($0.split(separator: " ")[1]) }, "only known paths get generated answers: \(generated)")
 
         let now = Date()
         let expired = try await TestAccess.token(Role.allCases, lifetime: 60, now: now.addingTimeInterval(-3600))
@@ -121,6 +129,14 @@ struct AccessControlTests {
                         #expect(answer.status == .forbidden, "\(route) refuses \(role.rawValue), answered \(answer.status)")
                     }
                 }
+            }
+            // HEAD, OPTIONS and the 405 answers need a token like the rest, but where
+            // they go on to is no endpoint's data.
+            for route in generated {
+                let (method, path) = Self.request(for: route)
+                let publicPath = Self.publicRoutes.contains("GET \(path)")
+                let missing = try await client.execute(uri: path, method: method)
+                #expect(publicPath || missing.status == .unauthorized, "\(route) without a token answered \(missing.status)")
             }
             // An unknown path tells an unauthenticated caller nothing.
             #expect(try await client.execute(uri: "/no-such-thing", method: .get).status == .unauthorized)

@@ -66,6 +66,29 @@ struct EventDecodingTests {
         }
     }
 
+    /// What Schemathesis sends as RFC 3339 date-times: any offset to ±23:59, any number
+    /// of fraction digits, years long before 1582; no impossible day rolls over.
+    @Test func instantsAreReadAsRFC3339Says() {
+        let ten = Date(timeIntervalSince1970: 1_795_341_600)  // 2026-11-22T10:00:00Z
+        #expect(Instant.parse("2026-11-23T09:59:00+23:59") == ten)
+        #expect(Instant.parse("2026-11-21T10:01:00-23:59") == ten)
+        #expect(Instant.parse("2026-11-22t10:00:00z") == ten)
+        #expect(Instant.parse("2026-11-22T10:00:00-00:00") == ten)
+        #expect(Instant.parse("2026-11-22T10:00:00.5Z") == ten.addingTimeInterval(0.5))
+        #expect(Instant.format(Instant.parse("2026-11-22T10:00:00.123456789123Z")!) == "2026-11-22T10:00:00.123Z")
+        #expect(Instant.parse("2026-12-31T23:59:60Z") == Instant.parse("2027-01-01T00:00:00Z"), "a leap second")
+        #expect(Instant.format(Instant.parse("0448-10-24T18:42:46Z")!) == "0448-10-24T18:42:46.000Z", "proleptic Gregorian")
+        #expect(Instant.format(Instant.parse("1581-01-01T00:00:00Z")!) == "1581-01-01T00:00:00.000Z")
+        #expect(Instant.format(Instant.parse("0001-01-02T00:00:00Z")!) == "0001-01-02T00:00:00.000Z")
+        #expect(Instant.format(Instant.parse("9999-12-30T23:59:59.999Z")!) == "9999-12-30T23:59:59.999Z")
+        for refused in ["2026-02-30T10:00:00+01:00", "2026-02-29T10:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T10:60:00Z",
+                        "2026-11-22T10:00:61Z", "2026-11-22T10:00:00+24:00", "2026-11-22T10:00:00+05", "2026-11-22T10:00:00",
+                        "2026-11-22 10:00:00Z", "2026-11-22T10:00:00.Z", "2026-11-22T10:00:00ZZ", "+2026-11-22T10:00:00Z",
+                        "0001-01-01T12:00:00Z", "0001-01-02T00:00:00+00:01", "9999-12-31T00:00:00Z", "0000-06-01T00:00:00Z", ""] {
+            #expect(Instant.parse(refused) == nil, "\(refused)")
+        }
+    }
+
     @Test(arguments: [
         ("homeward.probe.requested.v1", 1), ("homeward.intake.case-registered.v12", 12),
     ])

@@ -2,7 +2,8 @@
 # Installs what building and testing Homeward needs and this machine lacks:
 # librdkafka and SQLite headers (Debian packages), nginx (the gateway test runs Debian's
 # nginx as an ordinary user), jsonschema and PyYAML (for the contract and deployment
-# checks). Safe to run again; installs nothing already there.
+# checks), Schemathesis (the API conformance run, Tests/Schemathesis). Safe to run again;
+# installs nothing already there.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -45,6 +46,14 @@ if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
   echo "installing jsonschema and PyYAML"
   python3 -m pip install --quiet jsonschema pyyaml 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml
+fi
+
+# Pinned: Tests/Schemathesis/run.py and its schemathesis.toml are written for this version.
+schemathesis_version=4.32.5
+if [ "$(python3 -c 'from importlib.metadata import version; print(version("schemathesis"))' 2>/dev/null)" != "$schemathesis_version" ]; then
+  echo "installing schemathesis $schemathesis_version"
+  python3 -m pip install --quiet "schemathesis==$schemathesis_version" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages "schemathesis==$schemathesis_version"
 fi
 
 command -v swift >/dev/null || { echo "Swift 6.2 or newer is needed (swift not on PATH)" >&2; exit 1; }

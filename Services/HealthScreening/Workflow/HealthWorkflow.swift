@@ -105,7 +105,7 @@ struct HealthWorkflow: Sendable {
             throw problem(.unprocessableContent, "test-not-required", "/results/\(pointerEscaped(test))",
                           "this test is not required for this traveller (required: \(screening.requiredTests.joined(separator: ", ")))")
         }
-        for (test, result) in input.results.sorted(by: { $0.key < $1.key }) where result.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (test, result) in input.results.sorted(by: { $0.key < $1.key }) where result.isBlank {
             throw problem(.unprocessableContent, "required", "/results/\(pointerEscaped(test))", "a result is required")
         }
         try db.execute(sql: """
@@ -346,7 +346,7 @@ struct HealthWorkflow: Sendable {
     }
 
     private func required(_ text: String, _ field: String) throws {
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw problem(.unprocessableContent, "required", field, "a non-empty value is required") }
+        guard !text.isBlank else { throw problem(.unprocessableContent, "required", field, "a non-empty value is required") }
     }
 
     /// Problems name the rule and field, never a submitted value: those may be medical.

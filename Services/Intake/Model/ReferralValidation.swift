@@ -45,8 +45,11 @@ enum ReferralValidation {
             }
         }
         var purposes: Set<ConsentPurpose> = []
-        for (i, consent) in (r.consents ?? []).enumerated() where !purposes.insert(consent.purpose).inserted {
-            throw invalid("/consents/\(i)/purpose", "duplicate-consent", "this purpose is given twice")
+        for (i, consent) in (r.consents ?? []).enumerated() {
+            if let by = consent.recordedBy { try required(by, "/consents/\(i)/recordedBy") }
+            guard purposes.insert(consent.purpose).inserted else {
+                throw invalid("/consents/\(i)/purpose", "duplicate-consent", "this purpose is given twice")
+            }
         }
         if let vulnerabilities = r.vulnerabilities, Set(vulnerabilities).count != vulnerabilities.count {
             throw invalid("/vulnerabilities", "duplicate-vulnerability", "a vulnerability is listed twice")
@@ -66,7 +69,7 @@ enum ReferralValidation {
     }
 
     static func required(_ text: String, _ field: String) throws(Problem) {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.isBlank else {
             throw invalid(field, "required", "a non-empty value is required")
         }
     }

@@ -66,7 +66,7 @@ struct IntakeWorkflow: Sendable {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
         }
         let state = input.granted ? try activeCase(caseID, allowNotEligible: true, in: db) : found
-        guard let by = input.recordedBy, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let by = input.recordedBy, !by.isBlank else {
             throw Problem(status: .unprocessableContent, rule: "required", field: "/recordedBy", detail: "who records the consent is required")
         }
         var events = ActionEvents(caseID: state.caseID, db: db, now: now)

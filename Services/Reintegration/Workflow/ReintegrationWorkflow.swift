@@ -101,7 +101,7 @@ struct ReintegrationWorkflow: Sendable {
         guard !input.items.isEmpty else { throw problem(.unprocessableContent, "no-items", "/items", "a plan has at least one item") }
         var total: Int64 = 0
         for (i, item) in input.items.enumerated() {
-            guard !item.partner.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !item.partner.isBlank else {
                 throw problem(.unprocessableContent, "item-without-partner", "/items/\(i)/partner", "every item is delivered by a partner")
             }
             try required(item.description, "/items/\(i)/description")
@@ -284,7 +284,7 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     private func required(_ text: String, _ field: String) throws {
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw problem(.unprocessableContent, "required", field, "a non-empty value is required") }
+        guard !text.isBlank else { throw problem(.unprocessableContent, "required", field, "a non-empty value is required") }
     }
 
     private func problem(_ status: HTTPResponse.Status, _ rule: String, _ field: String?, _ detail: String) -> Problem {

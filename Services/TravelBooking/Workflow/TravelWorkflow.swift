@@ -166,7 +166,7 @@ struct TravelWorkflow: Sendable {
         }
         if let target = try Double.fetchOne(db, sql: "SELECT target_departure_by FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]),
            departure.timeIntervalSince1970 > target,
-           (request.lateDepartureReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+           (request.lateDepartureReason ?? "").isBlank {
             throw problem(.unprocessableContent, "after-target-date", "/lateDepartureReason",
                           "the departure is after the programme's target date \(Instant.format(Date(timeIntervalSince1970: target))); record why")
         }

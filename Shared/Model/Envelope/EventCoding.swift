@@ -61,54 +61,71 @@ public enum Instant {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Parses RFC 3339; the canonical `YYYY-MM-DDTHH:MM:SS.sssZ` on a fast path.
-    /// Impossible dates (29 February 2001) are refused, not rolled over.
+    /// Parses an RFC 3339 date-time (`2026-11-22T10:00:00.000Z`, `2026-11-22t12:00:00.5+02:00`):
+    /// any offset from -23:59 to +23:59, any number of fraction digits (kept to the
+    /// millisecond on output), `T`/`t` and `Z`/`z`, a leap second `:60` counted as the next
+    /// minute's first. Days that do not exist (29 February 2001) are refused, never rolled
+    /// over, in the proleptic Gregorian calendar (also before 1582), as `LocalDate` counts.
+    /// Instants must fall from 0001-01-02 to 9999-12-30 in UTC, so that the calendar date
+    /// they fall on exists in every time zone; `nil` otherwise.
     public static func parse(_ text: String) -> Date? {
-        switch parseCanonical(text) {
-        case .date(let date): return date
-        case .impossible: return nil
-        case .otherShape: break
-        }
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
-            // Foundation rolls impossible dates over; a round trip of the date part shows it.
-            let day = text.prefix(10)
-            return format(date).hasPrefix(day) || !text.hasSuffix("Z") ? date : nil
-        }
-        return try? Date.ISO8601FormatStyle().parse(text)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
     }
 
-    private enum Canonical {
-        case date(Date)
-        case impossible
-        case otherShape
-    }
+    /// 0001-01-02T00:00:00Z and 9999-12-31T00:00:00Z, in seconds since 1970.
+    static let earliest = -62_135_510_400, latestExclusive = 253_402_214_400
 
-    private static func parseCanonical(_ text: String) -> Canonical {
-        text.utf8.withContiguousStorageIfAvailable { b -> Canonical in
-            guard b.count == 24, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E, b[23] == 0x5A else { return .otherShape }
-            func number(_ from: Int, _ count: Int) -> Int? {
-                var value = 0
-                for i in from..<(from + count) {
-                    let d = Int(b[i]) - 48
-                    guard (0...9).contains(d) else { return nil }
-                    value = value * 10 + d
-                }
-                return value
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+        func number(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= b.count else { return nil }
+            var value = 0
+            for i in from..<(from + count) {
+                let digit = Int(b[i]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
             }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                  let minute = number(14, 2), let second = number(17, 2), let millis = number(20, 3),
-                  (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return .impossible }
-            var parts = tm()
-            parts.tm_year = Int32(year - 1900)
-            parts.tm_mon = Int32(month - 1)
-            parts.tm_mday = Int32(day)
-            parts.tm_hour = Int32(hour)
-            parts.tm_min = Int32(minute)
-            parts.tm_sec = Int32(second)
-            let seconds = timegm(&parts)
-            // timegm normalises impossible dates (Feb 30): refuse those instead.
-            guard parts.tm_mday == Int32(day), parts.tm_mon == Int32(month - 1) else { return .impossible }
-            return .date(Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000))
-        } ?? .otherShape
+            return value
+        }
+        guard b.count >= 20, let year = number(0, 4), b[4] == 0x2D, let month = number(5, 2), b[7] == 0x2D,
+              let day = number(8, 2), b[10] == 0x54 || b[10] == 0x74, let hour = number(11, 2), b[13] == 0x3A,
+              let minute = number(14, 2), b[16] == 0x3A, let second = number(17, 2),
+              (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year),
+              hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if b[i] == 0x2E {
+            // Up to nine digits count (the canonical three exactly, as `millis / 1000`); more are checked and dropped.
+            var numerator = 0, denominator = 1
+            i += 1
+            let first = i
+            while i < b.count, (0x30...0x39).contains(b[i]) {
+                if i - first < 9 {
+                    numerator = numerator * 10 + Int(b[i] - 0x30)
+                    denominator *= 10
+                }
+                i += 1
+            }
+            guard i > first else { return nil }
+            fraction = Double(numerator) / Double(denominator)
+        }
+        guard i < b.count else { return nil }
+        var offset = 0
+        switch b[i] {
+        case 0x5A, 0x7A:  // Z, z
+            i += 1
+        case 0x2B, 0x2D:  // +, -
+            guard let offsetHours = number(i + 1, 2), i + 3 < b.count, b[i + 3] == 0x3A, let offsetMinutes = number(i + 4, 2),
+                  offsetHours < 24, offsetMinutes < 60 else { return nil }
+            offset = (offsetHours * 3600 + offsetMinutes * 60) * (b[i] == 0x2D ? -1 : 1)
+            i += 6
+        default:
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let seconds = LocalDate.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        guard seconds >= earliest, seconds < latestExclusive else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }

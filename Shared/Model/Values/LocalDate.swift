@@ -142,7 +142,7 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -150,7 +150,10 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
         }
     }
 
-    private var dayNumber: Int {
+    private var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a date (proleptic Gregorian), checked or not.
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

@@ -41,9 +41,18 @@ extension Request {
         guard JSONNesting.depth(of: buffer.readableBytesView) <= JSONNesting.limit else {
             throw Problem(status: .badRequest, rule: "body-too-deep", detail: "the body nests deeper than \(JSONNesting.limit) levels")
         }
+        let data = Data(buffer: buffer)
         do {
-            return try context.requestDecoder.decode(type, from: Data(buffer: buffer))
+            return try context.requestDecoder.decode(type, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number that does not fit its field (too large, or with a
+            // fraction where a whole number goes) as invalid JSON at the root; the body may
+            // well be JSON, and the problem is then the number, not the syntax.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil {
+                throw Problem(status: .unprocessableContent, rule: "number-out-of-range",
+                              detail: "a number does not fit its field: too large, or not a whole number where one is expected")
+            }
             throw Problem(decoding: error)
         }
     }
