@@ -23,7 +23,8 @@ struct APIConformanceTests {
         let (cluster, services) = try await Self.startServices()
         let flags = ["--intake", "--health", "--travel", "--reintegration"]
         var arguments = [Self.repository.appendingPathComponent("Tests/Schemathesis/run.py").path,
-                         "--max-examples", "8", "--seed", "20261122"]
+                         "--max-examples", "8", "--seed", "20261122",
+                         "--token", String(try await TestAccess.everyRole().dropFirst("Bearer ".count))]
         for (flag, service) in zip(flags, services) { arguments += [flag, service.baseURL.absoluteString] }
 
         let process = Process()
