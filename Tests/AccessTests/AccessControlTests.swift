@@ -212,3 +212,27 @@ struct AccessControlTests {
         return try await keys.sign(claims, kid: JWKIdentifier(string: AccessKeys.developmentKeyID))
     }
 }
+
+/// Keys from a JWKS document, each with a key id: rotating is adding one and later
+/// removing the other.
+@Suite("Token keys")
+struct TokenKeyTests {
+    @Test func aJWKSWithTwoKeysAcceptsBothAndDroppingOneRefusesItsTokens() async throws {
+        let old = SigningKey(kid: "office-2025"), new = SigningKey(kid: "office-2026")
+        let both = String(decoding: try SigningKey.jwks([old, new]), as: UTF8.self)
+        let onlyNew = String(decoding: try SigningKey.jwks([new]), as: UTF8.self)
+        let oldToken = try await old.token(subject: "anna", roles: [.caseworker], lifetime: 600)
+        let newToken = try await new.token(subject: "anna", roles: [.caseworker], lifetime: 600)
+
+        let during = try await AccessKeys(jwks: both, developmentKey: nil)
+        #expect(try await during.verify(oldToken).sub.value == "anna")
+        #expect(try await during.verify(newToken).knownRoles == [.caseworker])
+
+        let after = try await AccessKeys(jwks: onlyNew, developmentKey: nil)
+        #expect(try await after.verify(newToken).sub.value == "anna")
+        await #expect(throws: (any Error).self) { try await after.verify(oldToken) }
+        // Production has no development key: a token signed with one is refused.
+        let devToken = try await TestAccess.token([.caseworker])
+        await #expect(throws: (any Error).self) { try await after.verify(devToken) }
+    }
+}

@@ -29,11 +29,26 @@ struct ComposeStackTests {
         #expect(await eventually(timeout: .seconds(30)) { ((try? String(contentsOf: addressFile, encoding: .utf8)) ?? "").contains(":") })
         let bootstrap = try String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // The operator's secrets: an office signing key with its JWKS, and a store key.
+        let secrets = directory.appendingPathComponent("secrets")
+        let keys = try ChildProcess("homeward", arguments: ["keys", "new", "--kid", "office-2026", "--out", secrets.path],
+                                    environment: [:], logDirectory: directory)
+        #expect(await keys.waitForExit() == 0, "\(keys.log)")
+        let storeKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        try "k2026:\(storeKey)\n".write(to: secrets.appendingPathComponent("store-keys"), atomically: true, encoding: .utf8)
+        let minted = try ChildProcess("homeward", arguments: ["token", "--signing-key", secrets.appendingPathComponent("office-2026.pem").path,
+                                                             "--kid", "office-2026", "--subject", "compose-staff"]
+                                      + ["caseworker", "health-officer", "movement-officer", "reintegration-officer", "supervisor"].flatMap { ["--role", $0] },
+                                      environment: [:], logDirectory: directory)
+        #expect(await minted.waitForExit() == 0, "\(minted.log)")
+        let token = minted.log.trimmingCharacters(in: .whitespacesAndNewlines)
+
         let names = ["intake", "health-screening", "travel-booking", "reintegration"]
         let ports = Dictionary(uniqueKeysWithValues: names.map { ($0, freePort()) })
         let gatewayPort = freePort()
         let (status, output) = try DeploymentFileTests.run(DeploymentFileTests.repository.appendingPathComponent("Tests/DeployTests/compose_to_local.py").path,
-            [DeploymentFileTests.repository.path, "--broker", bootstrap, "--data", directory.path, "--gateway-port", String(gatewayPort)]
+            [DeploymentFileTests.repository.path, "--broker", bootstrap, "--data", directory.path, "--gateway-port", String(gatewayPort),
+             "--env", "HOMEWARD_SECRETS=\(secrets.path)"]
             + names.flatMap { ["--port", "\($0)=\(ports[$0]!)"] }, python: true, separateErrors: true)
         try #require(status == 0, "\(output)")
         let rendered = try JSONDecoder().decode(Rendered.self, from: Data(output.utf8))
@@ -42,6 +57,8 @@ struct ComposeStackTests {
         var services: [ChildProcess] = []
         for service in rendered.services {
             #expect(service.environment["KAFKA_TOPIC_CREATE"] == "false", "compose leaves topic creation to kafka-init")
+            #expect(service.environment["HOMEWARD_ENVIRONMENT"] == "production")
+            #expect(service.environment["AUTH_JWKS_FILE"] == secrets.appendingPathComponent("jwks.json").path, "the secret, read from the host")
             try FileManager.default.createDirectory(atPath: service.environment["DATA_DIRECTORY"]!, withIntermediateDirectories: true)
             services.append(try ChildProcess(service.command[0], arguments: Array(service.command.dropFirst()),
                                              environment: service.environment, logDirectory: directory))
@@ -66,12 +83,15 @@ struct ComposeStackTests {
             #expect(ready, "\(name) ready through the gateway; its log:\n\(services[names.firstIndex(of: name)!].log.suffix(2000))")
         }
 
-        // Staff reach every service through one port.
-        let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: [:], logDirectory: directory)
+        // Production trusts the office's key only: a development key's token is refused.
+        #expect(try await HTTP.send("GET", URL(string: "\(through)/intake/cases")!).status == 401)
+
+        // Staff reach every service through one port, with the office's token.
+        let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: ["HOMEWARD_TOKEN": token], logDirectory: directory)
         #expect(await demo.waitForExit(timeout: .seconds(180)) == 0, "\(demo.log)")
         #expect(demo.log.contains("reintegration closed"))
         let caseID = try #require(demo.log.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })
-        let show = try ChildProcess("homeward", arguments: ["case", caseID], environment: ["HOMEWARD_GATEWAY": through], logDirectory: directory)
+        let show = try ChildProcess("homeward", arguments: ["case", caseID], environment: ["HOMEWARD_GATEWAY": through, "HOMEWARD_TOKEN": token], logDirectory: directory)
         #expect(await show.waitForExit() == 0)
         #expect(show.log.contains("Case \(caseID): closed"), "\(show.log)")
         let access = try String(contentsOf: gatewayLog, encoding: .utf8)

@@ -82,7 +82,15 @@ def parse_arguments(argv):
     parser.add_argument("--data", required=True, metavar="DIR")
     parser.add_argument("--port", action="append", default=[], metavar="SERVICE=PORT")
     parser.add_argument("--gateway-port", required=True, type=port_number, metavar="G")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a variable of the shell compose runs in, for ${NAME} in the file")
     args = parser.parse_args(argv)
+    args.shell = {}
+    for item in args.env:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise Unexpected(f"--env {item!r} is not NAME=VALUE")
+        args.shell[name] = value
     ports = {}
     for item in args.port:
         name, sep, value = item.partition("=")
@@ -137,7 +145,7 @@ def command(service, name):
     raise Unexpected(f"service {name} has no command")
 
 
-def load_project(repo):
+def load_project(repo, shell):
     path = os.path.join(repo, BASE_FILE)
     try:
         with open(path, encoding="utf-8") as handle:
@@ -148,7 +156,7 @@ def load_project(repo):
         raise Unexpected(f"{path} is not valid YAML: {' '.join(str(error).split())}")
     if not isinstance(raw, dict) or not isinstance(raw.get("services"), dict):
         raise Unexpected(f"{path} has no services mapping")
-    project = compose.strip_tags(compose.interpolate(raw, BASE_FILE, env={}))
+    project = compose.strip_tags(compose.interpolate(raw, BASE_FILE, env=shell))
     if compose.failures:   # e.g. ${VAR:?message} with VAR unset; the first says it
         raise Unexpected(compose.failures[0].removeprefix("FAIL "))
     return project
@@ -168,6 +176,17 @@ def render_services(project, args, data):
         if name not in args.ports:
             raise Unexpected(f"no --port for application service {name}")
         env = environment(service, name)
+        # A secret is mounted at /run/secrets/NAME; here the service reads the host file.
+        secrets = {}
+        for secret in service.get("secrets") or []:
+            secret_name = secret if isinstance(secret, str) else secret.get("source")
+            source = ((project.get("secrets") or {}).get(secret_name) or {}).get("file")
+            if not source:
+                raise Unexpected(f"service {name}: secret {secret_name} has no file")
+            secrets[f"/run/secrets/{secret_name}"] = os.path.normpath(os.path.join(os.path.abspath(args.repo), source))
+        for key, value in env.items():
+            if value in secrets:
+                env[key] = secrets[value]
         directory = os.path.join(data, name)
         env["KAFKA_BOOTSTRAP_SERVERS"] = args.broker
         env["DATA_DIRECTORY"] = directory
@@ -230,7 +249,7 @@ def main(argv):
     args = parse_arguments(argv)
     repo = os.path.abspath(args.repo)
     data = os.path.abspath(args.data)
-    project = load_project(repo)
+    project = load_project(repo, args.shell)
     services = render_services(project, args, data)
     config = render_gateway(gateway_source(project, repo), services, args.gateway_port)
 

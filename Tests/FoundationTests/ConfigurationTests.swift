@@ -6,8 +6,28 @@ import Testing
 
 @Suite("Service configuration")
 struct ConfigurationTests {
+    /// With the tests' development key, unless `environment` says otherwise.
     func load(_ environment: [String: String]) async throws -> ServiceConfiguration {
-        try await ServiceConfiguration.load(for: .healthScreening, environment: environment)
+        try await ServiceConfiguration.load(for: .healthScreening, environment: TestAccess.environment.merging(environment) { $1 })
+    }
+
+    func refusal(_ environment: [String: String]) async -> String? {
+        do {
+            _ = try await ServiceConfiguration.load(for: .healthScreening, environment: environment)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func tokensNeedAKeyAndProductionRefusesTheDevelopmentKey() async throws {
+        #expect(await refusal([:])?.hasPrefix("configuration AUTH_JWKS_FILE: no key to verify access tokens") == true)
+        let dev = TestAccess.environment
+        #expect(await refusal(dev.merging(["HOMEWARD_ENVIRONMENT": "production", "STORE_KEYS": "k1:\(Data(count: 32).base64EncodedString())"]) { $1 })?
+            .hasPrefix("configuration AUTH_DEV_KEY: a development key is refused when HOMEWARD_ENVIRONMENT is production") == true)
+        #expect(await refusal(["AUTH_DEV_KEY": "c2hvcnQ="])?.hasPrefix("configuration AUTH_DEV_KEY: not base64 of at least 32 bytes") == true)
+        #expect(await refusal(["AUTH_JWKS_FILE": "/nonexistent/jwks.json"])?.hasPrefix("configuration AUTH_JWKS_FILE: cannot read") == true)
+        #expect(await refusal(["HOMEWARD_ENVIRONMENT": "staging"])?.hasPrefix("configuration HOMEWARD_ENVIRONMENT:") == true)
     }
 
     @Test func defaultsRunAgainstTheEmbeddedBroker() async throws {

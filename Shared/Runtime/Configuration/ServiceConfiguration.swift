@@ -79,6 +79,12 @@ public struct ServiceConfiguration: Sendable {
         httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
         storeKeys = values.string("store.keys", isSecret: true)
+        if storeKeys == nil, let file = values.string("store.keys.file") {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ConfigurationError.invalid(key: "STORE_KEYS_FILE", reason: "cannot read '\(file)'")
+            }
+            storeKeys = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         storeKeyActive = values.string("store.key.active")
         if storeKeys == nil, storeKeyActive != nil {
             throw ConfigurationError.invalid(key: "STORE_KEY_ACTIVE", reason: "set without STORE_KEYS")
