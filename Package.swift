@@ -232,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JourneyTests",
-            dependencies: ["TestSupport", "HomewardModel", "HomewardJourneys", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TestSupport", "HomewardModel", "HomewardJourneys", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/JourneyTests",
             swiftSettings: strict
         ),

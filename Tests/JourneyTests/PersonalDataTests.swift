@@ -1,5 +1,7 @@
 import Foundation
 import HomewardJourneys
+import HomewardModel
+import Kafka
 import TestSupport
 import Testing
 
@@ -205,6 +207,12 @@ struct PersonalDataTests {
         query.queryItems = [URLQueryItem(name: "familyName", value: name)]
         let search = try await stack.get(0, query.string!).json()
         #expect(!((search["cases"] as? [[String: Any]]) ?? []).contains { $0["caseID"] as? String == result.caseID })
+
+        // Every service's audit trail: who touched the case, never what it holds.
+        var trails: [(String, Data)] = []
+        for service in 0..<4 { trails.append(("\(Self.services[service]) audit", try await stack.get(service, "audit?limit=5000").body)) }
+        #expect(trails.allSatisfy { $0.1.range(of: Data(result.caseID.utf8)) != nil }, "each trail names the case")
+        #expect(Self.found(recorded.values, in: trails).isEmpty, "\(Self.found(recorded.values, in: trails))")
         await stack.stop()
 
         // Every store's bytes and every service's log.
@@ -265,5 +273,76 @@ struct PersonalDataTests {
             "recordedBy": "caseworker-ana",
         ]
         return try JSONSerialization.data(withJSONObject: body)
+    }
+
+    // MARK: Nothing personal in what operators see
+
+    @Test func noPersonalValueInLogsMetricsErrorAnswersOrDeadLetterHeaders() async throws {
+        let stack = try Stack("leaks")
+        defer { Task { await stack.stop() } }
+        try await stack.start([:])
+        let result = try await SingleAdultJourney(seed: 47).run(stack.staff, progress: { _ in })
+        let recorded = try await Self.recorded(result, in: stack)
+        let traveller = try #require((recorded.intake["travellers"] as? [[String: Any]])?.first)
+        let name = try #require(traveller["familyName"] as? String), given = try #require(traveller["givenName"] as? String)
+        let born = try #require(traveller["dateOfBirth"] as? String)
+        let note = try #require(recorded.values.first { $0.contains(" ") && $0 != name && $0 != given } )
+
+        // Error answers to requests that carry personal values in the wrong places.
+        let bodies: [(Int, String, String, String)] = [
+            (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":"\#(given)","familyName":"\#(name)","dateOfBirth":"\#(born)T99"}}"#),
+            (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":["\#(given)"],"familyName":"\#(name)","dateOfBirth":"\#(born)"}}"#),
+            (0, "PATCH", "cases/\(result.caseID)", #"{"currentLocation":"\#(name) \#(born)"}"#),
+            (0, "POST", "cases/\(result.caseID)/consents", #"{"purpose":"\#(name)","granted":true,"recordedBy":"\#(given)"}"#),
+            (1, "POST", "travellers/\(recorded.travellerID)/exams", #"{"examinedOn":"\#(note)","results":{"tb":["\#(note)"]},"recordedBy":"\#(given)"}"#),
+            (1, "POST", "travellers/\(recorded.travellerID)/fitness", #"{"outcome":"\#(note)","recordedBy":"\#(given)"}"#),
+            (2, "PUT", "cases/\(result.caseID)/travellers/\(recorded.travellerID)/document", #"{"status":"\#(name)","recordedBy":"\#(given)"}"#),
+            (3, "POST", "cases/\(result.caseID)/visits", #"{"visitedOn":"\#(born)x","notes":"\#(note)","recordedBy":"\#(given)"}"#),
+            (0, "POST", "cases", "{\"principal\": \"\(name)"),
+        ]
+        var answers: [(String, Data)] = []
+        for (service, method, path, body) in bodies {
+            let reply = try await HTTP.send(method, stack.processes[service].baseURL.appendingPathComponent(path), body: Data(body.utf8))
+            #expect((400..<500).contains(reply.status), "\(method) \(path) answered \(reply.status)")
+            answers.append(("\(method) \(path) → \(reply.status)", reply.body))
+        }
+        #expect(Self.found([name, given, born, note], in: answers).isEmpty, "\(Self.found([name, given, born, note], in: answers))")
+
+        // Poison events with personal values on intake's topic: each consumer dead-letters them.
+        let traffic = stack.cluster.traffic
+        let producer = try traffic.makeProducer()
+        let poison = [
+            #"{"specversion":"1.0","id":"poison-1","source":"/intake","type":"intake.ready-for-screening","subject":"\#(result.caseID)","time":"\#(name) \#(born)","datacontenttype":"application/json","data":{}}"#,
+            #"{"specversion":"1.0","id":"poison-2","source":"/intake","type":"intake.ready-for-screening","subject":"\#(result.caseID)","time":"2026-11-22T10:00:00.000Z","datacontenttype":"application/json","data":{"travellers":"\#(given) \#(name)","declaredAt":"\#(born)"}}"#,
+            "\(given) \(name) \(born) is not JSON",
+        ]
+        for value in poison {
+            _ = try await producer.send(OutgoingMessage(topic: ServiceName.intake.topic, key: result.caseID, value: Data(value.utf8)))
+        }
+        var headers: [(String, Data)] = []
+        for service in [ServiceName.healthScreening, .travelBooking, .reintegration] {
+            let arrived = await eventually(timeout: .seconds(60)) {
+                ((try? await traffic.readAll(service.deadLetterTopic)) ?? []).count >= poison.count
+            }
+            #expect(arrived, "\(service.rawValue) dead-lettered the poison")
+            for message in try await traffic.readAll(service.deadLetterTopic) {
+                #expect(!message.headers.isEmpty, "provenance travels in headers")
+                headers += message.headers.map { ("\(service.deadLetterTopic) header \($0.name)", $0.value) }
+            }
+        }
+        #expect(Self.found([name, given, born], in: headers).isEmpty, "\(Self.found([name, given, born], in: headers))")
+
+        // Metrics (labels and values) of every service.
+        var metrics: [(String, Data)] = []
+        for process in stack.processes {
+            metrics.append(("\(process.executable) /metrics", try await HTTP.send("GET", process.baseURL.appendingPathComponent("metrics")).body))
+        }
+        #expect(Self.found(recorded.values + [name, given, born], in: metrics).isEmpty)
+
+        // Every log line of every service, the journey's and the poison's included.
+        await stack.stop()
+        let logs = stack.logs.map { ($0.0, Data($0.1.utf8)) }
+        #expect(logs.count == 4 && logs.allSatisfy { !$0.1.isEmpty })
+        #expect(Self.found(recorded.values + [name, given, born], in: logs).isEmpty, "\(Self.found(recorded.values + [name, given, born], in: logs))")
     }
 }
