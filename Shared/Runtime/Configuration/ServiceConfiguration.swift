@@ -100,6 +100,9 @@ public struct ServiceConfiguration: Sendable {
         if let password = values.string("kafka.sasl.password", isSecret: true) {
             properties["sasl.password"] = password
         }
+        if let password = values.string("kafka.ssl.key.password", isSecret: true) {
+            properties["ssl.key.password"] = password
+        }
         let bootstrap = values.string("kafka.bootstrap.servers")
             ?? Self.embeddedBrokerAddress(file: values.string("broker.address.file") ?? "\(dataDirectory)/broker.address")
             ?? "127.0.0.1:9092"
