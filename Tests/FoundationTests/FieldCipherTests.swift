@@ -164,12 +164,16 @@ struct FieldCipherTests {
         let directory = try makeWorkDirectory("store-keys")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let production = try await ServiceConfiguration.load(for: .intake, environment: ["HOMEWARD_ENVIRONMENT": "production", "DATA_DIRECTORY": directory.path])
+        // Production verifies tokens with a JWKS document; this one's keys do not matter here.
+        let jwks = directory.appendingPathComponent("jwks.json")
+        try Data(#"{"keys":[]}"#.utf8).write(to: jwks)
+        let production = try await ServiceConfiguration.load(for: .intake, environment: [
+            "HOMEWARD_ENVIRONMENT": "production", "DATA_DIRECTORY": directory.path, "AUTH_JWKS_FILE": jwks.path])
         #expect(throws: ConfigurationError.self) { try StoreKeys.cipher(for: production, logger: logger) }
         do { _ = try StoreKeys.cipher(for: production, logger: logger) } catch { #expect("\(error)".contains("STORE_KEYS")) }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("intake.store-key").path))
 
-        let development = try await ServiceConfiguration.load(for: .intake, environment: ["DATA_DIRECTORY": directory.path])
+        let development = try await ServiceConfiguration.load(for: .intake, environment: TestAccess.environment.merging(["DATA_DIRECTORY": directory.path]) { $1 })
         let first = try StoreKeys.cipher(for: development, logger: logger)
         let file = directory.appendingPathComponent("intake.store-key").path
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
@@ -179,9 +183,11 @@ struct FieldCipherTests {
         #expect(first.searchHash("x") == again.searchHash("x"), "the same key, read back")
 
         let configured = try await ServiceConfiguration.load(for: .intake, environment: [
-            "HOMEWARD_ENVIRONMENT": "production", "STORE_KEYS": "b:\(Self.k2.base64EncodedString()),a:\(Self.k1.base64EncodedString())", "STORE_KEY_ACTIVE": "a"])
+            "HOMEWARD_ENVIRONMENT": "production", "AUTH_JWKS_FILE": jwks.path,
+            "STORE_KEYS": "b:\(Self.k2.base64EncodedString()),a:\(Self.k1.base64EncodedString())", "STORE_KEY_ACTIVE": "a"])
         #expect(try StoreKeys.cipher(for: configured, logger: logger).keyIDs == ["a", "b"])
-        let wrongActive = try await ServiceConfiguration.load(for: .intake, environment: ["STORE_KEYS": "b:\(Self.k2.base64EncodedString())", "STORE_KEY_ACTIVE": "a"])
+        let wrongActive = try await ServiceConfiguration.load(for: .intake, environment: TestAccess.environment.merging([
+            "STORE_KEYS": "b:\(Self.k2.base64EncodedString())", "STORE_KEY_ACTIVE": "a"]) { $1 })
         do { _ = try StoreKeys.cipher(for: wrongActive, logger: logger); Issue.record("an absent active key was accepted") } catch {
             #expect("\(error)".contains("STORE_KEY_ACTIVE"), "\(error)")
         }

@@ -47,10 +47,10 @@ struct KafkaLayerTests {
 
     @Test func aServiceThatCannotReachTheBrokerStopsWithOneClearLine() async throws {
         let directory = try makeWorkDirectory("unreachable")
-        let child = try ChildProcess("intake", environment: [
+        let child = try ChildProcess("intake", environment: TestAccess.environment.merging([
             "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(freePort())", "KAFKA_STARTUP_TIMEOUT_SECONDS": "2",
             "STORE_PATH": directory.appendingPathComponent("s.sqlite").path, "HTTP_PORT": "\(freePort())",
-        ], logDirectory: directory)
+        ]) { $1 }, logDirectory: directory)
         #expect(await child.waitForExit(timeout: .seconds(30)) == 1)
         let last = child.log.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("intake: Kafka error"), "\(last)")

@@ -49,10 +49,16 @@ struct LocalStackTests {
         #expect(try String(contentsOfFile: "\(data)/homeward-up.state", encoding: .utf8).hasSuffix("in-flight 0\n"))
         #expect(Self.processes(using: data).isEmpty, "no child outlives up")
 
-        // Resume: the stores are as they were.
+        // Resume: the stores are as they were, read with a token signed by the key up made.
         let resumed = try up()
         #expect(await eventually(timeout: .seconds(120)) { resumed.log.contains("Homeward is running") })
-        let view = try await HTTP.send("GET", URL(string: "http://127.0.0.1:\(base)/cases/\(caseID)")!).json()
+        let mint = try ChildProcess("homeward", arguments: ["token", "--role", "caseworker", "--dev-key", "\(data)/auth-dev.key"],
+                                    environment: [:], logDirectory: directory)
+        #expect(await mint.waitForExit() == 0)
+        let token = mint.log.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(data)/auth-dev.key")[.posixPermissions] as? Int == 0o600, "the key is its owner's alone")
+        #expect(try await HTTP.send("GET", URL(string: "http://127.0.0.1:\(base)/cases/\(caseID)")!).status == 401, "the tests' key is not this stack's")
+        let view = try await HTTP.send("GET", URL(string: "http://127.0.0.1:\(base)/cases/\(caseID)")!, headers: ["Authorization": "Bearer \(token)"]).json()
         #expect(view["status"] as? String == "closed")
 
         // up itself killed: its state says running, so the next up refuses…
