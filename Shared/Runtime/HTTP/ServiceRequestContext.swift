@@ -32,11 +32,20 @@ extension Request {
         } catch is NIOTooManyBytesError {
             throw Problem(status: .contentTooLarge, rule: "body-too-large", detail: "the body is larger than \(context.maxUploadSize) bytes")
         }
-        guard JSONNesting.depth(of: buffer.readableBytesView) <= JSONNesting.limit else {
+        return try ServiceRequestContext.decodeBody(type, from: Data(buffer: buffer))
+    }
+}
+
+extension ServiceRequestContext {
+    /// The part of ``Request/decodeBody(as:context:)`` after the body is read: the nesting
+    /// check, then JSON into `T`, each failure a problem document. Synchronous and free of
+    /// I/O, so that the fuzz harness (`Tests/Fuzz`) drives exactly this code.
+    static func decodeBody<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        guard JSONNesting.depth(of: body) <= JSONNesting.limit else {
             throw Problem(status: .badRequest, rule: "body-too-deep", detail: "the body nests deeper than \(JSONNesting.limit) levels")
         }
         do {
-            return try context.requestDecoder.decode(type, from: Data(buffer: buffer))
+            return try decoder.decode(type, from: body)
         } catch let error as DecodingError {
             throw Problem(decoding: error)
         }
