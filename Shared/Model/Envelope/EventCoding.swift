@@ -61,9 +61,22 @@ public enum Instant {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The instants ``parse(_:)`` accepts: from 0001-01-02 to 9999-12-30 UTC, the instants
+    /// that fall within years 1 to 9999 in every time zone (zone offsets stay within a day).
+    /// So the calendar date of a parsed instant, wherever it is taken, is a ``LocalDate``:
+    /// a referral sent as "0001-01-01T00:00:00.000Z" fell in year 0 in Toronto, and
+    /// `LocalDate.containing` stopped intake with a precondition failure.
+    public static let range = Date(timeIntervalSince1970: -62_135_510_400)..<Date(timeIntervalSince1970: 253_402_214_400)
+
     /// Parses RFC 3339; the canonical `YYYY-MM-DDTHH:MM:SS.sssZ` on a fast path.
-    /// Impossible dates (29 February 2001) are refused, not rolled over.
+    /// Impossible dates (29 February 2001) are refused, not rolled over, and so are
+    /// instants outside ``range``.
     public static func parse(_ text: String) -> Date? {
+        guard let date = parseAnyYear(text), range.contains(date) else { return nil }
+        return date
+    }
+
+    private static func parseAnyYear(_ text: String) -> Date? {
         switch parseCanonical(text) {
         case .date(let date): return date
         case .impossible: return nil
