@@ -16,8 +16,10 @@
 # `main` is the only one.
 #
 # A finding is written as .build-fuzz/fuzz/<target>/crash-* (or timeout-*, oom-*); replay it
-# with  HOMEWARD_FUZZ_TARGET=<target> .build-fuzz/homeward-fuzz <file>
+# with  HOMEWARD_FUZZ_TARGET=<target> SWIFT_BACKTRACE=enable=no .build-fuzz/homeward-fuzz <file>
 set -euo pipefail
+# libFuzzer and AddressSanitizer report crashes; Swift's own backtracer would race them.
+export SWIFT_BACKTRACE=enable=no
 
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -44,9 +46,11 @@ timeout=5
 rss_limit_mb=2048
 
 echo "== building (swift build -c release, instrumented, into $build)" >&2
-for service in Intake HealthScreening TravelBooking Reintegration; do  # one --target per build
+# One --target per build (SwiftPM keeps only the last), and one -sanitize flag (a second
+# replaces the first: coverage would be lost).
+for service in Intake HealthScreening TravelBooking Reintegration; do
     swift build -c release -j 2 --build-path "$build" --target "$service" \
-        -Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -enable-testing >&2
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >&2
 done
 release=$(swift build -c release --build-path "$build" --show-bin-path)
 
@@ -69,7 +73,7 @@ EOF
 )
 mapfile -t objects < <(find "$release" -path '*.build/*' -name '*.o' | sort)
 
-harness=(Tests/Fuzz/Harness/*.swift)
+harness=("$repo"/Tests/Fuzz/Harness/*.swift)  # absolute, so #filePath finds the repository
 if [ ! -x "$binary" ] || [ -n "$(find "${harness[@]}" "${objects[@]}" -newer "$binary" -print -quit)" ]; then
     echo "== linking $binary" >&2
     swiftc -O -parse-as-library -swift-version 6 -module-name HomewardFuzz \
