@@ -1,5 +1,5 @@
-# The two commands of the README. Both install what is missing first.
-.PHONY: run test deps
+# The two commands of the README, and the fuzzer. Each installs what is missing first.
+.PHONY: run test fuzz deps
 
 run: deps
 	swift build
@@ -8,6 +8,10 @@ run: deps
 test: deps
 	swift build --build-tests
 	swift test --skip-build --no-parallel
+
+# Every decoder of requests and events under libFuzzer; FUZZ_ARGS="--runs 2000 event.intake.case-registered".
+fuzz: deps
+	./Tests/Fuzz/fuzz.sh $(FUZZ_ARGS)
 
 deps:
 	./deploy/local/install-deps.sh

@@ -60,6 +60,19 @@ struct EventDecodingTests {
         #expect(Instant.parse("2001-02-29T00:00:00Z") == nil)
         #expect(Instant.parse("2026-13-01T00:00:00.000Z") == nil)
         #expect(Instant.parse("2026-11-22T10:00:00Z") == Date(timeIntervalSince1970: 1_795_341_600))
+        // Only instants whose date is within years 1 to 9999 in every zone (found by fuzzing intake).
+        #expect(Instant.parse("0001-01-01T00:00:00.000Z") == nil)
+        #expect(Instant.parse("0000-06-01T00:00:00.000Z") == nil)
+        #expect(Instant.parse("0001-01-01T23:59:59.999Z") == nil)
+        #expect(Instant.parse("0001-01-02T00:00:00.000Z") == Instant.range.lowerBound)
+        #expect(Instant.parse("9999-12-30T23:59:59.999Z") != nil)
+        #expect(Instant.parse("9999-12-31T00:00:00.000Z") == nil)
+        #expect(Instant.parse("9999-12-31T00:00:00+14:00") != nil)
+        for zone in ["Pacific/Kiritimati", "Etc/GMT+12", "America/Toronto", "Asia/Kolkata"] {
+            let timeZone = TimeZone(identifier: zone)!
+            #expect(LocalDate.containing(Instant.range.lowerBound, in: timeZone).year >= 1)
+            #expect(LocalDate.containing(Instant.range.upperBound, in: timeZone).year <= 9999)
+        }
         for millis in stride(from: Int64(0), to: 5_000, by: 7) {
             let date = Date(timeIntervalSince1970: Double(1_795_341_600_000 + millis) / 1000)
             #expect(Instant.format(Instant.parse(Instant.format(date))!) == Instant.format(date))

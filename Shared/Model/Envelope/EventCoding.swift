@@ -76,6 +76,11 @@ public enum Instant {
     /// 0001-01-02T00:00:00Z and 9999-12-31T00:00:00Z, in seconds since 1970.
     static let earliest = -62_135_510_400, latestExclusive = 253_402_214_400
 
+    /// The instants ``parse(_:)`` accepts: those whose calendar date is a ``LocalDate`` in
+    /// every time zone (a referral at "0001-01-01T00:00:00.000Z" fell in year 0 in Toronto,
+    /// and `LocalDate.containing` stopped intake with a precondition failure).
+    public static let range = Date(timeIntervalSince1970: Double(earliest))..<Date(timeIntervalSince1970: Double(latestExclusive))
+
     private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }

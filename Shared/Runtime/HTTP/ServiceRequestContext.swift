@@ -38,18 +38,26 @@ extension Request {
         } catch is NIOTooManyBytesError {
             throw Problem(status: .contentTooLarge, rule: "body-too-large", detail: "the body is larger than \(context.maxUploadSize) bytes")
         }
-        guard JSONNesting.depth(of: buffer.readableBytesView) <= JSONNesting.limit else {
+        return try ServiceRequestContext.decodeBody(type, from: Data(buffer: buffer))
+    }
+}
+
+extension ServiceRequestContext {
+    /// The part of ``Request/decodeBody(as:context:)`` after the body is read: the nesting
+    /// check, then JSON into `T`, each failure a problem document. Synchronous and free of
+    /// I/O, so that the fuzz harness (`Tests/Fuzz`) drives exactly this code.
+    static func decodeBody<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        guard JSONNesting.depth(of: body) <= JSONNesting.limit else {
             throw Problem(status: .badRequest, rule: "body-too-deep", detail: "the body nests deeper than \(JSONNesting.limit) levels")
         }
-        let data = Data(buffer: buffer)
         do {
-            return try context.requestDecoder.decode(type, from: data)
+            return try decoder.decode(type, from: body)
         } catch let error as DecodingError {
             // Foundation reports a number that does not fit its field (too large, or with a
             // fraction where a whole number goes) as invalid JSON at the root; the body may
             // well be JSON, and the problem is then the number, not the syntax.
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-               (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil {
+               (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) != nil {
                 throw Problem(status: .unprocessableContent, rule: "number-out-of-range",
                               detail: "a number does not fit its field: too large, or not a whole number where one is expected")
             }

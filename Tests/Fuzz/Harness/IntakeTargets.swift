@@ -1,0 +1,80 @@
+import Foundation
+import HomewardModel
+@testable import Intake
+
+// Intake's request bodies (CasesController) and the case list's query (CaseSearch).
+
+private let programmes: ProgrammeCatalogue = {
+    do {
+        return try ProgrammeCatalogue.load(directory: repository.appendingPathComponent("Services/Intake/Programmes"))
+    } catch {
+        fatalError("homeward-fuzz: the shipped programmes do not load: \(error)")
+    }
+}()
+
+let intakeTargets: [FuzzTarget] = [
+    // Registration validates the referral, then decides eligibility on its facts
+    // (IntakeWorkflow.register and .assess), before and after anything is written.
+    requestTarget("intake.ReferralRequest", ReferralRequest.self, seeds: { [referral(), minimalReferral()] }) { referral in
+        try ReferralValidation.validate(referral, programmes: programmes, now: fuzzNow)
+        guard let programme = programmes.programme(referral.programmeID) else { return }
+        _ = EligibilityEngine.decide(EligibilityFacts(
+            referredAt: referral.referredAt, firstContactAt: referral.firstContactAt, residenceArea: referral.currentLocation.area,
+            returnCountry: referral.returnCountry, finalNegativeDecisionOn: referral.immigration.finalNegativeDecisionOn,
+            leaveApplicationFiled: referral.immigration.leaveApplicationFiled, appealFiled: referral.immigration.appealFiled,
+            designatedCountryOfOrigin: referral.immigration.designatedCountryOfOrigin,
+            claimWithdrawnOrAbandoned: referral.immigration.claimWithdrawnOrAbandoned), under: programme)
+    },
+    requestTarget("intake.ConsentInput", ConsentInput.self, seeds: {
+        [ConsentInput(purpose: .processing, granted: true, recordedBy: "cw-anna"),
+         ConsentInput(purpose: .sharingWithReintegrationPartner, granted: false, recordedBy: nil)]
+    }),
+    requestTarget("intake.DeclarationInput", DeclarationInput.self, seeds: {
+        [DeclarationInput(recordedBy: "cw-anna", declaredAt: Instant.parse("2014-02-22T10:30:00.000Z")!),
+         DeclarationInput(recordedBy: "cw-anna", declaredAt: nil)]
+    }),
+    requestTarget("intake.FactsUpdate", FactsUpdate.self, seeds: {
+        [FactsUpdate(recordedBy: "cw-anna", currentLocation: Location(city: "Mississauga", area: "GTA"),
+                     immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: true,
+                                                   appealFiled: false, designatedCountryOfOrigin: true, claimWithdrawnOrAbandoned: false)),
+         FactsUpdate(recordedBy: "cw-anna", currentLocation: nil, immigration: nil)]
+    }),
+    requestTarget("intake.WithdrawalInput", WithdrawalInput.self, seeds: { [WithdrawalInput(recordedBy: "cw-anna")] }),
+    requestTarget("intake.RevocationInput", RevocationInput.self, seeds: { [RevocationInput(recordedBy: "cw-anna", authority: "CBSA")] }),
+    queryTarget("intake.CaseFilter", seeds: [
+        "status=active&stage=travel&returnCountry=CO&programme=canada-gta-pilot&deadlineBefore=2026-12-01T00:00:00.000Z&limit=20&offset=40",
+        "stage=intake&deadlineBefore=2026-12-01T00:00:00-05:00",
+        "",
+    ]) { query in _ = try CaseFilter(query) },
+]
+
+/// The family of the intake tests: a principal and a child, every optional field set.
+private func referral() -> ReferralRequest {
+    ReferralRequest(
+        programmeID: "canada-gta-pilot", referringAuthority: "CBSA",
+        referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!, firstContactAt: Instant.parse("2014-02-21T09:00:00.000Z")!,
+        principal: TravellerInput(givenName: "Maria", familyName: "Lopez", dateOfBirth: LocalDate("1985-04-12")!, sex: .female,
+                                  nationality: "CO", relationship: .principal, languages: ["es"], travelDocumentStatus: .valid),
+        dependants: [TravellerInput(givenName: "Mateo", familyName: "Lopez", dateOfBirth: LocalDate("2011-06-01")!, sex: .male,
+                                    nationality: "CO", relationship: .child, languages: ["es", "en"], travelDocumentStatus: .appliedFor)],
+        returnCountry: "CO", returnCity: "Bogotá", currentLocation: Location(city: "Toronto", area: "GTA"),
+        immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: false, appealFiled: false,
+                                      designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false),
+        vulnerabilities: [.seriousMedicalCondition, .pregnancy],
+        consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: nil),
+                   ConsentInput(purpose: .sharingWithReceivingAuthorities, granted: false, recordedBy: "cw-ben")],
+        recordedBy: "cw-anna")
+}
+
+/// The same referral under the generic programme, with no optional field.
+private func minimalReferral() -> ReferralRequest {
+    ReferralRequest(
+        programmeID: "generic-avrr", referringAuthority: "IRCC",
+        referredAt: Instant.parse("2014-01-05T08:00:00.000Z")!, firstContactAt: Instant.parse("2014-01-05T08:00:00.000Z")!,
+        principal: TravellerInput(givenName: "Ana", familyName: "Silva", dateOfBirth: LocalDate("1960-02-29")!, sex: .other,
+                                  nationality: "BR", relationship: nil, languages: nil, travelDocumentStatus: .missing),
+        dependants: nil, returnCountry: "BR", returnCity: nil, currentLocation: Location(city: "Ottawa", area: "NCR"),
+        immigration: ImmigrationFacts(finalNegativeDecisionOn: nil, leaveApplicationFiled: true, appealFiled: true,
+                                      designatedCountryOfOrigin: true, claimWithdrawnOrAbandoned: true),
+        vulnerabilities: nil, consents: nil, recordedBy: "cw-anna")
+}
