@@ -41,9 +41,11 @@ let intakeTargets: [FuzzTarget] = [
     }),
     requestTarget("intake.WithdrawalInput", WithdrawalInput.self, seeds: { [WithdrawalInput(recordedBy: "cw-anna")] }),
     requestTarget("intake.RevocationInput", RevocationInput.self, seeds: { [RevocationInput(recordedBy: "cw-anna", authority: "CBSA")] }),
+    requestTarget("intake.ErasureInput", ErasureInput.self, seeds: { [ErasureInput(recordedBy: "supervisor-eli")] }),
     queryTarget("intake.CaseFilter", seeds: [
         "status=active&stage=travel&returnCountry=CO&programme=canada-gta-pilot&deadlineBefore=2026-12-01T00:00:00.000Z&limit=20&offset=40",
         "stage=intake&deadlineBefore=2026-12-01T00:00:00-05:00",
+        "familyName=Quispe&givenName=Amaru&dateOfBirth=1980-01-01",
         "",
     ]) { query in _ = try CaseFilter(query) },
 ]
