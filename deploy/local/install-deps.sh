@@ -42,10 +42,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   remove_policy_rc=false
 fi
 
-if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
-  echo "installing jsonschema and PyYAML"
-  python3 -m pip install --quiet jsonschema pyyaml 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml
+# The contract and deployment checks (Tests/*.py); openapi_check.py validates the documents.
+if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator' 2>/dev/null; then
+  echo "installing jsonschema, PyYAML and openapi-spec-validator"
+  python3 -m pip install --quiet jsonschema pyyaml openapi-spec-validator 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml openapi-spec-validator
 fi
 
 # Pinned: Tests/Schemathesis/run.py and its schemathesis.toml are written for this version.
