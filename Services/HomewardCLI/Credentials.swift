@@ -95,7 +95,7 @@ struct KeysCommand: AsyncParsableCommand {
             let pemFile = directory.appendingPathComponent("\(kid).pem")
             guard !FileManager.default.fileExists(atPath: pemFile.path) else { throw ValidationError("\(pemFile.path) exists; choose another --kid") }
             let key = SigningKey(kid: kid)
-            FileManager.default.createFile(atPath: pemFile.path, contents: Data(key.pem.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: pemFile.path, contents: Data(key.pem.utf8), attributes: [.posixPermissions: 0o600])
             let jwksFile = directory.appendingPathComponent("jwks.json")
             var keys: [[String: String]] = []
             if let data = try? Data(contentsOf: jwksFile) {

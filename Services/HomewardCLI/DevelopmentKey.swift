@@ -13,7 +13,7 @@ enum DevelopmentKey {
         let file = directory.appendingPathComponent(fileName)
         if let key = try? read(file.path) { return key }
         let key = AccessKeys.generateDevelopmentKey()
-        FileManager.default.createFile(atPath: file.path, contents: Data(key.base64EncodedString().utf8),
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(key.base64EncodedString().utf8),
                                        attributes: [.posixPermissions: 0o600])
         return key
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Crypto
 
 /// One line of a service's audit trail: who did what to which case, when, from where,

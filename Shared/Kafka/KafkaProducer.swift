@@ -13,6 +13,8 @@ public final class KafkaProducer: Sendable {
     private let context: RdKafkaContext
     private let stopped = Flag()
     private let pollerDone = Flag()
+    /// Dropped without ``close(timeout:)``: the poll thread then releases the handle itself.
+    private let abandoned = Flag()
     private let logger: Logger
 
     private final class Handle: @unchecked Sendable {
@@ -43,8 +45,13 @@ public final class KafkaProducer: Sendable {
         }
         self.context = context
         self.handle = Handle(pointer)
-        let thread = Thread { [handle, stopped, pollerDone] in
-            while !stopped.isSet { rd_kafka_poll(handle.pointer, 100) }
+        // The thread keeps the context alive while librdkafka may still call back into it
+        // (error and log callbacks carry it as their opaque pointer).
+        let thread = Thread { [handle, stopped, pollerDone, abandoned, context] in
+            withExtendedLifetime(context) {
+                while !stopped.isSet { rd_kafka_poll(handle.pointer, 100) }
+                if abandoned.isSet { rd_kafka_destroy(handle.pointer) }
+            }
             pollerDone.set()
         }
         thread.name = "kafka-producer-poll"
@@ -157,6 +164,12 @@ public final class KafkaProducer: Sendable {
     /// Puts the producer in a fatal state, as a broker-side sequence error would.
     @_spi(Testing) public func injectFatalError() {
         _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
+    }
+
+    deinit {
+        guard !stopped.isSet else { return }
+        abandoned.set()
+        stopped.set()
     }
 
     /// Waits up to `timeout` for outstanding deliveries, then releases the handle.

@@ -13,7 +13,7 @@ public enum TestAccess {
     /// ``developmentKey`` in a file, as `homeward up` keeps its own (`--dev-key`, `HOMEWARD_DEV_KEY_FILE`).
     public static let developmentKeyFile: String = {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-test-\(getpid()).key")
-        FileManager.default.createFile(atPath: file.path, contents: Data(developmentKey.base64EncodedString().utf8),
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(developmentKey.base64EncodedString().utf8),
                                        attributes: [.posixPermissions: 0o600])
         return file.path
     }()

@@ -42,7 +42,7 @@ public struct AuditMiddleware: RouterMiddleware {
         let entry = (at: Instant.format(Date()), actor: staff.subject, roles: staff.roles.sorted().map(\.rawValue),
                      action: "\(request.method) \(Self.routeName(route))", path: path, caseID: caseID, from: from)
         do {
-            try await store.write { db in
+            _ = try await store.write { db in
                 try AuditTrail.append(at: entry.at, actor: entry.actor, roles: entry.roles, action: entry.action, path: entry.path,
                                       caseID: entry.caseID, from: entry.from, outcome: status, in: db)
             }
