@@ -17,13 +17,12 @@ struct Credentials: ParsableArguments {
     func authorization(roles: [Role]) async throws -> String? {
         let environment = ProcessInfo.processInfo.environment
         if let token = token ?? environment["HOMEWARD_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) { return "Bearer " + token }
-        let path = devKey ?? environment["HOMEWARD_DEV_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/\(DevelopmentKey.fileName)"
+        let path = DevelopmentKey.path(explicit: devKey)
         guard FileManager.default.fileExists(atPath: path) else {
             if devKey != nil { throw ServiceClient.Failure(description: "no development key at \(path)") }
             return nil
         }
-        let subject = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local-staff"
-        return "Bearer " + (try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: subject, roles: roles))
+        return "Bearer " + (try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: DevelopmentKey.defaultSubject, roles: roles))
     }
 }
 
@@ -60,15 +59,14 @@ struct TokenCommand: AsyncParsableCommand {
             guard let role = Role(rawValue: name) else { throw ValidationError("unknown role '\(name)'; one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
             return role
         }
-        let environment = ProcessInfo.processInfo.environment
-        let who = subject ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local-staff"
+        let who = subject ?? DevelopmentKey.defaultSubject
         if let signingKey {
             guard let kid else { throw ValidationError("--signing-key needs --kid, the key's id in the JWKS document") }
             let key = try SigningKey(kid: kid, pem: String(contentsOfFile: signingKey, encoding: .utf8))
             print(try await key.token(subject: who, roles: granted, lifetime: TimeInterval(minutes * 60)))
             return
         }
-        let path = devKey ?? environment["HOMEWARD_DEV_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/\(DevelopmentKey.fileName)"
+        let path = DevelopmentKey.path(explicit: devKey)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no development key at \(path): start the local stack with `homeward up` first")
         }

@@ -18,6 +18,17 @@ enum DevelopmentKey {
         return key
     }
 
+    /// Where the CLI looks for it: `explicit` (`--dev-key`), else `$HOMEWARD_DEV_KEY_FILE`,
+    /// else `data/auth-dev.key`, the default data directory of `homeward up`.
+    static func path(explicit: String?) -> String {
+        explicit ?? ProcessInfo.processInfo.environment["HOMEWARD_DEV_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/\(fileName)"
+    }
+
+    /// Who a token signed here speaks for, unless told: the login name.
+    static var defaultSubject: String {
+        ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local-staff"
+    }
+
     static func read(_ path: String) throws -> Data {
         let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let key = Data(base64Encoded: text) else { throw ServiceClient.Failure(description: "\(path) is not a development key") }
