@@ -14,16 +14,10 @@ struct LapseSweep: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let workflow = self.workflow
-                let announced = try await store.write { db in try workflow.announceLapses(in: db) }
-                if announced > 0 { logger.info("announced \(announced) lapsed clearances") }
-            } catch {
-                logger.error("lapse sweep: \(error)")
-            }
-            // Wakes at once on graceful shutdown instead of finishing the interval.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        let workflow = self.workflow
+        await repeatUntilShutdown(every: interval, logger: logger, what: "lapse sweep") {
+            let announced = try await store.write { db in try workflow.announceLapses(in: db) }
+            if announced > 0 { logger.info("announced \(announced) lapsed clearances") }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 import HomewardStore
 import Logging
 import ServiceLifecycle
@@ -16,16 +17,11 @@ struct RetentionSweep: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let erased = try await sweep()
-                if erased > 0 {
-                    logger.info("retention: erased the personal data of \(erased) cases that ended more than \(retention / 86_400) days ago")
-                }
-            } catch {
-                logger.error("retention sweep: \(error)")
+        await repeatUntilShutdown(every: interval, logger: logger, what: "retention sweep") {
+            let erased = try await sweep()
+            if erased > 0 {
+                logger.info("retention: erased the personal data of \(erased) cases that ended more than \(retention / 86_400) days ago")
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

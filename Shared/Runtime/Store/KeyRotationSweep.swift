@@ -33,21 +33,14 @@ public struct KeyRotationSweep: Service {
         guard let cipher = store.cipher else { return }
         let active = cipher.activeKeyID
         var announced = false
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let resealed = try await sweep(active: active)
-                if resealed > 0 || !announced {
-                    let count = resealed > 0 ? " (\(resealed) re-sealed)" : ""
-                    logger.info("rotation complete: every sealed value is under key \(active)\(count)",
-                                metadata: ["resealed": "\(resealed)", "key_id": "\(active)"])
-                    announced = true
-                }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("store key rotation: \(error)")
+        await repeatUntilShutdown(every: recheckInterval, logger: logger, what: "store key rotation") {
+            let resealed = try await sweep(active: active)
+            if resealed > 0 || !announced {
+                let count = resealed > 0 ? " (\(resealed) re-sealed)" : ""
+                logger.info("rotation complete: every sealed value is under key \(active)\(count)",
+                            metadata: ["resealed": "\(resealed)", "key_id": "\(active)"])
+                announced = true
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: recheckInterval) }
         }
     }
 
