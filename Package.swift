@@ -96,7 +96,8 @@ let package = Package(
         // MARK: Services
         .executableTarget(
             name: "Intake",
-            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Services/Intake",
             resources: [.copy("Programmes"), .copy("openapi.yaml")],
             swiftSettings: strict
@@ -222,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "AccessTests",
             dependencies: [
-                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardStore", "TestSupport",
+                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardStore", "TestSupport", "Kafka",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -29,18 +29,20 @@ struct HealthScreeningService: HomewardService {
         HealthSchema.register(in: &migrator)
     }
 
+    var partitionedTables: [PartitionedTable] { HealthSchema.partitionedTables }
+
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         try workflow.apply(event, in: db)
     }
 
     var sealedColumns: [SealedColumn] { HealthSchema.sealedColumns }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
-        TravellersController(store: store, workflow: workflow).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
+        TravellersController(stores: stores, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 
-    func backgroundServices(store: Store, logger: Logger) -> [any Service] {
-        [LapseSweep(store: store, workflow: workflow, interval: sweepInterval, logger: logger)]
+    func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
+        [LapseSweep(stores: stores, ownership: ownership, workflow: workflow, interval: sweepInterval, logger: logger)]
     }
 }

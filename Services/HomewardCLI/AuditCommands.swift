@@ -16,19 +16,38 @@ struct AuditCommand: AsyncParsableCommand {
         return service
     }
 
-    /// Every entry, a page at a time.
+    /// Every entry of every chain (the service store's, then each partition store's), a
+    /// page at a time; each entry names its chain.
     static func fetch(_ service: ServiceName, from services: ServiceURLs) async throws -> [AuditEntry] {
         let client = try await services.client(service, as: [.auditor])
         let decoder = JSONDecoder()
         var entries: [AuditEntry] = []
-        var after: Int64 = 0
-        while true {
-            let page = try await client.call("GET", "audit?after=\(after)&limit=5000", expect: [200])
-            let batch = try decoder.decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page["entries"] ?? []))
-            entries += batch
-            guard let next = page["next"] as? Int64 ?? (page["next"] as? Int).map(Int64.init) else { return entries }
-            after = next
+        var chains = ["service"]
+        var index = 0
+        while index < chains.count {
+            var after: Int64 = 0
+            while true {
+                let page = try await client.call("GET", "audit?chain=\(chains[index])&after=\(after)&limit=5000", expect: [200])
+                if index == 0, let all = page["chains"] as? [String] { chains = all }
+                entries += try decoder.decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page["entries"] ?? []))
+                guard let next = page["next"] as? Int64 ?? (page["next"] as? Int).map(Int64.init) else { break }
+                after = next
+            }
+            index += 1
         }
+        return entries
+    }
+
+    /// Entries by chain, in the order first seen (an export from before chains: one chain).
+    static func byChain(_ entries: [AuditEntry]) -> [(String, [AuditEntry])] {
+        var order: [String] = []
+        var groups: [String: [AuditEntry]] = [:]
+        for entry in entries {
+            let chain = entry.chain ?? "service"
+            if groups[chain] == nil { order.append(chain) }
+            groups[chain, default: []].append(entry)
+        }
+        return order.map { ($0, groups[$0]!) }
     }
 
     struct Export: AsyncParsableCommand {
@@ -51,7 +70,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that no entry of a service's audit trail was altered, removed or inserted.",
-            discussion: "Reads the trail from the service (or an exported file) and recomputes every entry's hash. Exits 1 at the first entry that does not hold. Record the head hash it prints: a later run with --expect-head also detects entries cut from the end.")
+            discussion: "Reads the trail from the service (or an exported file) and recomputes every entry's hash, chain by chain (the service store's, then one per partition store). Exits 1 at the first entry that does not hold. Record the head hashes it prints: a later run with --expect-head also detects entries cut from the end of that chain.")
         @Argument(help: "intake, health-screening, travel-booking or reintegration.") var service: String
         @Option(help: "Verify this export (JSON lines) instead of asking the service.") var file: String?
         @Option(help: "A head hash recorded earlier: it must still be in the trail.") var expectHead: String?
@@ -69,17 +88,23 @@ struct AuditCommand: AsyncParsableCommand {
                 } else {
                     entries = try await AuditCommand.fetch(name, from: services)
                 }
-                switch AuditChain.verify(entries) {
-                case .broken(let seq, let reason):
-                    print("\(name.rawValue): audit trail BROKEN at entry \(seq): \(reason)")
-                    throw ExitCode(1)
-                case .intact(let count, let head):
-                    if let expectHead, !entries.contains(where: { $0.hash == expectHead }) {
-                        print("\(name.rawValue): audit trail BROKEN: the recorded head \(expectHead) is gone (entries were cut from the end)")
+                let chains = AuditCommand.byChain(entries)
+                var heads: [String] = []
+                for (chain, entries) in chains {
+                    switch AuditChain.verify(entries) {
+                    case .broken(let seq, let reason):
+                        print("\(name.rawValue): audit trail BROKEN in chain \(chain) at entry \(seq): \(reason)")
                         throw ExitCode(1)
+                    case .intact(let count, let head):
+                        heads.append("  \(chain): \(count) entries, head \(head)")
                     }
-                    print("\(name.rawValue): audit trail intact, \(count) entries, head \(head)")
                 }
+                if let expectHead, !entries.contains(where: { $0.hash == expectHead }) {
+                    print("\(name.rawValue): audit trail BROKEN: the recorded head \(expectHead) is gone (entries were cut from the end)")
+                    throw ExitCode(1)
+                }
+                print("\(name.rawValue): audit trail intact, \(entries.count) entries in \(chains.count) chains")
+                for line in heads { print(line) }
             }
         }
     }

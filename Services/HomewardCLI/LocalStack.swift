@@ -28,12 +28,17 @@ final class LocalStack: Sendable {
 
     /// Added to every child's environment (this process's own is passed on as well).
     let environment: [String: String]
+    /// Replicas per service (1 where absent), all on the one data directory: the second
+    /// answers on its port + 100, the third + 200, and so on.
+    let replicas: [ServiceName: Int]
 
-    init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:]) {
+    init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:],
+         replicas: [ServiceName: Int] = [:]) {
         self.data = data
         self.bin = bin
         self.logsToFiles = logsToFiles
         self.environment = environment
+        self.replicas = replicas
         ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
     }
 
@@ -64,12 +69,38 @@ final class LocalStack: Sendable {
         for service in ServiceName.allCases { try startService(service, bootstrap: bootstrap) }
     }
 
+    /// Starts every replica of `service`.
     func startService(_ service: ServiceName, bootstrap: String) throws {
-        try start(service.rawValue, executable: service.rawValue, arguments: [], environment: [
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(ports[service]!),
-            "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties,
+        for replica in 1...max(1, replicas[service] ?? 1) { try startReplica(service, replica, bootstrap: bootstrap) }
+    }
+
+    func startReplica(_ service: ServiceName, _ replica: Int, bootstrap: String) throws {
+        try start(Self.childName(service, replica), executable: service.rawValue, arguments: [], environment: [
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(port(service, replica: replica)),
+            "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties, "SERVICE_INSTANCE": Self.childName(service, replica),
             "AUTH_DEV_KEY": try DevelopmentKey.ensure(in: data).base64EncodedString(),
         ])
+    }
+
+    /// `health-screening` for the first replica, `health-screening-2` for the second.
+    static func childName(_ service: ServiceName, _ replica: Int) -> String {
+        replica == 1 ? service.rawValue : "\(service.rawValue)-\(replica)"
+    }
+
+    func port(_ service: ServiceName, replica: Int) -> Int { ports[service]! + 100 * (replica - 1) }
+
+    /// One line per replica: its name and URL.
+    var serviceURLs: [String] {
+        ServiceName.allCases.flatMap { service in
+            (1...max(1, replicas[service] ?? 1)).map { replica in
+                "  \(Self.childName(service, replica).padding(toLength: 19, withPad: " ", startingAt: 0)) http://127.0.0.1:\(port(service, replica: replica))"
+            }
+        }
+    }
+
+    /// Every replica's child name.
+    var serviceChildren: [String] {
+        ServiceName.allCases.flatMap { service in (1...max(1, replicas[service] ?? 1)).map { Self.childName(service, $0) } }
     }
 
     /// The mock cluster answers an empty fetch only after `fetch.wait.max.ms`, even when
@@ -85,17 +116,24 @@ final class LocalStack: Sendable {
     func waitUntilReady(timeout: Duration = .seconds(90)) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         for service in ServiceName.allCases {
-            let url = URL(string: "http://127.0.0.1:\(ports[service]!)/health/ready")!
-            while true {
-                guard isRunning(service.rawValue) else {
-                    throw ServiceClient.Failure(description: "\(service.rawValue) exited while starting (see its lines above)")
-                }
-                if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { break }
-                guard ContinuousClock.now < deadline else {
-                    throw ServiceClient.Failure(description: "\(service.rawValue) was not ready within \(timeout)")
-                }
-                try await Task.sleep(for: .milliseconds(200))
+            for replica in 1...max(1, replicas[service] ?? 1) {
+                try await waitUntilReady(service, replica: replica, deadline: deadline)
             }
+        }
+    }
+
+    func waitUntilReady(_ service: ServiceName, replica: Int, deadline: ContinuousClock.Instant) async throws {
+        let name = Self.childName(service, replica)
+        let url = URL(string: "http://127.0.0.1:\(port(service, replica: replica))/health/ready")!
+        while true {
+            guard isRunning(name) else {
+                throw ServiceClient.Failure(description: "\(name) exited while starting (see its lines above)")
+            }
+            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
+            guard ContinuousClock.now < deadline else {
+                throw ServiceClient.Failure(description: "\(name) was not ready in time")
+            }
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 
@@ -107,8 +145,10 @@ final class LocalStack: Sendable {
             guard let lags = try? await LagCommand.lags(of: service, config: KafkaConfig(bootstrapServers: bootstrap)) else { return nil }
             total += lags.reduce(0) { $0 + $1.lag }
             if includeOutboxes {
-                guard let metrics = await ServiceMetrics.scrape(port: ports[service]!) else { return nil }
-                total += Int64(metrics.total("homeward_outbox_backlog"))
+                for replica in 1...max(1, replicas[service] ?? 1) {
+                    guard let metrics = await ServiceMetrics.scrape(port: port(service, replica: replica)) else { return nil }
+                    total += Int64(metrics.total("homeward_outbox_backlog"))
+                }
             }
         }
         return total
@@ -116,7 +156,7 @@ final class LocalStack: Sendable {
 
     /// The services first, committing against a broker still there; then the broker.
     func stopAll() async {
-        await stop(ServiceName.allCases.map(\.rawValue))
+        await stop(serviceChildren)
         await stop(["broker"])
     }
 

@@ -44,45 +44,55 @@ struct TopicsCommand: AsyncParsableCommand {
     }
 }
 
-/// `homeward backup SERVICE PATH`: SQLite's online backup of a service's store, safe
-/// while the service runs (pages are copied under a read transaction of the WAL).
+/// `homeward backup SERVICE DIRECTORY`: SQLite's online backup of every store of a service
+/// (its service store and one per partition), safe while the service runs: each file is
+/// copied under a read transaction of its WAL. Each partition store is consistent in itself
+/// (its records, inbox and outbox together), which is all a restore needs: partitions are
+/// independent of one another.
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backup", abstract: "Back up a service's store while it runs.",
+        commandName: "backup", abstract: "Back up a service's stores while it runs.",
         discussion: """
-            Restore: stop every process of the service, replace its store file with the backup \
-            (and delete the -wal and -shm files beside it), start it again. Events it published \
-            after the backup are re-published from the outbox and absorbed by consumers' inboxes; \
-            events it consumed after the backup are consumed again only if their offsets were not \
-            committed, so restore only a backup taken after the service stopped consuming, or \
-            accept that the restored store misses those effects.
+            Restore: stop every replica of the service, replace its store directory with the \
+            backup directory (no -wal or -shm files may be left in it), start it again. Events it \
+            published after the backup are re-published from the outbox and absorbed by consumers' \
+            inboxes; events it consumed after the backup are consumed again only if their offsets \
+            were not committed, so restore only a backup taken after the service stopped consuming, \
+            or accept that the restored stores miss those effects.
             """)
 
     @Argument(help: "intake, health-screening, travel-booking or reintegration.") var service: String
-    @Argument(help: "Where to write the backup.") var path: String
-    @Option(help: "The service's store (default: data/SERVICE.sqlite, as make run keeps it).") var store: String?
+    @Argument(help: "A new directory to write the backup into.") var path: String
+    @Option(help: "The service's store directory (default: data/SERVICE, as make run keeps it).") var store: String?
 
     func run() async throws {
         guard let name = ServiceName(rawValue: service) else {
             FileHandle.standardError.write(Data("homeward backup: no service named \(service) (intake, health-screening, travel-booking, reintegration)\n".utf8))
             throw ExitCode(1)
         }
-        let source = store ?? "data/\(name.rawValue).sqlite"
-        guard FileManager.default.fileExists(atPath: source) else {
-            FileHandle.standardError.write(Data("homeward backup: no store at \(source)\n".utf8))
+        let source = store ?? "data/\(name.rawValue)"
+        let files = storeFiles(in: source)
+        guard !files.isEmpty else {
+            FileHandle.standardError.write(Data("homeward backup: no stores in \(source)\n".utf8))
             throw ExitCode(1)
         }
         guard !FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("homeward backup: \(path) exists; choose a new file\n".utf8))
+            FileHandle.standardError.write(Data("homeward backup: \(path) exists; choose a new directory\n".utf8))
             throw ExitCode(1)
         }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
-        let from = try DatabasePool(path: source, configuration: configuration)
-        let to = try DatabaseQueue(path: path)
-        try from.backup(to: to)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        print("backed up \(name.rawValue) from \(source) to \(path) (\(size / 1024) KiB)")
+        var size = 0
+        for file in files {
+            let target = "\(path)/\((file as NSString).lastPathComponent)"
+            let from = try DatabasePool(path: file, configuration: configuration)
+            let to = try DatabaseQueue(path: target)
+            try from.backup(to: to)
+            try to.close()
+            size += (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+        }
+        print("backed up \(name.rawValue): \(files.count) stores from \(source) to \(path) (\(size / 1024) KiB)")
     }
 }

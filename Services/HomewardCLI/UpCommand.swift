@@ -22,6 +22,7 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
     @Flag(help: "Drive the demo cases through every stage once the stack is ready.") var demo = false
     @Flag(help: "Start even though the last run stopped with events in flight.") var discardInFlight = false
+    @OptionGroup var replicas: ReplicaCounts
 
     func run() async throws {
         try await oneLine("up") {
@@ -33,7 +34,7 @@ struct UpCommand: AsyncParsableCommand {
 
             let executables = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            let stack = LocalStack(data: directory, bin: executables, portBase: portBase)
+            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, replicas: try replicas.counts())
             let signals = SignalWatch([SIGINT, SIGTERM])
             try state.record(.running)
 
@@ -46,7 +47,7 @@ struct UpCommand: AsyncParsableCommand {
                 LocalStack.say("""
 
                     Homeward is running on the embedded broker at \(address), data in \(directory.path):
-                    \(ServiceName.allCases.map { "  \($0.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) http://127.0.0.1:\(stack.ports[$0]!)" }.joined(separator: "\n"))
+                    \(stack.serviceURLs.joined(separator: "\n"))
                     Try: homeward cases · homeward demo · homeward lag. Ctrl-C stops everything.
 
                     """)

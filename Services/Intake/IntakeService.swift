@@ -59,20 +59,23 @@ struct IntakeService: HomewardService {
         IntakeSchema.register(in: &migrator)
     }
 
+    var partitionedTables: [PartitionedTable] { IntakeSchema.partitionedTables }
+
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         try TimelineProjection.apply(event, in: db)
     }
 
     var sealedColumns: [SealedColumn] { IntakeSchema.sealedColumns }
 
-    func backgroundServices(store: Store, logger: Logger) -> [any Service] {
+    func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
         guard let retention else { return [] }
-        return [RetentionSweep(store: store, workflow: workflow, retention: retention, interval: retentionSweepInterval, logger: logger)]
+        return [RetentionSweep(stores: stores, ownership: ownership, workflow: workflow, retention: retention,
+                               interval: retentionSweepInterval, logger: logger)]
     }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
-        CasesController(store: store, workflow: workflow).addRoutes(to: router)
-        ReportsController(store: store, organisation: organisation).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
+        CasesController(stores: stores, workflow: workflow).addRoutes(to: router)
+        ReportsController(stores: stores, organisation: organisation).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 }

@@ -30,14 +30,16 @@ struct ReintegrationService: HomewardService {
         ReintegrationSchema.register(in: &migrator)
     }
 
+    var partitionedTables: [PartitionedTable] { ReintegrationSchema.partitionedTables }
+
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         try workflow.apply(event, in: db)
     }
 
     var sealedColumns: [SealedColumn] { ReintegrationSchema.sealedColumns }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
-        ReintegrationController(store: store, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
+        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 }

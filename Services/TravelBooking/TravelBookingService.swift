@@ -25,14 +25,16 @@ struct TravelBookingService: HomewardService {
         TravelSchema.register(in: &migrator)
     }
 
+    var partitionedTables: [PartitionedTable] { TravelSchema.partitionedTables }
+
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
         try workflow.apply(event, in: db)
     }
 
     var sealedColumns: [SealedColumn] { TravelSchema.sealedColumns }
 
-    func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {
-        BookingsController(store: store, workflow: workflow).addRoutes(to: router)
+    func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
+        BookingsController(stores: stores, workflow: workflow).addRoutes(to: router)
         document.addRoutes(to: router)
     }
 }

@@ -23,6 +23,9 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var outcome: Int
     public var previousHash: String
     public var hash: String
+    /// Which of the service's chains the entry is in (`service`, `partition-03`): each
+    /// store keeps a chain of its own. Not hashed: it says where the entry was read.
+    public var chain: String?
 
     /// The `previousHash` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)

@@ -11,10 +11,13 @@ public import Logging
 ///   Stored offsets are committed every `auto.commit.interval.ms`, on revoke and on close.
 ///   A crash anywhere re-delivers at most what was not yet committed; the handler's
 ///   inbox makes those re-deliveries no-ops.
-/// - `partition.assignment.strategy=cooperative-sticky`. The rebalance callback runs
-///   inside `poll` on the consumer thread, where the handler also runs, so on revoke no
-///   work is in flight: records already polled are handled, their offsets stored and
-///   committed synchronously, and only then are the partitions released.
+/// - `partition.assignment.strategy=range`: every member subscribes to the same topics,
+///   so partition k of each goes to one member (the topics are co-partitioned: a case's
+///   events share a partition number on every topic, and with it one partition store).
+///   The rebalance callback runs inside `poll` on the consumer thread, where the handler
+///   also runs, so on revoke no work is in flight: records already polled are handled,
+///   their offsets stored and committed synchronously, the ``RebalanceListener`` lets go
+///   of the partitions' state, and only then are the partitions released.
 /// - Polls, commits and close block a dedicated thread, never Swift's cooperative pool.
 public final class KafkaConsumer: Sendable {
     /// Applies a batch of records. Runs on the consumer thread. Throwing means "nothing
@@ -24,7 +27,8 @@ public final class KafkaConsumer: Sendable {
     private let context: ConsumerContext
     private let groupID: String
 
-    public init(config: KafkaConfig, groupID: String, topics: [String], logger: Logger) throws(KafkaError) {
+    public init(config: KafkaConfig, groupID: String, topics: [String], listener: RebalanceListener = RebalanceListener(),
+                logger: Logger) throws(KafkaError) {
         self.groupID = groupID
         let config = config
             .with(defaults: [
@@ -39,9 +43,9 @@ public final class KafkaConsumer: Sendable {
                 "group.id": groupID,
                 "enable.auto.offset.store": "false",
                 "enable.auto.commit": "true",
-                "partition.assignment.strategy": "cooperative-sticky",
+                "partition.assignment.strategy": "range",
             ])
-        let context = ConsumerContext(logger: logger)
+        let context = ConsumerContext(logger: logger, listener: listener)
         let handle = try context.makeHandle(RD_KAFKA_CONSUMER, config: config) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, { rk, err, partitions, opaque in
                 guard let rk, let opaque else { return }
@@ -94,16 +98,25 @@ public final class KafkaConsumer: Sendable {
     /// Asks the loop to finish the batch in hand, commit and close.
     public func stop() { context.stopRequested.set() }
 
+    /// True once ``stop()`` was called: a handler waiting for something gives up.
+    public var isStopping: Bool { context.stopRequested.isSet }
+
 }
 
 /// The consumer's thread-confined state, reached from librdkafka's callbacks as opaque.
 final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
     var handle: OpaquePointer!
+    let listener: RebalanceListener
     var handler: KafkaConsumer.BatchHandler = { _ in }
     var maxBatch = 500
     let stopRequested = Flag()
     /// Records polled but not yet handled; touched only on the consumer thread.
     private var pending: [ConsumedMessage] = []
+
+    init(logger: Logger, listener: RebalanceListener) {
+        self.listener = listener
+        super.init(logger: logger)
+    }
 
     func loop() {
         while !stopRequested.isSet {
@@ -203,28 +216,43 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
         }
     }
 
+    /// Eager (range) and cooperative protocols both: the first hands over and takes back
+    /// the whole assignment at each rebalance, the second only what moves.
     func rebalance(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
         let names = describe(partitions)
+        let moved = partitions.map(partitionsOf) ?? []
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             logger.info("Kafka consumer: assigned \(names)")
-            if let error = rd_kafka_incremental_assign(rk, partitions) {
-                logger.error("Kafka consumer: assign failed: \(KafkaError(consuming: error))")
+            listener.assigned(moved)
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(rk, partitions) {
+                    logger.error("Kafka consumer: assign failed: \(KafkaError(consuming: error))")
+                }
+            } else {
+                let err = rd_kafka_assign(rk, partitions)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { logger.error("Kafka consumer: assign failed: \(KafkaError(err))") }
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
             logger.info("Kafka consumer: \(lost ? "lost" : "revoked") \(names)")
             handlePending()
             if !lost { commitStored(reason: "revoke") }
-            if let error = rd_kafka_incremental_unassign(rk, partitions) {
-                logger.error("Kafka consumer: unassign failed: \(KafkaError(consuming: error))")
+            listener.revoked(moved)
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(rk, partitions) {
+                    logger.error("Kafka consumer: unassign failed: \(KafkaError(consuming: error))")
+                }
+            } else {
+                _ = rd_kafka_assign(rk, nil)
             }
         default:
             logger.error("Kafka consumer: rebalance error: \(KafkaError(err))")
+            listener.revoked(moved)
             _ = rd_kafka_assign(rk, nil)
         }
     }
-
 
     private func describe(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> String {
         guard let list else { return "nothing" }

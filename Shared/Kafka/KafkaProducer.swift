@@ -5,8 +5,10 @@ public import Logging
 /// An idempotent Kafka producer whose sends complete when the broker acknowledges them.
 ///
 /// `enable.idempotence=true` (so acks=all, in-order retries without duplicates from the
-/// producer's own retries) and `message.timeout.ms=0` (retry until delivered) are forced:
-/// an outage delays delivery, it never drops a record. A full local queue waits.
+/// producer's own retries), `message.timeout.ms=0` (retry until delivered) and
+/// `partitioner=murmur2_random` (a keyed record lands where Kafka's Java client would put
+/// it, see ``KafkaPartitioner``) are forced: an outage delays delivery, it never drops a
+/// record. A full local queue waits.
 /// Delivery reports are served by a thread of the producer's own.
 public final class KafkaProducer: Sendable {
     private let handle: Handle
@@ -27,7 +29,8 @@ public final class KafkaProducer: Sendable {
         let context = RdKafkaContext(logger: logger)
         let config = config
             .with(defaults: ["linger.ms": "2", "compression.type": "lz4", "client.id": "homeward"])
-            .with(overrides: ["enable.idempotence": "true", "acks": "all", "message.timeout.ms": "0"])
+            .with(overrides: ["enable.idempotence": "true", "acks": "all", "message.timeout.ms": "0",
+                              "partitioner": "murmur2_random"])
         let pointer = try context.makeHandle(RD_KAFKA_PRODUCER, config: config) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, { _, message, _ in
                 guard let message, let opaque = message.pointee._private else { return }

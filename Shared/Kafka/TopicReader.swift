@@ -15,7 +15,7 @@ public enum TopicReader {
     }
 
     private static func read(topic: String, config: KafkaConfig, timeout: Duration, logger: Logger) throws(KafkaError) -> [ConsumedMessage] {
-        let context = ConsumerContext(logger: logger)
+        let context = ConsumerContext(logger: logger, listener: RebalanceListener())
         let config = config.with(overrides: [
             "group.id": "homeward-reader-\(UUID().uuidString)",
             "enable.auto.commit": "false",

@@ -1,7 +1,7 @@
 public import Foundation
 public import HomewardModel
 public import HomewardAccess
-public import HomewardStore
+import HomewardStore
 public import Hummingbird
 import Kafka
 import Logging
@@ -63,8 +63,10 @@ public enum ServiceRunner {
 
     static func run(_ config: ServiceConfiguration, service: any HomewardService, logger: Logger) async throws {
         let cipher = try StoreKeys.cipher(for: config, logger: logger)
-        let store = try Store(path: config.storePath, cipher: cipher, migrations: service.migrate)
-        logger.info("store open at \(config.storePath), personal columns sealed under key \(cipher.activeKeyID)",
+        let stores = try PartitionStores(
+            directory: config.storeDirectory, partitionCount: config.topicPartitions, cipher: cipher, legacyStore: config.storePath,
+            partitionedTables: service.partitionedTables, migrations: service.migrate)
+        logger.info("stores open in \(config.storeDirectory), \(stores.count) partitions, personal columns sealed under key \(cipher.activeKeyID)",
                     metadata: ["store_keys": "\(cipher.keyIDs.joined(separator: ","))"])
 
         let name = config.service
@@ -73,27 +75,32 @@ public enum ServiceRunner {
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
-        store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime)
+        for store in stores.partitions { store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime) }
+        let ownership = PartitionOwnership(stores: stores, holder: config.instanceID, ownsAll: service.subscriptions.isEmpty,
+                                           logger: Logger(label: "\(name.rawValue).partitions"))
         let kafka = config.kafka
         let relay = try OutboxRelay(
-            store: store, makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
-            holder: config.instanceID, maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
+            stores: stores, ownership: ownership,
+            makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
+            maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
-        var services: [any Service] = [relay]
-        services.append(KeyRotationSweep(store: store, columns: KeyRotation.runtimeColumns + service.sealedColumns,
-                                         logger: Logger(label: "\(name.rawValue).store-keys")))
-        services += service.backgroundServices(store: store, logger: Logger(label: "\(name.rawValue).background"))
+        // Shut down in reverse: HTTP, the consumer, sweeps, the relay (drains), ownership.
+        var services: [any Service] = [ownership, relay]
+        let rotation = [(stores.service, KeyRotation.runtimeColumns)] + stores.partitions.map { ($0, KeyRotation.runtimeColumns + service.sealedColumns) }
+        services.append(KeyRotationSweep(targets: rotation, logger: Logger(label: "\(name.rawValue).store-keys")))
+        services += service.backgroundServices(stores: stores, ownership: ownership, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
                 config: config.kafka, groupID: name.consumerGroup, topics: service.subscriptions.map(\.topic),
+                listener: RebalanceListener(assigned: ownership.assigned, revoked: ownership.revoked),
                 logger: Logger(label: "\(name.rawValue).consumer"))
             let pipeline = EventPipeline(
-                store: store, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
+                stores: stores, ownership: ownership, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
                 deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics,
                 logger: Logger(label: "\(name.rawValue).events"), apply: service.apply)
-            services.append(ConsumerService(consumer: consumer, pipeline: pipeline, maxBatch: config.consumerMaxBatch,
-                                            closeTimeout: config.shutdownGrace / 2))
+            services.append(ConsumerService(consumer: consumer, pipeline: pipeline, ownership: ownership,
+                                            maxBatch: config.consumerMaxBatch, closeTimeout: config.shutdownGrace / 2))
         }
 
         let keys: AccessKeys
@@ -102,8 +109,8 @@ public enum ServiceRunner {
         } catch {
             throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "not a usable JWKS document: \(error)")
         }
-        let router = makeRouter(service: service, store: store, keys: keys,
-                                health: HealthController(store: store, kafka: config.kafka, registry: registry))
+        let router = makeRouter(service: service, stores: stores, keys: keys,
+                                health: HealthController(store: stores.service, kafka: config.kafka, registry: registry))
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: name.rawValue),
@@ -122,15 +129,27 @@ public enum ServiceRunner {
     /// The HTTP API: authentication first, then the audit trail, then health and metrics
     /// (public), the trail's export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
-    public static func makeRouter(service: any HomewardService, store: Store, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
+    public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: Authentication(keys: keys))
-        router.add(middleware: AuditMiddleware(store: store))
+        router.add(middleware: AuditMiddleware(stores: stores))
         health?.addRoutes(to: router)
-        AuditController(store: store).addRoutes(to: router)
-        service.addRoutes(to: router, store: store)
+        AuditController(stores: stores).addRoutes(to: router)
+        service.addRoutes(to: router, stores: stores)
         RouteFallbacks.add(to: router)
         return router
+    }
+
+    /// A case's events must share one partition number on every topic, and that number
+    /// names its store: every topic has the partition count the stores were made for.
+    static func checkCoPartitioned(_ topics: [String], counts: [String: Int], expected: Int) throws {
+        let wrong = topics.filter { counts[$0] != expected }
+        guard wrong.isEmpty else {
+            let found = wrong.map { "\($0) has \(counts[$0] ?? 0)" }.joined(separator: ", ")
+            throw ConfigurationError.invalid(
+                key: "KAFKA_TOPIC_PARTITIONS",
+                reason: "\(expected), but \(found): every Homeward topic needs the same partition count, or a case's events land in different partitions")
+        }
     }
 
     /// Waits for the broker and creates missing topics; a clear error when it never answers,
@@ -144,7 +163,6 @@ public enum ServiceRunner {
                 if config.createTopics {
                     let created = try await KafkaAdmin.ensureTopics(specs, config: config.kafka, timeout: .seconds(5), logger: logger)
                     if !created.isEmpty { logger.info("created topics \(created.joined(separator: ", "))") }
-                    return
                 }
                 let existing = try await KafkaAdmin.topics(config: config.kafka, timeout: .seconds(5), logger: logger)
                 let missing = topics.filter { existing[$0] == nil }
@@ -152,6 +170,7 @@ public enum ServiceRunner {
                     throw ConfigurationError.invalid(
                         key: "KAFKA_TOPIC_CREATE", reason: "false, and the broker lacks \(missing.joined(separator: ", ")): create them first")
                 }
+                try checkCoPartitioned(topics, counts: existing, expected: config.topicPartitions)
                 return
             } catch let caught as KafkaError {
                 error = caught

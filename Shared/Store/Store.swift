@@ -19,7 +19,8 @@ public final class Store: Sendable {
     ///   - cipher: seals personal columns and event bytes; nil for a store without personal data.
     ///   - migrations: the service's own migrations, registered after the runtime's.
     ///   - busyTimeout: how long a writer waits for another process's transaction.
-    public init(path: String, cipher: FieldCipher? = nil, busyTimeout: Duration = .seconds(30),
+    ///   - maximumReaders: concurrent readers of this file (a partition store needs few).
+    public init(path: String, cipher: FieldCipher? = nil, busyTimeout: Duration = .seconds(30), maximumReaders: Int = 5,
                 migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
         self.path = path
         self.cipher = cipher
@@ -29,6 +30,7 @@ public final class Store: Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
+        config.maximumReaderCount = maximumReaders
         let functions = SealingFunctions.all(cipher: cipher)
         config.prepareDatabase { db in
             for function in functions { db.add(function: function) }

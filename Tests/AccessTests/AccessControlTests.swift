@@ -185,10 +185,11 @@ struct AccessControlTests {
         case .travelBooking: try TravelBookingService(config: config)
         case .reintegration: try ReintegrationService(config: config)
         }
-        let store = try Store(path: config.storePath, migrations: service.migrate)
+        let stores = try PartitionStores(directory: config.storeDirectory, partitionCount: 4, cipher: nil, legacyStore: nil,
+                                         partitionedTables: service.partitionedTables, migrations: service.migrate)
         let keys = try await AccessKeys(jwks: nil, developmentKey: config.accessDevelopmentKey)
-        let health = HealthController(store: store, kafka: config.kafka, registry: .init())
-        return (ServiceRunner.makeRouter(service: service, store: store, keys: keys, health: health), directory)
+        let health = HealthController(store: stores.service, kafka: config.kafka, registry: .init())
+        return (ServiceRunner.makeRouter(service: service, stores: stores, keys: keys, health: health), directory)
     }
 
     /// `alg: none`: a token anyone can write.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardAccess
+import Kafka
 import Testing
 import TestSupport
 
@@ -37,7 +38,10 @@ struct AuditTrailTests {
         // Not authenticated: refused before anyone is known, so not an entry.
         #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: ["Authorization": "Bearer nonsense"]).status == 401)
 
-        let page = try await HTTP.send("GET", base.appendingPathComponent("audit"), headers: try await bearer(.auditor, "aud"))
+        // The case's entries are in the chain of its partition store (intake runs 4 partitions).
+        let chain = "partition-0\(KafkaPartitioner.partition(ofKey: caseID.utf8, partitions: 4))"
+        let page = try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: [.init(name: "chain", value: chain)]),
+                                       headers: try await bearer(.auditor, "aud"))
         #expect(page.status == 200)
         let entries = try JSONDecoder().decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page.json()["entries"] ?? []))
         #expect(entries.map(\.actor) == ["anna", "sam", "hana"])
@@ -52,15 +56,17 @@ struct AuditTrailTests {
         let verified = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--intake", base.absoluteString],
                                         environment: [:], logDirectory: cluster.directory)
         #expect(await verified.waitForExit() == 0)
-        #expect(verified.log.contains("intake: audit trail intact, 4 entries"), "\(verified.log)")   // the auditor's read is the 4th
+        // The auditor's read is a 4th entry, in the service store's chain.
+        #expect(verified.log.contains("intake: audit trail intact, 4 entries in 2 chains"), "\(verified.log)")
+        #expect(verified.log.contains("  \(chain): 3 entries") && verified.log.contains("  service: 1 entries"), "\(verified.log)")
 
         // Someone with the store file rewrites who read the case.
-        let file = try DatabaseQueue(path: intake.storePath)
+        let file = try DatabaseQueue(path: "\(intake.storeDirectory)/\(chain).sqlite")
         try await file.write { db in try db.execute(sql: "UPDATE audit_trail SET actor = 'someone-else' WHERE seq = 2") }
         let broken = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--intake", base.absoluteString],
                                       environment: [:], logDirectory: cluster.directory)
         #expect(await broken.waitForExit() == 1)
-        #expect(broken.log.contains("intake: audit trail BROKEN at entry 2: its content does not match its hash"), "\(broken.log)")
+        #expect(broken.log.contains("intake: audit trail BROKEN in chain \(chain) at entry 2: its content does not match its hash"), "\(broken.log)")
 
         // The same from an export, and a deleted row is caught at the row after it.
         try await file.write { db in try db.execute(sql: "DELETE FROM audit_trail WHERE seq = 2") }

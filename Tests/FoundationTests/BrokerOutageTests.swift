@@ -31,7 +31,7 @@ extension Processes {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
-            let view2 = ProbeStoreView(path: stage2.storePath)
+            let view2 = ProbeStoreView(directory: stage2.storeDirectory)
             _ = await eventually { ((try? view2.effectTotal()) ?? 0) > 200 }
             broker.send("down 1")
             #expect(broker.readLine() == "ok down 1")
@@ -45,7 +45,7 @@ extension Processes {
             #expect(duringOutage < requests.count, "the outage happened mid-stream")
             #expect(stage1.child.isRunning && stage2.child.isRunning, "no restart needed")
             #expect(stage1.starts == 1 && stage2.starts == 1)
-            let view1 = ProbeStoreView(path: stage1.storePath)
+            let view1 = ProbeStoreView(directory: stage1.storeDirectory)
             #expect(try view1.effectCounts().values.allSatisfy { $0 == 1 })
             #expect(try view2.effectCounts().values.allSatisfy { $0 == 1 })
             #expect(try view1.orderViolations() == 0 && view2.orderViolations() == 0)

@@ -36,6 +36,7 @@ struct ConfigurationTests {
         let config = try await load(["DATA_DIRECTORY": directory.path])
         #expect(config.kafka.bootstrapServers == "127.0.0.1:40123")
         #expect(config.httpPort == 8082)
+        #expect(config.storeDirectory == directory.path + "/health-screening")
         #expect(config.storePath == directory.path + "/health-screening.sqlite")
         #expect(config.topicPartitions == 12)
         #expect(config.createTopics)

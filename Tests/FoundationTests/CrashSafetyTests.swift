@@ -30,8 +30,8 @@ extension Processes {
             // Each kill lands while the victim is applying: after it has made progress
             // since its last start, at a random moment.
             var kills = (first: 0, second: 0)
-            let firstView = ProbeStoreView(path: first.storePath)
-            let secondView = ProbeStoreView(path: second.storePath)
+            let firstView = ProbeStoreView(directory: first.storeDirectory)
+            let secondView = ProbeStoreView(directory: second.storeDirectory)
             while kills.first < 8 {
                 let before = (try? firstView.effectTotal()) ?? 0
                 _ = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {

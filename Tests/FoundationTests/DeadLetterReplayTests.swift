@@ -23,7 +23,7 @@ extension Processes {
             let rejected = (1...3).map { CloudEvent(caseID: CaseID("case-r\($0)"), data: ProbeRequested(seq: 1, reject: true)) }
             let good = (1...5).map { CloudEvent(caseID: CaseID("case-g\($0)"), data: ProbeRequested(seq: 1)) }
             try await cluster.traffic.send(rejected + good, producer: producer)
-            let view = ProbeStoreView(path: stage.storePath)
+            let view = ProbeStoreView(directory: stage.storeDirectory)
             #expect(await eventually { (try? view.effectTotal()) == 5 })
             #expect(await eventually { ((try? await cluster.traffic.readAll(ServiceName.healthScreening.deadLetterTopic)) ?? []).count == 3 })
 

@@ -9,20 +9,21 @@ import StageProbeKit
 import TestSupport
 import Testing
 
-/// The pipeline fed directly, without Kafka: what one batch does to the store.
+/// The pipeline fed directly, without Kafka: what one batch does to the partition stores.
 @Suite("Event pipeline: exactly one effect, dead letters through the outbox")
 struct EventPipelineTests {
-    let store: Store
+    let stores: PartitionStores
     let pipeline: EventPipeline
     var offset: Int64 = 0
 
     init() throws {
         let stage = ProbeStage(role: .first)
-        store = try Store(path: try makeWorkDirectory("pipeline").appendingPathComponent("s.sqlite").path, migrations: stage.migrate)
+        stores = try PartitionStores(directory: try makeWorkDirectory("pipeline").path, partitionCount: 4, cipher: nil, legacyStore: nil,
+                                     partitionedTables: stage.partitionedTables, migrations: stage.migrate)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         pipeline = EventPipeline(
-            store: store, registry: EventRegistry(stage.handledEvents), group: "homeward.health-screening",
+            stores: stores, ownership: PartitionOwnership(stores: stores, holder: "test", ownsAll: true, logger: logger), registry: EventRegistry(stage.handledEvents), group: "homeward.health-screening",
             deadLetterTopic: "homeward.health-screening.dlq", maxAttempts: 3, metrics: RuntimeMetrics(), logger: logger,
             apply: stage.apply)
     }
@@ -36,7 +37,7 @@ struct EventPipelineTests {
         message(try EventCoding.encoder().encode(event), key: event.subject.rawValue, offset: offset)
     }
 
-    var view: ProbeStoreView { ProbeStoreView(path: store.path) }
+    var view: ProbeStoreView { ProbeStoreView(directory: stores.directory) }
 
     @Test func aRedeliveredBatchHasNoSecondEffect() throws {
         let events = (1...20).map { CloudEvent(caseID: CaseID("c\($0 % 3)"), data: ProbeRequested(seq: $0)) }
@@ -72,7 +73,8 @@ struct EventPipelineTests {
         try pipeline.handle(batch)
         try pipeline.handle(batch)  // redelivered: nothing dead-lettered twice
         #expect(try view.effectTotal() == 2)
-        let letters = try store.read { db in try Outbox.unpublished(limit: 100, in: db) }.filter { $0.topic == "homeward.health-screening.dlq" }
+        // Records of partition 2 live in partition store 2, poison without a case id too.
+        let letters = try stores[2].read { db in try Outbox.unpublished(limit: 100, in: db) }.filter { $0.topic == "homeward.health-screening.dlq" }
         #expect(letters.count == 3)
         for letter in letters {
             let headers = Dictionary(letter.headers, uniquingKeysWith: { $1 })

@@ -132,7 +132,7 @@ struct FieldCipherTests {
         #expect(pending == 753, "450 names, 300 notes, the legacy name and note, one outbox row")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let sweep = KeyRotationSweep(store: store, columns: all, batchSize: 100, pause: .zero, logger: logger)
+        let sweep = KeyRotationSweep(targets: [(store, all)], batchSize: 100, pause: .zero, logger: logger)
         #expect(try await sweep.sweep(active: "k2") == 753)
         #expect(try await sweep.sweep(active: "k2") == 0)
 

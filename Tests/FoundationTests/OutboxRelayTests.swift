@@ -14,17 +14,20 @@ struct OutboxRelayTests {
         // The fatal error is logged as critical on purpose; the test needs no output.
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let cluster = try TestCluster("relay")
-        let store = try Store(path: cluster.directory.appendingPathComponent("s.sqlite").path)
+        let stores = try PartitionStores(directory: cluster.directory.appendingPathComponent("relay").path, partitionCount: 4, cipher: nil,
+                                         legacyStore: nil, partitionedTables: [], migrations: { _ in })
+        let ownership = PartitionOwnership(stores: stores, holder: "test", ownsAll: true, logger: logger)
         let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
         let relay = try OutboxRelay(
-            store: store, makeProducer: { try KafkaProducer(config: config, logger: logger) }, holder: "test", maxBatch: 50,
+            stores: stores, ownership: ownership, makeProducer: { try KafkaProducer(config: config, logger: logger) }, maxBatch: 50,
             signal: RelaySignal(), metrics: RuntimeMetrics(), drainTimeout: .seconds(2), logger: logger)
         func append(_ range: ClosedRange<Int>) throws -> [EventID] {
             let events = range.map { CloudEvent(caseID: CaseID("c\($0 % 7)"), data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
-            try store.write { db in for e in events { try Outbox.append(e, in: db) } }
+            for e in events { try stores.store(for: e.subject).write { db in try Outbox.append(e, in: db) } }
             return events.map(\.id)
         }
-        let backlog = { try store.read { db in try Outbox.backlog(in: db) } }
+        let backlog = { try stores.partitions.reduce(0) { $0 + (try $1.read { db in try Outbox.backlog(in: db) }) } }
+        let owning = Task { try await ownership.run() }
         let running = Task { try await relay.run() }
 
         let before = try append(1...100)
@@ -39,6 +42,7 @@ struct OutboxRelayTests {
         let published = try await cluster.traffic.appliedEvents()
         #expect(Set(published.map(\.id)) == Set(before + after))
         running.cancel()
+        owning.cancel()
         try? await running.value
     }
 }

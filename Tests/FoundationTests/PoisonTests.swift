@@ -46,7 +46,7 @@ extension Processes {
             messages.append(try EventTraffic.message(CloudEvent(caseID: "case-0", data: CaseWithdrawn())))
             for result in await producer.send(messages) { _ = try result.get() }
 
-            let view = ProbeStoreView(path: stage.storePath)
+            let view = ProbeStoreView(directory: stage.storeDirectory)
             #expect(await eventually { (try? view.effectTotal()) == good.count })
             let dlqTopic = ServiceName.healthScreening.deadLetterTopic
             var letters: [ConsumedMessage] = []

@@ -13,7 +13,7 @@ extension Processes {
             let cluster = try TestCluster("rebalance")
             let a = try cluster.probe(.first, store: "shared.sqlite")
             try await a.waitUntilReady()
-            let view = ProbeStoreView(path: a.storePath)
+            let view = ProbeStoreView(directory: a.storeDirectory)
             let requests = EventTraffic.requests(cases: 40, perCase: 30)  // 1,200 events
             let producer = try cluster.traffic.makeProducer()
             let traffic = cluster.traffic

@@ -18,7 +18,7 @@ extension Processes {
             let producer = try cluster.traffic.makeProducer()
             try await cluster.traffic.send(requests, producer: producer)
 
-            let secondView = ProbeStoreView(path: second.storePath)
+            let secondView = ProbeStoreView(directory: second.storeDirectory)
             #expect(await eventually { (try? secondView.effectTotal()) == requests.count })
 
             let applied = try await cluster.traffic.appliedEvents()
@@ -29,7 +29,7 @@ extension Processes {
             #expect(seqs.values.allSatisfy { $0 == Array(1...10) }, "per-case order on the output topic")
             #expect(applied.allSatisfy { $0.causationID != nil })
 
-            let firstView = ProbeStoreView(path: first.storePath)
+            let firstView = ProbeStoreView(directory: first.storeDirectory)
             #expect(try firstView.effectCounts() == Dictionary(uniqueKeysWithValues: requests.map { ($0.id.rawValue, 1) }))
             #expect(try firstView.orderViolations() == 0)
             #expect(try secondView.orderViolations() == 0)

@@ -5,8 +5,10 @@ import Kafka
 import TestSupport
 import Testing
 
-/// Three replicas of the health-screening executable sharing one store, as
-/// `docker compose up --scale health-screening=3` runs them; one is killed mid-stream.
+/// Three replicas of the health-screening executable on one data directory, as
+/// `docker compose up --scale health-screening=3` runs them on a shared volume: each owns
+/// the partition stores of the partitions Kafka assigns it. One is killed with SIGKILL
+/// mid-stream and started again.
 @Suite("Scaling health screening", .serialized)
 struct HealthScalingTests {
     /// Each case gets its travellers announced one event at a time, in order; each announcement
@@ -16,12 +18,13 @@ struct HealthScalingTests {
         let cluster = try TestCluster("health-scaling")
         var replicas: [ServiceProcess] = []
         for _ in 0..<3 {
-            // Same directory, so the same store file; SERVICE_INSTANCE defaults to host and pid.
+            // Same directory, so the same partition stores; SERVICE_INSTANCE defaults to host and pid.
             let replica = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
             try await replica.waitUntilReady()
             replicas.append(replica)
         }
-        #expect(Set(replicas.map(\.storePath)).count == 1)
+        #expect(Set(replicas.map(\.storeDirectory)).count == 1)
+        #expect(StoreFiles.partitions(in: replicas[0].storeDirectory).count == 4, "one store per partition")
 
         let cases = (0..<60).map { CaseID("SCALE-\($0)") }
         let perCase = 12
@@ -48,18 +51,31 @@ struct HealthScalingTests {
         victim.child.signal(SIGKILL)
         _ = await victim.child.waitForExit()
         try await rest
-        let survivors = [replicas[0], replicas[2]]
+        // Started again on the same stores: it rejoins and takes partitions back.
+        let restarted = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await restarted.waitUntilReady()
+        let survivors = [replicas[0], replicas[2], restarted]
 
-        // Nothing lost: every traveller has exactly one screening in the shared store…
+        // Nothing lost: every traveller has exactly one screening, in its case's partition store…
         let total = cases.count * perCase
-        let store = try DatabasePool(path: victim.storePath)
-        #expect(await eventually(timeout: .seconds(90)) {
-            (try? await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM health_screening") }) == total
-        }, "every announcement applied")
-        let twice = try await store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT traveller_id FROM health_screening GROUP BY traveller_id HAVING COUNT(*) > 1)")
+        let stores = try StoreFiles.partitions(in: victim.storeDirectory).map { try DatabasePool(path: $0) }
+        func sum(_ sql: String) async throws -> Int {
+            var total = 0
+            for store in stores { total += try await store.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }
+            return total
         }
-        #expect(twice == 0, "no effect applied twice")
+        #expect(await eventually(timeout: .seconds(90)) {
+            (try? await sum("SELECT COUNT(*) FROM health_screening")) == total
+        }, "every announcement applied")
+        #expect(try await sum("SELECT COUNT(*) FROM (SELECT traveller_id FROM health_screening GROUP BY traveller_id HAVING COUNT(*) > 1)") == 0,
+                "no effect applied twice")
+        for (k, store) in stores.enumerated() {
+            let misplaced = try await store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT case_id FROM health_traveller") }
+                .filter { KafkaPartitioner.partition(ofKey: $0.utf8, partitions: 4) != k }
+            #expect(misplaced.isEmpty, "partition store \(k) holds only its own cases")
+        }
+        #expect(await eventually(timeout: .seconds(30)) { (try? await sum("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")) == 0 },
+                "every outbox row published")
 
         // …and on the wire one logical ScreeningOpened per traveller, in per-case order.
         let registry = EventRegistry([ScreeningOpened.self])
@@ -77,11 +93,17 @@ struct HealthScalingTests {
         #expect(Set(opened.map { ($0.payload as! ScreeningOpened).travellerID }).count == total, "one event per traveller")
         for id in cases { #expect(order[id] == Array(1...perCase), "per-case order for \(id)") }
 
-        // A request for a case can go to any replica: both survivors answer alike.
+        // A request for a case can go to any replica: all three answer alike.
         let answers = try await survivors.asyncMap { replica in
             try await HTTP.send("GET", replica.baseURL.appendingPathComponent("travellers/SCALE-7-T3")).json()["screenings"] as? [[String: Any]]
         }
         #expect(answers.allSatisfy { $0?.count == 1 })
+        // …and any replica changes any case: each records an exam for a traveller of a partition it may not own.
+        for (index, replica) in survivors.enumerated() {
+            let body = #"{"examinedOn":"2026-11-20","results":{"chest-x-ray":"clear","urinalysis":"normal","hiv":"negative","syphilis":"negative"},"recordedBy":"Dr Test"}"#
+            let exam = try await HTTP.send("POST", replica.baseURL.appendingPathComponent("travellers/SCALE-\(index)-T1/exams"), body: Data(body.utf8))
+            #expect(exam.status == 200, "replica \(index) records an exam: \(exam.text)")
+        }
         print("shares of the first rounds (applied per replica): \(shares)")
 
         for replica in survivors { await replica.child.stop() }

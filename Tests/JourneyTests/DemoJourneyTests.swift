@@ -44,12 +44,15 @@ struct DemoJourneyTests {
         #expect(status == 0 && text.hasPrefix("organisation,population_type,period") && text.contains("Humanitarian Transportation,CO,female,60+,1"), "\(text)")
         (status, text) = try await homeward(["topics", "--bootstrap", cluster.bootstrap])
         #expect(status == 0 && text.split(separator: "\n").count == 8 && text.contains("homeward.intake.events") && text.contains("4 partitions"), "\(text)")
-        let backup = cluster.directory.appendingPathComponent("intake-backup.sqlite").path
-        (status, text) = try await homeward(["backup", "intake", backup, "--store", services[0].storePath])
-        #expect(status == 0 && text.hasPrefix("backed up intake"), "\(text)")
-        let copy = try DatabaseQueue(path: backup)
-        let restored: String? = try await copy.read { db in try String.fetchOne(db, sql: "SELECT status FROM intake_case WHERE case_id = ?", arguments: [caseID]) }
-        #expect(restored == "closed")
+        let backup = cluster.directory.appendingPathComponent("intake-backup").path
+        (status, text) = try await homeward(["backup", "intake", backup, "--store", services[0].storeDirectory])
+        #expect(status == 0 && text.hasPrefix("backed up intake: 5 stores"), "\(text)")
+        var restored: [String] = []
+        for file in StoreFiles.partitions(in: backup) {
+            let copy = try DatabaseQueue(path: file)
+            restored += try await copy.read { db in try String.fetchAll(db, sql: "SELECT status FROM intake_case WHERE case_id = ?", arguments: [caseID]) }
+        }
+        #expect(restored == ["closed"], "the case is in one partition store of the backup")
         (status, text) = try await homeward(["case", "HW-nobody"] + intake)
         #expect(status == 1 && text.split(separator: "\n").count == 1 && text.contains("unknown-case"), "\(text)")
 

@@ -1,5 +1,5 @@
 public import Foundation
-import GRDB
+public import GRDB
 public import StageProbeKit
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -8,7 +8,8 @@ import FoundationNetworking
 /// The probe stage (`stage-probe`) as a process: a service built on the runtime.
 public final class ProbeProcess: @unchecked Sendable {
     public let role: ProbeStage.Role
-    public let storePath: String
+    /// Its partition stores' directory (`STORE_DIRECTORY`); replicas given one name share it.
+    public let storeDirectory: String
     public let port: Int
     public let environment: [String: String]
     public let directory: URL
@@ -18,12 +19,12 @@ public final class ProbeProcess: @unchecked Sendable {
     public init(role: ProbeStage.Role, bootstrap: String, directory: URL, storeName: String? = nil, extra: [String: String] = [:]) throws {
         self.role = role
         self.directory = directory
-        storePath = directory.appendingPathComponent(storeName ?? "\(role.rawValue).sqlite").path
+        storeDirectory = directory.appendingPathComponent(storeName ?? role.rawValue).path
         port = freePort()
         environment = [
             "PROBE_ROLE": role.rawValue,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            "STORE_PATH": storePath,
+            "STORE_DIRECTORY": storeDirectory,
             "AUTH_DEV_KEY": TestAccess.developmentKey.base64EncodedString(),
             "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4",
@@ -55,41 +56,52 @@ public final class ProbeProcess: @unchecked Sendable {
     }
 }
 
-/// Read-only look at a probe's store, as the test's own view of "what took effect".
+/// Read-only look at a probe's partition stores, as the test's own view of "what took effect".
 public struct ProbeStoreView {
-    public let path: String
+    public let directory: String
 
-    public init(path: String) { self.path = path }
+    public init(directory: String) { self.directory = directory }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// `body` in every partition store, in partition order.
+    public func readEach<T>(_ body: (Database) throws -> T) throws -> [T] {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        return try queue.read(body)
+        return try StoreFiles.partitions(in: directory).map { try DatabaseQueue(path: $0, configuration: config).read(body) }
     }
 
-    /// Effect rows per applied event id.
+    private func sum(_ sql: String) throws -> Int {
+        try readEach { db in try Int.fetchOne(db, sql: sql) ?? 0 }.reduce(0, +)
+    }
+
+    /// Effect rows per applied event id, across partition stores.
     public func effectCounts() throws -> [String: Int] {
-        try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT event_id, COUNT(*) AS n FROM probe_effect GROUP BY event_id")
-                .map { ($0["event_id"] as String, $0["n"] as Int) })
+        var counts: [String: Int] = [:]
+        for rows in try readEach({ db in try Row.fetchAll(db, sql: "SELECT event_id, COUNT(*) AS n FROM probe_effect GROUP BY event_id") }) {
+            for row in rows { counts[row["event_id"] as String, default: 0] += row["n"] as Int }
         }
+        return counts
     }
 
-    public func effectTotal() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM probe_effect") ?? 0 }
-    }
-
-    public func orderViolations() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM probe_order_violation") ?? 0 }
-    }
-
-    public func unpublished() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0 }
-    }
+    public func effectTotal() throws -> Int { try sum("SELECT COUNT(*) FROM probe_effect") }
+    public func orderViolations() throws -> Int { try sum("SELECT COUNT(*) FROM probe_order_violation") }
+    public func unpublished() throws -> Int { try sum("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") }
 
     public func outboxEventIDs(topic: String) throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT event_id FROM outbox WHERE topic = ?", arguments: [topic]) }
+        try readEach { db in try String.fetchAll(db, sql: "SELECT event_id FROM outbox WHERE topic = ?", arguments: [topic]) }.flatMap { $0 }
+    }
+}
+
+/// A service's store files in its store directory.
+public enum StoreFiles {
+    /// `partition-NN.sqlite`, in partition order.
+    public static func partitions(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix("partition-") && $0.hasSuffix(".sqlite") }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    /// The service store and every partition store.
+    public static func all(in directory: String) -> [String] {
+        ["\(directory)/service.sqlite"] + partitions(in: directory)
     }
 }

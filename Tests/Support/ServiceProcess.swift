@@ -8,7 +8,8 @@ import FoundationNetworking
 public final class ServiceProcess: @unchecked Sendable {
     public let executable: String
     public let port: Int
-    public let storePath: String
+    /// Its partition stores' directory (`STORE_DIRECTORY`).
+    public let storeDirectory: String
     public let environment: [String: String]
     public let directory: URL
     public private(set) var child: ChildProcess
@@ -17,9 +18,9 @@ public final class ServiceProcess: @unchecked Sendable {
         self.executable = executable
         self.directory = directory
         port = freePort()
-        storePath = directory.appendingPathComponent("\(executable).sqlite").path
+        storeDirectory = directory.appendingPathComponent(executable).path
         environment = [
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_PATH": storePath, "HTTP_PORT": String(port),
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_DIRECTORY": storeDirectory, "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4", "LOG_LEVEL": "info", "SHUTDOWN_GRACE_SECONDS": "6",
         ].merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(extra) { $1 }
         child = try ChildProcess(executable, environment: environment, logDirectory: directory)

@@ -9,7 +9,7 @@ import Hummingbird
 /// Health officers' API. Reads of a traveller's record return medical detail; nothing
 /// else does.
 struct TravellersController: Sendable {
-    let store: Store
+    let stores: PartitionStores
     let workflow: HealthWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
@@ -23,8 +23,8 @@ struct TravellersController: Sendable {
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
-        guard let record = try await store.read({ db in try HealthRecords.record(traveller, in: db) }) else {
-            throw Problem(status: .notFound, rule: "unknown-traveller", detail: "no traveller with this id is in screening")
+        guard let (_, record) = try await stores.locate({ db in try HealthRecords.record(traveller, in: db) }) else {
+            throw Self.unknownTraveller
         }
         return record
     }
@@ -55,19 +55,27 @@ struct TravellersController: Sendable {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "state", detail: "one of due, overdue, on-hold")
         }
         let now = workflow.clock()
-        return WorkList(state: state, items: try await store.read { db in try HealthRecords.workList(state, now: now, in: db) })
+        let lists = try await stores.readEach { db in try HealthRecords.workList(state, now: now, in: db) }
+        return WorkList(state: state, items: HealthRecords.merge(lists))
     }
 
     private func change(_ context: ServiceRequestContext,
                         _ operation: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
         let workflow = self.workflow
+        guard let (store, _) = try await stores.locate({ db in try HealthRecords.isKnown(traveller, in: db) ? true : nil }) else {
+            throw Self.unknownTraveller
+        }
         let record = try await store.write { db -> TravellerRecord in
             try operation(workflow, traveller, db)
             return try HealthRecords.record(traveller, in: db)!
         }
         return record
     }
+}
+
+extension TravellersController {
+    static let unknownTraveller = Problem(status: .notFound, rule: "unknown-traveller", detail: "no traveller with this id is in screening")
 }
 
 extension ServiceRequestContext {

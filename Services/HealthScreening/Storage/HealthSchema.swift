@@ -1,4 +1,5 @@
 import GRDB
+import HomewardRuntime
 import HomewardStore
 
 /// Health screening's tables. `health_exam` holds the medical detail (results, notes,
@@ -18,6 +19,15 @@ enum HealthSchema {
         SealedColumn("health_outcome", "requirements"),
         SealedColumn("health_precheck", "requirements"),
     ]
+
+    /// Each table's case, through the traveller (listed before `health_traveller`).
+    static let partitionedTables: [PartitionedTable] = {
+        let viaTraveller = "(SELECT t.case_id FROM health_traveller t WHERE t.traveller_id = %@.traveller_id)"
+        let viaScreening = "(SELECT t.case_id FROM health_screening s JOIN health_traveller t USING (traveller_id) WHERE s.id = health_exam.screening_id)"
+        return [PartitionedTable("health_exam", caseID: viaScreening)]
+            + ["health_outcome", "health_precheck", "health_screening"].map { PartitionedTable($0, caseID: viaTraveller.replacingOccurrences(of: "%@", with: $0)) }
+            + [PartitionedTable("health_traveller")]
+    }()
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("health-v1") { db in

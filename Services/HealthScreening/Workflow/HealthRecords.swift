@@ -48,6 +48,20 @@ enum HealthRecords {
     /// checks not yet done, including windows still to open;
     /// `overdue`: pre-embarkation checks whose window has passed unchecked;
     /// `on-hold`: travellers on a hold that has not ended.
+    static func isKnown(_ traveller: TravellerID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) ?? false
+    }
+
+    /// One work list from each partition store's, in the order ``workList(_:now:in:)`` gives:
+    /// screenings before pre-embarkation checks, each by its date.
+    static func merge(_ lists: [[WorkItem]]) -> [WorkItem] {
+        func key(_ item: WorkItem) -> (Int, Date) {
+            if let holdUntil = item.holdUntil { return (0, holdUntil) }
+            return item.kind == "screening" ? (0, item.since) : (1, item.dueBy ?? item.since)
+        }
+        return lists.joined().sorted { key($0) < key($1) }
+    }
+
     static func workList(_ state: String, now: Date, in db: Database) throws -> [WorkItem] {
         let t = now.timeIntervalSince1970
         func items(_ sql: String, _ arguments: StatementArguments, kind: String) throws -> [WorkItem] {

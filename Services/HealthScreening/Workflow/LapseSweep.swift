@@ -4,11 +4,13 @@ import HomewardStore
 import Logging
 import ServiceLifecycle
 
-/// Announces clearances that lapsed while their traveller waits to depart, on a schedule.
-/// The check and the announcement share one write transaction, so replicas sweeping the
-/// same store announce each lapse once.
+/// Announces clearances that lapsed while their traveller waits to depart, on a schedule,
+/// in the partition stores this replica owns (the announcement is an event: its partition's
+/// owner writes it). The check and the announcement share one write transaction, so each
+/// lapse is announced once.
 struct LapseSweep: Service {
-    let store: Store
+    let stores: PartitionStores
+    let ownership: PartitionOwnership
     let workflow: HealthWorkflow
     let interval: Duration
     let logger: Logger
@@ -16,7 +18,10 @@ struct LapseSweep: Service {
     func run() async throws {
         let workflow = self.workflow
         await repeatUntilShutdown(every: interval, logger: logger, what: "lapse sweep") {
-            let announced = try await store.write { db in try workflow.announceLapses(in: db) }
+            var announced = 0
+            for partition in ownership.held {
+                announced += try await stores[partition].write { db in try workflow.announceLapses(in: db) }
+            }
             if announced > 0 { logger.info("announced \(announced) lapsed clearances") }
         }
     }

@@ -16,7 +16,8 @@ struct BenchCommand: AsyncParsableCommand {
             latency (publish to the consumer's commit) per topic, HTTP latency per endpoint, peak \
             and idle resident memory and CPU seconds per service, and store sizes. \
             Single stage (--stage health-screening): N events pre-loaded on intake's topic, then \
-            the time for health screening to apply them all and have its output acknowledged.
+            the time for health screening to apply them all and have its output acknowledged; \
+            with --replicas 1,2,3, once per replica count (all on one data directory), side by side.
             """)
 
     @Option(help: "Cases to push through.") var cases = 500
@@ -26,6 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     var mix = "full"
     @Option(help: "Benchmark one stage alone instead: health-screening.") var stage: String?
     @Option(help: "Pre-loaded input events for --stage.") var events = 20_000
+    @Option(help: "Replicas of the stage with --stage, one run per count on the same events: 1,2,3.") var replicas = "1"
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
@@ -38,12 +40,16 @@ struct BenchCommand: AsyncParsableCommand {
             defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
             let executables = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true)
-            if let stage, stage != ServiceName.healthScreening.rawValue {
-                throw ServiceClient.Failure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
+            if let stage {
+                guard stage == ServiceName.healthScreening.rawValue else {
+                    throw ServiceClient.Failure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
+                }
+                try await singleStage(data: directory, executables: executables)
+                return
             }
+            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true)
             do {
-                if stage == nil { try await journeys(stack) } else { try await singleStage(stack) }
+                try await journeys(stack)
             } catch {
                 await stack.stopAll()
                 throw error
@@ -105,7 +111,40 @@ struct BenchCommand: AsyncParsableCommand {
         report(stack, idle: idle)
     }
 
-    func singleStage(_ stack: LocalStack) async throws {
+    /// The stage bench, once per replica count, each on a fresh broker and data directory
+    /// with the same pre-loaded events; a table side by side at the end.
+    func singleStage(data directory: URL, executables: URL) async throws {
+        let counts = try replicaCounts()
+        var rows: [(Int, Double)] = []
+        for count in counts {
+            let run = directory.appendingPathComponent("replicas-\(count)", isDirectory: true)
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true, replicas: [.healthScreening: count])
+            do {
+                rows.append((count, try await singleStage(stack, replicas: count)))
+            } catch {
+                await stack.stopAll()
+                throw error
+            }
+            await stack.stopAll()
+        }
+        guard rows.count > 1 else { return }
+        print("\n== Health screening by replicas (\(events) events, one data directory) ==")
+        for (count, rate) in rows {
+            print(String(format: "  %d replica%@  %8.0f events/s  %.2fx one replica", count, count == 1 ? " " : "s", rate, rate / rows[0].1))
+        }
+    }
+
+    func replicaCounts() throws -> [Int] {
+        let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.count == replicas.split(separator: ",").count, counts.allSatisfy({ (1...12).contains($0) }) else {
+            throw ServiceClient.Failure(description: "--replicas takes replica counts from 1 to 12, comma-separated (1,2,3)")
+        }
+        return counts
+    }
+
+    /// Events per second from the first apply to the last output acknowledged.
+    func singleStage(_ stack: LocalStack, replicas: Int) async throws -> Double {
         let bootstrap = try await stack.startBroker()
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -130,19 +169,25 @@ struct BenchCommand: AsyncParsableCommand {
         var peak = 0
         while done == nil {
             try await Task.sleep(for: .milliseconds(20))
-            if let pid = stack.pid(service.rawValue), let sample = ProcessSample.read(pid: pid) { peak = max(peak, sample.peakResident) }
-            guard let metrics = await ServiceMetrics.scrape(port: stack.ports[service]!) else { continue }
-            let applied = metrics.total("homeward_events_applied_total")
+            var (applied, produced, backlog, answered) = (0.0, 0.0, 0.0, 0)
+            for replica in 1...replicas {
+                if let pid = stack.pid(LocalStack.childName(service, replica)), let sample = ProcessSample.read(pid: pid) { peak = max(peak, sample.peakResident) }
+                guard let metrics = await ServiceMetrics.scrape(port: stack.port(service, replica: replica)) else { continue }
+                answered += 1
+                applied += metrics.total("homeward_events_applied_total")
+                produced += metrics.total("homeward_events_produced_total")
+                backlog += metrics.total("homeward_outbox_backlog")
+            }
             if applied > 0, firstApplied == nil { firstApplied = .now }
-            let produced = metrics.total("homeward_events_produced_total")
-            if applied >= Double(events), produced >= Double(events), metrics.total("homeward_outbox_backlog") == 0 { done = .now }
+            if answered == replicas, applied >= Double(events), produced >= Double(events), backlog == 0 { done = .now }
             guard ContinuousClock.now - launched < .seconds(600) else { throw ServiceClient.Failure(description: "the stage did not finish within 10 minutes") }
         }
         let working = seconds(done! - firstApplied!)
-        print("\n== Single stage: health screening ==")
+        print("\n== Single stage: health screening, \(replicas) replica\(replicas == 1 ? "" : "s") ==")
         print(String(format: "%d events applied and their %d outputs acknowledged in %.2f s from the first apply: %.0f events/s", events, events, working, Double(events) / working))
         print(String(format: "(%.2f s from process start, joining the group included)", seconds(done! - launched)))
-        print("peak resident \(megabytes(peak)); store \(megabytes(storeSize(stack.data.appendingPathComponent("\(service.rawValue).sqlite").path)))")
+        print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(storeSize(stack.data.appendingPathComponent(service.rawValue).path)))")
+        return Double(events) / working
     }
 
     func scrapeAll(_ stack: LocalStack) async -> [ServiceName: ServiceMetrics] {
@@ -156,7 +201,7 @@ struct BenchCommand: AsyncParsableCommand {
         print("  service             idle RSS    peak RSS    CPU s    store")
         for service in ServiceName.allCases {
             guard let pid = stack.pid(service.rawValue), let sample = ProcessSample.read(pid: pid) else { continue }
-            let store = storeSize(stack.data.appendingPathComponent("\(service.rawValue).sqlite").path)
+            let store = storeSize(stack.data.appendingPathComponent(service.rawValue).path)
             print("  \(service.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(megabytes(idle[service]?.resident ?? 0).leftPad(10)) \(megabytes(sample.peakResident).leftPad(11)) \(String(format: "%8.1f", sample.cpuSeconds))  \(megabytes(store).leftPad(9))")
         }
     }

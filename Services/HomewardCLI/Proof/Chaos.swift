@@ -52,14 +52,16 @@ final class Chaos: Sendable {
     var outages: (count: Int, seconds: Double) { counts.withLock { ($0.outages, $0.outageSeconds) } }
     var poisoned: [Poison] { poisons.withLock { $0 } }
 
-    /// Kills a random service with SIGKILL, then starts it again after a short pause.
+    /// Kills a random replica of a random service with SIGKILL, then starts it again after a
+    /// short pause.
     func killOne() async throws {
-        let service = ServiceName.allCases[random.int(0..<4)]
-        await stack.signal(service.rawValue, SIGKILL)
+        let children = stack.serviceChildren
+        let child = children[random.int(0..<children.count)]
+        await stack.signal(child, SIGKILL)
         counts.withLock { $0.kills += 1 }
-        say("SIGKILL \(service.rawValue)")
+        say("SIGKILL \(child)")
         try await Task.sleep(for: random.pause(0.2...1.5))
-        try stack.restart(service.rawValue)
+        try stack.restart(child)
     }
 
     /// Takes the broker down for 2 to `maximum` seconds.

@@ -33,6 +33,7 @@ struct FaultRunCommand: AsyncParsableCommand {
     @Option(help: "Random seed (a run with the same seed injects the same faults, modulo timing).") var seed: UInt64 = 2026
     @Option(help: "First of the four ports the services take.") var portBase = 9581
     @Option(help: "Data directory (default: a new temporary one, kept when a check fails).") var data: String?
+    @OptionGroup var replicas: ReplicaCounts
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
 
     func run() async throws {
@@ -45,7 +46,8 @@ struct FaultRunCommand: AsyncParsableCommand {
             // Killed members' partitions move on within seconds instead of the default session timeout.
             let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true,
                                    environment: Journeys.requiredEnvironment.merging(
-                                       ["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]) { $1 })
+                                       ["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]) { $1 },
+                                   replicas: try replicas.counts())
             let bootstrap = try await stack.startBroker()
             try stack.startServices(bootstrap: bootstrap)
             try await stack.waitUntilReady()

@@ -24,10 +24,21 @@ struct ProcessSample: Sendable {
 }
 
 /// A store's size on disk: the database, its WAL and its shared-memory file.
-func storeSize(_ path: String) -> Int {
-    ["", "-wal", "-shm"].reduce(0) { total, suffix in
-        total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+/// Bytes of every store file in a service's store directory, WAL included.
+func storeSize(_ directory: String) -> Int {
+    storeFiles(in: directory).reduce(0) { total, path in
+        total + ["", "-wal", "-shm"].reduce(0) { sum, suffix in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
+        }
     }
+}
+
+/// A service's store files: `service.sqlite` and `partition-NN.sqlite`, in that order.
+func storeFiles(in directory: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { $0 == "service.sqlite" || ($0.hasPrefix("partition-") && $0.hasSuffix(".sqlite")) }
+        .sorted { ($0 == "service.sqlite" ? "" : $0) < ($1 == "service.sqlite" ? "" : $1) }
+        .map { "\(directory)/\($0)" }
 }
 
 func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }

@@ -41,7 +41,10 @@ struct StackAudit {
         for group in ServiceName.allCases {
             let handled = Set(group.consumes.map { $0.eventType.cloudEventsType })
             let expected = Set(group.subscriptions.flatMap { events[$0, default: [:]].values.filter { handled.contains($0.type) }.map(\.id) })
-            let inbox = try await Set(store(group).read { db in try String.fetchAll(db, sql: "SELECT event_id FROM inbox WHERE outcome = 'applied'") })
+            var inbox = Set<String>()
+            for store in try stores(group) {
+                inbox.formUnion(try await store.read { db in try String.fetchAll(db, sql: "SELECT event_id FROM inbox WHERE outcome = 'applied'") })
+            }
             applied += inbox.count
             let lost = expected.subtracting(inbox), phantom = inbox.subtracting(expected)
             if !lost.isEmpty || !phantom.isEmpty {
@@ -63,7 +66,9 @@ struct StackAudit {
         // Outboxes drained.
         var unpublished = 0
         for service in ServiceName.allCases {
-            unpublished += try await store(service).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0 }
+            for store in try stores(service) {
+                unpublished += try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0 }
+            }
         }
         checks.append(("every outbox published", unpublished == 0, "\(unpublished) rows left"))
 
@@ -90,11 +95,12 @@ struct StackAudit {
         return checks
     }
 
-    func store(_ service: ServiceName) throws -> DatabasePool {
+    /// Every store of the service: the service store and one per partition.
+    func stores(_ service: ServiceName) throws -> [DatabasePool] {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
-        return try DatabasePool(path: stack.data.appendingPathComponent("\(service.rawValue).sqlite").path, configuration: configuration)
+        return try storeFiles(in: stack.data.appendingPathComponent(service.rawValue).path).map { try DatabasePool(path: $0, configuration: configuration) }
     }
 
     static func envelope(_ value: Data) -> Envelope? {

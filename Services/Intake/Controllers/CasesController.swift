@@ -8,7 +8,7 @@ import Hummingbird
 
 /// The caseworkers' API over cases. Writes commit with their events and wake the relay.
 struct CasesController: Sendable {
-    let store: Store
+    let stores: PartitionStores
     let workflow: IntakeWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
@@ -30,9 +30,10 @@ struct CasesController: Sendable {
             throw Problem(status: .badRequest, rule: "idempotency-key", detail: "an Idempotency-Key has 1 to 200 characters")
         }
         let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
-        let (workflow, store) = (self.workflow, self.store)
-        let view = try await store.write { db -> CaseView in
-            let caseID = try workflow.register(referral, idempotencyKey: key, in: db)
+        let workflow = self.workflow
+        let newCase = IntakeWorkflow.newCaseID(idempotencyKey: key)
+        let view = try await stores.store(for: newCase).write { db -> CaseView in
+            let caseID = try workflow.register(referral, caseID: newCase, idempotencyKey: key, in: db)
             return try CaseRepository.view(caseID, in: db)!
         }
         return EditedResponse(status: .created, headers: [.location: "/cases/\(view.caseID)"], response: view)
@@ -40,7 +41,7 @@ struct CasesController: Sendable {
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
         let caseID = try context.caseID()
-        guard let view = try await store.read({ db in try CaseRepository.view(caseID, in: db) }) else {
+        guard let view = try await stores.store(for: caseID).read({ db in try CaseRepository.view(caseID, in: db) }) else {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
         }
         return view
@@ -48,7 +49,7 @@ struct CasesController: Sendable {
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseList {
         let filter = try CaseFilter(request.uri.queryParameters)
-        return try await store.read { db in try CaseSearch.run(filter, in: db) }
+        return CaseSearch.merge(try await stores.readEach { db in try CaseSearch.run(filter, in: db) }, filter: filter)
     }
 
     @Sendable func consent(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
@@ -92,7 +93,7 @@ struct CasesController: Sendable {
                         _ operation: @escaping @Sendable (IntakeWorkflow, CaseID, Database) throws -> Void) async throws -> CaseView {
         let caseID = try context.caseID()
         let workflow = self.workflow
-        let view = try await store.write { db -> CaseView in
+        let view = try await stores.store(for: caseID).write { db -> CaseView in
             try operation(workflow, caseID, db)
             return try CaseRepository.view(caseID, in: db)!
         }

@@ -209,6 +209,10 @@ enum CaseRepository {
 
     // MARK: Idempotency
 
+    static func exists(_ caseID: CaseID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM intake_case WHERE case_id = ?", arguments: [caseID.rawValue]) ?? false
+    }
+
     /// The request is kept only as a keyed digest (`hw_digest`): a referral's body names
     /// the family. A digest under any configured key matches, so a retry survives a rotation.
     static func idempotentCase(key: String, request: String, in db: Database) throws -> CaseID?? {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HomewardRuntime
 import HomewardModel
 import HomewardStore
 
@@ -24,6 +25,10 @@ enum IntakeSchema {
         SealedColumn("intake_case", "vulnerabilities"),
         SealedColumn("intake_case", "decision"),
     ]
+
+    /// Every table names its case.
+    static let partitionedTables = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
+                                    "intake_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("intake-v1") { db in

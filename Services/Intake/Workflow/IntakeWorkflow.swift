@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import HomewardModel
@@ -14,9 +15,25 @@ struct IntakeWorkflow: Sendable {
 
     // MARK: Registration
 
-    /// Registers a referral. With an idempotency key, repeating the same request returns
-    /// the first case; the same key with another body is refused.
+    /// The id a new case gets. With an idempotency key it follows from the key, so that a
+    /// retry lands in the same partition store as the first attempt and finds it there.
+    static func newCaseID(idempotencyKey: String?) -> CaseID {
+        guard let key = idempotencyKey else {
+            return CaseID("HW-" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))
+        }
+        let digest = SHA256.hash(data: Data(("homeward idempotency key\u{0}" + key).utf8))
+        return CaseID("HW-" + digest.prefix(6).map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// Registers a referral in a store that holds every partition (tests, tools).
     func register(_ request: ReferralRequest, idempotencyKey: String?, in db: Database) throws -> CaseID {
+        try register(request, caseID: Self.newCaseID(idempotencyKey: idempotencyKey), idempotencyKey: idempotencyKey, in: db)
+    }
+
+    /// Registers a referral as case `caseID` (``newCaseID(idempotencyKey:)``). With an
+    /// idempotency key, repeating the same request returns the first case; the same key
+    /// with another body is refused.
+    func register(_ request: ReferralRequest, caseID: CaseID, idempotencyKey: String?, in db: Database) throws -> CaseID {
         let now = clock()
         let requestText = try CaseRepository.json(request)
         if let key = idempotencyKey {
@@ -25,11 +42,15 @@ struct IntakeWorkflow: Sendable {
             case .some(.none):
                 throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
                               detail: "this Idempotency-Key was used for a different request")
-            case .none: break
+            case .none:
+                // The key's case exists without its record: erased since, so the key is spent.
+                guard try !CaseRepository.exists(caseID, in: db) else {
+                    throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
+                                  detail: "this Idempotency-Key was used for a case since erased")
+                }
             }
         }
         try ReferralValidation.validate(request, programmes: programmes, now: now)
-        let caseID = CaseID("HW-" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))
         let all = [request.principal] + (request.dependants ?? [])
         let travellerIDs = all.indices.map { TravellerID("\(caseID.rawValue)-T\($0 + 1)") }
         try CaseRepository.insert(request, caseID: caseID, travellerIDs: travellerIDs, now: now, in: db)

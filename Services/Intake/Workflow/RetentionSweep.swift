@@ -8,9 +8,11 @@ import ServiceLifecycle
 /// Erases the personal data of cases that ended (closed, withdrawn, revoked, not eligible)
 /// longer ago than the retention period, through the same path as an erasure request:
 /// intake erases its own and announces ``PersonalDataErased`` to the other services.
-/// Each case is one write transaction, so replicas sweeping one store erase each once.
+/// It sweeps the partition stores this replica owns (erasure publishes an event); each case
+/// is one write transaction, so each is erased once.
 struct RetentionSweep: Service {
-    let store: Store
+    let stores: PartitionStores
+    let ownership: PartitionOwnership
     let workflow: IntakeWorkflow
     let retention: TimeInterval
     let interval: Duration
@@ -27,7 +29,13 @@ struct RetentionSweep: Service {
 
     /// One pass; returns how many cases it erased.
     func sweep() async throws -> Int {
-        let (store, workflow) = (self.store, self.workflow)
+        var erased = 0
+        for partition in ownership.held { erased += try await sweep(stores[partition]) }
+        return erased
+    }
+
+    private func sweep(_ store: Store) async throws -> Int {
+        let workflow = self.workflow
         let cutoff = workflow.clock().addingTimeInterval(-retention)
         var erased = 0
         var seen = Set<CaseID>()

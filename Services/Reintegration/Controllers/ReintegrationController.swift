@@ -8,7 +8,7 @@ import Hummingbird
 
 /// Reintegration officers' API.
 struct ReintegrationController: Sendable {
-    let store: Store
+    let stores: PartitionStores
     let workflow: ReintegrationWorkflow
     let nearlySpent: Double
     let visitEvery: TimeInterval
@@ -40,15 +40,16 @@ struct ReintegrationController: Sendable {
         }
         let country = query["country"].map(String.init)
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
-        return CaseLines(list: name, cases: try await store.read { db in
-            try ReintegrationRecords.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db)
-        })
+        let lists = try await stores.readEach { db in
+            try ReintegrationRecords.openedAndList(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db)
+        }
+        return CaseLines(list: name, cases: lists.joined().sorted { $0.openedAt < $1.openedAt }.map(\.line))
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
-        guard let view = try await store.read({ db in try ReintegrationRecords.view(caseID, workflow: workflow, in: db) }) else {
+        guard let view = try await stores.store(for: caseID).read({ db in try ReintegrationRecords.view(caseID, workflow: workflow, in: db) }) else {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no reintegration case with this id")
         }
         return view
@@ -99,7 +100,7 @@ struct ReintegrationController: Sendable {
                         _ operation: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
-        let view = try await store.write { db -> ReintegrationCaseView in
+        let view = try await stores.store(for: caseID).write { db -> ReintegrationCaseView in
             try operation(workflow, caseID, db)
             return try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
         }

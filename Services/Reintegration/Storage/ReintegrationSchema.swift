@@ -1,4 +1,5 @@
 import GRDB
+import HomewardRuntime
 import HomewardStore
 
 /// Reintegration's tables. The ledger (`reint_disbursement`) is append-only: a correction
@@ -16,6 +17,10 @@ enum ReintegrationSchema {
         SealedColumn("reint_disbursement", "delivered"),
         SealedColumn("reint_visit", "answers"),
     ]
+
+    /// Every table names its case.
+    static let partitionedTables = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
+                                    "reint_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("reintegration-v1") { db in

@@ -45,6 +45,13 @@ enum ReintegrationRecords {
     /// `nearlySpent` of the budget disbursed) and `visits-due` (no visit for `visitEvery`
     /// since the last one, or since opening).
     static func list(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval, in db: Database) throws -> [CaseLine] {
+        try openedAndList(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db).map(\.line)
+    }
+
+    /// ``list(_:country:now:nearlySpent:visitEvery:in:)`` with each line's opening time, by
+    /// which lists from several partition stores merge.
+    static func openedAndList(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval,
+                              in db: Database) throws -> [(openedAt: Double, line: CaseLine)] {
         var conditions = ["c.status = 'open'"]
         var arguments: StatementArguments = []
         if let country { conditions.append("c.return_country = ?"); arguments += [country] }
@@ -61,14 +68,14 @@ enum ReintegrationRecords {
         return try Row.fetchAll(db, sql: """
             SELECT c.case_id, c.status, c.return_country, c.budget_minor, c.currency,
                    (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.case_id = c.case_id),
-                   (SELECT MAX(visited_at) FROM reint_visit v WHERE v.case_id = c.case_id)
+                   (SELECT MAX(visited_at) FROM reint_visit v WHERE v.case_id = c.case_id), c.opened_at
             FROM reint_case c WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.opened_at
             """, arguments: arguments).map { row in
             let currency: String? = row[4]
-            return CaseLine(caseID: CaseID(row[0] as String), status: row[1], returnCountry: row[2],
-                            budget: (row[3] as Int64?).flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } },
-                            disbursed: currency.map { Money(amountMinor: row[5], currency: $0) },
-                            lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:)))
+            return (row[7], CaseLine(caseID: CaseID(row[0] as String), status: row[1], returnCountry: row[2],
+                                     budget: (row[3] as Int64?).flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } },
+                                     disbursed: currency.map { Money(amountMinor: row[5], currency: $0) },
+                                     lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:))))
         }
     }
 

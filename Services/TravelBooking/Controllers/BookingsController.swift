@@ -9,7 +9,7 @@ import Hummingbird
 /// Movement officers' API: readiness, itineraries, confirmations, departures, arrivals and
 /// flight manifests.
 struct BookingsController: Sendable {
-    let store: Store
+    let stores: PartitionStores
     let workflow: TravelWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
@@ -28,7 +28,7 @@ struct BookingsController: Sendable {
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let (workflow, now) = (self.workflow, workflow.clock())
-        guard let view = try await store.read({ db in try TravelRecords.caseView(caseID, workflow: workflow, at: now, in: db) }) else {
+        guard let view = try await stores.store(for: caseID).read({ db in try TravelRecords.caseView(caseID, workflow: workflow, at: now, in: db) }) else {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id in travel booking")
         }
         return view
@@ -39,7 +39,7 @@ struct BookingsController: Sendable {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let traveller = TravellerID(try context.parameters.require("travellerID"))
         let workflow = self.workflow
-        return try await store.write { db in
+        return try await stores.store(for: caseID).write { db in
             try workflow.updateDocument(caseID, traveller, input, in: db)
             return try TravelRecords.caseView(caseID, workflow: workflow, at: workflow.clock(), in: db)!
         }
@@ -49,7 +49,7 @@ struct BookingsController: Sendable {
         let input = try await request.decodeBody(as: BookingRequest.self, context: context)
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
-        let view = try await store.write { db -> BookingView in
+        let view = try await stores.store(for: caseID).write { db -> BookingView in
             let id = try workflow.propose(caseID, input, in: db)
             return try TravelRecords.booking(id, in: db)!
         }
@@ -59,7 +59,7 @@ struct BookingsController: Sendable {
     @Sendable func showBooking(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
         let id = BookingID(try context.parameters.require("bookingID"))
         let workflow = self.workflow
-        return try await store.read { db in try workflow.booking(id, in: db) }
+        return try await store(of: id).read { db in try workflow.booking(id, in: db) }
     }
 
     @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
@@ -100,7 +100,9 @@ struct BookingsController: Sendable {
         let format = query["format"].map(String.init) ?? "json"
         guard format == "json" || format == "csv" else { throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv") }
         let workflow = self.workflow
-        let manifest = try await store.read { db in try TravelRecords.manifest(flightNumber: flight, date: date, workflow: workflow, in: db) }
+        let manifest = TravelRecords.merge(try await stores.readEach { db in
+            try TravelRecords.manifest(flightNumber: flight, date: date, workflow: workflow, in: db)
+        })
         if format == "csv" {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: TravelRecords.csv(manifest))))
         }
@@ -111,10 +113,16 @@ struct BookingsController: Sendable {
                         _ operation: @escaping @Sendable (TravelWorkflow, BookingID, Database) throws -> Void) async throws -> BookingView {
         let id = BookingID(try context.parameters.require("bookingID"))
         let workflow = self.workflow
-        let view = try await store.write { db -> BookingView in
+        let view = try await store(of: id).write { db -> BookingView in
             try operation(workflow, id, db)
             return try TravelRecords.booking(id, in: db)!
         }
         return view
+    }
+
+    /// The partition store that holds booking `id`; an unknown booking is looked up in the
+    /// first, whose answer is the usual 404.
+    private func store(of id: BookingID) async throws -> Store {
+        try await stores.locate { db in try TravelRecords.isKnown(id, in: db) ? true : nil }?.0 ?? stores.partitions[0]
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import HomewardRuntime
 import HomewardStore
 
 /// Travel booking's tables: what it learnt of each case and traveller from events, and
@@ -16,6 +17,12 @@ enum TravelSchema {
         SealedColumn("travel_booking", "items"),
         SealedColumn("travel_booking", "remarks"),
         SealedColumn("travel_booking", "late_departure_reason"),
+    ]
+
+    /// Each table's case; pre-embarkation checks through their traveller (listed first).
+    static let partitionedTables = [
+        PartitionedTable("travel_precheck", caseID: "(SELECT t.case_id FROM travel_traveller t WHERE t.traveller_id = travel_precheck.traveller_id)"),
+        PartitionedTable("travel_booking"), PartitionedTable("travel_traveller"), PartitionedTable("travel_case"),
     ]
 
     static func register(in migrator: inout DatabaseMigrator) {

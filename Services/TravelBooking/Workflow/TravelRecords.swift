@@ -47,6 +47,17 @@ enum TravelRecords {
         return Manifest(flightNumber: flightNumber, date: date, passengers: passengers)
     }
 
+    static func isKnown(_ booking: BookingID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM travel_booking WHERE booking_id = ?", arguments: [booking.rawValue]) ?? false
+    }
+
+    /// One manifest from each partition store's, passengers in departure order.
+    static func merge(_ manifests: [Manifest]) -> Manifest {
+        var merged = manifests[0]
+        merged.passengers = manifests.flatMap(\.passengers).sorted { $0.departsLocal < $1.departsLocal }
+        return merged
+    }
+
     static func csv(_ manifest: Manifest) -> String {
         var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts"]
         for p in manifest.passengers {

@@ -1,17 +1,19 @@
 import Foundation
 import HomewardModel
-public import HomewardStore
+import HomewardStore
 public import Hummingbird
 
 /// Appends one audit entry for every authenticated request (reads included: most answer
 /// with personal data), with the status answered, before the answer leaves. If the entry
 /// cannot be written the caller gets 503 and not the data: nothing unaccounted for.
+/// An entry that names a case goes into the chain of the case's partition store; the rest
+/// (lists, reports, searches) into the service store's.
 public struct AuditMiddleware: RouterMiddleware {
     public typealias Context = ServiceRequestContext
-    let store: Store
+    let stores: PartitionStores
 
-    public init(store: Store) {
-        self.store = store
+    public init(stores: PartitionStores) {
+        self.stores = stores
     }
 
     /// Not worth a line: the API's own description.
@@ -42,6 +44,7 @@ public struct AuditMiddleware: RouterMiddleware {
         let entry = (at: Instant.format(Date()), actor: staff.subject, roles: staff.roles.sorted().map(\.rawValue),
                      action: "\(request.method) \(Self.routeName(route))", path: path, caseID: caseID, from: from)
         do {
+            let store = entry.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
             _ = try await store.write { db in
                 try AuditTrail.append(at: entry.at, actor: entry.actor, roles: entry.roles, action: entry.action, path: entry.path,
                                       caseID: entry.caseID, from: entry.from, outcome: status, in: db)

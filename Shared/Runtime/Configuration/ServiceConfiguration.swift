@@ -17,6 +17,9 @@ public struct ServiceConfiguration: Sendable {
     public var instanceID: String
     public var httpHost: String
     public var httpPort: Int
+    /// The partition stores' directory (``PartitionStores``).
+    public var storeDirectory: String
+    /// A single store from before partition stores, split into ``storeDirectory`` once.
     public var storePath: String
     /// Where generated development files go (`<data directory>/<service>.store-key`).
     public var dataDirectory: String
@@ -77,6 +80,7 @@ public struct ServiceConfiguration: Sendable {
         instanceID = values.string("service.instance") ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         httpHost = values.string("http.host") ?? "127.0.0.1"
         httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
+        storeDirectory = values.string("store.directory") ?? "\(dataDirectory)/\(service.rawValue)"
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
         storeKeys = values.string("store.keys", isSecret: true)
         if storeKeys == nil, let file = values.string("store.keys.file") {

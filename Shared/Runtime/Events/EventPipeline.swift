@@ -2,13 +2,16 @@ import Foundation
 import Metrics
 public import GRDB
 public import HomewardModel
-public import HomewardStore
+import HomewardStore
 public import Kafka
 public import Logging
 
-/// Consumer → store: applies batches of records, each event once, in one transaction per
-/// batch. For every record the state change, the inbox record and the outbox events
-/// commit together; the consumer stores offsets only after this returns.
+/// Consumer → partition stores: applies batches of records, each event once, in one
+/// transaction per partition of the batch, in the store of that partition (the topics are
+/// co-partitioned, so a record's partition number is its case's). For every record the
+/// state change, the inbox record and the outbox events commit together; the consumer
+/// stores offsets only after this returns. A partition is applied only while this replica
+/// owns its store (``PartitionOwnership``).
 ///
 /// Records that cannot be decoded (malformed JSON, unknown type or version, no case id)
 /// and events the handler rejects go to the dead-letter topic at once; events whose
@@ -17,7 +20,8 @@ public final class EventPipeline: Sendable {
     /// Applies one event inside the batch transaction (a savepoint of its own).
     public typealias Apply = @Sendable (ReceivedEvent, Database, Logger) throws -> Void
 
-    private let store: Store
+    private let stores: PartitionStores
+    private let ownership: PartitionOwnership
     private let registry: EventRegistry
     private let group: String
     private let deadLetterTopic: String
@@ -27,10 +31,11 @@ public final class EventPipeline: Sendable {
     private let logger: Logger
 
     public init(
-        store: Store, registry: EventRegistry, group: String, deadLetterTopic: String, maxAttempts: Int,
+        stores: PartitionStores, ownership: PartitionOwnership, registry: EventRegistry, group: String, deadLetterTopic: String, maxAttempts: Int,
         metrics: RuntimeMetrics, logger: Logger, apply: @escaping Apply
     ) {
-        self.store = store
+        self.stores = stores
+        self.ownership = ownership
         self.registry = registry
         self.group = group
         self.deadLetterTopic = deadLetterTopic
@@ -51,10 +56,37 @@ public final class EventPipeline: Sendable {
         case failed(any Error)
     }
 
-    /// The consumer's batch handler. Throws only when the store itself fails (the batch
-    /// is then retried whole; the inbox makes that safe).
-    public func handle(_ messages: [ConsumedMessage]) throws {
+    /// The consumer's batch handler. Throws only when a store itself fails, or when the
+    /// consumer stops while another replica still holds a partition's store (the rest of
+    /// the batch is then redelivered; the inbox makes that safe).
+    public func handle(_ messages: [ConsumedMessage], stopping: () -> Bool = { false }) throws {
+        var byPartition: [Int32: [ConsumedMessage]] = [:]
+        for message in messages { byPartition[message.partition, default: []].append(message) }
         let decoder = registry.makeDecoder()
+        for (partition, records) in byPartition.sorted(by: { $0.key < $1.key }) {
+            guard Int(partition) < stores.count else { throw PartitionMismatch(partition: partition, count: stores.count) }
+            guard ownership.awaitHeld(partition, stop: stopping) else { throw NotOwned(partition: partition) }
+            try apply(records, in: stores[partition], decoder: decoder)
+        }
+        let committed = Date()
+        for message in messages {
+            if let timestamp = message.timestampMs { metrics.hop(topic: message.topic, timestampMs: timestamp, committedAt: committed) }
+        }
+    }
+
+    struct NotOwned: Error, CustomStringConvertible {
+        let partition: Int32
+        var description: String { "partition \(partition) is not owned by this replica now" }
+    }
+
+    struct PartitionMismatch: Error, CustomStringConvertible {
+        let partition: Int32
+        let count: Int
+        var description: String { "a record on partition \(partition), but the stores have \(count) partitions" }
+    }
+
+    /// One partition's records in one transaction of its store; handler failures retried alone.
+    private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws {
         let items: [Item] = messages.map { message in
             do throws(EventDecodingError) {
                 guard let event = try registry.decode(message.value, key: message.keyString, decoder: decoder) else { return .notForUs }
@@ -74,15 +106,11 @@ public final class EventPipeline: Sendable {
             }
         }
         for (event, message, firstError) in retry {
-            try retryAlone(event, message, firstError: firstError)
-        }
-        let committed = Date()
-        for message in messages {
-            if let timestamp = message.timestampMs { metrics.hop(topic: message.topic, timestampMs: timestamp, committedAt: committed) }
+            try retryAlone(event, message, in: store, firstError: firstError)
         }
     }
 
-    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, firstError: any Error) throws {
+    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, in store: Store, firstError: any Error) throws {
         var lastError = firstError
         for attempt in 2...max(2, maxAttempts) {
             logger.warning("event handler failed; retrying", metadata: [

@@ -1,38 +1,39 @@
 import Foundation
-public import HomewardStore
+import HomewardStore
 public import Kafka
 public import Logging
 public import ServiceLifecycle
 import Synchronization
 import Synchronization
 
-/// Outbox → Kafka: publishes unpublished outbox rows in commit order and marks them
-/// published only on the broker's acknowledgement. After a crash it starts again from the
-/// first unpublished row: at worst a record is published twice, which consumers' inboxes
-/// absorb. Among replicas sharing the store, only the holder of the "outbox" lease
-/// publishes, so per-case order holds.
+/// Outbox → Kafka: publishes the unpublished outbox rows of every partition store this
+/// replica owns, each store's in commit order, to that store's partition number, and marks
+/// them published only on the broker's acknowledgement. After a crash the next owner starts
+/// again from the first unpublished row: at worst a record is published twice, which
+/// consumers' inboxes absorb. Only the owner of a partition publishes it
+/// (``PartitionOwnership``), so per-case order holds however many replicas run, and
+/// publishing scales with them.
 public final class OutboxRelay: Service {
-    private let store: Store
+    private let stores: PartitionStores
+    private let ownership: PartitionOwnership
     private let makeProducer: @Sendable () throws -> KafkaProducer
     /// Replaced when it enters a fatal state; touched only by ``run()``.
     private let producer: Mutex<KafkaProducer>
-    private let holder: String
     private let maxBatch: Int
     private let retention: Duration
     private let signal: RelaySignal
     private let metrics: RuntimeMetrics
     private let logger: Logger
-    private let leaseDuration: TimeInterval = 10
     private let drainTimeout: Duration
 
-    public init(store: Store, makeProducer: @escaping @Sendable () throws -> KafkaProducer, holder: String, maxBatch: Int,
-                retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
+    public init(stores: PartitionStores, ownership: PartitionOwnership, makeProducer: @escaping @Sendable () throws -> KafkaProducer,
+                maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
                 drainTimeout: Duration, logger: Logger) throws {
         self.retention = retention
-        self.store = store
+        self.stores = stores
+        self.ownership = ownership
         self.makeProducer = makeProducer
         self.producer = Mutex(try makeProducer())
-        self.holder = holder
         self.maxBatch = maxBatch
         self.signal = signal
         self.metrics = metrics
@@ -41,40 +42,35 @@ public final class OutboxRelay: Service {
     }
 
     public func run() async throws {
-        var leaseRenewedAt = ContinuousClock.now - .seconds(3600)
-        var backlogMeasuredAt = leaseRenewedAt
-        var prunedAt = leaseRenewedAt
-        var holding = false
+        var backlogMeasuredAt = ContinuousClock.now - .seconds(3600)
+        var prunedAt = backlogMeasuredAt
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if ContinuousClock.now - backlogMeasuredAt > .seconds(2) {
-                    metrics.outboxBacklog.record(try await store.read { db in try Outbox.backlog(in: db) })
+                    let held = ownership.held
+                    metrics.ownedPartitions.record(held.count)
+                    for partition in held {
+                        metrics.outboxBacklog(partition: partition, try await stores[partition].read { db in try Outbox.backlog(in: db) })
+                    }
                     backlogMeasuredAt = .now
-                }
-                if ContinuousClock.now - leaseRenewedAt > .seconds(leaseDuration / 3) {
-                    let (store, holder, leaseDuration) = (self.store, self.holder, self.leaseDuration)
-                    let acquired = try await store.write { db in try Lease.acquire("outbox", holder: holder, for: leaseDuration, in: db) }
-                    if acquired != holding { logger.info(acquired ? "outbox lease taken: publishing" : "outbox lease held by another replica") }
-                    holding = acquired
-                    leaseRenewedAt = .now
-                }
-                guard holding else {
-                    await signal.wait(timeout: .seconds(1))
-                    continue
                 }
                 if ContinuousClock.now - prunedAt > .seconds(3600) {
                     let age = TimeInterval(retention.components.seconds)
-                    let pruned = try await store.write { db in try Outbox.prunePublished(olderThan: age, in: db) }
+                    var pruned = 0
+                    for partition in ownership.held {
+                        pruned += try await stores[partition].write { db in try Outbox.prunePublished(olderThan: age, in: db) }
+                    }
                     if pruned > 0 { logger.info("outbox: deleted \(pruned) rows published more than \(retention) ago") }
                     prunedAt = .now
                 }
+                // Rows written by another replica's requests wake no signal here: the timeout finds them.
                 if try await publishBatch() == 0 { await signal.wait(timeout: .milliseconds(100)) }
             } catch {
                 logger.error("outbox relay: \(error)")
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }
-        if holding { await drain() }
+        await drain()
         await producer.withLock { $0 }.close(timeout: .seconds(3))
     }
 
@@ -92,44 +88,60 @@ public final class OutboxRelay: Service {
         producer.withLock { $0 = fresh }
     }
 
-    /// Publishes what the service committed before it stopped taking work.
+    /// Publishes what the service committed before it stopped taking work, then lets go of
+    /// its partition stores.
     private func drain() async {
         let deadline = ContinuousClock.now.advanced(by: drainTimeout)
         while ContinuousClock.now < deadline {
             guard let published = try? await publishBatch(), published > 0 else { break }
         }
-        let (store, holder) = (self.store, self.holder)
-        try? await store.write { db in try Lease.release("outbox", holder: holder, in: db) }
+        ownership.releaseAll()
     }
 
-    /// Publishes one batch; returns how many rows it marked published.
+    /// Publishes one batch from each owned partition store, all in one round trip to the
+    /// broker; returns how many rows it marked published.
     func publishBatch() async throws -> Int {
+        let partitions = ownership.held.filter { ownership.beginPublishing($0) }
+        defer { partitions.forEach(ownership.endPublishing) }
         let maxBatch = self.maxBatch
-        let records = try await store.read { db in try Outbox.unpublished(limit: maxBatch, in: db) }
-        guard !records.isEmpty else { return 0 }
-        let messages = records.map { record in
-            OutgoingMessage(
-                topic: record.topic, partition: record.partition, key: record.key, value: record.value,
-                headers: record.headers.map { KafkaHeader(name: $0.0, string: $0.1) })
+        var batches: [(partition: Int32, records: [OutboxRecord])] = []
+        for partition in partitions {
+            let records = try await stores[partition].read { db in try Outbox.unpublished(limit: maxBatch, in: db) }
+            if !records.isEmpty { batches.append((partition, records)) }
         }
-        let results = await currentProducer.send(messages)
-        var published: [Int64] = []
-        var perTopic: [String: Int] = [:]
-        for (record, result) in zip(records, results) {
-            switch result {
-            case .success:
-                published.append(record.seq)
-                perTopic[record.topic, default: 0] += 1
-            case .failure(let error):
-                logger.error("outbox record \(record.seq) to \(record.topic) not delivered: \(error)")
+        guard !batches.isEmpty else { return 0 }
+        let messages = batches.flatMap { partition, records in
+            records.map { record in
+                OutgoingMessage(
+                    topic: record.topic, partition: record.partition ?? partition, key: record.key, value: record.value,
+                    headers: record.headers.map { KafkaHeader(name: $0.0, string: $0.1) })
             }
         }
-        try await store.write { [published] db in try Outbox.markPublished(published, in: db) }
+        var results = await currentProducer.send(messages)[...]
+        var published = 0
+        var failed = false
+        var perTopic: [String: Int] = [:]
+        for (partition, records) in batches {
+            var acknowledged: [Int64] = []
+            for (record, result) in zip(records, results.prefix(records.count)) {
+                switch result {
+                case .success:
+                    acknowledged.append(record.seq)
+                    perTopic[record.topic, default: 0] += 1
+                case .failure(let error):
+                    failed = true
+                    logger.error("outbox record \(record.seq) of partition \(partition) to \(record.topic) not delivered: \(error)")
+                }
+            }
+            results = results.dropFirst(records.count)
+            try await stores[partition].write { [acknowledged] db in try Outbox.markPublished(acknowledged, in: db) }
+            published += acknowledged.count
+        }
         for (topic, count) in perTopic { metrics.produced(topic: topic, count: count) }
-        if published.count < records.count {
+        if failed {
             try await replaceProducerIfFatal()
             try await Task.sleep(for: .milliseconds(500))
         }
-        return published.count
+        return published
     }
 }

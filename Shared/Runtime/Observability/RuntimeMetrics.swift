@@ -7,7 +7,9 @@ import Synchronization
 public final class RuntimeMetrics: Sendable {
     private let counters = Mutex<[String: Counter]>([:])
     public let handlerDuration = Timer(label: "homeward_event_handler_duration_seconds", preferredDisplayUnit: .seconds)
-    public let outboxBacklog = Gauge(label: "homeward_outbox_backlog")
+    /// Partitions whose store this replica owns (applies and publishes).
+    public let ownedPartitions = Gauge(label: "homeward_partitions_owned")
+    private let backlogs = Mutex<[Int32: Gauge]>([:])
 
     private let hops = Mutex<[String: Timer]>([:])
 
@@ -30,6 +32,18 @@ public final class RuntimeMetrics: Sendable {
         }
         let nanoseconds = (now.timeIntervalSince1970 * 1e9) - Double(timestampMs) * 1e6
         timer.recordNanoseconds(Int64(max(0, nanoseconds)))
+    }
+
+    /// Unpublished outbox rows of one partition store: the only per-partition label, never
+    /// per case.
+    public func outboxBacklog(partition: Int32, _ rows: Int) {
+        let gauge = backlogs.withLock { backlogs in
+            if let gauge = backlogs[partition] { return gauge }
+            let gauge = Gauge(label: "homeward_outbox_backlog", dimensions: [("partition", String(partition))])
+            backlogs[partition] = gauge
+            return gauge
+        }
+        gauge.record(rows)
     }
 
     public func consumed(_ type: String) { counter("homeward_events_consumed_total", ("type", type)).increment() }

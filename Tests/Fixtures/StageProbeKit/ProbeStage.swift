@@ -1,7 +1,7 @@
 public import GRDB
 public import HomewardModel
 public import HomewardRuntime
-public import HomewardStore
+import HomewardStore
 public import Hummingbird
 public import Logging
 
@@ -61,7 +61,9 @@ public struct ProbeStage: HomewardService {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO probe_case VALUES (?, ?)").execute(arguments: [event.caseID.rawValue, max(seq, last ?? 0)])
     }
 
-    public func addRoutes(to router: Router<ServiceRequestContext>, store: Store) {}
+    public var partitionedTables: [PartitionedTable] { ["probe_effect", "probe_case", "probe_order_violation"].map { PartitionedTable($0) } }
+
+    public func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {}
 }
 
 /// A handler failure that is not a rejection: retried, then dead-lettered.

@@ -1,0 +1,155 @@
+public import Foundation
+import HomewardStore
+public import Kafka
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Which partition stores this replica owns: those Kafka assigned to it, once it also holds
+/// the store's "owner" lease. Only the owner applies events to a partition store and
+/// publishes its outbox, so per-case order holds and nothing is published by two replicas
+/// at once. The lease covers what Kafka cannot see: a replica killed with SIGKILL keeps its
+/// lease until it expires, and the next owner waits for that before taking the store with
+/// its unpublished outbox.
+///
+/// The consumer thread calls ``assigned(_:)``, ``revoked(_:)`` and ``awaitHeld(_:)``; the
+/// relay asks ``beginPublishing(_:)``; ``run()`` renews the leases.
+public final class PartitionOwnership: Service, Sendable {
+    private struct State {
+        /// Topic-partitions assigned per partition number (one per subscribed topic).
+        var assigned: [Int32: Int] = [:]
+        var held: Set<Int32> = []
+        var publishing: [Int32: Int] = [:]
+        /// Stopping: revoked stores stay held until the relay has drained them.
+        var stopping = false
+    }
+
+    private let stores: PartitionStores
+    private let holder: String
+    private let leaseDuration: TimeInterval
+    private let state = Mutex(State())
+    private let logger: Logger
+    /// Every partition, owned without Kafka: a service that consumes no topic.
+    private let ownsAll: Bool
+    public static let leaseName = "owner"
+
+    public init(stores: PartitionStores, holder: String, leaseDuration: TimeInterval = 10, ownsAll: Bool = false, logger: Logger) {
+        self.stores = stores
+        self.holder = holder
+        self.leaseDuration = leaseDuration
+        self.ownsAll = ownsAll
+        self.logger = logger
+        if ownsAll { state.withLock { $0.assigned = Dictionary(uniqueKeysWithValues: (0..<Int32(stores.count)).map { ($0, 1) }) } }
+    }
+
+    /// The partitions this replica owns now, in order.
+    public var held: [Int32] { state.withLock { $0.held.sorted() } }
+
+    public func isAssigned(_ partition: Int32) -> Bool { state.withLock { $0.assigned[partition, default: 0] > 0 } }
+
+    public func assigned(_ partitions: [TopicPartition]) {
+        state.withLock { state in
+            for tp in partitions { state.assigned[tp.partition, default: 0] += 1 }
+        }
+    }
+
+    /// Lets go of partitions: waits for a publish in flight, then releases their leases.
+    /// While the process stops, the stores stay held until ``releaseAll()``: the relay
+    /// publishes what was committed first.
+    public func revoked(_ partitions: [TopicPartition]) {
+        var released: Set<Int32> = []
+        state.withLock { state in
+            for tp in partitions {
+                let left = state.assigned[tp.partition, default: 0] - 1
+                state.assigned[tp.partition] = left > 0 ? left : nil
+                if left <= 0, !state.stopping, state.held.remove(tp.partition) != nil { released.insert(tp.partition) }
+            }
+        }
+        release(released)
+    }
+
+    /// The process is stopping: keep what is held until the relay has drained it.
+    public func beginStopping() { state.withLock { $0.stopping = true } }
+
+    /// Releases every lease held (the relay, after its last publish).
+    public func releaseAll() {
+        release(state.withLock { state in
+            defer { state.held = [] }
+            return state.held
+        })
+    }
+
+    private func release(_ released: Set<Int32>) {
+        for partition in released.sorted() {
+            while state.withLock({ $0.publishing[partition, default: 0] > 0 }) { usleep(2_000) }
+            do {
+                try stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
+            } catch {
+                logger.warning("partition \(partition): lease not released (\(error)); it expires by itself")
+            }
+        }
+        if !released.isEmpty { logger.info("released partition stores \(released.sorted().map(String.init).joined(separator: ","))") }
+    }
+
+    /// Blocks the consumer thread until this replica holds partition `k`'s lease; false if
+    /// it was revoked meanwhile or `stop` says so.
+    public func awaitHeld(_ partition: Int32, stop: () -> Bool) -> Bool {
+        var waited = false
+        while true {
+            if state.withLock({ $0.held.contains(partition) }) { return true }
+            guard isAssigned(partition), !stop() else { return false }
+            if (try? take(partition)) == true { return true }
+            if !waited {
+                logger.info("partition \(partition): store held by another replica; waiting for its lease to end")
+                waited = true
+            }
+            usleep(200_000)
+        }
+    }
+
+    /// The relay publishes partition `k` only between these two calls.
+    public func beginPublishing(_ partition: Int32) -> Bool {
+        state.withLock { state in
+            guard state.held.contains(partition) else { return false }
+            state.publishing[partition, default: 0] += 1
+            return true
+        }
+    }
+
+    public func endPublishing(_ partition: Int32) {
+        state.withLock { $0.publishing[partition, default: 1] -= 1 }
+    }
+
+    private func take(_ partition: Int32) throws -> Bool {
+        let (holder, duration) = (self.holder, leaseDuration)
+        let taken = try stores[partition].write { db in try Lease.acquire(Self.leaseName, holder: holder, for: duration, in: db) }
+        guard taken else { return false }
+        let (kept, new) = state.withLock { state -> (Bool, Bool) in
+            guard state.assigned[partition, default: 0] > 0 else { return (false, false) }
+            return (true, state.held.insert(partition).inserted)
+        }
+        if new { logger.info("partition \(partition): store owned") }
+        return kept
+    }
+
+    /// Renews held leases and takes assigned ones that have come free, a third of a lease
+    /// apart; a lease lost to another replica (this one was paused past its expiry) is
+    /// dropped at once. Runs until the relay has stopped (it is shut down last).
+    public func run() async throws {
+        let interval = Duration.milliseconds(Int(leaseDuration * 1000 / 3))
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let (assigned, held) = state.withLock { (Set($0.assigned.keys), $0.held) }
+            for partition in assigned.sorted() {
+                do {
+                    if try !take(partition), held.contains(partition) {
+                        state.withLock { _ = $0.held.remove(partition) }
+                        logger.error("partition \(partition): lease taken by another replica; no longer owned")
+                    }
+                } catch {
+                    logger.warning("partition \(partition): lease not renewed: \(error)")
+                }
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
