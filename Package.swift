@@ -198,13 +198,13 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeTests",
-            dependencies: ["Intake", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Intake", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IntakeTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "HealthScreeningTests",
-            dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HealthScreeningTests",
             swiftSettings: strict
         ),

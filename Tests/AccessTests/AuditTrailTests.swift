@@ -78,7 +78,7 @@ struct AuditTrailTests {
         let fromFile = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--file", exportFile.path],
                                         environment: [:], logDirectory: cluster.directory)
         #expect(await fromFile.waitForExit() == 1)
-        #expect(fromFile.log.contains("BROKEN at entry 3: expected entry 2 here"), "\(fromFile.log)")
+        #expect(fromFile.log.contains("BROKEN in chain \(chain) at entry 3: expected entry 2 here"), "\(fromFile.log)")
         await intake.child.stop()
     }
 }

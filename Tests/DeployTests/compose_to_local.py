@@ -20,6 +20,7 @@ with only these rewritten:
 * KAFKA_BOOTSTRAP_SERVERS -> the --broker address;
 * DATA_DIRECTORY          -> DIR/<service>;
 * STORE_PATH              -> DIR/<service>/<basename of compose's STORE_PATH>;
+* STORE_DIRECTORY         -> DIR/<service>/<basename of compose's STORE_DIRECTORY>;
 * HTTP_PORT               -> the --port given for the service.
 
 The first three and HTTP_PORT are set even if compose did not set them, since the
@@ -190,8 +191,9 @@ def render_services(project, args, data):
         directory = os.path.join(data, name)
         env["KAFKA_BOOTSTRAP_SERVERS"] = args.broker
         env["DATA_DIRECTORY"] = directory
-        if "STORE_PATH" in env:
-            env["STORE_PATH"] = os.path.join(directory, os.path.basename(env["STORE_PATH"]))
+        for key in ("STORE_PATH", "STORE_DIRECTORY"):
+            if key in env:
+                env[key] = os.path.join(directory, os.path.basename(env[key].rstrip("/")))
         # In compose every service has its own container, so all listen on 8080; here they
         # share one host, so each gets its own port.
         env["HTTP_PORT"] = str(args.ports[name])

@@ -397,9 +397,10 @@ def check_stack(where, project, apps, repo):
                 named.append((source, target))
         if not named:
             fail(where, f"application service {app} mounts no named volume")
-        store = env.get("STORE_PATH")
-        if store and not any(store.startswith(target.rstrip("/") + "/") for _, target in named):
-            fail(where, f"application service {app}: STORE_PATH {store} is not on its named volume")
+        for key in ("STORE_DIRECTORY", "STORE_PATH"):
+            store = env.get(key)
+            if store and not any(store.startswith(target.rstrip("/") + "/") for _, target in named):
+                fail(where, f"application service {app}: {key} {store} is not on its named volume")
 
         deps = depends_on(service)
         if (deps.get("kafka-init") or {}).get("condition") != "service_completed_successfully":

@@ -3,13 +3,15 @@ import TestSupport
 import Testing
 
 /// The fault run's short version: `homeward fault-run` as an operator runs it, with fewer
-/// cases and faults than the full command's defaults (2,000 cases, 30 kills).
+/// cases and faults than the full command's defaults (2,000 cases, 30 kills), and every service
+/// twice on one data directory, so that kills land on one replica of a stage while the
+/// other goes on.
 @Suite("Fault run (short)", .serialized)
 struct FaultRunTests {
     @Test func journeysSurviveKillsAnOutageRequestErrorsAndPoisonWithEveryCheckHolding() async throws {
         let directory = try makeWorkDirectory("fault-run")
         let run = try ChildProcess("homeward", arguments: [
-            "fault-run", "--cases", "150", "--kills", "8", "--outages", "1", "--outage-seconds", "6", "--poison", "6",
+            "fault-run", "--cases", "150", "--kills", "8", "--outages", "1", "--outage-seconds", "6", "--poison", "6", "--replicas", "2",
             "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
         ], environment: [:], logDirectory: directory)
         #expect(await run.waitForExit(timeout: .seconds(900)) == 0, "\(run.log.suffix(4000))")

@@ -55,9 +55,10 @@ struct PersonalDataTests {
         /// Each store's main file and write-ahead log, as bytes on disk.
         func rawStores() throws -> [(String, Data)] {
             try PersonalDataTests.services.flatMap { name -> [(String, Data)] in
-                let path = cluster.directory.appendingPathComponent("\(name).sqlite").path
-                return try [path, path + "-wal"].compactMap { file in
-                    FileManager.default.fileExists(atPath: file) ? (file, try Data(contentsOf: URL(fileURLWithPath: file))) : nil
+                try StoreFiles.all(in: cluster.directory.appendingPathComponent(name).path).flatMap { path in
+                    try [path, path + "-wal"].compactMap { file in
+                        FileManager.default.fileExists(atPath: file) ? (file, try Data(contentsOf: URL(fileURLWithPath: file))) : nil
+                    }
                 }
             }
         }
@@ -210,8 +211,14 @@ struct PersonalDataTests {
 
         // Every service's audit trail: who touched the case, never what it holds.
         var trails: [(String, Data)] = []
-        for service in 0..<4 { trails.append(("\(Self.services[service]) audit", try await stack.get(service, "audit?limit=5000").body)) }
-        #expect(trails.allSatisfy { $0.1.range(of: Data(result.caseID.utf8)) != nil }, "each trail names the case")
+        for service in 0..<4 {
+            for chain in ["service", "partition-00", "partition-01", "partition-02", "partition-03"] {
+                trails.append(("\(Self.services[service]) audit \(chain)", try await stack.get(service, "audit?chain=\(chain)&limit=5000").body))
+            }
+        }
+        for service in Self.services {
+            #expect(trails.contains { $0.0.hasPrefix(service + " ") && $0.1.range(of: Data(result.caseID.utf8)) != nil }, "\(service)'s trail names the case")
+        }
         #expect(Self.found(recorded.values, in: trails).isEmpty, "\(Self.found(recorded.values, in: trails))")
         await stack.stop()
 

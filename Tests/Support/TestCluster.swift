@@ -5,21 +5,21 @@ import Logging
 public import StageProbeKit
 
 /// An embedded broker in the test process with every Homeward topic, at 4 partitions so
-/// that small runs still spread over several partitions.
+/// that small runs still spread over several partitions (or as many as a test asks).
 public final class TestCluster: @unchecked Sendable {
     public let broker: EmbeddedBroker
     public let directory: URL
     public var bootstrap: String { broker.bootstrapServers }
     public var traffic: EventTraffic { EventTraffic(bootstrap: bootstrap) }
 
-    public init(_ name: String) throws {
+    public init(_ name: String, partitions: Int = 4) throws {
         var logger = Logger(label: "test-broker")
         logger.logLevel = .critical
         broker = try EmbeddedBroker(logger: logger)
         directory = try makeWorkDirectory(name)
         for service in ServiceName.allCases {
-            try broker.createTopic(TopicSpec(name: service.topic, partitions: 4))
-            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: 4))
+            try broker.createTopic(TopicSpec(name: service.topic, partitions: partitions))
+            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: partitions))
         }
     }
 

@@ -145,7 +145,7 @@ enum CaseSearch {
             SELECT c.case_id, programme_id, status, stage, return_country, registered_at, target_departure_by,
                    (SELECT COUNT(*) FROM intake_traveller t WHERE t.case_id = c.case_id)
             FROM intake_case c \(pageClause) ORDER BY registered_at DESC, case_id LIMIT ?
-            """, arguments: arguments + [filter.offset + filter.limit])
+            """, arguments: arguments + [filter.offset.addingReportingOverflow(filter.limit).overflow ? Int.max : filter.offset + filter.limit])
         return CaseList(total: total, cases: rows.map { row in
             CaseSummary(
                 caseID: CaseID(row[0] as String), programmeID: row[1], status: CaseStatus(rawValue: row[2]) ?? .active,

@@ -43,7 +43,7 @@ struct IntakeSearch: AsyncParsableCommand {
         let intake = Process()
         intake.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake")
         intake.environment = ProcessInfo.processInfo.environment.merging([
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers, "STORE_PATH": directory.appendingPathComponent("intake.sqlite").path,
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers, "STORE_DIRECTORY": directory.appendingPathComponent("intake").path,
             "HTTP_PORT": String(port), "LOG_LEVEL": "warning", "AUTH_DEV_KEY": key.base64EncodedString(),
         ]) { $1 }
         intake.standardError = FileHandle(forWritingAtPath: "/dev/null")

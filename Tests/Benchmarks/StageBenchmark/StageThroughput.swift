@@ -64,7 +64,7 @@ struct StageThroughput: AsyncParsableCommand {
         stage.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stage-probe")
         stage.environment = ProcessInfo.processInfo.environment.merging([
             "PROBE_ROLE": "first", "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers,
-            "STORE_PATH": directory.appendingPathComponent("stage.sqlite").path, "HTTP_PORT": "0",
+            "STORE_DIRECTORY": directory.appendingPathComponent("stage").path, "HTTP_PORT": "0",
             "KAFKA_TOPIC_PARTITIONS": String(partitions), "LOG_LEVEL": "warning", "CONSUMER_BATCH_MAX": String(batch),
         ]) { $1 }
         stage.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -88,8 +88,11 @@ struct StageThroughput: AsyncParsableCommand {
         print("  steady state:       \(format(steady)) for \(Int64(events) - steadyBase) events: \(rate(Int(Int64(events) - steadyBase), steady)) events/s")
         kill(stage.processIdentifier, SIGTERM)
         stage.waitUntilExit()
-        let size = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("stage.sqlite").path)[.size] as? Int) ?? 0
-        print("  store: \(size / 1024) KiB (plus WAL)")
+        let stores = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("stage").path)) ?? []
+        let size = stores.filter { $0.hasSuffix(".sqlite") }.reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("stage/\(name)").path)[.size] as? Int) ?? 0)
+        }
+        print("  stores: \(size / 1024) KiB (plus WAL)")
         broker.shutdown()
     }
 

@@ -1,0 +1,20 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The benchmark commands run once on a tiny input, so that they cannot break unnoticed.
+/// Their figures are not looked at here: timings belong in BENCHMARKS.md.
+@Suite("Benchmark commands (smoke)", .serialized)
+struct BenchSmokeTests {
+    @Test func theStageBenchRunsOncePerReplicaCount() async throws {
+        let directory = try makeWorkDirectory("bench-smoke")
+        let bench = try ChildProcess("homeward", arguments: [
+            "bench", "--stage", "health-screening", "--replicas", "1,2", "--events", "300",
+            "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
+        ], environment: [:], logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(300)) == 0, "\(bench.log.suffix(3000))")
+        #expect(bench.log.contains("== Single stage: health screening, 1 replica =="), "\(bench.log.suffix(2000))")
+        #expect(bench.log.contains("== Single stage: health screening, 2 replicas =="))
+        #expect(bench.log.contains("== Health screening by replicas (300 events, one data directory) =="))
+    }
+}
