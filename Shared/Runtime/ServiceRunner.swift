@@ -123,6 +123,11 @@ public enum ServiceRunner {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+        do {
+            try stores.close()
+        } catch {
+            logger.warning("stores not closed cleanly: \(error)")
+        }
         logger.info("stopped")
     }
 

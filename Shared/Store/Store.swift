@@ -46,6 +46,15 @@ public final class Store: Sendable {
         try migrator.migrate(pool)
     }
 
+    /// Checkpoints the WAL into the file and empties it, then closes: no stale page (a
+    /// value sealed under a retired key, an erased one) outlives a clean stop in the WAL.
+    /// (GRDB closes the writer before the readers, so SQLite's own checkpoint-on-close
+    /// cannot run.)
+    public func close() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     /// Runs `body` in one immediate write transaction; everything in it commits or nothing.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write(body)

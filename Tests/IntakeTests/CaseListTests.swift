@@ -46,7 +46,7 @@ struct CaseListTests {
         let total = try await HTTP.send("GET", cases).json()["total"] as? Int
         #expect(total == registered.count + arrivals.count)
         let bad = try await HTTP.send("GET", cases.appending(queryItems: [URLQueryItem(name: "after", value: "not a cursor")]))
-        #expect(bad.status == 400 && (try bad.json()["field"] as? String) == "after")
+        #expect(try bad.status == 400 && bad.json()["field"] as? String == "after")
         await intake.child.stop()
     }
 }

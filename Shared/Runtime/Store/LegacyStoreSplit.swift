@@ -58,8 +58,8 @@ struct LegacyStoreSplit {
             }
             try copy.vacuum()
             try copy.close()
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: final + suffix) }
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: final), withItemAt: URL(fileURLWithPath: temporary))
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: final + suffix) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: final)
         }
         try source.close()
         try service.write { db in

@@ -78,6 +78,11 @@ public final class PartitionStores: Sendable {
     public func store(for caseID: CaseID) -> Store { partitions[Int(partition(of: caseID))] }
     public subscript(partition: Int32) -> Store { partitions[Int(partition)] }
 
+    /// Closes every store, at the end of a clean stop.
+    public func close() throws {
+        for store in all { try store.close() }
+    }
+
     /// `body` in every partition store, in partition order (lists, reports, work lists).
     public func readEach<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
         var results: [T] = []
