@@ -2,8 +2,9 @@ internal import CRdKafka
 import Foundation
 public import Logging
 
-/// Reads a topic from the beginning up to its current end, outside any consumer group.
-/// For operators' tools (dead letters, audits) and tests: not a streaming consumer.
+/// Reads a topic (or one partition of it) up to its current end, outside any consumer
+/// group. For operators' tools (dead letters, audits), tests, and a new owner of a
+/// partition store checking what its predecessor published: not a streaming consumer.
 public enum TopicReader {
     public static func readAll(topic: String, config: KafkaConfig, timeout: Duration = .seconds(30), logger: Logger) async throws(KafkaError) -> [ConsumedMessage] {
         let result: Result<[ConsumedMessage], KafkaError> = await BlockingThread.run(name: "kafka-topic-reader") {
@@ -14,7 +15,20 @@ public enum TopicReader {
         return try result.get()
     }
 
-    private static func read(topic: String, config: KafkaConfig, timeout: Duration, logger: Logger) throws(KafkaError) -> [ConsumedMessage] {
+    /// Reads one partition of a topic from `offset` up to its current end.
+    public static func read(topic: String, partition: Int32, from offset: Int64, config: KafkaConfig, timeout: Duration = .seconds(30),
+                            logger: Logger) async throws(KafkaError) -> [ConsumedMessage] {
+        let result: Result<[ConsumedMessage], KafkaError> = await BlockingThread.run(name: "kafka-topic-reader") {
+            Result { () throws(KafkaError) -> [ConsumedMessage] in
+                try read(topic: topic, only: (partition, offset), config: config, timeout: timeout, logger: logger)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Every partition from its start, or `only` one from an offset.
+    private static func read(topic: String, only: (partition: Int32, from: Int64)? = nil, config: KafkaConfig, timeout: Duration,
+                             logger: Logger) throws(KafkaError) -> [ConsumedMessage] {
         let context = ConsumerContext(logger: logger, listener: RebalanceListener())
         let config = config.with(overrides: [
             "group.id": "homeward-reader-\(UUID().uuidString)",
@@ -34,14 +48,15 @@ public enum TopicReader {
         var end: [Int32: Int64] = [:]
         let list = rd_kafka_topic_partition_list_new(Int32(partitions))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        for p in 0..<Int32(partitions) {
+        for p in 0..<Int32(partitions) where only.map({ $0.partition == p }) ?? true {
             var low: Int64 = 0
             var high: Int64 = 0
             let err = rd_kafka_query_watermark_offsets(handle, topic, p, &low, &high, ms)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "watermarks of \(topic)[\(p)]") }
-            if high > low {
+            let start = max(low, only?.from ?? low)
+            if high > start {
                 end[p] = high
-                rd_kafka_topic_partition_list_add(list, topic, p).pointee.offset = low
+                rd_kafka_topic_partition_list_add(list, topic, p).pointee.offset = start
             }
         }
         guard !end.isEmpty else { return [] }

@@ -80,7 +80,7 @@ public enum ServiceRunner {
                                            logger: Logger(label: "\(name.rawValue).partitions"))
         let kafka = config.kafka
         let relay = try OutboxRelay(
-            stores: stores, ownership: ownership,
+            stores: stores, ownership: ownership, kafka: kafka,
             makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
             maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
             signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))

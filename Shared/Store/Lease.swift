@@ -2,8 +2,9 @@ public import GRDB
 public import Foundation
 
 /// A named, expiring lease in the store: among the processes sharing it, one holds it.
-/// The outbox relay publishes only while holding the "outbox" lease, so per-case order
-/// holds however many replicas run.
+/// A partition store's "owner" lease says which replica applies its events and publishes
+/// its outbox (the runtime's `PartitionOwnership`), so per-case order holds however many
+/// replicas run.
 public enum Lease {
     /// Takes or renews the lease for `holder` if it is free, expired or already theirs.
     public static func acquire(_ name: String, holder: String, for duration: TimeInterval, in db: Database) throws -> Bool {

@@ -49,6 +49,47 @@ public enum Outbox {
         }
     }
 
+    /// The header every published record carries: its outbox row, as `<seq> <event id>`.
+    public static let rowHeader = "homeward-outbox-row"
+
+    public static func rowHeaderValue(_ record: OutboxRecord) -> String { "\(record.seq) \(record.eventID)" }
+
+    /// Marks published the rows named by ``rowHeader`` values read back from the topic: a
+    /// row matches by `seq` and event id both, so a store restored from a backup, whose new
+    /// rows reuse `seq`s, never takes a new row for an old one.
+    public static func markPublished(rowHeaders: [String], reaching delivered: [DeliveredPosition], in db: Database) throws -> Int {
+        var marked = 0
+        for value in rowHeaders {
+            let parts = value.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let seq = Int64(parts[0]) else { continue }
+            try db.execute(sql: "UPDATE outbox SET published_at = ? WHERE seq = ? AND event_id = ? AND published_at IS NULL",
+                           arguments: [Date().timeIntervalSince1970, seq, String(parts[1])])
+            marked += db.changesCount
+        }
+        try markPublished([], reaching: delivered, in: db)
+        return marked
+    }
+
+    /// Marks rows published and records how far their topic partitions now reach.
+    public static func markPublished(_ seqs: [Int64], reaching delivered: [DeliveredPosition], in db: Database) throws {
+        try markPublished(seqs, in: db)
+        for position in delivered {
+            try db.execute(sql: """
+                INSERT INTO outbox_delivered (topic, partition, next_offset) VALUES (?, ?, ?)
+                ON CONFLICT (topic, partition) DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)
+                """, arguments: [position.topic, position.partition, position.nextOffset])
+        }
+    }
+
+    /// Where this store's records reached on each topic partition, for the topics that
+    /// unpublished rows are waiting for (a new owner reads from there).
+    public static func pendingPositions(in db: Database) throws -> [DeliveredPosition] {
+        try Row.fetchAll(db, sql: """
+            SELECT d.topic, d.partition, d.next_offset FROM outbox_delivered d
+            WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL AND o.topic = d.topic)
+            """).map { DeliveredPosition(topic: $0[0], partition: $0[1], nextOffset: $0[2]) }
+    }
+
     public static func markPublished(_ seqs: [Int64], in db: Database) throws {
         guard !seqs.isEmpty else { return }
         let now = Date().timeIntervalSince1970

@@ -1,6 +1,6 @@
 import GRDB
 
-/// Tables every service has: the outbox, the inbox and the publishing lease.
+/// Tables every store has: the outbox, the inbox, leases and the audit trail.
 enum RuntimeSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("runtime-v1") { db in
@@ -48,6 +48,18 @@ enum RuntimeSchema {
                     hash TEXT NOT NULL
                 );
                 CREATE INDEX audit_trail_case ON audit_trail(case_id, seq);
+                """)
+        }
+        // Where the store's outbox reached on each topic partition, so that a new owner can
+        // read what its predecessor published but did not live to mark.
+        migrator.registerMigration("runtime-v3-delivered") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox_delivered (
+                    topic TEXT NOT NULL,
+                    partition INTEGER NOT NULL,
+                    next_offset INTEGER NOT NULL,
+                    PRIMARY KEY (topic, partition)
+                ) WITHOUT ROWID;
                 """)
         }
     }

@@ -28,9 +28,11 @@ struct EventPipelineTests {
             apply: stage.apply)
     }
 
-    func message(_ value: Data, key: String?, offset: Int64) -> ConsumedMessage {
-        ConsumedMessage(topic: "homeward.intake.events", partition: 2, offset: offset, key: key.map { Data($0.utf8) },
-                        value: value, headers: [KafkaHeader(name: "h", string: "v")], timestampMs: nil)
+    /// A record on the partition its key gives (the stores have 4), or on `partition`.
+    func message(_ value: Data, key: String?, offset: Int64, partition: Int32? = nil) -> ConsumedMessage {
+        ConsumedMessage(topic: "homeward.intake.events",
+                        partition: partition ?? key.map { KafkaPartitioner.partition(ofKey: $0.utf8, partitions: 4) } ?? 2,
+                        offset: offset, key: key.map { Data($0.utf8) }, value: value, headers: [KafkaHeader(name: "h", string: "v")], timestampMs: nil)
     }
 
     func message(_ event: CloudEvent<ProbeRequested>, offset: Int64) throws -> ConsumedMessage {
@@ -56,6 +58,18 @@ struct EventPipelineTests {
         let event = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1))
         try pipeline.handle([try message(event, offset: 0), try message(event, offset: 1)])
         #expect(try view.effectTotal() == 1)
+    }
+
+    /// An event keyed for partition 3 that arrives on 0 (another partitioner produced it):
+    /// applied, its case's records would be in the wrong store.
+    @Test func anEventOnAnotherPartitionThanItsKeyGivesIsDeadLettered() throws {
+        let event = CloudEvent(caseID: "c1", data: ProbeRequested(seq: 1))
+        try pipeline.handle([message(try EventCoding.encoder().encode(event), key: "c1", offset: 7, partition: 0)])
+        #expect(try view.effectTotal() == 0)
+        let letters = try stores[0].read { db in try Outbox.unpublished(limit: 10, in: db) }
+        #expect(letters.count == 1 && letters[0].topic == "homeward.health-screening.dlq" && letters[0].partition == 0)
+        let error = Dictionary(letters[0].headers, uniquingKeysWith: { $1 })["x-dlq-error"] ?? ""
+        #expect(error.contains("keyed for partition 3 (murmur2), arrived on 0"), "\(error)")
     }
 
     @Test func poisonGoesToTheDeadLetterTopicWithProvenanceAndTheRestApplies() throws {

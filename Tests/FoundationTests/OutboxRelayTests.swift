@@ -19,7 +19,7 @@ struct OutboxRelayTests {
         let ownership = PartitionOwnership(stores: stores, holder: "test", ownsAll: true, logger: logger)
         let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
         let relay = try OutboxRelay(
-            stores: stores, ownership: ownership, makeProducer: { try KafkaProducer(config: config, logger: logger) }, maxBatch: 50,
+            stores: stores, ownership: ownership, kafka: config, makeProducer: { try KafkaProducer(config: config, logger: logger) }, maxBatch: 50,
             signal: RelaySignal(), metrics: RuntimeMetrics(), drainTimeout: .seconds(2), logger: logger)
         func append(_ range: ClosedRange<Int>) throws -> [EventID] {
             let events = range.map { CloudEvent(caseID: CaseID("c\($0 % 7)"), data: ProbeApplied(requestID: "r\($0)", seq: $0)) }

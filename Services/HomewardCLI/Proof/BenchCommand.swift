@@ -15,9 +15,11 @@ struct BenchCommand: AsyncParsableCommand {
             through every stage as staff would over HTTP, and reports cases per second, event hop \
             latency (publish to the consumer's commit) per topic, HTTP latency per endpoint, peak \
             and idle resident memory and CPU seconds per service, and store sizes. \
-            Single stage (--stage health-screening): N events pre-loaded on intake's topic, then \
-            the time for health screening to apply them all and have its output acknowledged; \
-            with --replicas 1,2,3, once per replica count (all on one data directory), side by side.
+            Single stage (--stage health-screening): the stage started and its partitions shared \
+            out, then N events loaded on intake's topic, and the time from the first apply until \
+            every output is acknowledged; with --replicas 1,2,3, once per replica count (all on one \
+            data directory, a fresh broker each), side by side; --one-per-core pins each replica \
+            to a core of its own.
             """)
 
     @Option(help: "Cases to push through.") var cases = 500
@@ -28,6 +30,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Benchmark one stage alone instead: health-screening.") var stage: String?
     @Option(help: "Pre-loaded input events for --stage.") var events = 20_000
     @Option(help: "Replicas of the stage with --stage, one run per count on the same events: 1,2,3.") var replicas = "1"
+    @Flag(help: "With --stage: give each replica one core of its own (replica i on core i-1, modulo the cores), as a deployment that gives each replica one CPU.")
+    var onePerCore = false
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
@@ -129,7 +133,7 @@ struct BenchCommand: AsyncParsableCommand {
             await stack.stopAll()
         }
         guard rows.count > 1 else { return }
-        print("\n== Health screening by replicas (\(events) events, one data directory) ==")
+        print("\n== Health screening by replicas (\(events) events, one data directory\(onePerCore ? ", one core per replica" : "")) ==")
         for (count, rate) in rows {
             print(String(format: "  %d replica%@  %8.0f events/s  %.2fx one replica", count, count == 1 ? " " : "s", rate, rate / rows[0].1))
         }
@@ -144,12 +148,37 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Events per second from the first apply to the last output acknowledged.
+    /// Events per second from the first apply to the last output acknowledged. The replicas
+    /// start first and share the partitions out (a stage scaled, then loaded); then the
+    /// events are loaded, the same ones for every replica count.
     func singleStage(_ stack: LocalStack, replicas: Int) async throws -> Double {
         let bootstrap = try await stack.startBroker()
+        let service = ServiceName.healthScreening
+        let launched = ContinuousClock.now
+        try stack.startService(service, bootstrap: bootstrap)
+        if onePerCore {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            for replica in 1...replicas {
+                guard let pid = stack.pid(LocalStack.childName(service, replica)) else { continue }
+                try pin(pid, toCore: (replica - 1) % cores)
+            }
+        }
+        for replica in 1...replicas { try await stack.waitUntilReady(service, replica: replica, deadline: launched.advanced(by: .seconds(90))) }
+        print("waiting for \(replicas) replica\(replicas == 1 ? "" : "s") to share out the partitions...")
+        while true {
+            var owned: [Double] = []
+            for replica in 1...replicas {
+                owned.append(await ServiceMetrics.scrape(port: stack.port(service, replica: replica))?.total("homeward_partitions_owned") ?? 0)
+            }
+            if owned.reduce(0, +) >= 12, owned.allSatisfy({ $0 > 0 }) || replicas > 12 { break }
+            guard ContinuousClock.now - launched < .seconds(120) else { throw ServiceClient.Failure(description: "the replicas did not share the partitions out in 2 minutes") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let producer = try KafkaProducer(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger)
-        print("pre-loading \(events) ReadyForScreening events on \(ServiceName.intake.topic)...")
+        print("loading \(events) ReadyForScreening events on \(ServiceName.intake.topic)...")
         let encoder = EventCoding.encoder()
         for chunk in stride(from: 0, to: events, by: 2_000) {
             let messages = try (chunk..<min(events, chunk + 2_000)).map { i in
@@ -161,9 +190,6 @@ struct BenchCommand: AsyncParsableCommand {
         }
         await producer.close()
 
-        let service = ServiceName.healthScreening
-        let launched = ContinuousClock.now
-        try stack.startService(service, bootstrap: bootstrap)
         var firstApplied: ContinuousClock.Instant?
         var done: ContinuousClock.Instant?
         var peak = 0
@@ -185,9 +211,20 @@ struct BenchCommand: AsyncParsableCommand {
         let working = seconds(done! - firstApplied!)
         print("\n== Single stage: health screening, \(replicas) replica\(replicas == 1 ? "" : "s") ==")
         print(String(format: "%d events applied and their %d outputs acknowledged in %.2f s from the first apply: %.0f events/s", events, events, working, Double(events) / working))
-        print(String(format: "(%.2f s from process start, joining the group included)", seconds(done! - launched)))
+        print(String(format: "(%.2f s from process start, joining the group and loading included)", seconds(done! - launched)))
         print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(storeSize(stack.data.appendingPathComponent(service.rawValue).path)))")
         return Double(events) / working
+    }
+
+    /// Every thread of `pid` on one core (`taskset -a -p -c`).
+    func pin(_ pid: Int32, toCore core: Int) throws {
+        let taskset = Process()
+        taskset.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+        taskset.arguments = ["-a", "-p", "-c", String(core), String(pid)]
+        taskset.standardOutput = FileHandle.nullDevice
+        try taskset.run()
+        taskset.waitUntilExit()
+        guard taskset.terminationStatus == 0 else { throw ServiceClient.Failure(description: "taskset could not pin process \(pid) to core \(core)") }
     }
 
     func scrapeAll(_ stack: LocalStack) async -> [ServiceName: ServiceMetrics] {

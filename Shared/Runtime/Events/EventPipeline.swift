@@ -13,8 +13,10 @@ public import Logging
 /// stores offsets only after this returns. A partition is applied only while this replica
 /// owns its store (``PartitionOwnership``).
 ///
-/// Records that cannot be decoded (malformed JSON, unknown type or version, no case id)
-/// and events the handler rejects go to the dead-letter topic at once; events whose
+/// Records that cannot be decoded (malformed JSON, unknown type or version, no case id),
+/// records keyed for another partition (a producer with another partitioner than murmur2:
+/// applied here, a case's records would land in another partition's store) and events the
+/// handler rejects go to the dead-letter topic at once; events whose
 /// handler fails otherwise are retried alone, up to `maxAttempts`, then dead-lettered.
 public final class EventPipeline: Sendable {
     /// Applies one event inside the batch transaction (a savepoint of its own).
@@ -48,6 +50,8 @@ public final class EventPipeline: Sendable {
     private enum Item {
         case event(ReceivedEvent, ConsumedMessage)
         case poison(ConsumedMessage, EventDecodingError)
+        /// Keyed for another partition than the one it arrived on.
+        case misplaced(ConsumedMessage, keyedFor: Int32)
         case notForUs
     }
 
@@ -88,6 +92,10 @@ public final class EventPipeline: Sendable {
     /// One partition's records in one transaction of its store; handler failures retried alone.
     private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws {
         let items: [Item] = messages.map { message in
+            if let key = message.key {
+                let keyedFor = KafkaPartitioner.partition(ofKey: key, partitions: stores.count)
+                if keyedFor != message.partition { return .misplaced(message, keyedFor: keyedFor) }
+            }
             do throws(EventDecodingError) {
                 guard let event = try registry.decode(message.value, key: message.keyString, decoder: decoder) else { return .notForUs }
                 return .event(event, message)
@@ -135,6 +143,15 @@ public final class EventPipeline: Sendable {
             let inboxID = DeadLetter.inboxID(of: message, eventID: nil)
             guard !(try Inbox.contains(inboxID, in: db)) else { return .duplicate }
             try deadLetter(message, inboxID: inboxID, reason: "undecodable", error: error.description, db: db)
+            return .deadLettered
+
+        case .misplaced(let message, let keyedFor):
+            // Applying it here would put a case's records in another partition's store.
+            metrics.consumed("misplaced")
+            let inboxID = DeadLetter.inboxID(of: message, eventID: nil)
+            guard !(try Inbox.contains(inboxID, in: db)) else { return .duplicate }
+            try deadLetter(message, inboxID: inboxID, reason: "wrong-partition",
+                           error: "keyed for partition \(keyedFor) (murmur2), arrived on \(message.partition): produced with another partitioner; replay it", db: db)
             return .deadLettered
 
         case .event(let event, let message):

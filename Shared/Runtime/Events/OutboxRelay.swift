@@ -4,7 +4,6 @@ public import Kafka
 public import Logging
 public import ServiceLifecycle
 import Synchronization
-import Synchronization
 
 /// Outbox → Kafka: publishes the unpublished outbox rows of every partition store this
 /// replica owns, each store's in commit order, to that store's partition number, and marks
@@ -25,13 +24,15 @@ public final class OutboxRelay: Service {
     private let metrics: RuntimeMetrics
     private let logger: Logger
     private let drainTimeout: Duration
+    private let kafka: KafkaConfig
 
-    public init(stores: PartitionStores, ownership: PartitionOwnership, makeProducer: @escaping @Sendable () throws -> KafkaProducer,
-                maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
+    public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
+                makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
                 drainTimeout: Duration, logger: Logger) throws {
         self.retention = retention
         self.stores = stores
         self.ownership = ownership
+        self.kafka = kafka
         self.makeProducer = makeProducer
         self.producer = Mutex(try makeProducer())
         self.maxBatch = maxBatch
@@ -98,6 +99,28 @@ public final class OutboxRelay: Service {
         ownership.releaseAll()
     }
 
+    /// A store taken over from an owner that never released it may hold rows that owner
+    /// published but was killed before marking. Each record names its row in a header: read
+    /// the partition from where the store last recorded reaching, and mark those found, so
+    /// that nothing is published twice. (An owner that released its store had marked all.)
+    private func checkPredecessor(_ partition: Int32) async throws {
+        let store = stores[partition]
+        for position in try await store.read({ db in try Outbox.pendingPositions(in: db) }) {
+            let records = try await TopicReader.read(topic: position.topic, partition: position.partition, from: position.nextOffset,
+                                                     config: kafka, timeout: .seconds(30), logger: logger)
+            let rows = records.compactMap { record in
+                record.headers.first { $0.name == Outbox.rowHeader }.map { String(decoding: $0.value, as: UTF8.self) }
+            }
+            let reached = DeliveredPosition(topic: position.topic, partition: position.partition,
+                                            nextOffset: (records.map(\.offset).max() ?? position.nextOffset - 1) + 1)
+            let marked = try await store.write { db in try Outbox.markPublished(rowHeaders: rows, reaching: [reached], in: db) }
+            if marked > 0 {
+                logger.info("partition \(partition): \(marked) outbox rows were published by the previous owner; marked, not sent again")
+            }
+        }
+        ownership.predecessorChecked(partition)
+    }
+
     /// Publishes one batch from each owned partition store, all in one round trip to the
     /// broker; returns how many rows it marked published.
     func publishBatch() async throws -> Int {
@@ -106,6 +129,7 @@ public final class OutboxRelay: Service {
         let maxBatch = self.maxBatch
         var batches: [(partition: Int32, records: [OutboxRecord])] = []
         for partition in partitions {
+            if ownership.needsPredecessorCheck(partition) { try await checkPredecessor(partition) }
             let records = try await stores[partition].read { db in try Outbox.unpublished(limit: maxBatch, in: db) }
             if !records.isEmpty { batches.append((partition, records)) }
         }
@@ -114,7 +138,7 @@ public final class OutboxRelay: Service {
             records.map { record in
                 OutgoingMessage(
                     topic: record.topic, partition: record.partition ?? partition, key: record.key, value: record.value,
-                    headers: record.headers.map { KafkaHeader(name: $0.0, string: $0.1) })
+                    headers: record.headers.map { KafkaHeader(name: $0.0, string: $0.1) } + [KafkaHeader(name: Outbox.rowHeader, string: Outbox.rowHeaderValue(record))])
             }
         }
         var results = await currentProducer.send(messages)[...]
@@ -123,10 +147,13 @@ public final class OutboxRelay: Service {
         var perTopic: [String: Int] = [:]
         for (partition, records) in batches {
             var acknowledged: [Int64] = []
+            var reached: [String: DeliveredPosition] = [:]
             for (record, result) in zip(records, results.prefix(records.count)) {
                 switch result {
-                case .success:
+                case .success(let report):
                     acknowledged.append(record.seq)
+                    let next = max(reached[report.topic]?.nextOffset ?? 0, report.offset + 1)
+                    reached[report.topic] = DeliveredPosition(topic: report.topic, partition: report.partition, nextOffset: next)
                     perTopic[record.topic, default: 0] += 1
                 case .failure(let error):
                     failed = true
@@ -134,7 +161,8 @@ public final class OutboxRelay: Service {
                 }
             }
             results = results.dropFirst(records.count)
-            try await stores[partition].write { [acknowledged] db in try Outbox.markPublished(acknowledged, in: db) }
+            let positions = Array(reached.values)
+            try await stores[partition].write { [acknowledged] db in try Outbox.markPublished(acknowledged, reaching: positions, in: db) }
             published += acknowledged.count
         }
         for (topic, count) in perTopic { metrics.produced(topic: topic, count: count) }

@@ -20,6 +20,9 @@ public final class PartitionOwnership: Service, Sendable {
         var assigned: [Int32: Int] = [:]
         var held: Set<Int32> = []
         var publishing: [Int32: Int] = [:]
+        /// Held, taken over from a lease its holder never released (killed, or paused past
+        /// its expiry): the relay first checks what that holder published.
+        var unchecked: Set<Int32> = []
         /// Stopping: revoked stores stay held until the relay has drained them.
         var stopping = false
     }
@@ -44,6 +47,12 @@ public final class PartitionOwnership: Service, Sendable {
 
     /// The partitions this replica owns now, in order.
     public var held: [Int32] { state.withLock { $0.held.sorted() } }
+
+    /// Whether `partition` was taken over from a holder that never released it, and the
+    /// relay has not yet checked what that holder published.
+    public func needsPredecessorCheck(_ partition: Int32) -> Bool { state.withLock { $0.unchecked.contains(partition) } }
+
+    public func predecessorChecked(_ partition: Int32) { state.withLock { _ = $0.unchecked.remove(partition) } }
 
     public func isAssigned(_ partition: Int32) -> Bool { state.withLock { $0.assigned[partition, default: 0] > 0 } }
 
@@ -122,11 +131,16 @@ public final class PartitionOwnership: Service, Sendable {
 
     private func take(_ partition: Int32) throws -> Bool {
         let (holder, duration) = (self.holder, leaseDuration)
-        let taken = try stores[partition].write { db in try Lease.acquire(Self.leaseName, holder: holder, for: duration, in: db) }
+        let (taken, leftBehind) = try stores[partition].write { db in
+            let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM lease WHERE name = ?", arguments: [Self.leaseName]) ?? false
+            return (try Lease.acquire(Self.leaseName, holder: holder, for: duration, in: db), existed)
+        }
         guard taken else { return false }
         let (kept, new) = state.withLock { state -> (Bool, Bool) in
             guard state.assigned[partition, default: 0] > 0 else { return (false, false) }
-            return (true, state.held.insert(partition).inserted)
+            let new = state.held.insert(partition).inserted
+            if new, leftBehind { state.unchecked.insert(partition) }
+            return (true, new)
         }
         if new { logger.info("partition \(partition): store owned") }
         return kept
