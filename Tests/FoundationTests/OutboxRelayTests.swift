@@ -48,6 +48,48 @@ struct OutboxRelayTests {
 }
 
 extension OutboxRelayTests {
+    /// An owner killed after the broker took its records but before it marked them: the
+    /// next owner finds them on the topic, from where the store recorded reaching, and
+    /// marks them instead of sending them again.
+    @Test func aNewOwnerMarksWhatItsKilledPredecessorPublishedAndSendsNothingTwice() async throws {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let cluster = try TestCluster("relay-takeover")
+        let stores = try PartitionStores(directory: cluster.directory.appendingPathComponent("relay").path, partitionCount: 4, cipher: nil,
+                                         legacyStore: nil, partitionedTables: [], migrations: { _ in })
+        let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
+        func owner(_ name: String) throws -> (PartitionOwnership, OutboxRelay) {
+            let ownership = PartitionOwnership(stores: stores, holder: name, ownsAll: true, logger: logger)
+            return (ownership, try OutboxRelay(stores: stores, ownership: ownership, kafka: config,
+                                               makeProducer: { try KafkaProducer(config: config, logger: logger) }, maxBatch: 50,
+                                               signal: RelaySignal(), metrics: RuntimeMetrics(), drainTimeout: .seconds(2), logger: logger))
+        }
+        let backlog = { try stores.partitions.reduce(0) { $0 + (try $1.read { db in try Outbox.backlog(in: db) }) } }
+        let events = (1...40).map { CloudEvent(caseID: CaseID("c\($0 % 9)"), data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
+        for e in events { try await stores.store(for: e.subject).write { db in try Outbox.append(e, in: db) } }
+
+        let (first, firstRelay) = try owner("first")
+        var tasks = [Task { try await first.run() }, Task { try await firstRelay.run() }]
+        #expect(await eventually { (try? backlog()) == 0 })
+        for task in tasks { task.cancel(); try? await task.value }
+        // As if killed after sending, before marking: the rows unmarked, the positions they
+        // reached unrecorded (back to the start), its leases left behind, expired.
+        for store in stores.partitions {
+            try await store.write { db in
+                try db.execute(sql: "UPDATE outbox SET published_at = NULL")
+                try db.execute(sql: "UPDATE outbox_delivered SET next_offset = 0")
+                try db.execute(sql: "INSERT INTO lease (name, holder, expires_at) VALUES ('owner', 'first', 0)")
+            }
+        }
+        #expect(try backlog() > 0)
+
+        let (second, secondRelay) = try owner("second")
+        tasks = [Task { try await second.run() }, Task { try await secondRelay.run() }]
+        #expect(await eventually { (try? backlog()) == 0 }, "the next owner marks them")
+        for task in tasks { task.cancel(); try? await task.value }
+        let published = try await cluster.traffic.readAll(ServiceName.healthScreening.topic)
+        #expect(published.count == events.count, "\(published.count - events.count) records sent twice")
+    }
+
     /// No writer calls the relay: a commit that adds outbox rows wakes it by itself.
     @Test func aCommitThatAddsOutboxRowsWakesTheRelayAndNothingElseDoes() throws {
         let store = try Store(path: try makeWorkDirectory("observer").appendingPathComponent("s.sqlite").path)
