@@ -8,7 +8,17 @@ class RdKafkaContext: @unchecked Sendable {
     let logger: Logger
     init(logger: Logger) { self.logger = logger }
 
+    static let consumerOnly = ["session.timeout.ms", "heartbeat.interval.ms", "fetch.wait.max.ms", "fetch.min.bytes", "max.poll.interval.ms",
+                               "auto.offset.reset", "auto.commit.interval.ms", "enable.auto.commit", "enable.auto.offset.store",
+                               "partition.assignment.strategy", "group.id", "group.instance.id", "enable.partition.eof", "isolation.level"]
+
     func makeHandle(_ type: rd_kafka_type_t, config: KafkaConfig, setUp: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) -> OpaquePointer {
+        // One KAFKA_PROPERTIES serves every client of a service: a producer (or admin handle)
+        // leaves out what only a consumer reads, which librdkafka would warn about.
+        var config = config
+        if type == RD_KAFKA_PRODUCER {
+            for key in Self.consumerOnly { config.properties[key] = nil }
+        }
         let conf = try config.makeConf()
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(self).toOpaque())
         rd_kafka_conf_set_log_cb(conf, { rk, level, facility, message in
