@@ -50,9 +50,9 @@ public final class OutboxRelay: Service {
                 if ContinuousClock.now - backlogMeasuredAt > .seconds(2) {
                     let held = ownership.held
                     metrics.ownedPartitions.record(held.count)
-                    for partition in held {
-                        metrics.outboxBacklog(partition: partition, try await stores[partition].read { db in try Outbox.backlog(in: db) })
-                    }
+                    var backlog: [Int32: Int] = [:]
+                    for partition in held { backlog[partition] = try await stores[partition].read { db in try Outbox.backlog(in: db) } }
+                    metrics.outboxBacklog(backlog)
                     backlogMeasuredAt = .now
                 }
                 if ContinuousClock.now - prunedAt > .seconds(3600) {

@@ -34,16 +34,16 @@ public final class RuntimeMetrics: Sendable {
         timer.recordNanoseconds(Int64(max(0, nanoseconds)))
     }
 
-    /// Unpublished outbox rows of one partition store: the only per-partition label, never
-    /// per case.
-    public func outboxBacklog(partition: Int32, _ rows: Int) {
-        let gauge = backlogs.withLock { backlogs in
-            if let gauge = backlogs[partition] { return gauge }
-            let gauge = Gauge(label: "homeward_outbox_backlog", dimensions: [("partition", String(partition))])
-            backlogs[partition] = gauge
-            return gauge
+    /// Unpublished outbox rows of the partition stores this replica owns: the only
+    /// per-partition label, never per case. A partition no longer owned reads 0 here (its
+    /// new owner reports it), so that the sum over replicas stays the stage's backlog.
+    public func outboxBacklog(_ rows: [Int32: Int]) {
+        backlogs.withLock { backlogs in
+            for partition in rows.keys where backlogs[partition] == nil {
+                backlogs[partition] = Gauge(label: "homeward_outbox_backlog", dimensions: [("partition", String(partition))])
+            }
+            for (partition, gauge) in backlogs { gauge.record(rows[partition] ?? 0) }
         }
-        gauge.record(rows)
     }
 
     public func consumed(_ type: String) { counter("homeward_events_consumed_total", ("type", type)).increment() }
