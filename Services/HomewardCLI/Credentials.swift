@@ -11,10 +11,13 @@ struct Credentials: ParsableArguments {
     var token: String?
     @Option(help: "The local stack's development key, to sign a token with (default: $HOMEWARD_DEV_KEY_FILE, else data/auth-dev.key).")
     var devKey: String?
+    @Option(help: "Another person's token with the supervisor role, for the approvals of commands that work whole cases with --token (default: $HOMEWARD_SUPERVISOR_TOKEN): four eyes refuse a plan's approval by its author.")
+    var supervisorToken: String?
 
     /// `Bearer …` for a caller with `roles`, or nil when there is neither a token nor a key
-    /// (the service then answers 401, which the command reports).
-    func authorization(roles: [Role]) async throws -> String? {
+    /// (the service then answers 401, which the command reports). A token signed here speaks
+    /// for `subject`, by default the login name.
+    func authorization(roles: [Role], subject: String = DevelopmentKey.defaultSubject) async throws -> String? {
         let environment = ProcessInfo.processInfo.environment
         if let token = token ?? environment["HOMEWARD_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) { return "Bearer " + token }
         let path = DevelopmentKey.path(explicit: devKey)
@@ -22,18 +25,28 @@ struct Credentials: ParsableArguments {
             if devKey != nil { throw ServiceClient.Failure(description: "no development key at \(path)") }
             return nil
         }
-        return "Bearer " + (try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: DevelopmentKey.defaultSubject, roles: roles))
+        return "Bearer " + (try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: subject, roles: roles))
     }
 }
 
 extension Credentials {
-    /// The desks the journeys work at, each with its own role.
+    /// The desks the journeys work at, each with its own role and, when signed here, its own
+    /// person (`$USER-supervisor`…), so that four eyes see two people.
     func staff() async throws -> StaffCredentials {
-        StaffCredentials(caseworker: try await authorization(roles: [.caseworker]),
-                         healthOfficer: try await authorization(roles: [.healthOfficer]),
-                         movementOfficer: try await authorization(roles: [.movementOfficer]),
-                         reintegrationOfficer: try await authorization(roles: [.reintegrationOfficer]),
-                         supervisor: try await authorization(roles: [.supervisor]))
+        let environment = ProcessInfo.processInfo.environment
+        if let token = token ?? environment["HOMEWARD_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let approver = supervisorToken ?? environment["HOMEWARD_SUPERVISOR_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                throw ServiceClient.Failure(description: "a plan is approved by another person than its author (four eyes): give --supervisor-token or $HOMEWARD_SUPERVISOR_TOKEN, a second person's token with the supervisor role")
+            }
+            let (desk, supervisor) = ("Bearer " + token, "Bearer " + approver)
+            return StaffCredentials(caseworker: desk, healthOfficer: desk, movementOfficer: desk, reintegrationOfficer: desk, supervisor: supervisor)
+        }
+        func desk(_ role: Role) async throws -> String? {
+            try await authorization(roles: [role], subject: "\(DevelopmentKey.defaultSubject)-\(role.rawValue)")
+        }
+        return StaffCredentials(caseworker: try await desk(.caseworker), healthOfficer: try await desk(.healthOfficer),
+                                movementOfficer: try await desk(.movementOfficer), reintegrationOfficer: try await desk(.reintegrationOfficer),
+                                supervisor: try await desk(.supervisor))
     }
 }
 
@@ -47,7 +60,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("role"), help: "A role to grant (repeatable): \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
     var roles: [String] = []
-    @Option(help: "The subject: who the token speaks for (default: $USER).") var subject: String?
+    @Option(help: "The subject: who the token speaks for, and whom the services record as acting (default: $USER, else local-staff).") var subject: String?
     @Option(help: "Lifetime in minutes.") var minutes = 60
     @Option(help: "The development key (default: $HOMEWARD_DEV_KEY_FILE, else data/auth-dev.key).") var devKey: String?
     @Option(help: "An ES256 private key (PEM) from `homeward keys new`, instead of the development key.") var signingKey: String?

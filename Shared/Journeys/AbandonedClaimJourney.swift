@@ -65,8 +65,7 @@ public struct AbandonedClaimJourney: Journey {
             let route = Route.sanPedroSula
             try await run.expectRefusal("book the family", rule: "not-bookable") {
                 try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: route.departure(after: work.staff.now)),
-                    "recordedBy": JSON(CaseWork.movementOfficer)])
+                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: route.departure(after: work.staff.now))])
             }
             try run.check("travel: a booking is refused as not-bookable", nil)
             run.say("nothing opened downstream: no screening, not bookable (a booking refused), no reintegration case")

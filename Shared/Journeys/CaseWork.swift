@@ -13,11 +13,11 @@ final class CaseWork {
     private(set) var people: [Person] = []
     private(set) var bookings: [String] = []
 
-    static let caseworker = "caseworker-ana"
-    static let healthOfficer = "health-officer-ben"
-    static let movementOfficer = "movement-officer-carla"
-    static let reintegrationOfficer = "ro-dina"
-    static let supervisor = "supervisor-eli"
+    /// Who wrote and who approved a plan, as the services recorded them from the tokens.
+    static func fourEyes(author: String?, approver: String?) -> String {
+        guard let author, let approver, !author.isEmpty, !approver.isEmpty else { return "author or approver missing" }
+        return author == approver ? "written and approved by one person" : "written and approved by two people"
+    }
 
     init(_ run: JourneyRun) {
         self.run = run
@@ -52,7 +52,7 @@ final class CaseWork {
 
     func declare() async throws {
         try await run.ensure("record the informed-choice declaration", isDone: { !(try await intakeCase())["declaration"].isNull }) {
-            try await staff.intake.post("cases/\(caseID)/declaration", ["recordedBy": JSON(Self.caseworker)])
+            try await staff.intake.post("cases/\(caseID)/declaration", [:])
         }
     }
 
@@ -61,19 +61,19 @@ final class CaseWork {
             try await intakeCase()["consents"].array.contains { $0["purpose"].string == purpose && $0["granted"].bool == granted }
         }) {
             try await staff.intake.post("cases/\(caseID)/consents",
-                                        ["purpose": JSON(purpose), "granted": .bool(granted), "recordedBy": JSON(Self.caseworker)])
+                                        ["purpose": JSON(purpose), "granted": .bool(granted)])
         }
     }
 
     func withdraw() async throws {
         try await run.ensure("record the withdrawal", isDone: { try await intakeCase()["status"].string == "withdrawn" }) {
-            try await staff.intake.post("cases/\(caseID)/withdrawal", ["recordedBy": JSON(Self.caseworker)])
+            try await staff.intake.post("cases/\(caseID)/withdrawal", [:])
         }
     }
 
     func revoke(by authority: String) async throws {
         try await run.ensure("record the revocation", isDone: { try await intakeCase()["status"].string == "revoked" }) {
-            try await staff.intake.post("cases/\(caseID)/revocation", ["recordedBy": JSON(Self.caseworker), "authority": JSON(authority)])
+            try await staff.intake.post("cases/\(caseID)/revocation", ["authority": JSON(authority)])
         }
     }
 
@@ -105,7 +105,7 @@ final class CaseWork {
             (try await healthRecord(traveller))["screenings"].array.last?["exams"].array.contains { $0["examinedOn"].string == day } == true
         }) {
             try await staff.health.post("travellers/\(traveller)/exams", [
-                "examinedOn": JSON(day), "results": results, "notes": "pre-departure medical", "recordedBy": JSON(Self.healthOfficer)])
+                "examinedOn": JSON(day), "results": results, "notes": "pre-departure medical"])
         }
         return tests
     }
@@ -121,7 +121,7 @@ final class CaseWork {
         try await run.ensure("record \(traveller) \(outcome)", deadline: deadline, retryingRules: retryingRules, isDone: {
             (try await healthRecord(traveller))["screenings"].array.last?["outcomes"].array.last?["outcome"].string == outcome
         }) {
-            var body: [String: JSON] = ["outcome": JSON(outcome), "recordedBy": JSON(Self.healthOfficer)]
+            var body: [String: JSON] = ["outcome": JSON(outcome)]
             if !requirements.isEmpty { body["travelRequirements"] = JSON(requirements) }
             if let holdFor {
                 let seconds = Double(holdFor.components.seconds) + Double(holdFor.components.attoseconds) / 1e18
@@ -137,7 +137,7 @@ final class CaseWork {
         try await run.ensure("open a re-screen for \(traveller)", isDone: {
             (try await healthRecord(traveller))["screenings"].array.count > before
         }) {
-            try await staff.health.post("travellers/\(traveller)/rescreen", ["recordedBy": JSON(Self.healthOfficer)])
+            try await staff.health.post("travellers/\(traveller)/rescreen", [:])
         }
     }
 
@@ -151,7 +151,7 @@ final class CaseWork {
                 $0["bookingID"].string == booking && $0["status"].string == "done"
             }
         }) {
-            try await staff.health.post("travellers/\(traveller)/pre-embarkation", ["outcome": "cleared", "recordedBy": JSON(Self.healthOfficer)])
+            try await staff.health.post("travellers/\(traveller)/pre-embarkation", ["outcome": "cleared"])
         }
     }
 
@@ -185,7 +185,7 @@ final class CaseWork {
     func book(_ route: Route, departing departure: Date, lateDepartureReason: String? = nil) async throws -> JSON {
         let known = Set(bookings)
         var body: [String: JSON] = [
-            "travellerIDs": JSON(travellers), "segments": route.segments(departing: departure), "recordedBy": JSON(Self.movementOfficer),
+            "travellerIDs": JSON(travellers), "segments": route.segments(departing: departure),
             "remarks": "family travels together; seats together please",
         ]
         if let lateDepartureReason { body["lateDepartureReason"] = JSON(lateDepartureReason) }
@@ -202,7 +202,7 @@ final class CaseWork {
         try await run.ensure("confirm booking \(id)", isDone: {
             ["confirmed", "departed", "arrived"].contains(try await booking(id)["status"].string ?? "")
         }) {
-            try await staff.travel.post("bookings/\(id)/confirmation", ["recordedBy": JSON(Self.movementOfficer)])
+            try await staff.travel.post("bookings/\(id)/confirmation", [:])
         }
     }
 
@@ -212,7 +212,7 @@ final class CaseWork {
         try await run.ensure("record departure of \(id)", retryingRules: ["pre-embarkation-check-missing"], isDone: {
             ["departed", "arrived"].contains(try await booking(id)["status"].string ?? "")
         }) {
-            try await staff.travel.post("bookings/\(id)/departure", ["boarded": JSON(travellers), "recordedBy": JSON(Self.movementOfficer)])
+            try await staff.travel.post("bookings/\(id)/departure", ["boarded": JSON(travellers)])
         }
     }
 
@@ -221,7 +221,7 @@ final class CaseWork {
         let boarded = travellers.filter { !absent.contains($0) }
         try await run.ensure("record the no-show on \(id)", isDone: { try await booking(id)["status"].string == "on-hold" }) {
             try await staff.travel.post("bookings/\(id)/departure", [
-                "boarded": JSON(boarded), "noShows": JSON(absent), "noShowAction": "rebook", "recordedBy": JSON(Self.movementOfficer)])
+                "boarded": JSON(boarded), "noShows": JSON(absent), "noShowAction": "rebook"])
         }
     }
 
@@ -229,13 +229,13 @@ final class CaseWork {
         try await run.ensure("record transit of \(id) at \(airport)", isDone: {
             try await booking(id)["transits"].array.contains { $0["airport"].string == airport }
         }) {
-            try await staff.travel.post("bookings/\(id)/transit", ["airport": JSON(airport), "recordedBy": JSON(Self.movementOfficer)])
+            try await staff.travel.post("bookings/\(id)/transit", ["airport": JSON(airport)])
         }
     }
 
     func arrive(_ id: String) async throws {
         try await run.ensure("record arrival of \(id)", isDone: { try await booking(id)["status"].string == "arrived" }) {
-            try await staff.travel.post("bookings/\(id)/arrival", ["recordedBy": JSON(Self.movementOfficer)])
+            try await staff.travel.post("bookings/\(id)/arrival", [:])
         }
     }
 
@@ -274,7 +274,7 @@ final class CaseWork {
                 try await reintegrationCase()["assessments"].strings.contains(kind)
             }) {
                 try await staff.reintegration.post("cases/\(caseID)/assessments", [
-                    "kind": JSON(kind), "summary": "assessed with the family at the partner's office", "recordedBy": JSON(Self.reintegrationOfficer)])
+                    "kind": JSON(kind), "summary": "assessed with the family at the partner's office"])
             }
         }
     }
@@ -292,7 +292,7 @@ final class CaseWork {
         let body: JSON = ["items": .array(items.map {
             ["dimension": JSON($0.dimension), "category": JSON($0.category), "partner": JSON($0.partner), "description": JSON($0.description),
              "plannedAmount": ["amountMinor": JSON($0.amountMinor), "currency": JSON(currency)]]
-        }), "recordedBy": JSON(Self.reintegrationOfficer)]
+        })]
         try await run.ensure("submit the reintegration plan", isDone: {
             let planned = try await reintegrationCase()["plan"]["items"].array
             return planned.map { "\($0["description"].string ?? "")=\($0["plannedAmount"]["amountMinor"].int ?? -1)" }
@@ -302,15 +302,15 @@ final class CaseWork {
         }
     }
 
-    func approvePlan(by approver: String = CaseWork.supervisor) async throws {
+    func approvePlan() async throws {
         try await run.ensure("approve the plan", isDone: { try await reintegrationCase()["plan"]["status"].string == "approved" }) {
-            try await staff.supervisor.post("cases/\(caseID)/plan/approval", ["approvedBy": JSON(approver)])
+            try await staff.supervisor.post("cases/\(caseID)/plan/approval", [:])
         }
     }
 
     func refer(to partner: String) async throws {
         try await run.ensure("refer to \(partner)", isDone: { try await reintegrationCase()["referrals"].strings.contains(partner) }) {
-            try await staff.reintegration.post("cases/\(caseID)/referrals", ["partner": JSON(partner), "recordedBy": JSON(Self.reintegrationOfficer)])
+            try await staff.reintegration.post("cases/\(caseID)/referrals", ["partner": JSON(partner)])
         }
     }
 
@@ -323,7 +323,7 @@ final class CaseWork {
         }) {
             try await staff.reintegration.post("cases/\(caseID)/disbursements", [
                 "itemID": JSON(item), "delivered": JSON(delivered), "partner": JSON(partner), "deliveredAt": JSON(instant: staff.now),
-                "value": ["amountMinor": JSON(amountMinor), "currency": JSON(currency)], "recordedBy": JSON(Self.reintegrationOfficer)])
+                "value": ["amountMinor": JSON(amountMinor), "currency": JSON(currency)]])
         }
     }
 
@@ -339,13 +339,13 @@ final class CaseWork {
             try await reintegrationCase()["visits"].array.count > before
         }) {
             try await staff.reintegration.post("cases/\(caseID)/visits", [
-                "visitedAt": JSON(instant: staff.now), "answers": answers, "recordedBy": JSON(Self.reintegrationOfficer)])
+                "visitedAt": JSON(instant: staff.now), "answers": answers])
         }
     }
 
     func close(_ outcome: String) async throws {
         try await run.ensure("close the reintegration case", isDone: { try await reintegrationCase()["status"].string == "closed" }) {
-            try await staff.reintegration.post("cases/\(caseID)/closure", ["outcome": JSON(outcome), "recordedBy": JSON(Self.reintegrationOfficer)])
+            try await staff.reintegration.post("cases/\(caseID)/closure", ["outcome": JSON(outcome)])
         }
     }
 }

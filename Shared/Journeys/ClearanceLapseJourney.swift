@@ -98,7 +98,7 @@ public struct ClearanceLapseJourney: Journey {
             try await work.travel(secondID, route: route)
             try await work.waitUntilReintegrationOpens()
 
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
             try await work.verifyHealth(principal, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
                                         preEmbarkation: [(first, "closed"), (secondID, "done")])
             try await work.verifyHealth(spouse, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])

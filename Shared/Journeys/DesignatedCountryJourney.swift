@@ -44,7 +44,7 @@ public struct DesignatedCountryJourney: Journey {
             // The pilot's departure target (30 days after the decision) has long passed.
             try await run.expectRefusal("book without saying why the departure is late", rule: "after-target-date") {
                 try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: departure), "recordedBy": JSON(CaseWork.movementOfficer)])
+                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: departure)])
             }
             let booking = try await work.book(route, departing: departure,
                                               lateDepartureReason: "travel document issued late by the consulate")
@@ -65,7 +65,7 @@ public struct DesignatedCountryJourney: Journey {
                 try await work.staff.reintegration.put("cases/\(work.caseID)/plan", ["items": [
                     ["dimension": "economic", "category": "business-start-up", "partner": JSON(partner), "description": "tools for a repair workshop",
                      "plannedAmount": ["amountMinor": JSON(ProgrammeFacts.pilotFullBudgetMinor), "currency": "CAD"]],
-                ], "recordedBy": JSON(CaseWork.reintegrationOfficer)])
+                ]])
             }
             let placement = 30_000, counselling = ProgrammeFacts.pilotDesignatedCountryBudgetMinor - placement
             try await work.submitPlan([
@@ -91,7 +91,7 @@ public struct DesignatedCountryJourney: Journey {
                 CaseWork.firstDifference([("intake's tier", view["eligibility"]["assistance"]["tier"].string ?? "-", "designated-country-of-origin")])
             }
             try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(bookingID, "done")])
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(bookingID, "arrived", nil)])
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)])
             try await run.verify("reintegration: closed with \(lowerTier) budgeted and disbursed") {
                 let view = try await work.reintegrationCase()
                 return CaseWork.firstDifference([

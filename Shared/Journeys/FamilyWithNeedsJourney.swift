@@ -90,7 +90,7 @@ public struct FamilyWithNeedsJourney: Journey {
                 try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", index == 3 ? "cleared-with-requirements" : "cleared")],
                                             requiredTests: required[traveller], preEmbarkation: [(bookingID, "done")])
             }
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(bookingID, "arrived", nil)]) { view in
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
                 let booking = view["bookings"][0]
                 let elder = view["travellers"].array.first { $0["travellerID"].string == work.travellers[3] }
                 return CaseWork.firstDifference([

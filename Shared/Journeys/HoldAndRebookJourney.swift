@@ -72,7 +72,7 @@ public struct HoldAndRebookJourney: Journey {
             try await work.travel(secondID, route: rebooked)
             try await work.waitUntilReintegrationOpens()
 
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
             try await work.verifyHealth(adult, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
             try await work.verifyHealth(child, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
                                         preEmbarkation: [(first, "closed"), (secondID, "done")])

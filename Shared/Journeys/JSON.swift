@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A JSON value, as the services answer and take it: `Sendable`, comparable, and written
-/// with literals (`["recordedBy": "caseworker-ana", "granted": true]`).
+/// with literals (`["purpose": "processing", "granted": true]`).
 ///
 /// Reading is forgiving: a missing key or a value of another kind reads as `.null`, so
 /// `view["eligibility"]["eligible"].bool` is `nil` rather than a crash.

@@ -64,7 +64,7 @@ public struct NoShowJourney: Journey {
             try await work.travel(secondID, route: later)
             try await work.waitUntilReintegrationOpens()
 
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)]) { view in
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)]) { view in
                 let arrived = view["bookings"].array.first { $0["bookingID"].string == secondID }
                 return CaseWork.firstDifference([("travellers arrived", arrived?["travellerIDs"].strings.joined(separator: ",") ?? "-",
                                                   work.travellers.joined(separator: ","))])

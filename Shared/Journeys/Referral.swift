@@ -19,7 +19,6 @@ struct Referral: Sendable {
     var vulnerabilities: [String] = []
     /// Consents given at registration, by purpose.
     var consents: [(purpose: String, granted: Bool)] = [("processing", true), ("sharing-with-reintegration-partner", true)]
-    var recordedBy = "caseworker-ana"
 
     var json: JSON {
         var immigration: [String: JSON] = [
@@ -36,7 +35,6 @@ struct Referral: Sendable {
             "immigration": .object(immigration),
             "vulnerabilities": JSON(vulnerabilities),
             "consents": .array(consents.map { ["purpose": JSON($0.purpose), "granted": .bool($0.granted)] }),
-            "recordedBy": JSON(recordedBy),
         ]
     }
 

@@ -46,7 +46,7 @@ public struct RefusalsJourney: Journey {
                      "plannedAmount": ["amountMinor": JSON(budget), "currency": "EUR"]],
                     ["dimension": "social", "category": "housing", "partner": JSON(partner), "description": "three months' rent",
                      "plannedAmount": ["amountMinor": 60_000, "currency": "EUR"]],
-                ], "recordedBy": JSON(CaseWork.reintegrationOfficer)])
+                ]])
             }
             try await run.verify("reintegration: the refused plan left no plan behind") {
                 try await work.reintegrationCase()["plan"].isNull ? nil : "a plan is recorded after the refusal"
@@ -57,16 +57,15 @@ public struct RefusalsJourney: Journey {
                 .init(dimension: "social", category: "housing", partner: partner, description: "three months' rent", amountMinor: rent),
             ], currency: "EUR")
             try await work.approvePlan()
-            run.say("plan over the budget refused (\(overBudget.rule ?? "-")); a plan within it approved by \(CaseWork.supervisor)")
+            run.say("plan over the budget refused (\(overBudget.rule ?? "-")); a plan within it approved by a supervisor")
 
             let noConsent = try await run.expectRefusal("a referral without consent to share", rule: "consent-missing") {
-                try await work.staff.reintegration.post("cases/\(work.caseID)/referrals", ["partner": JSON(partner), "recordedBy": JSON(CaseWork.reintegrationOfficer)])
+                try await work.staff.reintegration.post("cases/\(work.caseID)/referrals", ["partner": JSON(partner)])
             }
             let overItem = try await run.expectRefusal("a delivery beyond the item's planned amount", rule: "over-item") {
                 try await work.staff.reintegration.post("cases/\(work.caseID)/disbursements", [
                     "itemID": JSON("\(work.caseID)-I1"), "delivered": "roaster, grinder and a second roaster", "partner": JSON(partner),
-                    "deliveredAt": JSON(instant: work.staff.now), "value": ["amountMinor": JSON(equipment + 25_000), "currency": "EUR"],
-                    "recordedBy": JSON(CaseWork.reintegrationOfficer)])
+                    "deliveredAt": JSON(instant: work.staff.now), "value": ["amountMinor": JSON(equipment + 25_000), "currency": "EUR"]])
             }
             try await run.verify("reintegration: the refusals changed nothing (no referral, no ledger entry)") {
                 let view = try await work.reintegrationCase()
@@ -94,7 +93,7 @@ public struct RefusalsJourney: Journey {
                 return sharing ? "intake shows a sharing consent" : nil
             }
             try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(booking, "done")])
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(booking, "arrived", nil)])
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(booking, "arrived", nil)])
         }
     }
 }

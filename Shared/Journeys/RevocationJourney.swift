@@ -41,7 +41,7 @@ public struct RevocationJourney: Journey {
             }
             try await run.expectRefusal("an exam after the revocation", rule: "traveller-not-active") {
                 try await work.staff.health.post("travellers/\(work.travellers[0])/exams", [
-                    "examinedOn": JSON(Instants.day(work.staff.now)), "results": ["urinalysis": "within normal limits"], "recordedBy": JSON(CaseWork.healthOfficer)])
+                    "examinedOn": JSON(Instants.day(work.staff.now)), "results": ["urinalysis": "within normal limits"]])
             }
             try run.check("health: refuses an exam after the revocation (traveller-not-active)", nil)
             try await work.verifyTravel(status: "revoked", bookable: false, bookings: [])

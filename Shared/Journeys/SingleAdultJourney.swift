@@ -60,11 +60,8 @@ public struct SingleAdultJourney: Journey {
                 .init(dimension: "social", category: "vocational-training", partner: "ICAT Ciudad de México", description: "food-handling certificate course",
                       amountMinor: training),
             ], currency: currency)
-            try await run.expectRefusal("the plan's author approves it", rule: "four-eyes") {
-                try await work.staff.supervisor.post("cases/\(work.caseID)/plan/approval", ["approvedBy": JSON(CaseWork.reintegrationOfficer)])
-            }
-            try await work.approvePlan(by: CaseWork.supervisor)
-            run.say("assessments recorded; plan written by \(CaseWork.reintegrationOfficer), refused to its author (four-eyes), approved by \(CaseWork.supervisor)")
+            try await work.approvePlan()
+            run.say("assessments recorded; plan written by the reintegration officer, approved by a supervisor (another person: four eyes)")
             try await work.refer(to: partner)
             try await work.disburse(item: "\(work.caseID)-I1", delivered: "food cart, two-burner stove, market permit", partner: partner,
                                     amountMinor: business, currency: currency)
@@ -84,7 +81,11 @@ public struct SingleAdultJourney: Journey {
             let age = Instants.age(born: person.dateOfBirth, on: Instants.day(work.staff.now))
             try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")],
                                         requiredTests: ProgrammeFacts.requiredTests(age: age), preEmbarkation: [(bookingID, "done")])
-            try await work.verifyTravel(status: "active", bookable: true, bookings: [(bookingID, "arrived", nil)]) { view in
+            try await run.expectRefusal("book the traveller again after arrival", rule: "not-bookable") {
+                try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
+                    "travellerIDs": JSON([traveller]), "segments": route.segments(departing: route.departure(after: work.staff.now))])
+            }
+            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
                 let booking = view["bookings"][0]
                 return CaseWork.firstDifference([
                     ("travellers", booking["travellerIDs"].strings.joined(separator: ","), traveller),
@@ -99,8 +100,8 @@ public struct SingleAdultJourney: Journey {
                     ("outcome", view["outcome"].string ?? "-", "completed"),
                     ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
                     ("disbursed", CaseWork.money(view["disbursed"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-                    ("plan", "\(view["plan"]["status"].string ?? "-") by \(view["plan"]["author"].string ?? "-"), approved by \(view["plan"]["approvedBy"].string ?? "-")",
-                     "approved by \(CaseWork.reintegrationOfficer), approved by \(CaseWork.supervisor)"),
+                    ("plan", "\(view["plan"]["status"].string ?? "-"), \(CaseWork.fourEyes(author: view["plan"]["author"].string, approver: view["plan"]["approvedBy"].string))",
+                     "approved, written and approved by two people"),
                     ("referrals", view["referrals"].strings.joined(separator: ", "), partner),
                     ("ledger entries", "\(view["ledger"].array.count)", "2"),
                     ("visits", "\(view["visits"].array.count)", "1"),

@@ -48,7 +48,7 @@ public struct WithdrawalAfterBookingJourney: Journey {
                 try await work.verifyHealth(traveller, status: "closed", screenings: [("initial", "cleared")], preEmbarkation: [(bookingID, "closed")])
             }
             try await run.expectRefusal("a pre-embarkation check after the withdrawal", rule: "traveller-not-active") {
-                try await work.staff.health.post("travellers/\(work.travellers[0])/pre-embarkation", ["outcome": "cleared", "recordedBy": JSON(CaseWork.healthOfficer)])
+                try await work.staff.health.post("travellers/\(work.travellers[0])/pre-embarkation", ["outcome": "cleared"])
             }
             try run.check("health: refuses a check for a withdrawn traveller (traveller-not-active)", nil)
             try await work.verifyIntake(status: "withdrawn", stage: "travel", timeline: [

@@ -1,6 +1,7 @@
 import GRDB
 
-/// Tables every store has: the outbox, the inbox, leases and the audit trail.
+/// Tables every store has: the outbox, the inbox, leases, the audit trail and the answers
+/// kept for idempotent retries.
 enum RuntimeSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("runtime-v1") { db in
@@ -60,6 +61,24 @@ enum RuntimeSchema {
                     next_offset INTEGER NOT NULL,
                     PRIMARY KEY (topic, partition)
                 ) WITHOUT ROWID;
+                """)
+        }
+        // The answers to changes made with an Idempotency-Key, for their retries.
+        migrator.registerMigration("runtime-v4-idempotency") { db in
+            try db.execute(sql: """
+                CREATE TABLE idempotency (
+                    actor TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    case_id TEXT,
+                    status INTEGER NOT NULL,
+                    location TEXT,
+                    answer BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (actor, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_age ON idempotency(created_at);
+                CREATE INDEX idempotency_case ON idempotency(case_id);
                 """)
         }
     }

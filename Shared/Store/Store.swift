@@ -56,12 +56,27 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` in one immediate write transaction; everything in it commits or nothing.
+    /// In a staff request, the request's audit entry (and the answer kept for its retries)
+    /// commits in the first such transaction (``RequestScope``).
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        let scope = RequestScope.current, mark = scope?.isRecorded
+        do { return try pool.write { db in try Self.commit(body(db), with: scope, in: db) } } catch {
+            scope?.rollBack(to: mark)
+            throw error
+        }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.write(body)
+        let scope = RequestScope.current, mark = scope?.isRecorded
+        do { return try await pool.write { db in try Self.commit(body(db), with: scope, in: db) } } catch {
+            scope?.rollBack(to: mark)
+            throw error
+        }
+    }
+
+    private static func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
+        try scope?.recordChange(result, in: db)
+        return result
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

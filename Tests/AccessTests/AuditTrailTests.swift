@@ -18,7 +18,7 @@ struct AuditTrailTests {
          "returnCountry":"PE","currentLocation":{"city":"Toronto","area":"GTA"},
          "immigration":{"finalNegativeDecisionOn":"2014-01-15","leaveApplicationFiled":false,"appealFiled":false,
                         "designatedCountryOfOrigin":false,"claimWithdrawnOrAbandoned":false},
-         "consents":[{"purpose":"processing","granted":true}],"recordedBy":"anna"}
+         "consents":[{"purpose":"processing","granted":true}]}
         """.utf8)
 
     @Test func everyCallIsAttributedAndAnAlteredRowBreaksTheChainThere() async throws {
@@ -79,6 +79,57 @@ struct AuditTrailTests {
                                         environment: [:], logDirectory: cluster.directory)
         #expect(await fromFile.waitForExit() == 1)
         #expect(fromFile.log.contains("BROKEN in chain \(chain) at entry 3: expected entry 2 here"), "\(fromFile.log)")
+        await intake.child.stop()
+    }
+
+    /// Who acted is the token's subject, never a name in the body; a change and the entry
+    /// recording it commit together: when the entry cannot be written, nothing changed.
+    @Test func theActorComesFromTheTokenAndTheEntryCommitsWithTheChange() async throws {
+        let cluster = try TestCluster("audit-tx")
+        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await intake.waitUntilReady()
+        let base = intake.baseURL
+        let anna = ["Authorization": "Bearer " + (try await TestAccess.token([.caseworker], subject: "anna"))]
+        let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: Self.referral, headers: anna)
+        #expect(created.status == 201)
+        let caseID = try #require(try created.json()["caseID"] as? String)
+        let declaration = base.appendingPathComponent("cases/\(caseID)/declaration")
+
+        // A body that names the actor is refused, and names the field.
+        let named = try await HTTP.send("POST", declaration, body: Data(#"{"recordedBy":"somebody-else"}"#.utf8), headers: anna)
+        #expect(named.status == 422)
+        #expect(try named.json()["rule"] as? String == "actor-from-token")
+        #expect(try named.json()["field"] as? String == "/recordedBy")
+
+        // The audit trail of the case's store cannot be written: the change is not made either.
+        let chain = "partition-0\(KafkaPartitioner.partition(ofKey: caseID.utf8, partitions: 4))"
+        let file = try DatabaseQueue(path: "\(intake.storeDirectory)/\(chain).sqlite")
+        func count(_ sql: String) async throws -> Int { try await file.read { db in try Int.fetchOne(db, sql: sql) ?? 0 } }
+        let outboxBefore = try await count("SELECT COUNT(*) FROM outbox")
+        try await file.write { db in
+            try db.execute(sql: "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit_trail BEGIN SELECT RAISE(ABORT, 'jammed'); END")
+        }
+        let jammed = try await HTTP.send("POST", declaration, body: Data("{}".utf8), headers: anna)
+        #expect(jammed.status == 503, "\(jammed.text)")
+        let unchanged = try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: anna)
+        #expect(unchanged.status == 503, "no entry for the read either, so no data")
+        #expect(try await count("SELECT COUNT(*) FROM outbox") == outboxBefore, "no event of a change that did not happen")
+        try await file.write { db in try db.execute(sql: "DROP TRIGGER audit_jammed") }
+        let view = try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: anna).json()
+        #expect(view["declaration"] == nil || view["declaration"] is NSNull, "the declaration was not recorded")
+
+        // Written again: the change, its event and its entry, who made it from the token.
+        let declared = try await HTTP.send("POST", declaration, body: Data("{}".utf8), headers: anna)
+        #expect(declared.status == 200)
+        #expect((try declared.json()["declaration"] as? [String: Any])?["recordedBy"] as? String == "anna")
+        #expect(try await count("SELECT COUNT(*) FROM outbox") > outboxBefore)
+        let page = try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: [.init(name: "chain", value: chain)]),
+                                       headers: ["Authorization": "Bearer " + (try await TestAccess.token([.auditor], subject: "aud"))])
+        let entries = try JSONDecoder().decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page.json()["entries"] ?? []))
+        // The jammed write and read left no entry, as they left no change and gave no data.
+        #expect(entries.map(\.action) == ["POST /cases", "POST /cases/:caseID/declaration", "GET /cases/:caseID", "POST /cases/:caseID/declaration"])
+        #expect(entries.map(\.outcome) == [201, 422, 200, 200])
+        #expect(entries.allSatisfy { $0.actor == "anna" && $0.caseID == caseID })
         await intake.child.stop()
     }
 }

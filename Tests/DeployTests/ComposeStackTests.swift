@@ -42,6 +42,12 @@ struct ComposeStackTests {
                                       environment: [:], logDirectory: directory)
         #expect(await minted.waitForExit() == 0, "\(minted.log)")
         let token = minted.log.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Four eyes: a plan is approved by another person than its author.
+        let mintedSupervisor = try ChildProcess("homeward", arguments: ["token", "--signing-key", secrets.appendingPathComponent("office-2026.pem").path,
+                                                                       "--kid", "office-2026", "--subject", "compose-supervisor", "--role", "supervisor"],
+                                                environment: [:], logDirectory: directory)
+        #expect(await mintedSupervisor.waitForExit() == 0, "\(mintedSupervisor.log)")
+        let supervisorToken = mintedSupervisor.log.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let names = ["intake", "health-screening", "travel-booking", "reintegration"]
         let ports = Dictionary(uniqueKeysWithValues: names.map { ($0, freePort()) })
@@ -87,7 +93,8 @@ struct ComposeStackTests {
         #expect(try await HTTP.send("GET", URL(string: "\(through)/intake/cases")!).status == 401)
 
         // Staff reach every service through one port, with the office's token.
-        let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: ["HOMEWARD_TOKEN": token], logDirectory: directory)
+        let demo = try ChildProcess("homeward", arguments: ["demo", "--gateway", through], environment: ["HOMEWARD_TOKEN": token, "HOMEWARD_SUPERVISOR_TOKEN": supervisorToken],
+                                  logDirectory: directory)
         #expect(await demo.waitForExit(timeout: .seconds(180)) == 0, "\(demo.log)")
         #expect(demo.log.contains("reintegration closed"))
         let caseID = try #require(demo.log.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })

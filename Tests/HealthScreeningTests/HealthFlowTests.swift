@@ -109,6 +109,11 @@ struct HealthFlowTests {
             }
         }
         let metrics = try await HTTP.send("GET", base.appendingPathComponent("metrics")).text
+        // Entries for calls on a traveller name the traveller's case.
+        let onTravellers = try await AuditPages.all(at: base).filter { $0.path.hasPrefix("/travellers/") }
+        #expect(!onTravellers.isEmpty && onTravellers.allSatisfy { entry in
+            entry.caseID.map { entry.path.hasPrefix("/travellers/\($0)-T") } ?? false
+        }, "\(onTravellers.map { "\($0.path) \($0.caseID ?? "-")" })")
         await health.child.stop()
         let log = health.child.log
         #expect(log.split(separator: "\n").count > 20, "the log was scanned, at debug level")

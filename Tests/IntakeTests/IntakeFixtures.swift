@@ -24,7 +24,7 @@ enum IntakeFixtures {
             immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: false, appealFiled: false,
                                           designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false),
             vulnerabilities: [.unaccompaniedMinor].filter { _ in false },
-            consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: nil)], recordedBy: "cw-anna")
+            consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: "cw-anna")], recordedBy: "cw-anna")
     }
 
     static func makeStore() throws -> Store {

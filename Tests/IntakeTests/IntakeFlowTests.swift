@@ -27,7 +27,7 @@ struct IntakeFlowTests {
         #expect(try again.json()["caseID"] as? String == caseID)
 
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
-                                           body: Data(#"{"recordedBy":"cw-anna"}"#.utf8))
+                                           body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)
         #expect(try declared.json()["stage"] as? String == "screening")
 
@@ -81,7 +81,7 @@ struct IntakeFlowTests {
         #expect(actors == ["intake", "health-screening", "travel-booking", "reintegration"])
 
         // After departure the person can no longer withdraw.
-        let withdrawal = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/withdrawal"), body: Data(#"{"recordedBy":"cw"}"#.utf8))
+        let withdrawal = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/withdrawal"), body: Data(#"{}"#.utf8))
         #expect(withdrawal.status == 409)
 
         // The 5W report counts the two persons once per sector.

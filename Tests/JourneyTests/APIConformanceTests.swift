@@ -74,7 +74,7 @@ struct APIConformanceTests {
 
         // An impossible day is refused whatever the offset; an offset of +23:59 is RFC 3339.
         func declare(_ instant: String) async throws -> HTTP.Reply {
-            let body = try JSONSerialization.data(withJSONObject: ["recordedBy": "caseworker", "declaredAt": instant])
+            let body = try JSONSerialization.data(withJSONObject: ["declaredAt": instant])
             return try await HTTP.send("POST", intake.appendingPathComponent("cases/HW-nobody/declaration"), body: body)
         }
         let impossible = try await declare("2026-02-30T10:00:00+01:00")
@@ -82,7 +82,7 @@ struct APIConformanceTests {
         #expect(try impossible.json()["field"] as? String == "/declaredAt")
         #expect(try await declare("2026-02-28T10:00:00+23:59").status == 404, "a valid instant reaches the case lookup")
 
-        let body = Data(#"{"visitedAt": "2026-11-22T10:00:00Z", "recordedBy": "officer", "answers": {"food-security": 99999999999999999999999}}"#.utf8)
+        let body = Data(#"{"visitedAt": "2026-11-22T10:00:00Z", "answers": {"food-security": 99999999999999999999999}}"#.utf8)
         let huge = try await HTTP.send("POST", reintegration.appendingPathComponent("cases/HW-nobody/visits"), body: body)
         #expect(huge.status == 422, "\(huge.text)")
         #expect(try huge.json()["rule"] as? String == "number-out-of-range")

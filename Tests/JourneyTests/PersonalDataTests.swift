@@ -161,7 +161,7 @@ struct PersonalDataTests {
 
         // An active case is refused; this one is closed.
         let erasure = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),
-                                          body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+                                          body: Data(#"{}"#.utf8))
         #expect(erasure.status == 200, "\(erasure.text)")
         let view = try erasure.json()
         #expect(view["erased"] as? Bool == true && view["erasureReason"] as? String == "request")
@@ -200,7 +200,7 @@ struct PersonalDataTests {
 
         // Repeating the request changes nothing; a search by name no longer finds the case.
         let again = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),
-                                        body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+                                        body: Data(#"{}"#.utf8))
         let againSteps = (try again.json()["timeline"] as? [Any])?.count
         #expect(again.status == 200 && againSteps == steps.count)
         let name = try #require((recorded.intake["travellers"] as? [[String: Any]])?.first?["familyName"] as? String)
@@ -259,7 +259,7 @@ struct PersonalDataTests {
                                          headers: ["Idempotency-Key": "retention-active-\(UUID())"])
         #expect(active.status == 201, "\(active.text)")
         let caseID = try #require(try active.json()["caseID"] as? String)
-        let refused = try await HTTP.send("POST", intake.appendingPathComponent("cases/\(caseID)/erasure"), body: Data(#"{"recordedBy":"supervisor-eli"}"#.utf8))
+        let refused = try await HTTP.send("POST", intake.appendingPathComponent("cases/\(caseID)/erasure"), body: Data(#"{}"#.utf8))
         let rule = try refused.json()["rule"] as? String
         #expect(refused.status == 409 && rule == "case-active", "\(refused.text)")
         #expect(try await stack.get(0, "cases/\(caseID)").json()["erased"] as? Bool == false)
@@ -277,7 +277,7 @@ struct PersonalDataTests {
                           "travelDocumentStatus": "valid"],
             "returnCountry": "HU", "currentLocation": ["city": "Toronto", "area": "GTA"],
             "immigration": ["leaveApplicationFiled": false, "appealFiled": false, "designatedCountryOfOrigin": false, "claimWithdrawnOrAbandoned": false],
-            "recordedBy": "caseworker-ana",
+            
         ]
         return try JSONSerialization.data(withJSONObject: body)
     }
@@ -300,11 +300,11 @@ struct PersonalDataTests {
             (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":"\#(given)","familyName":"\#(name)","dateOfBirth":"\#(born)T99"}}"#),
             (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":["\#(given)"],"familyName":"\#(name)","dateOfBirth":"\#(born)"}}"#),
             (0, "PATCH", "cases/\(result.caseID)", #"{"currentLocation":"\#(name) \#(born)"}"#),
-            (0, "POST", "cases/\(result.caseID)/consents", #"{"purpose":"\#(name)","granted":true,"recordedBy":"\#(given)"}"#),
-            (1, "POST", "travellers/\(recorded.travellerID)/exams", #"{"examinedOn":"\#(note)","results":{"tb":["\#(note)"]},"recordedBy":"\#(given)"}"#),
-            (1, "POST", "travellers/\(recorded.travellerID)/fitness", #"{"outcome":"\#(note)","recordedBy":"\#(given)"}"#),
-            (2, "PUT", "cases/\(result.caseID)/travellers/\(recorded.travellerID)/document", #"{"status":"\#(name)","recordedBy":"\#(given)"}"#),
-            (3, "POST", "cases/\(result.caseID)/visits", #"{"visitedOn":"\#(born)x","notes":"\#(note)","recordedBy":"\#(given)"}"#),
+            (0, "POST", "cases/\(result.caseID)/consents", #"{"purpose":"\#(name)","granted":true}"#),
+            (1, "POST", "travellers/\(recorded.travellerID)/exams", #"{"examinedOn":"\#(note)","results":{"tb":["\#(note)"]}}"#),
+            (1, "POST", "travellers/\(recorded.travellerID)/fitness", #"{"outcome":"\#(note)"}"#),
+            (2, "PUT", "cases/\(result.caseID)/travellers/\(recorded.travellerID)/document", #"{"status":"\#(name)"}"#),
+            (3, "POST", "cases/\(result.caseID)/visits", #"{"visitedOn":"\#(born)x","notes":"\#(note)"}"#),
             (0, "POST", "cases", "{\"principal\": \"\(name)"),
         ]
         var answers: [(String, Data)] = []

@@ -43,16 +43,38 @@ struct ReintegrationFlowTests {
         #expect(refused.status == 422)
         #expect(try refused.json()["rule"] as? String == "over-budget")
         #expect(try await post(base, "cases/CASE-R/plan", PlanInput(items: items, recordedBy: "ro-1"), method: "PUT").status == 200)
+        // The author holds the supervisor role too (the test token holds every role): four eyes
+        // compares people, so neither their roles nor a name typed in the body lets them approve.
         let selfApproval = try await post(base, "cases/CASE-R/plan/approval", ApprovalInput(approvedBy: "ro-1"))
         #expect(selfApproval.status == 409)
         #expect(try selfApproval.json()["rule"] as? String == "four-eyes")
-        #expect(try await post(base, "cases/CASE-R/plan/approval", ApprovalInput(approvedBy: "sup-1")).status == 200)
+        let typedName = try await HTTP.send("POST", base.appendingPathComponent("cases/CASE-R/plan/approval"), body: Data(#"{"approvedBy":"SUP-1"}"#.utf8))
+        #expect(typedName.status == 422)
+        #expect(try typedName.json()["rule"] as? String == "actor-from-token")
+        #expect(try typedName.json()["field"] as? String == "/approvedBy")
+        let supervisor = ["Authorization": "Bearer " + (try await TestAccess.token([.supervisor], subject: "sup-1"))]
+        let approved = try await HTTP.send("POST", base.appendingPathComponent("cases/CASE-R/plan/approval"), body: Data("{}".utf8), headers: supervisor)
+        #expect(approved.status == 200)
+        let plan = try approved.json()["plan"] as? [String: Any]
+        #expect(plan?["author"] as? String == "test-staff" && plan?["approvedBy"] as? String == "sup-1", "recorded from the tokens")
         #expect(try await post(base, "cases/CASE-R/referrals", ReferralInput(partner: "Fundación A", recordedBy: "ro-1")).status == 200)
 
         let delivery = DisbursementInput(itemID: "CASE-R-I1", delivered: "stock", partner: "Fundación A", deliveredAt: arrivedAt.addingTimeInterval(86_400),
                                          value: Money(amountMinor: 40_000, currency: "CAD"), recordedBy: "ro-1")
-        let disbursed = try await post(base, "cases/CASE-R/disbursements", delivery)
+        // A retried disbursement is recorded once: the same key and body get the first answer
+        // again; the same key with another body is refused.
+        let url = base.appendingPathComponent("cases/CASE-R/disbursements")
+        let disbursed = try await HTTP.send("POST", url, body: try Self.encoder.encode(delivery), headers: ["Idempotency-Key": "delivery-1"])
         #expect(disbursed.status == 200)
+        let retried = try await HTTP.send("POST", url, body: try Self.encoder.encode(delivery), headers: ["Idempotency-Key": "delivery-1"])
+        #expect(retried.status == 200 && retried.headers["idempotent-replayed"] == "true")
+        #expect((try retried.json()["ledger"] as? [Any])?.count == 1)
+        var other = delivery
+        other.delivered = "stock and more"
+        let reused = try await HTTP.send("POST", url, body: try Self.encoder.encode(other), headers: ["Idempotency-Key": "delivery-1"])
+        #expect(reused.status == 422)
+        #expect(try reused.json()["rule"] as? String == "idempotency-key-reused")
+        #expect((try await HTTP.send("GET", base.appendingPathComponent("cases/CASE-R")).json()["ledger"] as? [Any])?.count == 1, "one ledger entry")
         let entry = try #require(((try disbursed.json()["ledger"] as? [[String: Any]])?.first?["disbursementID"]) as? String)
         #expect(try await post(base, "cases/CASE-R/disbursements/\(entry)/reversal", ReversalInput(recordedBy: "ro-1")).status == 200)
         #expect(try await post(base, "cases/CASE-R/disbursements", delivery).status == 200)

@@ -60,13 +60,19 @@ struct TravelFlowTests {
         #expect(try refused.json()["rule"] as? String == "airport-code")
         #expect(try refused.json()["field"] as? String == "/segments/0/from")
 
-        let created = try await post(base, "cases/CASE-F/bookings", BookingRequest(travellerIDs: [t1, t2], segments: Self.itinerary(days: 10), recordedBy: "mo"))
+        // Proposed with an Idempotency-Key: a retry gets the same booking, not a second one.
+        let proposal = try Self.encoder.encode(BookingRequest(travellerIDs: [t1, t2], segments: Self.itinerary(days: 10), recordedBy: "mo"))
+        let created = try await HTTP.send("POST", base.appendingPathComponent("cases/CASE-F/bookings"), body: proposal, headers: ["Idempotency-Key": "propose-1"])
         #expect(created.status == 201)
         let booking = try #require(try created.json()["bookingID"] as? String)
+        let again = try await HTTP.send("POST", base.appendingPathComponent("cases/CASE-F/bookings"), body: proposal, headers: ["Idempotency-Key": "propose-1"])
+        #expect(again.status == 201 && again.headers["idempotent-replayed"] == "true")
+        #expect(again.headers["location"] == "/bookings/\(booking)")
+        #expect(try again.json()["bookingID"] as? String == booking)
         let items = try created.json()["items"] as? [[String: Any]] ?? []
         #expect(items.compactMap { $0["code"] as? String } == ["WCHR"])
         #expect(items.compactMap { $0["escort"] as? String } == ["operational"])
-        #expect(try await post(base, "bookings/\(booking)/confirmation", RecordedBy(recordedBy: "mo")).status == 200)
+        #expect(try await post(base, "bookings/\(booking)/confirmation", ConfirmationInput(recordedBy: "mo")).status == 200)
 
         // The manifest of that flight, as CSV.
         let day = Self.local(days: 10, "09:00", in: "America/Toronto").prefix(10)
@@ -99,6 +105,9 @@ struct TravelFlowTests {
             return names.count == 4
         })
         #expect(names == ["travel-booking.booking-proposed", "travel-booking.booking-confirmed", "travel-booking.departed", "travel-booking.arrived"])
+        // Entries for calls on a booking name the booking's case.
+        let onBookings = try await AuditPages.all(at: base).filter { $0.path.hasPrefix("/bookings/") }
+        #expect(!onBookings.isEmpty && onBookings.allSatisfy { $0.caseID == id.rawValue }, "\(onBookings.map(\.caseID))")
         await producer.close()
         await travel.child.stop()
     }

@@ -111,9 +111,9 @@ struct TravelWorkflowTests {
         try clearAll()
         let id = try propose()
         let workflow = self.workflow
-        expectProblem("travel-document-invalid") { try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) } }
+        expectProblem("travel-document-invalid") { try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) } }
         try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
-        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         #expect(try TravelFixtures.events(store).last?.payload(as: BookingConfirmed.self)?.arrivalAirport == "BOG")
 
         let all = DepartureInput(boarded: TravelFixtures.travellers, recordedBy: "mo")
@@ -126,6 +126,9 @@ struct TravelWorkflowTests {
         try store.write { db in try workflow.arrive(id, ArrivalInput(arrivedAt: nil, recordedBy: "mo"), in: db) }
         let arrived = try #require(try TravelFixtures.events(store).last?.payload(as: Arrived.self))
         #expect(arrived.returnCountry == "CO" && arrived.arrivalAirport == "BOG" && arrived.travellerIDs == TravelFixtures.travellers)
+        // The family is home: the case is never bookable again.
+        #expect(try readiness().reasons.contains("the family has already arrived"))
+        expectProblem("not-bookable") { _ = try propose() }
     }
 
     @Test func aNoShowKeepsTheFamilyTogether() throws {
@@ -133,7 +136,7 @@ struct TravelWorkflowTests {
         let workflow = self.workflow
         try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
         let id = try propose()
-        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         let partial = DepartureInput(boarded: ["C1-T1", "C1-T2"], noShows: ["C1-T3"], noShowAction: .rebook, recordedBy: "mo")
         try store.write { db in try workflow.depart(id, partial, in: db) }
         #expect(try store.read { db in try TravelRecords.booking(id, in: db)!.status } == "on-hold")
@@ -163,7 +166,7 @@ struct TravelWorkflowTests {
         try apply(CaseWithdrawn())
         #expect(try TravelFixtures.events(store).last?.payload(as: BookingCancelled.self) == BookingCancelled(bookingID: id, reason: .caseWithdrawn))
         let workflow = self.workflow
-        expectProblem("booking-cancelled") { try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) } }
+        expectProblem("booking-cancelled") { try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) } }
     }
 }
 
@@ -195,7 +198,7 @@ extension TravelWorkflowTests {
         let workflow = self.workflow
         try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
         let id = try propose()
-        try store.write { db in try workflow.confirm(id, RecordedBy(recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         try store.write { db in try workflow.updateDocument("C1", "C1-T1", DocumentUpdate(status: .expired, recordedBy: "mo"), in: db) }
         let hold = try #require(try TravelFixtures.events(store).last?.payload(as: BookingOnHold.self))
         #expect(hold.reason == .travelDocumentInvalid && hold.travellerIDs == ["C1-T1"])

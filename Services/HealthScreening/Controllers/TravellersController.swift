@@ -26,6 +26,7 @@ struct TravellersController: Sendable {
         guard let (_, record) = try await stores.locate({ db in try HealthRecords.record(traveller, in: db) }) else {
             throw Self.unknownTraveller
         }
+        RequestScope.current?.concerns(record.caseID.rawValue)
         return record
     }
 
@@ -63,9 +64,10 @@ struct TravellersController: Sendable {
                         _ operation: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
         let workflow = self.workflow
-        guard let (store, _) = try await stores.locate({ db in try HealthRecords.isKnown(traveller, in: db) ? true : nil }) else {
+        guard let (store, caseID) = try await stores.locate({ db in try HealthRecords.caseID(of: traveller, in: db) }) else {
             throw Self.unknownTraveller
         }
+        RequestScope.current?.concerns(caseID.rawValue)
         let record = try await store.write { db -> TravellerRecord in
             try operation(workflow, traveller, db)
             return try HealthRecords.record(traveller, in: db)!

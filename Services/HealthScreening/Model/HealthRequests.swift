@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// An examination as a health officer records it. Results, notes and conditions are
 /// medical data: they stay in this service's store and its health officers' answers.
@@ -9,7 +10,7 @@ struct ExamInput: Codable, Sendable {
     var results: [String: String]
     var notes: String?
     var conditions: [String]?
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 /// A fitness-to-travel outcome, after screening or at the pre-embarkation check.
@@ -17,11 +18,11 @@ struct FitnessInput: Codable, Sendable {
     var outcome: FitnessOutcome
     var travelRequirements: [TravelRequirement]?
     var holdUntil: Date?
-    var recordedBy: String
+    @FromToken var recordedBy: String
     /// When the pre-embarkation check took place; defaults to now.
     var checkedAt: Date?
 }
 
 struct RescreenInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }

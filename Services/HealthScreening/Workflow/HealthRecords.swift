@@ -44,12 +44,9 @@ enum HealthRecords {
                                status: t[3], screenings: screenings, preEmbarkationChecks: checks)
     }
 
-    /// `due`: screenings without an outcome (or whose hold has ended) and pre-embarkation
-    /// checks not yet done, including windows still to open;
-    /// `overdue`: pre-embarkation checks whose window has passed unchecked;
-    /// `on-hold`: travellers on a hold that has not ended.
-    static func isKnown(_ traveller: TravellerID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) ?? false
+    /// The case of a traveller this store knows.
+    static func caseID(of traveller: TravellerID, in db: Database) throws -> CaseID? {
+        try String.fetchOne(db, sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]).map(CaseID.init)
     }
 
     /// One work list from each partition store's, in the order ``workList(_:now:in:)`` gives:
@@ -62,6 +59,10 @@ enum HealthRecords {
         return lists.joined().sorted { key($0) < key($1) }
     }
 
+    /// `due`: screenings without an outcome (or whose hold has ended) and pre-embarkation
+    /// checks not yet done, including windows still to open;
+    /// `overdue`: pre-embarkation checks whose window has passed unchecked;
+    /// `on-hold`: travellers on a hold that has not ended.
     static func workList(_ state: String, now: Date, in db: Database) throws -> [WorkItem] {
         let t = now.timeIntervalSince1970
         func items(_ sql: String, _ arguments: StatementArguments, kind: String) throws -> [WorkItem] {

@@ -69,6 +69,7 @@ struct HealthWorkflow: Sendable {
             break
         case is PersonalDataErased:
             try Self.erase(event.caseID, at: now, in: db)
+            try IdempotentAnswer.forget(caseID: event.caseID.rawValue, in: db)
         default:
             throw EventRejected("health screening has no reaction to \(event.type)")
         }

@@ -25,15 +25,16 @@ struct CasesController: Sendable {
     }
 
     @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {
+        // Checked by IdempotencyMiddleware; here it also names the new case, for good.
         let key = request.headers[.init("Idempotency-Key")!]
-        if let key, key.isEmpty || key.count > 200 {
-            throw Problem(status: .badRequest, rule: "idempotency-key", detail: "an Idempotency-Key has 1 to 200 characters")
-        }
         let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
         let workflow = self.workflow
         let newCase = IntakeWorkflow.newCaseID(idempotencyKey: key)
+        let scope = RequestScope.current
         let view = try await stores.store(for: newCase).write { db -> CaseView in
             let caseID = try workflow.register(referral, caseID: newCase, idempotencyKey: key, in: db)
+            scope?.concerns(caseID.rawValue)
+            scope?.created(at: "/cases/\(caseID)")
             return try CaseRepository.view(caseID, in: db)!
         }
         return EditedResponse(status: .created, headers: [.location: "/cases/\(view.caseID)"], response: view)

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// A referral as a caseworker registers it: the family, where they are and return to, the
 /// immigration facts the programme rules read, and vulnerabilities.
@@ -18,8 +19,8 @@ struct ReferralRequest: Codable, Sendable, Equatable {
     var vulnerabilities: [Vulnerability]?
     /// Consents recorded together with the registration.
     var consents: [ConsentInput]?
-    /// The caseworker recording it.
-    var recordedBy: String
+    /// The caseworker recording it: the caller.
+    @FromToken var recordedBy: String
 }
 
 struct Location: Codable, Sendable, Equatable {
@@ -65,34 +66,34 @@ enum Vulnerability: String, Codable, Sendable, CaseIterable {
 struct ConsentInput: Codable, Sendable, Equatable {
     var purpose: ConsentPurpose
     var granted: Bool
-    /// Who recorded it; defaults to the request's `recordedBy` at registration.
-    var recordedBy: String?
+    /// The caller; at registration, the registering caller.
+    @FromToken var recordedBy: String
 }
 
 struct DeclarationInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
     /// When the person made the informed-choice declaration; defaults to now.
     var declaredAt: Date?
 }
 
 struct WithdrawalInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct RevocationInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
     /// The referring authority revoking eligibility.
     var authority: String
 }
 
 /// Facts a caseworker corrects after registration; the case is re-assessed at once.
 struct FactsUpdate: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
     var currentLocation: Location?
     var immigration: ImmigrationFacts?
 }
 
 /// An erasure request (`POST /cases/{id}/erasure`), by an authorised member of staff.
 struct ErasureInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }

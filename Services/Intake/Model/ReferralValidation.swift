@@ -46,7 +46,6 @@ enum ReferralValidation {
         }
         var purposes: Set<ConsentPurpose> = []
         for (i, consent) in (r.consents ?? []).enumerated() {
-            if let by = consent.recordedBy { try required(by, "/consents/\(i)/recordedBy") }
             guard purposes.insert(consent.purpose).inserted else {
                 throw invalid("/consents/\(i)/purpose", "duplicate-consent", "this purpose is given twice")
             }

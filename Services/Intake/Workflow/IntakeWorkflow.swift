@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
+import HomewardStore
 
 /// What caseworkers do to a case. Each operation runs inside one write transaction: it
 /// validates, changes state, extends the timeline and appends events, or throws a
@@ -70,7 +71,7 @@ struct IntakeWorkflow: Sendable {
                                           outcome: "\(all.count) traveller\(all.count == 1 ? "" : "s"), referred by \(request.referringAuthority)",
                                           eventID: nil, in: db)
         for consent in request.consents ?? [] {
-            try recordConsent(caseID, purpose: consent.purpose, granted: consent.granted, by: consent.recordedBy ?? request.recordedBy,
+            try recordConsent(caseID, purpose: consent.purpose, granted: consent.granted, by: request.recordedBy,
                               events: &events, now: now, in: db)
         }
         try assess(caseID, events: &events, now: now, in: db)
@@ -87,7 +88,8 @@ struct IntakeWorkflow: Sendable {
             throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
         }
         let state = input.granted ? try activeCase(caseID, allowNotEligible: true, in: db) : found
-        guard let by = input.recordedBy, !by.isBlank else {
+        let by = input.recordedBy
+        guard !by.isBlank else {
             throw Problem(status: .unprocessableContent, rule: "required", field: "/recordedBy", detail: "who records the consent is required")
         }
         var events = ActionEvents(caseID: state.caseID, db: db, now: now)
@@ -257,6 +259,7 @@ struct IntakeWorkflow: Sendable {
                           detail: "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
         }
         try CaseRepository.erase(caseID, reason: reason, now: now, in: db)
+        try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "personal-data-erased",
                                           outcome: reason == .request ? "on request, recorded by \(by)" : "the retention period after the case ended has passed",
                                           eventID: nil, in: db)

@@ -111,5 +111,5 @@ struct ReintegrationController: Sendable {
 extension SustainabilitySurvey: ResponseEncodable {}
 
 struct ReversalInput: Codable, Sendable {
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }

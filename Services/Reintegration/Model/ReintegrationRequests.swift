@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// The four assessments a plan builds on.
 enum AssessmentKind: String, Codable, Sendable, CaseIterable {
@@ -9,12 +10,12 @@ enum AssessmentKind: String, Codable, Sendable, CaseIterable {
 struct AssessmentInput: Codable, Sendable {
     var kind: AssessmentKind
     var summary: String
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct PlanInput: Codable, Sendable {
     var items: [PlanItemInput]
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct PlanItemInput: Codable, Sendable {
@@ -26,12 +27,12 @@ struct PlanItemInput: Codable, Sendable {
 }
 
 struct ApprovalInput: Codable, Sendable {
-    var approvedBy: String
+    @FromToken var approvedBy: String
 }
 
 struct ReferralInput: Codable, Sendable {
     var partner: String
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 /// What was delivered in kind, by which partner, when, and its value.
@@ -41,17 +42,17 @@ struct DisbursementInput: Codable, Sendable {
     var partner: String
     var deliveredAt: Date
     var value: Money
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct VisitInput: Codable, Sendable {
     var visitedAt: Date
     /// Answers to the sustainability survey, by indicator id.
     var answers: [String: Int]
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct ClosureInput: Codable, Sendable {
     var outcome: ReintegrationOutcome
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }

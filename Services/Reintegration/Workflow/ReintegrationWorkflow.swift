@@ -42,6 +42,7 @@ struct ReintegrationWorkflow: Sendable {
                            arguments: [e.arrivedAt.timeIntervalSince1970, e.returnCountry, now, id])
         case is PersonalDataErased:
             try Self.erase(event.caseID, at: event.time, in: db)
+            try IdempotentAnswer.forget(caseID: event.caseID.rawValue, in: db)
             return
         default:
             throw EventRejected("reintegration has no reaction to \(event.type)")
@@ -128,7 +129,8 @@ struct ReintegrationWorkflow: Sendable {
                        arguments: [caseID.rawValue, input.recordedBy, now.timeIntervalSince1970])
     }
 
-    /// Four eyes: the approver is not the author.
+    /// Four eyes: the approver (the caller's token subject) is not the author (the subject
+    /// who submitted the plan), whatever roles either holds.
     func approvePlan(_ caseID: CaseID, _ input: ApprovalInput, in db: Database) throws {
         let now = clock()
         let c = try openCase(caseID, in: db)
@@ -138,7 +140,7 @@ struct ReintegrationWorkflow: Sendable {
             throw problem(.conflict, "no-plan-awaiting-approval", nil, "no plan awaits approval")
         }
         guard (plan[1] as String) != input.approvedBy else {
-            throw problem(.conflict, "four-eyes", "/approvedBy", "the plan's author cannot approve it; another officer must")
+            throw problem(.conflict, "four-eyes", nil, "the plan's author cannot approve it; another person must")
         }
         try db.execute(sql: "UPDATE reint_plan SET status = 'approved', approved_by = ?, approved_at = ? WHERE case_id = ?",
                        arguments: [input.approvedBy, now.timeIntervalSince1970, caseID.rawValue])

@@ -49,8 +49,10 @@ struct BookingsController: Sendable {
         let input = try await request.decodeBody(as: BookingRequest.self, context: context)
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
+        let scope = RequestScope.current
         let view = try await stores.store(for: caseID).write { db -> BookingView in
             let id = try workflow.propose(caseID, input, in: db)
+            scope?.created(at: "/bookings/\(id)")
             return try TravelRecords.booking(id, in: db)!
         }
         return EditedResponse(status: .created, headers: [.location: "/bookings/\(view.bookingID)"], response: view)
@@ -63,7 +65,7 @@ struct BookingsController: Sendable {
     }
 
     @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: RecordedBy.self, context: context)
+        let input = try await request.decodeBody(as: ConfirmationInput.self, context: context)
         return try await change(context) { w, id, db in try w.confirm(id, input, in: db) }
     }
 
@@ -120,9 +122,11 @@ struct BookingsController: Sendable {
         return view
     }
 
-    /// The partition store that holds booking `id`; an unknown booking is looked up in the
-    /// first, whose answer is the usual 404.
+    /// The partition store that holds booking `id`, its case named in the audit entry; an
+    /// unknown booking is looked up in the first, whose answer is the usual 404.
     private func store(of id: BookingID) async throws -> Store {
-        try await stores.locate { db in try TravelRecords.isKnown(id, in: db) ? true : nil }?.0 ?? stores.partitions[0]
+        guard let (store, caseID) = try await stores.locate({ db in try TravelRecords.caseID(of: id, in: db) }) else { return stores.partitions[0] }
+        RequestScope.current?.concerns(caseID.rawValue)
+        return store
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 
 /// A proposed itinerary for the whole family.
 struct BookingRequest: Codable, Sendable {
@@ -9,16 +10,17 @@ struct BookingRequest: Codable, Sendable {
     var remarks: String?
     /// Why the departure is after the programme's target date, when it is.
     var lateDepartureReason: String?
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
-struct RecordedBy: Codable, Sendable {
-    var recordedBy: String
+/// A booking confirmed by the caller: the body is empty.
+struct ConfirmationInput: Codable, Sendable {
+    @FromToken var recordedBy: String
 }
 
 struct DocumentUpdate: Codable, Sendable {
     var status: TravelDocumentStatus
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 /// Who boarded. A no-show keeps the family together: nobody departs, and the booking is
@@ -28,7 +30,7 @@ struct DepartureInput: Codable, Sendable {
     var noShows: [TravellerID]?
     var noShowAction: NoShowAction?
     var departedAt: Date?
-    var recordedBy: String
+    @FromToken var recordedBy: String
 
     enum NoShowAction: String, Codable, Sendable { case rebook, cancel }
 }
@@ -36,15 +38,15 @@ struct DepartureInput: Codable, Sendable {
 struct TransitInput: Codable, Sendable {
     var airport: String
     var at: Date?
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct ArrivalInput: Codable, Sendable {
     var arrivedAt: Date?
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }
 
 struct CancellationInput: Codable, Sendable {
     var reason: BookingCancellationReason
-    var recordedBy: String
+    @FromToken var recordedBy: String
 }

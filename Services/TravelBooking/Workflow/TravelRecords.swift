@@ -47,8 +47,9 @@ enum TravelRecords {
         return Manifest(flightNumber: flightNumber, date: date, passengers: passengers)
     }
 
-    static func isKnown(_ booking: BookingID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM travel_booking WHERE booking_id = ?", arguments: [booking.rawValue]) ?? false
+    /// The case of a booking this store knows.
+    static func caseID(of booking: BookingID, in db: Database) throws -> CaseID? {
+        try String.fetchOne(db, sql: "SELECT case_id FROM travel_booking WHERE booking_id = ?", arguments: [booking.rawValue]).map(CaseID.init)
     }
 
     /// One manifest from each partition store's, passengers in departure order.

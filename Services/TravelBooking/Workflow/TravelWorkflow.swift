@@ -72,6 +72,7 @@ struct TravelWorkflow: Sendable {
             }
         case is PersonalDataErased:
             try Self.erase(event.caseID, at: event.time, in: db)
+            try IdempotentAnswer.forget(caseID: event.caseID.rawValue, in: db)
         default:
             throw EventRejected("travel booking has no reaction to \(event.type)")
         }
@@ -112,7 +113,7 @@ struct TravelWorkflow: Sendable {
         var reasons: [String] = []
         if (row[3] as Bool?) != true { reasons.append("the registration has not reached travel booking yet") }
         let status: String = row[0]
-        if status != "active" { reasons.append("the case is \(status)") }
+        if status != "active" { reasons.append(status == "arrived" ? "the family has already arrived" : "the case is \(status)") }
         if (row[1] as Bool?) != true { reasons.append("the case is not (yet) eligible") }
         if (row[2] as Bool?) != true { reasons.append("the informed-choice declaration, consent or eligibility is not complete at intake") }
         for t in try travellers(caseID, in: db) {
@@ -194,7 +195,7 @@ struct TravelWorkflow: Sendable {
         return bookingID
     }
 
-    func confirm(_ bookingID: BookingID, _ input: RecordedBy, in db: Database) throws {
+    func confirm(_ bookingID: BookingID, _ input: ConfirmationInput, in db: Database) throws {
         let now = clock()
         try required(input.recordedBy, "/recordedBy")
         let booking = try self.booking(bookingID, in: db)
@@ -289,6 +290,9 @@ struct TravelWorkflow: Sendable {
         }
         try db.execute(sql: "UPDATE travel_booking SET status = 'arrived', arrived_at = ?, updated_at = ? WHERE booking_id = ?",
                        arguments: [arrivedAt.timeIntervalSince1970, now.timeIntervalSince1970, bookingID.rawValue])
+        // The return is done: the case is never booked again.
+        try db.execute(sql: "UPDATE travel_case SET status = 'arrived', updated_at = ? WHERE case_id = ? AND status = 'active'",
+                       arguments: [now.timeIntervalSince1970, booking.caseID.rawValue])
         let country = try String.fetchOne(db, sql: "SELECT return_country FROM travel_case WHERE case_id = ?", arguments: [booking.caseID.rawValue]) ?? ""
         var events = ActionEvents(caseID: booking.caseID, db: db, now: now)
         try events.publish(Arrived(bookingID: bookingID, arrivedAt: arrivedAt, arrivalAirport: booking.segments.last!.to, returnCountry: country,

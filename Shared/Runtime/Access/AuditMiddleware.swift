@@ -3,9 +3,11 @@ import HomewardModel
 import HomewardStore
 public import Hummingbird
 
-/// Appends one audit entry for every authenticated request (reads included: most answer
-/// with personal data), with the status answered, before the answer leaves. If the entry
-/// cannot be written the caller gets 503 and not the data: nothing unaccounted for.
+/// One audit entry for every authenticated request (reads included: most answer with
+/// personal data). A request that changes something has its entry committed in the same
+/// transaction as the change (``RequestScope``), so there is no change without its actor; any
+/// other request gets its entry, with the status answered, before the answer leaves, and if
+/// it cannot be written the caller gets 503 and not the data: nothing unaccounted for.
 /// An entry that names a case goes into the chain of the case's partition store; the rest
 /// (lists, reports, searches) into the service store's.
 public struct AuditMiddleware: RouterMiddleware {
@@ -21,34 +23,28 @@ public struct AuditMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let staff = context.staff, !Self.unaudited.contains(request.uri.path) else { return try await next(request, context) }
+        let route = context.endpointPath ?? request.uri.path
+        let path = request.uri.path
+        let forwarded = request.headers[.init("X-Forwarded-For")!]
+        let remote = context.remoteAddress ?? "unknown"
+        let scope = RequestScope(actor: staff.subject, roles: staff.roles.sorted().map(\.rawValue),
+                               action: "\(request.method) \(Self.routeName(route))", path: path,
+                               caseID: Self.caseID(route: route, path: path), from: forwarded.map { "\($0) via \(remote)" } ?? remote)
         let outcome: Result<Response, any Error>
         do {
-            outcome = .success(try await next(request, context))
+            outcome = .success(try await RequestScope.$current.withValue(scope) { try await next(request, context) })
         } catch {
             outcome = .failure(error)
         }
+        guard !scope.isRecorded else { return try outcome.get() }
         let status: Int = switch outcome {
         case .success(let response): response.status.code
         case .failure(let error as any HTTPResponseError): error.status.code
         case .failure: 500
         }
-        let route = context.endpointPath ?? request.uri.path
-        let path = request.uri.path
-        var caseID = Self.caseID(route: route, path: path)
-        if caseID == nil, case .success(let response) = outcome, let location = response.headers[.location] {
-            caseID = Self.caseID(route: "/cases/:caseID", path: location)
-        }
-        let forwarded = request.headers[.init("X-Forwarded-For")!]
-        let remote = context.remoteAddress ?? "unknown"
-        let from = forwarded.map { "\($0) via \(remote)" } ?? remote
-        let entry = (at: Instant.format(Date()), actor: staff.subject, roles: staff.roles.sorted().map(\.rawValue),
-                     action: "\(request.method) \(Self.routeName(route))", path: path, caseID: caseID, from: from)
         do {
-            let store = entry.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
-            _ = try await store.write { db in
-                try AuditTrail.append(at: entry.at, actor: entry.actor, roles: entry.roles, action: entry.action, path: entry.path,
-                                      caseID: entry.caseID, from: entry.from, outcome: status, in: db)
-            }
+            let store = scope.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
+            try await store.write { db in try scope.append(outcome: status, in: db) }
         } catch {
             context.logger.error("audit entry not written: \(error)")
             throw Problem(status: .serviceUnavailable, rule: "audit-unavailable", detail: "the audit trail cannot be written; try again")

@@ -34,8 +34,9 @@ public struct Authentication: RouterMiddleware {
             throw Problem.unauthenticated(rule: "token-invalid", detail: "the token is malformed, not signed by a key this service trusts, or not for Homeward")
         }
         var context = context
-        context.staff = StaffIdentity(subject: claims.sub.value, roles: claims.knownRoles)
-        return try await next(request, context)
+        let staff = StaffIdentity(subject: claims.sub.value, roles: claims.knownRoles)
+        context.staff = staff
+        return try await StaffIdentity.$current.withValue(staff) { try await next(request, context) }
     }
 }
 

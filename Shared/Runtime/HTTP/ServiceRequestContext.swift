@@ -50,6 +50,10 @@ extension ServiceRequestContext {
         guard JSONNesting.depth(of: body) <= JSONNesting.limit else {
             throw Problem(status: .badRequest, rule: "body-too-deep", detail: "the body nests deeper than \(JSONNesting.limit) levels")
         }
+        if let field = namedActor(in: body) {
+            throw Problem(status: .unprocessableContent, rule: "actor-from-token", field: field,
+                          detail: "who acts is the subject of the access token; leave '\(field.split(separator: "/").last ?? "")' out of the body")
+        }
         do {
             return try decoder.decode(type, from: body)
         } catch let error as DecodingError {
@@ -63,6 +67,29 @@ extension ServiceRequestContext {
             }
             throw Problem(decoding: error)
         }
+    }
+}
+
+extension ServiceRequestContext {
+    /// The JSON pointer of a field that names the actor (``FromToken/refusedFields``), at any
+    /// depth; nil for a body without one (the common case, found without parsing).
+    static func namedActor(in body: Data) -> String? {
+        guard FromToken.refusedFields.contains(where: { body.range(of: Data($0.utf8)) != nil }),
+              let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else { return nil }
+        func search(_ value: Any, _ path: String) -> String? {
+            if let object = value as? [String: Any] {
+                for key in object.keys.sorted() {
+                    if FromToken.refusedFields.contains(key) { return path + "/" + key }
+                    if let found = search(object[key]!, path + "/" + key) { return found }
+                }
+            } else if let array = value as? [Any] {
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, path + "/\(index)") { return found }
+                }
+            }
+            return nil
+        }
+        return search(json, "")
     }
 }
 

@@ -22,7 +22,7 @@ struct LegacyStoreSplit {
     let migrations: (inout DatabaseMigrator) -> Void
 
     /// Runtime tables, split by rule of their own.
-    static let runtimeTables: Set<String> = ["grdb_migrations", "sqlite_sequence", "outbox", "outbox_delivered", "inbox", "lease", "audit_trail"]
+    static let runtimeTables: Set<String> = ["grdb_migrations", "sqlite_sequence", "outbox", "outbox_delivered", "inbox", "lease", "audit_trail", "idempotency"]
 
     func run(into service: Store) throws {
         // Bring the old store to the current schema, and out of WAL into one file.
@@ -55,6 +55,7 @@ struct LegacyStoreSplit {
                 try db.execute(sql: "DELETE FROM outbox_delivered WHERE partition != ?", arguments: [k])
                 try db.execute(sql: "DELETE FROM audit_trail")
                 try db.execute(sql: "DELETE FROM lease")
+                try db.execute(sql: "DELETE FROM idempotency")  // a new table: empty in a store from before
                 return .commit
             }
             try copy.vacuum()

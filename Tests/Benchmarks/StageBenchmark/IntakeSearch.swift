@@ -117,7 +117,7 @@ struct IntakeSearch: AsyncParsableCommand {
              "returnCountry":"\(country)","currentLocation":{"city":"Toronto","area":"GTA"},
              "immigration":{"finalNegativeDecisionOn":"2014-01-15","leaveApplicationFiled":false,"appealFiled":false,
                             "designatedCountryOfOrigin":false,"claimWithdrawnOrAbandoned":\(abandoned)},
-             "consents":[{"purpose":"processing","granted":true}],"recordedBy":"bench"}
+             "consents":[{"purpose":"processing","granted":true}]}
             """
         return Data(text.utf8)
     }

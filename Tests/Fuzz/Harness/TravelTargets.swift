@@ -14,7 +14,7 @@ let travelTargets: [FuzzTarget] = [
                 + request.segments.enumerated().map { (field: "/segments/\($0.offset)/flightNumber", value: $0.element.flightNumber) })
         _ = try ItineraryRules.resolve(request.segments, minimumConnection: .seconds(60 * 60))
     },
-    requestTarget("travel.RecordedBy", RecordedBy.self, seeds: { [RecordedBy(recordedBy: "mo-1")] }),
+    requestTarget("travel.ConfirmationInput", ConfirmationInput.self, seeds: { [ConfirmationInput(recordedBy: "mo-1")] }),
     requestTarget("travel.DocumentUpdate", DocumentUpdate.self, seeds: {
         TravelDocumentStatus.allCases.map { DocumentUpdate(status: $0, recordedBy: "mo-1") }
     }),
