@@ -131,11 +131,13 @@ public enum ServiceRunner {
         logger.info("stopped")
     }
 
-    /// The HTTP API: authentication first, then the audit trail and idempotent retries, then health and metrics
+    /// The HTTP API: the headers every answer carries, authentication, then the audit trail
+    /// and idempotent retries, then health and metrics
     /// (public), the trail's export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
     public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: AnswerHeaders())
         router.add(middleware: Authentication(keys: keys))
         router.add(middleware: AuditMiddleware(stores: stores))
         let idempotency = IdempotencyMiddleware(stores: stores)

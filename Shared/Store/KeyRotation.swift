@@ -5,8 +5,10 @@ public import GRDB
 /// is one transaction of the caller's; repeating a batch is harmless, so replicas sweeping
 /// one store at once only share the work.
 public enum KeyRotation {
-    /// The runtime's own sealed column: event bytes waiting in (or kept in) the outbox.
-    public static let runtimeColumns = [SealedColumn("outbox", "value", isBlob: true)]
+    /// The runtime's own sealed columns: event bytes waiting in (or kept in) the outbox, and
+    /// the answers kept for idempotent retries.
+    public static let runtimeColumns = [SealedColumn("outbox", "value", isBlob: true),
+                                        SealedColumn("idempotency", "answer", rowKey: "(actor, key)", isBlob: true)]
 
     /// Values of `columns` not yet sealed under `activeKeyID`.
     public static func pending(_ columns: [SealedColumn], activeKeyID: String, in db: Database) throws -> Int {

@@ -99,6 +99,14 @@ struct IntakeFlowTests {
         components.queryItems = [.init(name: "status", value: "closed"), .init(name: "returnCountry", value: "CO")]
         let list = try await HTTP.send("GET", components.url!)
         #expect(try list.json()["total"] as? Int == 1)
+        // A country code in lower case finds the same; a misspelt filter is refused, not ignored.
+        components.queryItems = [.init(name: "status", value: "closed"), .init(name: "returnCountry", value: "co")]
+        #expect(try await HTTP.send("GET", components.url!).json()["total"] as? Int == 1)
+        components.queryItems = [.init(name: "stauts", value: "closed")]
+        let misspelt = try await HTTP.send("GET", components.url!)
+        #expect(misspelt.status == 400)
+        #expect(try misspelt.json()["rule"] as? String == "unknown-query-parameter")
+        #expect(try misspelt.json()["field"] as? String == "stauts")
 
         await producer.close()
         await intake.child.stop()

@@ -42,7 +42,19 @@ struct ReintegrationFlowTests {
         let refused = try await post(base, "cases/CASE-R/plan", PlanInput(items: over, recordedBy: "ro-1"), method: "PUT")
         #expect(refused.status == 422)
         #expect(try refused.json()["rule"] as? String == "over-budget")
-        #expect(try await post(base, "cases/CASE-R/plan", PlanInput(items: items, recordedBy: "ro-1"), method: "PUT").status == 200)
+        let planned = try await post(base, "cases/CASE-R/plan", PlanInput(items: items, recordedBy: "ro-1"), method: "PUT")
+        #expect(planned.status == 200)
+        let etag = try #require(planned.headers["etag"])
+        #expect((try planned.json()["plan"] as? [String: Any])?["etag"] as? String == etag)
+        // Two officers replacing the plan: the one who read an older version is told, not overwritten.
+        let planURL = base.appendingPathComponent("cases/CASE-R/plan")
+        let replaced = try await HTTP.send("PUT", planURL, body: try Self.encoder.encode(PlanInput(items: items, recordedBy: "")), headers: ["If-Match": etag])
+        #expect(replaced.status == 200 && replaced.headers["etag"] != etag)
+        let stale = try await HTTP.send("PUT", planURL, body: try Self.encoder.encode(PlanInput(items: Array(items.prefix(1)), recordedBy: "")), headers: ["If-Match": etag])
+        #expect(stale.status == 412)
+        #expect(try stale.json()["rule"] as? String == "plan-changed")
+        #expect(((try await HTTP.send("GET", base.appendingPathComponent("cases/CASE-R")).json()["plan"] as? [String: Any])?["items"] as? [Any])?.count == 2,
+                "the stale replacement changed nothing")
         // The author holds the supervisor role too (the test token holds every role): four eyes
         // compares people, so neither their roles nor a name typed in the body lets them approve.
         let selfApproval = try await post(base, "cases/CASE-R/plan/approval", ApprovalInput(approvedBy: "ro-1"))

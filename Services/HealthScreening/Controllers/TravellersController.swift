@@ -18,7 +18,7 @@ struct TravellersController: Sendable {
         router.post("/travellers/:travellerID/fitness", roles: [.healthOfficer], use: fitness)
         router.post("/travellers/:travellerID/rescreen", roles: [.healthOfficer], use: rescreen)
         router.post("/travellers/:travellerID/pre-embarkation", roles: [.healthOfficer], use: preEmbarkation)
-        router.get("/screenings", roles: [.healthOfficer], use: workList)
+        router.get("/screenings", roles: [.healthOfficer], query: ["state"], use: workList)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {

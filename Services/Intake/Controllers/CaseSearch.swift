@@ -6,6 +6,10 @@ import Hummingbird
 
 /// Filters of the case list, from the query string; unknown values are refused by name.
 struct CaseFilter {
+    /// The query parameters `GET /cases` takes.
+    static let parameters: Set<String> = ["status", "stage", "returnCountry", "programme", "deadlineBefore", "familyName", "givenName",
+                                          "dateOfBirth", "limit", "offset", "after"]
+
     var status: CaseStatus?
     var stage: CaseStage?
     var returnCountry: String?
@@ -39,7 +43,7 @@ struct CaseFilter {
             }
             stage = value
         }
-        returnCountry = query["returnCountry"].map(String.init)
+        returnCountry = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
         programmeID = query["programme"].map(String.init)
         if let text = query["deadlineBefore"] {
             guard let date = Instant.parse(String(text)) else { throw invalid("deadlineBefore", "an RFC 3339 instant") }

@@ -13,7 +13,7 @@ struct CasesController: Sendable {
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/cases", roles: [.caseworker], use: register)
-        router.get("/cases", roles: [.caseworker, .supervisor], use: list)
+        router.get("/cases", roles: [.caseworker, .supervisor], query: CaseFilter.parameters, use: list)
         router.get("/cases/:caseID", roles: [.caseworker, .supervisor], use: show)
         router.patch("/cases/:caseID", roles: [.caseworker], use: updateFacts)
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: consent)

@@ -12,7 +12,7 @@ struct ReportsController: Sendable {
     let organisation: String
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
-        router.get("/reports/5w", roles: [.caseworker, .supervisor], use: fiveW)
+        router.get("/reports/5w", roles: [.caseworker, .supervisor], query: ["from", "to", "format"], use: fiveW)
     }
 
     @Sendable func fiveW(_ request: Request, context: ServiceRequestContext) async throws -> Response {

@@ -15,7 +15,7 @@ struct ReintegrationController: Sendable {
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
-        router.get("/cases", roles: [.reintegrationOfficer, .supervisor], use: list)
+        router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: ["list", "country"], use: list)
         router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
         router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: assessment)
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
@@ -38,7 +38,7 @@ struct ReintegrationController: Sendable {
         guard ["open", "awaiting-approval", "budget-nearly-spent", "visits-due"].contains(name) else {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of open, awaiting-approval, budget-nearly-spent, visits-due")
         }
-        let country = query["country"].map(String.init)
+        let country = query["country"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
         let lists = try await stores.readEach { db in
             try ReintegrationRecords.openedAndList(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db)
@@ -60,9 +60,12 @@ struct ReintegrationController: Sendable {
         return try await change(context) { w, id, db in try w.recordAssessment(id, input, in: db) }
     }
 
-    @Sendable func plan(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+    /// Replaces the plan whole; `If-Match` with the plan's ETag replaces only that version.
+    @Sendable func plan(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<ReintegrationCaseView> {
         let input = try await request.decodeBody(as: PlanInput.self, context: context)
-        return try await change(context) { w, id, db in try w.submitPlan(id, input, in: db) }
+        let ifMatch = request.headers[.ifMatch]
+        let view = try await change(context) { w, id, db in try w.submitPlan(id, input, ifMatch: ifMatch, in: db) }
+        return EditedResponse(headers: view.plan.map { [.eTag: $0.etag] } ?? [:], response: view)
     }
 
     @Sendable func approve(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {

@@ -23,6 +23,8 @@ struct PlanView: Codable, Sendable {
     var status: String
     var author: String
     var approvedBy: String?
+    /// The version submitted, for `If-Match` on `PUT /cases/{caseID}/plan`.
+    var etag: String
     var items: [ItemView]
 }
 

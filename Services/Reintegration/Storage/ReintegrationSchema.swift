@@ -116,5 +116,9 @@ enum ReintegrationSchema {
                 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversing entry'); END;
                 """)
         }
+        // Each submission of a plan is a new version: its ETag, for If-Match.
+        migrator.registerMigration("reintegration-v3-plan-version") { db in
+            try db.execute(sql: "ALTER TABLE reint_plan ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+        }
     }
 }

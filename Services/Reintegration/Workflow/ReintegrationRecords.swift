@@ -9,8 +9,8 @@ enum ReintegrationRecords {
                                        arguments: [caseID.rawValue]) else { return nil }
         let currency: String? = c[3]
         func money(_ minor: Int64?) -> Money? { minor.flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } } }
-        let plan = try Row.fetchOne(db, sql: "SELECT status, author, approved_by FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]).map { p in
-            PlanView(status: p[0], author: p[1], approvedBy: p[2], items: try Row.fetchAll(db, sql: """
+        let plan = try Row.fetchOne(db, sql: "SELECT status, author, approved_by, version FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]).map { p in
+            PlanView(status: p[0], author: p[1], approvedBy: p[2], etag: ReintegrationWorkflow.etag(version: p[3]), items: try Row.fetchAll(db, sql: """
                 SELECT i.item_id, i.dimension, i.category, i.partner, hw_open(i.description, 'reint_item.description'), i.planned_minor,
                        (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.item_id = i.item_id)
                 FROM reint_item i WHERE i.case_id = ? ORDER BY i.position

@@ -86,12 +86,22 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     /// A plan needs all four assessments, a partner and a positive amount per item, and
-    /// must fit the budget. Submitting again replaces a plan not yet approved.
-    func submitPlan(_ caseID: CaseID, _ input: PlanInput, in db: Database) throws {
+    /// must fit the budget. Submitting again replaces a plan not yet approved; with
+    /// `ifMatch` (the `If-Match` header), only the version the caller read, so that two
+    /// officers cannot overwrite each other unknowingly.
+    func submitPlan(_ caseID: CaseID, _ input: PlanInput, ifMatch: String? = nil, in db: Database) throws {
         let now = clock()
         let c = try openCase(caseID, in: db)
         try required(input.recordedBy, "/recordedBy")
-        if try String.fetchOne(db, sql: "SELECT status FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]) == "approved" {
+        let current = try Row.fetchOne(db, sql: "SELECT status, version FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue])
+        if let ifMatch {
+            let wanted = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let current, wanted.contains("*") || wanted.contains(Self.etag(version: current[1])) else {
+                throw problem(.preconditionFailed, "plan-changed", nil, current.map { row in
+                    "the plan is now \(Self.etag(version: row[1])); read it again before replacing it" } ?? "there is no plan to replace")
+            }
+        }
+        if (current?[0] as String?) == "approved" {
             throw problem(.conflict, "plan-approved", nil, "the plan is approved; it is no longer edited")
         }
         let done = Set(try String.fetchAll(db, sql: "SELECT kind FROM reint_assessment WHERE case_id = ?", arguments: [caseID.rawValue]))
@@ -125,9 +135,12 @@ struct ReintegrationWorkflow: Sendable {
                 """, arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
                                  item.description, item.plannedAmount.amountMinor])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at) VALUES (?, 'awaiting-approval', ?, ?)",
-                       arguments: [caseID.rawValue, input.recordedBy, now.timeIntervalSince1970])
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at, version) VALUES (?, 'awaiting-approval', ?, ?, ?)",
+                       arguments: [caseID.rawValue, input.recordedBy, now.timeIntervalSince1970, ((current?[1] as Int64?) ?? 0) + 1])
     }
+
+    /// A plan version's entity tag, quoted as HTTP writes it.
+    static func etag(version: Int64) -> String { "\"plan-v\(version)\"" }
 
     /// Four eyes: the approver (the caller's token subject) is not the author (the subject
     /// who submitted the plan), whatever roles either holds.
@@ -186,10 +199,8 @@ struct ReintegrationWorkflow: Sendable {
             throw problem(.unprocessableContent, "over-item", "/value/amountMinor",
                           "the item has \(planned - itemSum) minor units left of \(planned); this delivery is \(input.value.amountMinor)")
         }
-        let total = try disbursed(caseID, in: db)
-        guard total + input.value.amountMinor <= c.budget else {
-            throw problem(.unprocessableContent, "over-budget", "/value/amountMinor", "the budget has \(c.budget - total) minor units left")
-        }
+        // No budget check here: an approved plan fits the budget and is never edited, so the
+        // items' limits keep the case within it.
         let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
         try db.execute(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)

@@ -22,7 +22,7 @@ struct BookingsController: Sendable {
         router.post("/bookings/:bookingID/transit", roles: [.movementOfficer], use: transit)
         router.post("/bookings/:bookingID/arrival", roles: [.movementOfficer], use: arrive)
         router.post("/bookings/:bookingID/cancellation", roles: [.movementOfficer], use: cancel)
-        router.get("/manifests/:flightNumber", roles: [.movementOfficer], use: manifest)
+        router.get("/manifests/:flightNumber", roles: [.movementOfficer], query: ["date", "format"], use: manifest)
     }
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {

@@ -30,7 +30,7 @@ public struct AuditController: Sendable {
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
         let stores = self.stores
-        router.get("/audit", roles: [.auditor]) { request, _ -> Page in
+        router.get("/audit", roles: [.auditor], query: ["chain", "after", "limit"]) { request, _ -> Page in
             let query = request.uri.queryParameters
             let chains = Self.chains(count: stores.count)
             let chain = query["chain"].map(String.init) ?? "service"

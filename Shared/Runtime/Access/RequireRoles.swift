@@ -23,18 +23,21 @@ public struct RequireRoles: RouterMiddleware {
     }
 }
 
-/// Routes that state their roles: `router.get("/cases/:caseID", roles: [.caseworker], use: show)`.
+/// Routes that state their roles, and the query parameters they take (any other is
+/// refused, so that a misspelt filter is not silently ignored):
+/// `router.get("/cases", roles: [.caseworker], query: ["status"], use: list)`.
 extension RouterMethods where Context == ServiceRequestContext {
     @discardableResult
-    public func on(_ path: RouterPath, method: HTTPRequest.Method, roles: Set<Role>,
+    public func on(_ path: RouterPath, method: HTTPRequest.Method, roles: Set<Role>, query: Set<String> = [],
                    use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
-        group().add(middleware: RequireRoles(roles)).on(path, method: method, use: handler)
+        group().add(middleware: RequireRoles(roles)).add(middleware: KnownQueryParameters(query)).on(path, method: method, use: handler)
         return self
     }
 
     @discardableResult
-    public func get(_ path: RouterPath, roles: Set<Role>, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
-        on(path, method: .get, roles: roles, use: handler)
+    public func get(_ path: RouterPath, roles: Set<Role>, query: Set<String> = [],
+                    use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        on(path, method: .get, roles: roles, query: query, use: handler)
     }
 
     @discardableResult
@@ -50,5 +53,24 @@ extension RouterMethods where Context == ServiceRequestContext {
     @discardableResult
     public func patch(_ path: RouterPath, roles: Set<Role>, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
         on(path, method: .patch, roles: roles, use: handler)
+    }
+}
+
+/// Refuses a query parameter the endpoint does not take, naming it and those it does.
+public struct KnownQueryParameters: RouterMiddleware {
+    public typealias Context = ServiceRequestContext
+    let known: Set<String>
+
+    public init(_ known: Set<String>) {
+        self.known = known
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let unknown = request.uri.queryParameters.map({ String($0.key) }).sorted().first(where: { !known.contains($0) }) {
+            throw Problem(status: .badRequest, rule: "unknown-query-parameter", field: unknown,
+                          detail: known.isEmpty ? "this endpoint takes no query parameters"
+                              : "this endpoint takes \(known.sorted().joined(separator: ", "))")
+        }
+        return try await next(request, context)
     }
 }
