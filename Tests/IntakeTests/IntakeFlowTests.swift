@@ -136,6 +136,17 @@ struct IntakeFlowTests {
         #expect(try impossible.json()["field"] as? String == "/principal/dateOfBirth")
         #expect(!impossible.text.contains("1985-02-30"), "the value is not echoed")
 
+        // A name outside a closed set is refused with the names allowed, not the one sent.
+        principal["dateOfBirth"] = "1985-02-03"
+        principal["sex"] = "unspecified-x"
+        object["principal"] = principal
+        let unknownName = try await HTTP.send("POST", cases, body: try JSONSerialization.data(withJSONObject: object))
+        #expect(unknownName.status == 422)
+        #expect(try unknownName.json()["rule"] as? String == "invalid-value")
+        #expect(try unknownName.json()["field"] as? String == "/principal/sex")
+        #expect(try unknownName.json()["detail"] as? String == "one of: female, male, other")
+        #expect(!unknownName.text.contains("unspecified-x"))
+
         let malformed = try await HTTP.send("POST", cases, body: Data("{\"programmeID\": ".utf8))
         #expect(malformed.status == 400)
         #expect(try malformed.json()["rule"] as? String == "malformed-json")

@@ -23,7 +23,7 @@ struct EligibilityDecision: Codable, Sendable, Equatable {
     let flags: [Flag]
 
     /// The rules a programme can apply, in the order they are evaluated and listed.
-    enum Rule: String, Codable, Sendable, CaseIterable {
+    enum Rule: String, Codable, Sendable, ClosedSet {
         case programmeWindow = "programme-window"
         case residenceArea = "residence-area"
         case finalNegativeDecision = "final-negative-decision"
@@ -42,7 +42,7 @@ struct EligibilityDecision: Codable, Sendable, Equatable {
     }
 
     /// A remark on the case that does not affect eligibility.
-    enum Flag: String, Codable, Sendable {
+    enum Flag: String, Codable, Sendable, ClosedSet {
         /// The first contact came later after the referral than the programme asks.
         case lateContact = "late-contact"
     }

@@ -1,5 +1,7 @@
+import HomewardModel
+
 /// Where a case stands overall.
-enum CaseStatus: String, Codable, Sendable, CaseIterable {
+enum CaseStatus: String, Codable, Sendable, ClosedSet {
     /// Registered; eligibility pending or granted, moving through the stages.
     case active
     case notEligible = "not-eligible"
@@ -10,7 +12,7 @@ enum CaseStatus: String, Codable, Sendable, CaseIterable {
 
 /// Which service is working the case now, as intake learns it from events.
 /// Declared in the order a case goes through them; ``Comparable`` by that order.
-enum CaseStage: String, Codable, Sendable, CaseIterable, Comparable {
+enum CaseStage: String, Codable, Sendable, ClosedSet, Comparable {
     case intake
     case screening
     case travel
@@ -24,7 +26,7 @@ enum CaseStage: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// Report sectors (R4V 5W): what a person received.
-enum Sector: String, Codable, Sendable, CaseIterable {
+enum Sector: String, Codable, Sendable, ClosedSet {
     case health = "Health"
     case humanitarianTransportation = "Humanitarian Transportation"
     case integration = "Integration"

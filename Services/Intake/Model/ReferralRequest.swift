@@ -54,7 +54,7 @@ struct TravellerInput: Codable, Sendable, Equatable {
     var travelDocumentStatus: TravelDocumentStatus
 }
 
-enum Vulnerability: String, Codable, Sendable, CaseIterable {
+enum Vulnerability: String, Codable, Sendable, ClosedSet {
     case unaccompaniedMinor = "unaccompanied-minor"
     case seriousMedicalCondition = "serious-medical-condition"
     case disability

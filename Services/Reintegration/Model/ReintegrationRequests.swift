@@ -3,7 +3,7 @@ import HomewardModel
 import HomewardRuntime
 
 /// The four assessments a plan builds on.
-enum AssessmentKind: String, Codable, Sendable, CaseIterable {
+enum AssessmentKind: String, Codable, Sendable, ClosedSet {
     case needs, vulnerability, family, skills
 }
 

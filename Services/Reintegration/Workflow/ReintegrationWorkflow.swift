@@ -107,7 +107,7 @@ struct ReintegrationWorkflow: Sendable {
         let done = Set(try String.fetchAll(db, sql: "SELECT kind FROM reint_assessment WHERE case_id = ?", arguments: [caseID.rawValue]))
         let missing = AssessmentKind.allCases.map(\.rawValue).filter { !done.contains($0) }
         guard missing.isEmpty else {
-            throw problem(.unprocessableContent, "assessments-missing", nil, "a plan needs the needs, vulnerability, family and skills assessments; missing: \(missing.joined(separator: ", "))")
+            throw problem(.conflict, "assessments-missing", nil, "a plan needs the needs, vulnerability, family and skills assessments; missing: \(missing.joined(separator: ", "))")
         }
         guard !input.items.isEmpty else { throw problem(.unprocessableContent, "no-items", "/items", "a plan has at least one item") }
         var total: Int64 = 0

@@ -1,6 +1,8 @@
+import HomewardModel
+
 /// The kind of escort a traveller travels with: medical (health asked for one) or
 /// operational (a non-medical companion). Recorded because manifests and costs differ.
-enum EscortKind: String, Codable, Sendable {
+enum EscortKind: String, Codable, Sendable, ClosedSet {
     case medical
     case operational
 }

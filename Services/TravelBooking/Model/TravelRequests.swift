@@ -32,7 +32,7 @@ struct DepartureInput: Codable, Sendable {
     var departedAt: Date?
     @FromToken var recordedBy: String
 
-    enum NoShowAction: String, Codable, Sendable { case rebook, cancel }
+    enum NoShowAction: String, Codable, Sendable, ClosedSet { case rebook, cancel }
 }
 
 struct TransitInput: Codable, Sendable {

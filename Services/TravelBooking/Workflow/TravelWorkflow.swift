@@ -205,7 +205,7 @@ struct TravelWorkflow: Sendable {
         let family = try travellers(booking.caseID, in: db)
         let invalid = family.filter { $0.documentStatus != .valid }
         guard invalid.isEmpty else {
-            throw problem(.unprocessableContent, "travel-document-invalid", nil,
+            throw problem(.conflict, "travel-document-invalid", nil,
                           "travel documents are not valid for: " + invalid.map { "\($0.travellerID) (\($0.documentStatus.rawValue))" }.joined(separator: ", "))
         }
         let readiness = try readiness(booking.caseID, at: now, in: db)

@@ -1,5 +1,5 @@
 /// What an in-kind reintegration item funds.
-public enum AssistanceCategory: String, Hashable, Codable, Sendable, CaseIterable {
+public enum AssistanceCategory: String, Hashable, Codable, Sendable, ClosedSet {
     case businessStartUp = "business-start-up"
     case education
     case vocationalTraining = "vocational-training"

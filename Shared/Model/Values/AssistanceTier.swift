@@ -1,6 +1,6 @@
 /// The reintegration assistance tier a programme grants. Amounts are programme
 /// configuration and travel as `Money`; the tier only labels them.
-public enum AssistanceTier: String, Hashable, Codable, Sendable, CaseIterable {
+public enum AssistanceTier: String, Hashable, Codable, Sendable, ClosedSet {
     /// Applied at the earliest stage (pilot: before any leave application; up to CAD 2,000).
     case full
     /// Applied at a later stage of the claim: a lower configured amount.

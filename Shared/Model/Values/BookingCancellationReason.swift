@@ -1,5 +1,5 @@
 /// Why a booking was cancelled.
-public enum BookingCancellationReason: String, Hashable, Codable, Sendable, CaseIterable {
+public enum BookingCancellationReason: String, Hashable, Codable, Sendable, ClosedSet {
     case caseWithdrawn = "case-withdrawn"
     case eligibilityRevoked = "eligibility-revoked"
     /// Replaced by a new booking, whose ``BookingProposed/rebookingOf`` names this one.

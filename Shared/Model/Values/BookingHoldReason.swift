@@ -1,5 +1,5 @@
 /// Why a booking was put on hold.
-public enum BookingHoldReason: String, Hashable, Codable, Sendable, CaseIterable {
+public enum BookingHoldReason: String, Hashable, Codable, Sendable, ClosedSet {
     /// A traveller's clearance lapsed before departure; a re-screen is needed.
     case clearanceLapsed = "clearance-lapsed"
     /// Health placed a traveller on hold.

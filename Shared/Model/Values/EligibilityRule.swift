@@ -1,6 +1,6 @@
 /// A kind of programme eligibility rule. Programmes configure which rules apply and with
 /// what parameters (window dates, area); the kinds themselves are code.
-public enum EligibilityRule: String, Hashable, Codable, Sendable, CaseIterable {
+public enum EligibilityRule: String, Hashable, Codable, Sendable, ClosedSet {
     /// The referral falls inside the programme's window.
     case programmeWindow = "programme-window"
     /// The person resides in the programme's area (pilot: Greater Toronto Area).

@@ -1,5 +1,5 @@
 /// Why a case's personal data was erased.
-public enum ErasureReason: String, Codable, Sendable, CaseIterable {
+public enum ErasureReason: String, Codable, Sendable, ClosedSet {
     /// An authorised member of staff recorded an erasure request.
     case request
     /// The retention period after the case ended has passed.

@@ -1,5 +1,5 @@
 /// A traveller's place in the family that travels as one unit.
-public enum FamilyRole: String, Hashable, Codable, Sendable, CaseIterable {
+public enum FamilyRole: String, Hashable, Codable, Sendable, ClosedSet {
     /// The principal applicant.
     case principal
     case spouseOrPartner = "spouse-or-partner"

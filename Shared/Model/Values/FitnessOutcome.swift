@@ -1,5 +1,5 @@
 /// The outcome of a fitness-to-travel decision (a screening or a pre-embarkation check).
-public enum FitnessOutcome: String, Hashable, Codable, Sendable, CaseIterable {
+public enum FitnessOutcome: String, Hashable, Codable, Sendable, ClosedSet {
     case cleared
     case clearedWithRequirements = "cleared-with-requirements"
     case onHold = "on-hold"

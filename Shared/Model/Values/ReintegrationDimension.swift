@@ -1,5 +1,5 @@
 /// The three dimensions of reintegration (IOM).
-public enum ReintegrationDimension: String, Hashable, Codable, Sendable, CaseIterable {
+public enum ReintegrationDimension: String, Hashable, Codable, Sendable, ClosedSet {
     case economic
     case social
     case psychosocial

@@ -1,5 +1,5 @@
 /// How a reintegration case ended.
-public enum ReintegrationOutcome: String, Hashable, Codable, Sendable, CaseIterable {
+public enum ReintegrationOutcome: String, Hashable, Codable, Sendable, ClosedSet {
     /// The plan was delivered in full.
     case completed
     /// Part of the plan was delivered.

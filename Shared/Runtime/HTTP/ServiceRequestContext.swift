@@ -110,9 +110,10 @@ extension Problem {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             self.init(status: .badRequest, rule: "malformed-json", detail: "the body is not valid JSON")
         case .dataCorrupted(let context):
-            // Decoders' own messages may quote the input, which may be personal or medical.
+            // Decoders' own messages may quote the input, which may be personal or medical;
+            // a ClosedSet's names only what is allowed.
             self.init(status: .unprocessableContent, rule: "invalid-value", field: pointer(context.codingPath),
-                      detail: "the value is not valid here")
+                      detail: context.debugDescription.hasPrefix("one of: ") ? context.debugDescription : "the value is not valid here")
         @unknown default:
             self.init(status: .badRequest, rule: "malformed-body")
         }
