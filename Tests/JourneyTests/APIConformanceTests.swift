@@ -86,6 +86,7 @@ struct APIConformanceTests {
         let huge = try await HTTP.send("POST", reintegration.appendingPathComponent("cases/HW-nobody/visits"), body: body)
         #expect(huge.status == 422, "\(huge.text)")
         #expect(try huge.json()["rule"] as? String == "number-out-of-range")
+        #expect(try huge.json()["field"] as? String == "/answers/food-security")
 
         for service in services { await service.child.stop() }
     }

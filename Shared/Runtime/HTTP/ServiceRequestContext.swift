@@ -61,8 +61,8 @@ extension ServiceRequestContext {
             // fraction where a whole number goes) as invalid JSON at the root; the body may
             // well be JSON, and the problem is then the number, not the syntax.
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-               (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) != nil {
-                throw Problem(status: .unprocessableContent, rule: "number-out-of-range",
+               let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) {
+                throw Problem(status: .unprocessableContent, rule: "number-out-of-range", field: unfitNumber(in: json),
                               detail: "a number does not fit its field: too large, or not a whole number where one is expected")
             }
             throw Problem(decoding: error)
@@ -71,6 +71,29 @@ extension ServiceRequestContext {
 }
 
 extension ServiceRequestContext {
+    /// The JSON pointer of the number that cannot have been decoded: the first beyond a
+    /// whole 64-bit number, else the first with a fraction; nil if there is none.
+    static func unfitNumber(in json: Any) -> String? {
+        var fractional: String?
+        func search(_ value: Any, _ path: String) -> String? {
+            if let object = value as? [String: Any] {
+                for key in object.keys.sorted() {
+                    if let found = search(object[key]!, path + "/" + key) { return found }
+                }
+            } else if let array = value as? [Any] {
+                for (index, element) in array.enumerated() {
+                    if let found = search(element, path + "/\(index)") { return found }
+                }
+            } else if let number = value as? NSNumber, !(value is Bool) {
+                let double = number.doubleValue
+                if abs(double) >= 9.2e18 { return path }
+                if fractional == nil, double != double.rounded() { fractional = path }
+            }
+            return nil
+        }
+        return search(json, "") ?? fractional
+    }
+
     /// The JSON pointer of a field that names the actor (``FromToken/refusedFields``), at any
     /// depth; nil for a body without one (the common case, found without parsing).
     static func namedActor(in body: Data) -> String? {
