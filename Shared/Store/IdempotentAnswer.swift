@@ -31,7 +31,7 @@ public struct IdempotentAnswer: Sendable {
     static func record(actor: String, key: String, fingerprint: Data, caseID: String?, status: Int, location: String?,
                        body: Data, now: Date = Date(), in db: Database) throws {
         try db.execute(sql: "DELETE FROM idempotency WHERE created_at <= ?", arguments: [now.timeIntervalSince1970 - retention])
-        guard try !Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency WHERE actor = ? AND key = ?", arguments: [actor, key]).isTrue else {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency WHERE actor = ? AND key = ?", arguments: [actor, key]) == nil else {
             throw IdempotencyKeyInUse()
         }
         try db.execute(sql: """
@@ -48,7 +48,3 @@ public struct IdempotentAnswer: Sendable {
 
 /// Another request with the same `Idempotency-Key` committed first.
 public struct IdempotencyKeyInUse: Error {}
-
-private extension Optional where Wrapped == Bool {
-    var isTrue: Bool { self ?? false }
-}

@@ -78,7 +78,7 @@ struct HealthScalingTests {
                 "every outbox row published")
         // The backlog an operator reads, summed over replicas, says so too: a replica that lost
         // partitions to the restarted one no longer reports their last backlog.
-        #expect(await eventually(timeout: .seconds(30)) { await survivors.asyncMap { await Self.metric("homeward_outbox_backlog", $0) }.reduce(0, +) == 0 },
+        #expect(await eventually(timeout: .seconds(30)) { await survivors.asyncMap { await Self.metric("homeward_outbox_backlog", $0) } == [0, 0, 0] },
                 "the replicas' backlog gauges add up to nothing left")
 
         // …and on the wire one logical ScreeningOpened per traveller, in per-case order.
@@ -118,12 +118,13 @@ struct HealthScalingTests {
     }
 
     static func applied(_ replica: ServiceProcess) async -> Int {
-        await metric("homeward_events_applied_total", replica)
+        await metric("homeward_events_applied_total", replica) ?? 0
     }
 
-    /// A metric from the replica's `/metrics`, summed over its labels.
-    static func metric(_ name: String, _ replica: ServiceProcess) async -> Int {
-        guard let text = try? await HTTP.send("GET", replica.baseURL.appendingPathComponent("metrics")).text else { return 0 }
+    /// A metric from the replica's `/metrics`, summed over its labels; nil when it cannot
+    /// be read (so that an unreachable replica never reads as "nothing left").
+    static func metric(_ name: String, _ replica: ServiceProcess) async -> Int? {
+        guard let text = try? await HTTP.send("GET", replica.baseURL.appendingPathComponent("metrics")).text else { return nil }
         return text.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
             .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
     }

@@ -2,8 +2,8 @@ import Foundation
 public import Hummingbird
 
 /// Headers every answer carries, errors included: `X-Request-ID` (the caller's, when it
-/// sent a usable one, else a new UUID), echoed and put in the request's log lines so that
-/// a caller's report finds them; and `Cache-Control: no-store` on everything but the
+/// sent a usable one, else a new UUID), echoed and set on the request's logger, so that a
+/// line logged while answering carries it; and `Cache-Control: no-store` on everything but the
 /// public probes and the API's description, since answers carry personal or medical data.
 public struct AnswerHeaders: RouterMiddleware {
     public typealias Context = ServiceRequestContext

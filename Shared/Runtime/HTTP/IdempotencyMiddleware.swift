@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import HomewardModel
 import HomewardStore
 public import Hummingbird
 import NIOCore
@@ -49,7 +51,15 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         var fingerprint = Data("\(request.method) \(request.uri)\n".utf8)
         fingerprint.append(contentsOf: body.readableBytesView)
         let print = fingerprint
-        if let (_, answer) = try await stores.locate({ db in try IdempotentAnswer.find(actor: actor, key: key, fingerprint: print, in: db) }) {
+        // A path that names its case has its answer in that case's store; others are looked for in each.
+        let find: @Sendable (Database) throws -> IdempotentAnswer? = { db in try IdempotentAnswer.find(actor: actor, key: key, fingerprint: print, in: db) }
+        let kept: IdempotentAnswer?
+        if let caseID = RequestScope.current?.caseID {
+            kept = try await stores.store(for: CaseID(caseID)).read(find)
+        } else {
+            kept = try await stores.locate(find)?.1
+        }
+        if let answer = kept {
             guard answer.sameRequest else {
                 throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused", field: "Idempotency-Key",
                               detail: "this key was used in the last 24 h for another request (method, path or body); use a new key for a new request")
