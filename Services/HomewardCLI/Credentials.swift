@@ -61,6 +61,7 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(name: .customLong("role"), help: "A role to grant (repeatable): \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
     var roles: [String] = []
     @Option(help: "The subject: who the token speaks for, and whom the services record as acting (default: $USER, else local-staff).") var subject: String?
+    @Option(help: "The person's display name (claim `name`), recorded beside the subject in the audit trail; never compared.") var name: String?
     @Option(help: "Lifetime in minutes.") var minutes = 60
     @Option(help: "The development key (default: $HOMEWARD_DEV_KEY_FILE, else data/auth-dev.key).") var devKey: String?
     @Option(help: "An ES256 private key (PEM) from `homeward keys new`, instead of the development key.") var signingKey: String?
@@ -76,14 +77,14 @@ struct TokenCommand: AsyncParsableCommand {
         if let signingKey {
             guard let kid else { throw ValidationError("--signing-key needs --kid, the key's id in the JWKS document") }
             let key = try SigningKey(kid: kid, pem: String(contentsOfFile: signingKey, encoding: .utf8))
-            print(try await key.token(subject: who, roles: granted, lifetime: TimeInterval(minutes * 60)))
+            print(try await key.token(subject: who, roles: granted, lifetime: TimeInterval(minutes * 60), name: name))
             return
         }
         let path = DevelopmentKey.path(explicit: devKey)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no development key at \(path): start the local stack with `homeward up` first")
         }
-        print(try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: who, roles: granted, lifetime: TimeInterval(minutes * 60)))
+        print(try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: who, roles: granted, lifetime: TimeInterval(minutes * 60), name: name))
     }
 }
 

@@ -35,9 +35,10 @@ public struct AccessKeys: Sendable {
     }
 
     /// A token signed with the development key (the local stack, tests, the CLI).
-    public static func developmentToken(key: Data, subject: String, roles: [Role], lifetime: TimeInterval = 12 * 3600, now: Date = Date()) async throws -> String {
+    public static func developmentToken(key: Data, subject: String, roles: [Role], lifetime: TimeInterval = 12 * 3600, now: Date = Date(),
+                                        name: String? = nil) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256, kid: JWKIdentifier(string: developmentKeyID))
-        return try await keys.sign(StaffClaims(subject: subject, roles: roles, lifetime: lifetime, now: now), kid: JWKIdentifier(string: developmentKeyID))
+        return try await keys.sign(StaffClaims(subject: subject, roles: roles, lifetime: lifetime, now: now, name: name), kid: JWKIdentifier(string: developmentKeyID))
     }
 }

@@ -11,6 +11,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var at: String
     /// The token's subject.
     public var actor: String
+    /// The token's display name (claim `name`), when it carries one.
+    public var actorName: String?
     public var roles: [String]
     /// The endpoint, as routed: `GET /cases/:caseID`.
     public var action: String
@@ -30,11 +32,12 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// The `previousHash` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
-    public init(seq: Int64, at: String, actor: String, roles: [String], action: String, path: String, caseID: String?,
+    public init(seq: Int64, at: String, actor: String, actorName: String? = nil, roles: [String], action: String, path: String, caseID: String?,
                 from: String, outcome: Int, previousHash: String) {
         self.seq = seq
         self.at = at
         self.actor = actor
+        self.actorName = actorName
         self.roles = roles
         self.action = action
         self.path = path
@@ -46,9 +49,11 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.hash = computedHash()
     }
 
-    /// SHA-256 over every field but `hash`, in a fixed order, as a JSON array.
+    /// SHA-256 over every field but `hash`, in a fixed order, as a JSON array; the display
+    /// name last, and only when there is one, so that entries from before it keep their hash.
     public func computedHash() -> String {
         let fields: [String] = [String(seq), at, actor, roles.joined(separator: ","), action, path, caseID ?? "", from, String(outcome), previousHash]
+            + (actorName.map { [$0] } ?? [])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let bytes = (try? encoder.encode(fields)) ?? Data()

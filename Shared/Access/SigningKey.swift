@@ -34,10 +34,10 @@ public struct SigningKey: Sendable {
         return try encoder.encode(["keys": keys.map(\.publicJWK)])
     }
 
-    /// A token for `subject` with `roles`.
-    public func token(subject: String, roles: [Role], lifetime: TimeInterval, now: Date = Date()) async throws -> String {
+    /// A token for `subject` with `roles` (and a display `name`, if given).
+    public func token(subject: String, roles: [Role], lifetime: TimeInterval, now: Date = Date(), name: String? = nil) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: privateKey, kid: JWKIdentifier(string: kid))
-        return try await keys.sign(StaffClaims(subject: subject, roles: roles, lifetime: lifetime, now: now), kid: JWKIdentifier(string: kid))
+        return try await keys.sign(StaffClaims(subject: subject, roles: roles, lifetime: lifetime, now: now, name: name), kid: JWKIdentifier(string: kid))
     }
 }

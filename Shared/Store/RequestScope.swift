@@ -13,6 +13,8 @@ public final class RequestScope: Sendable {
     @TaskLocal public static var current: RequestScope?
 
     public let actor: String
+    /// The token's display name, recorded beside the subject.
+    public let actorName: String?
     public let roles: [String]
     public let action: String
     public let path: String
@@ -22,13 +24,15 @@ public final class RequestScope: Sendable {
         var caseID: String?
         var status = 200
         var location: String?
+        var etag: String?
         var retry: (key: String, fingerprint: Data)?
         var recorded = false
     }
     private let state: Mutex<State>
 
-    public init(actor: String, roles: [String], action: String, path: String, caseID: String?, from: String) {
+    public init(actor: String, actorName: String? = nil, roles: [String], action: String, path: String, caseID: String?, from: String) {
         self.actor = actor
+        self.actorName = actorName
         self.roles = roles
         self.action = action
         self.path = path
@@ -54,6 +58,11 @@ public final class RequestScope: Sendable {
         }
     }
 
+    /// The change answers with this `ETag` (a retry gets it again).
+    public func tagged(_ etag: String) {
+        state.withLock { $0.etag = etag }
+    }
+
     /// The caller sent `key`: the change's answer is kept for its retries.
     public func answersRetries(key: String, fingerprint: Data) {
         state.withLock { $0.retry = (key, fingerprint) }
@@ -62,12 +71,12 @@ public final class RequestScope: Sendable {
     /// Appends the entry, and the answer for retries, in `db`'s transaction unless they are
     /// in already; `result` is what the change answers.
     func recordChange(_ result: Any, in db: Database) throws {
-        let (caseID, status, location, retry, recorded) = state.withLock { ($0.caseID, $0.status, $0.location, $0.retry, $0.recorded) }
+        let (caseID, status, location, etag, retry, recorded) = state.withLock { ($0.caseID, $0.status, $0.location, $0.etag, $0.retry, $0.recorded) }
         guard !recorded else { return }
         try append(outcome: status, caseID: caseID, in: db)
         if let retry, let body = result as? any Encodable {
             try IdempotentAnswer.record(actor: actor, key: retry.key, fingerprint: retry.fingerprint, caseID: caseID,
-                                        status: status, location: location, body: try Self.encoder.encode(body), in: db)
+                                        status: status, location: location, etag: etag, body: try Self.encoder.encode(body), in: db)
         }
         state.withLock { $0.recorded = true }
     }
@@ -84,8 +93,8 @@ public final class RequestScope: Sendable {
     }
 
     private func append(outcome: Int, caseID: String?, in db: Database) throws {
-        try AuditTrail.append(at: Instant.format(Date()), actor: actor, roles: roles, action: action, path: path, caseID: caseID,
-                              from: from, outcome: outcome, in: db)
+        try AuditTrail.append(at: Instant.format(Date()), actor: actor, actorName: actorName, roles: roles, action: action, path: path,
+                              caseID: caseID, from: from, outcome: outcome, in: db)
     }
 
     /// The services' response encoder, so that a retry gets the same JSON.

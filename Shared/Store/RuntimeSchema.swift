@@ -81,5 +81,13 @@ enum RuntimeSchema {
                 CREATE INDEX idempotency_case ON idempotency(case_id);
                 """)
         }
+        // The display name a token may carry, beside its subject.
+        migrator.registerMigration("runtime-v5-audit-actor-name") { db in
+            try db.execute(sql: "ALTER TABLE audit_trail ADD COLUMN actor_name TEXT")
+        }
+        // A replayed answer carries the first answer's ETag (the reintegration plan's).
+        migrator.registerMigration("runtime-v6-idempotency-etag") { db in
+            try db.execute(sql: "ALTER TABLE idempotency ADD COLUMN etag TEXT")
+        }
     }
 }

@@ -27,8 +27,9 @@ public enum TestAccess {
     }
 
     /// A token with `roles`, signed with the development key.
-    public static func token(_ roles: [Role], subject: String = "test-staff", lifetime: TimeInterval = 3600, now: Date = Date()) async throws -> String {
-        try await AccessKeys.developmentToken(key: developmentKey, subject: subject, roles: roles, lifetime: lifetime, now: now)
+    public static func token(_ roles: [Role], subject: String = "test-staff", lifetime: TimeInterval = 3600, now: Date = Date(),
+                             name: String? = nil) async throws -> String {
+        try await AccessKeys.developmentToken(key: developmentKey, subject: subject, roles: roles, lifetime: lifetime, now: now, name: name)
     }
 
     /// `Authorization` for a caller holding every role: what most tests send, so that they

@@ -27,7 +27,7 @@ public struct AuditMiddleware: RouterMiddleware {
         let path = request.uri.path
         let forwarded = request.headers[.init("X-Forwarded-For")!]
         let remote = context.remoteAddress ?? "unknown"
-        let scope = RequestScope(actor: staff.subject, roles: staff.roles.sorted().map(\.rawValue),
+        let scope = RequestScope(actor: staff.subject, actorName: staff.displayName, roles: staff.roles.sorted().map(\.rawValue),
                                action: "\(request.method) \(Self.routeName(route))", path: path,
                                caseID: Self.caseID(route: route, path: path), from: forwarded.map { "\($0) via \(remote)" } ?? remote)
         let outcome: Result<Response, any Error>

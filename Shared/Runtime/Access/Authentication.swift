@@ -34,7 +34,7 @@ public struct Authentication: RouterMiddleware {
             throw Problem.unauthenticated(rule: "token-invalid", detail: "the token is malformed, not signed by a key this service trusts, or not for Homeward")
         }
         var context = context
-        let staff = StaffIdentity(subject: claims.sub.value, roles: claims.knownRoles)
+        let staff = StaffIdentity(subject: claims.sub.value, roles: claims.knownRoles, displayName: claims.displayName)
         context.staff = staff
         return try await StaffIdentity.$current.withValue(staff) { try await next(request, context) }
     }

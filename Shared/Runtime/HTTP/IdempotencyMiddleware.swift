@@ -67,6 +67,7 @@ public struct IdempotencyMiddleware: RouterMiddleware {
             var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
             headers[.init("Idempotent-Replayed")!] = "true"
             if let location = answer.location { headers[.location] = location }
+            if let etag = answer.etag { headers[.eTag] = etag }
             return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: answer.body)))
         }
         RequestScope.current?.answersRetries(key: key, fingerprint: fingerprint)

@@ -68,7 +68,8 @@ struct LegacyStoreSplit {
             try db.execute(sql: "ATTACH DATABASE ? AS legacy", arguments: [legacy])
             defer { try? db.execute(sql: "DETACH DATABASE legacy") }
             try db.execute(sql: "DELETE FROM audit_trail")
-            try db.execute(sql: "INSERT INTO audit_trail SELECT * FROM legacy.audit_trail ORDER BY seq")
+            let columns = "seq, at, actor, roles, action, path, case_id, origin, outcome, previous_hash, hash"  // a legacy store's own
+            try db.execute(sql: "INSERT INTO audit_trail (\(columns)) SELECT \(columns) FROM legacy.audit_trail ORDER BY seq")
             try db.execute(sql: "INSERT INTO store_layout (partitions, split_from) VALUES (?, ?)", arguments: [partitionCount, legacy])
         }
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: legacy + suffix) {
