@@ -25,12 +25,12 @@ struct AuditCommand: AsyncParsableCommand {
         var chains = ["service"]
         var index = 0
         while index < chains.count {
-            var after: Int64 = 0
+            var after: String?
             while true {
-                let page = try await client.call("GET", "audit?chain=\(chains[index])&after=\(after)&limit=5000", expect: [200])
+                let page = try await client.call("GET", "audit?chain=\(chains[index])&limit=5000" + (after.map { "&after=\($0)" } ?? ""), expect: [200])
                 if index == 0, let all = page["chains"] as? [String] { chains = all }
                 entries += try decoder.decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page["entries"] ?? []))
-                guard let next = page["next"] as? Int64 ?? (page["next"] as? Int).map(Int64.init) else { break }
+                guard let next = page["next"] as? String else { break }
                 after = next
             }
             index += 1

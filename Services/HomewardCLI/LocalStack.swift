@@ -1,4 +1,5 @@
 import Foundation
+import HomewardJourneys
 import HomewardModel
 import Kafka
 import Synchronization
@@ -79,7 +80,7 @@ final class LocalStack: Sendable {
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(port(service, replica: replica)),
             "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties, "SERVICE_INSTANCE": Self.childName(service, replica),
             "AUTH_DEV_KEY": try DevelopmentKey.ensure(in: data).base64EncodedString(),
-        ])
+        ].merging(Journeys.compressedSchedule.filter { ProcessInfo.processInfo.environment[$0.key] == nil && environment[$0.key] == nil }) { $1 })
     }
 
     /// `health-screening` for the first replica, `health-screening-2` for the second.

@@ -13,8 +13,15 @@ struct TravelBookingService: HomewardService {
     let document: DocumentController
 
     init(config: ServiceConfiguration) throws {
-        let minutes = config.reader.int(forKey: "travel.connection.minimum.minutes") ?? 60
-        workflow = TravelWorkflow(minimumConnection: .seconds(60 * max(0, minutes)), clock: { Date() })
+        let connection = config.reader.int(forKey: "travel.connection.minimum.minutes") ?? 60
+        let reader = config.reader
+        func minutes(_ value: Double?, _ standard: TimeInterval) -> TimeInterval { value.map { max(0, $0) * 60 } ?? standard }
+        let schedule = ScheduleWindows(
+            departureEarly: minutes(reader.double(forKey: "travel.departure.early.minutes"), ScheduleWindows.standard.departureEarly),
+            departureLate: minutes(reader.double(forKey: "travel.departure.late.minutes"), ScheduleWindows.standard.departureLate),
+            arrivalEarly: minutes(reader.double(forKey: "travel.arrival.early.minutes"), ScheduleWindows.standard.arrivalEarly),
+            arrivalLate: minutes(reader.double(forKey: "travel.arrival.late.minutes"), ScheduleWindows.standard.arrivalLate))
+        workflow = TravelWorkflow(minimumConnection: .seconds(60 * max(0, connection)), clock: { Date() }, schedule: schedule)
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 

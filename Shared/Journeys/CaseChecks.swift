@@ -78,6 +78,18 @@ extension CaseWork {
                 ("travel's bookings", actual, described),
             ]) ?? extra?(view)
         }
+        // Intake links to the same bookings, with the statuses travel's events told it.
+        let linked = expected.map { "\($0.id) \($0.status)" }.joined(separator: ", ")
+        try await run.verify("intake links to the bookings [\(linked)]") {
+            let links = try await intakeCase()["links"]
+            let actual = links["bookings"].array.map { "\($0["bookingID"].string ?? "-") \($0["status"].string ?? "-")" }.joined(separator: ", ")
+            let paths = links["bookings"].array.map { $0["link"]["path"].string ?? "-" }
+            return Self.firstDifference([
+                ("intake's links to bookings", actual, linked),
+                ("intake's booking paths", paths.joined(separator: ", "), expected.map { "/bookings/\($0.id)" }.joined(separator: ", ")),
+                ("intake's link to travel's case", links["travelCase"]["path"].string ?? "-", "/cases/\(caseID)"),
+            ])
+        }
     }
 
     /// Reintegration never opened the case: it answers 404, or `pending` with no budget

@@ -35,6 +35,12 @@ public enum Journeys {
 
     /// Environment the services need for every journey to pass quickly: health's lapse
     /// sweep every second (``ClearanceLapseJourney`` waits for it; the default, 60 s,
-    /// works too, only slower). `homeward up` passes its environment to the services.
-    public static let requiredEnvironment: [String: String] = ["HEALTH_LAPSE_SWEEP_SECONDS": "1"]
+    /// works too, only slower), and ``compressedSchedule``.
+    public static let requiredEnvironment = ["HEALTH_LAPSE_SWEEP_SECONDS": "1"].merging(compressedSchedule) { $1 }
+
+    /// The journeys fly a family in seconds on flights scheduled a day or more ahead, so
+    /// travel booking must accept a departure and an arrival up to 30 days before the
+    /// schedule says (its default: 2 hours). The local stack and the tests' services run so;
+    /// a deployment keeps the default.
+    public static let compressedSchedule = ["TRAVEL_DEPARTURE_EARLY_MINUTES": "43200", "TRAVEL_ARRIVAL_EARLY_MINUTES": "43200"]
 }

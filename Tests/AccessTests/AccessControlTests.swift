@@ -45,6 +45,7 @@ struct AccessControlTests {
             "GET /audit": [.auditor],
         ],
         .travelBooking: [
+            "GET /cases": [.movementOfficer, .supervisor],
             "GET /cases/:caseID": [.movementOfficer, .supervisor],
             "PUT /cases/:caseID/travellers/:travellerID/document": [.movementOfficer],
             "POST /cases/:caseID/bookings": [.movementOfficer],

@@ -26,14 +26,14 @@ struct AuditTrailTests {
         let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
         try await intake.waitUntilReady()
         let base = intake.baseURL
-        func bearer(_ role: Role, _ who: String) async throws -> [String: String] {
-            ["Authorization": "Bearer " + (try await TestAccess.token([role], subject: who))]
+        func bearer(_ role: Role, _ who: String, name: String? = nil) async throws -> [String: String] {
+            ["Authorization": "Bearer " + (try await TestAccess.token([role], subject: who, name: name))]
         }
 
         let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: Self.referral, headers: try await bearer(.caseworker, "anna"))
         #expect(created.status == 201)
         let caseID = try #require(try created.json()["caseID"] as? String)
-        #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: try await bearer(.supervisor, "sam")).status == 200)
+        #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: try await bearer(.supervisor, "sam", name: "  Sam Okafor ")).status == 200)
         #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: try await bearer(.healthOfficer, "hana")).status == 403)
         // Not authenticated: refused before anyone is known, so not an entry.
         #expect(try await HTTP.send("GET", base.appendingPathComponent("cases/\(caseID)"), headers: ["Authorization": "Bearer nonsense"]).status == 401)
@@ -45,10 +45,19 @@ struct AuditTrailTests {
         #expect(page.status == 200)
         let entries = try JSONDecoder().decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page.json()["entries"] ?? []))
         #expect(entries.map(\.actor) == ["anna", "sam", "hana"])
+        #expect(entries.map(\.actorName) == [nil, "Sam Okafor", nil], "the token's display name, beside its subject")
         #expect(entries.map(\.action) == ["POST /cases", "GET /cases/:caseID", "GET /cases/:caseID"])
         #expect(entries.map(\.outcome) == [201, 200, 403])
         #expect(entries.allSatisfy { $0.caseID == caseID && $0.from == "127.0.0.1" })
         #expect(entries.map(\.roles) == [["caseworker"], ["supervisor"], ["health-officer"]])
+        // Pages of one: `next` and the `Link` header lead to the same second page.
+        let first = try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: [.init(name: "chain", value: chain), .init(name: "limit", value: "1")]),
+                                        headers: try await bearer(.auditor, "aud"))
+        let next = try #require(try first.json()["next"] as? String)
+        let link = try #require(first.headers["link"])
+        #expect(link == "</audit?chain=\(chain)&limit=1&after=\(next)>; rel=\"next\"" || link == "</audit?limit=1&chain=\(chain)&after=\(next)>; rel=\"next\"", "\(link)")
+        let second = try await HTTP.send("GET", try #require(first.nextPage(from: base)), headers: try await bearer(.auditor, "aud")).json()
+        #expect((second["entries"] as? [[String: Any]])?.compactMap { $0["actor"] as? String } == ["sam"])
         // No personal value in the trail.
         let raw = page.text
         #expect(!raw.contains("Quispe") && !raw.contains("Amaru") && !raw.contains("1980-01-01"))
@@ -56,9 +65,9 @@ struct AuditTrailTests {
         let verified = try ChildProcess("homeward", arguments: ["audit", "verify", "intake", "--intake", base.absoluteString],
                                         environment: [:], logDirectory: cluster.directory)
         #expect(await verified.waitForExit() == 0)
-        // The auditor's read is a 4th entry, in the service store's chain.
-        #expect(verified.log.contains("intake: audit trail intact, 4 entries in 2 chains"), "\(verified.log)")
-        #expect(verified.log.contains("  \(chain): 3 entries") && verified.log.contains("  service: 1 entries"), "\(verified.log)")
+        // The auditor's three reads are entries too, in the service store's chain.
+        #expect(verified.log.contains("intake: audit trail intact, 6 entries in 2 chains"), "\(verified.log)")
+        #expect(verified.log.contains("  \(chain): 3 entries") && verified.log.contains("  service: 3 entries"), "\(verified.log)")
 
         // Someone with the store file rewrites who read the case.
         let file = try DatabaseQueue(path: "\(intake.storeDirectory)/\(chain).sqlite")

@@ -37,6 +37,14 @@ struct HealthFlowTests {
         #expect(await eventually {
             ((try? await HTTP.send("GET", base.appendingPathComponent("screenings")).json()["items"] as? [Any])?.count ?? 0) == 40
         })
+        // The work list pages by following its `Link` headers: every item once, in the list's order.
+        let whole = (try await HTTP.send("GET", base.appendingPathComponent("screenings")).json()["items"] as? [[String: Any]] ?? [])
+            .compactMap { $0["travellerID"] as? String }
+        let paged = try await HTTP.allPages(base.appendingPathComponent("screenings").appending(queryItems: [.init(name: "list", value: "due"), .init(name: "limit", value: "7")]),
+                                            field: "items", base: base).compactMap { $0["travellerID"] as? String }
+        #expect(paged == whole && Set(paged).count == 40, "\(paged.count) paged")
+        let renamed = try await HTTP.send("GET", base.appendingPathComponent("screenings").appending(queryItems: [.init(name: "state", value: "due")]))
+        #expect(try renamed.status == 400 && renamed.json()["field"] as? String == "state", "the work list is chosen with `list`, as in every service")
 
         // Health officers record exams full of medical detail, then outcomes.
         let today = LocalDate.containing(Date(), in: .gmt)

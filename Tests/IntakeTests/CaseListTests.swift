@@ -29,8 +29,11 @@ struct CaseListTests {
         repeat {
             var query = [URLQueryItem(name: "limit", value: "5")]
             if let after { query.append(URLQueryItem(name: "after", value: after)) }
-            let page = try await HTTP.send("GET", cases.appending(queryItems: query)).json()
+            let reply = try await HTTP.send("GET", cases.appending(queryItems: query))
+            let page = try reply.json()
             let items = page["cases"] as? [[String: Any]] ?? []
+            // The `Link` header is the same request with `after` set to `next`; none on the last page.
+            #expect(reply.headers["link"] == (page["next"] as? String).map { "</cases?limit=5&after=\($0)>; rel=\"next\"" })
             #expect(items.count <= 5)
             seen += items.compactMap { $0["caseID"] as? String }
             registeredAt += items.compactMap { $0["registeredAt"] as? String }
@@ -47,6 +50,9 @@ struct CaseListTests {
         #expect(total == registered.count + arrivals.count)
         let bad = try await HTTP.send("GET", cases.appending(queryItems: [URLQueryItem(name: "after", value: "not a cursor")]))
         #expect(try bad.status == 400 && bad.json()["field"] as? String == "after")
+        // One way to page: an offset is not a parameter of any list.
+        let offset = try await HTTP.send("GET", cases.appending(queryItems: [URLQueryItem(name: "offset", value: "5")]))
+        #expect(try offset.status == 400 && offset.json()["rule"] as? String == "unknown-query-parameter")
         await intake.child.stop()
     }
 }

@@ -303,7 +303,7 @@ struct PersonalDataTests {
             (0, "POST", "cases/\(result.caseID)/consents", #"{"purpose":"\#(name)","granted":true}"#),
             (1, "POST", "travellers/\(recorded.travellerID)/exams", #"{"examinedOn":"\#(note)","results":{"tb":["\#(note)"]}}"#),
             (1, "POST", "travellers/\(recorded.travellerID)/fitness", #"{"outcome":"\#(note)"}"#),
-            (2, "PUT", "cases/\(result.caseID)/travellers/\(recorded.travellerID)/document", #"{"status":"\#(name)"}"#),
+            (2, "PUT", "cases/\(result.caseID)/travellers/\(recorded.travellerID)/document", #"{"travelDocumentStatus":"\#(name)"}"#),
             (3, "POST", "cases/\(result.caseID)/visits", #"{"visitedOn":"\#(born)x","notes":"\#(note)"}"#),
             (0, "POST", "cases", "{\"principal\": \"\(name)"),
         ]

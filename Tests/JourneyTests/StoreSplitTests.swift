@@ -106,7 +106,7 @@ struct StoreSplitTests {
         _ = try await read(0, "cases")
         let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
         _ = try await read(0, "reports/5w", [URLQueryItem(name: "from", value: month), URLQueryItem(name: "to", value: month)])
-        for state in ["due", "overdue", "on-hold"] { _ = try await read(1, "screenings", [URLQueryItem(name: "state", value: state)]) }
+        for state in ["due", "overdue", "on-hold"] { _ = try await read(1, "screenings", [URLQueryItem(name: "list", value: state)]) }
         for name in ["open", "awaiting-approval", "visits-due"] { _ = try await read(3, "cases", [URLQueryItem(name: "list", value: name)]) }
         for summary in list["cases"] as? [[String: Any]] ?? [] {
             let id = try #require(summary["caseID"] as? String)

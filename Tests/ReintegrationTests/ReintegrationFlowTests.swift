@@ -15,6 +15,34 @@ struct ReintegrationFlowTests {
 
     /// Fake intake and travel services publish; officers plan, approve, refer, disburse,
     /// correct, monitor and close over HTTP.
+    /// The work list pages by its `Link` headers, and filters by `returnCountry` as every list does.
+    @Test func theWorkListPagesByItsLinks() async throws {
+        let cluster = try TestCluster("reint-list")
+        let service = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        try await service.waitUntilReady()
+        let base = service.baseURL
+        let producer = try cluster.traffic.makeProducer()
+        let arrivedAt = Date().addingTimeInterval(-3 * 86_400)
+        let budget = Money(amountMinor: 50_000, currency: "CAD")
+        for (n, country) in ["CO", "MX", "CO", "CO", "MX", "CO"].enumerated() {
+            let other = CaseID("CASE-L\(n)")
+            for result in await producer.send([
+                try EventTraffic.message(CloudEvent(caseID: other, data: EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .full, budget: budget)))),
+                try EventTraffic.message(CloudEvent(caseID: other, data: Arrived(bookingID: BookingID("B-L\(n)"), arrivedAt: arrivedAt, arrivalAirport: "BOG",
+                                                                                 returnCountry: country, travellerIDs: [TravellerID("CASE-L\(n)-T1")]))),
+            ]) { _ = try result.get() }
+        }
+        func colombia() async throws -> [String] {
+            try await HTTP.allPages(base.appendingPathComponent("cases").appending(queryItems: [.init(name: "returnCountry", value: "co"), .init(name: "limit", value: "2")]),
+                                    field: "cases", base: base).compactMap { $0["caseID"] as? String }
+        }
+        #expect(await eventually { (try? await colombia())?.count == 4 })
+        #expect(Set(try await colombia()) == ["CASE-L0", "CASE-L2", "CASE-L3", "CASE-L5"])
+        let renamed = try await HTTP.send("GET", base.appendingPathComponent("cases").appending(queryItems: [.init(name: "country", value: "CO")]))
+        #expect(try renamed.status == 400 && renamed.json()["field"] as? String == "country")
+        await service.child.stop()
+    }
+
     @Test func aCaseRunsFromArrivalToClosure() async throws {
         let cluster = try TestCluster("reint-flow")
         let service = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: cluster.directory)
@@ -48,8 +76,12 @@ struct ReintegrationFlowTests {
         #expect((try planned.json()["plan"] as? [String: Any])?["etag"] as? String == etag)
         // Two officers replacing the plan: the one who read an older version is told, not overwritten.
         let planURL = base.appendingPathComponent("cases/CASE-R/plan")
-        let replaced = try await HTTP.send("PUT", planURL, body: try Self.encoder.encode(PlanInput(items: items, recordedBy: "")), headers: ["If-Match": etag])
+        let replacement = try Self.encoder.encode(PlanInput(items: items, recordedBy: ""))
+        let replaced = try await HTTP.send("PUT", planURL, body: replacement, headers: ["If-Match": etag, "Idempotency-Key": "plan-2"])
         #expect(replaced.status == 200 && replaced.headers["etag"] != etag)
+        // Its retry gets the same answer, ETag included, and replaces nothing.
+        let planRetry = try await HTTP.send("PUT", planURL, body: replacement, headers: ["If-Match": etag, "Idempotency-Key": "plan-2"])
+        #expect(planRetry.headers["idempotent-replayed"] == "true" && planRetry.headers["etag"] == replaced.headers["etag"])
         let stale = try await HTTP.send("PUT", planURL, body: try Self.encoder.encode(PlanInput(items: Array(items.prefix(1)), recordedBy: "")), headers: ["If-Match": etag])
         #expect(stale.status == 412)
         #expect(try stale.json()["rule"] as? String == "plan-changed")

@@ -198,7 +198,7 @@ struct ReintegrationWorkflowTests {
         try assessAll()
         try write { db in try workflow.submitPlan("C1", PlanInput(items: [item(100_000)], recordedBy: "ro-1"), in: db) }
         func list(_ name: String, at now: Date = Self.now) throws -> [CaseID] {
-            try store.read { db in try ReintegrationRecords.list(name, country: "CO", now: now, nearlySpent: 0.9, visitEvery: 90 * 86_400, in: db) }.map(\.caseID)
+            try store.read { db in try ReintegrationRecords.list(name, country: "CO", now: now, nearlySpent: 0.9, visitEvery: 90 * 86_400, in: db) }.map(\.line.caseID)
         }
         #expect(try list("awaiting-approval") == ["C1"])
         #expect(try list("visits-due").isEmpty)

@@ -2,6 +2,7 @@ public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import HomewardJourneys
 
 /// A service executable (`intake`, `health-screening`, …) started as a process against a
 /// broker, with its own store and port, as an operator would run it.
@@ -22,7 +23,8 @@ public final class ServiceProcess: @unchecked Sendable {
         environment = [
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_DIRECTORY": storeDirectory, "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4", "LOG_LEVEL": "info", "SHUTDOWN_GRACE_SECONDS": "6",
-        ].merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(extra) { $1 }
+        ].merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(Journeys.compressedSchedule) { $1 }
+            .merging(extra) { $1 }
         child = try ChildProcess(executable, environment: environment, logDirectory: directory)
     }
 
@@ -48,6 +50,23 @@ public enum HTTP {
         public func json() throws -> [String: Any] {
             try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
         }
+
+        /// Where the `Link: <…>; rel="next"` header leads, resolved against `base`.
+        public func nextPage(from base: URL) -> URL? {
+            headers["link"].flatMap { URL(string: String($0.dropFirst().prefix { $0 != ">" }), relativeTo: base) }
+        }
+    }
+
+    /// Every item (under `field`) of every page of a list, following the `Link` headers from `url`.
+    public static func allPages(_ url: URL, field: String, base: URL) async throws -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        var target: URL? = url
+        while let page = target {
+            let reply = try await send("GET", page)
+            items += try reply.json()[field] as? [[String: Any]] ?? []
+            target = reply.nextPage(from: base)
+        }
+        return items
     }
 
     /// Sends as a caller holding every role unless `headers` carry an `Authorization`.

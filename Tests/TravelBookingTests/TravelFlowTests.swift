@@ -25,6 +25,13 @@ struct TravelFlowTests {
         try await HTTP.send("POST", base.appendingPathComponent(path), body: try Self.encoder.encode(body))
     }
 
+    /// The case ids (or booking ids) on one of the movement officers' work lists.
+    func workList(_ base: URL, _ list: String, bookings: Bool = false) async throws -> [String] {
+        let reply = try await HTTP.send("GET", base.appendingPathComponent("cases").appending(queryItems: [.init(name: "list", value: list)]))
+        #expect(reply.status == 200, "\(reply.text)")
+        return (try reply.json()["cases"] as? [[String: Any]] ?? []).compactMap { $0[bookings ? "bookingID" : "caseID"] as? String }
+    }
+
     /// Fake intake and health services publish; a movement officer books, confirms, departs
     /// and records the arrival.
     @Test func aFamilyIsBookedConfirmedAndArrivesWithItsRequirements() async throws {
@@ -51,6 +58,11 @@ struct TravelFlowTests {
                                                                                               travelRequirements: [.wheelchair, .nonMedicalEscort], validFrom: validFrom, validUntil: validUntil))))
         for result in await producer.send(messages) { _ = try result.get() }
         #expect(await eventually { (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["bookable"] as? Bool) == true })
+        let travellers = try await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["travellers"] as? [[String: Any]] ?? []
+        #expect(travellers.compactMap { $0["travelDocumentStatus"] as? String } == ["valid", "valid"], "one name for the document status in every service")
+        #expect(try await workList(base, "bookable") == ["CASE-F"])
+        let unknownList = try await HTTP.send("GET", base.appendingPathComponent("cases").appending(queryItems: [.init(name: "list", value: "ready")]))
+        #expect(try unknownList.status == 400 && unknownList.json()["field"] as? String == "list")
 
         // Bad input first: nothing is written.
         var bad = Self.itinerary(days: 10)
@@ -72,7 +84,10 @@ struct TravelFlowTests {
         let items = try created.json()["items"] as? [[String: Any]] ?? []
         #expect(items.compactMap { $0["code"] as? String } == ["WCHR"])
         #expect(items.compactMap { $0["escort"] as? String } == ["operational"])
+        #expect(try await workList(base, "proposed", bookings: true) == [booking])
+        #expect(try await workList(base, "bookable").isEmpty, "a case with a proposed booking is not bookable again")
         #expect(try await post(base, "bookings/\(booking)/confirmation", ConfirmationInput(recordedBy: "mo")).status == 200)
+        #expect(try await workList(base, "confirmed", bookings: true) == [booking])
 
         // The manifest of that flight, as CSV.
         let day = Self.local(days: 10, "09:00", in: "America/Toronto").prefix(10)
@@ -90,13 +105,23 @@ struct TravelFlowTests {
             _ = try await producer.send(EventTraffic.message(CloudEvent(caseID: id, data: PreEmbarkationCheckDone(
                 travellerID: t, bookingID: BookingID(booking), outcome: .cleared, travelRequirements: [], holdUntil: nil))))
         }
+        // Once the checks are in, a departure the schedule makes impossible is refused: 40 days
+        // before a flight 10 days ahead is outside even the tests' 30-day window (default: 2 hours).
+        let typo = DepartureInput(boarded: [t1, t2], departedAt: Date().addingTimeInterval(-40 * 86_400), recordedBy: "mo")
+        var refusal: [String: Any] = [:]
         #expect(await eventually {
-            (try? await post(base, "bookings/\(booking)/departure", departure))?.status == 200
+            refusal = (try? await post(base, "bookings/\(booking)/departure", typo).json()) ?? [:]
+            return refusal["rule"] as? String == "departure-outside-schedule"
         })
+        #expect(refusal["field"] as? String == "/departedAt" && refusal["status"] as? Int == 422, "\(refusal)")
+        #expect(try await post(base, "bookings/\(booking)/departure", departure).status == 200)
+        #expect(try await workList(base, "departed", bookings: true) == [booking])
         let twice = try await post(base, "bookings/\(booking)/departure", departure)
         #expect(twice.status == 409)
         #expect(try twice.json()["rule"] as? String == "already-departed")
         #expect(try await post(base, "bookings/\(booking)/arrival", ArrivalInput(recordedBy: "mo")).status == 200)
+        #expect(try await workList(base, "departed", bookings: true).isEmpty)
+        #expect(try await workList(base, "bookable").isEmpty, "an arrived family is never bookable again")
 
         let registry = EventRegistry(EventCatalogue.published(by: .travelBooking))
         var names: [String] = []

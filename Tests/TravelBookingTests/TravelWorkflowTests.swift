@@ -17,9 +17,10 @@ struct TravelWorkflowTests {
         for payload in TravelFixtures.registration { try apply(payload) }
     }
 
-    var workflow: TravelWorkflow {
-        let now = clock
-        return TravelWorkflow(minimumConnection: .seconds(3600), clock: { now })
+    var workflow: TravelWorkflow { workflow(at: clock) }
+
+    func workflow(at now: Date) -> TravelWorkflow {
+        TravelWorkflow(minimumConnection: .seconds(3600), clock: { now })
     }
 
     func apply(_ payload: any EventPayload, at time: Date = TravelFixtures.now) throws {
@@ -40,12 +41,13 @@ struct TravelWorkflowTests {
         return try store.write { db in try workflow.propose("C1", request, in: db) }
     }
 
-    func expectProblem(_ rule: String, _ body: () throws -> Void) {
+    func expectProblem(_ rule: String, field: String? = nil, _ body: () throws -> Void) {
         do {
             try body()
             Issue.record("accepted; expected \(rule)")
         } catch let problem as Problem {
             #expect(problem.rule == rule, "\(problem.detail ?? "")")
+            if let field { #expect(problem.field == field) }
         } catch {
             Issue.record("\(error)")
         }
@@ -112,7 +114,7 @@ struct TravelWorkflowTests {
         let id = try propose()
         let workflow = self.workflow
         expectProblem("travel-document-invalid") { try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) } }
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
         try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         #expect(try TravelFixtures.events(store).last?.payload(as: BookingConfirmed.self)?.arrivalAirport == "BOG")
 
@@ -121,9 +123,21 @@ struct TravelWorkflowTests {
         for t in TravelFixtures.travellers {
             try apply(PreEmbarkationCheckDone(travellerID: t, bookingID: id, outcome: .cleared, travelRequirements: [], holdUntil: nil))
         }
-        try store.write { db in try workflow.depart(id, all, in: db) }
-        expectProblem("already-departed") { try store.write { db in try workflow.depart(id, all, in: db) } }
-        try store.write { db in try workflow.arrive(id, ArrivalInput(arrivedAt: nil, recordedBy: "mo"), in: db) }
+        // The schedule: 07:30 Toronto (11:30 UTC) to 18:10 Bogotá (23:10 UTC), 11 h 40 min.
+        expectProblem("departure-outside-schedule") { try store.write { db in try workflow.depart(id, all, in: db) } }
+        let scheduled = Instant.parse("2026-07-01T11:30:00Z")!
+        let early = DepartureInput(boarded: TravelFixtures.travellers, departedAt: scheduled.addingTimeInterval(-3 * 3_600), recordedBy: "mo")
+        expectProblem("departure-outside-schedule", field: "/departedAt") { try store.write { db in try self.workflow(at: scheduled).depart(id, early, in: db) } }
+        let delayed = self.workflow(at: scheduled.addingTimeInterval(1_800))
+        try store.write { db in try delayed.depart(id, all, in: db) }
+        expectProblem("already-departed") { try store.write { db in try delayed.depart(id, all, in: db) } }
+        let soon = ArrivalInput(arrivedAt: scheduled.addingTimeInterval(3_600), recordedBy: "mo")
+        expectProblem("arrival-outside-schedule", field: "/arrivedAt") {
+            try store.write { db in try self.workflow(at: scheduled.addingTimeInterval(4 * 3_600)).arrive(id, soon, in: db) }
+        }
+        // Half an hour late out, so due at 23:40 UTC; landing at 23:20 is fine.
+        let landed = self.workflow(at: Instant.parse("2026-07-01T23:20:00Z")!)
+        try store.write { db in try landed.arrive(id, ArrivalInput(arrivedAt: nil, recordedBy: "mo"), in: db) }
         let arrived = try #require(try TravelFixtures.events(store).last?.payload(as: Arrived.self))
         #expect(arrived.returnCountry == "CO" && arrived.arrivalAirport == "BOG" && arrived.travellerIDs == TravelFixtures.travellers)
         // The family is home: the case is never bookable again.
@@ -134,7 +148,7 @@ struct TravelWorkflowTests {
     @Test func aNoShowKeepsTheFamilyTogether() throws {
         try clearAll()
         let workflow = self.workflow
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
         let id = try propose()
         try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         let partial = DepartureInput(boarded: ["C1-T1", "C1-T2"], noShows: ["C1-T3"], noShowAction: .rebook, recordedBy: "mo")
@@ -196,10 +210,10 @@ extension TravelWorkflowTests {
     @Test func aDocumentThatStopsBeingValidHoldsTheConfirmedBooking() throws {
         try clearAll()
         let workflow = self.workflow
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(status: .valid, recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
         let id = try propose()
         try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
-        try store.write { db in try workflow.updateDocument("C1", "C1-T1", DocumentUpdate(status: .expired, recordedBy: "mo"), in: db) }
+        try store.write { db in try workflow.updateDocument("C1", "C1-T1", DocumentUpdate(travelDocumentStatus: .expired, recordedBy: "mo"), in: db) }
         let hold = try #require(try TravelFixtures.events(store).last?.payload(as: BookingOnHold.self))
         #expect(hold.reason == .travelDocumentInvalid && hold.travellerIDs == ["C1-T1"])
     }

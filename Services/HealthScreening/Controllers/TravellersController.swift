@@ -18,7 +18,7 @@ struct TravellersController: Sendable {
         router.post("/travellers/:travellerID/fitness", roles: [.healthOfficer], use: fitness)
         router.post("/travellers/:travellerID/rescreen", roles: [.healthOfficer], use: rescreen)
         router.post("/travellers/:travellerID/pre-embarkation", roles: [.healthOfficer], use: preEmbarkation)
-        router.get("/screenings", roles: [.healthOfficer], query: ["state"], use: workList)
+        router.get("/screenings", roles: [.healthOfficer], query: PageRequest.parameters.union(["list"]), use: workList)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
@@ -51,13 +51,16 @@ struct TravellersController: Sendable {
     }
 
     @Sendable func workList(_ request: Request, context: ServiceRequestContext) async throws -> WorkList {
-        let state = request.uri.queryParameters["state"].map(String.init) ?? "due"
-        guard ["due", "overdue", "on-hold"].contains(state) else {
-            throw Problem(status: .badRequest, rule: "invalid-query", field: "state", detail: "one of due, overdue, on-hold")
+        let query = request.uri.queryParameters
+        let list = query["list"].map(String.init) ?? "due"
+        guard ["due", "overdue", "on-hold"].contains(list) else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of due, overdue, on-hold")
         }
+        let paging = try PageRequest(query, shape: { $0.parts.count == 4 })
         let now = workflow.clock()
-        let lists = try await stores.readEach { db in try HealthRecords.workList(state, now: now, in: db) }
-        return WorkList(state: state, items: HealthRecords.merge(lists))
+        let lists = try await stores.readEach { db in try HealthRecords.workList(list, now: now, in: db) }
+        let page = paging.page(of: lists.joined(), key: HealthRecords.order)
+        return WorkList(list: list, items: page.items, next: page.next)
     }
 
     private func change(_ context: ServiceRequestContext,

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 import Hummingbird
 
 /// One traveller's health record, for health officers only.
@@ -66,7 +67,9 @@ struct WorkItem: Codable, Sendable {
     var holdUntil: Date?
 }
 
-struct WorkList: Codable, Sendable, ResponseEncodable {
-    var state: String
+struct WorkList: Codable, Sendable, PagedList {
+    var list: String
     var items: [WorkItem]
+    /// `after` for the next page; absent on the last.
+    var next: String?
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardModel
+import HomewardRuntime
 
 /// Health officers' reads: one traveller's full record, and the work lists.
 enum HealthRecords {
@@ -49,21 +50,19 @@ enum HealthRecords {
         try String.fetchOne(db, sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]).map(CaseID.init)
     }
 
-    /// One work list from each partition store's, in the order ``workList(_:now:in:)`` gives:
-    /// screenings before pre-embarkation checks, each by its date.
-    static func merge(_ lists: [[WorkItem]]) -> [WorkItem] {
-        func key(_ item: WorkItem) -> (Int, Date) {
-            if let holdUntil = item.holdUntil { return (0, holdUntil) }
-            return item.kind == "screening" ? (0, item.since) : (1, item.dueBy ?? item.since)
-        }
-        return lists.joined().sorted { key($0) < key($1) }
+    /// The work lists' order: screenings before pre-embarkation checks, each by its date
+    /// (a hold by its end), then traveller.
+    static func order(_ item: WorkItem) -> PageKey {
+        let (group, at): (Double, Date) = if let holdUntil = item.holdUntil { (0, holdUntil) }
+            else if item.kind == "screening" { (0, item.since) } else { (1, item.dueBy ?? item.since) }
+        return PageKey(.number(group), .number(at.timeIntervalSince1970), .text(item.travellerID.rawValue), .number(item.since.timeIntervalSince1970))
     }
 
     /// `due`: screenings without an outcome (or whose hold has ended) and pre-embarkation
     /// checks not yet done, including windows still to open;
     /// `overdue`: pre-embarkation checks whose window has passed unchecked;
     /// `on-hold`: travellers on a hold that has not ended.
-    static func workList(_ state: String, now: Date, in db: Database) throws -> [WorkItem] {
+    static func workList(_ list: String, now: Date, in db: Database) throws -> [WorkItem] {
         let t = now.timeIntervalSince1970
         func items(_ sql: String, _ arguments: StatementArguments, kind: String) throws -> [WorkItem] {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map {
@@ -71,7 +70,7 @@ enum HealthRecords {
                          dueBy: ($0[3] as Double?).map(Date.init(timeIntervalSince1970:)), holdUntil: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
-        switch state {
+        switch list {
         case "due":
             return try items("""
                 SELECT s.traveller_id, t.case_id, s.opened_at, NULL, NULL FROM health_screening s JOIN health_traveller t USING (traveller_id)

@@ -7,8 +7,8 @@ import Hummingbird
 /// Filters of the case list, from the query string; unknown values are refused by name.
 struct CaseFilter {
     /// The query parameters `GET /cases` takes.
-    static let parameters: Set<String> = ["status", "stage", "returnCountry", "programme", "deadlineBefore", "familyName", "givenName",
-                                          "dateOfBirth", "limit", "offset", "after"]
+    static let parameters = Set(["status", "stage", "returnCountry", "programme", "deadlineBefore", "familyName", "givenName",
+                                "dateOfBirth"]).union(PageRequest.parameters)
 
     var status: CaseStatus?
     var stage: CaseStage?
@@ -21,11 +21,9 @@ struct CaseFilter {
     var familyName: String?
     var givenName: String?
     var dateOfBirth: LocalDate?
-    var limit = 50
-    var offset = 0
-    /// Where the previous page ended (`next` of its answer): a page that follows it has
+    /// Newest registration first; a page that follows the previous one's `next` has
     /// neither gaps nor repeats while cases are registered.
-    var after: CaseCursor?
+    var page = PageRequest(limit: 50)
 
     init(_ query: Hummingbird.Parameters) throws {
         func invalid(_ name: String, _ detail: String) -> Problem {
@@ -60,63 +58,26 @@ struct CaseFilter {
             guard let date = LocalDate(String(text)) else { throw invalid("dateOfBirth", "a date, YYYY-MM-DD") }
             dateOfBirth = date
         }
-        if let text = query["limit"] {
-            guard let n = Int(text), (1...500).contains(n) else { throw invalid("limit", "a whole number from 1 to 500") }
-            limit = n
-        }
-        if let text = query["offset"] {
-            guard let n = Int(text), n >= 0 else { throw invalid("offset", "a whole number from 0") }
-            offset = n
-        }
-        if let text = query["after"] {
-            guard let cursor = CaseCursor(String(text)) else { throw invalid("after", "the 'next' of a previous page, as given") }
-            after = cursor
-        }
+        page = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
     }
 
     init() {}
 }
 
-struct CaseList: Codable, ResponseEncodable {
+struct CaseList: Codable, PagedList {
     var total: Int
     var cases: [CaseSummary]
     /// `after` for the next page; absent on the last.
     var next: String?
-}
 
-/// A position in the case list (newest registration first, then case id): opaque to
-/// clients, base64url of `<registered_at>|<case id>`.
-struct CaseCursor: Sendable {
-    var registeredAt: Double
-    var caseID: String
-
-    init(registeredAt: Double, caseID: String) {
-        self.registeredAt = registeredAt
-        self.caseID = caseID
-    }
-
-    init?(_ text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8),
-              let bar = plain.firstIndex(of: "|"), let at = Double(plain[..<bar]), at.isFinite else { return nil }
-        self.init(registeredAt: at, caseID: String(plain[plain.index(after: bar)...]))
-    }
-
-    var text: String {
-        Data("\(registeredAt)|\(caseID)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    /// Whether `a` comes before `b` in the list.
-    static func precedes(_ a: CaseSummary, _ b: CaseSummary) -> Bool {
-        let (x, y) = (a.registeredAt.timeIntervalSince1970, b.registeredAt.timeIntervalSince1970)
-        return x != y ? x > y : a.caseID.rawValue < b.caseID.rawValue
+    /// The list's order: newest registration first, then case id.
+    static func key(_ summary: CaseSummary) -> PageKey {
+        PageKey(.number(-summary.registeredAt.timeIntervalSince1970), .text(summary.caseID.rawValue))
     }
 }
 
 /// The case list, newest registration first, on indexed columns; each partition store
-/// gives its first `offset + limit` matches and ``merge(_:filter:)`` takes the page. A search by name or date
+/// gives its first `limit + 1` matches after the cursor and ``merge(_:filter:)`` takes the page. A search by name or date
 /// of birth compares keyed hashes (`hw_search_all`: under every configured key, so rows
 /// hashed before a rotation match too): the names themselves are sealed.
 enum CaseSearch {
@@ -140,16 +101,16 @@ enum CaseSearch {
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM intake_case \(whereClause)", arguments: arguments) ?? 0
-        if let after = filter.after {
+        if let after = filter.page.after, let negated = after.number(0), let caseID = after.text(1) {
             clauses.append("(registered_at < ? OR (registered_at = ? AND case_id > ?))")
-            arguments += [after.registeredAt, after.registeredAt, after.caseID]
+            arguments += [-negated, -negated, caseID]
         }
         let pageClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let rows = try Row.fetchAll(db, sql: """
             SELECT c.case_id, programme_id, status, stage, return_country, registered_at, target_departure_by,
                    (SELECT COUNT(*) FROM intake_traveller t WHERE t.case_id = c.case_id)
             FROM intake_case c \(pageClause) ORDER BY registered_at DESC, case_id LIMIT ?
-            """, arguments: arguments + [filter.offset.addingReportingOverflow(filter.limit).overflow ? Int.max : filter.offset + filter.limit])
+            """, arguments: arguments + [filter.page.limit + 1])
         return CaseList(total: total, cases: rows.map { row in
             CaseSummary(
                 caseID: CaseID(row[0] as String), programmeID: row[1], status: CaseStatus(rawValue: row[2]) ?? .active,
@@ -162,9 +123,7 @@ enum CaseSearch {
 extension CaseSearch {
     /// The page `filter` asks for, from every partition store's first matches.
     static func merge(_ lists: [CaseList], filter: CaseFilter) -> CaseList {
-        let sorted = lists.flatMap(\.cases).sorted(by: CaseCursor.precedes)
-        let page = Array(sorted.dropFirst(filter.offset).prefix(filter.limit))
-        let next = page.count == filter.limit ? page.last.map { CaseCursor(registeredAt: $0.registeredAt.timeIntervalSince1970, caseID: $0.caseID.rawValue).text } : nil
-        return CaseList(total: lists.reduce(0) { $0 + $1.total }, cases: page, next: next)
+        let page = filter.page.page(of: lists.flatMap(\.cases), key: CaseList.key)
+        return CaseList(total: lists.reduce(0) { $0 + $1.total }, cases: page.items, next: page.next)
     }
 }

@@ -28,6 +28,8 @@ struct CaseView: Codable, Sendable, Equatable {
     var targetDepartureBy: Date?
     var readyForScreeningAt: Date?
     var timeline: [TimelineEntry]
+    /// Where the case's records in the other services are.
+    var links: CaseLinks
     /// Whether the case's personal data has been erased, when, and why.
     var erased: Bool
     var erasedAt: Date?
@@ -52,6 +54,36 @@ struct TravellerView: Codable, Sendable, Equatable {
     var nationality: String?
     var languages: [String]?
     var travelDocumentStatus: TravelDocumentStatus
+    /// The traveller's screenings and fitness, in health screening.
+    var healthRecord: RelatedResource
+}
+
+/// A resource of another service: its path on that service (through the gateway, after
+/// `/<service>`).
+struct RelatedResource: Codable, Sendable, Equatable {
+    var service: ServiceName
+    var path: String
+}
+
+/// The case's records in travel booking and reintegration, and each booking travel has
+/// proposed for it with its latest status as travel's events told intake.
+struct CaseLinks: Codable, Sendable, Equatable {
+    var travelCase: RelatedResource
+    var bookings: [BookingLink]
+    var reintegrationCase: RelatedResource
+
+    struct BookingLink: Codable, Sendable, Equatable {
+        var bookingID: BookingID
+        /// `proposed`, `confirmed`, `on-hold`, `cancelled`, `departed` or `arrived`.
+        var status: String
+        var link: RelatedResource
+    }
+
+    init(_ caseID: CaseID, bookings: [(BookingID, String)]) {
+        travelCase = RelatedResource(service: .travelBooking, path: "/cases/\(caseID)")
+        reintegrationCase = RelatedResource(service: .reintegration, path: "/cases/\(caseID)")
+        self.bookings = bookings.map { BookingLink(bookingID: $0.0, status: $0.1, link: RelatedResource(service: .travelBooking, path: "/bookings/\($0.0)")) }
+    }
 }
 
 struct ConsentView: Codable, Sendable, Equatable {

@@ -73,6 +73,14 @@ enum CaseRepository {
             .execute(arguments: [caseID.rawValue, at.timeIntervalSince1970, actor, step, outcome, eventID?.rawValue])
     }
 
+    /// A booking's latest status as travel's events tell it (they arrive in order: one topic).
+    static func recordBooking(_ booking: BookingID, of caseID: CaseID, status: String, at: Date, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO intake_booking (booking_id, case_id, status, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (booking_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
+            """, arguments: [booking.rawValue, caseID.rawValue, status, at.timeIntervalSince1970])
+    }
+
     /// Records the age at the activity with it (UTC date), so that the 5W report needs no
     /// date of birth and still counts the person by age group after an erasure.
     static func recordActivity(_ caseID: CaseID, travellers: [TravellerID], sector: Sector, at: Date, in db: Database) throws {
@@ -161,7 +169,8 @@ enum CaseRepository {
                 travellerID: TravellerID(row[0] as String), familyRole: FamilyRole(rawValue: row[1]) ?? .otherRelative,
                 givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
                 sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try erasable([String].self, row[7]),
-                travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing)
+                travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing,
+                healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"))
         }
     }
 
@@ -203,7 +212,10 @@ enum CaseRepository {
             eligibility: try erasable(EligibilityDecision.self, row[13]),
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),
-            timeline: timeline, erased: (row[18] as Double?) != nil, erasedAt: (row[18] as Double?).map(Date.init(timeIntervalSince1970:)),
+            timeline: timeline,
+            links: CaseLinks(caseID, bookings: try Row.fetchAll(db, sql: "SELECT booking_id, status FROM intake_booking WHERE case_id = ? ORDER BY rowid",
+                                                                arguments: [caseID.rawValue]).map { (BookingID($0[0] as String), $0[1]) }),
+            erased: (row[18] as Double?) != nil, erasedAt: (row[18] as Double?).map(Date.init(timeIntervalSince1970:)),
             erasureReason: (row[19] as String?).flatMap { ErasureReason(rawValue: $0) })
     }
 

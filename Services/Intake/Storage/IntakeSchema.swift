@@ -28,7 +28,7 @@ enum IntakeSchema {
 
     /// Every table names its case.
     static let partitionedTables = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
-                                    "intake_case"].map { PartitionedTable($0) }
+                                    "intake_booking", "intake_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("intake-v1") { db in
@@ -142,6 +142,26 @@ enum IntakeSchema {
                 try db.execute(sql: "UPDATE intake_activity SET age_years = ? WHERE traveller_id = ? AND sector = ? AND at = ?",
                                arguments: [age, row[0] as String, row[1] as String, at])
             }
+        }
+        // The case's bookings as travel's events name them, so that the case links to each;
+        // bookings recorded before, from the timeline's steps (their outcome starts with the id).
+        migrator.registerMigration("intake-v3-bookings") { db in
+            try db.execute(sql: """
+                CREATE TABLE intake_booking (
+                    booking_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX intake_booking_case ON intake_booking(case_id);
+                INSERT INTO intake_booking (booking_id, case_id, status, updated_at)
+                SELECT substr(outcome, 1, instr(outcome, ':') - 1), case_id,
+                       CASE step WHEN 'booking-proposed' THEN 'proposed' WHEN 'booked' THEN 'confirmed' WHEN 'booking-on-hold' THEN 'on-hold'
+                                 WHEN 'booking-cancelled' THEN 'cancelled' ELSE 'departed' END, at
+                FROM intake_timeline WHERE step IN ('booking-proposed', 'booked', 'booking-on-hold', 'booking-cancelled', 'departed')
+                  AND instr(outcome, ':') > 1 ORDER BY at, id
+                ON CONFLICT (booking_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at;
+                """)
         }
     }
 }

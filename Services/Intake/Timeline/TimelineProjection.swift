@@ -42,17 +42,22 @@ enum TimelineProjection {
             try step("pre-embarkation-check", "\(e.travellerID): \(e.outcome.rawValue)")
         case let e as BookingProposed:
             try step("booking-proposed", "\(e.bookingID): departs \(Instant.format(e.departureAt))" + (e.rebookingOf.map { ", rebooking \($0)" } ?? ""))
+            try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "proposed", at: event.time, in: db)
             try stage(.travel)
         case let e as BookingConfirmed:
             try step("booked", "\(e.bookingID): \(e.travellerIDs.count) travellers, departs \(Instant.format(e.departureAt))")
+            try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "confirmed", at: event.time, in: db)
             try stage(.travel)
         case let e as BookingOnHold:
             try step("booking-on-hold", "\(e.bookingID): \(e.reason.rawValue)")
+            try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "on-hold", at: event.time, in: db)
         case let e as BookingCancelled:
             try step("booking-cancelled", "\(e.bookingID): \(e.reason.rawValue)")
+            try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "cancelled", at: event.time, in: db)
         case let e as Departed:
             let noShows = e.noShowTravellerIDs.isEmpty ? "" : ", no-shows: \(e.noShowTravellerIDs.map(\.rawValue).joined(separator: ", "))"
             try step("departed", "\(e.bookingID): \(e.travellerIDs.count) boarded\(noShows)", at: e.departedAt)
+            if !e.travellerIDs.isEmpty { try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "departed", at: event.time, in: db) }
             if !e.travellerIDs.isEmpty {
                 try CaseRepository.update(caseID, set: "departed_at = COALESCE(departed_at, ?)", [e.departedAt.timeIntervalSince1970], now: event.time, in: db)
                 try stage(.departed)
@@ -60,6 +65,7 @@ enum TimelineProjection {
             }
         case let e as Arrived:
             try step("arrived", "\(e.travellerIDs.count) arrived at \(e.arrivalAirport), \(e.returnCountry)", at: e.arrivedAt)
+            try CaseRepository.recordBooking(e.bookingID, of: caseID, status: "arrived", at: event.time, in: db)
         case let e as ReintegrationOpened:
             try step("reintegration-opened", "budget \(format(e.budget))")
             try stage(.reintegration)

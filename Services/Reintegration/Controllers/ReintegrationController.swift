@@ -15,7 +15,7 @@ struct ReintegrationController: Sendable {
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
-        router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: ["list", "country"], use: list)
+        router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list", "returnCountry"]), use: list)
         router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
         router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: assessment)
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
@@ -38,12 +38,14 @@ struct ReintegrationController: Sendable {
         guard ["open", "awaiting-approval", "budget-nearly-spent", "visits-due"].contains(name) else {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of open, awaiting-approval, budget-nearly-spent, visits-due")
         }
-        let country = query["country"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
+        let country = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
+        let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
         let lists = try await stores.readEach { db in
-            try ReintegrationRecords.openedAndList(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db)
+            try ReintegrationRecords.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, page: paging, in: db)
         }
-        return CaseLines(list: name, cases: lists.joined().sorted { $0.openedAt < $1.openedAt }.map(\.line))
+        let page = paging.page(of: lists.joined()) { PageKey(.number($0.openedAt), .text($0.line.caseID.rawValue)) }
+        return CaseLines(list: name, cases: page.items.map(\.line), next: page.next)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
@@ -64,7 +66,7 @@ struct ReintegrationController: Sendable {
     @Sendable func plan(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<ReintegrationCaseView> {
         let input = try await request.decodeBody(as: PlanInput.self, context: context)
         let ifMatch = request.headers[.ifMatch]
-        let view = try await change(context) { w, id, db in try w.submitPlan(id, input, ifMatch: ifMatch, in: db) }
+        let view = try await change(context, tagged: true) { w, id, db in try w.submitPlan(id, input, ifMatch: ifMatch, in: db) }
         return EditedResponse(headers: view.plan.map { [.eTag: $0.etag] } ?? [:], response: view)
     }
 
@@ -99,13 +101,17 @@ struct ReintegrationController: Sendable {
         return try await change(context) { w, id, db in try w.close(id, input, in: db) }
     }
 
-    private func change(_ context: ServiceRequestContext,
+    /// `tagged`: the answer carries the plan's `ETag`, kept for retries too.
+    private func change(_ context: ServiceRequestContext, tagged: Bool = false,
                         _ operation: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
+        let scope = RequestScope.current
         let view = try await stores.store(for: caseID).write { db -> ReintegrationCaseView in
             try operation(workflow, caseID, db)
-            return try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
+            let view = try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
+            if tagged, let etag = view.plan?.etag { scope?.tagged(etag) }
+            return view
         }
         return view
     }

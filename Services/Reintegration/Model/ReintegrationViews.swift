@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 import Hummingbird
 
 /// A reintegration case as officers see it: budget, assessments, plan, ledger, visits.
@@ -64,7 +65,9 @@ struct CaseLine: Codable, Sendable {
     var lastVisitAt: Date?
 }
 
-struct CaseLines: Codable, Sendable, ResponseEncodable {
+struct CaseLines: Codable, Sendable, PagedList {
     var list: String
     var cases: [CaseLine]
+    /// `after` for the next page; absent on the last.
+    var next: String?
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardModel
+import HomewardRuntime
 
 /// Officers' reads: one case, and the lists they work from.
 enum ReintegrationRecords {
@@ -43,18 +44,17 @@ enum ReintegrationRecords {
 
     /// `open` (optionally by country), `awaiting-approval`, `budget-nearly-spent` (at least
     /// `nearlySpent` of the budget disbursed) and `visits-due` (no visit for `visitEvery`
-    /// since the last one, or since opening).
-    static func list(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval, in db: Database) throws -> [CaseLine] {
-        try openedAndList(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, in: db).map(\.line)
-    }
-
-    /// ``list(_:country:now:nearlySpent:visitEvery:in:)`` with each line's opening time, by
-    /// which lists from several partition stores merge.
-    static func openedAndList(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval,
-                              in db: Database) throws -> [(openedAt: Double, line: CaseLine)] {
+    /// since the last one, or since opening): at most `page.limit + 1` lines after its
+    /// cursor, oldest opening first, each with its opening time (the list's order).
+    static func list(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval,
+                     page: PageRequest = PageRequest(limit: 500), in db: Database) throws -> [(openedAt: Double, line: CaseLine)] {
         var conditions = ["c.status = 'open'"]
         var arguments: StatementArguments = []
         if let country { conditions.append("c.return_country = ?"); arguments += [country] }
+        if let after = page.after, let openedAt = after.number(0), let caseID = after.text(1) {
+            conditions.append("(c.opened_at > ? OR (c.opened_at = ? AND c.case_id > ?))")
+            arguments += [openedAt, openedAt, caseID]
+        }
         switch name {
         case "awaiting-approval": conditions.append("EXISTS (SELECT 1 FROM reint_plan p WHERE p.case_id = c.case_id AND p.status = 'awaiting-approval')")
         case "budget-nearly-spent":
@@ -69,8 +69,8 @@ enum ReintegrationRecords {
             SELECT c.case_id, c.status, c.return_country, c.budget_minor, c.currency,
                    (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.case_id = c.case_id),
                    (SELECT MAX(visited_at) FROM reint_visit v WHERE v.case_id = c.case_id), c.opened_at
-            FROM reint_case c WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.opened_at
-            """, arguments: arguments).map { row in
+            FROM reint_case c WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.opened_at, c.case_id LIMIT ?
+            """, arguments: arguments + [page.limit + 1]).map { row in
             let currency: String? = row[4]
             return (row[7], CaseLine(caseID: CaseID(row[0] as String), status: row[1], returnCountry: row[2],
                                      budget: (row[3] as Int64?).flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } },

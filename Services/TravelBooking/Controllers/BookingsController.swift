@@ -13,6 +13,7 @@ struct BookingsController: Sendable {
     let workflow: TravelWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/cases", roles: [.movementOfficer, .supervisor], query: PageRequest.parameters.union(["list", "returnCountry"]), use: workList)
         router.get("/cases/:caseID", roles: [.movementOfficer, .supervisor], use: showCase)
         router.put("/cases/:caseID/travellers/:travellerID/document", roles: [.movementOfficer], use: document)
         router.post("/cases/:caseID/bookings", roles: [.movementOfficer], use: propose)
@@ -23,6 +24,23 @@ struct BookingsController: Sendable {
         router.post("/bookings/:bookingID/arrival", roles: [.movementOfficer], use: arrive)
         router.post("/bookings/:bookingID/cancellation", roles: [.movementOfficer], use: cancel)
         router.get("/manifests/:flightNumber", roles: [.movementOfficer], query: ["date", "format"], use: manifest)
+    }
+
+    @Sendable func workList(_ request: Request, context: ServiceRequestContext) async throws -> TravelWorkList {
+        let query = request.uri.queryParameters
+        let list = try query["list"].map { text in
+            guard let name = TravelWorkList.Name(rawValue: String(text)) else {
+                throw Problem(status: .badRequest, rule: "invalid-query", field: "list",
+                              detail: "one of \(TravelWorkList.Name.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return name
+        } ?? .bookable
+        let country = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
+        let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
+        let (workflow, now) = (self.workflow, workflow.clock())
+        let lines = try await stores.readEach { db in try TravelRecords.workList(list, returnCountry: country, workflow: workflow, at: now, in: db) }
+        let page = paging.page(of: lines.joined(), key: \.key)
+        return TravelWorkList(list: list, cases: page.items.map(\.line), next: page.next)
     }
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {

@@ -19,7 +19,7 @@ struct ConfirmationInput: Codable, Sendable {
 }
 
 struct DocumentUpdate: Codable, Sendable {
-    var status: TravelDocumentStatus
+    var travelDocumentStatus: TravelDocumentStatus
     @FromToken var recordedBy: String
 }
 

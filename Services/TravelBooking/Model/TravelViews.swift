@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import HomewardRuntime
 import Hummingbird
 
 /// A case as movement officers see it: whether it can be booked and why not, its
@@ -20,7 +21,7 @@ struct TravelCaseView: Codable, Sendable, ResponseEncodable {
 struct TravellerView: Codable, Sendable {
     var travellerID: TravellerID
     var familyRole: FamilyRole
-    var documentStatus: TravelDocumentStatus
+    var travelDocumentStatus: TravelDocumentStatus
     /// `none`, `valid`, `lapsed`, `on-hold` or `not-cleared`.
     var clearance: String
     var validFrom: Date?
@@ -51,6 +52,28 @@ struct BookingView: Codable, Sendable, ResponseEncodable {
         var airport: String
         var at: Date
     }
+}
+
+/// One page of a movement officers' work list.
+struct TravelWorkList: Codable, Sendable, PagedList {
+    enum Name: String, Codable, Sendable, CaseIterable {
+        case bookable, proposed, confirmed, onHold = "on-hold", departed
+    }
+
+    struct Line: Codable, Sendable {
+        var caseID: CaseID
+        var returnCountry: String
+        var targetDepartureBy: Date?
+        /// The booking the line is about; absent in `bookable`.
+        var bookingID: BookingID?
+        var bookingStatus: String?
+        var departureAt: Date?
+    }
+
+    var list: Name
+    var cases: [Line]
+    /// `after` for the next page; absent on the last.
+    var next: String?
 }
 
 /// Who travels on one flight, with what service and escort.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardModel
+import HomewardRuntime
 
 /// Movement officers' reads: a case with its readiness and bookings, one booking, a
 /// flight's manifest.
@@ -22,11 +23,44 @@ enum TravelRecords {
             targetDepartureBy: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)), bookable: readiness.bookable,
             notBookableBecause: readiness.reasons,
             travellers: try workflow.travellers(caseID, in: db).map {
-                TravellerView(travellerID: $0.travellerID, familyRole: $0.familyRole, documentStatus: $0.documentStatus, clearance: $0.clearance,
+                TravellerView(travellerID: $0.travellerID, familyRole: $0.familyRole, travelDocumentStatus: $0.documentStatus, clearance: $0.clearance,
                               validFrom: $0.validFrom, validUntil: $0.validUntil,
                               travelRequirements: (row[0] as String) == "erased" ? nil : $0.travelRequirements)
             },
             bookings: try bookings(caseID, in: db))
+    }
+
+    /// The movement officers' work lists: `bookable` (active cases ready to book with no
+    /// proposed or confirmed booking), or the cases whose booking is `proposed`, `confirmed`,
+    /// `on-hold` or `departed` (in transit). Each line carries its place in the list's order.
+    static func workList(_ list: TravelWorkList.Name, returnCountry: String?, workflow: TravelWorkflow, at now: Date,
+                         in db: Database) throws -> [(key: PageKey, line: TravelWorkList.Line)] {
+        var arguments: StatementArguments = []
+        let country = returnCountry.map { arguments += [$0]; return " AND c.return_country = ?" } ?? ""
+        guard list != .bookable else {
+            return try Row.fetchAll(db, sql: """
+                SELECT c.case_id, c.return_country, c.target_departure_by FROM travel_case c
+                WHERE c.status = 'active'\(country)
+                  AND NOT EXISTS (SELECT 1 FROM travel_booking b WHERE b.case_id = c.case_id AND b.status IN ('proposed', 'confirmed'))
+                """, arguments: arguments).compactMap { row in
+                let caseID = CaseID(row[0] as String)
+                guard try workflow.readiness(caseID, at: now, in: db).bookable else { return nil }
+                let target = (row[2] as Double?).map(Date.init(timeIntervalSince1970:))
+                return (PageKey(.number(target?.timeIntervalSince1970 ?? .greatestFiniteMagnitude), .text(caseID.rawValue)),
+                        TravelWorkList.Line(caseID: caseID, returnCountry: row[1], targetDepartureBy: target))
+            }
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT c.case_id, c.return_country, c.target_departure_by, b.booking_id, b.departure_at FROM travel_booking b
+            JOIN travel_case c USING (case_id) WHERE b.status = ?\(country)
+            """, arguments: [list.rawValue] + arguments).map { row in
+            let booking = BookingID(row[3] as String)
+            let departure = Date(timeIntervalSince1970: row[4])
+            return (PageKey(.number(departure.timeIntervalSince1970), .text(booking.rawValue)),
+                    TravelWorkList.Line(caseID: CaseID(row[0] as String), returnCountry: row[1],
+                                        targetDepartureBy: (row[2] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                        bookingID: booking, bookingStatus: list.rawValue, departureAt: departure))
+        }
     }
 
     /// Everyone on a flight that departs on `date` (local date of that segment's departure),

@@ -10,6 +10,7 @@ import HTTPTypes
 struct TravelWorkflow: Sendable {
     let minimumConnection: Duration
     let clock: @Sendable () -> Date
+    var schedule = ScheduleWindows.standard
 
     static let handledEvents: [any EventPayload.Type] = ServiceName.travelBooking.consumes
 
@@ -258,6 +259,12 @@ struct TravelWorkflow: Sendable {
         }
         let departedAt = input.departedAt ?? now
         guard departedAt <= now else { throw problem(.unprocessableContent, "departure-in-future", "/departedAt", "the departure time is in the future") }
+        let window = schedule.departure(scheduled: booking.departureAt)
+        guard window.contains(departedAt) else {
+            throw problem(.unprocessableContent, "departure-outside-schedule", input.departedAt == nil ? nil : "/departedAt",
+                          "a departure of this booking is recorded from \(Instant.format(window.lowerBound)) to \(Instant.format(window.upperBound)) "
+                          + "(scheduled \(Instant.format(booking.departureAt))); this one is at \(Instant.format(departedAt))")
+        }
         try db.execute(sql: "UPDATE travel_booking SET status = 'departed', departed_at = ?, updated_at = ? WHERE booking_id = ?",
                        arguments: [departedAt.timeIntervalSince1970, now.timeIntervalSince1970, bookingID.rawValue])
         try events.publish(Departed(bookingID: bookingID, departedAt: departedAt, travellerIDs: input.boarded, noShowTravellerIDs: []))
@@ -271,7 +278,12 @@ struct TravelWorkflow: Sendable {
         guard booking.segments.dropLast().contains(where: { $0.to == input.airport }) else {
             throw problem(.unprocessableContent, "not-a-transit-point", "/airport", "the itinerary does not connect at \(input.airport.prefix(3))")
         }
-        let transits = booking.transits + [BookingView.Transit(airport: input.airport, at: input.at ?? now)]
+        let at = input.at ?? now
+        guard at <= now, at >= booking.departedAt ?? .distantPast else {
+            throw problem(.unprocessableContent, "transit-outside-journey", input.at == nil ? nil : "/at",
+                          "a transit is between the departure (\(Instant.format(booking.departedAt ?? now))) and now")
+        }
+        let transits = booking.transits + [BookingView.Transit(airport: input.airport, at: at)]
         try db.execute(sql: "UPDATE travel_booking SET transits = ?, updated_at = ? WHERE booking_id = ?",
                        arguments: [try Self.json(transits), now.timeIntervalSince1970, bookingID.rawValue])
     }
@@ -287,6 +299,13 @@ struct TravelWorkflow: Sendable {
         guard arrivedAt <= now else { throw problem(.unprocessableContent, "arrival-in-future", "/arrivedAt", "the arrival time is in the future") }
         guard arrivedAt >= booking.departedAt ?? .distantPast else {
             throw problem(.unprocessableContent, "arrival-before-departure", "/arrivedAt", "the arrival is before the departure")
+        }
+        let window = schedule.arrival(departed: booking.departedAt ?? booking.departureAt, scheduledDeparture: booking.departureAt,
+                                      scheduledArrival: booking.arrivalAt)
+        guard window.contains(arrivedAt) else {
+            throw problem(.unprocessableContent, "arrival-outside-schedule", input.arrivedAt == nil ? nil : "/arrivedAt",
+                          "an arrival of this booking is recorded from \(Instant.format(window.lowerBound)) to \(Instant.format(window.upperBound)) "
+                          + "(the recorded departure plus the scheduled journey time); this one is at \(Instant.format(arrivedAt))")
         }
         try db.execute(sql: "UPDATE travel_booking SET status = 'arrived', arrived_at = ?, updated_at = ? WHERE booking_id = ?",
                        arguments: [arrivedAt.timeIntervalSince1970, now.timeIntervalSince1970, bookingID.rawValue])
@@ -321,9 +340,9 @@ struct TravelWorkflow: Sendable {
         try required(input.recordedBy, "/recordedBy")
         guard try caseExists(caseID, in: db) else { throw problem(.notFound, "unknown-case", nil, "no case with this id in travel booking") }
         try db.execute(sql: "UPDATE travel_traveller SET document_status = ? WHERE traveller_id = ? AND case_id = ?",
-                       arguments: [input.status.rawValue, traveller.rawValue, caseID.rawValue])
+                       arguments: [input.travelDocumentStatus.rawValue, traveller.rawValue, caseID.rawValue])
         guard db.changesCount == 1 else { throw problem(.notFound, "unknown-traveller", nil, "no such traveller in this case") }
-        guard input.status != .valid else { return }
+        guard input.travelDocumentStatus != .valid else { return }
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         for booking in try activeBookings(caseID, statuses: ["confirmed"], in: db) {
             try setStatus(booking, "on-hold", reason: BookingHoldReason.travelDocumentInvalid.rawValue, at: now, in: db)

@@ -3,8 +3,8 @@ import HomewardAccess
 import HomewardStore
 public import Hummingbird
 
-/// `GET /audit?chain=C&after=SEQ&limit=N`: the audit trail for auditors, oldest first, a
-/// page at a time. Each store keeps a chain of its own (`service`, `partition-00`, …),
+/// `GET /audit?chain=C&after=CURSOR&limit=N`: the audit trail for auditors, oldest first, a
+/// page at a time (the paging of every list, with pages of up to 5000 entries). Each store keeps a chain of its own (`service`, `partition-00`, …),
 /// listed in every answer's `chains`; `homeward audit verify` reads every page of every
 /// chain and checks each.
 public struct AuditController: Sendable {
@@ -14,11 +14,11 @@ public struct AuditController: Sendable {
         self.stores = stores
     }
 
-    struct Page: ResponseEncodable {
+    struct Page: PagedList {
         var chain: String
         var entries: [AuditEntry]
         /// `after` for the next page; absent on the last.
-        var next: Int64?
+        var next: String?
         /// Every chain of the service.
         var chains: [String]
     }
@@ -30,7 +30,7 @@ public struct AuditController: Sendable {
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
         let stores = self.stores
-        router.get("/audit", roles: [.auditor], query: ["chain", "after", "limit"]) { request, _ -> Page in
+        router.get("/audit", roles: [.auditor], query: PageRequest.parameters.union(["chain"])) { request, _ -> Page in
             let query = request.uri.queryParameters
             let chains = Self.chains(count: stores.count)
             let chain = query["chain"].map(String.init) ?? "service"
@@ -38,15 +38,12 @@ public struct AuditController: Sendable {
                 throw Problem(status: .badRequest, rule: "invalid-query", field: "chain",
                               detail: "one of service, partition-00 to \(chains.last!)")
             }
-            guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else {
-                throw Problem(status: .badRequest, rule: "invalid-query", field: "after", detail: "a whole number, 0 or more")
-            }
-            guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...5000).contains(limit) else {
-                throw Problem(status: .badRequest, rule: "invalid-query", field: "limit", detail: "a whole number from 1 to 5000")
-            }
-            var entries = try await stores.all[index].read { db in try AuditTrail.entries(after: after, limit: limit, in: db) }
+            let request = try PageRequest(query, defaultLimit: 1000, maximum: 5000, shape: { $0.parts.count == 1 && ($0.number(0) ?? -1) >= 0 })
+            let after = Int64(request.after?.number(0) ?? 0)
+            var entries = try await stores.all[index].read { db in try AuditTrail.entries(after: after, limit: request.limit + 1, in: db) }
             for i in entries.indices { entries[i].chain = chain }
-            return Page(chain: chain, entries: entries, next: entries.count == limit ? entries.last?.seq : nil, chains: chains)
+            let page = request.page(of: entries) { PageKey(.number(Double($0.seq))) }
+            return Page(chain: chain, entries: page.items, next: page.next, chains: chains)
         }
     }
 }
