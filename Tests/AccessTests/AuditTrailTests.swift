@@ -53,7 +53,8 @@ struct AuditTrailTests {
         // Pages of one: `next` and the `Link` header lead to the same second page.
         let first = try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: [.init(name: "chain", value: chain), .init(name: "limit", value: "1")]),
                                         headers: try await bearer(.auditor, "aud"))
-        let next = try #require(try first.json()["next"] as? String)
+        #expect(first.status == 200, "\(first.text)")
+        let next = try #require(try first.json()["next"] as? String, "\(first.text)")
         let link = try #require(first.headers["link"])
         #expect(link == "</audit?chain=\(chain)&limit=1&after=\(next)>; rel=\"next\"" || link == "</audit?limit=1&chain=\(chain)&after=\(next)>; rel=\"next\"", "\(link)")
         let second = try await HTTP.send("GET", try #require(first.nextPage(from: base)), headers: try await bearer(.auditor, "aud")).json()
