@@ -1,4 +1,5 @@
 import Foundation
+import HomewardJourneys
 import TestSupport
 import Testing
 
@@ -66,8 +67,10 @@ struct ComposeStackTests {
             #expect(service.environment["HOMEWARD_ENVIRONMENT"] == "production")
             #expect(service.environment["AUTH_JWKS_FILE"] == secrets.appendingPathComponent("jwks.json").path, "the secret, read from the host")
             try FileManager.default.createDirectory(atPath: service.environment["DATA_DIRECTORY"]!, withIntermediateDirectories: true)
+            // The demo flies its family in seconds on a flight a day ahead: travel booking takes the
+            // journeys' schedule windows, as an operator running the demo on compose would set them.
             services.append(try ChildProcess(service.command[0], arguments: Array(service.command.dropFirst()),
-                                             environment: service.environment, logDirectory: directory))
+                                             environment: service.environment.merging(Journeys.compressedSchedule) { $1 }, logDirectory: directory))
         }
         let gateway = Process()
         gateway.executableURL = URL(fileURLWithPath: nginx)

@@ -17,4 +17,19 @@ struct BenchSmokeTests {
         #expect(bench.log.contains("== Single stage: health screening, 2 replicas =="))
         #expect(bench.log.contains("== Health screening by replicas (300 events, one data directory) =="))
     }
+
+    @Test func theProbeStageBenchRuns() async throws {
+        let directory = try makeWorkDirectory("bench-probe")
+        let bench = try ChildProcess("homeward-bench", arguments: ["stage", "--events", "200", "--cases", "20", "--partitions", "4"],
+                                     environment: [:], logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(180)) == 0, "\(bench.log.suffix(3000))")
+        #expect(bench.log.contains("stage applied 200 events and the broker acknowledged 200 outputs"), "\(bench.log.suffix(2000))")
+    }
+
+    @Test func theIntakeSearchBenchRuns() async throws {
+        let directory = try makeWorkDirectory("bench-search")
+        let bench = try ChildProcess("homeward-bench", arguments: ["intake-search", "--cases", "20", "--repeats", "2"],
+                                     environment: [:], logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(180)) == 0, "\(bench.log.suffix(3000))")
+    }
 }

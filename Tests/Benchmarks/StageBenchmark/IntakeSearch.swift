@@ -78,8 +78,8 @@ struct IntakeSearch: AsyncParsableCommand {
             ("returnCountry=HN", [.init(name: "returnCountry", value: "HN")]),
             ("programme=generic-avrr", [.init(name: "programme", value: "generic-avrr")]),
             ("deadlineBefore", [.init(name: "deadlineBefore", value: "2014-03-20T00:00:00.000Z")]),
-            ("status=active&returnCountry=CO&offset=200", [.init(name: "status", value: "active"), .init(name: "returnCountry", value: "CO"),
-                                                          .init(name: "offset", value: "200")]),
+            ("status=active&returnCountry=CO&limit=200", [.init(name: "status", value: "active"), .init(name: "returnCountry", value: "CO"),
+                                                         .init(name: "limit", value: "200")]),
         ]
         print("GET /cases over \(cases) cases, \(repeats) requests each (client-side, HTTP included):")
         for (name, items) in queries {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardAccess
 import HomewardModel
 import Kafka
 import Logging
@@ -66,8 +67,12 @@ struct StageThroughput: AsyncParsableCommand {
             "PROBE_ROLE": "first", "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers,
             "STORE_DIRECTORY": directory.appendingPathComponent("stage").path, "HTTP_PORT": "0",
             "KAFKA_TOPIC_PARTITIONS": String(partitions), "LOG_LEVEL": "warning", "CONSUMER_BATCH_MAX": String(batch),
+            // The stage runs the services' runtime, which refuses to start without a token key.
+            "AUTH_DEV_KEY": AccessKeys.generateDevelopmentKey().base64EncodedString(),
         ]) { $1 }
-        stage.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        let errors = directory.appendingPathComponent("stage.log")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        stage.standardError = try FileHandle(forWritingTo: errors)
         let started = ContinuousClock.now
         try stage.run()
         defer { if stage.isRunning { kill(stage.processIdentifier, SIGKILL) } }
@@ -76,7 +81,10 @@ struct StageThroughput: AsyncParsableCommand {
         var last: Int64 = 0
         while last < Int64(events) {
             try await Task.sleep(for: .milliseconds(20))
-            guard stage.isRunning else { throw ValidationError("the stage process exited (status \(stage.terminationStatus))") }
+            guard stage.isRunning else {
+                let said = (try? String(contentsOf: errors, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? ""
+                throw ValidationError("the stage process exited (status \(stage.terminationStatus)):\n\(said)")
+            }
             last = try await KafkaAdmin.messageCounts(topic: ServiceName.healthScreening.topic, config: config, logger: logger).values.reduce(0, +)
             if firstOutput == nil && last > 0 { firstOutput = (.now, last) }
         }
