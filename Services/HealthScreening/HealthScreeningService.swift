@@ -15,11 +15,12 @@ struct HealthScreeningService: HomewardService {
     var sweepInterval: Duration = .seconds(60)
 
     init(config: ServiceConfiguration) throws {
-        let file = config.reader.string(forKey: "health.rules.file").map { URL(fileURLWithPath: $0) }
+        let values = config.values
+        let file = values.string("health.rules.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
-        if let seconds = config.reader.int(forKey: "health.lapse.sweep.seconds") { sweepInterval = .seconds(max(1, seconds)) }
+        sweepInterval = .seconds(try values.int("health.lapse.sweep.seconds", default: 60, in: 1...86_400))
     }
 
     var subscriptions: [ServiceName] { ServiceName.healthScreening.subscriptions }

@@ -25,23 +25,15 @@ struct IntakeService: HomewardService {
     static let defaultRetentionDays = 730.0
 
     init(config: ServiceConfiguration) throws {
-        let directory = config.reader.string(forKey: "intake.programmes.directory")
+        let values = config.values
+        let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
-        organisation = config.reader.string(forKey: "intake.report.organisation") ?? "IOM"
-        if let text = config.reader.string(forKey: "retention.days.after.closure")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            guard let days = Double(text), days.isFinite, days >= 0, days <= 36_500 else {
-                throw ConfigurationError.invalid(key: "RETENTION_DAYS_AFTER_CLOSURE", reason: "'\(text)' is not a number of days from 0 to 36500 (0: never)")
-            }
-            retention = days == 0 ? nil : days * 86_400
-        }
-        if let text = config.reader.string(forKey: "retention.sweep.seconds")?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            guard let seconds = Int(text), seconds >= 1 else {
-                throw ConfigurationError.invalid(key: "RETENTION_SWEEP_SECONDS", reason: "'\(text)' is not a whole number of seconds from 1")
-            }
-            retentionSweepInterval = .seconds(seconds)
-        }
+        organisation = values.string("intake.report.organisation") ?? "IOM"
+        let days = try values.number("retention.days.after.closure", default: 730, in: 0...36_500)  // 0: never by itself
+        retention = days == 0 ? nil : days * 86_400
+        retentionSweepInterval = .seconds(try values.int("retention.sweep.seconds", default: 3600, in: 1...86_400))
     }
 
     init(workflow: IntakeWorkflow) throws {

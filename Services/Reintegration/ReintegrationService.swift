@@ -15,12 +15,13 @@ struct ReintegrationService: HomewardService {
     let visitEvery: TimeInterval
 
     init(config: ServiceConfiguration) throws {
-        let file = config.reader.string(forKey: "reintegration.survey.file").map { URL(fileURLWithPath: $0) }
+        let values = config.values
+        let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
         workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
-        nearlySpent = Double(config.reader.int(forKey: "reintegration.budget.nearly.spent.percent") ?? 90) / 100
-        visitEvery = TimeInterval(86_400 * (config.reader.int(forKey: "reintegration.visit.every.days") ?? 90))
+        nearlySpent = Double(try values.int("reintegration.budget.nearly.spent.percent", default: 90, in: 1...100)) / 100
+        visitEvery = TimeInterval(86_400 * (try values.int("reintegration.visit.every.days", default: 90, in: 1...3_650)))
     }
 
     var subscriptions: [ServiceName] { ServiceName.reintegration.subscriptions }

@@ -13,15 +13,14 @@ struct TravelBookingService: HomewardService {
     let document: DocumentController
 
     init(config: ServiceConfiguration) throws {
-        let connection = config.reader.int(forKey: "travel.connection.minimum.minutes") ?? 60
-        let reader = config.reader
-        func minutes(_ value: Double?, _ standard: TimeInterval) -> TimeInterval { value.map { max(0, $0) * 60 } ?? standard }
-        let schedule = ScheduleWindows(
-            departureEarly: minutes(reader.double(forKey: "travel.departure.early.minutes"), ScheduleWindows.standard.departureEarly),
-            departureLate: minutes(reader.double(forKey: "travel.departure.late.minutes"), ScheduleWindows.standard.departureLate),
-            arrivalEarly: minutes(reader.double(forKey: "travel.arrival.early.minutes"), ScheduleWindows.standard.arrivalEarly),
-            arrivalLate: minutes(reader.double(forKey: "travel.arrival.late.minutes"), ScheduleWindows.standard.arrivalLate))
-        workflow = TravelWorkflow(minimumConnection: .seconds(60 * max(0, connection)), clock: { Date() }, schedule: schedule)
+        let values = config.values
+        let connection = try values.int("travel.connection.minimum.minutes", default: 60, in: 0...1_440)
+        let minutes = 0...525_600  // up to a year
+        let schedule = ScheduleWindows(departureEarly: 60 * Double(try values.int("travel.departure.early.minutes", default: 120, in: minutes)),
+                                       departureLate: 60 * Double(try values.int("travel.departure.late.minutes", default: 4320, in: minutes)),
+                                       arrivalEarly: 60 * Double(try values.int("travel.arrival.early.minutes", default: 120, in: minutes)),
+                                       arrivalLate: 60 * Double(try values.int("travel.arrival.late.minutes", default: 4320, in: minutes)))
+        workflow = TravelWorkflow(minimumConnection: .seconds(60 * connection), clock: { Date() }, schedule: schedule)
         document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 

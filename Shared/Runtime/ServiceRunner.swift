@@ -29,8 +29,16 @@ public enum ServiceRunner {
         }
         bootstrapObservability(config)
         let logger = Logger(label: name.rawValue)
+        // The service's own settings and files (rules, programmes, survey) are part of starting.
+        let service: any HomewardService
         do {
-            try await run(config, service: try makeService(config), logger: logger)
+            service = try makeService(config)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            fail("\(name.rawValue): cannot start: \(error)")
+        }
+        do {
+            try await run(config, service: service, logger: logger)
         } catch {
             logger.critical("stopped: \(error)")
             fail("\(name.rawValue): \(error)")

@@ -3,7 +3,7 @@
 
     python3 Tests/DeployTests/check_env_table.py REPO
 
-Collects every `reader.<type>(forKey: "a.b.c"` in
+Collects every `reader.<type>(forKey: "a.b.c"` and `values.<type>("a.b.c"` in
 Shared/Runtime/Configuration/ServiceConfiguration.swift, turns each key into the
 environment variable swift-configuration's EnvironmentVariablesProvider reads
 (`kafka.sasl.password` -> `KAFKA_SASL_PASSWORD`: camelCase split, upper case, anything
@@ -108,13 +108,13 @@ def main(argv):
         return 2
     repo = argv[1]
     source = read(os.path.join(repo, SOURCE))
-    # Service-specific settings are read through `config.reader` in each service.
+    # Service-specific settings are read through `config.values` (or `config.reader`) in each service.
     services = os.path.join(repo, "Services")
     for folder, _, files in sorted(os.walk(services)):
         for name in sorted(files):
             if name.endswith(".swift"):
                 text = read(os.path.join(folder, name))
-                if "reader." in text and "forKey:" in text:
+                if ("reader." in text and "forKey:" in text) or "config.values" in text:
                     source += "\n" + text
     readme = read(os.path.join(repo, README))
     failures = []

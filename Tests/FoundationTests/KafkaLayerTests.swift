@@ -63,4 +63,18 @@ struct KafkaLayerTests {
         #expect(await child.waitForExit(timeout: .seconds(30)) == 1)
         #expect(child.log.contains("intake: cannot start: configuration HTTP_PORT: 'eighty' is not a whole number"))
     }
+
+    /// A service's own settings are read as strictly as the runtime's: no silent default.
+    @Test(arguments: [
+        ("travel-booking", "TRAVEL_DEPARTURE_EARLY_MINUTES", "two hours", "is not a whole number in 0...525600"),
+        ("health-screening", "HEALTH_LAPSE_SWEEP_SECONDS", "0", "is not a whole number in 1...86400"),
+        ("reintegration", "REINTEGRATION_BUDGET_NEARLY_SPENT_PERCENT", "150", "is not a whole number in 1...100"),
+        ("intake", "RETENTION_DAYS_AFTER_CLOSURE", "-1", "is not a number in 0...36500"),
+    ])
+    func aBadServiceSettingStopsItNamingIt(service: String, variable: String, value: String, complaint: String) async throws {
+        let directory = try makeWorkDirectory("badsetting")
+        let child = try ChildProcess(service, environment: [variable: value, "AUTH_DEV_KEY": TestAccess.environment["AUTH_DEV_KEY"] ?? ""], logDirectory: directory)
+        #expect(await child.waitForExit(timeout: .seconds(30)) == 1)
+        #expect(child.log.contains("\(service): cannot start: configuration \(variable): '\(value)' \(complaint)"), "\(child.log.suffix(1000))")
+    }
 }

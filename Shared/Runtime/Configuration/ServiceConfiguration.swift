@@ -47,6 +47,8 @@ public struct ServiceConfiguration: Sendable {
     public var accessDevelopmentKey: Data?
     /// The whole reader, for service-specific settings (programme rules).
     public var reader: ConfigReader
+    /// The strict reader for a service's own settings.
+    public var values: StrictValues { StrictValues(reader: reader) }
 
     public static func defaultPort(of service: ServiceName) -> Int {
         switch service {
@@ -160,20 +162,25 @@ public enum DeploymentEnvironment: String, Sendable, CaseIterable {
 }
 
 /// Reads values so that an empty variable counts as unset and a value that does not
-/// parse is an error naming its variable, never a silent fallback to the default.
-struct StrictValues {
+/// parse is an error naming its variable, never a silent fallback to the default. The
+/// runtime's settings and every service's own are read through it.
+public struct StrictValues: Sendable {
     let reader: ConfigReader
+
+    public init(reader: ConfigReader) {
+        self.reader = reader
+    }
 
     static func environmentName(_ key: String) -> String {
         key.uppercased().replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 
-    func string(_ key: String, isSecret: Bool = false) -> String? {
+    public func string(_ key: String, isSecret: Bool = false) -> String? {
         guard let value = reader.string(forKey: ConfigKey(key), isSecret: isSecret)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 
-    func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+    public func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = string(key) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
@@ -181,7 +188,16 @@ struct StrictValues {
         return number
     }
 
-    func bool(_ key: String, default value: Bool) throws -> Bool {
+    /// A number, decimals allowed, in `range`.
+    public func number(_ key: String, default value: Double, in range: ClosedRange<Double>) throws -> Double {
+        guard let text = string(key) else { return value }
+        guard let number = Double(text), number.isFinite, range.contains(number) else {
+            throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not a number in \(String(format: "%g", range.lowerBound))...\(String(format: "%g", range.upperBound))")
+        }
+        return number
+    }
+
+    public func bool(_ key: String, default value: Bool) throws -> Bool {
         guard let text = string(key)?.lowercased() else { return value }
         switch text {
         case "true", "1", "yes": return true
@@ -190,7 +206,7 @@ struct StrictValues {
         }
     }
 
-    func choice(_ key: String, default value: String, among choices: [String]) throws -> String {
+    public func choice(_ key: String, default value: String, among choices: [String]) throws -> String {
         guard let text = string(key)?.lowercased() else { return value }
         guard choices.contains(text) else {
             throw ConfigurationError.invalid(key: Self.environmentName(key), reason: "'\(text)' is not one of \(choices.joined(separator: ", "))")
