@@ -58,6 +58,43 @@ struct TravelWorkflowTests {
         return try store.read { db in try workflow.readiness("C1", at: TravelFixtures.now, in: db) }
     }
 
+    /// The bookable list pages in its order (soonest target first, cases without one last),
+    /// leaving out a case that cannot be booked, with no gap or repeat across pages.
+    @Test func theBookableListPagesInOrder() throws {
+        let workflow = self.workflow
+        let targets: [String?] = ["2026-07-20", nil, "2026-07-05", "2026-07-05", nil, "2026-08-01", "2026-07-10"]
+        for (n, target) in targets.enumerated() {
+            let id = CaseID("P\(n)"), traveller = TravellerID("P\(n)-T1")
+            let events: [any EventPayload] = [
+                CaseRegistered(programmeID: "generic-avrr", travellers: [.init(travellerID: traveller, familyRole: .principal, travelDocumentStatus: .valid)],
+                               returnCountry: "CO", returnCity: nil),
+                EligibilityDecided(eligible: true, reasons: [], assistance: AssistanceGrant(tier: .full, budget: Money(amountMinor: 1_000, currency: "EUR")),
+                                   targetDepartureBy: target.map { Instant.parse("\($0)T23:59:59.999Z")! }),
+                ReadyForScreening(travellers: [.init(travellerID: traveller, ageYears: 30, sex: .male)]),
+            ] + (n == 3 ? [] : [TravelFixtures.clearance(traveller)])  // P3 is not cleared: not bookable
+            for payload in events {
+                let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: TravelFixtures.now, correlationID: EventID(),
+                                          causationID: nil, traceparent: nil, payload: payload)
+                try store.write { db in try workflow.apply(event, in: db) }
+            }
+        }
+        var seen: [String] = []
+        var paging = PageRequest(limit: 2)
+        while true {
+            let request = paging
+            let lines = try store.read { db in try TravelRecords.workList(.bookable, returnCountry: "CO", workflow: workflow, at: TravelFixtures.now, page: request, in: db) }
+            let page = request.page(of: lines, key: \.key)
+            #expect(page.items.count <= 2)
+            seen += page.items.map(\.line.caseID.rawValue)
+            guard let next = page.next else { break }
+            let key: PageKey? = PageKey(cursor: next)
+            #expect(key != nil, "a cursor the list gave reads back")
+            paging.after = key
+            if key == nil { break }
+        }
+        #expect(seen == ["P2", "P6", "P0", "P5", "P1", "P4"], "C1 has no clearance, P3 neither")
+    }
+
     @Test func aCaseIsBookableOnlyWhenEveryTravellerIsClearedAndSaysWhyNot() throws {
         #expect(try readiness().reasons == ["C1-T1: not cleared to travel yet", "C1-T2: not cleared to travel yet", "C1-T3: not cleared to travel yet"])
         expectProblem("not-bookable") { _ = try propose() }

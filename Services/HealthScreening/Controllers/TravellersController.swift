@@ -58,7 +58,7 @@ struct TravellersController: Sendable {
         }
         let paging = try PageRequest(query, shape: { $0.parts.count == 4 })
         let now = workflow.clock()
-        let lists = try await stores.readEach { db in try HealthRecords.workList(list, now: now, in: db) }
+        let lists = try await stores.readEach { db in try HealthRecords.workList(list, now: now, page: paging, in: db) }
         let page = paging.page(of: lists.joined(), key: HealthRecords.order)
         return WorkList(list: list, items: page.items, next: page.next)
     }

@@ -62,37 +62,43 @@ enum HealthRecords {
     /// checks not yet done, including windows still to open;
     /// `overdue`: pre-embarkation checks whose window has passed unchecked;
     /// `on-hold`: travellers on a hold that has not ended.
-    static func workList(_ list: String, now: Date, in db: Database) throws -> [WorkItem] {
+    /// Each part gives at most `page.limit + 1` items after the cursor, in ``order(_:)``'s order.
+    static func workList(_ list: String, now: Date, page: PageRequest = PageRequest(limit: 500), in db: Database) throws -> [WorkItem] {
         let t = now.timeIntervalSince1970
-        func items(_ sql: String, _ arguments: StatementArguments, kind: String) throws -> [WorkItem] {
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+        // The key (group, date, traveller, since) as SQL, compared with the cursor's as a row value.
+        func items(_ sql: String, _ arguments: StatementArguments, kind: String, group: Int, key: (date: String, since: String)) throws -> [WorkItem] {
+            var sql = sql, arguments = arguments
+            if let after = page.after, let g = after.number(0), let date = after.number(1), let traveller = after.text(2), let since = after.number(3) {
+                sql += " AND (\(group), \(key.date), t.traveller_id, \(key.since)) > (?, ?, ?, ?)"
+                arguments += [g, date, traveller, since]
+            }
+            sql += " ORDER BY \(key.date), t.traveller_id, \(key.since) LIMIT ?"
+            arguments += [page.limit + 1]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
                 WorkItem(travellerID: TravellerID($0[0] as String), caseID: CaseID($0[1] as String), kind: kind, since: Date(timeIntervalSince1970: $0[2]),
                          dueBy: ($0[3] as Double?).map(Date.init(timeIntervalSince1970:)), holdUntil: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)))
             }
         }
+        let dueChecks = """
+            SELECT t.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
+            WHERE p.status = 'due'
+            """
         switch list {
         case "due":
             return try items("""
-                SELECT s.traveller_id, t.case_id, s.opened_at, NULL, NULL FROM health_screening s JOIN health_traveller t USING (traveller_id)
+                SELECT t.traveller_id, t.case_id, s.opened_at, NULL, NULL FROM health_screening s JOIN health_traveller t USING (traveller_id)
                 WHERE t.status = 'active' AND (s.status = 'open' OR (s.status = 'on-hold' AND NOT EXISTS (
                     SELECT 1 FROM health_outcome o WHERE o.screening_id = s.id AND o.outcome = 'on-hold' AND o.hold_until > ?)))
-                ORDER BY s.opened_at
-                """, [t], kind: "screening")
-                + items("""
-                SELECT p.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
-                WHERE p.status = 'due' AND p.window_to >= ? ORDER BY p.window_to
-                """, [t], kind: "pre-embarkation")
+                """, [t], kind: "screening", group: 0, key: ("s.opened_at", "s.opened_at"))
+                + items(dueChecks + " AND p.window_to >= ?", [t], kind: "pre-embarkation", group: 1, key: ("p.window_to", "p.window_from"))
         case "overdue":
-            return try items("""
-                SELECT p.traveller_id, t.case_id, p.window_from, p.window_to, NULL FROM health_precheck p JOIN health_traveller t USING (traveller_id)
-                WHERE p.status = 'due' AND p.window_to < ? ORDER BY p.window_to
-                """, [t], kind: "pre-embarkation")
+            return try items(dueChecks + " AND p.window_to < ?", [t], kind: "pre-embarkation", group: 1, key: ("p.window_to", "p.window_from"))
         default:
             return try items("""
-                SELECT o.traveller_id, t.case_id, o.recorded_at, NULL, o.hold_until FROM health_outcome o JOIN health_traveller t USING (traveller_id)
+                SELECT t.traveller_id, t.case_id, o.recorded_at, NULL, o.hold_until FROM health_outcome o JOIN health_traveller t USING (traveller_id)
                 WHERE o.outcome = 'on-hold' AND o.hold_until > ? AND t.status = 'active'
-                  AND o.id = (SELECT MAX(id) FROM health_outcome WHERE traveller_id = o.traveller_id) ORDER BY o.hold_until
-                """, [t], kind: "screening")
+                  AND o.id = (SELECT MAX(id) FROM health_outcome WHERE traveller_id = o.traveller_id)
+                """, [t], kind: "screening", group: 0, key: ("o.hold_until", "o.recorded_at"))
         }
     }
 }

@@ -32,28 +32,39 @@ enum TravelRecords {
 
     /// The movement officers' work lists: `bookable` (active cases ready to book with no
     /// proposed or confirmed booking), or the cases whose booking is `proposed`, `confirmed`,
-    /// `on-hold` or `departed` (in transit). Each line carries its place in the list's order.
+    /// `on-hold` or `departed` (in transit): at most `page.limit + 1` lines after its cursor,
+    /// each with its place in the list's order.
     static func workList(_ list: TravelWorkList.Name, returnCountry: String?, workflow: TravelWorkflow, at now: Date,
-                         in db: Database) throws -> [(key: PageKey, line: TravelWorkList.Line)] {
+                         page: PageRequest, in db: Database) throws -> [(key: PageKey, line: TravelWorkList.Line)] {
         var arguments: StatementArguments = []
-        let country = returnCountry.map { arguments += [$0]; return " AND c.return_country = ?" } ?? ""
+        var filter = ""
+        if let returnCountry { filter += " AND c.return_country = ?"; arguments += [returnCountry] }
+        let after = page.after.flatMap { key in key.number(0).flatMap { n in key.text(1).map { (n, $0) } } }
         guard list != .bookable else {
-            return try Row.fetchAll(db, sql: """
+            // Readiness is worked out per case, so the cases are read in order until the page is full.
+            let target = "COALESCE(c.target_departure_by, \(Double.greatestFiniteMagnitude))"
+            if let (n, id) = after { filter += " AND (\(target), c.case_id) > (?, ?)"; arguments += [n, id] }
+            var lines: [(key: PageKey, line: TravelWorkList.Line)] = []
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.case_id, c.return_country, c.target_departure_by FROM travel_case c
-                WHERE c.status = 'active'\(country)
+                WHERE c.status = 'active'\(filter)
                   AND NOT EXISTS (SELECT 1 FROM travel_booking b WHERE b.case_id = c.case_id AND b.status IN ('proposed', 'confirmed'))
-                """, arguments: arguments).compactMap { row in
+                ORDER BY \(target), c.case_id
+                """, arguments: arguments)
+            while lines.count <= page.limit, let row = try rows.next() {
                 let caseID = CaseID(row[0] as String)
-                guard try workflow.readiness(caseID, at: now, in: db).bookable else { return nil }
+                guard try workflow.readiness(caseID, at: now, in: db).bookable else { continue }
                 let target = (row[2] as Double?).map(Date.init(timeIntervalSince1970:))
-                return (PageKey(.number(target?.timeIntervalSince1970 ?? .greatestFiniteMagnitude), .text(caseID.rawValue)),
-                        TravelWorkList.Line(caseID: caseID, returnCountry: row[1], targetDepartureBy: target))
+                lines.append((PageKey(.number(target?.timeIntervalSince1970 ?? .greatestFiniteMagnitude), .text(caseID.rawValue)),
+                              TravelWorkList.Line(caseID: caseID, returnCountry: row[1], targetDepartureBy: target)))
             }
+            return lines
         }
+        if let (n, id) = after { filter += " AND (b.departure_at, b.booking_id) > (?, ?)"; arguments += [n, id] }
         return try Row.fetchAll(db, sql: """
             SELECT c.case_id, c.return_country, c.target_departure_by, b.booking_id, b.departure_at FROM travel_booking b
-            JOIN travel_case c USING (case_id) WHERE b.status = ?\(country)
-            """, arguments: [list.rawValue] + arguments).map { row in
+            JOIN travel_case c USING (case_id) WHERE b.status = ?\(filter) ORDER BY b.departure_at, b.booking_id LIMIT ?
+            """, arguments: [list.rawValue] + arguments + [page.limit + 1]).map { row in
             let booking = BookingID(row[3] as String)
             let departure = Date(timeIntervalSince1970: row[4])
             return (PageKey(.number(departure.timeIntervalSince1970), .text(booking.rawValue)),
