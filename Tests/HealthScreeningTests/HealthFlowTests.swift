@@ -43,6 +43,10 @@ struct HealthFlowTests {
         let paged = try await HTTP.allPages(base.appendingPathComponent("screenings").appending(queryItems: [.init(name: "list", value: "due"), .init(name: "limit", value: "7")]),
                                             field: "items", base: base).compactMap { $0["travellerID"] as? String }
         #expect(paged == whole && Set(paged).count == 40, "\(paged.count) paged")
+        // A cursor of another shape (four texts, not this list's numbers) is refused, not guessed at.
+        let foreign = Data(#"["a","b","c","d"]"#.utf8).base64EncodedString()
+        let misread = try await HTTP.send("GET", base.appendingPathComponent("screenings").appending(queryItems: [.init(name: "after", value: foreign)]))
+        #expect(try misread.status == 400 && misread.json()["field"] as? String == "after")
         let renamed = try await HTTP.send("GET", base.appendingPathComponent("screenings").appending(queryItems: [.init(name: "state", value: "due")]))
         #expect(try renamed.status == 400 && renamed.json()["field"] as? String == "state", "the work list is chosen with `list`, as in every service")
 

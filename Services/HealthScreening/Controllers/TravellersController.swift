@@ -56,7 +56,7 @@ struct TravellersController: Sendable {
         guard ["due", "overdue", "on-hold"].contains(list) else {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of due, overdue, on-hold")
         }
-        let paging = try PageRequest(query, shape: { $0.parts.count == 4 })
+        let paging = try PageRequest(query, shape: { $0.parts.count == 4 && $0.number(0) != nil && $0.number(1) != nil && $0.text(2) != nil && $0.number(3) != nil })
         let now = workflow.clock()
         let lists = try await stores.readEach { db in try HealthRecords.workList(list, now: now, page: paging, in: db) }
         let page = paging.page(of: lists.joined(), key: HealthRecords.order)
