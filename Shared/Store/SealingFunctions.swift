@@ -93,6 +93,6 @@ enum SealingFunctions {
     }
 
     static func unkeyed(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        FieldCipher.hex(SHA256.hash(data: data))
     }
 }
