@@ -5,9 +5,10 @@ public import GRDB
 /// is one transaction of the caller's; repeating a batch is harmless, so replicas sweeping
 /// one store at once only share the work.
 public enum KeyRotation {
-    /// The runtime's own sealed columns: event bytes waiting in (or kept in) the outbox, and
-    /// the answers kept for idempotent retries.
-    public static let runtimeColumns = [SealedColumn("outbox", "value", isBlob: true),
+    /// The runtime's own sealed columns: dead letters' bytes waiting in (or kept in) the
+    /// outbox (the service's own events there are clear), and the answers kept for
+    /// idempotent retries.
+    public static let runtimeColumns = [SealedColumn("outbox", "value", isBlob: true, keepsClearBlobs: true),
                                         SealedColumn("idempotency", "answer", rowKey: "(actor, key)", isBlob: true)]
 
     /// Values of `columns` not yet sealed under `activeKeyID`.
@@ -37,10 +38,11 @@ public enum KeyRotation {
         return db.changesCount
     }
 
-    /// Not NULL, not erased (`''`), and not text sealed under the active key. The one
-    /// argument is the active key's prefix.
+    /// Not NULL, not erased (`''`), and not text sealed under the active key (nor a clear
+    /// blob of a column that keeps them). The one argument is the active key's prefix.
     static func needsResealing(_ column: SealedColumn) -> String {
         let c = column.column
-        return "\(c) IS NOT NULL AND NOT (typeof(\(c)) = 'text' AND (\(c) = '' OR substr(\(c), 1, length(?1)) = ?1))"
+        let clearBlobs = column.keepsClearBlobs ? " AND typeof(\(c)) = 'text'" : ""
+        return "\(c) IS NOT NULL AND NOT (typeof(\(c)) = 'text' AND (\(c) = '' OR substr(\(c), 1, length(?1)) = ?1))\(clearBlobs)"
     }
 }

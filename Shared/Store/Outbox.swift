@@ -5,14 +5,17 @@ public import Foundation
 /// Events written in the same transaction as the state change that caused them, and
 /// published afterwards by the ``OutboxRelay`` in commit order.
 ///
-/// Event bytes are sealed at rest (`outbox.value`, see ``SealingFunctions``): events carry
-/// no names, but dead letters keep whatever bytes arrived. The relay reads them opened.
+/// A service's own events are stored as they will be published: they carry no personal
+/// value (the catalogue's rule, checked by the topic scan) and go to Kafka in clear, so
+/// sealing them here protected nothing and cost a stage a twentieth of its CPU. Raw
+/// messages (dead letters keep whatever bytes arrived) are sealed at rest (`outbox.value`,
+/// see ``SealingFunctions``). The relay reads both through `hw_open_blob`.
 public enum Outbox {
     /// Appends an event for its producer's topic, keyed by its case id.
     public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database, encoder: JSONEncoder = EventCoding.encoder()) throws {
         try insert(
             eventID: event.id.rawValue, topic: P.producer.topic, partition: nil, key: event.subject.rawValue,
-            value: encoder.encode(event), headerText: eventHeaderText, in: db)
+            value: encoder.encode(event), headerText: eventHeaderText, sealed: false, in: db)
     }
 
     /// The headers of every event: stored as written, read back without parsing.
@@ -23,11 +26,14 @@ public enum Outbox {
     public static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headers: [(String, String)], in db: Database) throws {
         let headerData = try JSONSerialization.data(withJSONObject: headers.map { [$0.0, $0.1] })
         try insert(eventID: eventID, topic: topic, partition: partition, key: key, value: value,
-                   headerText: String(decoding: headerData, as: UTF8.self), in: db)
+                   headerText: String(decoding: headerData, as: UTF8.self), sealed: true, in: db)
     }
 
-    private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, hw_seal(?, 'outbox.value'), ?, ?)")
+    private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, sealed: Bool, in db: Database) throws {
+        let sql = sealed
+            ? "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, hw_seal(?, 'outbox.value'), ?, ?)"
+            : "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        try db.cachedStatement(sql: sql)
             .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
     }
 

@@ -11,13 +11,18 @@ public struct SealedColumn: Sendable, Hashable {
     public var searchHash: String?
     /// Blob values (event bytes) rather than text.
     public var isBlob: Bool
+    /// Clear blobs are kept clear by design (a service's own events in the outbox): only
+    /// sealed values are re-sealed under a new key.
+    public var keepsClearBlobs: Bool
 
-    public init(_ table: String, _ column: String, rowKey: String = "rowid", searchHash: String? = nil, isBlob: Bool = false) {
+    public init(_ table: String, _ column: String, rowKey: String = "rowid", searchHash: String? = nil, isBlob: Bool = false,
+                keepsClearBlobs: Bool = false) {
         self.table = table
         self.column = column
         self.rowKey = rowKey
         self.searchHash = searchHash
         self.isBlob = isBlob
+        self.keepsClearBlobs = keepsClearBlobs
     }
 
     /// The associated-data label: `table.column`.

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// With a ``FieldCipher``, personal columns are sealed at rest: every connection has the
 /// `hw_seal`, `hw_open`, `hw_search` and `hw_digest` SQL functions (``SealingFunctions``),
-/// and the outbox keeps event bytes sealed.
+/// and the outbox keeps dead letters' bytes sealed.
 public final class Store: Sendable {
     public let pool: DatabasePool
     public let path: String
@@ -16,7 +16,7 @@ public final class Store: Sendable {
     public let cipher: FieldCipher?
 
     /// - Parameters:
-    ///   - cipher: seals personal columns and event bytes; nil for a store without personal data.
+    ///   - cipher: seals personal columns and dead letters' bytes; nil for a store without personal data.
     ///   - migrations: the service's own migrations, registered after the runtime's.
     ///   - busyTimeout: how long a writer waits for another process's transaction.
     ///   - maximumReaders: concurrent readers of this file (a partition store needs few).

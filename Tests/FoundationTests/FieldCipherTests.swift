@@ -118,11 +118,13 @@ struct FieldCipherTests {
                 }
                 // A row written before sealing: plain text, no hash.
                 try db.execute(sql: "INSERT INTO people (name, note) VALUES ('Legacy Person', 'legacy note')")
+                // A dead letter's bytes, which may hold anything, are sealed; the service's own events are not.
+                try Outbox.insert(eventID: "dl-1", topic: "homeward.probe.dead-letter", partition: 0, key: "c",
+                                  value: Data(#"{"requestID":"Persona 2"}"#.utf8), headers: [], in: db)
                 try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db)
             }
             let raw = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
-            #expect(raw.range(of: Data("Persona 1".utf8)) == nil && raw.range(of: Data("ProbeApplied".utf8)) == nil)
-            #expect(raw.range(of: Data("\"requestID\"".utf8)) == nil, "outbox bytes are sealed")
+            #expect(raw.range(of: Data("Persona 1".utf8)) == nil && raw.range(of: Data("Persona 2".utf8)) == nil, "names and dead letters are sealed")
         }
 
         // Restarted with the new key active and the old one kept.
@@ -146,7 +148,10 @@ struct FieldCipherTests {
             #expect(try String.fetchOne(db, sql: "SELECT hw_open(note, 'people.note') FROM people WHERE id = 451") == "legacy note")
             #expect(try String.fetchOne(db, sql: "SELECT name FROM people WHERE name_hash = ?", arguments: [Self.new.searchHash("persona 7")]) != nil)
             #expect(try String.fetchAll(db, sql: "SELECT name FROM people").allSatisfy { $0.hasPrefix("v1.k2.") })
-            #expect(try Outbox.unpublished(limit: 10, in: db).first.map { String(decoding: $0.value, as: UTF8.self) }?.contains("\"requestID\":\"r\"") == true)
+            let outbox = try Outbox.unpublished(limit: 10, in: db).map { String(decoding: $0.value, as: UTF8.self) }
+            #expect(outbox.count == 2)
+            #expect(outbox.first == #"{"requestID":"Persona 2"}"#, "the dead letter opens under the new key")
+            #expect(outbox.last?.contains("\"requestID\":\"r\"") == true)
         }
     }
 
