@@ -18,11 +18,13 @@ struct HealthWorkflow: Sendable {
         let now = event.time
         switch event.payload {
         case let ready as ReadyForScreening:
+            // The stage's hot path (every case passes here): statements prepared once per connection.
             for traveller in ready.travellers {
-                let known = try Bool.fetchOne(db, sql: "SELECT 1 FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.travellerID.rawValue]) ?? false
+                let known = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM health_traveller WHERE traveller_id = ?"),
+                                              arguments: [traveller.travellerID.rawValue]) ?? false
                 if known { continue }
-                try db.execute(sql: "INSERT INTO health_traveller (traveller_id, case_id, age_years, sex, status, updated_at) VALUES (?, ?, ?, ?, 'active', ?)",
-                               arguments: [traveller.travellerID.rawValue, event.caseID.rawValue, traveller.ageYears, traveller.sex.rawValue, now.timeIntervalSince1970])
+                try db.cachedStatement(sql: "INSERT INTO health_traveller (traveller_id, case_id, age_years, sex, status, updated_at) VALUES (?, ?, ?, ?, 'active', ?)")
+                    .execute(arguments: [traveller.travellerID.rawValue, event.caseID.rawValue, traveller.ageYears, traveller.sex.rawValue, now.timeIntervalSince1970])
                 try openScreening(traveller.travellerID, age: traveller.ageYears, kind: .initial, at: now, in: db)
                 try Outbox.append(event.causing(ScreeningOpened(travellerID: traveller.travellerID, kind: .initial), time: now), in: db)
             }
@@ -275,8 +277,8 @@ struct HealthWorkflow: Sendable {
     }
 
     private func openScreening(_ traveller: TravellerID, age: Int, kind: ScreeningKind, at now: Date, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO health_screening (traveller_id, kind, required_tests, status, opened_at) VALUES (?, ?, ?, 'open', ?)",
-                       arguments: [traveller.rawValue, kind.rawValue, try Self.json(rules.requiredTests(age: age)), now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "INSERT INTO health_screening (traveller_id, kind, required_tests, status, opened_at) VALUES (?, ?, ?, 'open', ?)")
+            .execute(arguments: [traveller.rawValue, kind.rawValue, try Self.json(rules.requiredTests(age: age)), now.timeIntervalSince1970])
     }
 
     private func openScreening(of traveller: TravellerID, in db: Database) throws -> Screening {

@@ -166,10 +166,13 @@ public final class EventPipeline: Sendable {
             case nil:
                 break
             }
+            // One metadata write: a text log handler re-renders its metadata on each.
             var eventLogger = logger
-            eventLogger[metadataKey: "case_id"] = "\(event.caseID)"
-            eventLogger[metadataKey: "event_id"] = "\(event.id)"
-            if let traceID = event.traceparent.flatMap(Traceparent.traceID(of:)) { eventLogger[metadataKey: "trace_id"] = "\(traceID)" }
+            var metadata = eventLogger.handler.metadata
+            metadata["case_id"] = "\(event.caseID)"
+            metadata["event_id"] = "\(event.id)"
+            if let traceID = event.traceparent.flatMap(Traceparent.traceID(of:)) { metadata["trace_id"] = "\(traceID)" }
+            eventLogger.handler.metadata = metadata
             let started = ContinuousClock.now
             do {
                 try db.inSavepoint {
