@@ -127,7 +127,10 @@ public enum ServiceRunner {
         services.append(app)
 
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) },
+            // Named by type: without a name, ServiceLifecycle renders each service with
+            // "\(service)", a reflective walk of its whole object graph while other threads
+            // (librdkafka's callbacks, the lease task) change it; a replica crashed in it once.
+            services: services.map { .init(service: $0, serviceName: String(describing: type(of: $0))) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
