@@ -11,6 +11,20 @@ import HTTPTypes
 struct HealthWorkflow: Sendable {
     let rules: ScreeningRules
     let clock: @Sendable () -> Date
+    /// `required_tests` as stored, by age in years: every traveller opens a screening, and
+    /// encoding the same few lists anew cost the stage 3 % of its CPU.
+    private let requiredTestsJSON: [String?]
+
+    init(rules: ScreeningRules, clock: @escaping @Sendable () -> Date) {
+        self.rules = rules
+        self.clock = clock
+        requiredTestsJSON = (0...130).map { age in try? Self.json(rules.requiredTests(age: age)) }
+    }
+
+    private func requiredTestsText(age: Int) throws -> String {
+        if requiredTestsJSON.indices.contains(age), let text = requiredTestsJSON[age] { return text }
+        return try Self.json(rules.requiredTests(age: age))
+    }
 
     // MARK: Reacting to intake and travel
 
@@ -278,7 +292,7 @@ struct HealthWorkflow: Sendable {
 
     private func openScreening(_ traveller: TravellerID, age: Int, kind: ScreeningKind, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO health_screening (traveller_id, kind, required_tests, status, opened_at) VALUES (?, ?, ?, 'open', ?)")
-            .execute(arguments: [traveller.rawValue, kind.rawValue, try Self.json(rules.requiredTests(age: age)), now.timeIntervalSince1970])
+            .execute(arguments: [traveller.rawValue, kind.rawValue, try requiredTestsText(age: age), now.timeIntervalSince1970])
     }
 
     private func openScreening(of traveller: TravellerID, in db: Database) throws -> Screening {
