@@ -167,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "StageBenchmark",
             dependencies: [
-                "StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess", "HomewardRuntime", "HomewardStore",
+                "StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/Benchmarks/StageBenchmark",

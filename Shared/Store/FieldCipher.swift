@@ -123,41 +123,53 @@ public struct FieldCipher: Sendable {
     }
 
     public func openData(_ sealed: String, column: String) throws -> Data {
-        guard let (id, payload) = Self.parts(of: sealed), let combined = Data(base64Encoded: String(payload)) else {
-            throw FieldCipherError.malformed(column: column)
-        }
-        guard let key = keys[id] else { throw FieldCipherError.unknownKeyID(id, column: column) }
+        guard let value = SealedForm(sealed) else { throw FieldCipherError.malformed(column: column) }
+        return try openData(value, column: column)
+    }
+
+    /// Opens a value already split, so that callers which first ask "is it sealed?" (the
+    /// `hw_open` functions, on every sealed column read) split it once.
+    func openData(_ value: SealedForm, column: String) throws -> Data {
+        guard let combined = Data(base64Encoded: String(value.payload)) else { throw FieldCipherError.malformed(column: column) }
+        guard let key = keys[value.keyID] else { throw FieldCipherError.unknownKeyID(value.keyID, column: column) }
         do {
             let box = try AES.GCM.SealedBox(combined: combined)
-            return try AES.GCM.open(box, using: key.sealing, authenticating: Self.associatedData(id, column))
+            return try AES.GCM.open(box, using: key.sealing, authenticating: Self.associatedData(value.keyID, column))
         } catch {
-            throw FieldCipherError.notAuthentic(keyID: id, column: column)
+            throw FieldCipherError.notAuthentic(keyID: value.keyID, column: column)
         }
     }
 
     /// Whether `text` has the form of a sealed value (`v1.<kid>.<payload>`).
     public static func isSealed(_ text: String) -> Bool {
-        parts(of: text) != nil
+        SealedForm(text) != nil
     }
 
     /// The key id a sealed value names.
     public static func keyID(of sealed: String) -> String? {
-        parts(of: sealed)?.id
+        SealedForm(sealed)?.keyID
     }
 
     /// The prefix of every value sealed under `keyID`.
     public static func prefix(for keyID: String) -> String { "\(version).\(keyID)." }
 
-    private static func parts(of text: String) -> (id: String, payload: Substring)? {
-        let utf8 = text.utf8
-        let marker = "\(version).".utf8
-        guard utf8.starts(with: marker) else { return nil }
-        let rest = text[utf8.index(utf8.startIndex, offsetBy: marker.count)...]
-        guard let dot = rest.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
-        let id = rest[..<dot]
-        let payload = rest[rest.utf8.index(after: dot)...]
-        guard isKeyID(id.utf8), !payload.isEmpty, isBase64(payload.utf8) else { return nil }
-        return (String(id), payload)
+    /// A text of the sealed form, `v1.<kid>.<base64 payload>`, split.
+    struct SealedForm {
+        let keyID: String
+        let payload: Substring
+
+        init?(_ text: String) {
+            let utf8 = text.utf8
+            let marker = "\(FieldCipher.version).".utf8
+            guard utf8.starts(with: marker) else { return nil }
+            let rest = text[utf8.index(utf8.startIndex, offsetBy: marker.count)...]
+            guard let dot = rest.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+            let id = rest[..<dot]
+            let payload = rest[rest.utf8.index(after: dot)...]
+            guard FieldCipher.isKeyID(id.utf8), !payload.isEmpty, FieldCipher.isBase64(payload.utf8) else { return nil }
+            keyID = String(id)
+            self.payload = payload
+        }
     }
 
     private static func associatedData(_ keyID: String, _ column: String) -> Data {

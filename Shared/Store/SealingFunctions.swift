@@ -35,22 +35,14 @@ enum SealingFunctions {
             },
             DatabaseFunction("hw_open", argumentCount: 2, pure: true) { arguments in
                 let column = try label(arguments[1])
-                switch arguments[0].storage {
-                case .string(let text) where FieldCipher.isSealed(text):
-                    guard let cipher else { throw FieldCipherError.invalidKeys("\(column) is sealed, and this store was opened without keys") }
-                    return try cipher.open(text, column: column)
-                default: return arguments[0]
-                }
+                guard case .string(let text) = arguments[0].storage, let sealed = FieldCipher.SealedForm(text) else { return arguments[0] }
+                return String(decoding: try open(sealed, column: column, cipher: cipher), as: UTF8.self)
             },
             DatabaseFunction("hw_open_blob", argumentCount: 2, pure: true) { arguments in
                 let column = try label(arguments[1])
-                switch arguments[0].storage {
-                case .string(let text) where FieldCipher.isSealed(text):
-                    guard let cipher else { throw FieldCipherError.invalidKeys("\(column) is sealed, and this store was opened without keys") }
-                    return try cipher.openData(text, column: column)
-                case .string(let text): return Data(text.utf8)
-                default: return arguments[0]
-                }
+                guard case .string(let text) = arguments[0].storage else { return arguments[0] }
+                guard let sealed = FieldCipher.SealedForm(text) else { return Data(text.utf8) }
+                return try open(sealed, column: column, cipher: cipher)
             },
             DatabaseFunction("hw_search", argumentCount: 1, pure: true) { arguments in
                 guard case .string(let text) = arguments[0].storage, !text.isEmpty else { return nil }
@@ -71,6 +63,11 @@ enum SealingFunctions {
                 return cipher?.digest(data) ?? unkeyed(data)
             },
         ]
+    }
+
+    private static func open(_ sealed: FieldCipher.SealedForm, column: String, cipher: FieldCipher?) throws -> Data {
+        guard let cipher else { throw FieldCipherError.invalidKeys("\(column) is sealed, and this store was opened without keys") }
+        return try cipher.openData(sealed, column: column)
     }
 
     private static func label(_ value: DatabaseValue) throws -> String {

@@ -6,5 +6,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homeward-bench",
         abstract: "Homeward's benchmarks, on the embedded broker.",
-        subcommands: [StageThroughput.self, ApplyCost.self, IntakeSearch.self])
+        subcommands: [StageThroughput.self, IntakeSearch.self])
 }
