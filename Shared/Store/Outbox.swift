@@ -6,8 +6,9 @@ public import Foundation
 /// published afterwards by the ``OutboxRelay`` in commit order.
 ///
 /// A service's own events are stored as they will be published: they carry no personal
-/// value (the catalogue's rule, checked by the topic scan) and go to Kafka in clear, so
-/// sealing them here protected nothing and cost a stage a twentieth of its CPU. Raw
+/// value (the catalogue's rule; the personal-data tests read every store file, outbox
+/// included, for the person's values) and go to Kafka in clear, so sealing them here
+/// protected nothing and cost a stage about a twentieth of its CPU. Raw
 /// messages (dead letters keep whatever bytes arrived) are sealed at rest (`outbox.value`,
 /// see ``SealingFunctions``). The relay reads both through `hw_open_blob`.
 public enum Outbox {
@@ -30,10 +31,8 @@ public enum Outbox {
     }
 
     private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, sealed: Bool, in db: Database) throws {
-        let sql = sealed
-            ? "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, hw_seal(?, 'outbox.value'), ?, ?)"
-            : "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        try db.cachedStatement(sql: sql)
+        let bytes = sealed ? "hw_seal(?, 'outbox.value')" : "?"
+        try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, \(bytes), ?, ?)")
             .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
     }
 

@@ -140,10 +140,10 @@ struct EventDecodingTests {
         #expect(Traceparent.traceID(of: child) == Traceparent.traceID(of: parent))
         #expect(Traceparent.traceID(of: parent) == "0af7651916cd43dd8448eb211c80319c")
         #expect(child != parent && child.hasPrefix("00-0af7651916cd43dd8448eb211c80319c-") && child.hasSuffix("-01") && child.utf8.count == 55)
-        // Not the common form (flags other than 00/01, a zero trace id, not a traceparent):
-        // the general parser decides, and what it refuses starts a new trace.
         let unsampled = Traceparent.child(of: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00")
         #expect(unsampled.hasSuffix("-00") && Traceparent.traceID(of: unsampled) == "0af7651916cd43dd8448eb211c80319c")
+        // Not the common form (a zero trace id, not a traceparent): the general parser
+        // decides, and what it refuses starts a new trace.
         #expect(Traceparent.traceID(of: "00-00000000000000000000000000000000-b7ad6b7169203331-01") == nil)
         #expect(Traceparent.traceID(of: "not a traceparent") == nil)
         let fresh = Traceparent.child(of: "not a traceparent")

@@ -11,7 +11,7 @@ public enum Traceparent {
     /// A missing or unparsable parent starts a new trace.
     public static func child(of parent: String?) -> String {
         guard let parent else { return start() }
-        if let fields = commonFields(of: parent) { return "00-\(fields.traceID)-\(randomSpanID())-\(fields.flags)" }
+        if let fields = commonFields(of: parent) { return "00-\(fields.traceID)-\(SpanID.random())-\(fields.flags)" }
         guard let context = try? TraceContext(traceParentHeaderValue: parent) else { return start() }
         return TraceContext(traceID: context.traceID, spanID: .random(), flags: context.flags, state: context.state).traceParentHeaderValue
     }
@@ -44,12 +44,5 @@ public enum Traceparent {
         let flags = value[utf8.index(utf8.startIndex, offsetBy: 53)...]
         guard traceNonZero, spanNonZero, flags == "00" || flags == "01" else { return nil }
         return (value[utf8.index(utf8.startIndex, offsetBy: 3)..<utf8.index(utf8.startIndex, offsetBy: 35)], flags)
-    }
-
-    /// 16 lower-case hex digits of a random, non-zero span id.
-    static func randomSpanID() -> String {
-        let id = UInt64.random(in: 1...UInt64.max)
-        let hex = String(id, radix: 16)
-        return String(repeating: "0", count: 16 - hex.utf8.count) + hex
     }
 }
