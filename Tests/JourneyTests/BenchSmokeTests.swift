@@ -26,14 +26,6 @@ struct BenchSmokeTests {
         #expect(bench.log.contains("stage applied 200 events and the broker acknowledged 200 outputs"), "\(bench.log.suffix(2000))")
     }
 
-    @Test func theInProcessApplyBenchRuns() async throws {
-        let directory = try makeWorkDirectory("bench-apply")
-        let bench = try ChildProcess("homeward-bench", arguments: ["apply", "--events", "60", "--cases", "7", "--partitions", "4", "--batch", "25"],
-                                     environment: [:], logDirectory: directory)
-        #expect(await bench.waitForExit(timeout: .seconds(120)) == 0, "\(bench.log.suffix(3000))")
-        #expect(bench.log.contains("applied 60 events") && bench.log.contains("marked 60 outbox rows"), "\(bench.log.suffix(2000))")
-    }
-
     @Test func theIntakeSearchBenchRuns() async throws {
         let directory = try makeWorkDirectory("bench-search")
         let bench = try ChildProcess("homeward-bench", arguments: ["intake-search", "--cases", "20", "--repeats", "2"],
