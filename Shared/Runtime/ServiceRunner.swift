@@ -128,8 +128,8 @@ public enum ServiceRunner {
 
         let group = ServiceGroup(configuration: .init(
             // Named by type: without a name, ServiceLifecycle renders each service with
-            // "\(service)", a reflective walk of its whole object graph while other threads
-            // (librdkafka's callbacks, the lease task) change it; a replica crashed in it once.
+            // "\(service)", a reflective walk of its object graph, and a replica crashed
+            // inside that walk once (a fatal "No foreign strings", cause not pinned down).
             services: services.map { .init(service: $0, serviceName: String(describing: type(of: $0))) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
