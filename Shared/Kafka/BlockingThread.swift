@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs blocking librdkafka calls on a thread of their own, never on Swift's cooperative
 /// pool: on two cores one blocked pool thread halves the pool.
-enum BlockingThread {
-    static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
+package enum BlockingThread {
+    package static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             let thread = Thread { continuation.resume(returning: body()) }
             thread.name = name
@@ -13,7 +13,7 @@ enum BlockingThread {
 
     /// Like ``run(name:_:)`` but stops waiting after `timeout`; the thread keeps running.
     /// Used for shutdown, where librdkafka 2.0.x can hang after a broker outage.
-    static func run(name: String, timeout: Duration, _ body: @escaping @Sendable () -> Void) async -> Bool {
+    package static func run(name: String, timeout: Duration, _ body: @escaping @Sendable () -> Void) async -> Bool {
         let finished = Flag()
         let thread = Thread {
             body()

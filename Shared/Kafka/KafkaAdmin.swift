@@ -74,6 +74,10 @@ public enum KafkaAdmin {
                 throw .configuration("topic \(spec.name): \(cString(errstr))")
             }
             newTopics.append(topic)
+            for (name, value) in spec.configs.sorted(by: { $0.key < $1.key }) {
+                let err = rd_kafka_NewTopic_set_config(topic, name, value)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "topic \(spec.name): \(name)") }
+            }
         }
         let queue = rd_kafka_queue_new(handle)
         defer { rd_kafka_queue_destroy(queue) }

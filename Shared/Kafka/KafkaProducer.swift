@@ -127,12 +127,15 @@ public final class KafkaProducer: Sendable {
             vu.u.mem.size = n
             vus.append(vu)
         }
-        let (valuePointer, valueCount) = bytes(message.value)
-        vu = rd_kafka_vu_t()
-        vu.vtype = RD_KAFKA_VTYPE_VALUE
-        vu.u.mem.ptr = valuePointer
-        vu.u.mem.size = valueCount
-        vus.append(vu)
+        // An empty value goes as null: a tombstone, which compaction removes with its key.
+        if !message.value.isEmpty {
+            let (valuePointer, valueCount) = bytes(message.value)
+            vu = rd_kafka_vu_t()
+            vu.vtype = RD_KAFKA_VTYPE_VALUE
+            vu.u.mem.ptr = valuePointer
+            vu.u.mem.size = valueCount
+            vus.append(vu)
+        }
         for header in message.headers {
             let (p, n) = bytes(header.value)
             vu = rd_kafka_vu_t()

@@ -2,6 +2,7 @@ public import Foundation
 
 /// A record to produce. Without a partition, librdkafka's partitioner picks one from the
 /// key (murmur2_random, as the Java client does, so keys land alike from every client).
+/// An empty value is produced as null (a tombstone).
 public struct OutgoingMessage: Sendable {
     public var topic: String
     public var partition: Int32?

@@ -26,6 +26,62 @@ public enum TopicReader {
         return try result.get()
     }
 
+    /// The first and next offsets of one partition (blocking: call it off the cooperative pool).
+    public static func watermarks(topic: String, partition: Int32, config: KafkaConfig, timeout: Duration = .seconds(10),
+                                  logger: Logger) throws(KafkaError) -> (low: Int64, high: Int64) {
+        try KafkaAdmin.withHandle(config: config, logger: logger) { handle throws(KafkaError) in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let err = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, Int32(timeout.components.seconds * 1000))
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "watermarks of \(topic)[\(partition)]") }
+            return (low, high)
+        }
+    }
+
+    /// Reads one partition from `offset` up to (not including) `end`, handing the records
+    /// to `body` in batches of up to `batch`, so that a long partition is never held in
+    /// memory whole (blocking: call it off the cooperative pool). Stops early if `stop` says so.
+    public static func scan(topic: String, partition: Int32, from offset: Int64, to end: Int64, batch: Int = 1000,
+                            config: KafkaConfig, stallTimeout: Duration = .seconds(30), logger: Logger,
+                            stop: () -> Bool = { false }, _ body: ([ConsumedMessage]) throws -> Void) throws {
+        guard end > offset else { return }
+        let context = ConsumerContext(logger: logger, listener: RebalanceListener())
+        let handle = try context.makeHandle(RD_KAFKA_CONSUMER, config: config.with(overrides: [
+            "group.id": "homeward-reader-\(UUID().uuidString)",
+            "enable.auto.commit": "false",
+            "enable.partition.eof": "false",
+        ]))
+        context.handle = handle
+        defer {
+            rd_kafka_destroy(handle)
+            withExtendedLifetime(context) {}
+        }
+        let list = rd_kafka_topic_partition_list_new(1)!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, topic, partition).pointee.offset = offset
+        let err = rd_kafka_assign(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "assign \(topic)[\(partition)]") }
+        var pending: [ConsumedMessage] = []
+        var next = offset
+        var lastProgress = ContinuousClock.now
+        while next < end {
+            if stop() { return }
+            guard let message = context.pollMessage(timeoutMs: 200) else {
+                guard ContinuousClock.now - lastProgress < stallTimeout else {
+                    throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, message: "reading \(topic)[\(partition)] stalled at offset \(next)")
+                }
+                continue
+            }
+            lastProgress = .now
+            next = message.offset + 1
+            pending.append(message)
+            if pending.count >= batch || next >= end {
+                try body(pending)
+                pending = []
+            }
+        }
+    }
+
     /// Every partition from its start, or `only` one from an offset.
     private static func read(topic: String, only: (partition: Int32, from: Int64)? = nil, config: KafkaConfig, timeout: Duration,
                              logger: Logger) throws(KafkaError) -> [ConsumedMessage] {
