@@ -193,7 +193,7 @@ let package = Package(
             name: "DeployTests",
             dependencies: ["TestSupport"],
             path: "Tests/DeployTests",
-            exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py"],
+            exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"],
             swiftSettings: strict
         ),
         .testTarget(
