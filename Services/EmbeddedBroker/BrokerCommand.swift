@@ -38,7 +38,7 @@ struct BrokerCommand: AsyncParsableCommand {
         var logger = Logger(label: "homeward-broker")
         logger.logLevel = .warning
         let broker = try EmbeddedBroker(brokers: brokers, logger: logger)
-        let topics = ServiceName.allCases.flatMap { [$0.topic, $0.deadLetterTopic] } + topic
+        let topics = ServiceName.allCases.flatMap(\.ownedTopics) + topic
         for name in topics { try broker.createTopic(TopicSpec(name: name, partitions: partitions)) }
         if let addressFile {
             let directory = (addressFile as NSString).deletingLastPathComponent

@@ -71,27 +71,37 @@ public enum ServiceRunner {
 
     static func run(_ config: ServiceConfiguration, service: any HomewardService, logger: Logger) async throws {
         let cipher = try StoreKeys.cipher(for: config, logger: logger)
+        let name = config.service
         let stores = try PartitionStores(
             directory: config.storeDirectory, partitionCount: config.topicPartitions, cipher: cipher, legacyStore: config.storePath,
+            changelogTopic: config.storeChangelog ? name.changelogTopic : nil,
             partitionedTables: service.partitionedTables, migrations: service.migrate)
-        logger.info("stores open in \(config.storeDirectory), \(stores.count) partitions, personal columns sealed under key \(cipher.activeKeyID)",
+        logger.info("stores open in \(config.storeDirectory), \(stores.count) partitions, personal columns sealed under key \(cipher.activeKeyID)\(config.storeChangelog ? ", changes to \(name.changelogTopic)" : ", no changelog")",
                     metadata: ["store_keys": "\(cipher.keyIDs.joined(separator: ","))"])
 
-        let name = config.service
-        let topics = [name.topic, name.deadLetterTopic] + service.subscriptions.map(\.topic)
-        try await waitForBroker(config, topics: topics, logger: logger)
+        let topics = [name.topic, name.deadLetterTopic] + (config.storeChangelog ? [name.changelogTopic] : []) + service.subscriptions.map(\.topic)
+        try await waitForBroker(config, topics: topics, compacted: [name.changelogTopic], logger: logger)
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
         for store in stores.partitions { store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime) }
-        let ownership = PartitionOwnership(stores: stores, holder: config.instanceID, ownsAll: service.subscriptions.isEmpty,
-                                           logger: Logger(label: "\(name.rawValue).partitions"))
         let kafka = config.kafka
+        let progress = stores.changelog.map { _ in ChangelogProgress() }
+        let restore = stores.changelog.map {
+            ChangelogRestore(stores: stores, capture: $0, kafka: kafka, metrics: metrics, logger: Logger(label: "\(name.rawValue).changelog"))
+        }
+        if let restore {
+            let marked = await BlockingThread.run(name: "changelog-check") { Result { try restore.markCreatedStores() } }
+            try marked.get()
+        }
+        let ownership = PartitionOwnership(stores: stores, holder: config.instanceID, ownsAll: service.subscriptions.isEmpty,
+                                           restore: restore, logger: Logger(label: "\(name.rawValue).partitions"))
         let relay = try OutboxRelay(
             stores: stores, ownership: ownership, kafka: kafka,
             makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
             maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
-            signal: signal, metrics: metrics, drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
+            signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) },
+            drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
         // Shut down in reverse: HTTP, the consumer, sweeps, the relay (drains), ownership.
         var services: [any Service] = [ownership, relay]
@@ -101,11 +111,14 @@ public enum ServiceRunner {
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
                 config: config.kafka, groupID: name.consumerGroup, topics: service.subscriptions.map(\.topic),
-                listener: RebalanceListener(assigned: ownership.assigned, revoked: ownership.revoked),
+                listener: RebalanceListener(assigned: ownership.assigned, revoked: { partitions in
+                    ownership.revoked(partitions)
+                    for tp in partitions where !ownership.isHeld(tp.partition) { progress?.forget(tp.partition) }
+                }),
                 logger: Logger(label: "\(name.rawValue).consumer"))
             let pipeline = EventPipeline(
                 stores: stores, ownership: ownership, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
-                deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics,
+                deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics, changelog: progress,
                 logger: Logger(label: "\(name.rawValue).events"), apply: service.apply)
             services.append(ConsumerService(consumer: consumer, pipeline: pipeline, ownership: ownership,
                                             maxBatch: config.consumerMaxBatch, closeTimeout: config.shutdownGrace / 2))
@@ -117,7 +130,8 @@ public enum ServiceRunner {
         } catch {
             throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "not a usable JWKS document: \(error)")
         }
-        let router = makeRouter(service: service, stores: stores, keys: keys,
+        let barrier = progress.map { ChangelogBarrier(stores: stores, ownership: ownership, progress: $0, topic: name.changelogTopic) }
+        let router = makeRouter(service: service, stores: stores, keys: keys, changelog: barrier,
                                 health: HealthController(store: stores.service, kafka: config.kafka, registry: registry))
         let app = Application(
             router: router,
@@ -146,11 +160,13 @@ public enum ServiceRunner {
     /// and idempotent retries, then health and metrics
     /// (public), the trail's export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
-    public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, health: HealthController?) -> Router<ServiceRequestContext> {
+    public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, changelog: ChangelogBarrier? = nil,
+                                  health: HealthController?) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AnswerHeaders())
         router.add(middleware: Authentication(keys: keys))
-        router.add(middleware: AuditMiddleware(stores: stores))
+        if stores.changelog != nil { router.add(middleware: RestoringStores(stores: stores)) }
+        router.add(middleware: AuditMiddleware(stores: stores, changelog: changelog))
         let idempotency = IdempotencyMiddleware(stores: stores)
         router.add(middleware: idempotency)
         health?.addRoutes(to: router)
@@ -175,8 +191,11 @@ public enum ServiceRunner {
 
     /// Waits for the broker and creates missing topics; a clear error when it never answers,
     /// or when topics are missing and creating them is switched off.
-    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], logger: Logger) async throws {
-        let specs = topics.map { TopicSpec(name: $0, partitions: config.topicPartitions, replicationFactor: config.topicReplication) }
+    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], compacted: Set<String> = [], logger: Logger) async throws {
+        let specs = topics.map {
+            TopicSpec(name: $0, partitions: config.topicPartitions, replicationFactor: config.topicReplication,
+                      configs: compacted.contains($0) ? ["cleanup.policy": "compact"] : [:])
+        }
         let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
         while true {
             let error: KafkaError

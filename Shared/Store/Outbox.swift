@@ -38,16 +38,35 @@ public enum Outbox {
 
     private static func headers(from text: String) -> [(String, String)] {
         if text == eventHeaderText { return eventHeaders }
+        if text == "[]" { return [] }
         let pairs = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String]]) ?? []
         return pairs.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
     }
 
     /// The oldest unpublished records, in commit order.
     public static func unpublished(limit: Int, in db: Database) throws -> [OutboxRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try records(db.cachedStatement(sql: """
             SELECT seq, event_id, topic, partition, message_key, hw_open_blob(value, 'outbox.value'), headers, created_at
             FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?
-            """), arguments: [limit]).map { row in
+            """), arguments: [limit])
+    }
+
+    /// The oldest unpublished records of `topic` (`including`) or of every other topic,
+    /// committed up to `seq`, in commit order: the relay sends a store's changelog first.
+    public static func unpublished(topic: String, including: Bool, through seq: Int64, limit: Int, in db: Database) throws -> [OutboxRecord] {
+        try records(db.cachedStatement(sql: """
+            SELECT seq, event_id, topic, partition, message_key, hw_open_blob(value, 'outbox.value'), headers, created_at
+            FROM outbox WHERE published_at IS NULL AND seq <= ? AND (topic = ?) = ? ORDER BY seq LIMIT ?
+            """), arguments: [seq, topic, including, limit])
+    }
+
+    /// The last row committed (0 for none).
+    public static func lastSeq(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM outbox")) ?? 0
+    }
+
+    private static func records(_ statement: Statement, arguments: StatementArguments) throws -> [OutboxRecord] {
+        try Row.fetchAll(statement, arguments: arguments).map { row in
             OutboxRecord(
                 seq: row[0], eventID: row[1], topic: row[2], partition: (row[3] as Int64?).map { Int32($0) }, key: row[4],
                 value: row[5], headers: headers(from: row[6]), createdAt: Date(timeIntervalSince1970: row[7]))
@@ -67,8 +86,13 @@ public enum Outbox {
         for value in rowHeaders {
             let parts = value.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, let seq = Int64(parts[0]) else { continue }
-            try db.execute(sql: "UPDATE outbox SET published_at = ? WHERE seq = ? AND event_id = ? AND published_at IS NULL",
-                           arguments: [Date().timeIntervalSince1970, seq, String(parts[1])])
+            let eventID = String(parts[1])
+            if eventID == ChangelogCapture.eventID {
+                try db.execute(sql: "DELETE FROM outbox WHERE seq = ? AND event_id = ? AND published_at IS NULL", arguments: [seq, eventID])
+            } else {
+                try db.execute(sql: "UPDATE outbox SET published_at = ? WHERE seq = ? AND event_id = ? AND published_at IS NULL",
+                               arguments: [Date().timeIntervalSince1970, seq, eventID])
+            }
             marked += db.changesCount
         }
         try markPublished([], reaching: delivered, in: db)
@@ -99,8 +123,12 @@ public enum Outbox {
         guard !seqs.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         for chunk in stride(from: 0, to: seqs.count, by: 500).map({ Array(seqs[$0..<min($0 + 500, seqs.count)]) }) {
+            let list = chunk.map { _ in "?" }.joined(separator: ",")
+            // A changelog row is in Kafka now, where it is kept: no copy stays behind.
+            try db.execute(sql: "DELETE FROM outbox WHERE seq IN (\(list)) AND event_id = '\(ChangelogCapture.eventID)'",
+                           arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible) }))
             try db.execute(
-                sql: "UPDATE outbox SET published_at = ? WHERE seq IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                sql: "UPDATE outbox SET published_at = ? WHERE seq IN (\(list))",
                 arguments: StatementArguments([now] + chunk.map { $0 as (any DatabaseValueConvertible) }))
         }
     }

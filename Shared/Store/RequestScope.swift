@@ -27,6 +27,7 @@ public final class RequestScope: Sendable {
         var etag: String?
         var retry: (key: String, fingerprint: Data)?
         var recorded = false
+        var committed: [(store: Store, seq: Int64)] = []
     }
     private let state: Mutex<State>
 
@@ -79,6 +80,20 @@ public final class RequestScope: Sendable {
                                         status: status, location: location, etag: etag, body: try Self.encoder.encode(body), in: db)
         }
         state.withLock { $0.recorded = true }
+    }
+
+    /// The stores the request's changes went to, each with its last outbox row then: the
+    /// answer waits for those to reach the changelog.
+    public var committedStores: [(store: Store, seq: Int64)] { state.withLock { $0.committed } }
+
+    func committed(in store: Store, through seq: Int64) {
+        state.withLock { state in
+            if let i = state.committed.firstIndex(where: { $0.store === store }) {
+                state.committed[i].seq = max(state.committed[i].seq, seq)
+            } else {
+                state.committed.append((store, seq))
+            }
+        }
     }
 
     /// A write transaction rolled back: if the entry was not in before it (`recordedBefore`),

@@ -31,7 +31,7 @@ public final class Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
         config.maximumReaderCount = maximumReaders
-        let functions = SealingFunctions.all(cipher: cipher)
+        let functions = SealingFunctions.all(cipher: cipher) + [ChangelogFunctions.unhex]
         config.prepareDatabase { db in
             for function in functions { db.add(function: function) }
             // NORMAL is durable in WAL mode except for the last transactions on power loss,
@@ -60,7 +60,7 @@ public final class Store: Sendable {
     /// commits in the first such transaction (``RequestScope``).
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         let scope = RequestScope.current, mark = scope?.isRecorded
-        do { return try pool.write { db in try Self.commit(body(db), with: scope, in: db) } } catch {
+        do { return try pool.write { db in try commit(body(db), with: scope, in: db) } } catch {
             scope?.rollBack(to: mark)
             throw error
         }
@@ -68,14 +68,16 @@ public final class Store: Sendable {
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let scope = RequestScope.current, mark = scope?.isRecorded
-        do { return try await pool.write { db in try Self.commit(body(db), with: scope, in: db) } } catch {
+        do { return try await pool.write { db in try self.commit(body(db), with: scope, in: db) } } catch {
             scope?.rollBack(to: mark)
             throw error
         }
     }
 
-    private static func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
-        try scope?.recordChange(result, in: db)
+    private func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
+        guard let scope else { return result }
+        try scope.recordChange(result, in: db)
+        scope.committed(in: self, through: try Outbox.lastSeq(in: db))
         return result
     }
 

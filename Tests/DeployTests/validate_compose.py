@@ -338,6 +338,12 @@ def check_stack(where, project, apps, repo):
         for flag in ("kafka-topics.sh", "--create", "--if-not-exists", "--partitions", "--replication-factor"):
             if flag not in text:
                 fail(where, f"kafka-init command lacks {flag}")
+        # The stores' changelogs: created, and compacted (each row's latest value kept).
+        for app in apps:
+            if f"homeward.{app}.changelog" not in words:
+                fail(where, f"kafka-init does not create topic homeward.{app}.changelog")
+        if "cleanup.policy=compact" not in text:
+            fail(where, "kafka-init creates the changelog topics without --config cleanup.policy=compact")
         if str(init.get("restart", "no")) != "no":
             fail(where, f"kafka-init restart is {init.get('restart')!r}, must be \"no\" (one-shot)")
         deps = depends_on(init)

@@ -113,7 +113,7 @@ struct HealthFlowTests {
         })
         var everything = ""
         for service in ServiceName.allCases {
-            for topic in [service.topic, service.deadLetterTopic] {
+            for topic in service.ownedTopics {
                 for message in try await cluster.traffic.readAll(topic) {
                     everything += String(decoding: message.value, as: UTF8.self) + (message.keyString ?? "")
                     everything += message.headers.map { $0.name + "=" + ($0.stringValue ?? "") }.joined(separator: ";")

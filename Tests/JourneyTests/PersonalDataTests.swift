@@ -148,6 +148,62 @@ struct PersonalDataTests {
         await stack.stop()
     }
 
+    // MARK: The changelog
+
+    /// Every service's data directory lost at once, as with a host's disk: each store comes
+    /// back from its changelog, where personal values travel sealed.
+    @Test func storesLostWithTheirDiskComeBackFromTheChangelogWhereNoPersonalValueIsInClear() async throws {
+        let stack = try Stack("changelog")
+        defer { Task { await stack.stop() } }
+        let keys = ["STORE_KEYS": "k1:\(Self.key(1))"]
+        try await stack.start(keys)
+        let result = try await SingleAdultJourney(seed: 44).run(stack.staff, progress: { _ in })
+        let before = try await Self.recorded(result, in: stack)
+        let audit = try await stack.get(0, "audit?chain=\(Self.chain(of: result.caseID))&limit=5000").json()
+        await stack.stop()
+
+        var records: [(String, Data)] = []
+        for service in ServiceName.allCases {
+            for record in try await stack.cluster.traffic.readAll(service.changelogTopic) {
+                records.append(("\(service.changelogTopic) \(record.keyString ?? "")", record.value))
+            }
+        }
+        #expect(records.count > 100, "\(records.count) changelog records")
+        #expect(Self.found(before.values, in: records).isEmpty, "in clear: \(Self.found(before.values, in: records))")
+        #expect(records.contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "sealed values travel sealed")
+
+        for service in Self.services {
+            try FileManager.default.removeItem(atPath: stack.cluster.directory.appendingPathComponent(service).path)
+        }
+        try await stack.start(keys)
+        let back = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+            guard let intake = try? await stack.get(0, "cases/\(result.caseID)").json(),
+                  let health = try? await stack.get(1, "travellers/\(before.travellerID)").json(),
+                  let reintegration = try? await stack.get(3, "cases/\(result.caseID)").json() else { return false }
+            return NSDictionary(dictionary: intake) == NSDictionary(dictionary: before.intake)
+                && NSDictionary(dictionary: health) == NSDictionary(dictionary: before.health)
+                && NSDictionary(dictionary: reintegration) == NSDictionary(dictionary: before.reintegration)
+        }
+        #expect(back, "intake's case, health's traveller and reintegration's case as they were")
+        for process in stack.processes {
+            #expect(process.child.log.contains("store restored from its changelog"), "\(process.executable): \(process.child.log.suffix(1500))")
+        }
+        // The audit chain as it was, hashes and all, and the reads since appended to it.
+        let entries = try #require(audit["entries"] as? [[String: Any]])
+        let entriesAfter = try #require(try await stack.get(0, "audit?chain=\(Self.chain(of: result.caseID))&limit=5000").json()["entries"] as? [[String: Any]])
+        #expect(entries.count >= 3 && entriesAfter.count > entries.count, "\(entries.count) entries, then \(entriesAfter.count)")
+        #expect(zip(entries, entriesAfter).allSatisfy { NSDictionary(dictionary: $0) == NSDictionary(dictionary: $1) }, "the audit chain, hashes and all")
+
+        // The restored stores work on: a second journey runs through them to its end.
+        _ = try await SingleAdultJourney(seed: 45).run(stack.staff, progress: { _ in })
+    }
+
+    /// The audit chain of a case's partition store (four partitions in these tests).
+    static func chain(of caseID: String) -> String {
+        let k = KafkaPartitioner.partition(ofKey: caseID.utf8, partitions: 4)
+        return "partition-0\(k)"
+    }
+
     // MARK: Erasure
 
     @Test func anErasedCaseLeavesNoPersonalValueInAnyStoreViewOrLogAndTheReportStillCountsThePerson() async throws {
@@ -225,6 +281,23 @@ struct PersonalDataTests {
         // Every store's bytes and every service's log.
         let raw = try stack.rawStores()
         #expect(Self.found(recorded.values, in: raw).isEmpty, "\(Self.found(recorded.values, in: raw))")
+
+        // What compaction keeps of the changelogs, the latest record of each row: the case's
+        // rows that held sealed personal values hold none now (deleted, or emptied).
+        var sealedOnce: Set<String> = []
+        var latest: [String: Data] = [:]
+        for service in ServiceName.allCases {
+            for record in try await stack.cluster.traffic.readAll(service.changelogTopic) {
+                let key = "\(service.rawValue) \(record.keyString ?? "")"
+                latest[key] = record.value
+                if record.value.range(of: Data(result.caseID.utf8)) != nil || key.contains(result.caseID), record.value.range(of: Data("v1.".utf8)) != nil {
+                    sealedOnce.insert(key)
+                }
+            }
+        }
+        #expect(sealedOnce.count >= 4, "\(sealedOnce.sorted())")
+        let stillSealed = sealedOnce.filter { latest[$0]?.range(of: Data("v1.".utf8)) != nil }.sorted()
+        #expect(stillSealed.isEmpty, "rows of the erased case whose latest changelog record still holds a sealed value: \(stillSealed)")
         let logs = stack.logs.map { ($0.0, Data($0.1.utf8)) }
         #expect(logs.count == 4 && logs.allSatisfy { !$0.1.isEmpty })
         #expect(Self.found(recorded.values, in: logs).isEmpty, "\(Self.found(recorded.values, in: logs))")

@@ -18,8 +18,7 @@ public final class TestCluster: @unchecked Sendable {
         broker = try EmbeddedBroker(logger: logger)
         directory = try makeWorkDirectory(name)
         for service in ServiceName.allCases {
-            try broker.createTopic(TopicSpec(name: service.topic, partitions: partitions))
-            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: partitions))
+            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: partitions)) }
         }
     }
 

@@ -11,6 +11,12 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     public var consumerGroup: String { "homeward.\(rawValue)" }
     /// Where this service's consumer group sends events it cannot apply.
     public var deadLetterTopic: String { "homeward.\(rawValue).dlq" }
+    /// The compacted changelog of this service's partition stores (``ChangelogCapture``):
+    /// not events, and read by no other service.
+    public var changelogTopic: String { "homeward.\(rawValue).changelog" }
+    /// Every topic the service writes to: the ones an embedded broker and a deployment's
+    /// topic set-up create for it (the changelog compacted).
+    public var ownedTopics: [String] { [topic, deadLetterTopic, changelogTopic] }
     /// CloudEvents `source` attribute of the events it publishes.
     public var eventSource: String { "/homeward/\(rawValue)" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HomewardModel
 import HomewardStore
 public import Hummingbird
@@ -13,9 +14,12 @@ public import Hummingbird
 public struct AuditMiddleware: RouterMiddleware {
     public typealias Context = ServiceRequestContext
     let stores: PartitionStores
+    /// With a changelog, a change is answered once it is in Kafka.
+    let changelog: ChangelogBarrier?
 
-    public init(stores: PartitionStores) {
+    public init(stores: PartitionStores, changelog: ChangelogBarrier? = nil) {
         self.stores = stores
+        self.changelog = changelog
     }
 
     /// Not worth a line: the API's own description.
@@ -36,7 +40,10 @@ public struct AuditMiddleware: RouterMiddleware {
         } catch {
             outcome = .failure(error)
         }
-        guard !scope.isRecorded else { return try outcome.get() }
+        guard !scope.isRecorded else {
+            if let changelog { await awaitChangelog(of: scope, changelog, logger: context.logger) }
+            return try outcome.get()
+        }
         let status: Int = switch outcome {
         case .success(let response): response.status.code
         case .failure(let error as any HTTPResponseError): error.status.code
@@ -50,6 +57,13 @@ public struct AuditMiddleware: RouterMiddleware {
             throw Problem(status: .serviceUnavailable, rule: "audit-unavailable", detail: "the audit trail cannot be written; try again")
         }
         return try outcome.get()
+    }
+
+    /// A change is answered once it is in the changelog of its store (``ChangelogBarrier``).
+    private func awaitChangelog(of scope: RequestScope, _ changelog: ChangelogBarrier, logger: Logger) async {
+        for (store, seq) in scope.committedStores where !(await changelog.wait(for: store, through: seq)) {
+            logger.warning("a change answered before its changelog record was acknowledged: the broker is slow or unreachable")
+        }
     }
 
     /// `/cases/{caseID}` as Hummingbird names a route, to `/cases/:caseID`.

@@ -28,6 +28,9 @@ public struct ServiceConfiguration: Sendable {
     public var storeKeys: String?
     /// The key id new values are sealed under; nil means the first of ``storeKeys``.
     public var storeKeyActive: String?
+    /// Whether the partition stores write every change to the service's compacted changelog
+    /// topic and are restored from it when a replica takes a partition (`STORE_CHANGELOG`).
+    public var storeChangelog: Bool
     public var kafka: KafkaConfig
     public var topicPartitions: Int
     public var topicReplication: Int
@@ -92,6 +95,7 @@ public struct ServiceConfiguration: Sendable {
             storeKeys = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         storeKeyActive = values.string("store.key.active")
+        storeChangelog = try values.bool("store.changelog", default: true)
         if storeKeys == nil, storeKeyActive != nil {
             throw ConfigurationError.invalid(key: "STORE_KEY_ACTIVE", reason: "set without STORE_KEYS")
         }

@@ -31,11 +31,14 @@ public final class EventPipeline: Sendable {
     private let apply: Apply
     private let metrics: RuntimeMetrics
     private let logger: Logger
+    /// With a changelog: offsets wait until the batch's changes are in Kafka.
+    private let progress: ChangelogProgress?
 
     public init(
         stores: PartitionStores, ownership: PartitionOwnership, registry: EventRegistry, group: String, deadLetterTopic: String, maxAttempts: Int,
-        metrics: RuntimeMetrics, logger: Logger, apply: @escaping Apply
+        metrics: RuntimeMetrics, changelog progress: ChangelogProgress? = nil, logger: Logger, apply: @escaping Apply
     ) {
+        self.progress = progress
         self.stores = stores
         self.ownership = ownership
         self.registry = registry
@@ -70,7 +73,20 @@ public final class EventPipeline: Sendable {
         for (partition, records) in byPartition.sorted(by: { $0.key < $1.key }) {
             guard Int(partition) < stores.count else { throw PartitionMismatch(partition: partition, count: stores.count) }
             guard ownership.awaitHeld(partition, stop: stopping) else { throw NotOwned(partition: partition) }
-            try apply(records, in: stores[partition], decoder: decoder)
+            let committed = try apply(records, in: stores[partition], decoder: decoder)
+            if let progress, !progress.isReached(partition, through: committed) {
+                // The offsets are stored when this returns: not before the changes are in the
+                // changelog, or a host lost now would lose them. Stopping, the relay still runs
+                // for a while; a partition lost meanwhile is re-read by its next owner.
+                var stopSeen: ContinuousClock.Instant?
+                let reached = progress.waitBlocking(partition, through: committed) {
+                    guard ownership.isHeld(partition) else { return true }
+                    guard stopping() else { return false }
+                    if stopSeen == nil { stopSeen = .now }
+                    return stopSeen!.duration(to: .now) > .seconds(3)
+                }
+                guard reached else { throw NotOwned(partition: partition) }
+            }
         }
         let committed = Date()
         for message in messages {
@@ -89,8 +105,9 @@ public final class EventPipeline: Sendable {
         var description: String { "a record on partition \(partition), but the stores have \(count) partitions" }
     }
 
-    /// One partition's records in one transaction of its store; handler failures retried alone.
-    private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws {
+    /// One partition's records in one transaction of its store; handler failures retried
+    /// alone. Returns the store's last outbox row after them.
+    private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws -> Int64 {
         let items: [Item] = messages.map { message in
             if let key = message.key {
                 let keyedFor = KafkaPartitioner.partition(ofKey: key, partitions: stores.count)
@@ -104,7 +121,7 @@ public final class EventPipeline: Sendable {
             }
         }
         var retry: [(ReceivedEvent, ConsumedMessage, any Error)] = []
-        try store.write { db in
+        var last = try store.write { db in
             retry = []
             for item in items {
                 if case .failed(let error) = try self.process(item, db: db, lastAttempt: self.maxAttempts == 1),
@@ -112,13 +129,15 @@ public final class EventPipeline: Sendable {
                     retry.append((event, message, error))
                 }
             }
+            return try Outbox.lastSeq(in: db)
         }
         for (event, message, firstError) in retry {
-            try retryAlone(event, message, in: store, firstError: firstError)
+            last = try retryAlone(event, message, in: store, firstError: firstError)
         }
+        return last
     }
 
-    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, in store: Store, firstError: any Error) throws {
+    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, in store: Store, firstError: any Error) throws -> Int64 {
         var lastError = firstError
         for attempt in 2...max(2, maxAttempts) {
             logger.warning("event handler failed; retrying", metadata: [
@@ -126,12 +145,13 @@ public final class EventPipeline: Sendable {
                 "attempt": "\(attempt)", "error": "\(lastError)",
             ])
             usleep(UInt32(min(1000, 20 << attempt)) * 1000)
-            let outcome = try store.write { db in
-                try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts)
+            let (outcome, last) = try store.write { db in
+                (try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts), try Outbox.lastSeq(in: db))
             }
-            guard case .failed(let error) = outcome else { return }
+            guard case .failed(let error) = outcome else { return last }
             lastError = error
         }
+        return try store.read { db in try Outbox.lastSeq(in: db) }
     }
 
     private func process(_ item: Item, db: Database, lastAttempt: Bool) throws -> Outcome {

@@ -25,10 +25,15 @@ public final class OutboxRelay: Service {
     private let logger: Logger
     private let drainTimeout: Duration
     private let kafka: KafkaConfig
+    /// The stores' changelog topic, published ahead of events; nil without a changelog.
+    private let changelogTopic: String?
+    private let progress: ChangelogProgress?
 
     public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
                 makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
-                drainTimeout: Duration, logger: Logger) throws {
+                changelog: (topic: String, progress: ChangelogProgress)? = nil, drainTimeout: Duration, logger: Logger) throws {
+        self.changelogTopic = changelog?.topic
+        self.progress = changelog?.progress
         self.retention = retention
         self.stores = stores
         self.ownership = ownership
@@ -122,18 +127,60 @@ public final class OutboxRelay: Service {
     }
 
     /// Publishes one batch from each owned partition store, all in one round trip to the
-    /// broker; returns how many rows it marked published.
+    /// broker; returns how many rows it published.
+    ///
+    /// With a changelog, each store's changelog rows committed so far go first, all of them,
+    /// and its events only once those are acknowledged: a store restored from its changelog
+    /// then never lacks the change that caused an event already published (its input would
+    /// be applied again, and publish a second event for one fact).
     func publishBatch() async throws -> Int {
         let partitions = ownership.held.filter { ownership.beginPublishing($0) }
         defer { partitions.forEach(ownership.endPublishing) }
-        let maxBatch = self.maxBatch
-        var batches: [(partition: Int32, records: [OutboxRecord])] = []
+        var bounds: [Int32: Int64] = [:]
         for partition in partitions {
             if ownership.needsPredecessorCheck(partition) { try await checkPredecessor(partition) }
-            let records = try await stores[partition].read { db in try Outbox.unpublished(limit: maxBatch, in: db) }
+            bounds[partition] = try await stores[partition].read { db in try Outbox.lastSeq(in: db) }
+        }
+        let maxBatch = self.maxBatch
+        var published = 0
+        if let changelog = changelogTopic {
+            var open = partitions
+            while !open.isEmpty {
+                var batches: [(partition: Int32, records: [OutboxRecord])] = []
+                for partition in open {
+                    let bound = bounds[partition]!
+                    let records = try await stores[partition].read { db in
+                        try Outbox.unpublished(topic: changelog, including: true, through: bound, limit: maxBatch, in: db)
+                    }
+                    if !records.isEmpty { batches.append((partition, records)) }
+                }
+                guard !batches.isEmpty else { break }
+                let (sent, failed) = try await send(batches)
+                published += sent
+                if failed { return published }
+                open = batches.filter { $0.records.count == maxBatch }.map(\.partition)
+            }
+            for partition in partitions { progress?.reached(partition, through: bounds[partition]!) }
+        }
+        var batches: [(partition: Int32, records: [OutboxRecord])] = []
+        for partition in partitions {
+            let bound = bounds[partition]!
+            let records = try await stores[partition].read { [changelogTopic] db in
+                if let changelogTopic {
+                    try Outbox.unpublished(topic: changelogTopic, including: false, through: bound, limit: maxBatch, in: db)
+                } else {
+                    try Outbox.unpublished(limit: maxBatch, in: db)
+                }
+            }
             if !records.isEmpty { batches.append((partition, records)) }
         }
-        guard !batches.isEmpty else { return 0 }
+        guard !batches.isEmpty else { return published }
+        published += try await send(batches).sent
+        return published
+    }
+
+    /// Sends the batches in one round trip and marks what the broker acknowledged.
+    private func send(_ batches: [(partition: Int32, records: [OutboxRecord])]) async throws -> (sent: Int, failed: Bool) {
         let messages = batches.flatMap { partition, records in
             records.map { record in
                 OutgoingMessage(
@@ -170,6 +217,6 @@ public final class OutboxRelay: Service {
             try await replaceProducerIfFatal()
             try await Task.sleep(for: .milliseconds(500))
         }
-        return published
+        return (published, failed)
     }
 }

@@ -46,6 +46,21 @@ public final class RuntimeMetrics: Sendable {
         }
     }
 
+    /// Changelog records applied to partition stores taken over (``ChangelogRestore``).
+    public let restoredRecords = Counter(label: "homeward_changelog_restored_records_total")
+    public let restoreDuration = Timer(label: "homeward_changelog_restore_seconds", preferredDisplayUnit: .seconds)
+    private let restoring = Mutex<[Int32: Gauge]>([:])
+
+    /// Changelog records a restore in progress has still to apply, per partition.
+    public func restoreRemaining(_ partition: Int32, _ records: Int) {
+        restoring.withLock { gauges in
+            if gauges[partition] == nil {
+                gauges[partition] = Gauge(label: "homeward_changelog_restore_remaining_records", dimensions: [("partition", String(partition))])
+            }
+            gauges[partition]!.record(records)
+        }
+    }
+
     public func consumed(_ type: String) { counter("homeward_events_consumed_total", ("type", type)).increment() }
     public func applied(_ type: String) { counter("homeward_events_applied_total", ("type", type)).increment() }
     public func duplicate(_ type: String) { counter("homeward_events_duplicate_total", ("type", type)).increment() }

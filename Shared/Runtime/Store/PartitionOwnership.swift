@@ -25,6 +25,10 @@ public final class PartitionOwnership: Service, Sendable {
         var unchecked: Set<Int32> = []
         /// Stopping: revoked stores stay held until the relay has drained them.
         var stopping = false
+        /// Being brought up to their changelog by one thread (``ChangelogRestore``).
+        var restoring: Set<Int32> = []
+        /// When a restore last failed, so that a lasting failure is logged twice a minute, not at every try.
+        var failedAt: [Int32: ContinuousClock.Instant] = [:]
     }
 
     private let stores: PartitionStores
@@ -34,10 +38,14 @@ public final class PartitionOwnership: Service, Sendable {
     private let logger: Logger
     /// Every partition, owned without Kafka: a service that consumes no topic.
     private let ownsAll: Bool
+    /// Brings a store up to its changelog before it is owned; nil without a changelog.
+    private let restore: ChangelogRestore?
     public static let leaseName = "owner"
 
-    public init(stores: PartitionStores, holder: String, leaseDuration: TimeInterval = 10, ownsAll: Bool = false, logger: Logger) {
+    public init(stores: PartitionStores, holder: String, leaseDuration: TimeInterval = 10, ownsAll: Bool = false,
+                restore: ChangelogRestore? = nil, logger: Logger) {
         self.stores = stores
+        self.restore = restore
         self.holder = holder
         self.leaseDuration = leaseDuration
         self.ownsAll = ownsAll
@@ -47,6 +55,8 @@ public final class PartitionOwnership: Service, Sendable {
 
     /// The partitions this replica owns now, in order.
     public var held: [Int32] { state.withLock { $0.held.sorted() } }
+
+    public func isHeld(_ partition: Int32) -> Bool { state.withLock { $0.held.contains(partition) } }
 
     /// Whether `partition` was taken over from a holder that never released it, and the
     /// relay has not yet checked what that holder published.
@@ -129,13 +139,46 @@ public final class PartitionOwnership: Service, Sendable {
         state.withLock { $0.publishing[partition, default: 1] -= 1 }
     }
 
-    private func take(_ partition: Int32) throws -> Bool {
+    private func acquire(_ partition: Int32) throws -> (taken: Bool, leftBehind: Bool) {
         let (holder, duration) = (self.holder, leaseDuration)
-        let (taken, leftBehind) = try stores[partition].write { db in
+        return try stores[partition].write { db in
             let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM lease WHERE name = ?", arguments: [Self.leaseName]) ?? false
             return (try Lease.acquire(Self.leaseName, holder: holder, for: duration, in: db), existed)
         }
-        guard taken else { return false }
+    }
+
+    /// Takes (or renews) partition `k`'s lease; a store not yet held is first brought up to
+    /// its changelog. Blocks for as long as that restore runs.
+    private func take(_ partition: Int32) throws -> Bool {
+        let held = state.withLock { $0.held.contains(partition) }
+        guard !held else {
+            guard try acquire(partition).taken else { return false }
+            return state.withLock { $0.assigned[partition, default: 0] > 0 }
+        }
+        guard state.withLock({ $0.restoring.insert(partition).inserted }) else { return false }
+        defer { state.withLock { _ = $0.restoring.remove(partition) } }
+        let acquired = try acquire(partition)
+        guard acquired.taken else { return false }
+        var leftBehind = acquired.leftBehind
+        if let restore {
+            do {
+                let outcome = try restore.prepare(partition, renew: { try self.acquire(partition).taken },
+                                                  stop: { !self.isAssigned(partition) || self.state.withLock { $0.stopping } })
+                // Restored rows include outbox rows the changelog's writer may have published.
+                if case .restored = outcome { leftBehind = true }
+                state.withLock { _ = $0.failedAt.removeValue(forKey: partition) }
+            } catch {
+                let now = ContinuousClock.now
+                let log = state.withLock { state -> Bool in
+                    if let last = state.failedAt[partition], last.duration(to: now) < .seconds(30) { return false }
+                    state.failedAt[partition] = now
+                    return true
+                }
+                if log { logger.error("partition \(partition): store not restored from its changelog, not owned: \(error)") }
+                try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
+                return false
+            }
+        }
         let (kept, new) = state.withLock { state -> (Bool, Bool) in
             guard state.assigned[partition, default: 0] > 0 else { return (false, false) }
             let new = state.held.insert(partition).inserted
@@ -155,7 +198,10 @@ public final class PartitionOwnership: Service, Sendable {
             let (assigned, held) = state.withLock { (Set($0.assigned.keys), $0.held) }
             for partition in assigned.sorted() {
                 do {
-                    if try !take(partition), held.contains(partition) {
+                    if !held.contains(partition) {
+                        // Taking may restore a store from its changelog: off the cooperative pool.
+                        _ = await BlockingThread.run(name: "partition-restore") { (try? self.take(partition)) ?? false }
+                    } else if try !take(partition) {
                         state.withLock { _ = $0.held.remove(partition) }
                         logger.error("partition \(partition): lease taken by another replica; no longer owned")
                     }

@@ -3,6 +3,7 @@ public import GRDB
 public import HomewardModel
 public import HomewardStore
 import Kafka
+import Synchronization
 
 /// A service's state, one SQLite store per Kafka partition, as Kafka Streams keeps its state
 /// stores: a case lives in the store of its partition (``KafkaPartitioner`` of its id, as
@@ -23,10 +24,20 @@ public final class PartitionStores: Sendable {
     public let directory: String
     public let service: Store
     public let partitions: [Store]
+    /// How every change reaches the service's changelog topic; nil when it has none.
+    public let changelog: ChangelogCapture?
+    /// Partition stores this process made (their files did not exist): with a changelog,
+    /// they are restored from it before anyone answers from them.
+    public let created: Set<Int32>
+    /// Partition stores being restored from their changelog (``ChangelogRestore``), as last
+    /// read from their marks; re-read while any is.
+    private let restoring = Mutex<(partitions: Set<Int32>, readAt: ContinuousClock.Instant)>(([], .now))
 
     /// Opens (or makes) the layout; a legacy single store at `legacyStore` is split into it
     /// once, first (``LegacyStoreSplit``). Refuses stores made for another partition count.
-    public init(directory: String, partitionCount: Int, cipher: FieldCipher?, legacyStore: String?,
+    /// With a `changelogTopic`, every partition store writes its changes to it
+    /// (``ChangelogCapture``); without, the capture is removed.
+    public init(directory: String, partitionCount: Int, cipher: FieldCipher?, legacyStore: String?, changelogTopic: String? = nil,
                 partitionedTables: [PartitionedTable], migrations: @escaping (inout DatabaseMigrator) -> Void) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -48,8 +59,21 @@ public final class PartitionStores: Sendable {
             try LegacyStoreSplit(legacy: legacyStore, directory: directory, partitionCount: partitionCount,
                                  partitionedTables: partitionedTables, cipher: cipher, migrations: migrations).run(into: service)
         }
-        partitions = try (0..<partitionCount).map { k in
+        created = Set((0..<partitionCount).filter { !FileManager.default.fileExists(atPath: Self.partitionPath($0, in: directory)) }.map { Int32($0) })
+        let partitions = try (0..<partitionCount).map { k in
             try Store(path: Self.partitionPath(k, in: directory), cipher: cipher, maximumReaders: 2, migrations: migrations)
+        }
+        self.partitions = partitions
+        // After the migrations, so that every column is captured.
+        if let changelogTopic {
+            let capture = try partitions[0].read { db in try ChangelogCapture(topic: changelogTopic, schemaOf: db) }
+            for (k, store) in partitions.enumerated() { try store.write { db in try capture.install(partition: Int32(k), in: db) } }
+            changelog = capture
+            let marked = try partitions.indices.filter { k in try partitions[k].read { db in try ChangelogCapture.isRestoring(in: db) } }
+            restoring.withLock { $0.partitions = Set(marked.map { Int32($0) }) }
+        } else {
+            for store in partitions { try store.write { db in try ChangelogCapture.remove(in: db) } }
+            changelog = nil
         }
         if recorded == nil {
             try service.write { db in
@@ -59,6 +83,30 @@ public final class PartitionStores: Sendable {
             }
         }
         self.service = service
+    }
+
+    /// Whether partition `k`'s store is being restored (or waits for it): not to be answered from.
+    public func isRestoring(_ partition: Int32) -> Bool { restoringNow().contains(partition) }
+
+    /// The partition stores being restored now.
+    public func restoringNow() -> Set<Int32> {
+        let (partitions, readAt) = restoring.withLock { ($0.partitions, $0.readAt) }
+        guard !partitions.isEmpty, readAt.duration(to: .now) > .seconds(1) else { return partitions }
+        // Another replica on the host may be the one restoring: its marks say when it is done.
+        let still = Set(partitions.filter { k in (try? self.partitions[Int(k)].read { db in try ChangelogCapture.isRestoring(in: db) }) ?? true })
+        let cleared = partitions.subtracting(still)
+        restoring.withLock { state in
+            state.partitions.subtract(cleared)
+            state.readAt = .now
+        }
+        return still
+    }
+
+    /// A restore of partition `k` starts (`true`) or ends.
+    public func noteRestoring(_ partition: Int32, _ isRestoring: Bool) {
+        restoring.withLock { state in
+            if isRestoring { state.partitions.insert(partition) } else { state.partitions.remove(partition) }
+        }
     }
 
     public static func servicePath(in directory: String) -> String { "\(directory)/service.sqlite" }

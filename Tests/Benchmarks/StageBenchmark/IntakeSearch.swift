@@ -32,8 +32,7 @@ struct IntakeSearch: AsyncParsableCommand {
         logger.logLevel = .critical
         let broker = try EmbeddedBroker(logger: logger)
         for service in ServiceName.allCases {
-            try broker.createTopic(TopicSpec(name: service.topic, partitions: 12))
-            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: 12))
+            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: 12)) }
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -35,8 +35,7 @@ struct StageThroughput: AsyncParsableCommand {
         logger.logLevel = .critical
         let broker = try EmbeddedBroker(logger: logger)
         for service in ServiceName.allCases {
-            try broker.createTopic(TopicSpec(name: service.topic, partitions: partitions))
-            try broker.createTopic(TopicSpec(name: service.deadLetterTopic, partitions: partitions))
+            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: partitions)) }
         }
         let config = KafkaConfig(bootstrapServers: broker.bootstrapServers)
 

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+import HomewardModel
+@testable import HomewardRuntime
+import HomewardStore
+import Kafka
+import Logging
+import StageProbeKit
+import TestSupport
+import Testing
+
+/// Partition stores backed by a changelog topic, on the embedded broker: every change
+/// reaches it, a store rebuilt from it is the store it came from (blobs, reals, deletions,
+/// the outbox and the inbox included), a copy that is behind catches up from where it
+/// stopped, and a copy that diverged is rebuilt whole.
+@Suite("Changelog: stores restored from Kafka")
+struct ChangelogTests {
+    static let topic = "homeward.test.changelog"
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func migrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("things") { db in
+            try db.execute(sql: """
+                CREATE TABLE thing (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, amount REAL, photo BLOB, note TEXT);
+                CREATE TABLE visit (case_id TEXT NOT NULL, n INTEGER NOT NULL, at TEXT, PRIMARY KEY (case_id, n)) WITHOUT ROWID;
+                CREATE TABLE step (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, what TEXT NOT NULL);
+                """)
+        }
+    }
+
+    /// One replica's stores, ownership (with restore) and relay, on its own directory.
+    final class Replica: @unchecked Sendable {
+        let stores: PartitionStores
+        let ownership: PartitionOwnership
+        let relay: OutboxRelay
+        let progress = ChangelogProgress()
+        private var tasks: [Task<Void, any Error>] = []
+
+        init(_ directory: URL, cluster: TestCluster, name: String) throws {
+            stores = try PartitionStores(directory: directory.path, partitionCount: 4, cipher: nil, legacyStore: nil, changelogTopic: ChangelogTests.topic,
+                                         partitionedTables: [], migrations: ChangelogTests.migrations)
+            let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
+            let restore = ChangelogRestore(stores: stores, capture: stores.changelog!, kafka: config, metrics: RuntimeMetrics(), batch: 7,
+                                           logger: ChangelogTests.logger)
+            ownership = PartitionOwnership(stores: stores, holder: name, ownsAll: true, restore: restore, logger: ChangelogTests.logger)
+            relay = try OutboxRelay(stores: stores, ownership: ownership, kafka: config,
+                                    makeProducer: { try KafkaProducer(config: config, logger: ChangelogTests.logger) }, maxBatch: 5,
+                                    signal: RelaySignal(), metrics: RuntimeMetrics(), changelog: (ChangelogTests.topic, progress),
+                                    drainTimeout: .seconds(2), logger: ChangelogTests.logger)
+        }
+
+        func start() {
+            tasks = [Task { [ownership] in try await ownership.run() }, Task { [relay] in try await relay.run() }]
+        }
+
+        func stop() async {
+            for task in tasks { task.cancel() }
+            for task in tasks { _ = try? await task.value }
+            ownership.releaseAll()
+        }
+
+        var backlog: Int { (try? stores.partitions.reduce(0) { $0 + (try $1.read { db in try Outbox.backlog(in: db) }) }) ?? -1 }
+
+        /// Every row of every table a changelog carries, per partition, as text.
+        func contents() throws -> [[String]] {
+            try stores.partitions.map { store in
+                try store.read { db in
+                    try stores.changelog!.tables.flatMap { table in
+                        try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.primaryKey.joined(separator: ", "))").map {
+                            "\(table.name) \($0)"
+                        }.filter { !$0.contains(ChangelogTests.topic) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Some of everything: inserts, updates, deletions, an integer-keyed row, a blob, a
+    /// fractional real, an event in the outbox and an inbox record.
+    static func work(_ stores: PartitionStores, cases: ClosedRange<Int>) throws {
+        for n in cases {
+            let caseID = CaseID("case-\(n)")
+            try stores.store(for: caseID).write { db in
+                try db.execute(sql: "INSERT INTO thing (id, case_id, amount, photo, note) VALUES (?, ?, ?, ?, ?)",
+                               arguments: ["t\(n)", caseID.rawValue, 1765012345.123456789 + Double(n), Data([0, 1, 2, UInt8(n % 256)]), "n'ote \"\(n)\""])
+                try db.execute(sql: "INSERT INTO visit (case_id, n, at) VALUES (?, 1, '2026-12-06'), (?, 2, NULL)", arguments: [caseID.rawValue, caseID.rawValue])
+                try db.execute(sql: "INSERT INTO step (case_id, what) VALUES (?, 'registered')", arguments: [caseID.rawValue])
+                try Outbox.append(CloudEvent(caseID: caseID, data: ProbeApplied(requestID: "r\(n)", seq: n)), in: db)
+                try Inbox.record("input-\(n)", group: "test", outcome: .applied, in: db)
+            }
+            try stores.store(for: caseID).write { db in
+                try db.execute(sql: "UPDATE thing SET note = NULL, amount = amount / 3 WHERE id = ?", arguments: ["t\(n)"])
+                if n % 3 == 0 { try db.execute(sql: "DELETE FROM visit WHERE case_id = ? AND n = 2", arguments: [caseID.rawValue]) }
+                if n % 5 == 0 { try db.execute(sql: "DELETE FROM thing WHERE id = ?", arguments: ["t\(n)"]) }
+            }
+        }
+    }
+
+    @Test func aStoreRebuiltFromItsChangelogIsTheStoreItCameFromAndABehindCopyCatchesUp() async throws {
+        let cluster = try TestCluster("changelog")
+        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        // Rows from before the changelog existed: the first owner starts it with a copy.
+        let before = try PartitionStores(directory: cluster.directory.appendingPathComponent("a").path, partitionCount: 4, cipher: nil, legacyStore: nil,
+                                         partitionedTables: [], migrations: Self.migrations)
+        try Self.work(before, cases: 1...6)
+        try before.close()
+        let original = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        original.start()
+        try Self.work(original.stores, cases: 7...30)
+        #expect(await eventually { original.backlog == 0 }, "everything published")
+        let expected = try original.contents()
+        #expect(expected.joined().count > 100)
+        #expect(expected.joined().contains { $0.hasPrefix("outbox ") }, "published events are part of the store")
+
+        // The changelog's records: keyed by table and key, tombstones for deletions.
+        let records = try await cluster.traffic.readAll(Self.topic)
+        #expect(records.contains { $0.keyString == #"["thing","t10"]"# && $0.value.isEmpty }, "a deleted row's tombstone")
+        #expect(records.contains { $0.keyString == #"["visit","case-2",1]"# && !$0.value.isEmpty })
+        #expect(records.allSatisfy { $0.headers.contains { $0.name == Outbox.rowHeader } })
+
+        // A new replica with no store: rebuilt whole, and the same.
+        let copy = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
+        await original.stop()
+        copy.start()
+        #expect(await eventually { copy.ownership.held.count == 4 })
+        #expect(try copy.contents() == expected)
+        #expect(await eventually { copy.backlog == 0 }, "nothing left to publish: the restored outbox was checked against the topics")
+        let events = try await cluster.traffic.readAll(ProbeApplied.producer.topic)
+        #expect(events.count == 30 && Set(events.map(\.value)).count == 30, "each event published once")
+
+        // The copy works on; the original, behind, catches up from where it stopped.
+        try Self.work(copy.stores, cases: 31...40)
+        #expect(await eventually { copy.backlog == 0 })
+        let later = try copy.contents()
+        await copy.stop()
+        let again = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        let restore = ChangelogRestore(stores: again.stores, capture: again.stores.changelog!, kafka: KafkaConfig(bootstrapServers: cluster.bootstrap),
+                                       metrics: RuntimeMetrics(), logger: Self.logger)
+        var outcomes: [ChangelogRestore.Outcome] = []
+        for partition in Int32(0)..<4 { outcomes.append(try restore.prepare(partition, renew: { true }, stop: { false })) }
+        #expect(outcomes.allSatisfy { if case .restored(_, let from, let whole) = $0 { from > 0 && !whole } else { false } }, "\(outcomes)")
+        #expect(try again.contents() == later)
+    }
+
+    @Test func aCopyWithChangesThatNeverReachedKafkaIsRebuiltWhole() async throws {
+        let cluster = try TestCluster("changelog-diverged")
+        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        let first = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        first.start()
+        try Self.work(first.stores, cases: 1...12)
+        #expect(await eventually { first.backlog == 0 })
+        await first.stop()
+
+        // Another host goes on without the first one's later, unpublished change.
+        let second = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
+        second.start()
+        #expect(await eventually { second.ownership.held.count == 4 })
+        try Self.work(second.stores, cases: 13...20)
+        #expect(await eventually { second.backlog == 0 })
+        let expected = try second.contents()
+        await second.stop()
+        try Self.work(first.stores, cases: 100...100)  // committed on the first host, never published
+
+        let back = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        back.start()
+        #expect(await eventually { back.ownership.held.count == 4 })
+        #expect(try back.contents() == expected, "the changelog wins: case-100 is gone, cases 13–20 are there")
+        await back.stop()
+    }
+}
