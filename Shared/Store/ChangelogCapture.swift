@@ -31,13 +31,20 @@ public struct ChangelogCapture: Sendable {
     static let skipped: Set<String> = ["lease", "grdb_migrations"]
     /// Tables whose rows about the changelog itself are not captured.
     static let ownRows: Set<String> = ["outbox", "outbox_delivered"]
-    /// The `event_id` of a changelog row in the outbox (so that its row header reads `<seq> cl`).
-    public static let eventID = "cl"
+    /// The `event_id` of a changelog row in the outbox: `cl:` and the writer, an id of the
+    /// process that opened the store, so that its row header (`<seq> cl:<writer>`) names
+    /// one row of one store anywhere: a new owner tells its own records from another
+    /// host's.
+    public let eventID: String
+    public static let eventIDPrefix = "cl:"
+
+    public static func isChangelogRow(eventID: String) -> Bool { eventID.hasPrefix(eventIDPrefix) }
 
     /// Reads the tables of a migrated store; a row of a table without a declared primary key
     /// is keyed by its rowid.
-    public init(topic: String, schemaOf db: Database) throws {
+    public init(topic: String, writer: String, schemaOf db: Database) throws {
         self.topic = topic
+        eventID = Self.eventIDPrefix + writer
         let names = try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
             """).filter { !Self.skipped.contains($0) }
@@ -99,20 +106,20 @@ public struct ChangelogCapture: Sendable {
     private var now: String { "(julianday('now') - 2440587.5) * 86400.0" }
 
     private func insert(partition: Int32) -> String {
-        "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) SELECT \(quoted(Self.eventID)), \(quoted(topic)), \(partition),"
+        "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) SELECT \(quoted(eventID)), \(quoted(topic)), \(partition),"
     }
 
     private func append(_ table: Table, partition: Int32, row: String) -> String {
         """
         INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) \
-        VALUES (\(quoted(Self.eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), CAST(\(value(table, row: row)) AS BLOB), '[]', \(now))
+        VALUES (\(quoted(eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), CAST(\(value(table, row: row)) AS BLOB), '[]', \(now))
         """
     }
 
     private func tombstone(_ table: Table, partition: Int32, row: String) -> String {
         """
         INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) \
-        VALUES (\(quoted(Self.eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), X'', '[]', \(now))
+        VALUES (\(quoted(eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), X'', '[]', \(now))
         """
     }
 

@@ -87,7 +87,7 @@ public enum Outbox {
             let parts = value.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, let seq = Int64(parts[0]) else { continue }
             let eventID = String(parts[1])
-            if eventID == ChangelogCapture.eventID {
+            if ChangelogCapture.isChangelogRow(eventID: eventID) {
                 try db.execute(sql: "DELETE FROM outbox WHERE seq = ? AND event_id = ? AND published_at IS NULL", arguments: [seq, eventID])
             } else {
                 try db.execute(sql: "UPDATE outbox SET published_at = ? WHERE seq = ? AND event_id = ? AND published_at IS NULL",
@@ -125,7 +125,7 @@ public enum Outbox {
         for chunk in stride(from: 0, to: seqs.count, by: 500).map({ Array(seqs[$0..<min($0 + 500, seqs.count)]) }) {
             let list = chunk.map { _ in "?" }.joined(separator: ",")
             // A changelog row is in Kafka now, where it is kept: no copy stays behind.
-            try db.execute(sql: "DELETE FROM outbox WHERE seq IN (\(list)) AND event_id = '\(ChangelogCapture.eventID)'",
+            try db.execute(sql: "DELETE FROM outbox WHERE seq IN (\(list)) AND substr(event_id, 1, 3) = '\(ChangelogCapture.eventIDPrefix)'",
                            arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible) }))
             try db.execute(
                 sql: "UPDATE outbox SET published_at = ? WHERE seq IN (\(list))",

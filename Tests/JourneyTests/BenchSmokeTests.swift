@@ -9,13 +9,15 @@ struct BenchSmokeTests {
     @Test func theStageBenchRunsOncePerReplicaCount() async throws {
         let directory = try makeWorkDirectory("bench-smoke")
         let bench = try ChildProcess("homeward", arguments: [
-            "bench", "--stage", "health-screening", "--replicas", "1,2", "--events", "300",
+            "bench", "--stage", "health-screening", "--replicas", "1,2", "--events", "300", "--restore",
             "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
-        ], environment: [:], logDirectory: directory)
+        ], environment: TestCluster.fastGroup, logDirectory: directory)
         #expect(await bench.waitForExit(timeout: .seconds(300)) == 0, "\(bench.log.suffix(3000))")
         #expect(bench.log.contains("== Single stage: health screening, 1 replica =="), "\(bench.log.suffix(2000))")
         #expect(bench.log.contains("== Single stage: health screening, 2 replicas =="))
         #expect(bench.log.contains("== Health screening by replicas (300 events, one data directory) =="))
+        #expect(bench.log.contains("== Host lost: 2 replicas killed, data directory deleted, one replica restarted =="), "\(bench.log.suffix(2000))")
+        #expect(bench.log.contains("changelog records of 300 cases"))
     }
 
     @Test func theProbeStageBenchRuns() async throws {

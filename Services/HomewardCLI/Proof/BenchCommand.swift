@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import HomewardJourneys
 import HomewardModel
 import Kafka
@@ -32,6 +35,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Replicas of the stage with --stage, one run per count on the same events: 1,2,3.") var replicas = "1"
     @Flag(help: "With --stage: give each replica one core of its own (replica i on core i-1, modulo the cores), as a deployment that gives each replica one CPU.")
     var onePerCore = false
+    @Flag(help: "With --stage: after the last run, lose the stage's host (every replica killed, its data directory deleted) and start one replica again: restore time from the changelog and failover time.")
+    var restore = false
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
@@ -126,6 +131,7 @@ struct BenchCommand: AsyncParsableCommand {
             let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true, replicas: [.healthScreening: count])
             do {
                 rows.append((count, try await singleStage(stack, replicas: count)))
+                if restore, count == counts.last { try await lostHost(stack, replicas: count) }
             } catch {
                 await stack.stopAll()
                 throw error
@@ -214,6 +220,46 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "(%.2f s from process start, joining the group and loading included)", seconds(done! - launched)))
         print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(storeSize(stack.data.appendingPathComponent(service.rawValue).path)))")
         return Double(events) / working
+    }
+
+    /// The stage's host lost: every replica killed with SIGKILL and the data directory
+    /// deleted; one replica started on an empty directory restores the stores from the
+    /// changelog. Failover: the kill to the first case answered (its partition restored);
+    /// restore: what the replica's metrics say it applied and how long it took.
+    func lostHost(_ stack: LocalStack, replicas: Int) async throws {
+        let service = ServiceName.healthScreening
+        for replica in 1...replicas { await stack.signal(LocalStack.childName(service, replica), SIGKILL) }
+        let lost = ContinuousClock.now
+        try FileManager.default.removeItem(at: stack.data.appendingPathComponent(service.rawValue))
+        try stack.restart(LocalStack.childName(service, 1))
+        let credentials = try await stack.staffCredentials()
+        let port = stack.port(service, replica: 1)
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/travellers/BENCH-0-T1")!)
+        request.setValue(credentials.healthOfficer, forHTTPHeaderField: "Authorization")
+        var firstAnswer: ContinuousClock.Instant?
+        var refused = 0
+        while true {
+            if firstAnswer == nil, let (_, response) = try? await URLSession.shared.data(for: request), let status = (response as? HTTPURLResponse)?.statusCode {
+                if status == 200 { firstAnswer = .now } else if status == 503 { refused += 1 } else {
+                    throw ServiceClient.Failure(description: "a restored case answered \(status), not 200 or 503")
+                }
+            }
+            if firstAnswer != nil, let metrics = await ServiceMetrics.scrape(port: port),
+               metrics.total("homeward_partitions_owned") >= 12, metrics.total("homeward_changelog_restore_remaining_records") == 0 {
+                let done = ContinuousClock.now
+                let records = metrics.total("homeward_changelog_restored_records_total")
+                let restoring = metrics.total("homeward_changelog_restore_seconds_sum")
+                let cases = Double(events)
+                print("\n== Host lost: \(replicas) replica\(replicas == 1 ? "" : "s") killed, data directory deleted, one replica restarted ==")
+                print(String(format: "failover: %.2f s from the kill to the first case answered (%d answers of 503 while restoring)", seconds(firstAnswer! - lost), refused))
+                print(String(format: "restore: %.0f changelog records of %.0f cases in %.2f s of restoring (12 partitions, one after another); %.2f s per 10,000 cases",
+                             records, cases, restoring, restoring / cases * 10_000))
+                print(String(format: "all 12 partitions owned and restored %.2f s after the kill", seconds(done - lost)))
+                return
+            }
+            guard ContinuousClock.now - lost < .seconds(300) else { throw ServiceClient.Failure(description: "the stage was not restored within 5 minutes") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Every thread of `pid` on one core (`taskset -a -p -c`).

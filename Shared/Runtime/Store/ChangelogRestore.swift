@@ -59,8 +59,7 @@ public final class ChangelogRestore: Sendable {
         for partition in stores.created.sorted() {
             let (_, high) = try TopicReader.watermarks(topic: capture.topic, partition: partition, config: kafka, logger: logger)
             guard high > 0 else { continue }
-            try stores[partition].write { db in try ChangelogCapture.markRestoring(in: db) }
-            stores.noteRestoring(partition, true)
+            try stores.setRestoring(partition, true)
         }
     }
 
@@ -70,9 +69,8 @@ public final class ChangelogRestore: Sendable {
     public func prepare(_ partition: Int32, renew: () throws -> Bool, stop: () -> Bool) throws -> Outcome {
         let store = stores[partition]
         let topic = capture.topic
-        let (position, unpublished) = try store.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [topic, Int64(partition)]),
-             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) ?? false)
+        let position = try store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [topic, Int64(partition)])
         }
         let (low, high) = try TopicReader.watermarks(topic: topic, partition: partition, config: kafka, logger: logger)
 
@@ -80,10 +78,9 @@ public final class ChangelogRestore: Sendable {
             let rows = try store.write { db in
                 let rows = try self.capture.snapshot(partition: partition, in: db)
                 try self.setPosition(0, partition: partition, in: db)
-                try ChangelogCapture.clearRestoring(in: db)
                 return rows
             }
-            stores.noteRestoring(partition, false)
+            if stores.isRestoring(partition) { try stores.setRestoring(partition, false) }
             if rows > 0 { logger.info("partition \(partition): changelog started with a copy of the store's \(rows) rows") }
             return .current
         }
@@ -97,60 +94,101 @@ public final class ChangelogRestore: Sendable {
                 }
                 logger.warning("partition \(partition): the changelog ends at \(high), before this store's position \(position); it starts again with a copy of the store's \(rows) rows")
             }
-            if stores.isRestoring(partition) {
-                try store.write { db in try ChangelogCapture.clearRestoring(in: db) }
-                stores.noteRestoring(partition, false)
-            }
+            if stores.isRestoring(partition) { try stores.setRestoring(partition, false) }
             return .current
         }
 
-        // The changelog holds changes this copy lacks. A copy with changes of its own that
-        // never reached Kafka diverged from it (another owner went on without them): the
+        // Past this copy's position: its own records (an owner killed before marking them:
+        // marked now, never applied over newer local values), or another owner's (a host
+        // that went on while this copy was away: applied). A copy left with changes that
+        // are not in Kafka, while another owner went on without them, diverged: the
         // changelog wins, and the copy is rebuilt whole.
-        let whole = position == nil || unpublished
-        let from = whole ? 0 : position!
-        guard from >= low else { throw RestoreError.truncated(partition: partition, needed: from, first: low) }
-        try store.write { db in
-            try ChangelogCapture.markRestoring(in: db)
-            if whole {
-                try self.capture.wipe(in: db)
-                try self.capture.forgetCaptured(after: 0, in: db)
+        if let position {
+            guard position >= low else { throw RestoreError.truncated(partition: partition, needed: position, first: low) }
+            try begin(partition, wiping: false)
+            let started = ContinuousClock.now
+            let pass = try replay(partition, from: position, to: high, skippingOwn: true, renew: renew, stop: stop)
+            let diverged = try pass.applied > 0 && store.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) ?? false
             }
+            if !diverged {
+                try finish(partition, started: started, applied: pass.applied, whole: false)
+                if pass.own > 0 { logger.info("partition \(partition): \(pass.own) changelog records past the store's position were its own, published by an owner stopped before marking them; marked") }
+                return pass.applied > 0 ? .restored(records: pass.applied, from: position, whole: false) : .current
+            }
+            logger.warning("partition \(partition): this copy holds changes that never reached Kafka while another owner went on without them; it is rebuilt whole from the changelog")
         }
-        stores.noteRestoring(partition, true)
+        guard low == 0 else { throw RestoreError.truncated(partition: partition, needed: 0, first: low) }
+        try begin(partition, wiping: true)
         let started = ContinuousClock.now
-        var lastLog = started
-        var applied = 0
+        let pass = try replay(partition, from: 0, to: high, skippingOwn: false, renew: renew, stop: stop)
+        try finish(partition, started: started, applied: pass.applied, whole: true)
+        return .restored(records: pass.applied, from: 0, whole: true)
+    }
+
+    /// Marks the store as being restored (nobody answers from it), emptied first when it is
+    /// rebuilt whole.
+    private func begin(_ partition: Int32, wiping: Bool) throws {
+        try stores.setRestoring(partition, true)
+        guard wiping else { return }
+        try stores[partition].write { db in
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            try self.capture.wipe(in: db)
+            try self.capture.forgetCaptured(after: 0, in: db)
+        }
+    }
+
+    private func finish(_ partition: Int32, started: ContinuousClock.Instant, applied: Int, whole: Bool) throws {
+        try stores.setRestoring(partition, false)
+        metrics.restoreRemaining(partition, 0)
+        guard applied > 0 || whole else { return }
+        let took = started.duration(to: .now)
+        metrics.restoreDuration.recordInterval(took)
+        logger.info("partition \(partition): store restored from its changelog, \(applied) records in \(took)\(whole ? " (the whole store)" : "")")
+    }
+
+    /// Applies the records of `[from, high)` in transactions of ``batch``, recording the
+    /// position reached with each; with `skippingOwn`, a record of one of this store's own
+    /// unpublished rows marks that row instead.
+    private func replay(_ partition: Int32, from: Int64, to high: Int64, skippingOwn: Bool,
+                        renew: () throws -> Bool, stop: () -> Bool) throws -> (applied: Int, own: Int) {
+        let store = stores[partition]
+        var (applied, own) = (0, 0)
+        var lastLog = ContinuousClock.now
         let total = high - from
-        logger.info("partition \(partition): restoring \(total) changelog records from offset \(from)\(whole ? " (the whole store)" : "")")
+        if total > 0 { logger.info("partition \(partition): reading \(total) changelog records from offset \(from)") }
         metrics.restoreRemaining(partition, Int(total))
-        try TopicReader.scan(topic: topic, partition: partition, from: from, to: high, batch: batch, config: kafka, logger: logger, stop: stop) { records in
+        try TopicReader.scan(topic: capture.topic, partition: partition, from: from, to: high, batch: batch, config: kafka, logger: logger, stop: stop) { records in
             guard try renew() else { throw RestoreError.leaseLost(partition: partition) }
-            try store.write { db in
-                let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM outbox") ?? 0
+            let (batchApplied, batchOwn) = try store.write { db in
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                let before = try Outbox.lastSeq(in: db)
+                var (applied, own) = (0, 0)
                 for record in records {
+                    if skippingOwn, let row = record.headers.first(where: { $0.name == Outbox.rowHeader })?.stringValue,
+                       try Outbox.markPublished(rowHeaders: [row], reaching: [], in: db) > 0 {
+                        own += 1
+                        continue
+                    }
                     guard let key = record.key else { throw ChangelogError.badRecord("no key at offset \(record.offset)") }
                     try self.capture.apply(key: key, value: record.value, in: db)
+                    applied += 1
                 }
                 try self.capture.forgetCaptured(after: before, in: db)
                 try self.setPosition(records.last!.offset + 1, partition: partition, in: db)
+                return (applied, own)
             }
-            applied += records.count
-            metrics.restoredRecords.increment(by: records.count)
+            applied += batchApplied
+            own += batchOwn
+            metrics.restoredRecords.increment(by: batchApplied)
             metrics.restoreRemaining(partition, Int(high - (records.last!.offset + 1)))
             if ContinuousClock.now - lastLog > .seconds(5) {
-                logger.info("partition \(partition): restored \(applied) of \(total) changelog records")
+                logger.info("partition \(partition): read \(applied + own) of \(total) changelog records")
                 lastLog = .now
             }
         }
         guard !stop() else { throw RestoreError.stopped }
-        try store.write { db in try ChangelogCapture.clearRestoring(in: db) }
-        stores.noteRestoring(partition, false)
-        let took = started.duration(to: .now)
-        metrics.restoreDuration.recordInterval(took)
-        metrics.restoreRemaining(partition, 0)
-        logger.info("partition \(partition): store restored from its changelog, \(applied) records in \(took)")
-        return .restored(records: applied, from: from, whole: whole)
+        return (applied, own)
     }
 
     private func setPosition(_ offset: Int64, partition: Int32, in db: Database) throws {

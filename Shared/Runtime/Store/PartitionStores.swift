@@ -2,6 +2,7 @@ import Foundation
 public import GRDB
 public import HomewardModel
 public import HomewardStore
+import Hummingbird
 import Kafka
 import Synchronization
 
@@ -66,7 +67,8 @@ public final class PartitionStores: Sendable {
         self.partitions = partitions
         // After the migrations, so that every column is captured.
         if let changelogTopic {
-            let capture = try partitions[0].read { db in try ChangelogCapture(topic: changelogTopic, schemaOf: db) }
+            let writer = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
+            let capture = try partitions[0].read { db in try ChangelogCapture(topic: changelogTopic, writer: writer, schemaOf: db) }
             for (k, store) in partitions.enumerated() { try store.write { db in try capture.install(partition: Int32(k), in: db) } }
             changelog = capture
             let marked = try partitions.indices.filter { k in try partitions[k].read { db in try ChangelogCapture.isRestoring(in: db) } }
@@ -102,8 +104,12 @@ public final class PartitionStores: Sendable {
         return still
     }
 
-    /// A restore of partition `k` starts (`true`) or ends.
-    public func noteRestoring(_ partition: Int32, _ isRestoring: Bool) {
+    /// A restore of partition `k` starts (`true`) or ends: marked in the store, for every
+    /// replica on the host, and here.
+    public func setRestoring(_ partition: Int32, _ isRestoring: Bool) throws {
+        try partitions[Int(partition)].write { db in
+            if isRestoring { try ChangelogCapture.markRestoring(in: db) } else { try ChangelogCapture.clearRestoring(in: db) }
+        }
         restoring.withLock { state in
             if isRestoring { state.partitions.insert(partition) } else { state.partitions.remove(partition) }
         }
@@ -131,8 +137,10 @@ public final class PartitionStores: Sendable {
         for store in all { try store.close() }
     }
 
-    /// `body` in every partition store, in partition order (lists, reports, work lists).
+    /// `body` in every partition store, in partition order (lists, reports, work lists);
+    /// 503 while one is being restored (a list without its cases would be a wrong answer).
     public func readEach<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
+        if !restoringNow().isEmpty { throw Self.restoringProblem }
         var results: [T] = []
         results.reserveCapacity(count)
         for store in partitions { results.append(try await store.read(body)) }
@@ -141,11 +149,22 @@ public final class PartitionStores: Sendable {
 
     /// The first non-nil answer of `body` across partition stores: a record found by an id
     /// that is not a case id (a traveller, a booking), which lives in exactly one of them.
+    /// Stores being restored are not read: not found elsewhere while one is, it is 503.
     public func locate<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T?) async throws -> (Store, T)? {
-        for store in partitions {
+        let restoring = restoringNow()
+        for (k, store) in partitions.enumerated() where !restoring.contains(Int32(k)) {
             if let found = try await store.read(body) { return (store, found) }
         }
+        if !restoring.isEmpty { throw Self.restoringProblem }
         return nil
+    }
+
+    /// The answer while a store that may hold what was asked for is being restored.
+    static var restoringProblem: Problem {
+        var problem = Problem(status: .serviceUnavailable, rule: "store-restoring",
+                              detail: "this service is restoring a partition store from its changelog; try again shortly")
+        problem.headers[.retryAfter] = "2"
+        return problem
     }
 }
 
