@@ -37,6 +37,10 @@ public final class Store: Sendable {
             // NORMAL is durable in WAL mode except for the last transactions on power loss,
             // which Kafka re-delivers (offsets are stored after commit) and the inbox dedupes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A deleted row's bytes are overwritten, not left in free space: a published
+            // changelog row (sealed values under the key of its day) leaves the outbox at
+            // once, and a value re-sealed under a new key must leave no copy under the old.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: path, configuration: config)
         var migrator = DatabaseMigrator()

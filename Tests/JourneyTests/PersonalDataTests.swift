@@ -124,6 +124,15 @@ struct PersonalDataTests {
             #expect(swept, "\(process.executable): \(process.child.log.suffix(2000))")
         }
         #expect(stack.processes[0].child.log.contains("re-sealed"), "intake re-sealed its rows")
+        // As an operator retiring a key does: the changelog rows the re-sealing wrote are
+        // published (they hold the values sealed at the moment of each change).
+        for process in stack.processes {
+            let published = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+                guard let text = try? await HTTP.send("GET", process.baseURL.appendingPathComponent("metrics")).text else { return false }
+                return Self.metric("homeward_partitions_owned", in: text) == 4 && Self.metric("homeward_outbox_backlog", in: text) == 0
+            }
+            #expect(published, "\(process.executable): every partition owned, nothing left to publish")
+        }
         await stack.stop()
 
         // Only the new key: nothing is under k1 any more, and every view is as it was.
@@ -196,6 +205,12 @@ struct PersonalDataTests {
 
         // The restored stores work on: a second journey runs through them to its end.
         _ = try await SingleAdultJourney(seed: 45).run(stack.staff, progress: { _ in })
+    }
+
+    /// The sum of a metric over its label sets, from a Prometheus page.
+    static func metric(_ name: String, in page: String) -> Double {
+        page.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
     }
 
     /// The audit chain of a case's partition store (four partitions in these tests).
