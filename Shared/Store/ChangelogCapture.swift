@@ -84,8 +84,22 @@ public struct ChangelogCapture: Sendable {
         }
     }
 
-    /// Drops every capture trigger (a store whose changelog is switched off).
-    public static func remove(in db: Database) throws {
+    /// A store whose changelog is switched off: no capture, no pending changelog row, no
+    /// position in it.
+    public static func lapse(in db: Database) throws {
+        try remove(in: db)
+        try db.execute(sql: "DELETE FROM outbox WHERE substr(event_id, 1, 3) = ? AND published_at IS NULL", arguments: [eventIDPrefix])
+        try db.execute(sql: "DELETE FROM outbox_delivered WHERE topic LIKE '%.changelog'")
+    }
+
+    /// Whether any captured table holds a row.
+    public func hasRows(in db: Database) throws -> Bool {
+        for table in tables where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(q(table.name)))") == true { return true }
+        return false
+    }
+
+    /// Drops every capture trigger.
+    static func remove(in db: Database) throws {
         for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hw_changelog_%'") {
             try db.execute(sql: "DROP TRIGGER \(q(name))")
         }

@@ -167,4 +167,34 @@ struct ChangelogTests {
         #expect(try back.contents() == expected, "the changelog wins: case-100 is gone, cases 13–20 are there")
         await back.stop()
     }
+
+    @Test func aStoreThatRanWithoutItsChangelogIsNeitherOverwrittenByItNorTakenForCurrent() async throws {
+        let cluster = try TestCluster("changelog-lapsed")
+        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        let directory = cluster.directory.appendingPathComponent("a")
+        let first = try Replica(directory, cluster: cluster, name: "a")
+        first.start()
+        try Self.work(first.stores, cases: 1...12)
+        #expect(await eventually { first.backlog == 0 })
+        await first.stop()
+        try first.stores.close()
+
+        // A period without the changelog: changes it never sees.
+        let alone = try PartitionStores(directory: directory.path, partitionCount: 4, cipher: nil, legacyStore: nil,
+                                        partitionedTables: [], migrations: Self.migrations)
+        try Self.work(alone, cases: 13...20)
+        try alone.close()
+
+        let again = try Replica(directory, cluster: cluster, name: "a")
+        let restore = ChangelogRestore(stores: again.stores, capture: again.stores.changelog!, kafka: KafkaConfig(bootstrapServers: cluster.bootstrap),
+                                       metrics: RuntimeMetrics(), logger: Self.logger)
+        let before = try again.contents()
+        let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
+        let logged = try (Int32(0)..<4).filter { try TopicReader.watermarks(topic: Self.topic, partition: $0, config: config, logger: Self.logger).high > 0 }
+        #expect(logged.count >= 2)
+        for partition in logged {
+            #expect(throws: ChangelogRestore.RestoreError.self) { try restore.prepare(partition, renew: { true }, stop: { false }) }
+        }
+        #expect(try again.contents() == before, "the store is left as it was")
+    }
 }

@@ -164,7 +164,7 @@ struct PersonalDataTests {
     @Test func storesLostWithTheirDiskComeBackFromTheChangelogWhereNoPersonalValueIsInClear() async throws {
         let stack = try Stack("changelog")
         defer { Task { await stack.stop() } }
-        let keys = ["STORE_KEYS": "k1:\(Self.key(1))"]
+        let keys = ["STORE_KEYS": "k1:\(Self.key(1))", "STORE_CHANGELOG": "true"]
         try await stack.start(keys)
         let result = try await SingleAdultJourney(seed: 44).run(stack.staff, progress: { _ in })
         let before = try await Self.recorded(result, in: stack)
@@ -224,7 +224,7 @@ struct PersonalDataTests {
     @Test func anErasedCaseLeavesNoPersonalValueInAnyStoreViewOrLogAndTheReportStillCountsThePerson() async throws {
         let stack = try Stack("erasure")
         defer { Task { await stack.stop() } }
-        try await stack.start([:])
+        try await stack.start(["STORE_CHANGELOG": "true"])
         let result = try await SingleAdultJourney(seed: 43).run(stack.staff, progress: { _ in })
         let recorded = try await Self.recorded(result, in: stack)
         let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))

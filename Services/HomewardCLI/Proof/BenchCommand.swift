@@ -35,7 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Replicas of the stage with --stage, one run per count on the same events: 1,2,3.") var replicas = "1"
     @Flag(help: "With --stage: give each replica one core of its own (replica i on core i-1, modulo the cores), as a deployment that gives each replica one CPU.")
     var onePerCore = false
-    @Flag(help: "With --stage: after the last run, lose the stage's host (every replica killed, its data directory deleted) and start one replica again: restore time from the changelog and failover time.")
+    @Flag(help: "With --stage: run the stage with its changelog (STORE_CHANGELOG=true); after the last run, lose the stage's host (every replica killed, its data directory deleted) and start one replica again: restore time from the changelog and failover time.")
     var restore = false
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
@@ -128,7 +128,8 @@ struct BenchCommand: AsyncParsableCommand {
         for count in counts {
             let run = directory.appendingPathComponent("replicas-\(count)", isDirectory: true)
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-            let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true, replicas: [.healthScreening: count])
+            let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true,
+                                   environment: restore ? ["STORE_CHANGELOG": "true"] : [:], replicas: [.healthScreening: count])
             do {
                 rows.append((count, try await singleStage(stack, replicas: count)))
                 if restore, count == counts.last { try await lostHost(stack, replicas: count) }

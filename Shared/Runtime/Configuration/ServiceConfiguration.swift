@@ -30,6 +30,7 @@ public struct ServiceConfiguration: Sendable {
     public var storeKeyActive: String?
     /// Whether the partition stores write every change to the service's compacted changelog
     /// topic and are restored from it when a replica takes a partition (`STORE_CHANGELOG`).
+    /// Off by default while it costs a stage most of its throughput (BENCHMARKS.md).
     public var storeChangelog: Bool
     public var kafka: KafkaConfig
     public var topicPartitions: Int
@@ -95,7 +96,7 @@ public struct ServiceConfiguration: Sendable {
             storeKeys = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         storeKeyActive = values.string("store.key.active")
-        storeChangelog = try values.bool("store.changelog", default: true)
+        storeChangelog = try values.bool("store.changelog", default: false)
         if storeKeys == nil, storeKeyActive != nil {
             throw ConfigurationError.invalid(key: "STORE_KEY_ACTIVE", reason: "set without STORE_KEYS")
         }

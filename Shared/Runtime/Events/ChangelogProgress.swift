@@ -15,8 +15,11 @@ public final class ChangelogProgress: Sendable {
 
     /// The relay: every changelog row of `partition` up to `seq` is acknowledged.
     public func reached(_ partition: Int32, through seq: Int64) {
+        // Under the condition's lock: a waiter between its check and its wait would miss it.
+        condition.lock()
         reached.withLock { $0[partition] = max($0[partition] ?? 0, seq) }
         condition.broadcast()
+        condition.unlock()
         let ready = waiters.withLock { waiters in
             let ids = waiters.parked.filter { $0.value.partition == partition && $0.value.seq <= seq }.map(\.key)
             return ids.compactMap { waiters.parked.removeValue(forKey: $0)?.continuation }

@@ -70,16 +70,21 @@ public final class EventPipeline: Sendable {
         var byPartition: [Int32: [ConsumedMessage]] = [:]
         for message in messages { byPartition[message.partition, default: []].append(message) }
         let decoder = registry.makeDecoder()
+        var committed: [(partition: Int32, seq: Int64)] = []
         for (partition, records) in byPartition.sorted(by: { $0.key < $1.key }) {
             guard Int(partition) < stores.count else { throw PartitionMismatch(partition: partition, count: stores.count) }
             guard ownership.awaitHeld(partition, stop: stopping) else { throw NotOwned(partition: partition) }
-            let committed = try apply(records, in: stores[partition], decoder: decoder)
-            if let progress, !progress.isReached(partition, through: committed) {
-                // The offsets are stored when this returns: not before the changes are in the
-                // changelog, or a host lost now would lose them. Stopping, the relay still runs
-                // for a while; a partition lost meanwhile is re-read by its next owner.
-                var stopSeen: ContinuousClock.Instant?
-                let reached = progress.waitBlocking(partition, through: committed) {
+            committed.append((partition, try apply(records, in: stores[partition], decoder: decoder)))
+        }
+        // The offsets are stored when this returns: not before the batch's changes are in the
+        // changelog, or a host lost now would lose them (one wait for all its partitions,
+        // which the relay publishes together). Stopping, the relay still runs for a while;
+        // a partition lost meanwhile is re-read by its next owner.
+        let now = Date()
+        if let progress {
+            var stopSeen: ContinuousClock.Instant?
+            for (partition, seq) in committed {
+                let reached = progress.waitBlocking(partition, through: seq) {
                     guard ownership.isHeld(partition) else { return true }
                     guard stopping() else { return false }
                     if stopSeen == nil { stopSeen = .now }
@@ -88,9 +93,8 @@ public final class EventPipeline: Sendable {
                 guard reached else { throw NotOwned(partition: partition) }
             }
         }
-        let committed = Date()
         for message in messages {
-            if let timestamp = message.timestampMs { metrics.hop(topic: message.topic, timestampMs: timestamp, committedAt: committed) }
+            if let timestamp = message.timestampMs { metrics.hop(topic: message.topic, timestampMs: timestamp, committedAt: now) }
         }
     }
 

@@ -41,6 +41,7 @@ public final class ChangelogRestore: Sendable {
     public enum RestoreError: Error, CustomStringConvertible {
         case truncated(partition: Int32, needed: Int64, first: Int64)
         case leaseLost(partition: Int32)
+        case noPosition(partition: Int32)
         case stopped
 
         public var description: String {
@@ -48,6 +49,8 @@ public final class ChangelogRestore: Sendable {
             case .truncated(let partition, let needed, let first):
                 "the changelog of partition \(partition) starts at offset \(first), but this store needs it from \(needed): records were deleted (retention or the embedded broker's 5 MiB cap), so the store cannot be rebuilt from it; restore it from a backup (homeward backup) instead"
             case .leaseLost(let partition): "partition \(partition): lease lost during the restore"
+            case .noPosition(let partition):
+                "partition \(partition): the store has records but no position in its changelog, which has records too: it ran without its changelog (STORE_CHANGELOG off), or it is a copy from before one. Neither can win by itself: to keep this store, delete and recreate the changelog topic (it then starts again with a copy of the stores); to keep the changelog, delete this store"
             case .stopped: "stopping"
             }
         }
@@ -117,6 +120,9 @@ public final class ChangelogRestore: Sendable {
                 return pass.applied > 0 ? .restored(records: pass.applied, from: position, whole: false) : .current
             }
             logger.warning("partition \(partition): this copy holds changes that never reached Kafka while another owner went on without them; it is rebuilt whole from the changelog")
+        }
+        if position == nil, try store.read({ db in try self.capture.hasRows(in: db) }) {
+            throw RestoreError.noPosition(partition: partition)
         }
         guard low == 0 else { throw RestoreError.truncated(partition: partition, needed: 0, first: low) }
         try begin(partition, wiping: true)

@@ -74,7 +74,9 @@ public final class PartitionStores: Sendable {
             let marked = try partitions.indices.filter { k in try partitions[k].read { db in try ChangelogCapture.isRestoring(in: db) } }
             restoring.withLock { $0.partitions = Set(marked.map { Int32($0) }) }
         } else {
-            for store in partitions { try store.write { db in try ChangelogCapture.remove(in: db) } }
+            // Without a changelog the stores go on alone: their position in an old one means
+            // nothing any more (``ChangelogRestore`` refuses to guess from it later).
+            for store in partitions { try store.write { db in try ChangelogCapture.lapse(in: db) } }
             changelog = nil
         }
         if recorded == nil {
