@@ -133,7 +133,7 @@ public final class EventPipeline: Sendable {
                     retry.append((event, message, error))
                 }
             }
-            return try Outbox.lastSeq(in: db)
+            return self.progress == nil ? 0 : try Outbox.lastSeq(in: db)
         }
         for (event, message, firstError) in retry {
             last = try retryAlone(event, message, in: store, firstError: firstError)

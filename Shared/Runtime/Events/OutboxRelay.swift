@@ -139,7 +139,7 @@ public final class OutboxRelay: Service {
         var bounds: [Int32: Int64] = [:]
         for partition in partitions {
             if ownership.needsPredecessorCheck(partition) { try await checkPredecessor(partition) }
-            bounds[partition] = try await stores[partition].read { db in try Outbox.lastSeq(in: db) }
+            if changelogTopic != nil { bounds[partition] = try await stores[partition].read { db in try Outbox.lastSeq(in: db) } }
         }
         let maxBatch = self.maxBatch
         var published = 0
@@ -164,7 +164,7 @@ public final class OutboxRelay: Service {
         }
         var batches: [(partition: Int32, records: [OutboxRecord])] = []
         for partition in partitions {
-            let bound = bounds[partition]!
+            let bound = bounds[partition] ?? .max
             let records = try await stores[partition].read { [changelogTopic] db in
                 if let changelogTopic {
                     try Outbox.unpublished(topic: changelogTopic, including: false, through: bound, limit: maxBatch, in: db)
