@@ -5,7 +5,8 @@ import Testing
 /// The fault run's short version: `homeward fault-run` as an operator runs it, with fewer
 /// cases and faults than the full command's defaults (2,000 cases, 30 kills), and every service
 /// twice on one data directory, so that kills land on one replica of a stage while the
-/// other goes on.
+/// other goes on; with the stores' changelogs on, so that an owner killed between the
+/// broker's acknowledgement and its marks is taken over as well.
 @Suite("Fault run (short)", .serialized)
 struct FaultRunTests {
     @Test func journeysSurviveKillsAnOutageRequestErrorsAndPoisonWithEveryCheckHolding() async throws {
@@ -13,7 +14,7 @@ struct FaultRunTests {
         let run = try ChildProcess("homeward", arguments: [
             "fault-run", "--cases", "150", "--kills", "8", "--outages", "1", "--outage-seconds", "6", "--poison", "6", "--replicas", "2",
             "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
-        ], environment: [:], logDirectory: directory)
+        ], environment: ["STORE_CHANGELOG": "true"], logDirectory: directory)
         #expect(await run.waitForExit(timeout: .seconds(900)) == 0, "\(run.log.suffix(4000))")
         let log = run.log
         #expect(log.contains("PASS  every journey ended as its script expects: 150 of 150"), "\(log.suffix(3000))")
