@@ -111,7 +111,7 @@ public struct ChangelogCapture: Sendable {
         var rows = 0
         for table in tables {
             let own = Self.ownRows.contains(table.name) ? " WHERE topic <> \(quoted(topic))" : ""
-            try db.execute(sql: "\(insert(partition: partition)) \(key(table, row: "")), CAST(\(value(table, row: "")) AS BLOB), '[]', \(now) FROM \(q(table.name))\(own)")
+            try db.execute(sql: "\(append(table, partition: partition, row: "")) FROM \(q(table.name))\(own)")
             rows += db.changesCount
         }
         return rows
@@ -119,22 +119,20 @@ public struct ChangelogCapture: Sendable {
 
     private var now: String { "(julianday('now') - 2440587.5) * 86400.0" }
 
-    private func insert(partition: Int32) -> String {
-        "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) SELECT \(quoted(eventID)), \(quoted(topic)), \(partition),"
+    /// One changelog row into the outbox, from `SELECT`: key and value expressions given.
+    private func insert(partition: Int32, key: String, value: String) -> String {
+        """
+        INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) \
+        SELECT \(quoted(eventID)), \(quoted(topic)), \(partition), \(key), \(value), '[]', \(now)
+        """
     }
 
     private func append(_ table: Table, partition: Int32, row: String) -> String {
-        """
-        INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) \
-        VALUES (\(quoted(eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), CAST(\(value(table, row: row)) AS BLOB), '[]', \(now))
-        """
+        insert(partition: partition, key: key(table, row: row), value: "CAST(\(value(table, row: row)) AS BLOB)")
     }
 
     private func tombstone(_ table: Table, partition: Int32, row: String) -> String {
-        """
-        INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) \
-        VALUES (\(quoted(eventID)), \(quoted(topic)), \(partition), \(key(table, row: row)), X'', '[]', \(now))
-        """
+        insert(partition: partition, key: key(table, row: row), value: "X''")
     }
 
     private func key(_ table: Table, row: String) -> String {

@@ -123,13 +123,18 @@ public enum Outbox {
         guard !seqs.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         for chunk in stride(from: 0, to: seqs.count, by: 500).map({ Array(seqs[$0..<min($0 + 500, seqs.count)]) }) {
-            let list = chunk.map { _ in "?" }.joined(separator: ",")
-            // A changelog row is in Kafka now, where it is kept: no copy stays behind.
-            try db.execute(sql: "DELETE FROM outbox WHERE seq IN (\(list)) AND substr(event_id, 1, 3) = '\(ChangelogCapture.eventIDPrefix)'",
-                           arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible) }))
             try db.execute(
-                sql: "UPDATE outbox SET published_at = ? WHERE seq IN (\(list))",
+                sql: "UPDATE outbox SET published_at = ? WHERE seq IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
                 arguments: StatementArguments([now] + chunk.map { $0 as (any DatabaseValueConvertible) }))
+        }
+    }
+
+    /// Deletes published changelog rows: they are in Kafka now, where they are kept, and
+    /// no copy of their sealed values stays behind.
+    public static func deletePublished(_ seqs: [Int64], in db: Database) throws {
+        for chunk in stride(from: 0, to: seqs.count, by: 500).map({ Array(seqs[$0..<min($0 + 500, seqs.count)]) }) {
+            try db.execute(sql: "DELETE FROM outbox WHERE seq IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                           arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible) }))
         }
     }
 

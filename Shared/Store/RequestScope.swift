@@ -27,7 +27,7 @@ public final class RequestScope: Sendable {
         var etag: String?
         var retry: (key: String, fingerprint: Data)?
         var recorded = false
-        var committed: [(store: Store, seq: Int64)] = []
+        var written: [Store] = []
     }
     private let state: Mutex<State>
 
@@ -82,17 +82,13 @@ public final class RequestScope: Sendable {
         state.withLock { $0.recorded = true }
     }
 
-    /// The stores the request's changes went to, each with its last outbox row then: the
-    /// answer waits for those to reach the changelog.
-    public var committedStores: [(store: Store, seq: Int64)] { state.withLock { $0.committed } }
+    /// The stores the request's changes went to: with a changelog, the answer waits for
+    /// them to reach it.
+    public var writtenStores: [Store] { state.withLock { $0.written } }
 
-    func committed(in store: Store, through seq: Int64) {
+    func wrote(_ store: Store) {
         state.withLock { state in
-            if let i = state.committed.firstIndex(where: { $0.store === store }) {
-                state.committed[i].seq = max(state.committed[i].seq, seq)
-            } else {
-                state.committed.append((store, seq))
-            }
+            if !state.written.contains(where: { $0 === store }) { state.written.append(store) }
         }
     }
 

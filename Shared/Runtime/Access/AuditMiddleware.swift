@@ -61,7 +61,7 @@ public struct AuditMiddleware: RouterMiddleware {
 
     /// A change is answered once it is in the changelog of its store (``ChangelogBarrier``).
     private func awaitChangelog(of scope: RequestScope, _ changelog: ChangelogBarrier, logger: Logger) async {
-        for (store, seq) in scope.committedStores where !(await changelog.wait(for: store, through: seq)) {
+        for store in scope.writtenStores where !(await changelog.wait(for: store)) {
             logger.warning("a change answered before its changelog record was acknowledged: the broker is slow or unreachable")
         }
     }

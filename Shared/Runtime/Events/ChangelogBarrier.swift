@@ -23,9 +23,11 @@ public struct ChangelogBarrier: Sendable {
         self.timeout = timeout
     }
 
-    /// Whether every changelog row of `store` up to `seq` reached the broker in time.
-    public func wait(for store: Store, through seq: Int64) async -> Bool {
-        guard let index = stores.partitions.firstIndex(where: { $0 === store }) else { return true }
+    /// Whether every changelog row `store` holds now (the request's among them) reached the
+    /// broker in time.
+    public func wait(for store: Store) async -> Bool {
+        guard let index = stores.partitions.firstIndex(where: { $0 === store }),
+              let seq = try? await store.read({ db in try Outbox.lastSeq(in: db) }) else { return true }
         let partition = Int32(index)
         if ownership.isHeld(partition) { return await progress.wait(partition, through: seq, timeout: timeout) }
         let deadline = ContinuousClock.now.advanced(by: timeout)

@@ -74,7 +74,8 @@ public final class EventPipeline: Sendable {
         for (partition, records) in byPartition.sorted(by: { $0.key < $1.key }) {
             guard Int(partition) < stores.count else { throw PartitionMismatch(partition: partition, count: stores.count) }
             guard ownership.awaitHeld(partition, stop: stopping) else { throw NotOwned(partition: partition) }
-            committed.append((partition, try apply(records, in: stores[partition], decoder: decoder)))
+            try apply(records, in: stores[partition], decoder: decoder)
+            if progress != nil { committed.append((partition, try stores[partition].read { db in try Outbox.lastSeq(in: db) })) }
         }
         // The offsets are stored when this returns: not before the batch's changes are in the
         // changelog, or a host lost now would lose them (one wait for all its partitions,
@@ -109,9 +110,8 @@ public final class EventPipeline: Sendable {
         var description: String { "a record on partition \(partition), but the stores have \(count) partitions" }
     }
 
-    /// One partition's records in one transaction of its store; handler failures retried
-    /// alone. Returns the store's last outbox row after them.
-    private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws -> Int64 {
+    /// One partition's records in one transaction of its store; handler failures retried alone.
+    private func apply(_ messages: [ConsumedMessage], in store: Store, decoder: JSONDecoder) throws {
         let items: [Item] = messages.map { message in
             if let key = message.key {
                 let keyedFor = KafkaPartitioner.partition(ofKey: key, partitions: stores.count)
@@ -125,7 +125,7 @@ public final class EventPipeline: Sendable {
             }
         }
         var retry: [(ReceivedEvent, ConsumedMessage, any Error)] = []
-        var last = try store.write { db in
+        try store.write { db in
             retry = []
             for item in items {
                 if case .failed(let error) = try self.process(item, db: db, lastAttempt: self.maxAttempts == 1),
@@ -133,15 +133,13 @@ public final class EventPipeline: Sendable {
                     retry.append((event, message, error))
                 }
             }
-            return self.progress == nil ? 0 : try Outbox.lastSeq(in: db)
         }
         for (event, message, firstError) in retry {
-            last = try retryAlone(event, message, in: store, firstError: firstError)
+            try retryAlone(event, message, in: store, firstError: firstError)
         }
-        return last
     }
 
-    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, in store: Store, firstError: any Error) throws -> Int64 {
+    private func retryAlone(_ event: ReceivedEvent, _ message: ConsumedMessage, in store: Store, firstError: any Error) throws {
         var lastError = firstError
         for attempt in 2...max(2, maxAttempts) {
             logger.warning("event handler failed; retrying", metadata: [
@@ -149,13 +147,12 @@ public final class EventPipeline: Sendable {
                 "attempt": "\(attempt)", "error": "\(lastError)",
             ])
             usleep(UInt32(min(1000, 20 << attempt)) * 1000)
-            let (outcome, last) = try store.write { db in
-                (try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts), try Outbox.lastSeq(in: db))
+            let outcome = try store.write { db in
+                try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts)
             }
-            guard case .failed(let error) = outcome else { return last }
+            guard case .failed(let error) = outcome else { return }
             lastError = error
         }
-        return try store.read { db in try Outbox.lastSeq(in: db) }
     }
 
     private func process(_ item: Item, db: Database, lastAttempt: Bool) throws -> Outcome {

@@ -209,7 +209,15 @@ public final class OutboxRelay: Service {
             }
             results = results.dropFirst(records.count)
             let positions = Array(reached.values)
-            try await stores[partition].write { [acknowledged] db in try Outbox.markPublished(acknowledged, reaching: positions, in: db) }
+            let changelogRows = Set(records.filter { ChangelogCapture.isChangelogRow(eventID: $0.eventID) }.map(\.seq))
+            try await stores[partition].write { [acknowledged] db in
+                if changelogRows.isEmpty {
+                    try Outbox.markPublished(acknowledged, reaching: positions, in: db)
+                } else {
+                    try Outbox.deletePublished(acknowledged.filter(changelogRows.contains), in: db)
+                    try Outbox.markPublished(acknowledged.filter { !changelogRows.contains($0) }, reaching: positions, in: db)
+                }
+            }
             published += acknowledged.count
         }
         for (topic, count) in perTopic { metrics.produced(topic: topic, count: count) }
