@@ -38,8 +38,8 @@ struct BrokerCommand: AsyncParsableCommand {
         var logger = Logger(label: "homeward-broker")
         logger.logLevel = .warning
         let broker = try EmbeddedBroker(brokers: brokers, logger: logger)
-        let topics = ServiceName.allCases.flatMap(\.ownedTopics) + topic
-        for name in topics { try broker.createTopic(TopicSpec(name: name, partitions: partitions)) }
+        let topics = ServiceName.allTopics(partitions: partitions) + topic.map { ($0, partitions) }
+        for (name, count) in topics { try broker.createTopic(TopicSpec(name: name, partitions: count)) }
         if let addressFile {
             let directory = (addressFile as NSString).deletingLastPathComponent
             if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }

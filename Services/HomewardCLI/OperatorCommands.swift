@@ -35,7 +35,7 @@ struct TopicsCommand: AsyncParsableCommand {
         do {
             let topics = try await KafkaAdmin.topics(config: KafkaConfig(bootstrapServers: address), timeout: .seconds(5), logger: logger)
             for name in topics.keys.filter({ $0.hasPrefix("homeward.") }).sorted() {
-                print("\(name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(topics[name]!) partitions")
+                print("\(name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(topics[name]!) partition\(topics[name]! == 1 ? "" : "s")")
             }
         } catch {
             FileHandle.standardError.write(Data("homeward topics: \(error.message)\n".utf8))

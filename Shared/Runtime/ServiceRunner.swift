@@ -79,8 +79,10 @@ public enum ServiceRunner {
         logger.info("stores open in \(config.storeDirectory), \(stores.count) partitions, personal columns sealed under key \(cipher.activeKeyID)\(config.storeChangelog ? ", changes to \(name.changelogTopic)" : ", no changelog")",
                     metadata: ["store_keys": "\(cipher.keyIDs.joined(separator: ","))"])
 
-        let topics = [name.topic, name.deadLetterTopic] + (config.storeChangelog ? [name.changelogTopic] : []) + service.subscriptions.map(\.topic)
-        try await waitForBroker(config, topics: topics, compacted: [name.changelogTopic], logger: logger)
+        // With a changelog a stage may span hosts: its replicas announce what they own.
+        let topics = [name.topic, name.deadLetterTopic] + (config.storeChangelog ? [name.changelogTopic, name.ownersTopic] : [])
+            + service.subscriptions.map(\.topic)
+        try await waitForBroker(config, topics: topics, compacted: [name.changelogTopic, name.ownersTopic], single: [name.ownersTopic], logger: logger)
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
@@ -103,8 +105,18 @@ public enum ServiceRunner {
             signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) },
             drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
 
-        // Shut down in reverse: HTTP, the consumer, sweeps, the relay (drains), ownership.
-        var services: [any Service] = [ownership, relay]
+        let directory = OwnerDirectory()
+        let routing = config.storeChangelog ? PartitionRouting(replica: config.instanceID, address: config.httpAdvertisedURL, volume: stores.volume,
+                                                               ownership: ownership, directory: directory) : nil
+
+        // Shut down in reverse: HTTP, the consumer, sweeps, the relay (drains), the
+        // announcements (withdrawn), ownership.
+        var services: [any Service] = [ownership]
+        if let routing {
+            services.append(try OwnerAnnouncer(routing: routing, directory: directory, topic: name.ownersTopic, kafka: kafka,
+                                               logger: Logger(label: "\(name.rawValue).owners")))
+        }
+        services.append(relay)
         let rotation = [(stores.service, KeyRotation.runtimeColumns)] + stores.partitions.map { ($0, KeyRotation.runtimeColumns + service.sealedColumns) }
         services.append(KeyRotationSweep(targets: rotation, logger: Logger(label: "\(name.rawValue).store-keys")))
         services += service.backgroundServices(stores: stores, ownership: ownership, logger: Logger(label: "\(name.rawValue).background"))
@@ -131,7 +143,7 @@ public enum ServiceRunner {
             throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "not a usable JWKS document: \(error)")
         }
         let barrier = progress.map { ChangelogBarrier(stores: stores, ownership: ownership, progress: $0, topic: name.changelogTopic) }
-        let router = makeRouter(service: service, stores: stores, keys: keys, changelog: barrier,
+        let router = makeRouter(service: service, stores: stores, keys: keys, changelog: barrier, routing: routing,
                                 health: HealthController(store: stores.service, kafka: config.kafka, registry: registry))
         let app = Application(
             router: router,
@@ -156,15 +168,17 @@ public enum ServiceRunner {
         logger.info("stopped")
     }
 
-    /// The HTTP API: the headers every answer carries, authentication, then the audit trail
+    /// The HTTP API: the headers every answer carries, authentication, the way to the
+    /// owner of a case's store (across hosts), then the audit trail
     /// and idempotent retries, then health and metrics
     /// (public), the trail's export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
     public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, changelog: ChangelogBarrier? = nil,
-                                  health: HealthController?) -> Router<ServiceRequestContext> {
+                                  routing: PartitionRouting? = nil, health: HealthController?) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AnswerHeaders())
         router.add(middleware: Authentication(keys: keys))
+        if let routing { router.add(middleware: OwnerForwarding(routing: routing, stores: stores)) }
         if stores.changelog != nil { router.add(middleware: RestoringStores(stores: stores)) }
         router.add(middleware: AuditMiddleware(stores: stores, changelog: changelog))
         let idempotency = IdempotencyMiddleware(stores: stores)
@@ -191,9 +205,11 @@ public enum ServiceRunner {
 
     /// Waits for the broker and creates missing topics; a clear error when it never answers,
     /// or when topics are missing and creating them is switched off.
-    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], compacted: Set<String> = [], logger: Logger) async throws {
+    /// Topics in `single` have one partition, whatever the partition count.
+    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], compacted: Set<String> = [], single: Set<String> = [],
+                              logger: Logger) async throws {
         let specs = topics.map {
-            TopicSpec(name: $0, partitions: config.topicPartitions, replicationFactor: config.topicReplication,
+            TopicSpec(name: $0, partitions: single.contains($0) ? 1 : config.topicPartitions, replicationFactor: config.topicReplication,
                       configs: compacted.contains($0) ? ["cleanup.policy": "compact"] : [:])
         }
         let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
@@ -210,7 +226,7 @@ public enum ServiceRunner {
                     throw ConfigurationError.invalid(
                         key: "KAFKA_TOPIC_CREATE", reason: "false, and the broker lacks \(missing.joined(separator: ", ")): create them first")
                 }
-                try checkCoPartitioned(topics, counts: existing, expected: config.topicPartitions)
+                try checkCoPartitioned(topics.filter { !single.contains($0) }, counts: existing, expected: config.topicPartitions)
                 return
             } catch let caught as KafkaError {
                 error = caught

@@ -24,7 +24,7 @@ struct DeploymentFileTests {
         return (process.terminationStatus, output)
     }
 
-    @Test("docker-compose.yml and the production override are valid Compose files that follow our rules")
+    @Test("docker-compose.yml, the production override and the override for one host of several are valid Compose files that follow our rules")
     func composeFilesValidate() throws {
         let schema = Self.repository.appendingPathComponent("Tests/DeployTests/compose-spec.json")
         try #require(FileManager.default.fileExists(atPath: schema.path), "the compose schema is kept in the repository")

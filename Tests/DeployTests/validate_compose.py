@@ -3,7 +3,9 @@
 
     python3 Tests/DeployTests/validate_compose.py REPO COMPOSE_SPEC_JSON
 
-Checks, for REPO/docker-compose.yml and REPO/deploy/docker-compose.prod.yml:
+Checks, for REPO/docker-compose.yml, REPO/deploy/docker-compose.prod.yml and
+REPO/deploy/docker-compose.host.yml (the last interpolated with HOST_ENV, the variables
+an operator sets on each host):
 
 * each file alone against the Compose Specification JSON schema (after interpolating
   ${VAR:-default} with the defaults, as compose would with an empty environment);
@@ -25,6 +27,10 @@ Checks, for REPO/docker-compose.yml and REPO/deploy/docker-compose.prod.yml:
     container port 8080; it runs an nginx image with REPO/deploy/gateway/nginx.conf
     bind-mounted read-only as /etc/nginx/nginx.conf, has a healthcheck on
     /gateway/health, and depends on every application service;
+* the stack of one host of several (base + host override): no Kafka node in it, kafka-init
+  and every application service pointed at the same external bootstrap, every application
+  service with STORE_CHANGELOG true and HTTP_ADVERTISED_URL
+  http://<host address>:<gateway's published port>/<service>; the rest as above;
 * REPO/deploy/gateway/nginx.conf: for every application service a `location /<service>/`
   block that strips the prefix (`rewrite ^/<service>/`) and proxies to a variable set to
   `<service>:8080` (so the name is resolved per request); `<service>:8080` appears only in
@@ -59,6 +65,10 @@ except ImportError:
 
 BASE_FILE = "docker-compose.yml"
 PROD_FILE = os.path.join("deploy", "docker-compose.prod.yml")
+HOST_FILE = os.path.join("deploy", "docker-compose.host.yml")
+# What an operator exports on each host before using HOST_FILE (it requires both).
+HOST_ENV = {"HOMEWARD_KAFKA_BOOTSTRAP": "kafka-1.office:9092,kafka-2.office:9092,kafka-3.office:9092",
+            "HOMEWARD_HOST_ADDRESS": "10.0.0.2"}
 MIN_GRACE_SECONDS = 8  # ServiceConfiguration's shutdown.grace.seconds default
 STORE_DIR = "/var/lib/homeward"
 GATEWAY = "gateway"
@@ -290,13 +300,17 @@ def check_single_file(where, doc, apps):
             fail(where, f"application service {name} publishes ports {service['ports']} (nothing goes on the host)")
 
 
-def check_stack(where, project, apps, repo):
+def check_stack(where, project, apps, repo, external_kafka=False):
+    """`external_kafka`: one host of several against a cluster outside the project."""
     services = active(project)
     volumes = project.get("volumes") or {}
     nodes = kafka_nodes(services)
 
     # Kafka nodes
-    if not nodes:
+    if external_kafka:
+        if nodes:
+            fail(where, f"Kafka nodes {sorted(nodes)} run on a host of several (the cluster runs elsewhere)")
+    elif not nodes:
         fail(where, "no active Kafka node (a service with KAFKA_PROCESS_ROLES containing broker)")
     cluster_ids, voters = set(), set()
     for name, node in nodes.items():
@@ -325,6 +339,7 @@ def check_stack(where, project, apps, repo):
 
     # kafka-init
     init = services.get("kafka-init")
+    init_bootstrap = None
     topics = [f"homeward.{s}.{kind}" for s in apps for kind in ("events", "dlq")]
     if init is None:
         fail(where, "no kafka-init service")
@@ -342,6 +357,10 @@ def check_stack(where, project, apps, repo):
         for app in apps:
             if f"homeward.{app}.changelog" not in words:
                 fail(where, f"kafka-init does not create topic homeward.{app}.changelog")
+            if f"homeward.{app}.owners" not in words:
+                fail(where, f"kafka-init does not create topic homeward.{app}.owners")
+        if "--partitions 1" not in text:
+            fail(where, "kafka-init does not create the owners topics with one partition")
         if "cleanup.policy=compact" not in text:
             fail(where, "kafka-init creates the changelog topics without --config cleanup.policy=compact")
         if str(init.get("restart", "no")) != "no":
@@ -354,10 +373,12 @@ def check_stack(where, project, apps, repo):
             if dep not in services:
                 fail(where, f"kafka-init depends on {dep}, which is not an active service")
         replication = env.get("REPLICATION")
-        if replication is not None and (not replication.isdigit() or int(replication) > len(nodes) or int(replication) < 1):
+        if not external_kafka and replication is not None and (not replication.isdigit() or int(replication) > len(nodes) or int(replication) < 1):
             fail(where, f"kafka-init replication factor {replication} does not fit {len(nodes)} Kafka node(s)")
         bootstrap = env.get("BOOTSTRAP")
-        if bootstrap is not None:
+        if external_kafka:
+            init_bootstrap = bootstrap
+        elif bootstrap is not None:
             hosts = {h.split(":")[0] for h in bootstrap.split(",") if h}
             if not hosts <= set(nodes):
                 fail(where, f"kafka-init bootstrap {bootstrap} names hosts that are not Kafka nodes")
@@ -417,8 +438,21 @@ def check_stack(where, project, apps, repo):
             fail(where, f"application service {app} has no KAFKA_BOOTSTRAP_SERVERS (it would look for the embedded broker)")
         else:
             hosts = {h.strip().split(":")[0] for h in bootstrap.split(",") if h.strip()}
-            if not hosts <= set(nodes):
+            if external_kafka:
+                if init is not None and bootstrap != init_bootstrap:
+                    fail(where, f"application service {app}: KAFKA_BOOTSTRAP_SERVERS {bootstrap} is not kafka-init's BOOTSTRAP {init_bootstrap}")
+            elif not hosts <= set(nodes):
                 fail(where, f"application service {app}: KAFKA_BOOTSTRAP_SERVERS {bootstrap} names hosts that are not Kafka nodes {sorted(nodes)}")
+        if external_kafka:
+            # Stores move between hosts through the changelog; replicas reach each other
+            # through the owner's host gateway, at the service's prefix.
+            if str(env.get("STORE_CHANGELOG", "false")).lower() not in ("true", "1", "yes"):
+                fail(where, f"application service {app}: STORE_CHANGELOG must be true on a host of several")
+            advertised = env.get("HTTP_ADVERTISED_URL", "")
+            gateway_ports = [published for published, _ in published_ports(services.get(GATEWAY) or {})]
+            if not re.fullmatch(r"https?://[^/:]+:(\d+)/" + re.escape(app), advertised) or \
+                    advertised.rsplit(":", 1)[1].split("/")[0] not in map(str, gateway_ports):
+                fail(where, f"application service {app}: HTTP_ADVERTISED_URL {advertised!r} is not http://<host address>:<gateway port>/{app}")
         if env.get("HTTP_HOST") not in ("0.0.0.0", "::"):
             fail(where, f"application service {app}: HTTP_HOST must be 0.0.0.0 (with the default 127.0.0.1 nothing outside the container can reach it)")
         for name, value in env.items():
@@ -571,7 +605,7 @@ def check_gateway_config(repo, apps):
 
 # ---------------------------------------------------------------------------
 
-def load(repo, relative, validator):
+def load(repo, relative, validator, env=None):
     path = os.path.join(repo, relative)
     try:
         with open(path, encoding="utf-8") as handle:
@@ -587,7 +621,7 @@ def load(repo, relative, validator):
         return None
     # Compose interpolates with the caller's environment; the defaults are what CI and a
     # fresh machine get, so validate those.
-    raw = interpolate(raw, relative, env={})
+    raw = interpolate(raw, relative, env=env or {})
     plain = strip_tags(raw)
     errors = sorted(validator.iter_errors(plain), key=lambda e: list(map(str, e.absolute_path)))
     for error in errors:
@@ -630,6 +664,7 @@ def main(argv):
 
     base = load(repo, BASE_FILE, validator)
     prod = load(repo, PROD_FILE, validator)
+    host = load(repo, HOST_FILE, validator, env=HOST_ENV)
     if base is not None:
         check_single_file(BASE_FILE, strip_tags(base), apps)
         check_stack(BASE_FILE, strip_tags(base), apps, repo)
@@ -638,11 +673,17 @@ def main(argv):
     if base is not None and prod is not None:
         merged = merge(base, prod)
         check_stack(f"{BASE_FILE} + {PROD_FILE}", strip_tags(merged), apps, repo)
+    if host is not None:
+        check_single_file(HOST_FILE, strip_tags(host), apps)
+    if base is not None and host is not None:
+        # The base file as the host's operator interpolates it, with their variables.
+        base_on_host = load(repo, BASE_FILE, validator, env=HOST_ENV)
+        check_stack(f"{BASE_FILE} + {HOST_FILE}", strip_tags(merge(base_on_host, host)), apps, repo, external_kafka=True)
     check_gateway_config(repo, apps)
 
     for line in failures:
         print(line)
-    checked = f"{BASE_FILE}, {PROD_FILE} and the two merged, schema {os.path.basename(schema_path)} ({cls.__name__})"
+    checked = f"{BASE_FILE}, {PROD_FILE}, {HOST_FILE}, the base with each, schema {os.path.basename(schema_path)} ({cls.__name__})"
     if failures:
         print(f"validate_compose: {len(failures)} failure(s) in {checked}")
         return 1

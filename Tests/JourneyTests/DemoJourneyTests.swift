@@ -43,8 +43,9 @@ struct DemoJourneyTests {
         (status, text) = try await homeward(["report", "5w", "--from", month, "--to", month] + intake)
         #expect(status == 0 && text.hasPrefix("organisation,population_type,period") && text.contains("Humanitarian Transportation,CO,female,60+,1"), "\(text)")
         (status, text) = try await homeward(["topics", "--bootstrap", cluster.bootstrap])
-        #expect(status == 0 && text.split(separator: "\n").count == 12 && text.contains("homeward.intake.events")
+        #expect(status == 0 && text.split(separator: "\n").count == 16 && text.contains("homeward.intake.events")
                 && text.contains("homeward.intake.changelog") && text.contains("4 partitions"), "\(text)")
+        #expect(text.split(separator: "\n").contains { $0.contains("homeward.intake.owners") && $0.contains("1 partition") }, "\(text)")
         let backup = cluster.directory.appendingPathComponent("intake-backup").path
         (status, text) = try await homeward(["backup", "intake", backup, "--store", services[0].storeDirectory])
         #expect(status == 0 && text.hasPrefix("backed up intake: 5 stores"), "\(text)")

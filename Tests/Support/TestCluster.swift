@@ -17,9 +17,7 @@ public final class TestCluster: @unchecked Sendable {
         logger.logLevel = .critical
         broker = try EmbeddedBroker(logger: logger)
         directory = try makeWorkDirectory(name)
-        for service in ServiceName.allCases {
-            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: partitions)) }
-        }
+        for (topic, count) in ServiceName.allTopics(partitions: partitions) { try broker.createTopic(TopicSpec(name: topic, partitions: count)) }
     }
 
     /// Faster failure detection than the production default, so killed members'

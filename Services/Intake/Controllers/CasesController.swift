@@ -29,7 +29,7 @@ struct CasesController: Sendable {
         let key = request.headers[.init("Idempotency-Key")!]
         let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
         let workflow = self.workflow
-        let newCase = IntakeWorkflow.newCaseID(idempotencyKey: key)
+        let newCase = try stores.placeNewCase(fixed: key != nil) { IntakeWorkflow.newCaseID(idempotencyKey: key) }
         let scope = RequestScope.current
         let view = try await stores.store(for: newCase).write { db -> CaseView in
             let caseID = try workflow.register(referral, caseID: newCase, idempotencyKey: key, in: db)

@@ -34,7 +34,7 @@ struct FiveWReport: Codable, Sendable, Equatable {
 
     /// One service to one person, as intake recorded it from the events, with the person's
     /// age on the activity's day (UTC): recorded then, so it outlives an erasure.
-    struct Activity: Sendable {
+    struct Activity: Codable, Sendable {
         var personID: String
         var sector: Sector
         var at: Date

@@ -43,9 +43,10 @@ struct ReintegrationController: Sendable {
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
         let lists = try await stores.readEach { db in
             try ReintegrationRecords.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, page: paging, in: db)
+                .map { KeyedItem(key: PageKey(.number($0.openedAt), .text($0.line.caseID.rawValue)), item: $0.line) }
         }
-        let page = paging.page(of: lists.joined()) { PageKey(.number($0.openedAt), .text($0.line.caseID.rawValue)) }
-        return CaseLines(list: name, cases: page.items.map(\.line), next: page.next)
+        let page = paging.page(of: lists.joined(), key: \.key)
+        return CaseLines(list: name, cases: page.items.map(\.item), next: page.next)
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {

@@ -38,9 +38,11 @@ struct BookingsController: Sendable {
         let country = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
         let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
         let (workflow, now) = (self.workflow, workflow.clock())
-        let lines = try await stores.readEach { db in try TravelRecords.workList(list, returnCountry: country, workflow: workflow, at: now, page: paging, in: db) }
+        let lines = try await stores.readEach { db in
+            try TravelRecords.workList(list, returnCountry: country, workflow: workflow, at: now, page: paging, in: db).map { KeyedItem(key: $0.key, item: $0.line) }
+        }
         let page = paging.page(of: lines.joined(), key: \.key)
-        return TravelWorkList(list: list, cases: page.items.map(\.line), next: page.next)
+        return TravelWorkList(list: list, cases: page.items.map(\.item), next: page.next)
     }
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {

@@ -14,9 +14,19 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     /// The compacted changelog of this service's partition stores (``ChangelogCapture``):
     /// not events, and read by no other service.
     public var changelogTopic: String { "homeward.\(rawValue).changelog" }
+    /// Where the service's replicas announce the partition stores they own and their HTTP
+    /// address (compacted, one partition, keyed by replica), so that a request reaches the
+    /// owner of its case wherever it arrives. Read by the service's own replicas only.
+    public var ownersTopic: String { "homeward.\(rawValue).owners" }
     /// Every topic the service writes to: the ones an embedded broker and a deployment's
     /// topic set-up create for it (the changelog compacted).
     public var ownedTopics: [String] { [topic, deadLetterTopic, changelogTopic] }
+    /// Topics of one partition whatever the partition count: ``ownersTopic``.
+    public var directoryTopics: [String] { [ownersTopic] }
+    /// Every topic of every service with its partition count, for an embedded broker.
+    public static func allTopics(partitions: Int) -> [(name: String, partitions: Int)] {
+        allCases.flatMap { service in service.ownedTopics.map { ($0, partitions) } + service.directoryTopics.map { ($0, 1) } }
+    }
     /// CloudEvents `source` attribute of the events it publishes.
     public var eventSource: String { "/homeward/\(rawValue)" }
 

@@ -40,6 +40,8 @@ public struct AuditMiddleware: RouterMiddleware {
         } catch {
             outcome = .failure(error)
         }
+        // Sent on to the owners of the stores it needs: they audit it.
+        if case .failure(let error) = outcome, error is ForwardToOwners { throw error }
         guard !scope.isRecorded else {
             if let changelog { await awaitChangelog(of: scope, changelog, logger: context.logger) }
             return try outcome.get()

@@ -17,6 +17,10 @@ public struct ServiceConfiguration: Sendable {
     public var instanceID: String
     public var httpHost: String
     public var httpPort: Int
+    /// Where other replicas reach this one's HTTP API (`HTTP_ADVERTISED_URL`), announced with
+    /// the partitions it owns; by default this host's name (or ``httpHost`` when it names
+    /// one address) and ``httpPort``.
+    public var httpAdvertisedURL: URL
     /// The partition stores' directory (``PartitionStores``).
     public var storeDirectory: String
     /// A single store from before partition stores, split into ``storeDirectory`` once.
@@ -86,6 +90,15 @@ public struct ServiceConfiguration: Sendable {
         instanceID = values.string("service.instance") ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         httpHost = values.string("http.host") ?? "127.0.0.1"
         httpPort = try values.int("http.port", default: Self.defaultPort(of: service), in: 0...65535)
+        if let advertised = values.string("http.advertised.url") {
+            guard let url = URL(string: advertised), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError.invalid(key: "HTTP_ADVERTISED_URL", reason: "not an http:// or https:// URL with a host")
+            }
+            httpAdvertisedURL = url
+        } else {
+            let host = ["0.0.0.0", "::", ""].contains(httpHost) ? ProcessInfo.processInfo.hostName : httpHost
+            httpAdvertisedURL = URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(httpPort)")!
+        }
         storeDirectory = values.string("store.directory") ?? "\(dataDirectory)/\(service.rawValue)"
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
         storeKeys = values.string("store.keys", isSecret: true)

@@ -51,13 +51,14 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         var fingerprint = Data("\(request.method) \(request.uri)\n".utf8)
         fingerprint.append(contentsOf: body.readableBytesView)
         let print = fingerprint
-        // A path that names its case has its answer in that case's store; others are looked for in each.
+        // A path that names its case has its answer in that case's store; others are looked for
+        // in each store here (sent on to another host, a request finds its answer there).
         let find: @Sendable (Database) throws -> IdempotentAnswer? = { db in try IdempotentAnswer.find(actor: actor, key: key, fingerprint: print, in: db) }
         let kept: IdempotentAnswer?
         if let caseID = RequestScope.current?.caseID {
             kept = try await stores.store(for: CaseID(caseID)).read(find)
         } else {
-            kept = try await stores.locate(find)?.1
+            kept = try await stores.locate(forwarding: false, find)?.1
         }
         if let answer = kept {
             guard answer.sameRequest else {

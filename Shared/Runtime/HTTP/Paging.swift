@@ -4,7 +4,7 @@ public import Hummingbird
 /// Where a page of a list ends: the sort key of its last item. Every list sorts ascending by
 /// its key (a list newest first negates the instant), so one comparison serves them all.
 /// Clients see it only as an opaque cursor: `next` in the answer, `after` in the request.
-public struct PageKey: Sendable, Comparable {
+public struct PageKey: Sendable, Comparable, Codable {
     public enum Part: Sendable, Comparable, Codable {
         case number(Double)
         case text(String)
@@ -58,6 +58,18 @@ public struct PageKey: Sendable, Comparable {
     public func text(_ index: Int) -> String? {
         guard parts.indices.contains(index), case .text(let t) = parts[index] else { return nil }
         return t
+    }
+}
+
+/// An item of a list with its sort key, as one partition store reads it: what the owner of
+/// a partition sends for a list merged on another host (``PartitionStores/readEach(_:)``).
+public struct KeyedItem<Item: Codable & Sendable>: Codable, Sendable {
+    public var key: PageKey
+    public var item: Item
+
+    public init(key: PageKey, item: Item) {
+        self.key = key
+        self.item = item
     }
 }
 

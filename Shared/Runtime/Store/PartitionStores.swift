@@ -30,6 +30,9 @@ public final class PartitionStores: Sendable {
     /// Partition stores this process made (their files did not exist): with a changelog,
     /// they are restored from it before anyone answers from them.
     public let created: Set<Int32>
+    /// This data directory's id, made with it: replicas announcing the same volume share
+    /// their stores (one host), so each answers for the partitions the others own.
+    public let volume: String
     /// Partition stores being restored from their changelog (``ChangelogRestore``), as last
     /// read from their marks; re-read while any is.
     private let restoring = Mutex<(partitions: Set<Int32>, readAt: ContinuousClock.Instant)>(([], .now))
@@ -49,8 +52,13 @@ public final class PartitionStores: Sendable {
             migrator.registerMigration("layout-v1") { db in
                 try db.execute(sql: "CREATE TABLE store_layout (partitions INTEGER NOT NULL, split_from TEXT)")
             }
+            migrator.registerMigration("volume-v1") { db in
+                try db.execute(sql: "CREATE TABLE store_volume (id TEXT NOT NULL)")
+                try db.execute(sql: "INSERT INTO store_volume (id) VALUES (?)", arguments: [UUID().uuidString.lowercased()])
+            }
         }
         let recorded = try service.read { db in try Int.fetchOne(db, sql: "SELECT partitions FROM store_layout") }
+        volume = try service.read { db in try String.fetchOne(db, sql: "SELECT id FROM store_volume") } ?? ""
         if let recorded, recorded != partitionCount {
             throw ConfigurationError.invalid(
                 key: "KAFKA_TOPIC_PARTITIONS",
@@ -140,24 +148,81 @@ public final class PartitionStores: Sendable {
     }
 
     /// `body` in every partition store, in partition order (lists, reports, work lists);
-    /// 503 while one is being restored (a list without its cases would be a wrong answer).
-    public func readEach<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
-        if !restoringNow().isEmpty { throw Self.restoringProblem }
-        var results: [T] = []
-        results.reserveCapacity(count)
-        for store in partitions { results.append(try await store.read(body)) }
+    /// 503 while one is being restored or changes owner (a list without its cases would be
+    /// a wrong answer). Partitions owned on another host are read there, through the same
+    /// request (``RequestRouting``); a route reads this way once per request.
+    public func readEach<T: Codable & Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
+        let routing = RequestRouting.current
+        let plan = routing?.plan(0..<Int32(count)) ?? (here: Array(0..<Int32(count)), elsewhere: [:], moving: [])
+        let restoring = restoringNow()
+        if plan.here.contains(where: restoring.contains) { throw Self.restoringProblem }
+        if !plan.moving.isEmpty { throw RequestRouting.movingProblem }
+        var results: [Int32: T] = [:]
+        for partition in plan.here { results[partition] = try await partitions[Int(partition)].read(body) }
+        if let routing, routing.only != nil {
+            throw PartialAnswer(body: try JSONEncoder().encode(Dictionary(uniqueKeysWithValues: results.map { (String($0.key), $0.value) })))
+        }
+        if let routing, !plan.elsewhere.isEmpty {
+            try await withThrowingTaskGroup(of: [Int32: T].self) { group in
+                for (owner, asked) in plan.elsewhere {
+                    group.addTask { try await Self.fetch(T.self, asked, from: owner, routing) }
+                }
+                for try await part in group { results.merge(part) { $1 } }
+            }
+        }
+        return (0..<Int32(count)).compactMap { results[$0] }
+    }
+
+    /// One owner's part of a list: its results for `partitions`, or 503 if it lacks one.
+    private static func fetch<T: Codable & Sendable>(_: T.Type, _ partitions: [Int32], from owner: URL,
+                                                       _ routing: RequestRouting) async throws -> [Int32: T] {
+        let answer = try await routing.fetch(owner, partitions)
+        guard answer.status == 200, let part = try? JSONDecoder().decode([String: T].self, from: answer.body) else {
+            throw RequestRouting.movingProblem
+        }
+        var results: [Int32: T] = [:]
+        for partition in partitions {
+            guard let result = part[String(partition)] else { throw RequestRouting.movingProblem }
+            results[partition] = result
+        }
         return results
+    }
+
+    /// A new case's id from `make`, in a partition answered here. Across hosts a drawn id is
+    /// drawn again until it lands in one (new cases spread over hosts as requests do); an id
+    /// fixed by the request (its idempotency key) elsewhere sends the request to its owner.
+    public func placeNewCase(fixed: Bool, _ make: () -> CaseID) throws -> CaseID {
+        guard let routing = RequestRouting.current else { return make() }
+        let plan = routing.plan(0..<Int32(count))
+        let here = Set(plan.here)
+        var id = make()
+        var draws = 0
+        while !fixed, draws < 256, !here.contains(partition(of: id)) {
+            id = make()
+            draws += 1
+        }
+        let partition = partition(of: id)
+        if here.contains(partition) { return id }
+        if let owner = plan.elsewhere.first(where: { $0.value.contains(partition) })?.key { throw ForwardToOwners(owners: [owner: [partition]]) }
+        throw RequestRouting.movingProblem
     }
 
     /// The first non-nil answer of `body` across partition stores: a record found by an id
     /// that is not a case id (a traveller, a booking), which lives in exactly one of them.
     /// Stores being restored are not read: not found elsewhere while one is, it is 503.
-    public func locate<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T?) async throws -> (Store, T)? {
+    /// Not found here, a request is sent on to the owners of the other partitions
+    /// (``ForwardToOwners``), unless `forwarding` is false (the search only concerns this host).
+    public func locate<T: Sendable>(forwarding: Bool = true, _ body: @escaping @Sendable (Database) throws -> T?) async throws -> (Store, T)? {
+        let routing = RequestRouting.current
+        let plan = routing?.plan(0..<Int32(count)) ?? (here: Array(0..<Int32(count)), elsewhere: [:], moving: [])
         let restoring = restoringNow()
-        for (k, store) in partitions.enumerated() where !restoring.contains(Int32(k)) {
+        for partition in plan.here where !restoring.contains(partition) {
+            let store = partitions[Int(partition)]
             if let found = try await store.read(body) { return (store, found) }
         }
-        if !restoring.isEmpty { throw Self.restoringProblem }
+        if forwarding, !plan.elsewhere.isEmpty { throw ForwardToOwners(owners: plan.elsewhere) }
+        if plan.here.contains(where: restoring.contains) { throw Self.restoringProblem }
+        if forwarding, !plan.moving.isEmpty { throw RequestRouting.movingProblem }
         return nil
     }
 

@@ -31,9 +31,7 @@ struct IntakeSearch: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let broker = try EmbeddedBroker(logger: logger)
-        for service in ServiceName.allCases {
-            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: 12)) }
-        }
+        for (topic, count) in ServiceName.allTopics(partitions: 12) { try broker.createTopic(TopicSpec(name: topic, partitions: count)) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = 18_000 + Int.random(in: 0..<2_000)

@@ -34,9 +34,7 @@ struct StageThroughput: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let broker = try EmbeddedBroker(logger: logger)
-        for service in ServiceName.allCases {
-            for topic in service.ownedTopics { try broker.createTopic(TopicSpec(name: topic, partitions: partitions)) }
-        }
+        for (topic, count) in ServiceName.allTopics(partitions: partitions) { try broker.createTopic(TopicSpec(name: topic, partitions: count)) }
         let config = KafkaConfig(bootstrapServers: broker.bootstrapServers)
 
         // Pre-load the input.

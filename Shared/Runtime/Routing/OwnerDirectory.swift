@@ -1,0 +1,55 @@
+public import Foundation
+import Synchronization
+
+/// Who owns each partition store of a service, as its replicas announce it on the owners
+/// topic (``OwnerAnnouncement``). The topic has one partition, so every reader sees the
+/// announcements in one order: of two live replicas claiming a partition (the old owner
+/// has not said yet that it let go), the one whose claim began later owns it. A replica
+/// not heard from for ``staleAfter`` (killed, cut off) owns nothing. Freshness is judged
+/// by when a record arrived here, so hosts' clocks need not agree.
+public final class OwnerDirectory: Sendable {
+    struct Entry {
+        var announcement: OwnerAnnouncement
+        var heardAt: ContinuousClock.Instant
+        /// Per partition claimed, the offset of the record where the claim began.
+        var claimedAt: [Int32: Int64]
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    public let staleAfter: Duration
+
+    public init(staleAfter: Duration = .milliseconds(3500)) {
+        self.staleAfter = staleAfter
+    }
+
+    /// One record of the owners topic: an announcement, or a tombstone (`value` empty).
+    public func apply(replica: String, value: Data, offset: Int64, at now: ContinuousClock.Instant = .now) {
+        guard !value.isEmpty else {
+            entries.withLock { _ = $0.removeValue(forKey: replica) }
+            return
+        }
+        guard let announcement = try? JSONDecoder().decode(OwnerAnnouncement.self, from: value), announcement.replica == replica else { return }
+        entries.withLock { entries in
+            let before = entries[replica]?.claimedAt ?? [:]
+            var claimedAt: [Int32: Int64] = [:]
+            for partition in announcement.partitions { claimedAt[partition] = before[partition] ?? offset }
+            entries[replica] = Entry(announcement: announcement, heardAt: now, claimedAt: claimedAt)
+        }
+    }
+
+    /// The live replica that owns `partition`, if any is known.
+    public func owner(of partition: Int32, at now: ContinuousClock.Instant = .now) -> OwnerAnnouncement? {
+        entries.withLock { entries in
+            entries.values
+                .filter { $0.heardAt.duration(to: now) < staleAfter && $0.claimedAt[partition] != nil }
+                .max { $0.claimedAt[partition]! < $1.claimedAt[partition]! }?.announcement
+        }
+    }
+
+    /// Every live replica's announcement, by replica id.
+    public func live(at now: ContinuousClock.Instant = .now) -> [OwnerAnnouncement] {
+        entries.withLock { entries in
+            entries.values.filter { $0.heardAt.duration(to: now) < staleAfter }.map(\.announcement).sorted { $0.replica < $1.replica }
+        }
+    }
+}
