@@ -5,41 +5,86 @@ import Kafka
 import Testing
 import TestSupport
 
-/// Every service on two hosts that share nothing but the broker: each host its own data
-/// directory (its stores) and its own replica of each service, with the changelogs on.
-/// Staff work through either host; a request reaches the owner of its case's store
-/// wherever it arrives. A host is then lost whole (processes killed, directory deleted):
-/// the other restores its partitions from the changelogs; a new empty host joins and
-/// takes some over. (Hosts here are directories and ports on loopback.)
+/// Every service on three hosts that share nothing but the broker: each host a network
+/// namespace (`ip netns`, a veth on one bridge) with its own data directory and its own
+/// replica of each service, the embedded broker on a fourth, a gateway (nginx) in front,
+/// the changelogs on. Journeys run through the gateway while one host is taken away whole
+/// (every process killed, its directory deleted): its partitions move to the other two,
+/// which restore them from the changelogs. Then a new empty host joins and takes
+/// partitions over. Without root (no namespaces), hosts are directories and ports on
+/// loopback; the test is the same.
+///
+/// Sized for the embedded broker's 5 MiB per partition: four partitions and three
+/// journeys write a few hundred kilobytes to each changelog.
 @Suite("A stage across hosts", .serialized)
 struct StageAcrossHostsTests {
     static let services = ["intake", "health-screening", "travel-booking", "reintegration"]
 
-    /// One host: a directory and one replica of every service.
+    /// Where the hosts run, and the broker they share.
+    final class Network: @unchecked Sendable {
+        let directory: URL
+        let namespaces: NetworkHosts?
+        private let broker: NamespacedBroker?
+        private let cluster: TestCluster?
+        let bootstrap: String
+
+        init(_ name: String) async throws {
+            if NetworkHosts.available {
+                directory = try makeWorkDirectory(name)
+                let namespaces = try NetworkHosts()
+                self.namespaces = namespaces
+                broker = try await NamespacedBroker(in: namespaces, directory: directory)
+                bootstrap = broker!.bootstrap
+                cluster = nil
+            } else {
+                cluster = try TestCluster(name)
+                directory = cluster!.directory
+                bootstrap = cluster!.bootstrap
+                namespaces = nil
+                broker = nil
+            }
+        }
+
+        var traffic: EventTraffic { EventTraffic(bootstrap: bootstrap) }
+        var kind: String { namespaces == nil ? "loopback" : "network namespaces" }
+
+        /// A new host's namespace and address (nil on loopback), with the broker in reach.
+        func place(_ host: String) throws -> (namespace: String, address: String)? {
+            guard let namespaces, let broker else { return nil }
+            let placed = try namespaces.add(host)
+            try broker.reach(from: placed.namespace)
+            return placed
+        }
+
+        /// Takes a host away: every process killed at once, its namespace and directory gone.
+        func takeAway(_ host: Host) async {
+            if let namespaces { namespaces.remove(host.name) } else { for process in host.processes { process.child.signal(SIGKILL) } }
+            for process in host.processes { _ = await process.child.waitForExit() }
+            try? FileManager.default.removeItem(at: host.directory)
+        }
+
+        func close() { namespaces?.close() }
+    }
+
+    /// One host: a data directory and one replica of every service.
     final class Host: @unchecked Sendable {
         let name: String
         let directory: URL
         let processes: [ServiceProcess]
 
-        init(_ name: String, cluster: TestCluster) async throws {
+        init(_ name: String, on network: Network) async throws {
             self.name = name
-            let directory = cluster.directory.appendingPathComponent(name)
+            let directory = network.directory.appendingPathComponent("host-\(name)")
             self.directory = directory
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let placed = try network.place(name)
             // Every host holds the same store keys: a store restored from the changelog was sealed elsewhere.
             let keys = "k1:" + Data(repeating: 7, count: 32).base64EncodedString()
             let environment = Journeys.requiredEnvironment.merging(["STORE_CHANGELOG": "true", "STORE_KEYS": keys]) { $1 }
             processes = try StageAcrossHostsTests.services.map {
-                try ServiceProcess($0, bootstrap: cluster.bootstrap, directory: directory, extra: environment)
+                try ServiceProcess($0, bootstrap: network.bootstrap, directory: directory, extra: environment, host: placed)
             }
             for process in processes { try await process.waitUntilReady() }
-        }
-
-        var staff: Staff {
-            get async throws {
-                Staff(intake: processes[0].baseURL, health: processes[1].baseURL, travel: processes[2].baseURL,
-                      reintegration: processes[3].baseURL, credentials: try await TestAccess.staffCredentials())
-            }
         }
 
         func get(_ service: Int, _ path: String) async throws -> HTTP.Reply {
@@ -69,13 +114,13 @@ struct StageAcrossHostsTests {
             var views = [NSDictionary(dictionary: try intake.json())]
             for (service, path) in [(1, "travellers/\(traveller)"), (2, "cases/\(caseID)"), (3, "cases/\(caseID)")] {
                 let reply = try await get(service, path)
-                guard reply.status == 200 else { throw TestFailure("\(path) of \(Self.servicesName(service)) through \(name): \(reply.status) \(reply.text.prefix(300))") }
+                guard reply.status == 200 else {
+                    throw TestFailure("\(path) of \(StageAcrossHostsTests.services[service]) through \(name): \(reply.status) \(reply.text.prefix(300))")
+                }
                 views.append(NSDictionary(dictionary: try reply.json()))
             }
             return views
         }
-
-        static func servicesName(_ index: Int) -> String { StageAcrossHostsTests.services[index] }
 
         /// Every case id of intake's case list, read through this host (all pages).
         func listedCases() async throws -> Set<String> {
@@ -84,13 +129,104 @@ struct StageAcrossHostsTests {
             return Set(items.compactMap { $0["caseID"] as? String })
         }
 
-        func kill() async {
-            for process in processes { process.child.signal(SIGKILL) }
-            for process in processes { _ = await process.child.waitForExit() }
-        }
-
         func stop() async {
             for process in processes { await process.child.stop() }
+        }
+    }
+
+    /// nginx in front of the hosts, as an office's load balancer: `/<service>/` spread
+    /// over every host's replica of the service, a host that does not answer skipped.
+    final class Gateway: @unchecked Sendable {
+        let port = freePort()
+        let directory: URL
+        private var process: Process?
+
+        init(directory: URL) {
+            self.directory = directory.appendingPathComponent("gateway")
+        }
+
+        var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+        /// Starts it in front of `hosts`, or reloads it (SIGHUP) in front of others.
+        func serve(_ hosts: [Host]) async throws {
+            let nginx = try #require(["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                     "nginx is installed (deploy/local/install-deps.sh)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var upstreams = ""
+            var locations = ""
+            for (index, service) in StageAcrossHostsTests.services.enumerated() {
+                let servers = hosts.map { host -> String in
+                    let url = host.processes[index].baseURL
+                    return "        server \(url.host!):\(url.port!) max_fails=1 fail_timeout=5s;\n"
+                }.joined(separator: "")
+                upstreams += "    upstream \(service.replacingOccurrences(of: "-", with: "_")) {\n\(servers)    }\n"
+                locations += """
+                        location /\(service)/ {
+                            proxy_pass http://\(service.replacingOccurrences(of: "-", with: "_"))/;
+                            proxy_connect_timeout 1s;
+                            proxy_read_timeout 60s;
+                            proxy_set_header X-Forwarded-For $remote_addr;
+                        }
+
+                """
+            }
+            let path = directory.path
+            let config = """
+                worker_processes 1;
+                pid \(path)/nginx.pid;
+                error_log stderr warn;
+                events { worker_connections 512; }
+                http {
+                    access_log off;
+                    client_body_temp_path \(path)/client-body;
+                    proxy_temp_path \(path)/proxy;
+                    fastcgi_temp_path \(path)/fastcgi;
+                    uwsgi_temp_path \(path)/uwsgi;
+                    scgi_temp_path \(path)/scgi;
+                \(upstreams)
+                    server {
+                        listen 127.0.0.1:\(port);
+                \(locations)    }
+                }
+
+                """
+            try config.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+            if let process, process.isRunning {
+                kill(process.processIdentifier, SIGHUP)
+                try await Task.sleep(for: .milliseconds(500))
+                return
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: nginx)
+            process.arguments = ["-p", path, "-c", directory.appendingPathComponent("nginx.conf").path, "-e", "stderr", "-g", "daemon off;"]
+            let log = directory.appendingPathComponent("nginx.log")
+            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            self.process = process
+            let up = await eventually(timeout: .seconds(10)) {
+                (try? await HTTP.send("GET", self.base.appendingPathComponent("intake/health/live")).status) == 200
+            }
+            if !up { throw TestFailure("gateway not up: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")") }
+        }
+
+        var staff: Staff {
+            get async throws {
+                Staff(intake: base.appendingPathComponent("intake"), health: base.appendingPathComponent("health-screening"),
+                      travel: base.appendingPathComponent("travel-booking"), reintegration: base.appendingPathComponent("reintegration"),
+                      credentials: try await TestAccess.staffCredentials())
+            }
+        }
+
+        /// SIGTERM: the master stops its workers too (SIGKILL would leave them serving).
+        func stop() {
+            guard let process, process.isRunning else { return }
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, Date() < deadline { usleep(10_000) }
         }
     }
 
@@ -113,68 +249,79 @@ struct StageAcrossHostsTests {
         return lines.joined(separator: "\n")
     }
 
-    @Test func journeysRunThroughEitherHostAndOutliveTheLossOfOneAndTheJoinOfAnother() async throws {
-        let cluster = try TestCluster("across-hosts")
-        let a = try await Host("host-a", cluster: cluster)
-        let b = try await Host("host-b", cluster: cluster)
-        var hosts = [a, b]
-        defer { Task { [hosts] in for host in hosts { await host.stop() } } }
+    /// Every case the same through each of `hosts`; what was seen, by case.
+    static func sameEverywhere(_ cases: [String], through hosts: [Host], as seen: [String: [NSDictionary]]? = nil,
+                               timeout: Duration) async -> [String: [NSDictionary]]? {
+        var found: [String: [NSDictionary]] = [:]
+        let same = await eventually(timeout: timeout, every: .milliseconds(500)) {
+            for caseID in cases {
+                var first: [NSDictionary]?
+                for host in hosts {
+                    guard let views = try? await host.views(of: caseID), views == (first ?? seen?[caseID] ?? views) else { return false }
+                    first = views
+                }
+                found[caseID] = first
+            }
+            return true
+        }
+        return same ? found : nil
+    }
+
+    @Test(.timeLimit(.minutes(6))) func journeysThroughAGatewayOutliveTheLossOfAHostAndANewHostTakesPartitionsOver() async throws {
+        let network = try await Network("across-hosts")
+        defer { network.close() }
+        let gateway = Gateway(directory: network.directory)
+        defer { gateway.stop() }
+        var hosts: [Host] = []
+        for name in ["a", "b", "c"] { hosts.append(try await Host(name, on: network)) }
+        let (a, b, c) = (hosts[0], hosts[1], hosts[2])
+        try await gateway.serve(hosts)
         let split = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
-            let (ownedA, ownedB) = (await a.owned(), await b.owned())
-            return zip(ownedA, ownedB).allSatisfy { $0 > 0 && $1 > 0 && $0 + $1 == 4 }
+            let owned = [await a.owned(), await b.owned(), await c.owned()]
+            return (0..<4).allSatisfy { service in owned.allSatisfy { $0[service] > 0 } && owned.map { $0[service] }.reduce(0, +) == 4 }
         }
-        let (splitA, splitB) = (await a.owned(), await b.owned())
-        #expect(split, "each service's four partitions split over both hosts: \(splitA) and \(splitB)")
+        let ownedAtStart = [await a.owned(), await b.owned(), await c.owned()]
+        #expect(split, "each service's four partitions spread over the three hosts (\(network.kind)): \(ownedAtStart)")
 
-        // Staff work through either host: half of each journey's requests reach the other.
-        let first = try await SingleAdultJourney(seed: 61).run(try await a.staff, progress: { _ in })
-        let second = try await SingleAdultJourney(seed: 62).run(try await b.staff, progress: { _ in })
-        let cases = [first.caseID, second.caseID]
-        var seen: [String: [NSDictionary]] = [:]
-        #expect(await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
-            for caseID in cases {
-                guard let throughA = try? await a.views(of: caseID), let throughB = try? await b.views(of: caseID), throughA == throughB else { return false }
-                seen[caseID] = throughA
-            }
-            return true
-        }, "every record the same through either host")
-        let (forwardedA, forwardedB) = (await a.metric("homeward_http_forwarded_total"), await b.metric("homeward_http_forwarded_total"))
-        // Each case is owned on one host per service, and was read through both.
-        #expect(zip(forwardedA, forwardedB).allSatisfy { $0 + $1 > 0 }, "every service sent requests on: \(forwardedA), \(forwardedB)")
-        #expect(try await a.listedCases() == Set(cases), "intake's list through host a merges both hosts' partitions")
-        #expect(try await b.listedCases() == Set(cases), "and through host b")
-
-        // Host b is lost whole: a restores b's partitions from the changelogs and answers for them.
-        await b.kill()
-        try FileManager.default.removeItem(at: b.directory)
-        hosts = [a]
-        let alone = await eventually(timeout: .seconds(90), every: .milliseconds(500)) {
-            for caseID in cases { guard (try? await a.views(of: caseID)) == seen[caseID] else { return false } }
-            return await a.owned() == [4, 4, 4, 4]
-        }
-        let (ownedAlone, differencesAlone) = (await a.owned(), alone ? "" : await Self.differences(a, cases, seen))
-        #expect(alone, "every record as it was, through host a alone: owned \(ownedAlone); \(differencesAlone)")
-        // (A partition whose copy here was current when it moved needs no restore.)
-        #expect(a.processes.contains { $0.child.log.contains("store restored from its changelog") })
-
-        // A new, empty host joins: it takes partitions over, restores them, and answers.
-        let c = try await Host("host-c", cluster: cluster)
+        // Three journeys through the gateway; host b is taken away while they run.
+        let staff = try await gateway.staff
+        async let first = SingleAdultJourney(seed: 61).run(staff, progress: { _ in })
+        async let second = SingleAdultJourney(seed: 62).run(staff, progress: { _ in })
+        async let third = SingleAdultJourney(seed: 63).run(staff, progress: { _ in })
+        try await Task.sleep(for: .seconds(4))
+        await network.takeAway(b)
         hosts = [a, c]
-        let joined = await eventually(timeout: .seconds(90), every: .milliseconds(500)) {
-            guard await c.owned().allSatisfy({ $0 > 0 }) else { return false }
-            for caseID in cases {
-                guard (try? await c.views(of: caseID)) == seen[caseID], (try? await a.views(of: caseID)) == seen[caseID] else { return false }
-            }
-            return true
-        }
-        let (ownedC, differencesC) = (await c.owned(), joined ? "" : await Self.differences(c, cases, seen))
-        #expect(joined, "host c owns partitions of every service and both hosts answer as before: owned \(ownedC); \(differencesC)")
-        let third = try await SingleAdultJourney(seed: 63).run(try await c.staff, progress: { _ in })
-        #expect(try await a.listedCases() == Set(cases + [third.caseID]))
+        try await gateway.serve(hosts)
+        let results = try await [first, second, third]
+        let cases = results.map(\.caseID)
+
+        // Every record the same through either host left, and the case list merged.
+        let seenOrNil = await Self.sameEverywhere(cases, through: [a, c], timeout: .seconds(90))
+        let (ownedAfter, differences) = ([await a.owned(), await c.owned()], seenOrNil == nil ? await Self.differences(a, cases, [:]) : "")
+        let seen = try #require(seenOrNil, "every record the same through hosts a and c: owned \(ownedAfter); \(differences)")
+        #expect(zip(await a.owned(), await c.owned()).allSatisfy { $0 + $1 == 4 }, "b's partitions moved to a and c")
+        #expect(try await a.listedCases() == Set(cases), "intake's list through host a holds every case")
+        #expect(try await c.listedCases() == Set(cases), "and through host c")
+        #expect((a.processes + c.processes).contains { $0.child.log.contains("store restored from its changelog") })
+        let forwarded = zip(await a.metric("homeward_http_forwarded_total"), await c.metric("homeward_http_forwarded_total")).map { $0 + $1 }
+        #expect(forwarded.allSatisfy { $0 > 0 }, "every service sent requests on to another host: \(forwarded)")
+
+        // A new, empty host joins: it takes partitions over, restores them, and answers as before.
+        let d = try await Host("d", on: network)
+        hosts = [a, c, d]
+        try await gateway.serve(hosts)
+        let joined = await eventually(timeout: .seconds(60), every: .milliseconds(500)) { await d.owned().allSatisfy { $0 > 0 } }
+        let ownedD = await d.owned()
+        #expect(joined, "host d owns partitions of every service: \(ownedD)")
+        let after = await Self.sameEverywhere(cases, through: [a, c, d], as: seen, timeout: .seconds(60))
+        let differencesD = after == nil ? await Self.differences(d, cases, seen) : ""
+        #expect(after != nil, "every record as before through hosts a, c and d: \(differencesD)")
+        let fourth = try await SingleAdultJourney(seed: 64).run(staff, progress: { _ in })
+        #expect(try await d.listedCases() == Set(cases + [fourth.caseID]))
 
         // Nothing applied twice, nothing published twice: every event id once on its topic.
         for service in ServiceName.allCases {
-            let ids = try await cluster.traffic.readAll(service.topic).compactMap { message in
+            let ids = try await network.traffic.readAll(service.topic).compactMap { message in
                 (try? JSONSerialization.jsonObject(with: message.value) as? [String: Any])?["id"] as? String
             }
             #expect(!ids.isEmpty && Set(ids).count == ids.count, "\(service.topic): \(ids.count) events, \(Set(ids).count) ids")

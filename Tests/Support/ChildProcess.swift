@@ -18,15 +18,22 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// - Parameters:
     ///   - captureStdout: keep standard output readable through ``readLine()`` (the broker).
+    ///   - namespace: the network namespace to run in (a host of ``NetworkHosts``); `ip netns
+    ///     exec` execs the executable, so ``pid`` is its own.
     public init(_ executable: String, arguments: [String] = [], environment: [String: String], logDirectory: URL,
-         captureStdout: Bool = false, withStdin: Bool = false) throws {
+         captureStdout: Bool = false, withStdin: Bool = false, namespace: String? = nil) throws {
         name = executable
         let path = Self.productsDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw TestFailure("\(path.path) is not built: run `swift build` first")
         }
-        process.executableURL = path
-        process.arguments = arguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: NetworkHosts.ip)
+            process.arguments = ["netns", "exec", namespace, path.path] + arguments
+        } else {
+            process.executableURL = path
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         // The CLI signs its tokens with the key the services under test trust.
         env["HOMEWARD_DEV_KEY_FILE"] = TestAccess.developmentKeyFile

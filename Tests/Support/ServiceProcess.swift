@@ -15,20 +15,30 @@ public final class ServiceProcess: @unchecked Sendable {
     public let directory: URL
     public private(set) var child: ChildProcess
 
-    public init(_ executable: String, bootstrap: String, directory: URL, extra: [String: String] = [:]) throws {
+    /// Where it listens: loopback, or a host of ``NetworkHosts`` (its namespace and address).
+    public let host: (namespace: String, address: String)?
+
+    public init(_ executable: String, bootstrap: String, directory: URL, extra: [String: String] = [:],
+                host: (namespace: String, address: String)? = nil) throws {
         self.executable = executable
         self.directory = directory
-        port = freePort()
+        self.host = host
+        // A host of its own has every port free: the service's usual one.
+        port = host == nil ? freePort() : Self.usualPorts[executable] ?? 8080
         storeDirectory = directory.appendingPathComponent(executable).path
         environment = [
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "STORE_DIRECTORY": storeDirectory, "HTTP_PORT": String(port),
             "KAFKA_TOPIC_PARTITIONS": "4", "LOG_LEVEL": "info", "SHUTDOWN_GRACE_SECONDS": "6",
-        ].merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(Journeys.compressedSchedule) { $1 }
+        ].merging(host.map { ["HTTP_HOST": $0.address] } ?? [:]) { $1 }
+            .merging(TestCluster.fastGroup) { $1 }.merging(TestAccess.environment) { $1 }.merging(Journeys.compressedSchedule) { $1 }
             .merging(extra) { $1 }
-        child = try ChildProcess(executable, environment: environment, logDirectory: directory)
+        child = try ChildProcess(executable, environment: environment, logDirectory: directory, namespace: host?.namespace)
     }
 
-    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// Each service's default `HTTP_PORT`.
+    static let usualPorts = ["intake": 8081, "health-screening": 8082, "travel-booking": 8083, "reintegration": 8084]
+
+    public var baseURL: URL { URL(string: "http://\(host?.address ?? "127.0.0.1"):\(port)")! }
 
     public func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
         let ready = await eventually(timeout: timeout, every: .milliseconds(200)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Homeward needs and this machine lacks:
 # librdkafka and SQLite headers (Debian packages), nginx (the gateway test runs Debian's
-# nginx as an ordinary user), jsonschema and PyYAML (for the contract and deployment
+# nginx as an ordinary user), iproute2 and socat (hosts as network namespaces), jsonschema and PyYAML (for the contract and deployment
 # checks), Schemathesis (the API conformance run, Tests/Schemathesis). Safe to run again;
 # installs nothing already there.
 set -euo pipefail
@@ -33,6 +33,10 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
 # /usr/sbin is often not on an ordinary user's PATH.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The hosts test: network namespaces (iproute2) and socat, which carries the embedded
+# broker's loopback port into each namespace.
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
+command -v socat >/dev/null || missing+=(socat)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   as_root apt-get update -qq

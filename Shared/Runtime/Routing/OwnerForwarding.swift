@@ -28,7 +28,7 @@ public struct OwnerForwarding: RouterMiddleware {
         self.routing = routing
         self.stores = stores
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
+        configuration.timeoutIntervalForRequest = 15
         session = URLSession(configuration: configuration)
     }
 
@@ -44,10 +44,11 @@ public struct OwnerForwarding: RouterMiddleware {
         }
         var request = request
         request.body = RequestBody(buffer: body)
-        let (received, remote) = (request, context.remoteAddress)
+        // The owner logs under the same request id as this replica.
+        let (received, remote, id) = (request, context.remoteAddress, context.logger[metadataKey: "request_id"].map { "\($0)" })
         let send: @Sendable (URL, [Int32]) async throws -> ForwardedAnswer = { [session, forwarded] owner, partitions in
             forwarded.increment()
-            return try await Self.send(received, body: body, from: remote, to: owner, partitions: partitions, session: session)
+            return try await Self.send(received, body: body, from: remote, requestID: id, to: owner, partitions: partitions, session: session)
         }
         if let caseID = AuditMiddleware.caseID(route: context.endpointPath ?? request.uri.path, path: request.uri.path) {
             let partition = stores.partition(of: CaseID(caseID))
@@ -90,7 +91,7 @@ public struct OwnerForwarding: RouterMiddleware {
                                         "te", "trailer", "proxy-connection", "date", "server", "homeward-partitions"]
 
     /// The request as received (the caller's token included), to `owner`, for `partitions`.
-    static func send(_ request: Request, body: ByteBuffer, from remote: String?, to owner: URL, partitions: [Int32],
+    static func send(_ request: Request, body: ByteBuffer, from remote: String?, requestID: String?, to owner: URL, partitions: [Int32],
                      session: URLSession) async throws -> ForwardedAnswer {
         guard let url = URL(string: owner.absoluteString.trimmingSuffix("/") + request.uri.description) else { throw RequestRouting.movingProblem }
         var forwarded = URLRequest(url: url)
@@ -100,6 +101,7 @@ public struct OwnerForwarding: RouterMiddleware {
         }
         let chain = [request.headers[.init("X-Forwarded-For")!], remote].compactMap { $0 }.joined(separator: ", ")
         if !chain.isEmpty { forwarded.setValue(chain, forHTTPHeaderField: "X-Forwarded-For") }
+        if let requestID { forwarded.setValue(requestID, forHTTPHeaderField: "X-Request-ID") }
         forwarded.setValue(partitions.sorted().map(String.init).joined(separator: ","), forHTTPHeaderField: RequestRouting.partitionsHeader.rawName)
         if body.readableBytes > 0 { forwarded.httpBody = Data(buffer: body) }
         let data: Data
