@@ -112,11 +112,19 @@ public enum Outbox {
 
     /// Where this store's records reached on each topic partition, for the topics that
     /// unpublished rows are waiting for (a new owner reads from there).
-    public static func pendingPositions(in db: Database) throws -> [DeliveredPosition] {
-        try Row.fetchAll(db, sql: """
+    /// A topic with rows to publish and no recorded position was never marked as reached
+    /// (its first publish may have been acknowledged just before its owner was killed):
+    /// it is read from its start, on the store's `partition`.
+    public static func pendingPositions(partition: Int32, in db: Database) throws -> [DeliveredPosition] {
+        let known = try Row.fetchAll(db, sql: """
             SELECT d.topic, d.partition, d.next_offset FROM outbox_delivered d
             WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL AND o.topic = d.topic)
             """).map { DeliveredPosition(topic: $0[0], partition: $0[1], nextOffset: $0[2]) }
+        let unknown = try String.fetchAll(db, sql: """
+            SELECT DISTINCT o.topic FROM outbox o
+            WHERE o.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox_delivered d WHERE d.topic = o.topic)
+            """)
+        return known + unknown.map { DeliveredPosition(topic: $0, partition: partition, nextOffset: 0) }
     }
 
     public static func markPublished(_ seqs: [Int64], in db: Database) throws {

@@ -51,7 +51,10 @@ extension OutboxRelayTests {
     /// An owner killed after the broker took its records but before it marked them: the
     /// next owner finds them on the topic, from where the store recorded reaching, and
     /// marks them instead of sending them again.
-    @Test func aNewOwnerMarksWhatItsKilledPredecessorPublishedAndSendsNothingTwice() async throws {
+    /// `positionNeverRecorded`: killed after its first publish, so no position of the topic
+    /// was ever recorded (or the record of it never reached the changelog a store came back from).
+    @Test(arguments: [false, true])
+    func aNewOwnerMarksWhatItsKilledPredecessorPublishedAndSendsNothingTwice(positionNeverRecorded: Bool) async throws {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let cluster = try TestCluster("relay-takeover")
         let stores = try PartitionStores(directory: cluster.directory.appendingPathComponent("relay").path, partitionCount: 4, cipher: nil,
@@ -76,7 +79,7 @@ extension OutboxRelayTests {
         for store in stores.partitions {
             try await store.write { db in
                 try db.execute(sql: "UPDATE outbox SET published_at = NULL")
-                try db.execute(sql: "UPDATE outbox_delivered SET next_offset = 0")
+                try db.execute(sql: positionNeverRecorded ? "DELETE FROM outbox_delivered" : "UPDATE outbox_delivered SET next_offset = 0")
                 try db.execute(sql: "INSERT INTO lease (name, holder, expires_at) VALUES ('owner', 'first', 0)")
             }
         }

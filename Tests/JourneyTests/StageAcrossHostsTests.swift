@@ -326,11 +326,7 @@ struct StageAcrossHostsTests {
             }
             #expect(!records.isEmpty)
             let twice = Dictionary(grouping: records, by: \.0).filter { $0.value.count > 1 }.mapValues { $0.map(\.1) }
-            // Seen once in three runs (one health-screening event twice, under the full suite's
-            // load): cause not found yet; left open in issue 16.
-            withKnownIssue("an event published twice around a host's loss", isIntermittent: true) {
-                #expect(twice.isEmpty, "\(service.topic): \(records.count) events, published more than once: \(twice)")
-            }
+            #expect(twice.isEmpty, "\(service.topic): \(records.count) events, published more than once: \(twice)")
         }
         for host in hosts { await host.stop() }
     }

@@ -110,7 +110,7 @@ public final class OutboxRelay: Service {
     /// that nothing is published twice. (An owner that released its store had marked all.)
     private func checkPredecessor(_ partition: Int32) async throws {
         let store = stores[partition]
-        for position in try await store.read({ db in try Outbox.pendingPositions(in: db) }) {
+        for position in try await store.read({ db in try Outbox.pendingPositions(partition: partition, in: db) }) {
             let records = try await TopicReader.read(topic: position.topic, partition: position.partition, from: position.nextOffset,
                                                      config: kafka, timeout: .seconds(30), logger: logger)
             let rows = records.compactMap { record in
