@@ -31,6 +31,13 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
 
+    /// 503 with `Retry-After`: the service cannot answer this now but will shortly.
+    public static func tryAgain(rule: String, detail: String, afterSeconds: Int) -> Problem {
+        var problem = Problem(status: .serviceUnavailable, rule: rule, detail: detail)
+        problem.headers[.retryAfter] = String(afterSeconds)
+        return problem
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -45,11 +45,4 @@ public final class OwnerDirectory: Sendable {
                 .max { $0.claimedAt[partition]! < $1.claimedAt[partition]! }?.announcement
         }
     }
-
-    /// Every live replica's announcement, by replica id.
-    public func live(at now: ContinuousClock.Instant = .now) -> [OwnerAnnouncement] {
-        entries.withLock { entries in
-            entries.values.filter { $0.heardAt.duration(to: now) < staleAfter }.map(\.announcement).sorted { $0.replica < $1.replica }
-        }
-    }
 }

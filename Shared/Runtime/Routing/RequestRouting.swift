@@ -43,12 +43,8 @@ public struct RequestRouting: Sendable {
     }
 
     /// The answer while a partition store changes owner, or its owner cannot be reached.
-    public static var movingProblem: Problem {
-        var problem = Problem(status: .serviceUnavailable, rule: "partition-moving",
-                              detail: "the store of this case is changing owner between replicas; try again shortly")
-        problem.headers[.retryAfter] = "1"
-        return problem
-    }
+    public static let movingProblem = Problem.tryAgain(
+        rule: "partition-moving", detail: "the store of this case is changing owner between replicas; try again shortly", afterSeconds: 1)
 }
 
 /// An answer from the owner of other partitions.

@@ -227,12 +227,8 @@ public final class PartitionStores: Sendable {
     }
 
     /// The answer while a store that may hold what was asked for is being restored.
-    static var restoringProblem: Problem {
-        var problem = Problem(status: .serviceUnavailable, rule: "store-restoring",
-                              detail: "this service is restoring a partition store from its changelog; try again shortly")
-        problem.headers[.retryAfter] = "2"
-        return problem
-    }
+    static let restoringProblem = Problem.tryAgain(
+        rule: "store-restoring", detail: "this service is restoring a partition store from its changelog; try again shortly", afterSeconds: 2)
 }
 
 /// How a service table's rows map to a case, so that a legacy store can be split: the
