@@ -32,14 +32,18 @@ final class LocalStack: Sendable {
     /// Replicas per service (1 where absent), all on the one data directory: the second
     /// answers on its port + 100, the third + 200, and so on.
     let replicas: [ServiceName: Int]
+    /// Each replica on a data directory of its own (``storeDirectory(_:replica:)``), as if
+    /// on a host of its own: what the changelog lets a stage do.
+    let hostPerReplica: Bool
 
     init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:],
-         replicas: [ServiceName: Int] = [:]) {
+         replicas: [ServiceName: Int] = [:], hostPerReplica: Bool = false) {
         self.data = data
         self.bin = bin
         self.logsToFiles = logsToFiles
         self.environment = environment
         self.replicas = replicas
+        self.hostPerReplica = hostPerReplica
         ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
     }
 
@@ -80,7 +84,14 @@ final class LocalStack: Sendable {
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(port(service, replica: replica)),
             "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties, "SERVICE_INSTANCE": Self.childName(service, replica),
             "AUTH_DEV_KEY": try DevelopmentKey.ensure(in: data).base64EncodedString(),
+            "STORE_DIRECTORY": storeDirectory(service, replica: replica).path,
         ].merging(Journeys.compressedSchedule.filter { ProcessInfo.processInfo.environment[$0.key] == nil && environment[$0.key] == nil }) { $1 })
+    }
+
+    /// Where a replica keeps its partition stores: the service's directory, or with
+    /// ``hostPerReplica`` one per replica (`health-screening-host-2`).
+    func storeDirectory(_ service: ServiceName, replica: Int) -> URL {
+        data.appendingPathComponent(hostPerReplica ? "\(service.rawValue)-host-\(replica)" : service.rawValue, isDirectory: true)
     }
 
     /// `health-screening` for the first replica, `health-screening-2` for the second.

@@ -115,6 +115,11 @@ public enum ServiceRunner {
         if let routing {
             services.append(try OwnerAnnouncer(routing: routing, directory: directory, topic: name.ownersTopic, kafka: kafka,
                                                logger: Logger(label: "\(name.rawValue).owners")))
+            if let restore, config.storeStandbyReplicas > 0 {
+                services.append(StandbyReplicas(count: config.storeStandbyReplicas, partitionCount: stores.count, routing: routing,
+                                                ownership: ownership, restore: restore, metrics: metrics,
+                                                logger: Logger(label: "\(name.rawValue).standby")))
+            }
         }
         services.append(relay)
         let rotation = [(stores.service, KeyRotation.runtimeColumns)] + stores.partitions.map { ($0, KeyRotation.runtimeColumns + service.sealedColumns) }

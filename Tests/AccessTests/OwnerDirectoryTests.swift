@@ -33,3 +33,44 @@ struct OwnerDirectoryTests {
         #expect(directory.owner(of: 0, at: later) == nil, "a record under another replica's key")
     }
 }
+
+/// Which standby copies a replica keeps, worked out from the owners directory alone: the
+/// data directories after the owner's, one replica per directory, never the owner's own.
+@Suite("Standby replicas")
+struct StandbyReplicasTests {
+    static func replica(_ name: String, on host: String, owning partitions: [Int32] = []) -> OwnerAnnouncement {
+        OwnerAnnouncement(replica: name, address: URL(string: "http://\(host):8081")!, volume: host, partitions: partitions)
+    }
+
+    static let live = [replica("a1", on: "a", owning: [0, 1]), replica("a2", on: "a", owning: [2]),
+                       replica("b1", on: "b", owning: [3]), replica("c1", on: "c", owning: [4, 5])]
+    static var owners: [Int32: OwnerAnnouncement] {
+        var owners: [Int32: OwnerAnnouncement] = [:]
+        for announcement in live { for partition in announcement.partitions { owners[partition] = announcement } }
+        return owners
+    }
+
+    @Test func oneCopyGoesToTheNextDirectoryAndItsFirstReplica() {
+        func kept(_ replica: String) -> [Int32] { StandbyReplicas.partitions(for: replica, count: 1, live: Self.live, owners: Self.owners) }
+        #expect(kept("b1") == [0, 1, 2], "b follows a")
+        #expect(kept("c1") == [3], "c follows b")
+        #expect(kept("a1") == [4, 5], "a follows c, wrapping round")
+        #expect(kept("a2") == [], "a's copies are kept by its first replica only")
+    }
+
+    @Test func moreCopiesThanOtherDirectoriesMeansOneInEach() {
+        for count in [2, 5] {
+            func kept(_ replica: String) -> [Int32] { StandbyReplicas.partitions(for: replica, count: count, live: Self.live, owners: Self.owners) }
+            #expect(kept("a1") == [3, 4, 5])
+            #expect(kept("b1") == [0, 1, 2, 4, 5])
+            #expect(kept("c1") == [0, 1, 2, 3])
+        }
+    }
+
+    @Test func noCopiesWithoutASettingAnotherDirectoryOrAnAnnouncementOfItsOwn() {
+        #expect(StandbyReplicas.partitions(for: "b1", count: 0, live: Self.live, owners: Self.owners) == [])
+        let alone = [Self.replica("a1", on: "a", owning: [0]), Self.replica("a2", on: "a", owning: [1])]
+        #expect(StandbyReplicas.partitions(for: "a1", count: 1, live: alone, owners: [0: alone[0], 1: alone[1]]) == [])
+        #expect(StandbyReplicas.partitions(for: "z1", count: 1, live: Self.live, owners: Self.owners) == [], "not heard from itself yet")
+    }
+}

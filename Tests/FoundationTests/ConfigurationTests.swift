@@ -30,6 +30,16 @@ struct ConfigurationTests {
         #expect(await refusal(["HOMEWARD_ENVIRONMENT": "staging"])?.hasPrefix("configuration HOMEWARD_ENVIRONMENT:") == true)
     }
 
+    @Test func standbyCopiesNeedTheChangelog() async throws {
+        let dev = TestAccess.environment
+        #expect(await refusal(dev.merging(["STORE_STANDBY_REPLICAS": "1"]) { $1 })?
+            .hasPrefix("configuration STORE_STANDBY_REPLICAS: standby copies are kept from the changelog") == true)
+        #expect(await refusal(dev.merging(["STORE_CHANGELOG": "true", "STORE_STANDBY_REPLICAS": "9"]) { $1 })?
+            .hasPrefix("configuration STORE_STANDBY_REPLICAS: '9' is not a whole number in 0...8") == true)
+        #expect(try await load(["STORE_CHANGELOG": "true", "STORE_STANDBY_REPLICAS": "2"]).storeStandbyReplicas == 2)
+        #expect(try await load([:]).storeStandbyReplicas == 0)
+    }
+
     @Test func defaultsRunAgainstTheEmbeddedBroker() async throws {
         let directory = try makeWorkDirectory("config")
         try "127.0.0.1:40123\n".write(to: directory.appendingPathComponent("broker.address"), atomically: true, encoding: .utf8)

@@ -20,6 +20,17 @@ struct BenchSmokeTests {
         #expect(bench.log.contains("changelog records of 300 cases"))
     }
 
+    @Test func theFailoverBenchLosesOneOfTwoHosts() async throws {
+        let directory = try makeWorkDirectory("bench-failover")
+        let bench = try ChildProcess("homeward", arguments: [
+            "bench", "--stage", "health-screening", "--replicas", "2", "--events", "200", "--failover", "1",
+            "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
+        ], environment: TestCluster.fastGroup, logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(300)) == 0, "\(bench.log.suffix(3000))")
+        #expect(bench.log.contains("== One host of 2 lost: replica 1 killed, its data directory deleted, 1 standby copy per partition =="), "\(bench.log.suffix(2000))")
+        #expect(bench.log.contains("failover: "))
+    }
+
     @Test func theProbeStageBenchRuns() async throws {
         let directory = try makeWorkDirectory("bench-probe")
         let bench = try ChildProcess("homeward-bench", arguments: ["stage", "--events", "200", "--cases", "20", "--partitions", "4"],

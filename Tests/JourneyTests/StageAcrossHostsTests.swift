@@ -72,7 +72,7 @@ struct StageAcrossHostsTests {
         let directory: URL
         let processes: [ServiceProcess]
 
-        init(_ name: String, on network: Network) async throws {
+        init(_ name: String, on network: Network, services: [String] = StageAcrossHostsTests.services, extra: [String: String] = [:]) async throws {
             self.name = name
             let directory = network.directory.appendingPathComponent("host-\(name)")
             self.directory = directory
@@ -80,8 +80,8 @@ struct StageAcrossHostsTests {
             let placed = try network.place(name)
             // Every host holds the same store keys: a store restored from the changelog was sealed elsewhere.
             let keys = "k1:" + Data(repeating: 7, count: 32).base64EncodedString()
-            let environment = Journeys.requiredEnvironment.merging(["STORE_CHANGELOG": "true", "STORE_KEYS": keys]) { $1 }
-            processes = try StageAcrossHostsTests.services.map {
+            let environment = Journeys.requiredEnvironment.merging(["STORE_CHANGELOG": "true", "STORE_KEYS": keys]) { $1 }.merging(extra) { $1 }
+            processes = try services.map {
                 try ServiceProcess($0, bootstrap: network.bootstrap, directory: directory, extra: environment, host: placed)
             }
             for process in processes { try await process.waitUntilReady() }
@@ -94,13 +94,13 @@ struct StageAcrossHostsTests {
         /// Partition stores each service's replica here owns, from its metrics.
         func owned() async -> [Double] { await metric("homeward_partitions_owned") }
 
-        /// A metric without labels of each service's replica here.
+        /// A metric of each service's replica here, summed over its labels.
         func metric(_ name: String) async -> [Double] {
             var values: [Double] = []
             for process in processes {
                 let page = (try? await HTTP.send("GET", process.baseURL.appendingPathComponent("metrics")).text) ?? ""
-                values.append(page.split(separator: "\n").first { $0.hasPrefix(name + " ") }
-                    .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } ?? 0)
+                values.append(page.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
+                    .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +))
             }
             return values
         }
@@ -299,7 +299,12 @@ struct StageAcrossHostsTests {
         let seenOrNil = await Self.sameEverywhere(cases, through: [a, c], timeout: .seconds(90))
         let (ownedAfter, differences) = ([await a.owned(), await c.owned()], seenOrNil == nil ? await Self.differences(a, cases, [:]) : "")
         let seen = try #require(seenOrNil, "every record the same through hosts a and c: owned \(ownedAfter); \(differences)")
-        #expect(zip(await a.owned(), await c.owned()).allSatisfy { $0 + $1 == 4 }, "b's partitions moved to a and c")
+        // Records can all be readable before every partition of b has a new owner (b's may hold none of these cases).
+        let moved = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+            zip(await a.owned(), await c.owned()).allSatisfy { $0 + $1 == 4 }
+        }
+        let ownedMoved = [await a.owned(), await c.owned()]
+        #expect(moved, "b's partitions moved to a and c: \(ownedMoved)")
         #expect(try await a.listedCases() == Set(cases), "intake's list through host a holds every case")
         #expect(try await c.listedCases() == Set(cases), "and through host c")
         let forwarded = zip(await a.metric("homeward_http_forwarded_total"), await c.metric("homeward_http_forwarded_total")).map { $0 + $1 }
@@ -328,5 +333,61 @@ struct StageAcrossHostsTests {
             #expect(twice.isEmpty, "\(service.topic): \(records.count) events, published more than once: \(twice)")
         }
         for host in hosts { await host.stop() }
+    }
+
+    /// Health screening on two hosts, each keeping a standby copy of the other's partition
+    /// stores (`STORE_STANDBY_REPLICAS=1`): once the copies have caught up, the loss of one
+    /// host costs the other no restore at all, and every traveller reads as before.
+    @Test(.timeLimit(.minutes(4))) func aStandbyCopyOnAnotherHostMakesAFailoverRestoreNothing() async throws {
+        let network = try await Network("standby")
+        defer { network.close() }
+        let standby = ["STORE_STANDBY_REPLICAS": "1"]
+        let a = try await Host("a", on: network, services: ["health-screening"], extra: standby)
+        let b = try await Host("b", on: network, services: ["health-screening"], extra: standby)
+        let split = await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+            let owned = [await a.owned()[0], await b.owned()[0]]
+            return owned.allSatisfy { $0 > 0 } && owned.reduce(0, +) == 4
+        }
+        #expect(split, "the four partitions split over hosts a and b (\(network.kind))")
+
+        let travellers = 120
+        let traffic = network.traffic
+        let producer = try traffic.makeProducer()
+        try await traffic.send((0..<travellers).map { i in
+            CloudEvent(caseID: CaseID("STANDBY-\(i)"), data: ReadyForScreening(travellers: [
+                .init(travellerID: TravellerID("STANDBY-\(i)-T1"), ageYears: 20 + i % 50, sex: i % 2 == 0 ? .female : .male)]))
+        }, producer: producer)
+        await producer.close()
+
+        // Applied, published, and every copy as far as its changelog.
+        let caughtUp = await eventually(timeout: .seconds(90), every: .milliseconds(500)) {
+            let hosts = [a, b]
+            var (applied, backlog, lag, copies) = (0.0, 0.0, 0.0, 0.0)
+            for host in hosts {
+                applied += await host.metric("homeward_events_applied_total")[0]
+                backlog += await host.metric("homeward_outbox_backlog")[0]
+                lag += await host.metric("homeward_changelog_standby_lag_records")[0]
+                copies += await host.metric("homeward_changelog_standby_partitions")[0]
+            }
+            let kept = [await a.metric("homeward_changelog_standby_records_total")[0], await b.metric("homeward_changelog_standby_records_total")[0]]
+            return applied >= Double(travellers) && backlog == 0 && lag == 0 && copies == 4 && kept.allSatisfy { $0 > 0 }
+        }
+        let kept = [await a.metric("homeward_changelog_standby_records_total")[0], await b.metric("homeward_changelog_standby_records_total")[0]]
+        #expect(caughtUp, "every event applied and published, and each host's copies of the other's 2 partitions current: standby records \(kept)")
+        #expect(kept.allSatisfy { $0 > 0 }, "each host applied changelog records to its standby copies: \(kept)")
+
+        let restoredBefore = await a.metric("homeward_changelog_restored_records_total")[0]
+        await network.takeAway(b)
+        let tookOver = await eventually(timeout: .seconds(60), every: .milliseconds(500)) { await a.owned()[0] == 4 }
+        #expect(tookOver, "host a owns all four partitions")
+        let restored = await a.metric("homeward_changelog_restored_records_total")[0] - restoredBefore
+        #expect(restored == 0, "b's partitions taken over without restoring a record: \(restored)")
+        var unreadable: [String] = []
+        for i in 0..<travellers {
+            let reply = try await a.get(0, "travellers/STANDBY-\(i)-T1")
+            if reply.status != 200 { unreadable.append("STANDBY-\(i)-T1: \(reply.status)") }
+        }
+        #expect(unreadable.isEmpty, "every traveller readable through host a: \(unreadable.prefix(5))")
+        await a.stop()
     }
 }

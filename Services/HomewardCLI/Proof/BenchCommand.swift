@@ -37,6 +37,8 @@ struct BenchCommand: AsyncParsableCommand {
     var onePerCore = false
     @Flag(help: "With --stage: run the stage with its changelog (STORE_CHANGELOG=true); after the last run, lose the stage's host (every replica killed, its data directory deleted) and start one replica again: restore time from the changelog and failover time.")
     var restore = false
+    @Option(help: "With --stage and two or more replicas: each replica on a data directory of its own, as on hosts of their own, with the changelog and this many standby copies of each partition (STORE_STANDBY_REPLICAS); after the last run, lose the first replica's host (killed, its directory deleted): failover time, with warm copies (1) or without (0).")
+    var failover: Int?
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
@@ -128,11 +130,14 @@ struct BenchCommand: AsyncParsableCommand {
         for count in counts {
             let run = directory.appendingPathComponent("replicas-\(count)", isDirectory: true)
             try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            var environment = restore || failover != nil ? ["STORE_CHANGELOG": "true"] : [:]
+            if let failover { environment["STORE_STANDBY_REPLICAS"] = String(failover) }
             let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true,
-                                   environment: restore ? ["STORE_CHANGELOG": "true"] : [:], replicas: [.healthScreening: count])
+                                   environment: environment, replicas: [.healthScreening: count], hostPerReplica: failover != nil)
             do {
                 rows.append((count, try await singleStage(stack, replicas: count)))
                 if restore, count == counts.last { try await lostHost(stack, replicas: count) }
+                if let failover, count == counts.last { try await lostOneHost(stack, replicas: count, standby: failover) }
             } catch {
                 await stack.stopAll()
                 throw error
@@ -150,6 +155,11 @@ struct BenchCommand: AsyncParsableCommand {
         let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.count == replicas.split(separator: ",").count, counts.allSatisfy({ (1...12).contains($0) }) else {
             throw ServiceClient.Failure(description: "--replicas takes replica counts from 1 to 12, comma-separated (1,2,3)")
+        }
+        if let failover {
+            guard (0...8).contains(failover), counts.last! >= 2, !restore else {
+                throw ServiceClient.Failure(description: "--failover takes 0 to 8 standby copies, a last replica count of 2 or more (one host is lost, another takes over), and not --restore")
+            }
         }
         return counts
     }
@@ -219,7 +229,8 @@ struct BenchCommand: AsyncParsableCommand {
         print("\n== Single stage: health screening, \(replicas) replica\(replicas == 1 ? "" : "s") ==")
         print(String(format: "%d events applied and their %d outputs acknowledged in %.2f s from the first apply: %.0f events/s", events, events, working, Double(events) / working))
         print(String(format: "(%.2f s from process start, joining the group and loading included)", seconds(done! - launched)))
-        print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(storeSize(stack.data.appendingPathComponent(service.rawValue).path)))")
+        let stores = Set((1...replicas).map { stack.storeDirectory(service, replica: $0).path }).map(storeSize).reduce(0, +)
+        print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(stores))")
         return Double(events) / working
     }
 
@@ -261,6 +272,66 @@ struct BenchCommand: AsyncParsableCommand {
             guard ContinuousClock.now - lost < .seconds(300) else { throw ServiceClient.Failure(description: "the stage was not restored within 5 minutes") }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    /// One of the stage's hosts lost (`--failover`): replica 1 killed with SIGKILL and its
+    /// data directory deleted while the others live on. With standby copies, first waits
+    /// for the survivors' copies to reach their changelogs. Failover: the kill until a case
+    /// of every partition answers through a survivor (eager rebalancing moves every
+    /// partition, the survivors' own as well); restore: the records the survivors applied
+    /// to take the lost partitions over.
+    func lostOneHost(_ stack: LocalStack, replicas: Int, standby: Int) async throws {
+        let service = ServiceName.healthScreening
+        let survivors = 2...replicas
+        func total(_ name: String) async -> Double {
+            var sum = 0.0
+            for replica in survivors { sum += await ServiceMetrics.scrape(port: stack.port(service, replica: replica))?.total(name) ?? 0 }
+            return sum
+        }
+        if standby > 0 {
+            let waited = ContinuousClock.now
+            while true {
+                let (copies, lag) = (await total("homeward_changelog_standby_partitions"), await total("homeward_changelog_standby_lag_records"))
+                if copies > 0, lag == 0 { break }
+                guard ContinuousClock.now - waited < .seconds(300) else { throw ServiceClient.Failure(description: "the standby copies did not catch up within 5 minutes") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            print(String(format: "standby copies: %.0f records applied, current %.2f s after the last output", await total("homeward_changelog_standby_records_total"), seconds(.now - waited)))
+        }
+        let restoredBefore = await total("homeward_changelog_restored_records_total")
+        await stack.signal(LocalStack.childName(service, 1), SIGKILL)
+        let lost = ContinuousClock.now
+        try FileManager.default.removeItem(at: stack.storeDirectory(service, replica: 1))
+
+        // One case per partition, asked through the survivors in turn.
+        var probes: [Int32: String] = [:]
+        for i in 0..<events where probes.count < 12 {
+            let partition = KafkaPartitioner.partition(ofKey: Array("BENCH-\(i)".utf8), partitions: 12)
+            if probes[partition] == nil { probes[partition] = "BENCH-\(i)-T1" }
+        }
+        let credentials = try await stack.staffCredentials()
+        var answered: Set<Int32> = []
+        var refused = 0
+        var turn = 0
+        while answered.count < probes.count {
+            for (partition, traveller) in probes.sorted(by: { $0.key < $1.key }) where !answered.contains(partition) {
+                turn += 1
+                let port = stack.port(service, replica: survivors.lowerBound + turn % survivors.count)
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/travellers/\(traveller)")!)
+                request.setValue(credentials.healthOfficer, forHTTPHeaderField: "Authorization")
+                guard let (_, response) = try? await URLSession.shared.data(for: request), let status = (response as? HTTPURLResponse)?.statusCode else { continue }
+                if status == 200 { answered.insert(partition) } else if status == 503 { refused += 1 } else {
+                    throw ServiceClient.Failure(description: "a case of the lost host answered \(status), not 200 or 503")
+                }
+            }
+            guard ContinuousClock.now - lost < .seconds(300) else { throw ServiceClient.Failure(description: "the lost host's cases were not answered within 5 minutes") }
+            if answered.count < probes.count { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let failedOver = ContinuousClock.now
+        let restored = await total("homeward_changelog_restored_records_total") - restoredBefore
+        print("\n== One host of \(replicas) lost: replica 1 killed, its data directory deleted, \(standby) standby cop\(standby == 1 ? "y" : "ies") per partition ==")
+        print(String(format: "failover: %.2f s from the kill until a case of every partition answered (%d answers of 503 meanwhile)", seconds(failedOver - lost), refused))
+        print(String(format: "restore: %.0f changelog records applied by the survivors to take the lost partitions over", restored))
     }
 
     /// Every thread of `pid` on one core (`taskset -a -p -c`).

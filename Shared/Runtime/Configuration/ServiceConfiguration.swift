@@ -36,6 +36,8 @@ public struct ServiceConfiguration: Sendable {
     /// topic and are restored from it when a replica takes a partition (`STORE_CHANGELOG`).
     /// Off by default while it costs a stage most of its throughput (BENCHMARKS.md).
     public var storeChangelog: Bool
+    /// Standby copies kept of each partition store on other hosts (needs the changelog).
+    public var storeStandbyReplicas: Int
     public var kafka: KafkaConfig
     public var topicPartitions: Int
     public var topicReplication: Int
@@ -110,6 +112,10 @@ public struct ServiceConfiguration: Sendable {
         }
         storeKeyActive = values.string("store.key.active")
         storeChangelog = try values.bool("store.changelog", default: false)
+        storeStandbyReplicas = try values.int("store.standby.replicas", default: 0, in: 0...8)
+        if storeStandbyReplicas > 0, !storeChangelog {
+            throw ConfigurationError.invalid(key: "STORE_STANDBY_REPLICAS", reason: "standby copies are kept from the changelog: set STORE_CHANGELOG=true as well, or 0")
+        }
         if storeKeys == nil, storeKeyActive != nil {
             throw ConfigurationError.invalid(key: "STORE_KEY_ACTIVE", reason: "set without STORE_KEYS")
         }

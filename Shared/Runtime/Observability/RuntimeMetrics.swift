@@ -50,6 +50,11 @@ public final class RuntimeMetrics: Sendable {
     public let restoredRecords = Counter(label: "homeward_changelog_restored_records_total")
     public let restoreDuration = Timer(label: "homeward_changelog_restore_seconds", preferredDisplayUnit: .seconds)
     private let restoring = Mutex<[Int32: Gauge]>([:])
+    /// Changelog records applied to standby copies (``StandbyReplicas``), how many copies
+    /// this replica keeps, and the records they lacked at their last pass.
+    public let standbyRecords = Counter(label: "homeward_changelog_standby_records_total")
+    public let standbyPartitions = Gauge(label: "homeward_changelog_standby_partitions")
+    public let standbyLag = Gauge(label: "homeward_changelog_standby_lag_records")
 
     /// Changelog records a restore in progress has still to apply, per partition.
     public func restoreRemaining(_ partition: Int32, _ records: Int) {

@@ -37,6 +37,11 @@ public final class OwnerDirectory: Sendable {
         }
     }
 
+    /// Every replica heard from lately.
+    public func live(at now: ContinuousClock.Instant = .now) -> [OwnerAnnouncement] {
+        entries.withLock { entries in entries.values.filter { $0.heardAt.duration(to: now) < staleAfter }.map(\.announcement) }
+    }
+
     /// The live replica that owns `partition`, if any is known.
     public func owner(of partition: Int32, at now: ContinuousClock.Instant = .now) -> OwnerAnnouncement? {
         entries.withLock { entries in

@@ -19,7 +19,7 @@ public final class PartitionRouting: Sendable {
     public let address: URL
     public let volume: String
     let ownership: PartitionOwnership
-    let directory: OwnerDirectory
+    public let directory: OwnerDirectory
 
     public init(replica: String, address: URL, volume: String, ownership: PartitionOwnership, directory: OwnerDirectory) {
         self.replica = replica

@@ -132,6 +132,37 @@ public final class ChangelogRestore: Sendable {
         return .restored(records: pass.applied, from: 0, whole: true)
     }
 
+    /// Brings a standby copy (a partition store this replica keeps warm but does not own) up
+    /// to its changelog: the records applied, and how many it still lacks. It never starts
+    /// or rewrites a changelog, and it leaves a copy holding changes of its own (unpublished
+    /// changelog rows) or rows without a position to the restore of its next owner, which
+    /// settles which side wins. A copy built from nothing stays marked as restoring until
+    /// that owner has it.
+    public func warm(_ partition: Int32, renew: () throws -> Bool, stop: () -> Bool) throws -> (applied: Int, behind: Int64) {
+        let store = stores[partition]
+        let topic = capture.topic
+        let (position, own) = try store.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [topic, Int64(partition)]),
+             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) ?? false)
+        }
+        let (low, high) = try TopicReader.watermarks(topic: topic, partition: partition, config: kafka, logger: logger)
+        let behind = max(0, high - (position ?? 0))
+        guard behind > 0, !own else { return (0, behind) }
+        if let position {
+            guard position >= low else { throw RestoreError.truncated(partition: partition, needed: position, first: low) }
+        } else {
+            guard try !store.read({ db in try self.capture.hasRows(in: db) }) else { return (0, behind) }
+            guard low == 0 else { throw RestoreError.truncated(partition: partition, needed: 0, first: low) }
+            try begin(partition, wiping: true)
+        }
+        do {
+            let applied = try replay(partition, from: position ?? 0, to: high, skippingOwn: false, standby: true, renew: renew, stop: stop).applied
+            return (applied, 0)
+        } catch RestoreError.stopped {
+            return (0, behind)
+        }
+    }
+
     /// Marks the store as being restored (nobody answers from it), emptied first when it is
     /// rebuilt whole.
     private func begin(_ partition: Int32, wiping: Bool) throws {
@@ -155,15 +186,18 @@ public final class ChangelogRestore: Sendable {
 
     /// Applies the records of `[from, high)` in transactions of ``batch``, recording the
     /// position reached with each; with `skippingOwn`, a record of one of this store's own
-    /// unpublished rows marks that row instead.
-    private func replay(_ partition: Int32, from: Int64, to high: Int64, skippingOwn: Bool,
+    /// unpublished rows marks that row instead. A `standby` pass (``warm(_:renew:stop:)``)
+    /// counts apart and logs only long passes.
+    private func replay(_ partition: Int32, from: Int64, to high: Int64, skippingOwn: Bool, standby: Bool = false,
                         renew: () throws -> Bool, stop: () -> Bool) throws -> (applied: Int, own: Int) {
         let store = stores[partition]
         var (applied, own) = (0, 0)
         var lastLog = ContinuousClock.now
         let total = high - from
-        if total > 0 { logger.info("partition \(partition): reading \(total) changelog records from offset \(from)") }
-        metrics.restoreRemaining(partition, Int(total))
+        if total > (standby ? Int64(batch) : 0) {
+            logger.info("partition \(partition): reading \(total) changelog records from offset \(from)\(standby ? " into its standby copy" : "")")
+        }
+        if !standby { metrics.restoreRemaining(partition, Int(total)) }
         try TopicReader.scan(topic: capture.topic, partition: partition, from: from, to: high, batch: batch, config: kafka, logger: logger, stop: stop) { records in
             guard try renew() else { throw RestoreError.leaseLost(partition: partition) }
             let (batchApplied, batchOwn) = try store.write { db in
@@ -186,8 +220,12 @@ public final class ChangelogRestore: Sendable {
             }
             applied += batchApplied
             own += batchOwn
-            metrics.restoredRecords.increment(by: batchApplied)
-            metrics.restoreRemaining(partition, Int(high - (records.last!.offset + 1)))
+            if standby {
+                metrics.standbyRecords.increment(by: batchApplied)
+            } else {
+                metrics.restoredRecords.increment(by: batchApplied)
+                metrics.restoreRemaining(partition, Int(high - (records.last!.offset + 1)))
+            }
             if ContinuousClock.now - lastLog > .seconds(5) {
                 logger.info("partition \(partition): read \(applied + own) of \(total) changelog records")
                 lastLog = .now

@@ -189,6 +189,22 @@ public final class PartitionOwnership: Service, Sendable {
         return kept
     }
 
+    /// Runs `body` on the standby copy of a partition this replica neither owns nor was
+    /// assigned, under the store's lease, so that no replica of this host takes the store
+    /// while it runs; `body`'s `stop` says when the partition was assigned meanwhile (its
+    /// restore takes over) or the process is stopping. Nil when the copy is not free.
+    public func warm<Pass>(_ partition: Int32, _ body: (_ renew: () throws -> Bool, _ stop: () -> Bool) throws -> Pass) throws -> Pass? {
+        let free = state.withLock { state in
+            !state.stopping && !state.held.contains(partition) && state.assigned[partition, default: 0] == 0
+                && state.restoring.insert(partition).inserted
+        }
+        guard free else { return nil }
+        defer { state.withLock { _ = $0.restoring.remove(partition) } }
+        guard try acquire(partition).taken else { return nil }
+        defer { try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) } }
+        return try body({ try self.acquire(partition).taken }, { self.isAssigned(partition) || self.state.withLock { $0.stopping } })
+    }
+
     /// Renews held leases and takes assigned ones that have come free, a third of a lease
     /// apart; a lease lost to another replica (this one was paused past its expiry) is
     /// dropped at once. Runs until the relay has stopped (it is shut down last).
