@@ -25,6 +25,7 @@ final class LocalStack: Sendable {
         let arguments: [String]
         let environment: [String: String]
         let input: Pipe?
+        let namespace: String?
     }
 
     /// Added to every child's environment (this process's own is passed on as well).
@@ -32,18 +33,23 @@ final class LocalStack: Sendable {
     /// Replicas per service (1 where absent), all on the one data directory: the second
     /// answers on its port + 100, the third + 200, and so on.
     let replicas: [ServiceName: Int]
-    /// Each replica on a data directory of its own (``storeDirectory(_:replica:)``), as if
-    /// on a host of its own: what the changelog lets a stage do.
-    let hostPerReplica: Bool
+    /// Hosts the replicas are spread over, each with data directories of its own
+    /// (``storeDirectory(_:replica:)``): replica r on host ((r - 1) mod hosts) + 1. More
+    /// than one needs the changelog, which lets a partition store move between hosts.
+    let hosts: Int
+    /// With several hosts: hosts 2 and up as Linux network namespaces (`h2`, `h3`, made by
+    /// the caller), each with an address of its own; host 1 and the broker stay here.
+    let network: NetworkHosts?
 
     init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:],
-         replicas: [ServiceName: Int] = [:], hostPerReplica: Bool = false) {
+         replicas: [ServiceName: Int] = [:], hosts: Int = 1, network: NetworkHosts? = nil) {
         self.data = data
         self.bin = bin
         self.logsToFiles = logsToFiles
         self.environment = environment
         self.replicas = replicas
-        self.hostPerReplica = hostPerReplica
+        self.hosts = hosts
+        self.network = network
         ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
     }
 
@@ -62,12 +68,33 @@ final class LocalStack: Sendable {
         try start("broker", executable: "homeward-broker", arguments: ["--address-file", addressFile.path], environment: [:], input: true)
         for _ in 0..<150 {
             if let address = try? String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !address.isEmpty {
+                try reachBroker(address)
                 return address
             }
             guard isRunning("broker") else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ServiceClient.Failure(description: "the embedded broker did not start (see its lines above)")
+    }
+
+    /// The broker listens on this namespace's loopback and names that address to its
+    /// clients: socat carries its port from each host's loopback, over the bridge, to here.
+    private func reachBroker(_ address: String) throws {
+        guard let network, let port = address.split(separator: ":").last.flatMap({ Int($0) }) else { return }
+        try network.forward(in: nil, listen: network.outside, port: port, to: "127.0.0.1", targetPort: port)
+        for host in 2...max(2, hosts) where host <= hosts {
+            try network.forward(in: network.namespace(of: Self.hostName(host)), listen: "127.0.0.1", port: port, to: network.outside, targetPort: port)
+        }
+    }
+
+    /// A namespaced host's name: `h2`.
+    static func hostName(_ host: Int) -> String { "h\(host)" }
+
+    /// The address replica `replica` answers on: loopback, or its host's namespace address.
+    func address(ofReplica replica: Int) -> String {
+        let host = host(ofReplica: replica)
+        guard let network, host > 1 else { return "127.0.0.1" }
+        return network.address(of: Self.hostName(host))
     }
 
     func startServices(bootstrap: String) throws {
@@ -80,18 +107,37 @@ final class LocalStack: Sendable {
     }
 
     func startReplica(_ service: ServiceName, _ replica: Int, bootstrap: String) throws {
-        try start(Self.childName(service, replica), executable: service.rawValue, arguments: [], environment: [
-            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(port(service, replica: replica)),
+        let port = port(service, replica: replica)
+        var network: [String: String] = [:]
+        var namespace: String?
+        if let hosts = self.network {
+            // Reachable from the other hosts: on every address, announced by the bridge's.
+            let host = host(ofReplica: replica)
+            network = ["HTTP_HOST": "0.0.0.0", "HTTP_ADVERTISED_URL": "http://\(host == 1 ? hosts.outside : address(ofReplica: replica)):\(port)"]
+            if host > 1 { namespace = hosts.namespace(of: Self.hostName(host)) }
+        }
+        try start(Self.childName(service, replica), executable: service.rawValue, arguments: [], namespace: namespace, environment: network.merging([
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "DATA_DIRECTORY": data.path, "HTTP_PORT": String(port),
             "LOG_FORMAT": "text", "KAFKA_PROPERTIES": kafkaProperties, "SERVICE_INSTANCE": Self.childName(service, replica),
             "AUTH_DEV_KEY": try DevelopmentKey.ensure(in: data).base64EncodedString(),
             "STORE_DIRECTORY": storeDirectory(service, replica: replica).path,
-        ].merging(Journeys.compressedSchedule.filter { ProcessInfo.processInfo.environment[$0.key] == nil && environment[$0.key] == nil }) { $1 })
+        ]) { $1 }.merging(Journeys.compressedSchedule.filter { ProcessInfo.processInfo.environment[$0.key] == nil && environment[$0.key] == nil }) { $1 })
     }
 
-    /// Where a replica keeps its partition stores: the service's directory, or with
-    /// ``hostPerReplica`` one per replica (`health-screening-host-2`).
+    /// The host replica `replica` runs on, from 1.
+    func host(ofReplica replica: Int) -> Int { (replica - 1) % hosts + 1 }
+
+    /// Where a replica keeps its partition stores: the service's directory, or with several
+    /// ``hosts`` its host's (`health-screening-host-2`).
     func storeDirectory(_ service: ServiceName, replica: Int) -> URL {
-        data.appendingPathComponent(hostPerReplica ? "\(service.rawValue)-host-\(replica)" : service.rawValue, isDirectory: true)
+        data.appendingPathComponent(hosts > 1 ? "\(service.rawValue)-host-\(host(ofReplica: replica))" : service.rawValue, isDirectory: true)
+    }
+
+    /// Every replica of host `host`.
+    func childNames(onHost host: Int) -> [String] {
+        ServiceName.allCases.flatMap { service in
+            (1...max(1, replicas[service] ?? 1)).filter { self.host(ofReplica: $0) == host }.map { Self.childName(service, $0) }
+        }
     }
 
     /// `health-screening` for the first replica, `health-screening-2` for the second.
@@ -136,7 +182,7 @@ final class LocalStack: Sendable {
 
     func waitUntilReady(_ service: ServiceName, replica: Int, deadline: ContinuousClock.Instant) async throws {
         let name = Self.childName(service, replica)
-        let url = URL(string: "http://127.0.0.1:\(port(service, replica: replica))/health/ready")!
+        let url = URL(string: "http://\(address(ofReplica: replica)):\(port(service, replica: replica))/health/ready")!
         while true {
             guard isRunning(name) else {
                 throw ServiceClient.Failure(description: "\(name) exited while starting (see its lines above)")
@@ -158,7 +204,7 @@ final class LocalStack: Sendable {
             total += lags.reduce(0) { $0 + $1.lag }
             if includeOutboxes {
                 for replica in 1...max(1, replicas[service] ?? 1) {
-                    guard let metrics = await ServiceMetrics.scrape(port: port(service, replica: replica)) else { return nil }
+                    guard let metrics = await ServiceMetrics.scrape(host: address(ofReplica: replica), port: port(service, replica: replica)) else { return nil }
                     total += Int64(metrics.total("homeward_outbox_backlog"))
                 }
             }
@@ -203,7 +249,8 @@ final class LocalStack: Sendable {
     /// Starts a child again as it was first started.
     func restart(_ name: String) throws {
         guard let child = children.withLock({ $0[name] }) else { return }
-        try start(name, executable: child.executable, arguments: child.arguments, environment: child.environment, input: child.input != nil)
+        try start(name, executable: child.executable, arguments: child.arguments, namespace: child.namespace, environment: child.environment,
+                  input: child.input != nil)
     }
 
     /// A line to the embedded broker's standard input (`down 1`, `up 1`, ...).
@@ -211,14 +258,21 @@ final class LocalStack: Sendable {
         children.withLock { $0["broker"]?.input }?.fileHandleForWriting.write(Data((line + "\n").utf8))
     }
 
-    private func start(_ name: String, executable: String, arguments: [String], environment: [String: String], input: Bool = false) throws {
+    private func start(_ name: String, executable: String, arguments: [String], namespace: String? = nil, environment: [String: String],
+                       input: Bool = false) throws {
         let path = bin.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw ServiceClient.Failure(description: "\(path.path) is not built (swift build)")
         }
         let process = Process()
-        process.executableURL = path
-        process.arguments = arguments
+        if let namespace {
+            // `ip netns exec` becomes the executable (it execs): a signal to it reaches the service.
+            process.executableURL = URL(fileURLWithPath: NetworkHosts.ip)
+            process.arguments = ["netns", "exec", namespace, path.path] + arguments
+        } else {
+            process.executableURL = path
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(environment) { $1 }
         let inputPipe = input ? Pipe() : nil
         process.standardInput = inputPipe ?? FileHandle.nullDevice
@@ -232,7 +286,8 @@ final class LocalStack: Sendable {
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
-            children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe) }
+            children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe,
+                                                namespace: namespace) }
             return
         }
         let pipe = Pipe()
@@ -258,7 +313,8 @@ final class LocalStack: Sendable {
             for line in lines { Self.say(prefix + String(decoding: line, as: UTF8.self)) }
         }
         try process.run()
-        children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe) }
+        children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe,
+                                                namespace: namespace) }
     }
 
     deinit {

@@ -8,8 +8,8 @@ struct ServiceMetrics: Sendable {
     /// `name{labels}` → value, as the page prints them.
     let samples: [String: Double]
 
-    static func scrape(port: Int) async -> ServiceMetrics? {
-        guard let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!) else { return nil }
+    static func scrape(host: String = "127.0.0.1", port: Int) async -> ServiceMetrics? {
+        guard let (data, _) = try? await URLSession.shared.data(from: URL(string: "http://\(host):\(port)/metrics")!) else { return nil }
         var samples: [String: Double] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }

@@ -104,10 +104,12 @@ public enum ServiceRunner {
             maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
             signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) },
             drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
+        if stores.changelog != nil { ownership.flushesOnRelease { relay.flushChangelog($0, timeout: $1) } }
 
         let directory = OwnerDirectory()
         let routing = config.storeChangelog ? PartitionRouting(replica: config.instanceID, address: config.httpAdvertisedURL, volume: stores.volume,
                                                                ownership: ownership, directory: directory) : nil
+        if let routing { ownership.waitsForClaims { routing.claimantElsewhere(of: $0) } }
 
         // Shut down in reverse: HTTP, the consumer, sweeps, the relay (drains), the
         // announcements (withdrawn), ownership.

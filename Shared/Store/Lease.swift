@@ -17,6 +17,18 @@ public enum Lease {
         return try String.fetchOne(db, sql: "SELECT holder FROM lease WHERE name = ?", arguments: [name]) == holder
     }
 
+    /// Whether a holder other than a standby copy's keeps the lease now (see
+    /// ``standbyHolder(_:)``).
+    public static func isHeldByOwner(_ name: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lease WHERE name = ? AND expires_at > ? AND holder NOT LIKE ?)",
+                          arguments: [name, Date().timeIntervalSince1970, "%" + standbySuffix]) ?? false
+    }
+
+    /// The holder name a replica takes a store's lease under while it keeps a standby copy
+    /// of it: a store held so is not owned.
+    public static func standbyHolder(_ holder: String) -> String { holder + standbySuffix }
+    static let standbySuffix = " standby"
+
     public static func release(_ name: String, holder: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM lease WHERE name = ? AND holder = ?", arguments: [name, holder])
     }

@@ -19,6 +19,9 @@ public final class RequestScope: Sendable {
     public let action: String
     public let path: String
     public let from: String
+    /// Refuses a change to a store this host may no longer own (across hosts, a request can
+    /// race its store's move): checked in the change's own transaction.
+    public let fence: (@Sendable (Store, Database) throws -> Void)?
 
     private struct State {
         var caseID: String?
@@ -31,7 +34,9 @@ public final class RequestScope: Sendable {
     }
     private let state: Mutex<State>
 
-    public init(actor: String, actorName: String? = nil, roles: [String], action: String, path: String, caseID: String?, from: String) {
+    public init(actor: String, actorName: String? = nil, roles: [String], action: String, path: String, caseID: String?, from: String,
+                fence: (@Sendable (Store, Database) throws -> Void)? = nil) {
+        self.fence = fence
         self.actor = actor
         self.actorName = actorName
         self.roles = roles

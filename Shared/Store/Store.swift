@@ -80,6 +80,7 @@ public final class Store: Sendable {
 
     private func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
         guard let scope else { return result }
+        try scope.fence?(self, db)
         try scope.recordChange(result, in: db)
         scope.wrote(self)
         return result

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardJourneys
 import TestSupport
 import Testing
 
@@ -6,7 +7,8 @@ import Testing
 /// cases and faults than the full command's defaults (2,000 cases, 30 kills), and every service
 /// twice on one data directory, so that kills land on one replica of a stage while the
 /// other goes on; with the stores' changelogs on, so that an owner killed between the
-/// broker's acknowledgement and its marks is taken over as well.
+/// broker's acknowledgement and its marks is taken over as well. (`--hosts 2` is not run
+/// here: it still fails after broker outages, see deploy/README.md.)
 @Suite("Fault run (short)", .serialized)
 struct FaultRunTests {
     @Test func journeysSurviveKillsAnOutageRequestErrorsAndPoisonWithEveryCheckHolding() async throws {

@@ -1,4 +1,5 @@
 public import Foundation
+import HomewardJourneys
 
 /// A real executable of this package started as a child process, its output in a log file.
 public final class ChildProcess: @unchecked Sendable {

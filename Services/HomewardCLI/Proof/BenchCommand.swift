@@ -133,7 +133,7 @@ struct BenchCommand: AsyncParsableCommand {
             var environment = restore || failover != nil ? ["STORE_CHANGELOG": "true"] : [:]
             if let failover { environment["STORE_STANDBY_REPLICAS"] = String(failover) }
             let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true,
-                                   environment: environment, replicas: [.healthScreening: count], hostPerReplica: failover != nil)
+                                   environment: environment, replicas: [.healthScreening: count], hosts: failover != nil ? count : 1)
             do {
                 rows.append((count, try await singleStage(stack, replicas: count)))
                 if restore, count == counts.last { try await lostHost(stack, replicas: count) }

@@ -39,7 +39,7 @@ final class Chaos: Sendable {
     let stack: LocalStack
     let bootstrap: String
     let random: SeededRandom
-    private let counts = Mutex<(kills: Int, outages: Int, outageSeconds: Double)>((0, 0, 0))
+    private let counts = Mutex<(kills: Int, outages: Int, outageSeconds: Double, hostLosses: Int)>((0, 0, 0, 0))
     private let poisons = Mutex<[Poison]>([])
 
     init(stack: LocalStack, bootstrap: String, random: SeededRandom) {
@@ -51,6 +51,7 @@ final class Chaos: Sendable {
     var kills: Int { counts.withLock { $0.kills } }
     var outages: (count: Int, seconds: Double) { counts.withLock { ($0.outages, $0.outageSeconds) } }
     var poisoned: [Poison] { poisons.withLock { $0 } }
+    var hostLosses: Int { counts.withLock { $0.hostLosses } }
 
     /// Kills a random replica of a random service with SIGKILL, then starts it again after a
     /// short pause.
@@ -62,6 +63,24 @@ final class Chaos: Sendable {
         say("SIGKILL \(child)")
         try await Task.sleep(for: random.pause(0.2...1.5))
         try stack.restart(child)
+    }
+
+    /// Loses a host whole: every replica on it killed with SIGKILL at once and its data
+    /// directories deleted; after a pause, the host comes back empty, as a replacement
+    /// machine would, and its replicas restore what they take over from the changelogs.
+    func loseHost(_ host: Int) async throws {
+        let children = stack.childNames(onHost: host)
+        await withTaskGroup(of: Void.self) { group in
+            for child in children { group.addTask { await self.stack.signal(child, SIGKILL) } }
+        }
+        for service in ServiceName.allCases {
+            try? FileManager.default.removeItem(at: stack.storeDirectory(service, replica: host))
+        }
+        counts.withLock { $0.hostLosses += 1 }
+        say("host \(host) lost: \(children.count) processes killed, its data directories deleted")
+        try await Task.sleep(for: random.pause(2...6))
+        for child in children { try stack.restart(child) }
+        say("host \(host) back, empty")
     }
 
     /// Takes the broker down for 2 to `maximum` seconds.

@@ -20,7 +20,12 @@ struct FaultRunCommand: AsyncParsableCommand {
             service's view and intake's timeline); every consumer applied every event of its \
             subscriptions exactly once (the stores agree with the topics and so with each other); \
             no effect was published twice; the dead-letter topics hold exactly the poison events, \
-            once per consumer group. Exit 0 only when every check holds.
+            once per consumer group. Exit 0 only when every check holds. \
+            With --hosts 2, every service runs on two hosts (each with data directories of its \
+            own and --replicas replicas of each service, the changelogs on), staff work through \
+            host 1, and --host-losses times a host other than the first is lost whole (every \
+            process killed at once, its directories deleted) and comes back empty; with \
+            --namespaces, hosts 2 and up are Linux network namespaces with addresses of their own.
             """)
 
     @Option(help: "Journeys (cases) to run.") var cases = 2_000
@@ -34,6 +39,12 @@ struct FaultRunCommand: AsyncParsableCommand {
     @Option(help: "First of the four ports the services take.") var portBase = 9581
     @Option(help: "Data directory (default: a new temporary one, kept when a check fails).") var data: String?
     @OptionGroup var replicas: ReplicaCounts
+    @Option(help: "Hosts the services run on, each with data directories of its own and --replicas replicas of every service; more than one turns the changelogs on.")
+    var hosts = 1
+    @Option(help: "With --hosts 2 or more: hosts lost whole (every process killed, its data directories deleted) and brought back empty.")
+    var hostLosses = 2
+    @Flag(help: "With --hosts 2 or more: hosts 2 and up as Linux network namespaces with addresses of their own (needs root, iproute2 and socat).")
+    var namespaces = false
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
 
     func run() async throws {
@@ -43,11 +54,22 @@ struct FaultRunCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let executables = bin.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            guard (1...4).contains(hosts) else { throw ValidationError("--hosts takes 1 to 4") }
             // Killed members' partitions move on within seconds instead of the default session timeout.
-            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true,
-                                   environment: Journeys.requiredEnvironment.merging(
-                                       ["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]) { $1 },
-                                   replicas: try replicas.counts())
+            var environment = Journeys.requiredEnvironment.merging(["KAFKA_PROPERTIES": "session.timeout.ms=4000,heartbeat.interval.ms=500"]) { $1 }
+            if hosts > 1 { environment["STORE_CHANGELOG"] = "true" }
+            let perHost = try replicas.counts()
+            var network: NetworkHosts?
+            if namespaces {
+                guard hosts > 1 else { throw ValidationError("--namespaces places hosts 2 and up: give --hosts 2 or more") }
+                guard NetworkHosts.available else { throw ValidationError("--namespaces needs root, iproute2 and socat (deploy/local/install-deps.sh)") }
+                network = try NetworkHosts()
+                for host in 2...hosts { try network!.add(LocalStack.hostName(host)) }
+            }
+            defer { network?.close() }
+            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true, environment: environment,
+                                   replicas: Dictionary(uniqueKeysWithValues: ServiceName.allCases.map { ($0, (perHost[$0] ?? 1) * hosts) }),
+                                   hosts: hosts, network: network)
             let bootstrap = try await stack.startBroker()
             try stack.startServices(bootstrap: bootstrap)
             try await stack.waitUntilReady()
@@ -84,8 +106,8 @@ struct FaultRunCommand: AsyncParsableCommand {
             _ = try? await faultsTask.value
             let elapsed = seconds(ContinuousClock.now - started)
 
-            // Every service up again, then nothing in flight.
-            for service in ServiceName.allCases where !stack.isRunning(service.rawValue) { try stack.restart(service.rawValue) }
+            // Every replica up again, then nothing in flight.
+            for child in stack.serviceChildren where !stack.isRunning(child) { try stack.restart(child) }
             stack.tellBroker("up 1")
             try await stack.waitUntilReady()
             let inFlight = await stack.quiesce(bootstrap: bootstrap, within: .seconds(180))
@@ -103,13 +125,14 @@ struct FaultRunCommand: AsyncParsableCommand {
 
                 == Fault run: \(cases) cases in \(String(format: "%.0f", elapsed)) s (\(String(format: "%.1f", Double(cases) / elapsed)) cases/s), seed \(seed) ==
                 faults: \(chaos.kills) SIGKILLs, \(outageCount) broker outages (\(String(format: "%.0f", outageTime)) s in all), \
-                \(chaos.poisoned.count) poison events, \(progress.injected) request errors injected
+                \(hosts > 1 ? "\(chaos.hostLosses) hosts lost, " : "")\(chaos.poisoned.count) poison events, \(progress.injected) request errors injected
                 """)
             var checks: [(String, Bool, String)] = [
                 ("at least \(kills) SIGKILLs during the run", chaos.kills >= kills, "\(chaos.kills)"),
                 ("every journey ended as its script expects", journeyFailures.isEmpty, "\(cases - journeyFailures.count) of \(cases)"),
                 ("nothing left in flight", inFlight == 0, "\(inFlight.map(String.init) ?? "unknown")"),
             ]
+            if hosts > 1 { checks.append(("\(hostLosses) hosts lost during the run", chaos.hostLosses == hostLosses, "\(chaos.hostLosses)")) }
             checks += audit
             for (name, ok, detail) in checks { print("  \(ok ? "PASS" : "FAIL")  \(name): \(detail)") }
             for failure in journeyFailures.prefix(10) { print("    \(failure)") }
@@ -126,7 +149,7 @@ struct FaultRunCommand: AsyncParsableCommand {
         func moments(_ count: Int) -> [Double] {
             (1...max(1, count)).prefix(count).map { (Double($0) + random.unit() - 0.5) / Double(count + 1) }.sorted()
         }
-        var killAt = moments(kills), outageAt = moments(outages), poisonAt = moments(poison)
+        var killAt = moments(kills), outageAt = moments(outages), poisonAt = moments(poison), hostLossAt = hosts > 1 ? moments(hostLosses) : []
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(250))
             let share = progress.share
@@ -137,6 +160,10 @@ struct FaultRunCommand: AsyncParsableCommand {
             if let next = outageAt.first, next <= share {
                 outageAt.removeFirst()
                 try await chaos.brokerOutage(maximum: outageSeconds)
+            } else if let next = hostLossAt.first, next <= share {
+                hostLossAt.removeFirst()
+                // Never host 1: staff work through it, as through an office's own gateway.
+                try await chaos.loseHost(2 + random.int(0..<(hosts - 1)))
             } else if let next = killAt.first, next <= share {
                 killAt.removeFirst()
                 try await chaos.killOne()

@@ -95,12 +95,32 @@ struct StackAudit {
         return checks
     }
 
-    /// Every store of the service: the service store and one per partition.
+    /// Every store of the service: the service store and one per partition. On several
+    /// hosts, each host's service store and, of each partition, the copy of the host that
+    /// owns it now (its owner lease live): another host's copy is one it gave up, and
+    /// may lag.
     func stores(_ service: ServiceName) throws -> [DatabasePool] {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
-        return try storeFiles(in: stack.data.appendingPathComponent(service.rawValue).path).map { try DatabasePool(path: $0, configuration: configuration) }
+        let directories = Set((1...max(1, stack.replicas[service] ?? 1)).map { stack.storeDirectory(service, replica: $0).path }).sorted()
+        let pools = try directories.flatMap(storeFiles).map { (name: URL(fileURLWithPath: $0).lastPathComponent, pool: try DatabasePool(path: $0, configuration: configuration)) }
+        guard directories.count > 1 else { return pools.map(\.pool) }
+        var chosen = pools.filter { $0.name == "service.sqlite" }.map(\.pool)
+        for (name, copies) in Dictionary(grouping: pools.filter { $0.name != "service.sqlite" }, by: \.name).sorted(by: { $0.key < $1.key }) {
+            // The lease of `PartitionOwnership` (HomewardRuntime), renewed by the owner a third of a lease apart.
+            let owned = try copies.filter { copy in
+                try copy.pool.read { db in
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lease WHERE name = 'owner' AND expires_at > ?)",
+                                      arguments: [Date().timeIntervalSince1970]) ?? false
+                }
+            }
+            guard owned.count == 1 else {
+                throw ServiceClient.Failure(description: "\(service.rawValue) \(name): \(owned.count) hosts' copies held by an owner, not one")
+            }
+            chosen.append(owned[0].pool)
+        }
+        return chosen
     }
 
     static func envelope(_ value: Data) -> Envelope? {

@@ -33,7 +33,8 @@ public struct AuditMiddleware: RouterMiddleware {
         let remote = context.remoteAddress ?? "unknown"
         let scope = RequestScope(actor: staff.subject, actorName: staff.displayName, roles: staff.roles.sorted().map(\.rawValue),
                                action: "\(request.method) \(Self.routeName(route))", path: path,
-                               caseID: Self.caseID(route: route, path: path), from: forwarded.map { "\($0) via \(remote)" } ?? remote)
+                               caseID: Self.caseID(route: route, path: path), from: forwarded.map { "\($0) via \(remote)" } ?? remote,
+                               fence: RequestRouting.current == nil ? nil : stores.ownedHere)
         let outcome: Result<Response, any Error>
         do {
             outcome = .success(try await RequestScope.$current.withValue(scope) { try await next(request, context) })
@@ -52,13 +53,19 @@ public struct AuditMiddleware: RouterMiddleware {
         case .failure: 500
         }
         do {
-            let store = scope.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
+            var store = scope.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
+            // A case store this host does not own now is not written (its owner's copy is the record): the host's own store is.
+            if scope.fence != nil, try await !owned(store) { store = stores.service }
             try await store.write { db in try scope.append(outcome: status, in: db) }
         } catch {
             context.logger.error("audit entry not written: \(error)")
             throw Problem(status: .serviceUnavailable, rule: "audit-unavailable", detail: "the audit trail cannot be written; try again")
         }
         return try outcome.get()
+    }
+
+    private func owned(_ store: Store) async throws -> Bool {
+        (try? await store.read { db in try self.stores.ownedHere(store, db) }) != nil
     }
 
     /// A change is answered once it is in the changelog of its store (``ChangelogBarrier``).

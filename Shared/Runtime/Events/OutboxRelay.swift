@@ -104,6 +104,37 @@ public final class OutboxRelay: Service {
         ownership.releaseAll()
     }
 
+    /// Publishes the changelog rows the stores of `partitions` hold, as this replica lets
+    /// go of them (``PartitionOwnership/flushesOnRelease(_:)``): blocking, on the
+    /// consumer's thread inside the rebalance, so their next owners restore after it. One
+    /// round trip per batch for all of them, and a short bound: the rebalance waits.
+    public func flushChangelog(_ partitions: [Int32], timeout: Duration) -> Bool {
+        guard let changelog = changelogTopic, !partitions.isEmpty else { return true }
+        let (stores, maxBatch, logger) = (stores, maxBatch, logger)
+        let done = DispatchSemaphore(value: 0)
+        let flushed = Atomic<Bool>(false)
+        Task {
+            defer { done.signal() }
+            do {
+                while true {
+                    var batches: [(partition: Int32, records: [OutboxRecord])] = []
+                    for partition in partitions {
+                        let records = try await stores[partition].read { db in
+                            try Outbox.unpublished(topic: changelog, including: true, through: .max, limit: maxBatch, in: db)
+                        }
+                        if !records.isEmpty { batches.append((partition, records)) }
+                    }
+                    guard !batches.isEmpty else { return flushed.store(true, ordering: .releasing) }
+                    if try await self.send(batches).failed { return }
+                }
+            } catch {
+                logger.warning("partitions \(partitions.map(String.init).joined(separator: ",")): changelog not flushed: \(error)")
+            }
+        }
+        let waited = done.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
+        return waited == .success && flushed.load(ordering: .acquiring)
+    }
+
     /// A store taken over from an owner that never released it may hold rows that owner
     /// published but was killed before marking. Each record names its row in a header: read
     /// the partition from where the store last recorded reaching, and mark those found, so

@@ -42,6 +42,13 @@ public final class OwnerDirectory: Sendable {
         entries.withLock { entries in entries.values.filter { $0.heardAt.duration(to: now) < staleAfter }.map(\.announcement) }
     }
 
+    /// Every live replica that claims `partition` (two while it changes hands).
+    public func claimants(of partition: Int32, at now: ContinuousClock.Instant = .now) -> [OwnerAnnouncement] {
+        entries.withLock { entries in
+            entries.values.filter { $0.heardAt.duration(to: now) < staleAfter && $0.claimedAt[partition] != nil }.map(\.announcement)
+        }
+    }
+
     /// The live replica that owns `partition`, if any is known.
     public func owner(of partition: Int32, at now: ContinuousClock.Instant = .now) -> OwnerAnnouncement? {
         entries.withLock { entries in

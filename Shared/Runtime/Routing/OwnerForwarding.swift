@@ -71,7 +71,7 @@ public struct OwnerForwarding: RouterMiddleware {
                 answer = try await send(owner, partitions)
                 if answer?.status != 404 { break }
             }
-            guard let answer else { throw RequestRouting.movingProblem }
+            guard let answer, answer.status != 404 || !forward.unsure else { throw RequestRouting.movingProblem }
             return try Self.response(answer)
         }
     }

@@ -46,6 +46,12 @@ public final class PartitionRouting: Sendable {
         }
     }
 
+    /// A replica on another host (another data directory) that claims `partition` now, if
+    /// any: this one takes it only once no such claim is left.
+    public func claimantElsewhere(of partition: Int32) -> String? {
+        directory.claimants(of: partition).first { $0.replica != replica && $0.volume != volume }?.replica
+    }
+
     /// What this replica announces of itself.
     public var announcement: OwnerAnnouncement {
         OwnerAnnouncement(replica: replica, address: address, volume: volume, partitions: ownership.held)

@@ -56,9 +56,17 @@ public struct ForwardedAnswer: Sendable {
 
 /// Thrown where a request needs a record kept in partition stores owned elsewhere (found
 /// by an id that is not a case id, or a new case placed there): ``OwnerForwarding`` sends
-/// the whole request on to their owners, and answers with the first that is not 404.
+/// the whole request on to their owners, and answers with the first that is not 404. Their
+/// 404s settle nothing while a partition that may hold the record is being restored here
+/// or has no owner (`unsure`): that is 503, and the retry finds it.
 public struct ForwardToOwners: Error {
     public var owners: [URL: [Int32]]
+    public var unsure: Bool
+
+    public init(owners: [URL: [Int32]], unsure: Bool = false) {
+        self.owners = owners
+        self.unsure = unsure
+    }
 }
 
 /// A replica's part of a list another replica asked it for: the per-partition results of

@@ -40,6 +40,10 @@ public final class PartitionOwnership: Service, Sendable {
     private let ownsAll: Bool
     /// Brings a store up to its changelog before it is owned; nil without a changelog.
     private let restore: ChangelogRestore?
+    /// Publishes a partition's pending changelog rows as it is let go of (the relay's).
+    private let flush = Mutex<(@Sendable ([Int32], Duration) -> Bool)?>(nil)
+    /// Across hosts: the replica elsewhere that still claims a partition, if any.
+    private let claimant = Mutex<(@Sendable (Int32) -> String?)?>(nil)
     public static let leaseName = "owner"
 
     public init(stores: PartitionStores, holder: String, leaseDuration: TimeInterval = 10, ownsAll: Bool = false,
@@ -87,6 +91,23 @@ public final class PartitionOwnership: Service, Sendable {
         release(released)
     }
 
+    /// With a changelog, a store let go of first has every change committed to it in
+    /// Kafka: its next owner, on another host maybe, restores it from there once the
+    /// rebalance this runs in is over.
+    public func flushesOnRelease(_ body: @escaping @Sendable ([Int32], Duration) -> Bool) {
+        flush.withLock { $0 = body }
+    }
+
+    /// Across hosts, a store is taken only once no replica elsewhere claims it: one that
+    /// lost its partitions without knowing yet (its session expired while the broker was
+    /// away) goes on applying and publishing until it learns, and a copy restored before it
+    /// let go would lack what it wrote then (its inputs applied twice). It lets go within a
+    /// heartbeat of hearing, flushing its changelog first; a replica gone silent stops
+    /// claiming after the directory's staleness.
+    public func waitsForClaims(_ body: @escaping @Sendable (Int32) -> String?) {
+        claimant.withLock { $0 = body }
+    }
+
     /// The process is stopping: keep what is held until the relay has drained it.
     public func beginStopping() { state.withLock { $0.stopping = true } }
 
@@ -95,14 +116,43 @@ public final class PartitionOwnership: Service, Sendable {
         release(state.withLock { state in
             defer { state.held = [] }
             return state.held
-        })
+        }, flushing: false)
     }
 
-    private func release(_ released: Set<Int32>) {
-        for partition in released.sorted() {
+    /// Releases the leases. With a changelog, the stores' changelog rows are published
+    /// first, all together within 2 s (the rebalance waits meanwhile), and a lease goes in
+    /// a transaction that finds none left; a staff change that committed after the flush
+    /// (the write fence lets it while the lease lasts) gets one more second. What is still
+    /// not in Kafka then stays here: published by a next owner on this host, rebuilt away
+    /// by one elsewhere.
+    private func release(_ released: Set<Int32>, flushing: Bool = true) {
+        let partitions = released.sorted()
+        for partition in partitions {
             while state.withLock({ $0.publishing[partition, default: 0] > 0 }) { usleep(2_000) }
+        }
+        let topic = stores.changelog?.topic
+        let flush = flushing && topic != nil ? self.flush.withLock({ $0 }) : nil
+        if let flush, !partitions.isEmpty, !flush(partitions, .seconds(2)) {
+            logger.warning("partitions \(partitions.map(String.init).joined(separator: ",")): changelog not flushed in 2 s as they are let go of")
+        }
+        for partition in partitions {
             do {
-                try stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
+                var retried = false
+                while true {
+                    let done = try stores[partition].write { db -> Bool in
+                        if let topic, flush != nil, !retried,
+                           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) == true {
+                            return false
+                        }
+                        try Lease.release(Self.leaseName, holder: holder, in: db)
+                        return true
+                    }
+                    if done { break }
+                    retried = true
+                    if flush?([partition], .seconds(1)) != true {
+                        logger.warning("partition \(partition): changelog rows not in Kafka as the store is let go of; published by a next owner on this host, or rebuilt away by one elsewhere")
+                    }
+                }
             } catch {
                 logger.warning("partition \(partition): lease not released (\(error)); it expires by itself")
             }
@@ -139,8 +189,8 @@ public final class PartitionOwnership: Service, Sendable {
         state.withLock { $0.publishing[partition, default: 1] -= 1 }
     }
 
-    private func acquire(_ partition: Int32) throws -> (taken: Bool, leftBehind: Bool) {
-        let (holder, duration) = (self.holder, leaseDuration)
+    private func acquire(_ partition: Int32, as holder: String? = nil) throws -> (taken: Bool, leftBehind: Bool) {
+        let (holder, duration) = (holder ?? self.holder, leaseDuration)
         return try stores[partition].write { db in
             let existed = try Bool.fetchOne(db, sql: "SELECT 1 FROM lease WHERE name = ?", arguments: [Self.leaseName]) ?? false
             return (try Lease.acquire(Self.leaseName, holder: holder, for: duration, in: db), existed)
@@ -157,6 +207,15 @@ public final class PartitionOwnership: Service, Sendable {
         }
         guard state.withLock({ $0.restoring.insert(partition).inserted }) else { return false }
         defer { state.withLock { _ = $0.restoring.remove(partition) } }
+        if let other = claimant.withLock({ $0 })?(partition) {
+            let log = state.withLock { state -> Bool in
+                if let last = state.failedAt[partition], last.duration(to: .now) < .seconds(30) { return false }
+                state.failedAt[partition] = .now
+                return true
+            }
+            if log { logger.info("partition \(partition): waiting for replica \(other) on another host to let go of it") }
+            return false
+        }
         let acquired = try acquire(partition)
         guard acquired.taken else { return false }
         var leftBehind = acquired.leftBehind
@@ -200,9 +259,11 @@ public final class PartitionOwnership: Service, Sendable {
         }
         guard free else { return nil }
         defer { state.withLock { _ = $0.restoring.remove(partition) } }
-        guard try acquire(partition).taken else { return nil }
-        defer { try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) } }
-        return try body({ try self.acquire(partition).taken }, { self.isAssigned(partition) || self.state.withLock { $0.stopping } })
+        // Under a holder name of its own: a store held for a standby copy is not owned (``PartitionStores/ownedHere(_:_:)``).
+        let standby = Lease.standbyHolder(holder)
+        guard try acquire(partition, as: standby).taken else { return nil }
+        defer { try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: standby, in: db) } }
+        return try body({ try self.acquire(partition, as: standby).taken }, { self.isAssigned(partition) || self.state.withLock { $0.stopping } })
     }
 
     /// Renews held leases and takes assigned ones that have come free, a third of a lease

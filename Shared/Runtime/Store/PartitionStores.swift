@@ -220,10 +220,20 @@ public final class PartitionStores: Sendable {
             let store = partitions[Int(partition)]
             if let found = try await store.read(body) { return (store, found) }
         }
-        if forwarding, !plan.elsewhere.isEmpty { throw ForwardToOwners(owners: plan.elsewhere) }
+        let unsure = plan.here.contains(where: restoring.contains) || !plan.moving.isEmpty
+        if forwarding, !plan.elsewhere.isEmpty { throw ForwardToOwners(owners: plan.elsewhere, unsure: unsure) }
         if plan.here.contains(where: restoring.contains) { throw Self.restoringProblem }
         if forwarding, !plan.moving.isEmpty { throw RequestRouting.movingProblem }
         return nil
+    }
+
+    /// Across hosts, a staff change commits to a partition store only while a replica of
+    /// this host owns it: a change that raced the store's move to another host would stay
+    /// in this copy, never seen by the new owner, which restores from the changelog. The
+    /// request gets 503 `partition-moving` instead, and its retry reaches the new owner.
+    @Sendable public func ownedHere(_ store: Store, _ db: Database) throws {
+        guard partitions.contains(where: { $0 === store }) else { return }
+        guard try Lease.isHeldByOwner(PartitionOwnership.leaseName, in: db) else { throw RequestRouting.movingProblem }
     }
 
     /// The answer while a store that may hold what was asked for is being restored.
