@@ -265,14 +265,7 @@ final class LocalStack: Sendable {
             throw ServiceClient.Failure(description: "\(path.path) is not built (swift build)")
         }
         let process = Process()
-        if let namespace {
-            // `ip netns exec` becomes the executable (it execs): a signal to it reaches the service.
-            process.executableURL = URL(fileURLWithPath: NetworkHosts.ip)
-            process.arguments = ["netns", "exec", namespace, path.path] + arguments
-        } else {
-            process.executableURL = path
-            process.arguments = arguments
-        }
+        NetworkHosts.prepare(process, executable: path, arguments: arguments, in: namespace)
         process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(environment) { $1 }
         let inputPipe = input ? Pipe() : nil
         process.standardInput = inputPipe ?? FileHandle.nullDevice

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Hosts as Linux network namespaces, for tests and proofs of what crosses a network (the
 /// hosts test, `homeward fault-run --hosts 2 --namespaces`): each host a namespace with
@@ -98,6 +98,18 @@ public final class NetworkHosts: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         lock.withLock { forwarders.append(process) }
+    }
+
+    /// Sets `process` to run `executable` in `namespace` (nil: here). `ip netns exec`
+    /// execs the executable, so a signal to the process reaches it.
+    public static func prepare(_ process: Process, executable: URL, arguments: [String], in namespace: String?) {
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: ip)
+            process.arguments = ["netns", "exec", namespace, executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
     }
 
     /// Removes every host, forwarder and the bridge.

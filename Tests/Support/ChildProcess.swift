@@ -28,13 +28,7 @@ public final class ChildProcess: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw TestFailure("\(path.path) is not built: run `swift build` first")
         }
-        if let namespace {
-            process.executableURL = URL(fileURLWithPath: NetworkHosts.ip)
-            process.arguments = ["netns", "exec", namespace, path.path] + arguments
-        } else {
-            process.executableURL = path
-            process.arguments = arguments
-        }
+        NetworkHosts.prepare(process, executable: path, arguments: arguments, in: namespace)
         var env = ProcessInfo.processInfo.environment
         // The CLI signs its tokens with the key the services under test trust.
         env["HOMEWARD_DEV_KEY_FILE"] = TestAccess.developmentKeyFile
