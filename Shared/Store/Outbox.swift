@@ -60,6 +60,12 @@ public enum Outbox {
             """), arguments: [seq, topic, including, limit])
     }
 
+    /// Whether a row of `topic` (a changelog) is still to be published.
+    public static func hasUnpublished(topic: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)"),
+                          arguments: [topic]) ?? false
+    }
+
     /// The last row committed (0 for none).
     public static func lastSeq(in db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM outbox")) ?? 0

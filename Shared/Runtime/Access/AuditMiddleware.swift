@@ -53,19 +53,21 @@ public struct AuditMiddleware: RouterMiddleware {
         case .failure: 500
         }
         do {
-            var store = scope.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
-            // A case store this host does not own now is not written (its owner's copy is the record): the host's own store is.
-            if scope.fence != nil, try await !owned(store) { store = stores.service }
-            try await store.write { db in try scope.append(outcome: status, in: db) }
+            let store = scope.caseID.map { stores.store(for: CaseID($0)) } ?? stores.service
+            do {
+                try await store.write { db in
+                    try scope.fence?(store, db)
+                    try scope.append(outcome: status, in: db)
+                }
+            } catch is Problem where scope.fence != nil && store !== stores.service {
+                // A case store this host no longer owns is not written (its owner's copy is the record): the host's own store is.
+                try await stores.service.write { db in try scope.append(outcome: status, in: db) }
+            }
         } catch {
             context.logger.error("audit entry not written: \(error)")
             throw Problem(status: .serviceUnavailable, rule: "audit-unavailable", detail: "the audit trail cannot be written; try again")
         }
         return try outcome.get()
-    }
-
-    private func owned(_ store: Store) async throws -> Bool {
-        (try? await store.read { db in try self.stores.ownedHere(store, db) }) != nil
     }
 
     /// A change is answered once it is in the changelog of its store (``ChangelogBarrier``).

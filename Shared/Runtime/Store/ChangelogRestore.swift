@@ -73,7 +73,7 @@ public final class ChangelogRestore: Sendable {
         let store = stores[partition]
         let topic = capture.topic
         let position = try store.read { db in
-            try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [topic, Int64(partition)])
+            try self.position(partition, in: db)
         }
         let (low, high) = try TopicReader.watermarks(topic: topic, partition: partition, config: kafka, logger: logger)
 
@@ -112,7 +112,7 @@ public final class ChangelogRestore: Sendable {
             let started = ContinuousClock.now
             let pass = try replay(partition, from: position, to: high, skippingOwn: true, renew: renew, stop: stop)
             let diverged = try pass.applied > 0 && store.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) ?? false
+                try Outbox.hasUnpublished(topic: topic, in: db)
             }
             if !diverged {
                 try finish(partition, started: started, applied: pass.applied, whole: false)
@@ -142,8 +142,8 @@ public final class ChangelogRestore: Sendable {
         let store = stores[partition]
         let topic = capture.topic
         let (position, own) = try store.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [topic, Int64(partition)]),
-             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) ?? false)
+            (try self.position(partition, in: db),
+             try Outbox.hasUnpublished(topic: topic, in: db))
         }
         let (low, high) = try TopicReader.watermarks(topic: topic, partition: partition, config: kafka, logger: logger)
         let behind = max(0, high - (position ?? 0))
@@ -233,6 +233,11 @@ public final class ChangelogRestore: Sendable {
         }
         guard !stop() else { throw RestoreError.stopped }
         return (applied, own)
+    }
+
+    /// Where this copy stands in its changelog: the offset after the last record it has.
+    private func position(_ partition: Int32, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [capture.topic, Int64(partition)])
     }
 
     private func setPosition(_ offset: Int64, partition: Int32, in db: Database) throws {

@@ -140,10 +140,7 @@ public final class PartitionOwnership: Service, Sendable {
                 var retried = false
                 while true {
                     let done = try stores[partition].write { db -> Bool in
-                        if let topic, flush != nil, !retried,
-                           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE topic = ? AND published_at IS NULL)", arguments: [topic]) == true {
-                            return false
-                        }
+                        if let topic, flush != nil, !retried, try Outbox.hasUnpublished(topic: topic, in: db) { return false }
                         try Lease.release(Self.leaseName, holder: holder, in: db)
                         return true
                     }
