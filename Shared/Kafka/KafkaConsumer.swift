@@ -112,6 +112,8 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
     let stopRequested = Flag()
     /// Records polled but not yet handled; touched only on the consumer thread.
     private var pending: [ConsumedMessage] = []
+    /// Batches failed in a row, for the back-off; consumer thread only.
+    private var failures = 0
 
     init(logger: Logger, listener: RebalanceListener) {
         self.listener = listener
@@ -170,28 +172,46 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
         )
     }
 
-    /// Hands the pending records to the handler until it succeeds, then stores their offsets.
-    private func handlePending() {
+    /// Hands the pending records to the handler, then stores their offsets. A batch that
+    /// fails is read again: its partitions are sought back to its first records, and the
+    /// thread goes back to polling meanwhile, so that a rebalance (the partition a handler
+    /// waits for may have moved away) is served instead of waited out.
+    private func handlePending(inRebalance: Bool = false) {
         guard !pending.isEmpty else { return }
-        var attempt = 0
-        while true {
-            do {
-                try handler(pending)
-                break
-            } catch {
-                attempt += 1
-                if stopRequested.isSet && attempt > 3 {
-                    logger.error("Kafka consumer: batch not applied at shutdown; it will be redelivered: \(error)")
-                    pending = []
-                    return
-                }
-                let delayMs = min(5000, 50 << min(attempt, 7))
-                logger.error("Kafka consumer: batch failed (attempt \(attempt)), retrying in \(delayMs) ms: \(error)")
-                usleep(UInt32(delayMs) * 1000)
+        defer { pending = [] }
+        do {
+            try handler(pending)
+            failures = 0
+            storeOffsets(of: pending)
+        } catch {
+            if stopRequested.isSet {
+                logger.error("Kafka consumer: batch not applied at shutdown; it will be redelivered: \(error)")
+                return
             }
+            failures += 1
+            seekBack(to: pending)
+            let delayMs = min(5000, 50 << min(failures, 7))
+            // Attempts 1, 2, 4, 8…: a partition waited for across a rebalance fails every few seconds.
+            if failures & (failures - 1) == 0 {
+                logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(inRebalance ? 0 : delayMs) ms: \(error)")
+            }
+            if !inRebalance { usleep(UInt32(delayMs) * 1000) }
         }
-        storeOffsets(of: pending)
-        pending = []
+    }
+
+    /// Sets each partition of `messages` back to its first record there (re-fetched).
+    private func seekBack(to messages: [ConsumedMessage]) {
+        var first: [TopicPartition: Int64] = [:]
+        for m in messages { first[m.topicPartition] = min(first[m.topicPartition] ?? .max, m.offset) }
+        let list = rd_kafka_topic_partition_list_new(Int32(first.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (tp, offset) in first {
+            rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition).pointee.offset = offset
+        }
+        // Waits for the fetcher, so that no record fetched before is handed out again after.
+        if let error = rd_kafka_seek_partitions(handle, list, 2000) {
+            logger.warning("Kafka consumer: seek back failed: \(KafkaError(consuming: error))")
+        }
     }
 
     private func storeOffsets(of messages: [ConsumedMessage]) {
@@ -237,7 +257,7 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
             logger.info("Kafka consumer: \(lost ? "lost" : "revoked") \(names)")
-            handlePending()
+            handlePending(inRebalance: true)
             if !lost { commitStored(reason: "revoke") }
             listener.revoked(moved)
             if cooperative {

@@ -15,7 +15,9 @@ class RdKafkaContext: @unchecked Sendable {
     func makeHandle(_ type: rd_kafka_type_t, config: KafkaConfig, setUp: (OpaquePointer) -> Void = { _ in }) throws(KafkaError) -> OpaquePointer {
         // One KAFKA_PROPERTIES serves every client of a service: a producer (or admin handle)
         // leaves out what only a consumer reads, which librdkafka would warn about.
-        var config = config
+        // librdkafka backs off reconnecting up to 10 s by default: after a broker restart the
+        // relay would publish, and a partition's changes reach the changelog, that much later.
+        var config = config.with(defaults: ["reconnect.backoff.max.ms": "1000"])
         if type == RD_KAFKA_PRODUCER {
             for key in Self.consumerOnly { config.properties[key] = nil }
         }

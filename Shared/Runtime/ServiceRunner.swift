@@ -104,7 +104,7 @@ public enum ServiceRunner {
             maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
             signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) },
             drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
-        if stores.changelog != nil { ownership.flushesOnRelease { relay.flushChangelog($0, timeout: $1) } }
+        if stores.changelog != nil { ownership.publishesOnRelease { await relay.publishChangelog($0) } }
 
         let directory = OwnerDirectory()
         let routing = config.storeChangelog ? PartitionRouting(replica: config.instanceID, address: config.httpAdvertisedURL, volume: stores.volume,

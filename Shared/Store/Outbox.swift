@@ -66,6 +66,13 @@ public enum Outbox {
                           arguments: [topic]) ?? false
     }
 
+    /// Where this store's records reached on a topic partition: the offset after its last
+    /// one there (for a changelog, the copy's position in it); nil before any.
+    public static func reached(topic: String, partition: Int32, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?"),
+                           arguments: [topic, Int64(partition)])
+    }
+
     /// The last row committed (0 for none).
     public static func lastSeq(in db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM outbox")) ?? 0

@@ -22,15 +22,32 @@ struct OwnerDirectoryTests {
         #expect(directory.owner(of: 0, at: start)?.replica == "a")
         #expect(directory.owner(of: 2, at: start) == nil)
 
-        // b not heard from for longer than staleAfter: a, still heard, owns 1 again.
+        // b not heard from for longer than staleAfter while a went on announcing each second: a owns 1 again.
+        for second in 1...4 { directory.apply(replica: "a", value: Self.record("a", [0, 1]), offset: 2 + Int64(second), at: start.advanced(by: .seconds(second))) }
         let later = start.advanced(by: .seconds(4))
-        directory.apply(replica: "a", value: Self.record("a", [0, 1]), offset: 3, at: later)
         #expect(directory.owner(of: 1, at: later)?.replica == "a")
 
-        directory.apply(replica: "a", value: Data(), offset: 4, at: later)
+        directory.apply(replica: "a", value: Data(), offset: 7, at: later)
         #expect(directory.owner(of: 0, at: later) == nil, "withdrawn")
-        directory.apply(replica: "c", value: Self.record("a", [0]), offset: 5, at: later)
+        directory.apply(replica: "c", value: Self.record("a", [0]), offset: 8, at: later)
         #expect(directory.owner(of: 0, at: later) == nil, "a record under another replica's key")
+    }
+
+    /// A broker outage silences every replica at once: no claim lapses while nothing
+    /// arrives, and once records flow again each replica has `staleAfter` to be heard.
+    @Test func aClaimOutlivesABrokerOutageUntilItsReplicaHadTheTimeToSpeak() {
+        let directory = OwnerDirectory(staleAfter: .seconds(3))
+        let start = ContinuousClock.now
+        directory.apply(replica: "a", value: Self.record("a", [0]), offset: 0, at: start)
+        directory.apply(replica: "b", value: Self.record("b", [1], host: "h2"), offset: 1, at: start)
+        let silent = start.advanced(by: .seconds(8))
+        #expect(directory.claimants(of: 1, at: silent).map(\.replica) == ["b"], "nothing arrived: b's claim stands")
+
+        // The broker is back; a is heard first.
+        directory.apply(replica: "a", value: Self.record("a", [0]), offset: 2, at: silent)
+        #expect(directory.claimants(of: 1, at: silent.advanced(by: .seconds(1))).map(\.replica) == ["b"], "b has not had 3 s to speak")
+        for second in 1...4 { directory.apply(replica: "a", value: Self.record("a", [0]), offset: 2 + Int64(second), at: silent.advanced(by: .seconds(second))) }
+        #expect(directory.claimants(of: 1, at: silent.advanced(by: .seconds(4))).isEmpty, "b silent for 4 s of flow: gone")
     }
 }
 

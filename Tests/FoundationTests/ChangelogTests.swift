@@ -36,21 +36,22 @@ struct ChangelogTests {
         let progress = ChangelogProgress()
         private var tasks: [Task<Void, any Error>] = []
 
-        init(_ directory: URL, cluster: TestCluster, name: String) throws {
+        init(_ directory: URL, cluster: TestCluster, name: String, ownsAll: Bool = true) throws {
             stores = try PartitionStores(directory: directory.path, partitionCount: 4, cipher: nil, legacyStore: nil, changelogTopic: ChangelogTests.topic,
                                          partitionedTables: [], migrations: ChangelogTests.migrations)
             let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
             let restore = ChangelogRestore(stores: stores, capture: stores.changelog!, kafka: config, metrics: RuntimeMetrics(), batch: 7,
                                            logger: ChangelogTests.logger)
-            ownership = PartitionOwnership(stores: stores, holder: name, ownsAll: true, restore: restore, logger: ChangelogTests.logger)
+            ownership = PartitionOwnership(stores: stores, holder: name, ownsAll: ownsAll, restore: restore, logger: ChangelogTests.logger)
             relay = try OutboxRelay(stores: stores, ownership: ownership, kafka: config,
                                     makeProducer: { try KafkaProducer(config: config, logger: ChangelogTests.logger) }, maxBatch: 5,
                                     signal: RelaySignal(), metrics: RuntimeMetrics(), changelog: (ChangelogTests.topic, progress),
                                     drainTimeout: .seconds(2), logger: ChangelogTests.logger)
+            ownership.publishesOnRelease { [relay] in await relay.publishChangelog($0) }
         }
 
-        func start() {
-            tasks = [Task { [ownership] in try await ownership.run() }, Task { [relay] in try await relay.run() }]
+        func start(relaying: Bool = true) {
+            tasks = [Task { [ownership] in try await ownership.run() }] + (relaying ? [Task { [relay] in try await relay.run() }] : [])
         }
 
         func stop() async {
@@ -166,6 +167,40 @@ struct ChangelogTests {
         #expect(await eventually { back.ownership.held.count == 4 })
         #expect(try back.contents() == expected, "the changelog wins: case-100 is gone, cases 13–20 are there")
         await back.stop()
+    }
+
+    /// A store let go of while the broker is away keeps its changes: the replica goes on
+    /// claiming it, lease held, until its changelog rows are in Kafka, then releases it.
+    @Test func aStoreLetGoOfWhileTheBrokerIsAwayStaysClaimedUntilItsChangelogIsInKafka() async throws {
+        let cluster = try TestCluster("changelog-lingering")
+        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        let replica = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a", ownsAll: false)
+        let input = (0..<Int32(4)).map { TopicPartition(topic: "homeward.test.input", partition: $0) }
+        replica.ownership.assigned(input)
+        replica.start(relaying: false)  // nothing published but what letting go publishes
+        #expect(await eventually { replica.ownership.held.count == 4 })
+
+        try cluster.broker.setBrokerDown(1)
+        try Self.work(replica.stores, cases: 1...12)  // committed; not in Kafka while it is away
+        let unpublished = try (0..<Int32(4)).filter { partition in
+            try replica.stores[partition].read { db in try Outbox.hasUnpublished(topic: Self.topic, in: db) }
+        }
+        #expect(unpublished.count >= 2)
+        replica.ownership.revoked(input)
+        #expect(replica.ownership.held.isEmpty)
+        #expect(replica.ownership.claimed == unpublished, "let go of, still claimed: their changes are not in Kafka")
+
+        try cluster.broker.setBrokerUp(1)
+        #expect(await eventually(timeout: .seconds(30)) { replica.ownership.claimed.isEmpty })
+        #expect(try replica.stores.partitions.allSatisfy { store in try store.read { db in try !Outbox.hasUnpublished(topic: Self.topic, in: db) } })
+        let expected = try replica.contents()
+        await replica.stop()
+
+        let next = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
+        next.start(relaying: false)  // the events stay unpublished, as in the first copy
+        #expect(await eventually { next.ownership.held.count == 4 })
+        #expect(try next.contents() == expected, "another host's restore has every change")
+        await next.stop()
     }
 
     @Test func aStoreThatRanWithoutItsChangelogIsNeitherOverwrittenByItNorTakenForCurrent() async throws {

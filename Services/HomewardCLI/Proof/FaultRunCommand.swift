@@ -24,8 +24,9 @@ struct FaultRunCommand: AsyncParsableCommand {
             With --hosts 2, every service runs on two hosts (each with data directories of its \
             own and --replicas replicas of each service, the changelogs on), staff work through \
             host 1, and --host-losses times a host other than the first is lost whole (every \
-            process killed at once, its directories deleted) and comes back empty; with \
-            --namespaces, hosts 2 and up are Linux network namespaces with addresses of their own.
+            process killed at once, its directories deleted) and comes back empty, never within \
+            10 s of a broker outage (a host lost while its changes cannot reach Kafka loses \
+            them: the one loss the design accepts); with --namespaces, hosts 2 and up are Linux network namespaces with addresses of their own.
             """)
 
     @Option(help: "Journeys (cases) to run.") var cases = 2_000
@@ -144,12 +145,16 @@ struct FaultRunCommand: AsyncParsableCommand {
     }
 
     /// Faults spread over the run by its progress: the i-th of n kills when about i/(n+1) of
-    /// the journeys are done, and likewise outages and poison, each moment jittered.
+    /// the journeys are done, and likewise outages and poison, each moment jittered. A host
+    /// is lost no sooner than 10 s after a broker outage: what a host commits while its
+    /// changelog cannot reach Kafka is on its disk alone until the broker is back (answers
+    /// wait 5 s for it, then go), so losing both at once loses it, by design.
     func injectFaults(_ chaos: Chaos, producer: KafkaProducer, random: SeededRandom, progress: ProgressCounter) async throws {
         func moments(_ count: Int) -> [Double] {
             (1...max(1, count)).prefix(count).map { (Double($0) + random.unit() - 0.5) / Double(count + 1) }.sorted()
         }
         var killAt = moments(kills), outageAt = moments(outages), poisonAt = moments(poison), hostLossAt = hosts > 1 ? moments(hostLosses) : []
+        var outageEnded = ContinuousClock.now.advanced(by: .seconds(-60))
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(250))
             let share = progress.share
@@ -160,7 +165,8 @@ struct FaultRunCommand: AsyncParsableCommand {
             if let next = outageAt.first, next <= share {
                 outageAt.removeFirst()
                 try await chaos.brokerOutage(maximum: outageSeconds)
-            } else if let next = hostLossAt.first, next <= share {
+                outageEnded = .now
+            } else if let next = hostLossAt.first, next <= share, outageEnded.duration(to: .now) > .seconds(10) {
                 hostLossAt.removeFirst()
                 // Never host 1: staff work through it, as through an office's own gateway.
                 try await chaos.loseHost(2 + random.int(0..<(hosts - 1)))

@@ -104,35 +104,27 @@ public final class OutboxRelay: Service {
         ownership.releaseAll()
     }
 
-    /// Publishes the changelog rows the stores of `partitions` hold, as this replica lets
-    /// go of them (``PartitionOwnership/flushesOnRelease(_:)``): blocking, on the
-    /// consumer's thread inside the rebalance, so their next owners restore after it. One
-    /// round trip per batch for all of them, and a short bound: the rebalance waits.
-    public func flushChangelog(_ partitions: [Int32], timeout: Duration) -> Bool {
+    /// Publishes every changelog row the stores of `partitions` hold, as this replica lets
+    /// go of them (``PartitionOwnership/publishesOnRelease(_:)``), one round trip per batch
+    /// for all of them: their next owners restore after it. False if a send failed.
+    public func publishChangelog(_ partitions: [Int32]) async -> Bool {
         guard let changelog = changelogTopic, !partitions.isEmpty else { return true }
-        let (stores, maxBatch, logger) = (stores, maxBatch, logger)
-        let done = DispatchSemaphore(value: 0)
-        let flushed = Atomic<Bool>(false)
-        Task {
-            defer { done.signal() }
-            do {
-                while true {
-                    var batches: [(partition: Int32, records: [OutboxRecord])] = []
-                    for partition in partitions {
-                        let records = try await stores[partition].read { db in
-                            try Outbox.unpublished(topic: changelog, including: true, through: .max, limit: maxBatch, in: db)
-                        }
-                        if !records.isEmpty { batches.append((partition, records)) }
+        do {
+            while true {
+                var batches: [(partition: Int32, records: [OutboxRecord])] = []
+                for partition in partitions {
+                    let records = try await stores[partition].read { [maxBatch] db in
+                        try Outbox.unpublished(topic: changelog, including: true, through: .max, limit: maxBatch, in: db)
                     }
-                    guard !batches.isEmpty else { return flushed.store(true, ordering: .releasing) }
-                    if try await self.send(batches).failed { return }
+                    if !records.isEmpty { batches.append((partition, records)) }
                 }
-            } catch {
-                logger.warning("partitions \(partitions.map(String.init).joined(separator: ",")): changelog not flushed: \(error)")
+                guard !batches.isEmpty else { return true }
+                if try await send(batches).failed { return false }
             }
+        } catch {
+            logger.warning("partitions \(partitions.map(String.init).joined(separator: ",")): changelog not published: \(error)")
+            return false
         }
-        let waited = done.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
-        return waited == .success && flushed.load(ordering: .acquiring)
     }
 
     /// A store taken over from an owner that never released it may hold rows that owner
@@ -226,10 +218,12 @@ public final class OutboxRelay: Service {
         for (partition, records) in batches {
             var acknowledged: [Int64] = []
             var reached: [String: DeliveredPosition] = [:]
+            var firstChangelogOffset: Int64?
             for (record, result) in zip(records, results.prefix(records.count)) {
                 switch result {
                 case .success(let report):
                     acknowledged.append(record.seq)
+                    if report.topic == changelogTopic { firstChangelogOffset = min(firstChangelogOffset ?? .max, report.offset) }
                     let next = max(reached[report.topic]?.nextOffset ?? 0, report.offset + 1)
                     reached[report.topic] = DeliveredPosition(topic: report.topic, partition: report.partition, nextOffset: next)
                     perTopic[record.topic, default: 0] += 1
@@ -239,15 +233,28 @@ public final class OutboxRelay: Service {
                 }
             }
             results = results.dropFirst(records.count)
-            let positions = Array(reached.values)
             let changelogRows = Set(records.filter { ChangelogCapture.isChangelogRow(eventID: $0.eventID) }.map(\.seq))
-            try await stores[partition].write { [acknowledged] db in
+            let gap = try await stores[partition].write { [acknowledged, reached, firstChangelogOffset, changelogTopic] db -> (from: Int64, to: Int64)? in
+                var positions = Array(reached.values)
+                // Records of another writer between this copy's position and its own new
+                // ones (two owners at once): the copy lacks them, so its position stays,
+                // and its next restore applies them.
+                var gap: (from: Int64, to: Int64)?
+                if let changelogTopic, let first = firstChangelogOffset,
+                   let position = try Outbox.reached(topic: changelogTopic, partition: partition, in: db), first > position {
+                    positions.removeAll { $0.topic == changelogTopic }
+                    gap = (position, first)
+                }
                 if changelogRows.isEmpty {
                     try Outbox.markPublished(acknowledged, reaching: positions, in: db)
                 } else {
                     try Outbox.deletePublished(acknowledged.filter(changelogRows.contains), in: db)
                     try Outbox.markPublished(acknowledged.filter { !changelogRows.contains($0) }, reaching: positions, in: db)
                 }
+                return gap
+            }
+            if let gap {
+                logger.error("partition \(partition): changelog records \(gap.from)..<\(gap.to) were written by another owner while this replica owned the store; its position stays at \(gap.from), so that its next restore applies them")
             }
             published += acknowledged.count
         }

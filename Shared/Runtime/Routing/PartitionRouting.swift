@@ -54,6 +54,6 @@ public final class PartitionRouting: Sendable {
 
     /// What this replica announces of itself.
     public var announcement: OwnerAnnouncement {
-        OwnerAnnouncement(replica: replica, address: address, volume: volume, partitions: ownership.held)
+        OwnerAnnouncement(replica: replica, address: address, volume: volume, partitions: ownership.claimed)
     }
 }

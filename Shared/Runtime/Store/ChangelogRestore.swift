@@ -237,7 +237,7 @@ public final class ChangelogRestore: Sendable {
 
     /// Where this copy stands in its changelog: the offset after the last record it has.
     private func position(_ partition: Int32, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT next_offset FROM outbox_delivered WHERE topic = ? AND partition = ?", arguments: [capture.topic, Int64(partition)])
+        try Outbox.reached(topic: capture.topic, partition: partition, in: db)
     }
 
     private func setPosition(_ offset: Int64, partition: Int32, in db: Database) throws {

@@ -19,6 +19,14 @@ public final class PartitionOwnership: Service, Sendable {
         /// Topic-partitions assigned per partition number (one per subscribed topic).
         var assigned: [Int32: Int] = [:]
         var held: Set<Int32> = []
+        /// Let go of but not yet released (a publish in flight, the changelog's flush):
+        /// still claimed, so that no replica elsewhere takes them meanwhile.
+        var releasing: Set<Int32> = []
+        /// Let go of with changelog rows not yet in Kafka (the broker away): lease and
+        /// claim kept until ``drainLingering()`` has published them.
+        var lingering: Set<Int32> = []
+        /// Whose changelog a publish is running for (one at a time per partition).
+        var draining: Set<Int32> = []
         var publishing: [Int32: Int] = [:]
         /// Held, taken over from a lease its holder never released (killed, or paused past
         /// its expiry): the relay first checks what that holder published.
@@ -41,7 +49,7 @@ public final class PartitionOwnership: Service, Sendable {
     /// Brings a store up to its changelog before it is owned; nil without a changelog.
     private let restore: ChangelogRestore?
     /// Publishes a partition's pending changelog rows as it is let go of (the relay's).
-    private let flush = Mutex<(@Sendable ([Int32], Duration) -> Bool)?>(nil)
+    private let publish = Mutex<(@Sendable ([Int32]) async -> Bool)?>(nil)
     /// Across hosts: the replica elsewhere that still claims a partition, if any.
     private let claimant = Mutex<(@Sendable (Int32) -> String?)?>(nil)
     public static let leaseName = "owner"
@@ -59,6 +67,10 @@ public final class PartitionOwnership: Service, Sendable {
 
     /// The partitions this replica owns now, in order.
     public var held: [Int32] { state.withLock { $0.held.sorted() } }
+
+    /// What this replica claims: the stores it owns and those it is still letting go of
+    /// (their relay may publish until they are released).
+    public var claimed: [Int32] { state.withLock { $0.held.union($0.releasing).union($0.lingering).sorted() } }
 
     public func isHeld(_ partition: Int32) -> Bool { state.withLock { $0.held.contains(partition) } }
 
@@ -87,15 +99,16 @@ public final class PartitionOwnership: Service, Sendable {
                 state.assigned[tp.partition] = left > 0 ? left : nil
                 if left <= 0, !state.stopping, state.held.remove(tp.partition) != nil { released.insert(tp.partition) }
             }
+            state.releasing.formUnion(released)
         }
         release(released)
     }
 
-    /// With a changelog, a store let go of first has every change committed to it in
-    /// Kafka: its next owner, on another host maybe, restores it from there once the
-    /// rebalance this runs in is over.
-    public func flushesOnRelease(_ body: @escaping @Sendable ([Int32], Duration) -> Bool) {
-        flush.withLock { $0 = body }
+    /// With a changelog, a store let go of has every change committed to it in Kafka
+    /// before it is released: its next owner, on another host maybe, restores it from
+    /// there. `body` publishes the stores' changelog rows (the relay's).
+    public func publishesOnRelease(_ body: @escaping @Sendable ([Int32]) async -> Bool) {
+        publish.withLock { $0 = body }
     }
 
     /// Across hosts, a store is taken only once no replica elsewhere claims it: one that
@@ -114,57 +127,109 @@ public final class PartitionOwnership: Service, Sendable {
     /// Releases every lease held (the relay, after its last publish).
     public func releaseAll() {
         release(state.withLock { state in
-            defer { state.held = [] }
-            return state.held
+            defer { (state.held, state.lingering) = ([], []) }
+            return state.held.union(state.lingering)
         }, flushing: false)
     }
 
     /// Releases the leases. With a changelog, the stores' changelog rows are published
-    /// first, all together within 2 s (the rebalance waits meanwhile), and a lease goes in
-    /// a transaction that finds none left; a staff change that committed after the flush
-    /// (the write fence lets it while the lease lasts) gets one more second. What is still
-    /// not in Kafka then stays here: published by a next owner on this host, rebuilt away
-    /// by one elsewhere.
+    /// first, all together, for up to 2 s (the rebalance waits meanwhile), and a lease goes
+    /// in a transaction that finds none left. A store that still has some (the broker is
+    /// away) lingers: lease and claim kept, so that no replica takes it, until
+    /// ``drainLingering()`` has published them; a replica elsewhere waits for that.
     private func release(_ released: Set<Int32>, flushing: Bool = true) {
         let partitions = released.sorted()
         for partition in partitions {
             while state.withLock({ $0.publishing[partition, default: 0] > 0 }) { usleep(2_000) }
         }
-        let topic = stores.changelog?.topic
-        let flush = flushing && topic != nil ? self.flush.withLock({ $0 }) : nil
-        if let flush, !partitions.isEmpty, !flush(partitions, .seconds(2)) {
+        let topic = flushing ? stores.changelog?.topic : nil
+        if topic != nil, !partitions.isEmpty, !flushBlocking(partitions, timeout: .seconds(2)) {
             logger.warning("partitions \(partitions.map(String.init).joined(separator: ",")): changelog not flushed in 2 s as they are let go of")
         }
+        var lingering: Set<Int32> = []
         for partition in partitions {
             do {
-                var retried = false
-                while true {
-                    let done = try stores[partition].write { db -> Bool in
-                        if let topic, flush != nil, !retried, try Outbox.hasUnpublished(topic: topic, in: db) { return false }
-                        try Lease.release(Self.leaseName, holder: holder, in: db)
-                        return true
-                    }
-                    if done { break }
-                    retried = true
-                    if flush?([partition], .seconds(1)) != true {
-                        logger.warning("partition \(partition): changelog rows not in Kafka as the store is let go of; published by a next owner on this host, or rebuilt away by one elsewhere")
-                    }
+                let done = try stores[partition].write { db -> Bool in
+                    if let topic, try Outbox.hasUnpublished(topic: topic, in: db) { return false }
+                    try Lease.release(Self.leaseName, holder: holder, in: db)
+                    return true
                 }
+                if !done { lingering.insert(partition) }
             } catch {
                 logger.warning("partition \(partition): lease not released (\(error)); it expires by itself")
             }
         }
-        if !released.isEmpty { logger.info("released partition stores \(released.sorted().map(String.init).joined(separator: ","))") }
+        state.withLock { state in
+            state.releasing.subtract(released)
+            state.lingering.formUnion(lingering)
+        }
+        if !lingering.isEmpty {
+            logger.warning("partitions \(lingering.sorted().map(String.init).joined(separator: ",")): changelog rows not in Kafka as they are let go of; still claimed until they are")
+        }
+        let done = released.subtracting(lingering)
+        if !done.isEmpty { logger.info("released partition stores \(done.sorted().map(String.init).joined(separator: ","))") }
+    }
+
+    /// Publishes the changelog of `partitions` for up to `timeout`, blocking (the
+    /// rebalance); a publish still running then goes on, and is waited for before any
+    /// other of these partitions.
+    private func flushBlocking(_ partitions: [Int32], timeout: Duration) -> Bool {
+        guard let publish = publish.withLock({ $0 }) else { return true }
+        let started = state.withLock { state -> Bool in
+            guard state.draining.isDisjoint(with: partitions) else { return false }
+            state.draining.formUnion(partitions)
+            return true
+        }
+        guard started else { return false }
+        let done = DispatchSemaphore(value: 0)
+        let published = Atomic<Bool>(false)
+        Task {
+            published.store(await publish(partitions), ordering: .releasing)
+            state.withLock { $0.draining.subtract(partitions) }
+            done.signal()
+        }
+        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        return done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success && published.load(ordering: .acquiring)
+    }
+
+    /// Publishes what lingering stores still hold for the changelog, then releases them;
+    /// their leases are renewed meanwhile (``run()``). A store assigned here again is
+    /// simply owned again.
+    func drainLingering() async {
+        let partitions = state.withLock { state in
+            state.lingering.subtract(state.held)
+            return state.lingering.subtracting(state.draining).sorted()
+        }
+        guard !partitions.isEmpty, let topic = stores.changelog?.topic, let publish = publish.withLock({ $0 }) else { return }
+        state.withLock { $0.draining.formUnion(partitions) }
+        _ = await publish(partitions)
+        state.withLock { $0.draining.subtract(partitions) }
+        var released: [Int32] = []
+        for partition in partitions {
+            let done = try? await stores[partition].write { [holder] db -> Bool in
+                guard !self.isHeld(partition), try !Outbox.hasUnpublished(topic: topic, in: db) else { return false }
+                try Lease.release(Self.leaseName, holder: holder, in: db)
+                return true
+            }
+            if done == true { released.append(partition) }
+        }
+        state.withLock { $0.lingering.subtract(released) }
+        if !released.isEmpty { logger.info("released partition stores \(released.map(String.init).joined(separator: ",")), their changelog now in Kafka") }
     }
 
     /// Blocks the consumer thread until this replica holds partition `k`'s lease; false if
-    /// it was revoked meanwhile or `stop` says so.
-    public func awaitHeld(_ partition: Int32, stop: () -> Bool) -> Bool {
+    /// it was revoked meanwhile, `stop` says so, or `patience` ran out: the consumer then
+    /// polls again (the rebalance that moves the partition away, or another this replica
+    /// must serve so that a replica elsewhere lets go of it, comes through the poll) and
+    /// reads the records again.
+    public func awaitHeld(_ partition: Int32, patience: Duration = .seconds(5), stop: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: patience)
         var waited = false
         while true {
             if state.withLock({ $0.held.contains(partition) }) { return true }
             guard isAssigned(partition), !stop() else { return false }
             if (try? take(partition)) == true { return true }
+            guard ContinuousClock.now < deadline else { return false }
             if !waited {
                 logger.info("partition \(partition): store held by another replica; waiting for its lease to end")
                 waited = true
@@ -268,7 +333,19 @@ public final class PartitionOwnership: Service, Sendable {
     /// dropped at once. Runs until the relay has stopped (it is shut down last).
     public func run() async throws {
         let interval = Duration.milliseconds(Int(leaseDuration * 1000 / 3))
+        // Not awaited at the end: a publish may wait for the broker as long as it is away.
+        let drain = Task {
+            while !Task.isCancelled {
+                await self.drainLingering()
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        defer { drain.cancel() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            for partition in state.withLock({ $0.lingering.subtracting($0.held) }).sorted() {
+                // Kept until drained; one taken by a replica of this host is its to publish.
+                if (try? acquire(partition).taken) != true { state.withLock { _ = $0.lingering.remove(partition) } }
+            }
             let (assigned, held) = state.withLock { (Set($0.assigned.keys), $0.held) }
             for partition in assigned.sorted() {
                 do {
