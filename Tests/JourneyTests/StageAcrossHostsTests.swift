@@ -375,6 +375,10 @@ struct StageAcrossHostsTests {
         let kept = [await a.metric("homeward_changelog_standby_records_total")[0], await b.metric("homeward_changelog_standby_records_total")[0]]
         #expect(caughtUp, "every event applied and published, and each host's copies of the other's 2 partitions current: standby records \(kept)")
         #expect(kept.allSatisfy { $0 > 0 }, "each host applied changelog records to its standby copies: \(kept)")
+        // b's own partitions gained travellers: a answers them below with nothing restored,
+        // so its copies of them had those records.
+        let appliedOnB = await b.metric("homeward_events_applied_total")[0]
+        #expect(appliedOnB > 0, "host b applied events to its partitions: \(appliedOnB)")
 
         let restoredBefore = await a.metric("homeward_changelog_restored_records_total")[0]
         await network.takeAway(b)
