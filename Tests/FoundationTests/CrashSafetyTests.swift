@@ -32,7 +32,7 @@ extension Processes {
             var kills = (first: 0, second: 0)
             let firstView = ProbeStoreView(directory: first.storeDirectory)
             let secondView = ProbeStoreView(directory: second.storeDirectory)
-            while kills.first < 8 {
+            while kills.first < 6 {
                 let before = (try? firstView.effectTotal()) ?? 0
                 _ = await eventually(timeout: .seconds(30), every: .milliseconds(20)) {
                     ((try? firstView.effectTotal()) ?? 0) >= min(before + 50, requests.count)
