@@ -27,6 +27,8 @@ public final class OutboxRelay: Service {
     private let kafka: KafkaConfig
     /// The stores' changelog topic, published ahead of events; nil without a changelog.
     private let changelogTopic: String?
+    /// Partitions whose changelog another owner wrote to: said once (the position then stays behind for every later batch).
+    private let gapsLogged = Mutex<Set<Int32>>([])
     private let progress: ChangelogProgress?
 
     public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
@@ -253,7 +255,7 @@ public final class OutboxRelay: Service {
                 }
                 return gap
             }
-            if let gap {
+            if let gap, gapsLogged.withLock({ $0.insert(partition).inserted }) {
                 logger.error("partition \(partition): changelog records \(gap.from)..<\(gap.to) were written by another owner while this replica owned the store; its position stays at \(gap.from), so that its next restore applies them")
             }
             published += acknowledged.count

@@ -70,7 +70,15 @@ public final class PartitionOwnership: Service, Sendable {
 
     /// What this replica claims: the stores it owns and those it is still letting go of
     /// (their relay may publish until they are released).
-    public var claimed: [Int32] { state.withLock { $0.held.union($0.releasing).union($0.lingering).sorted() } }
+    public var claimed: [Int32] {
+        state.withLock { state in
+            // Restoring one assigned here claims it too: a replica elsewhere that is assigned
+            // it meanwhile (this one's rebalance not yet served) would otherwise take it as
+            // well, and both would write its changelog.
+            let restoring = state.restoring.filter { state.assigned[$0, default: 0] > 0 }
+            return state.held.union(state.releasing).union(state.lingering).union(restoring).sorted()
+        }
+    }
 
     public func isHeld(_ partition: Int32) -> Bool { state.withLock { $0.held.contains(partition) } }
 
@@ -299,6 +307,13 @@ public final class PartitionOwnership: Service, Sendable {
                 try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
                 return false
             }
+        }
+        // Claimed elsewhere meanwhile (both were assigned it across a rebalance): let the
+        // rebalance settle which one keeps it.
+        if let other = claimant.withLock({ $0 })?(partition) {
+            logger.info("partition \(partition): restored, but replica \(other) on another host claims it; not taken")
+            try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
+            return false
         }
         let (kept, new) = state.withLock { state -> (Bool, Bool) in
             guard state.assigned[partition, default: 0] > 0 else { return (false, false) }
