@@ -25,8 +25,9 @@ struct FaultRunCommand: AsyncParsableCommand {
             own and --replicas replicas of each service, the changelogs on), staff work through \
             host 1, and --host-losses times a host other than the first is lost whole (every \
             process killed at once, its directories deleted) and comes back empty, never within \
-            10 s of a broker outage (a host lost while its changes cannot reach Kafka loses \
-            them: the one loss the design accepts); with --namespaces, hosts 2 and up are Linux network namespaces with addresses of their own.
+            10 s of a broker outage, and no replica is killed then either (a host, or a replica \
+            whose partitions another host takes, lost while its changes cannot reach Kafka \
+            loses them: the one loss the design accepts); with --namespaces, hosts 2 and up are Linux network namespaces with addresses of their own.
             """)
 
     @Option(help: "Journeys (cases) to run.") var cases = 2_000
@@ -145,10 +146,12 @@ struct FaultRunCommand: AsyncParsableCommand {
     }
 
     /// Faults spread over the run by its progress: the i-th of n kills when about i/(n+1) of
-    /// the journeys are done, and likewise outages and poison, each moment jittered. A host
-    /// is lost no sooner than 10 s after a broker outage: what a host commits while its
-    /// changelog cannot reach Kafka is on its disk alone until the broker is back (answers
-    /// wait 5 s for it, then go), so losing both at once loses it, by design.
+    /// the journeys are done, and likewise outages and poison, each moment jittered. With
+    /// two hosts or more, no host is lost and no replica killed sooner than 10 s after a
+    /// broker outage: what a replica commits while its changelog cannot reach Kafka is on
+    /// its host's disk alone until the broker is back (answers wait 5 s for it, then go), and
+    /// a replica gone before publishing it leaves its partitions to a host that restores
+    /// them without it: that double fault loses it, by design.
     func injectFaults(_ chaos: Chaos, producer: KafkaProducer, random: SeededRandom, progress: ProgressCounter) async throws {
         func moments(_ count: Int) -> [Double] {
             (1...max(1, count)).prefix(count).map { (Double($0) + random.unit() - 0.5) / Double(count + 1) }.sorted()
@@ -170,7 +173,7 @@ struct FaultRunCommand: AsyncParsableCommand {
                 hostLossAt.removeFirst()
                 // Never host 1: staff work through it, as through an office's own gateway.
                 try await chaos.loseHost(2 + random.int(0..<(hosts - 1)))
-            } else if let next = killAt.first, next <= share {
+            } else if let next = killAt.first, next <= share, hosts == 1 || outageEnded.duration(to: .now) > .seconds(10) {
                 killAt.removeFirst()
                 try await chaos.killOne()
             }
