@@ -196,8 +196,7 @@ public final class PartitionOwnership: Service, Sendable {
             state.withLock { $0.draining.subtract(partitions) }
             done.signal()
         }
-        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        return done.wait(timeout: .now() + .milliseconds(milliseconds)) == .success && published.load(ordering: .acquiring)
+        return done.wait(timeout: .now() + .milliseconds(Int(timeout / .milliseconds(1)))) == .success && published.load(ordering: .acquiring)
     }
 
     /// Publishes what lingering stores still hold for the changelog, then releases them;
