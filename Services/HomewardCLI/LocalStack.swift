@@ -74,7 +74,7 @@ final class LocalStack: Sendable {
             guard isRunning("broker") else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ServiceClient.Failure(description: "the embedded broker did not start (see its lines above)")
+        throw ServiceClient.Failure(description: "the embedded broker did not start " + lastLines(of: "broker"))
     }
 
     /// The broker listens on this namespace's loopback and names that address to its
@@ -185,7 +185,7 @@ final class LocalStack: Sendable {
         let url = URL(string: "http://\(address(ofReplica: replica)):\(port(service, replica: replica))/health/ready")!
         while true {
             guard isRunning(name) else {
-                throw ServiceClient.Failure(description: "\(name) exited while starting (see its lines above)")
+                throw ServiceClient.Failure(description: "\(name) exited while starting " + lastLines(of: name))
             }
             if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
             guard ContinuousClock.now < deadline else {
@@ -229,6 +229,16 @@ final class LocalStack: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// Where a child's lines are, for a failure message: above, or the tail of its log
+    /// file, so that a run whose report is its only output (a CI log) still says why.
+    func lastLines(of name: String, count: Int = 20) -> String {
+        guard logsToFiles else { return "(see its lines above)" }
+        let file = data.appendingPathComponent("logs/\(name).log")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return "(no log at \(file.path))" }
+        let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count + 1).joined(separator: "\n")
+        return "; the last lines of \(file.path):\n" + tail
     }
 
     func isRunning(_ name: String) -> Bool {

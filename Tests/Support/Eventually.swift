@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
 /// Tests assert behaviour, not speed: timeouts here are generous ceilings.
@@ -12,28 +13,34 @@ public func eventually(timeout: Duration = .seconds(60), every interval: Duratio
     return try await condition()
 }
 
-/// A free TCP port on loopback.
-public func freePort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = loopback(port: 0)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+/// A free TCP port on loopback, below the kernel's ephemeral range: a port the kernel
+/// hands out itself (`bind` to 0) is one it may give an outgoing connection next, between
+/// this call and the server's own `bind`, which then fails.
+public func freePort() -> Int { freePortRun(1) }
+
+/// The first of `count` consecutive free ports (`homeward up --port-base` takes four), with
+/// the ports of three more replicas each (+100, +200, +300) free as well.
+public func freePortRun(_ count: Int) -> Int {
+    let ceiling = ephemeralRangeStart() - 400
+    while true {
+        let first = Int.random(in: 10_000..<max(10_001, ceiling - count))
+        let ports = Set((0..<4).flatMap { replica in (0..<count).map { first + 100 * replica + $0 } })
+        // Never the same port twice in one test process, though the first taker has not bound it yet.
+        let fresh = handedOut.withLock { given in
+            guard given.isDisjoint(with: ports) else { return false }
+            given.formUnion(ports)
+            return true
+        }
+        if fresh, ports.allSatisfy(isFree) { return first }
     }
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// The first of `count` consecutive free ports (`homeward up --port-base` takes four).
-public func freePortRun(_ count: Int) -> Int {
-    while true {
-        let first = freePort()
-        guard first + count < 65_536 else { continue }
-        if (1..<count).allSatisfy({ isFree(first + $0) }) { return first }
-    }
+private let handedOut = Mutex<Set<Int>>([])
+
+/// The first port the kernel gives outgoing connections (32768 unless configured).
+private func ephemeralRangeStart() -> Int {
+    let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+    return text.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
 }
 
 private func isFree(_ port: Int) -> Bool {
