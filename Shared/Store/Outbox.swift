@@ -13,10 +13,10 @@ public import Foundation
 /// see ``SealingFunctions``). The relay reads both through `hw_open_blob`.
 public enum Outbox {
     /// Appends an event for its producer's topic, keyed by its case id.
-    public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database, encoder: JSONEncoder = EventCoding.encoder()) throws {
+    public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database) throws {
         try insert(
             eventID: event.id.rawValue, topic: P.producer.topic, partition: nil, key: event.subject.rawValue,
-            value: encoder.encode(event), headerText: eventHeaderText, sealed: false, in: db)
+            value: EnvelopeWriter.encode(event), headerText: eventHeaderText, sealed: false, in: db)
     }
 
     /// The headers of every event: stored as written, read back without parsing.

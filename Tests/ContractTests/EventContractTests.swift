@@ -132,6 +132,19 @@ struct EventContractTests {
         }
     }
 
+    @Test("the outbox's envelope writer escapes attribute text as Foundation's encoder does")
+    func envelopeWriterEscapesAsCodableDoes() throws {
+        let encoder = EventCoding.encoder()
+        let awkward = ["plain", "quote \" and backslash \\", "slash / stays", "tab\t newline\n cr\r", "\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+                       "é, ü, 中文, 🙂", ""]
+        for text in awkward {
+            let example = try #require(CaseRegistered.examples.first)
+            let event = CloudEvent(id: EventID(text), caseID: CaseID(text), time: Date(timeIntervalSince1970: -1.5), correlationID: EventID(text),
+                                   causationID: EventID(text), traceparent: text, data: example)
+            #expect(try EnvelopeWriter.encode(event) == encoder.encode(event), "\(text.debugDescription)")
+        }
+    }
+
     // MARK: Helpers
 
     struct EncodedExample {
@@ -175,6 +188,8 @@ struct EventContractTests {
             #expect(received.correlationID == event.correlationid, "\(label): correlationid")
             #expect(received.causationID == event.causationid, "\(label): causationid")
             #expect(received.traceparent == event.traceparent, "\(label): traceparent")
+
+            #expect(try EnvelopeWriter.encode(event) == bytes, "\(label): the outbox's hand-written envelope differs from Codable's")
 
             let decoded = try EventCoding.decoder().decode(CloudEvent<P>.self, from: bytes)
             #expect(decoded.data == example, "\(label): CloudEvent<\(P.self)> data differs")

@@ -1,0 +1,73 @@
+public import Foundation
+
+/// Writes a ``CloudEvent`` as JSON by hand around its payload, byte for byte what
+/// ``EventCoding/encoder()`` writes (sorted keys, no escaped slashes): every stage encodes
+/// an event per event it applies, and Foundation's keyed encoding of the twelve envelope
+/// attributes (boxing, then sorting them) cost more than the payload. The payload itself
+/// still goes through Codable, with the same date strategy.
+public enum EnvelopeWriter {
+    /// One encoder for every payload: `JSONEncoder` is safe to share once configured.
+    private static let payloadEncoder = EventCoding.encoder()
+
+    public static func encode<P: EventPayload>(_ event: CloudEvent<P>) throws -> Data {
+        let payload = try payloadEncoder.encode(event.data)
+        var out = [UInt8]()
+        out.reserveCapacity(payload.count + 480)
+        // The attributes in the order `.sortedKeys` puts them.
+        var first = true
+        func key(_ name: StaticString) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        func string(_ name: StaticString, _ value: String) {
+            key(name)
+            appendQuoted(value, to: &out)
+        }
+        if let causation = event.causationid { string("causationid", causation.rawValue) }
+        string("correlationid", event.correlationid.rawValue)
+        key("data")
+        out.append(contentsOf: payload)
+        string("datacontenttype", event.datacontenttype)
+        string("dataschema", event.dataschema)
+        string("id", event.id.rawValue)
+        string("source", event.source)
+        string("specversion", event.specversion)
+        string("subject", event.subject.rawValue)
+        string("time", Instant.format(event.time))
+        if let traceparent = event.traceparent { string("traceparent", traceparent) }
+        string("type", event.type)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+
+    /// A JSON string as Foundation's encoder writes it: `"` and `\` escaped, the control
+    /// characters as `\b \f \n \r \t` or `\u00XX`, everything else (slashes, non-ASCII) as is.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                out.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
