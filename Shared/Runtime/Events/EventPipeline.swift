@@ -56,12 +56,24 @@ public final class EventPipeline: Sendable {
         /// Keyed for another partition than the one it arrived on.
         case misplaced(ConsumedMessage, keyedFor: Int32)
         case notForUs
+
+        var message: ConsumedMessage? {
+            switch self {
+            case .event(_, let message), .poison(let message, _), .misplaced(let message, _): message
+            case .notForUs: nil
+            }
+        }
     }
 
     private enum Outcome {
-        case applied, duplicate, deadLettered, skipped
+        case applied, duplicate, skipped
+        case deadLettered(reason: String, error: String)
         case failed(any Error)
     }
+
+    /// A handler threw in a batch applied without savepoints: the batch is rolled back and
+    /// applied again with one savepoint per event.
+    private struct NeedsSavepoints: Error {}
 
     /// The consumer's batch handler. Throws only when a store itself fails, or when the
     /// consumer stops while another replica still holds a partition's store (the rest of
@@ -124,18 +136,51 @@ public final class EventPipeline: Sendable {
                 return .poison(message, error)
             }
         }
+        // Handlers rarely throw: the batch is first applied without a savepoint per event
+        // (two statements each, prepared anew), and only a batch in which one threw is
+        // rolled back and applied again with them.
+        var outcomes: [Outcome] = []
+        do {
+            outcomes = try store.write { db in try items.map { try self.process($0, db: db, savepoint: false, lastAttempt: false) } }
+        } catch is NeedsSavepoints {
+            outcomes = try store.write { db in
+                try items.map { try self.process($0, db: db, savepoint: true, lastAttempt: self.maxAttempts == 1) }
+            }
+        }
         var retry: [(ReceivedEvent, ConsumedMessage, any Error)] = []
-        try store.write { db in
-            retry = []
-            for item in items {
-                if case .failed(let error) = try self.process(item, db: db, lastAttempt: self.maxAttempts == 1),
-                   case .event(let event, let message) = item {
-                    retry.append((event, message, error))
-                }
+        for (item, outcome) in zip(items, outcomes) {
+            if case .failed(let error) = outcome, case .event(let event, let message) = item {
+                retry.append((event, message, error))
+            } else {
+                record(outcome, of: item)
             }
         }
         for (event, message, firstError) in retry {
             try retryAlone(event, message, in: store, firstError: firstError)
+        }
+    }
+
+    /// Metrics and logs of a committed outcome (not before: a batch may be applied twice).
+    private func record(_ outcome: Outcome, of item: Item) {
+        let type: String
+        switch item {
+        case .notForUs: return
+        case .poison: type = "undecodable"
+        case .misplaced: type = "misplaced"
+        case .event(let event, _): type = event.type.cloudEventsType
+        }
+        metrics.consumed(type)
+        switch outcome {
+        case .applied: metrics.applied(type)
+        case .duplicate: metrics.duplicate(type)
+        case .deadLettered(let reason, let error):
+            metrics.deadLettered(reason: reason)
+            guard let message = item.message else { return }
+            logger.error("event dead-lettered", metadata: [
+                "reason": "\(reason)", "error": "\(error)", "topic": "\(message.topic)",
+                "partition": "\(message.partition)", "offset": "\(message.offset)",
+            ])
+        case .skipped, .failed: break
         }
     }
 
@@ -148,41 +193,38 @@ public final class EventPipeline: Sendable {
             ])
             usleep(UInt32(min(1000, 20 << attempt)) * 1000)
             let outcome = try store.write { db in
-                try self.process(.event(event, message), db: db, lastAttempt: attempt >= self.maxAttempts)
+                try self.process(.event(event, message), db: db, savepoint: true, lastAttempt: attempt >= self.maxAttempts)
             }
-            guard case .failed(let error) = outcome else { return }
+            guard case .failed(let error) = outcome else { return record(outcome, of: .event(event, message)) }
             lastError = error
         }
     }
 
-    private func process(_ item: Item, db: Database, lastAttempt: Bool) throws -> Outcome {
+    /// Applies one item. Without `savepoint`, a handler that throws aborts the batch
+    /// (``NeedsSavepoints``); with it, its writes alone are undone and the event is
+    /// dead-lettered or retried.
+    private func process(_ item: Item, db: Database, savepoint: Bool, lastAttempt: Bool) throws -> Outcome {
         switch item {
         case .notForUs:
             return .skipped
         case .poison(let message, let error):
-            metrics.consumed("undecodable")
             let inboxID = DeadLetter.inboxID(of: message, eventID: nil)
             guard !(try Inbox.contains(inboxID, in: db)) else { return .duplicate }
-            try deadLetter(message, inboxID: inboxID, reason: "undecodable", error: error.description, db: db)
-            return .deadLettered
+            return try deadLetter(message, inboxID: inboxID, reason: "undecodable", error: error.description, db: db)
 
         case .misplaced(let message, let keyedFor):
             // Applying it here would put a case's records in another partition's store.
-            metrics.consumed("misplaced")
             let inboxID = DeadLetter.inboxID(of: message, eventID: nil)
             guard !(try Inbox.contains(inboxID, in: db)) else { return .duplicate }
-            try deadLetter(message, inboxID: inboxID, reason: "wrong-partition",
-                           error: "keyed for partition \(keyedFor) (murmur2), arrived on \(message.partition): produced with another partitioner; replay it", db: db)
-            return .deadLettered
+            return try deadLetter(message, inboxID: inboxID, reason: "wrong-partition",
+                                  error: "keyed for partition \(keyedFor) (murmur2), arrived on \(message.partition): produced with another partitioner; replay it", db: db)
 
         case .event(let event, let message):
-            metrics.consumed(event.type.cloudEventsType)
             switch try Inbox.outcome(of: event.id.rawValue, in: db) {
             case .deadLettered? where message.headers[DeadLetterHeader.replay] != nil:
                 // An operator replays it once its cause is fixed: applied once from here.
                 try Inbox.forgetDeadLetter(event.id.rawValue, in: db)
             case .some:
-                metrics.duplicate(event.type.cloudEventsType)
                 return .duplicate
             case nil:
                 break
@@ -196,34 +238,31 @@ public final class EventPipeline: Sendable {
             eventLogger.handler.metadata = metadata
             let started = ContinuousClock.now
             do {
-                try db.inSavepoint {
-                    try apply(event, db, eventLogger)
-                    return .commit
+                if savepoint {
+                    try db.inSavepoint {
+                        try apply(event, db, eventLogger)
+                        return .commit
+                    }
+                } else {
+                    do { try apply(event, db, eventLogger) } catch { throw NeedsSavepoints() }
                 }
             } catch let rejection as EventRejected {
-                try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
-                return .deadLettered
-            } catch {
+                return try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
+            } catch let error where !(error is NeedsSavepoints) {
                 guard lastAttempt else { return .failed(error) }
-                try deadLetter(message, inboxID: event.id.rawValue, reason: "handler-failed",
-                               error: "handler failed after \(maxAttempts) attempts: \(error)", db: db)
-                return .deadLettered
+                return try deadLetter(message, inboxID: event.id.rawValue, reason: "handler-failed",
+                                      error: "handler failed after \(maxAttempts) attempts: \(error)", db: db)
             }
             metrics.handlerDuration.recordInterval(started.duration(to: .now))
             try Inbox.record(event.id.rawValue, group: group, outcome: .applied, in: db)
-            metrics.applied(event.type.cloudEventsType)
             return .applied
         }
     }
 
-    private func deadLetter(_ message: ConsumedMessage, inboxID: String, reason: String, error: String, db: Database) throws {
+    private func deadLetter(_ message: ConsumedMessage, inboxID: String, reason: String, error: String, db: Database) throws -> Outcome {
         try DeadLetter.append(message, inboxID: inboxID, group: group, deadLetterTopic: deadLetterTopic, error: error, in: db)
         try Inbox.record(inboxID, group: group, outcome: .deadLettered, in: db)
-        metrics.deadLettered(reason: reason)
-        logger.error("event dead-lettered", metadata: [
-            "reason": "\(reason)", "error": "\(error)", "topic": "\(message.topic)",
-            "partition": "\(message.partition)", "offset": "\(message.offset)",
-        ])
+        return .deadLettered(reason: reason, error: error)
     }
 }
 
