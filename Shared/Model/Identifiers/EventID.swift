@@ -5,5 +5,5 @@ public struct EventID: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     /// A new random id.
-    public init() { rawValue = UUID().uuidString.lowercased() }
+    public init() { rawValue = RandomIDs.uuid() }
 }

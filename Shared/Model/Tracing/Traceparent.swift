@@ -4,16 +4,18 @@ import W3CTraceContext
 /// another continues its trace with a new span.
 public enum Traceparent {
     public static func start() -> String {
-        TraceContext(traceID: .random(), spanID: .random(), flags: .sampled, state: TraceState([])).traceParentHeaderValue
+        var random = RandomIDs()
+        return TraceContext(traceID: .random(using: &random), spanID: .random(using: &random), flags: .sampled, state: TraceState([])).traceParentHeaderValue
     }
 
     /// The same trace, a new span: for an event caused by one carrying `parent`.
     /// A missing or unparsable parent starts a new trace.
     public static func child(of parent: String?) -> String {
         guard let parent else { return start() }
-        if let fields = commonFields(of: parent) { return "00-\(fields.traceID)-\(SpanID.random())-\(fields.flags)" }
+        var random = RandomIDs()
+        if let fields = commonFields(of: parent) { return "00-\(fields.traceID)-\(SpanID.random(using: &random))-\(fields.flags)" }
         guard let context = try? TraceContext(traceParentHeaderValue: parent) else { return start() }
-        return TraceContext(traceID: context.traceID, spanID: .random(), flags: context.flags, state: context.state).traceParentHeaderValue
+        return TraceContext(traceID: context.traceID, spanID: .random(using: &random), flags: context.flags, state: context.state).traceParentHeaderValue
     }
 
     /// The trace id of a `traceparent`, for log metadata; nil when it does not parse.
