@@ -18,6 +18,10 @@ struct RandomIDsTests {
 
     @Test func aChildSpanKeepsTheTraceAndDrawsANewSpan() {
         let parent = Traceparent.start()
+        let fields = parent.split(separator: "-")
+        #expect(fields.map(\.count) == [2, 32, 16, 2] && fields.first == "00" && fields.last == "01", "\(parent)")
+        #expect(fields.dropFirst().dropLast().allSatisfy { $0.allSatisfy { "0123456789abcdef".contains($0) } })
+        #expect(Traceparent.traceID(of: parent) == String(fields[1]))
         let children = (0..<100).map { _ in Traceparent.child(of: parent) }
         #expect(children.allSatisfy { $0.hasPrefix(String(parent.prefix(36))) && $0.count == 55 })
         #expect(Set(children.map { $0.dropFirst(36).prefix(16) }).count == 100)
