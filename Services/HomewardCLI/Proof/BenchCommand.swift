@@ -164,7 +164,6 @@ struct BenchCommand: AsyncParsableCommand {
         return counts
     }
 
-    /// Events per second from the first apply to the last output acknowledged.
     /// Events per second from the first apply to the last output acknowledged. The replicas
     /// start first and share the partitions out (a stage scaled, then loaded); then the
     /// events are loaded, the same ones for every replica count.
