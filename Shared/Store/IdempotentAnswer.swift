@@ -18,11 +18,11 @@ public struct IdempotentAnswer: Sendable {
 
     /// The answer to `actor`'s request with `key`, if made within ``retention``.
     public static func find(actor: String, key: String, fingerprint: Data, now: Date = Date(), in db: Database) throws -> IdempotentAnswer? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT status, location, etag, hw_open_blob(answer, 'idempotency.answer'),
                    fingerprint IN (SELECT value FROM json_each(hw_digest_all(?)))
             FROM idempotency WHERE actor = ? AND key = ? AND created_at > ?
-            """, arguments: [fingerprint, actor, key, now.timeIntervalSince1970 - retention]).map { row in
+            """), arguments: [fingerprint, actor, key, now.timeIntervalSince1970 - retention]).map { row in
             IdempotentAnswer(status: row[0], location: row[1], etag: row[2], body: row[3], sameRequest: row[4])
         }
     }
@@ -31,19 +31,19 @@ public struct IdempotentAnswer: Sendable {
     /// once: the later one rolls back). Forgets answers past ``retention`` on the way.
     static func record(actor: String, key: String, fingerprint: Data, caseID: String?, status: Int, location: String?, etag: String? = nil,
                        body: Data, now: Date = Date(), in db: Database) throws {
-        try db.execute(sql: "DELETE FROM idempotency WHERE created_at <= ?", arguments: [now.timeIntervalSince1970 - retention])
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM idempotency WHERE actor = ? AND key = ?", arguments: [actor, key]) == nil else {
+        try db.cachedStatement(sql: "DELETE FROM idempotency WHERE created_at <= ?").execute(arguments: [now.timeIntervalSince1970 - retention])
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM idempotency WHERE actor = ? AND key = ?"), arguments: [actor, key]) == nil else {
             throw IdempotencyKeyInUse()
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO idempotency (actor, key, fingerprint, case_id, status, location, etag, answer, created_at)
             VALUES (?, ?, hw_digest(?), ?, ?, ?, ?, hw_seal(?, 'idempotency.answer'), ?)
-            """, arguments: [actor, key, fingerprint, caseID, status, location, etag, body, now.timeIntervalSince1970])
+            """).execute(arguments: [actor, key, fingerprint, caseID, status, location, etag, body, now.timeIntervalSince1970])
     }
 
     /// Deletes the kept answers about a case whose personal data is erased.
     public static func forget(caseID: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM idempotency WHERE case_id = ?", arguments: [caseID])
+        try db.cachedStatement(sql: "DELETE FROM idempotency WHERE case_id = ?").execute(arguments: [caseID])
     }
 }
 

@@ -20,7 +20,7 @@ public enum Inbox {
 
     /// Forgets a dead-lettered event, so that its replay is applied once.
     public static func forgetDeadLetter(_ eventID: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM inbox WHERE event_id = ? AND outcome = ?", arguments: [eventID, Outcome.deadLettered.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM inbox WHERE event_id = ? AND outcome = ?").execute(arguments: [eventID, Outcome.deadLettered.rawValue])
     }
 
     public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {

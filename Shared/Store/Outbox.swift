@@ -101,7 +101,7 @@ public enum Outbox {
             guard parts.count == 2, let seq = Int64(parts[0]) else { continue }
             let eventID = String(parts[1])
             if ChangelogCapture.isChangelogRow(eventID: eventID) {
-                try db.execute(sql: "DELETE FROM outbox WHERE seq = ? AND event_id = ? AND published_at IS NULL", arguments: [seq, eventID])
+                try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq = ? AND event_id = ? AND published_at IS NULL").execute(arguments: [seq, eventID])
             } else {
                 try db.execute(sql: "UPDATE outbox SET published_at = ? WHERE seq = ? AND event_id = ? AND published_at IS NULL",
                                arguments: [Date().timeIntervalSince1970, seq, eventID])
@@ -116,10 +116,10 @@ public enum Outbox {
     public static func markPublished(_ seqs: [Int64], reaching delivered: [DeliveredPosition], in db: Database) throws {
         try markPublished(seqs, in: db)
         for position in delivered {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox_delivered (topic, partition, next_offset) VALUES (?, ?, ?)
                 ON CONFLICT (topic, partition) DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)
-                """, arguments: [position.topic, position.partition, position.nextOffset])
+                """).execute(arguments: [position.topic, position.partition, position.nextOffset])
         }
     }
 
@@ -129,14 +129,14 @@ public enum Outbox {
     /// (its first publish may have been acknowledged just before its owner was killed):
     /// it is read from its start, on the store's `partition`.
     public static func pendingPositions(partition: Int32, in db: Database) throws -> [DeliveredPosition] {
-        let known = try Row.fetchAll(db, sql: """
+        let known = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT d.topic, d.partition, d.next_offset FROM outbox_delivered d
             WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.published_at IS NULL AND o.topic = d.topic)
-            """).map { DeliveredPosition(topic: $0[0], partition: $0[1], nextOffset: $0[2]) }
-        let unknown = try String.fetchAll(db, sql: """
+            """)).map { DeliveredPosition(topic: $0[0], partition: $0[1], nextOffset: $0[2]) }
+        let unknown = try String.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT o.topic FROM outbox o
             WHERE o.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox_delivered d WHERE d.topic = o.topic)
-            """)
+            """))
         return known + unknown.map { DeliveredPosition(topic: $0, partition: partition, nextOffset: 0) }
     }
 
@@ -160,7 +160,7 @@ public enum Outbox {
     }
 
     public static func backlog(in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")) ?? 0
     }
 
     /// Deletes published records older than `age`; unpublished ones are never deleted.

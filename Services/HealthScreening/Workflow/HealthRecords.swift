@@ -6,23 +6,23 @@ import HomewardRuntime
 /// Health officers' reads: one traveller's full record, and the work lists.
 enum HealthRecords {
     static func record(_ traveller: TravellerID, in db: Database) throws -> TravellerRecord? {
-        guard let t = try Row.fetchOne(db, sql: "SELECT case_id, age_years, sex, status FROM health_traveller WHERE traveller_id = ?",
+        guard let t = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, age_years, sex, status FROM health_traveller WHERE traveller_id = ?"),
                                        arguments: [traveller.rawValue]) else { return nil }
-        let screenings = try Row.fetchAll(db, sql: "SELECT id, kind, status, required_tests, opened_at FROM health_screening WHERE traveller_id = ? ORDER BY id",
+        let screenings = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, kind, status, required_tests, opened_at FROM health_screening WHERE traveller_id = ? ORDER BY id"),
                                           arguments: [traveller.rawValue]).map { s -> ScreeningView in
             let id: Int64 = s[0]
-            let exams = try Row.fetchAll(db, sql: """
+            let exams = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT hw_open(examined_on, 'health_exam.examined_on'), hw_open(results, 'health_exam.results'), hw_open(notes, 'health_exam.notes'),
                        hw_open(conditions, 'health_exam.conditions'), recorded_by, recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id
-                """,
+                """),
                                          arguments: [id]).map { e in
                 ExamView(examinedOn: LocalDate(e[0] as String)!, results: try HealthWorkflow.value([String: String].self, e[1]), notes: e[2],
                          conditions: try HealthWorkflow.value([String].self, e[3]), recordedBy: e[4], recordedAt: Date(timeIntervalSince1970: e[5]))
             }
-            let outcomes = try Row.fetchAll(db, sql: """
+            let outcomes = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT outcome, hw_open(requirements, 'health_outcome.requirements'), hold_until, valid_from, valid_until, recorded_by, recorded_at
                 FROM health_outcome WHERE screening_id = ? ORDER BY id
-                """, arguments: [id]).map { o in
+                """), arguments: [id]).map { o in
                 OutcomeView(outcome: FitnessOutcome(rawValue: o[0]) ?? .notCleared, travelRequirements: try HealthWorkflow.erasable([TravelRequirement].self, o[1]),
                             holdUntil: (o[2] as Double?).map(Date.init(timeIntervalSince1970:)), validFrom: (o[3] as Double?).map(Date.init(timeIntervalSince1970:)),
                             validUntil: (o[4] as Double?).map(Date.init(timeIntervalSince1970:)), recordedBy: o[5], recordedAt: Date(timeIntervalSince1970: o[6]))
@@ -31,10 +31,10 @@ enum HealthRecords {
                                  requiredTests: try HealthWorkflow.value([String].self, s[3]), openedAt: Date(timeIntervalSince1970: s[4]),
                                  exams: exams, outcomes: outcomes)
         }
-        let checks = try Row.fetchAll(db, sql: """
+        let checks = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT booking_id, departure_at, window_from, window_to, status, outcome, checked_at, hw_open(requirements, 'health_precheck.requirements'), hold_until
             FROM health_precheck WHERE traveller_id = ? ORDER BY id
-            """, arguments: [traveller.rawValue]).map { c in
+            """), arguments: [traveller.rawValue]).map { c in
             PreEmbarkationView(bookingID: BookingID(c[0] as String), departureAt: Date(timeIntervalSince1970: c[1]),
                                windowFrom: Date(timeIntervalSince1970: c[2]), windowTo: Date(timeIntervalSince1970: c[3]), status: c[4],
                                outcome: (c[5] as String?).flatMap(FitnessOutcome.init(rawValue:)),
@@ -47,7 +47,7 @@ enum HealthRecords {
 
     /// The case of a traveller this store knows.
     static func caseID(of traveller: TravellerID, in db: Database) throws -> CaseID? {
-        try String.fetchOne(db, sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]).map(CaseID.init)
+        try String.fetchOne(db.cachedStatement(sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?"), arguments: [traveller.rawValue]).map(CaseID.init)
     }
 
     /// The work lists' order: screenings before pre-embarkation checks, each by its date

@@ -53,10 +53,10 @@ struct HealthWorkflow: Sendable {
             let window = rules.preEmbarkationWindow(departure: booking.departureAt)
             for traveller in booking.travellerIDs {
                 guard try travellerStatus(traveller, in: db) == "active" else { continue }
-                try db.execute(sql: "UPDATE health_precheck SET status = 'closed' WHERE traveller_id = ? AND status = 'due'", arguments: [traveller.rawValue])
-                try db.execute(sql: """
+                try db.cachedStatement(sql: "UPDATE health_precheck SET status = 'closed' WHERE traveller_id = ? AND status = 'due'").execute(arguments: [traveller.rawValue])
+                try db.cachedStatement(sql: """
                     INSERT INTO health_precheck (traveller_id, booking_id, departure_at, window_from, window_to, status) VALUES (?, ?, ?, ?, ?, 'due')
-                    """, arguments: [traveller.rawValue, booking.bookingID.rawValue, booking.departureAt.timeIntervalSince1970,
+                    """).execute(arguments: [traveller.rawValue, booking.bookingID.rawValue, booking.departureAt.timeIntervalSince1970,
                                      window.lowerBound.timeIntervalSince1970, window.upperBound.timeIntervalSince1970])
                 // A clearance that ends before this departure has lapsed for it: say so now.
                 if let clearance = try latestClearance(traveller, in: db), clearance.validUntil < booking.departureAt, !clearance.announced {
@@ -67,17 +67,17 @@ struct HealthWorkflow: Sendable {
             for traveller in departed.travellerIDs {
                 try db.execute(sql: "UPDATE health_traveller SET status = 'departed', updated_at = ? WHERE traveller_id = ?",
                                arguments: [now.timeIntervalSince1970, traveller.rawValue])
-                try db.execute(sql: "UPDATE health_precheck SET status = 'closed' WHERE traveller_id = ? AND status = 'due'", arguments: [traveller.rawValue])
+                try db.cachedStatement(sql: "UPDATE health_precheck SET status = 'closed' WHERE traveller_id = ? AND status = 'due'").execute(arguments: [traveller.rawValue])
             }
         case let cancelled as BookingCancelled:
-            try db.execute(sql: "UPDATE health_precheck SET status = 'closed' WHERE booking_id = ? AND status = 'due'", arguments: [cancelled.bookingID.rawValue])
+            try db.cachedStatement(sql: "UPDATE health_precheck SET status = 'closed' WHERE booking_id = ? AND status = 'due'").execute(arguments: [cancelled.bookingID.rawValue])
         case let hold as BookingOnHold where hold.reason == .clearanceLapsed:
             // Travel asks for a re-screen: open one for each lapsed traveller without one.
             for traveller in hold.travellerIDs where try travellerStatus(traveller, in: db) == "active" {
-                let open = try Bool.fetchOne(db, sql: "SELECT 1 FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold')",
+                let open = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold')"),
                                              arguments: [traveller.rawValue]) ?? false
                 guard !open else { continue }
-                let age = try Int.fetchOne(db, sql: "SELECT age_years FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) ?? 0
+                let age = try Int.fetchOne(db.cachedStatement(sql: "SELECT age_years FROM health_traveller WHERE traveller_id = ?"), arguments: [traveller.rawValue]) ?? 0
                 try openScreening(traveller, age: age, kind: .rescreen, at: now, in: db)
                 try Outbox.append(event.causing(ScreeningOpened(travellerID: traveller, kind: .rescreen), time: now), in: db)
             }
@@ -106,7 +106,7 @@ struct HealthWorkflow: Sendable {
                        arguments: [caseID.rawValue])
         try db.execute(sql: "UPDATE health_screening SET status = 'closed' WHERE status IN ('open', 'on-hold') AND traveller_id IN (\(travellers))",
                        arguments: [caseID.rawValue])
-        try db.execute(sql: "UPDATE health_traveller SET status = 'erased', updated_at = ? WHERE case_id = ?", arguments: [now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE health_traveller SET status = 'erased', updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     // MARK: Health officers' actions
@@ -125,11 +125,11 @@ struct HealthWorkflow: Sendable {
         for (test, result) in input.results.sorted(by: { $0.key < $1.key }) where result.isBlank {
             throw problem(.unprocessableContent, "required", "/results/\(pointerEscaped(test))", "a result is required")
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO health_exam (screening_id, examined_on, results, notes, conditions, recorded_by, recorded_at)
             VALUES (?, hw_seal(?, 'health_exam.examined_on'), hw_seal(?, 'health_exam.results'), hw_seal(?, 'health_exam.notes'),
                     hw_seal(?, 'health_exam.conditions'), ?, ?)
-            """, arguments: [screening.id, input.examinedOn.description, try Self.json(input.results), input.notes,
+            """).execute(arguments: [screening.id, input.examinedOn.description, try Self.json(input.results), input.notes,
                              try Self.json(input.conditions ?? []), input.recordedBy, now.timeIntervalSince1970])
     }
 
@@ -150,7 +150,7 @@ struct HealthWorkflow: Sendable {
             guard let exam = try latestExam(screening.id, in: db) else {
                 throw problem(.unprocessableContent, "exam-required", "/outcome", "a clearance needs an exam first")
             }
-            if let heldAt = try Double.fetchOne(db, sql: "SELECT MAX(recorded_at) FROM health_outcome WHERE screening_id = ? AND outcome = 'on-hold'",
+            if let heldAt = try Double.fetchOne(db.cachedStatement(sql: "SELECT MAX(recorded_at) FROM health_outcome WHERE screening_id = ? AND outcome = 'on-hold'"),
                                                 arguments: [screening.id]), exam.recordedAt.timeIntervalSince1970 <= heldAt {
                 throw problem(.unprocessableContent, "exam-before-hold", "/outcome", "after a hold, a clearance needs an exam recorded since the hold")
             }
@@ -168,10 +168,10 @@ struct HealthWorkflow: Sendable {
             break
         }
         let requirements = input.travelRequirements ?? []
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, valid_from, valid_until, recorded_by, recorded_at)
             VALUES (?, ?, ?, hw_seal(?, 'health_outcome.requirements'), ?, ?, ?, ?, ?)
-            """, arguments: [screening.id, traveller.rawValue, input.outcome.rawValue, try Self.json(requirements),
+            """).execute(arguments: [screening.id, traveller.rawValue, input.outcome.rawValue, try Self.json(requirements),
                              input.holdUntil?.timeIntervalSince1970, validFrom?.timeIntervalSince1970, validUntil?.timeIntervalSince1970,
                              input.recordedBy, now.timeIntervalSince1970])
         try db.execute(sql: "UPDATE health_screening SET status = ? WHERE id = ?",
@@ -195,7 +195,7 @@ struct HealthWorkflow: Sendable {
         let now = clock()
         try required(input.recordedBy, "/recordedBy")
         guard try travellerStatus(traveller, in: db) == "active" else { throw try unknownOrClosed(traveller, in: db) }
-        let age = try Int.fetchOne(db, sql: "SELECT age_years FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) ?? 0
+        let age = try Int.fetchOne(db.cachedStatement(sql: "SELECT age_years FROM health_traveller WHERE traveller_id = ?"), arguments: [traveller.rawValue]) ?? 0
         try db.execute(sql: "UPDATE health_screening SET status = 'superseded' WHERE traveller_id = ? AND status IN ('open', 'on-hold')",
                        arguments: [traveller.rawValue])
         try openScreening(traveller, age: age, kind: .rescreen, at: now, in: db)
@@ -207,9 +207,9 @@ struct HealthWorkflow: Sendable {
         let now = clock()
         try required(input.recordedBy, "/recordedBy")
         guard try travellerStatus(traveller, in: db) == "active" else { throw try unknownOrClosed(traveller, in: db) }
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, booking_id, window_from, window_to FROM health_precheck WHERE traveller_id = ? AND status = 'due' ORDER BY id DESC LIMIT 1
-            """, arguments: [traveller.rawValue]) else {
+            """), arguments: [traveller.rawValue]) else {
             throw problem(.conflict, "no-pre-embarkation-check-due", nil, "no confirmed booking asks for a pre-embarkation check")
         }
         let checkedAt = input.checkedAt ?? now
@@ -228,12 +228,12 @@ struct HealthWorkflow: Sendable {
                                    checkedAt.timeIntervalSince1970, input.recordedBy, row[0] as Int64])
         // A hold or a refusal at the check is the traveller's fitness from now on.
         if input.outcome == .onHold || input.outcome == .notCleared,
-           let screening = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM health_screening WHERE traveller_id = ?", arguments: [traveller.rawValue]) {
-            try db.execute(sql: """
+           let screening = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM health_screening WHERE traveller_id = ?"), arguments: [traveller.rawValue]) {
+            try db.cachedStatement(sql: """
                 INSERT INTO health_outcome (screening_id, traveller_id, outcome, requirements, hold_until, recorded_by, recorded_at)
                 VALUES (?, ?, ?, hw_seal('[]', 'health_outcome.requirements'), ?, ?, ?)
-                """, arguments: [screening, traveller.rawValue, input.outcome.rawValue, input.holdUntil?.timeIntervalSince1970, input.recordedBy, now.timeIntervalSince1970])
-            try db.execute(sql: "UPDATE health_screening SET status = ? WHERE id = ?", arguments: [input.outcome == .onHold ? "on-hold" : input.outcome.rawValue, screening])
+                """).execute(arguments: [screening, traveller.rawValue, input.outcome.rawValue, input.holdUntil?.timeIntervalSince1970, input.recordedBy, now.timeIntervalSince1970])
+            try db.cachedStatement(sql: "UPDATE health_screening SET status = ? WHERE id = ?").execute(arguments: [input.outcome == .onHold ? "on-hold" : input.outcome.rawValue, screening])
         }
         var events = ActionEvents(caseID: try caseID(of: traveller, in: db), db: db, now: now)
         try events.publish(PreEmbarkationCheckDone(
@@ -248,11 +248,11 @@ struct HealthWorkflow: Sendable {
     @discardableResult
     func announceLapses(in db: Database) throws -> Int {
         let now = clock()
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT o.id, o.traveller_id, t.case_id, o.valid_until FROM health_outcome o JOIN health_traveller t ON t.traveller_id = o.traveller_id
             WHERE o.lapse_announced = 0 AND o.valid_until IS NOT NULL AND o.valid_until < ? AND t.status = 'active'
               AND o.id = (SELECT MAX(id) FROM health_outcome WHERE traveller_id = o.traveller_id)
-            """, arguments: [now.timeIntervalSince1970])
+            """), arguments: [now.timeIntervalSince1970])
         for row in rows {
             let clearance = Clearance(outcomeID: row[0], validUntil: Date(timeIntervalSince1970: row[3]), announced: false)
             try announceLapse(TravellerID(row[1] as String), caseID: CaseID(row[2] as String), clearance: clearance, cause: nil, at: now, in: db)
@@ -261,7 +261,7 @@ struct HealthWorkflow: Sendable {
     }
 
     private func announceLapse(_ traveller: TravellerID, caseID: CaseID, clearance: Clearance, cause: ReceivedEvent?, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE health_outcome SET lapse_announced = 1 WHERE id = ?", arguments: [clearance.outcomeID])
+        try db.cachedStatement(sql: "UPDATE health_outcome SET lapse_announced = 1 WHERE id = ?").execute(arguments: [clearance.outcomeID])
         let lapsed = ClearanceLapsed(travellerID: traveller, validUntil: clearance.validUntil)
         if let cause {
             try Outbox.append(cause.causing(lapsed, time: now), in: db)
@@ -297,7 +297,7 @@ struct HealthWorkflow: Sendable {
 
     private func openScreening(of traveller: TravellerID, in db: Database) throws -> Screening {
         guard try travellerStatus(traveller, in: db) == "active" else { throw try unknownOrClosed(traveller, in: db) }
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, required_tests FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold') ORDER BY id DESC LIMIT 1",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, required_tests FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold') ORDER BY id DESC LIMIT 1"),
                                          arguments: [traveller.rawValue]) else {
             throw problem(.conflict, "no-open-screening", nil, "the traveller has no open screening; open a re-screen first")
         }
@@ -305,18 +305,18 @@ struct HealthWorkflow: Sendable {
     }
 
     private func latestExam(_ screening: Int64, in db: Database) throws -> Exam? {
-        try Row.fetchOne(db, sql: "SELECT hw_open(examined_on, 'health_exam.examined_on'), hw_open(results, 'health_exam.results'), recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1", arguments: [screening])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT hw_open(examined_on, 'health_exam.examined_on'), hw_open(results, 'health_exam.results'), recorded_at FROM health_exam WHERE screening_id = ? ORDER BY id DESC LIMIT 1"), arguments: [screening])
             .map { Exam(examinedOn: LocalDate($0[0] as String)!, tests: try Self.value([String: String].self, $0[1]), recordedAt: Date(timeIntervalSince1970: $0[2])) }
     }
 
     private func latestClearance(_ traveller: TravellerID, in db: Database) throws -> Clearance? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, valid_until, lapse_announced FROM health_outcome WHERE traveller_id = ? AND valid_until IS NOT NULL ORDER BY id DESC LIMIT 1
-            """, arguments: [traveller.rawValue]).map { Clearance(outcomeID: $0[0], validUntil: Date(timeIntervalSince1970: $0[1]), announced: $0[2]) }
+            """), arguments: [traveller.rawValue]).map { Clearance(outcomeID: $0[0], validUntil: Date(timeIntervalSince1970: $0[1]), announced: $0[2]) }
     }
 
     private func activeHold(_ traveller: TravellerID, now: Date, in db: Database) throws -> Date? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT outcome, hold_until FROM health_outcome WHERE traveller_id = ? ORDER BY id DESC LIMIT 1",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT outcome, hold_until FROM health_outcome WHERE traveller_id = ? ORDER BY id DESC LIMIT 1"),
                                          arguments: [traveller.rawValue]),
               (row[0] as String) == FitnessOutcome.onHold.rawValue, let until = row[1] as Double? else { return nil }
         let date = Date(timeIntervalSince1970: until)
@@ -345,7 +345,7 @@ struct HealthWorkflow: Sendable {
     }
 
     private func travellerStatus(_ traveller: TravellerID, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT status FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM health_traveller WHERE traveller_id = ?"), arguments: [traveller.rawValue])
     }
 
     private func unknownOrClosed(_ traveller: TravellerID, in db: Database) throws -> Problem {
@@ -356,7 +356,7 @@ struct HealthWorkflow: Sendable {
     }
 
     private func caseID(of traveller: TravellerID, in db: Database) throws -> CaseID {
-        guard let id = try String.fetchOne(db, sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?", arguments: [traveller.rawValue]) else {
+        guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT case_id FROM health_traveller WHERE traveller_id = ?"), arguments: [traveller.rawValue]) else {
             throw problem(.notFound, "unknown-traveller", nil, "no traveller with this id is in screening")
         }
         return CaseID(id)

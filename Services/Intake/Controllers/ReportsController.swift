@@ -35,11 +35,11 @@ struct ReportsController: Sendable {
         }
         // A person is in one case, so in one partition store: counted once across them.
         let activities = try await stores.readEach { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.traveller_id, a.sector, a.at, t.sex, a.age_years, c.return_country
                 FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
                 JOIN intake_case c ON c.case_id = a.case_id
-                """).compactMap { row -> FiveWReport.Activity? in
+                """)).compactMap { row -> FiveWReport.Activity? in
                 guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]) else { return nil }
                 return FiveWReport.Activity(personID: row[0], sector: sector, at: Date(timeIntervalSince1970: row[2]), sex: sex,
                                             ageYears: row[4], returnCountry: row[5])

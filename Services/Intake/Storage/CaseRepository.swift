@@ -21,26 +21,26 @@ enum CaseRepository {
     // MARK: Writing
 
     static func insert(_ r: ReferralRequest, caseID: CaseID, travellerIDs: [TravellerID], now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO intake_case (case_id, programme_id, referring_authority, referred_at, first_contact_at, registered_at,
                 registered_by, current_city, current_area, return_country, return_city, immigration, vulnerabilities,
                 status, stage, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, hw_seal(?, 'intake_case.current_city'), ?, ?, ?, hw_seal(?, 'intake_case.immigration'),
                     hw_seal(?, 'intake_case.vulnerabilities'), ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 caseID.rawValue, r.programmeID, r.referringAuthority, r.referredAt.timeIntervalSince1970,
                 r.firstContactAt.timeIntervalSince1970, now.timeIntervalSince1970, r.recordedBy, r.currentLocation.city,
                 r.currentLocation.area, r.returnCountry, r.returnCity, try json(r.immigration), try json(r.vulnerabilities ?? []),
                 CaseStatus.active.rawValue, CaseStage.intake.rawValue, now.timeIntervalSince1970,
             ])
         for (position, (traveller, id)) in zip([r.principal] + (r.dependants ?? []), travellerIDs).enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO intake_traveller (traveller_id, case_id, position, family_role, given_name, family_name, date_of_birth,
                     sex, nationality, languages, travel_document_status, given_name_hash, family_name_hash, date_of_birth_hash)
                 VALUES (:id, :case, :position, :role, hw_seal(:given, 'intake_traveller.given_name'), hw_seal(:family, 'intake_traveller.family_name'),
                     hw_seal(:born, 'intake_traveller.date_of_birth'), :sex, hw_seal(:nationality, 'intake_traveller.nationality'),
                     hw_seal(:languages, 'intake_traveller.languages'), :documents, hw_search(:given), hw_search(:family), hw_search(:born))
-                """, arguments: [
+                """).execute(arguments: [
                     "id": id.rawValue, "case": caseID.rawValue, "position": position,
                     "role": (position == 0 ? FamilyRole.principal : traveller.relationship ?? .otherRelative).rawValue,
                     "given": traveller.givenName, "family": traveller.familyName, "born": traveller.dateOfBirth.description, "sex": traveller.sex.rawValue,
@@ -56,10 +56,10 @@ enum CaseRepository {
     }
 
     static func recordDecision(_ caseID: CaseID, _ decision: EligibilityDecision, status: CaseStatus, now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE intake_case SET eligible = ?, decision = hw_seal(?, 'intake_case.decision'), target_departure_by = ?, status = ?,
                 ended_at = CASE WHEN ?4 = 'active' THEN NULL ELSE COALESCE(ended_at, ?5) END, updated_at = ?5 WHERE case_id = ?
-            """, arguments: [decision.eligible, try json(decision), decision.targetDepartureBy?.timeIntervalSince1970,
+            """).execute(arguments: [decision.eligible, try json(decision), decision.targetDepartureBy?.timeIntervalSince1970,
                              status.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
@@ -75,10 +75,10 @@ enum CaseRepository {
 
     /// A booking's latest status as travel's events tell it (they arrive in order: one topic).
     static func recordBooking(_ booking: BookingID, of caseID: CaseID, status: String, at: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO intake_booking (booking_id, case_id, status, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (booking_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
-            """, arguments: [booking.rawValue, caseID.rawValue, status, at.timeIntervalSince1970])
+            """).execute(arguments: [booking.rawValue, caseID.rawValue, status, at.timeIntervalSince1970])
     }
 
     /// Records the age at the activity with it (UTC date), so that the 5W report needs no
@@ -101,24 +101,24 @@ enum CaseRepository {
     /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
     /// age at each activity, which is what the 5W report counts.
     static func erase(_ caseID: CaseID, reason: ErasureReason, now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE intake_traveller SET given_name = '', family_name = '', date_of_birth = '', nationality = '', languages = '',
                 given_name_hash = NULL, family_name_hash = NULL, date_of_birth_hash = NULL
             WHERE case_id = ?
-            """, arguments: [caseID.rawValue])
-        try db.execute(sql: """
+            """).execute(arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: """
             UPDATE intake_case SET current_city = '', immigration = '', vulnerabilities = '', decision = NULL, erased_at = ?, erasure_reason = ?,
                 updated_at = ? WHERE case_id = ?
-            """, arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
-        try db.execute(sql: "DELETE FROM intake_idempotency WHERE case_id = ?", arguments: [caseID.rawValue])
+            """).execute(arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM intake_idempotency WHERE case_id = ?").execute(arguments: [caseID.rawValue])
     }
 
     /// Ended cases (closed, withdrawn, revoked, not eligible) not yet erased, that ended
     /// before `before`, oldest first.
     static func endedBefore(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(db.cachedStatement(sql: """
             SELECT case_id FROM intake_case WHERE erased_at IS NULL AND ended_at IS NOT NULL AND ended_at < ? ORDER BY ended_at LIMIT ?
-            """, arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
+            """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
     }
 
     // MARK: Reading
@@ -143,11 +143,11 @@ enum CaseRepository {
     }
 
     static func state(_ caseID: CaseID, in db: Database) throws -> CaseState? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT programme_id, status, stage, referred_at, first_contact_at, current_area, return_country, return_city,
                    hw_open(immigration, 'intake_case.immigration'), eligible, declared_at, ready_for_screening_at, departed_at, erased_at
             FROM intake_case WHERE case_id = ?
-            """, arguments: [caseID.rawValue]) else { return nil }
+            """), arguments: [caseID.rawValue]) else { return nil }
         return CaseState(
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referredAt: Date(timeIntervalSince1970: row[3]), firstContactAt: Date(timeIntervalSince1970: row[4]), currentArea: row[5],
@@ -159,12 +159,12 @@ enum CaseRepository {
     }
 
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerView] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT traveller_id, family_role, hw_open(given_name, 'intake_traveller.given_name'), hw_open(family_name, 'intake_traveller.family_name'),
                    hw_open(date_of_birth, 'intake_traveller.date_of_birth'), sex, hw_open(nationality, 'intake_traveller.nationality'),
                    hw_open(languages, 'intake_traveller.languages'), travel_document_status
             FROM intake_traveller WHERE case_id = ? ORDER BY position
-            """, arguments: [caseID.rawValue]).map { row in
+            """), arguments: [caseID.rawValue]).map { row in
             TravellerView(
                 travellerID: TravellerID(row[0] as String), familyRole: FamilyRole(rawValue: row[1]) ?? .otherRelative,
                 givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
@@ -176,11 +176,11 @@ enum CaseRepository {
 
     /// The latest consent per purpose.
     static func consents(_ caseID: CaseID, in db: Database) throws -> [ConsentView] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT purpose, granted, recorded_by, recorded_at FROM intake_consent c
             WHERE case_id = ? AND id = (SELECT MAX(id) FROM intake_consent WHERE case_id = c.case_id AND purpose = c.purpose)
             ORDER BY purpose
-            """, arguments: [caseID.rawValue]).compactMap { row in
+            """), arguments: [caseID.rawValue]).compactMap { row in
             ConsentPurpose(rawValue: row[0]).map {
                 ConsentView(purpose: $0, granted: row[1], recordedBy: row[2], recordedAt: Date(timeIntervalSince1970: row[3]))
             }
@@ -188,15 +188,15 @@ enum CaseRepository {
     }
 
     static func view(_ caseID: CaseID, in db: Database) throws -> CaseView? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT programme_id, status, stage, referring_authority, referred_at, first_contact_at, registered_at,
                    hw_open(current_city, 'intake_case.current_city'), current_area, return_country, return_city,
                    hw_open(immigration, 'intake_case.immigration'), hw_open(vulnerabilities, 'intake_case.vulnerabilities'),
                    hw_open(decision, 'intake_case.decision'), target_departure_by, declared_at, declaration_recorded_by, ready_for_screening_at,
                    erased_at, erasure_reason
             FROM intake_case WHERE case_id = ?
-            """, arguments: [caseID.rawValue]) else { return nil }
-        let timeline = try Row.fetchAll(db, sql: "SELECT at, actor, step, outcome FROM intake_timeline WHERE case_id = ? ORDER BY at, id",
+            """), arguments: [caseID.rawValue]) else { return nil }
+        let timeline = try Row.fetchAll(db.cachedStatement(sql: "SELECT at, actor, step, outcome FROM intake_timeline WHERE case_id = ? ORDER BY at, id"),
                                         arguments: [caseID.rawValue]).map {
             TimelineEntry(at: Date(timeIntervalSince1970: $0[0]), actor: $0[1], step: $0[2], outcome: $0[3])
         }
@@ -213,7 +213,7 @@ enum CaseRepository {
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),
             timeline: timeline,
-            links: CaseLinks(caseID, bookings: try Row.fetchAll(db, sql: "SELECT booking_id, status FROM intake_booking WHERE case_id = ? ORDER BY rowid",
+            links: CaseLinks(caseID, bookings: try Row.fetchAll(db.cachedStatement(sql: "SELECT booking_id, status FROM intake_booking WHERE case_id = ? ORDER BY rowid"),
                                                                 arguments: [caseID.rawValue]).map { (BookingID($0[0] as String), $0[1]) }),
             erased: (row[18] as Double?) != nil, erasedAt: (row[18] as Double?).map(Date.init(timeIntervalSince1970:)),
             erasureReason: (row[19] as String?).flatMap { ErasureReason(rawValue: $0) })
@@ -222,15 +222,15 @@ enum CaseRepository {
     // MARK: Idempotency
 
     static func exists(_ caseID: CaseID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM intake_case WHERE case_id = ?", arguments: [caseID.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM intake_case WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? false
     }
 
     /// The request is kept only as a keyed digest (`hw_digest`): a referral's body names
     /// the family. A digest under any configured key matches, so a retry survives a rotation.
     static func idempotentCase(key: String, request: String, in db: Database) throws -> CaseID?? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT request_hash IN (SELECT value FROM json_each(hw_digest_all(?))), case_id FROM intake_idempotency WHERE key = ?
-            """, arguments: [request, key]) else {
+            """), arguments: [request, key]) else {
             return nil
         }
         return (row[0] as Bool) ? .some(CaseID(row[1] as String)) : .some(nil)

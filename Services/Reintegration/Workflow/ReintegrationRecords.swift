@@ -6,16 +6,16 @@ import HomewardRuntime
 /// Officers' reads: one case, and the lists they work from.
 enum ReintegrationRecords {
     static func view(_ caseID: CaseID, workflow: ReintegrationWorkflow, in db: Database) throws -> ReintegrationCaseView? {
-        guard let c = try Row.fetchOne(db, sql: "SELECT status, return_country, budget_minor, currency, arrived_at, opened_at, outcome FROM reint_case WHERE case_id = ?",
+        guard let c = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, return_country, budget_minor, currency, arrived_at, opened_at, outcome FROM reint_case WHERE case_id = ?"),
                                        arguments: [caseID.rawValue]) else { return nil }
         let currency: String? = c[3]
         func money(_ minor: Int64?) -> Money? { minor.flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } } }
-        let plan = try Row.fetchOne(db, sql: "SELECT status, author, approved_by, version FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]).map { p in
-            PlanView(status: p[0], author: p[1], approvedBy: p[2], etag: ReintegrationWorkflow.etag(version: p[3]), items: try Row.fetchAll(db, sql: """
+        let plan = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, author, approved_by, version FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue]).map { p in
+            PlanView(status: p[0], author: p[1], approvedBy: p[2], etag: ReintegrationWorkflow.etag(version: p[3]), items: try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT i.item_id, i.dimension, i.category, i.partner, hw_open(i.description, 'reint_item.description'), i.planned_minor,
                        (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.item_id = i.item_id)
                 FROM reint_item i WHERE i.case_id = ? ORDER BY i.position
-                """, arguments: [caseID.rawValue]).map {
+                """), arguments: [caseID.rawValue]).map {
                 ItemView(itemID: PlanItemID($0[0] as String), dimension: ReintegrationDimension(rawValue: $0[1])!, category: AssistanceCategory(rawValue: $0[2])!,
                          partner: $0[3], description: present($0[4]), plannedAmount: money($0[5])!, disbursed: money($0[6])!)
             })
@@ -23,18 +23,18 @@ enum ReintegrationRecords {
         return ReintegrationCaseView(
             caseID: caseID, status: c[0], returnCountry: c[1], budget: money(c[2]), disbursed: money(try workflow.disbursed(caseID, in: db)),
             arrivedAt: (c[4] as Double?).map(Date.init(timeIntervalSince1970:)), openedAt: (c[5] as Double?).map(Date.init(timeIntervalSince1970:)),
-            assessments: try String.fetchAll(db, sql: "SELECT kind FROM reint_assessment WHERE case_id = ? ORDER BY kind", arguments: [caseID.rawValue])
+            assessments: try String.fetchAll(db.cachedStatement(sql: "SELECT kind FROM reint_assessment WHERE case_id = ? ORDER BY kind"), arguments: [caseID.rawValue])
                 .compactMap(AssessmentKind.init(rawValue:)),
             plan: plan,
-            referrals: try String.fetchAll(db, sql: "SELECT partner FROM reint_referral WHERE case_id = ? ORDER BY id", arguments: [caseID.rawValue]),
-            ledger: try Row.fetchAll(db, sql: """
+            referrals: try String.fetchAll(db.cachedStatement(sql: "SELECT partner FROM reint_referral WHERE case_id = ? ORDER BY id"), arguments: [caseID.rawValue]),
+            ledger: try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT disbursement_id, item_id, hw_open(delivered, 'reint_disbursement.delivered'), partner, delivered_at, value_minor, reverses
                 FROM reint_disbursement WHERE case_id = ? ORDER BY recorded_at, rowid
-                """, arguments: [caseID.rawValue]).map {
+                """), arguments: [caseID.rawValue]).map {
                 LedgerEntry(disbursementID: DisbursementID($0[0] as String), itemID: PlanItemID($0[1] as String), delivered: present($0[2]), partner: $0[3],
                             deliveredAt: Date(timeIntervalSince1970: $0[4]), value: money($0[5])!, reverses: ($0[6] as String?).map { DisbursementID($0) })
             },
-            visits: try Row.fetchAll(db, sql: "SELECT visited_at, economic, social, psychosocial, composite FROM reint_visit WHERE case_id = ? ORDER BY visited_at",
+            visits: try Row.fetchAll(db.cachedStatement(sql: "SELECT visited_at, economic, social, psychosocial, composite FROM reint_visit WHERE case_id = ? ORDER BY visited_at"),
                                      arguments: [caseID.rawValue]).map {
                 VisitView(visitedAt: Date(timeIntervalSince1970: $0[0]),
                           scores: SustainabilityScores(economic: $0[1], social: $0[2], psychosocial: $0[3], composite: $0[4]))

@@ -21,16 +21,16 @@ struct ReintegrationWorkflow: Sendable {
     func apply(_ event: ReceivedEvent, in db: Database) throws {
         let id = event.caseID.rawValue
         let now = event.time.timeIntervalSince1970
-        try db.execute(sql: "INSERT OR IGNORE INTO reint_case (case_id, status, updated_at) VALUES (?, 'pending', ?)", arguments: [id, now])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO reint_case (case_id, status, updated_at) VALUES (?, 'pending', ?)").execute(arguments: [id, now])
         switch event.payload {
         case let e as CaseRegistered:
-            try db.execute(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?", arguments: [e.returnCountry, id])
+            try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?").execute(arguments: [e.returnCountry, id])
         case let e as EligibilityDecided:
             // The budget is fixed once the case opens; a later decision does not change it.
             try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status = 'pending'",
                            arguments: [e.eligible, e.assistance?.budget.amountMinor, e.assistance?.budget.currency, now, id])
         case let e as ConsentChanged where e.purpose == .sharingWithReintegrationPartner:
-            try db.execute(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?", arguments: [e.granted, id])
+            try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?").execute(arguments: [e.granted, id])
         case is ConsentChanged:
             break
         case is CaseWithdrawn, is EligibilityRevoked:
@@ -58,11 +58,11 @@ struct ReintegrationWorkflow: Sendable {
                       "reint_visit SET answers = ''"] {
             try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
         }
-        try db.execute(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?", arguments: [now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     private func openIfReady(_ event: ReceivedEvent, in db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, eligible, budget_minor, currency, cancelled, arrived_at FROM reint_case WHERE case_id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, budget_minor, currency, cancelled, arrived_at FROM reint_case WHERE case_id = ?"),
                                          arguments: [event.caseID.rawValue]),
               (row[0] as String) == "pending", (row[1] as Bool?) == true, let budget = row[2] as Int64?, budget > 0, let currency = row[3] as String?,
               (row[4] as Bool) == false, (row[5] as Double?) != nil else { return }
@@ -93,7 +93,7 @@ struct ReintegrationWorkflow: Sendable {
         let now = clock()
         let c = try openCase(caseID, in: db)
         try required(input.recordedBy, "/recordedBy")
-        let current = try Row.fetchOne(db, sql: "SELECT status, version FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue])
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, version FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue])
         if let ifMatch {
             let wanted = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let current, wanted.contains("*") || wanted.contains(Self.etag(version: current[1])) else {
@@ -104,7 +104,7 @@ struct ReintegrationWorkflow: Sendable {
         if (current?[0] as String?) == "approved" {
             throw problem(.conflict, "plan-approved", nil, "the plan is approved; it is no longer edited")
         }
-        let done = Set(try String.fetchAll(db, sql: "SELECT kind FROM reint_assessment WHERE case_id = ?", arguments: [caseID.rawValue]))
+        let done = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT kind FROM reint_assessment WHERE case_id = ?"), arguments: [caseID.rawValue]))
         let missing = AssessmentKind.allCases.map(\.rawValue).filter { !done.contains($0) }
         guard missing.isEmpty else {
             throw problem(.conflict, "assessments-missing", nil, "a plan needs the needs, vulnerability, family and skills assessments; missing: \(missing.joined(separator: ", "))")
@@ -127,12 +127,12 @@ struct ReintegrationWorkflow: Sendable {
         guard total <= c.budget else {
             throw problem(.unprocessableContent, "over-budget", "/items", "the plan totals \(total) minor units; the budget is \(c.budget)")
         }
-        try db.execute(sql: "DELETE FROM reint_item WHERE case_id = ?", arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM reint_item WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         for (i, item) in input.items.enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor)
                 VALUES (?, ?, ?, ?, ?, ?, hw_seal(?, 'reint_item.description'), ?)
-                """, arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
+                """).execute(arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
                                  item.description, item.plannedAmount.amountMinor])
         }
         try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at, version) VALUES (?, 'awaiting-approval', ?, ?, ?)",
@@ -148,7 +148,7 @@ struct ReintegrationWorkflow: Sendable {
         let now = clock()
         let c = try openCase(caseID, in: db)
         try required(input.approvedBy, "/approvedBy")
-        guard let plan = try Row.fetchOne(db, sql: "SELECT status, author FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]),
+        guard let plan = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, author FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue]),
               (plan[0] as String) == "awaiting-approval" else {
             throw problem(.conflict, "no-plan-awaiting-approval", nil, "no plan awaits approval")
         }
@@ -157,7 +157,7 @@ struct ReintegrationWorkflow: Sendable {
         }
         try db.execute(sql: "UPDATE reint_plan SET status = 'approved', approved_by = ?, approved_at = ? WHERE case_id = ?",
                        arguments: [input.approvedBy, now.timeIntervalSince1970, caseID.rawValue])
-        let items = try Row.fetchAll(db, sql: "SELECT item_id, dimension, category, planned_minor FROM reint_item WHERE case_id = ? ORDER BY position",
+        let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, dimension, category, planned_minor FROM reint_item WHERE case_id = ? ORDER BY position"),
                                      arguments: [caseID.rawValue]).map {
             PlanApproved.Item(itemID: PlanItemID($0[0] as String), dimension: ReintegrationDimension(rawValue: $0[1])!,
                               category: AssistanceCategory(rawValue: $0[2])!, plannedAmount: Money(amountMinor: $0[3], currency: c.currency))
@@ -185,8 +185,8 @@ struct ReintegrationWorkflow: Sendable {
         try required(input.recordedBy, "/recordedBy")
         try required(input.delivered, "/delivered")
         try required(input.partner, "/partner")
-        guard try String.fetchOne(db, sql: "SELECT status FROM reint_plan WHERE case_id = ?", arguments: [caseID.rawValue]) == "approved",
-              let planned = try Int64.fetchOne(db, sql: "SELECT planned_minor FROM reint_item WHERE item_id = ? AND case_id = ?",
+        guard try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue]) == "approved",
+              let planned = try Int64.fetchOne(db.cachedStatement(sql: "SELECT planned_minor FROM reint_item WHERE item_id = ? AND case_id = ?"),
                                                arguments: [input.itemID.rawValue, caseID.rawValue]) else {
             throw problem(.unprocessableContent, "item-not-approved", "/itemID", "disbursements go against items of an approved plan")
         }
@@ -194,7 +194,7 @@ struct ReintegrationWorkflow: Sendable {
         guard input.value.amountMinor > 0 else { throw problem(.unprocessableContent, "amount-not-positive", "/value/amountMinor", "a delivery has a positive value") }
         guard input.deliveredAt <= now else { throw problem(.unprocessableContent, "delivery-in-future", "/deliveredAt", "the delivery date is in the future") }
         guard input.deliveredAt >= c.arrivedAt else { throw problem(.unprocessableContent, "delivery-before-arrival", "/deliveredAt", "assistance is delivered after arrival") }
-        let itemSum = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE item_id = ?", arguments: [input.itemID.rawValue]) ?? 0
+        let itemSum = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE item_id = ?"), arguments: [input.itemID.rawValue]) ?? 0
         guard itemSum + input.value.amountMinor <= planned else {
             throw problem(.unprocessableContent, "over-item", "/value/amountMinor",
                           "the item has \(planned - itemSum) minor units left of \(planned); this delivery is \(input.value.amountMinor)")
@@ -202,12 +202,12 @@ struct ReintegrationWorkflow: Sendable {
         // No budget check here: an approved plan fits the budget and is never edited, so the
         // items' limits keep the case within it.
         let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)
             VALUES (?, ?, ?, hw_seal(?, 'reint_disbursement.delivered'), ?, ?, ?, ?, ?)
-            """, arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
+            """).execute(arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
                              input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
-        let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [input.itemID.rawValue])!
+        let category = try String.fetchOne(db.cachedStatement(sql: "SELECT category FROM reint_item WHERE item_id = ?"), arguments: [input.itemID.rawValue])!
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(AssistanceDisbursed(disbursementID: id, itemID: input.itemID, category: AssistanceCategory(rawValue: category)!,
                                                value: input.value, deliveredAt: input.deliveredAt, reverses: nil))
@@ -219,23 +219,23 @@ struct ReintegrationWorkflow: Sendable {
         let now = clock()
         let c = try openCase(caseID, in: db)
         try required(recordedBy, "/recordedBy")
-        guard let row = try Row.fetchOne(db, sql: "SELECT item_id, value_minor, reverses, delivered_at FROM reint_disbursement WHERE disbursement_id = ? AND case_id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT item_id, value_minor, reverses, delivered_at FROM reint_disbursement WHERE disbursement_id = ? AND case_id = ?"),
                                          arguments: [original.rawValue, caseID.rawValue]) else {
             throw problem(.notFound, "unknown-disbursement", nil, "no disbursement with this id in the case")
         }
         guard (row[2] as String?) == nil else { throw problem(.conflict, "reversal-of-reversal", nil, "a reversing entry is not reversed; record a new delivery") }
-        guard try !(Bool.fetchOne(db, sql: "SELECT 1 FROM reint_disbursement WHERE reverses = ?", arguments: [original.rawValue]) ?? false) else {
+        guard try !(Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM reint_disbursement WHERE reverses = ?"), arguments: [original.rawValue]) ?? false) else {
             throw problem(.conflict, "already-reversed", nil, "this entry is already reversed")
         }
         let item: String = row[0]
         let value: Int64 = row[1]
         let id = DisbursementID("\(caseID.rawValue)-D\(UUID().uuidString.prefix(8).lowercased())")
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at)
             SELECT ?, case_id, item_id, hw_seal('reversal: ' || hw_open(delivered, 'reint_disbursement.delivered'), 'reint_disbursement.delivered'),
                    partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
-            """, arguments: [id.rawValue, -value, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
-        let category = try String.fetchOne(db, sql: "SELECT category FROM reint_item WHERE item_id = ?", arguments: [item])!
+            """).execute(arguments: [id.rawValue, -value, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
+        let category = try String.fetchOne(db.cachedStatement(sql: "SELECT category FROM reint_item WHERE item_id = ?"), arguments: [item])!
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(AssistanceDisbursed(disbursementID: id, itemID: PlanItemID(item), category: AssistanceCategory(rawValue: category)!,
                                                value: Money(amountMinor: -value, currency: c.currency),
@@ -255,10 +255,10 @@ struct ReintegrationWorkflow: Sendable {
         } catch {
             throw problem(.unprocessableContent, error.rule, error.field, error.detail)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by)
             VALUES (?, ?, hw_seal(?, 'reint_visit.answers'), ?, ?, ?, ?, ?)
-            """, arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, String(decoding: try Self.encoder.encode(input.answers), as: UTF8.self),
+            """).execute(arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, String(decoding: try Self.encoder.encode(input.answers), as: UTF8.self),
                              scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(MonitoringRecorded(visitedAt: input.visitedAt, scores: scores))
@@ -284,7 +284,7 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     private func openCase(_ caseID: CaseID, in db: Database) throws -> OpenCase {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, budget_minor, currency, arrived_at, partner_consent FROM reint_case WHERE case_id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, budget_minor, currency, arrived_at, partner_consent FROM reint_case WHERE case_id = ?"),
                                          arguments: [caseID.rawValue]) else {
             throw problem(.notFound, "unknown-case", nil, "no reintegration case with this id")
         }
@@ -293,7 +293,7 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     func disbursed(_ caseID: CaseID, in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE case_id = ?", arguments: [caseID.rawValue]) ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? 0
     }
 
     private func required(_ text: String, _ field: String) throws {

@@ -15,7 +15,7 @@ enum TravelRecords {
     }
 
     static func caseView(_ caseID: CaseID, workflow: TravelWorkflow, at now: Date, in db: Database) throws -> TravelCaseView? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, return_country, return_city, target_departure_by FROM travel_case WHERE case_id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, return_country, return_city, target_departure_by FROM travel_case WHERE case_id = ?"),
                                          arguments: [caseID.rawValue]) else { return nil }
         let readiness = try workflow.readiness(caseID, at: now, in: db)
         return TravelCaseView(
@@ -94,7 +94,7 @@ enum TravelRecords {
 
     /// The case of a booking this store knows.
     static func caseID(of booking: BookingID, in db: Database) throws -> CaseID? {
-        try String.fetchOne(db, sql: "SELECT case_id FROM travel_booking WHERE booking_id = ?", arguments: [booking.rawValue]).map(CaseID.init)
+        try String.fetchOne(db.cachedStatement(sql: "SELECT case_id FROM travel_booking WHERE booking_id = ?"), arguments: [booking.rawValue]).map(CaseID.init)
     }
 
     /// One manifest from each partition store's, passengers in departure order.

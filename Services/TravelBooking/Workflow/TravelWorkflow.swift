@@ -22,24 +22,24 @@ struct TravelWorkflow: Sendable {
     func apply(_ event: ReceivedEvent, in db: Database) throws {
         let id = event.caseID.rawValue
         let now = event.time.timeIntervalSince1970
-        try db.execute(sql: "INSERT OR IGNORE INTO travel_case (case_id, status, return_country, updated_at) VALUES (?, 'active', '', ?)", arguments: [id, now])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO travel_case (case_id, status, return_country, updated_at) VALUES (?, 'active', '', ?)").execute(arguments: [id, now])
         switch event.payload {
         case let e as CaseRegistered:
             try db.execute(sql: "UPDATE travel_case SET registered = 1, return_country = ?, return_city = ?, updated_at = ? WHERE case_id = ?",
                            arguments: [e.returnCountry, e.returnCity, now, id])
             for (position, t) in e.travellers.enumerated() {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
                     VALUES (?, ?, ?, ?, ?, 'none', hw_seal('[]', 'travel_traveller.requirements'))
                     ON CONFLICT(traveller_id) DO UPDATE SET position = excluded.position, family_role = excluded.family_role,
                         document_status = excluded.document_status
-                    """, arguments: [t.travellerID.rawValue, id, position, t.familyRole.rawValue, t.travelDocumentStatus.rawValue])
+                    """).execute(arguments: [t.travellerID.rawValue, id, position, t.familyRole.rawValue, t.travelDocumentStatus.rawValue])
             }
         case let e as EligibilityDecided:
             try db.execute(sql: "UPDATE travel_case SET eligible = ?, target_departure_by = ?, updated_at = ? WHERE case_id = ?",
                            arguments: [e.eligible, e.targetDepartureBy?.timeIntervalSince1970, now, id])
         case is ReadyForScreening:
-            try db.execute(sql: "UPDATE travel_case SET declared = 1, updated_at = ? WHERE case_id = ?", arguments: [now, id])
+            try db.cachedStatement(sql: "UPDATE travel_case SET declared = 1, updated_at = ? WHERE case_id = ?").execute(arguments: [now, id])
         case is CaseWithdrawn, is EligibilityRevoked:
             let reason: BookingCancellationReason = event.payload is CaseWithdrawn ? .caseWithdrawn : .eligibilityRevoked
             try db.execute(sql: "UPDATE travel_case SET status = ?, updated_at = ? WHERE case_id = ?",
@@ -54,15 +54,15 @@ struct TravelWorkflow: Sendable {
                            arguments: [e.validFrom.timeIntervalSince1970, e.validUntil.timeIntervalSince1970, try Self.json(e.travelRequirements), e.travellerID.rawValue])
         case let e as ClearanceLapsed:
             try ensureTraveller(e.travellerID, of: id, in: db)
-            try db.execute(sql: "UPDATE travel_traveller SET clearance = 'lapsed' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
+            try db.cachedStatement(sql: "UPDATE travel_traveller SET clearance = 'lapsed' WHERE traveller_id = ?").execute(arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .clearanceLapsed, until: nil, in: db)
         case let e as HoldPlaced:
             try ensureTraveller(e.travellerID, of: id, in: db)
-            try db.execute(sql: "UPDATE travel_traveller SET clearance = 'on-hold' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
+            try db.cachedStatement(sql: "UPDATE travel_traveller SET clearance = 'on-hold' WHERE traveller_id = ?").execute(arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .healthHold, until: e.holdUntil, in: db)
         case let e as ClearanceRefused:
             try ensureTraveller(e.travellerID, of: id, in: db)
-            try db.execute(sql: "UPDATE travel_traveller SET clearance = 'not-cleared' WHERE traveller_id = ?", arguments: [e.travellerID.rawValue])
+            try db.cachedStatement(sql: "UPDATE travel_traveller SET clearance = 'not-cleared' WHERE traveller_id = ?").execute(arguments: [e.travellerID.rawValue])
             try holdBookings(of: event, travellers: [e.travellerID], reason: .travellerNotCleared, until: nil, in: db)
         case let e as PreEmbarkationCheckDone:
             try ensureTraveller(e.travellerID, of: id, in: db)
@@ -84,7 +84,7 @@ struct TravelWorkflow: Sendable {
     /// windows, the itinerary and the bookings' statuses and times. The case is `erased`,
     /// so it is never booked again.
     static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE travel_traveller SET requirements = '' WHERE case_id = ?", arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE travel_traveller SET requirements = '' WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         try db.execute(sql: "UPDATE travel_booking SET items = '', remarks = NULL, late_departure_reason = NULL WHERE case_id = ?",
                        arguments: [caseID.rawValue])
         try db.execute(sql: "UPDATE travel_case SET status = 'erased', updated_at = ? WHERE case_id = ?",
@@ -108,7 +108,7 @@ struct TravelWorkflow: Sendable {
     }
 
     func readiness(_ caseID: CaseID, at now: Date, in db: Database) throws -> Readiness {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, eligible, declared, registered FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, declared, registered FROM travel_case WHERE case_id = ?"), arguments: [caseID.rawValue]) else {
             return Readiness(reasons: ["the case is unknown to travel booking"])
         }
         var reasons: [String] = []
@@ -166,7 +166,7 @@ struct TravelWorkflow: Sendable {
             throw problem(.unprocessableContent, "outside-clearance-window", "/segments/0/departsLocal",
                           "the departure falls outside \(t.travellerID)'s clearance (\(t.validFrom.map(Instant.format) ?? "-") to \(t.validUntil.map(Instant.format) ?? "-"))")
         }
-        if let target = try Double.fetchOne(db, sql: "SELECT target_departure_by FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]),
+        if let target = try Double.fetchOne(db.cachedStatement(sql: "SELECT target_departure_by FROM travel_case WHERE case_id = ?"), arguments: [caseID.rawValue]),
            departure.timeIntervalSince1970 > target,
            (request.lateDepartureReason ?? "").isBlank {
             throw problem(.unprocessableContent, "after-target-date", "/lateDepartureReason",
@@ -178,12 +178,12 @@ struct TravelWorkflow: Sendable {
         let previous = try activeBookings(caseID, statuses: ["on-hold"], in: db).first
         let items = ServiceCodes.items(for: Array(Set(family.flatMap(\.travelRequirements))).sorted { $0.rawValue < $1.rawValue })
         let bookingID = BookingID("BK-" + UUID().uuidString.prefix(8).lowercased())
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO travel_booking (booking_id, case_id, status, segments, items, traveller_ids, departure_at, arrival_at, remarks,
                 late_departure_reason, rebooking_of, created_by, created_at, updated_at)
             VALUES (?, ?, 'proposed', ?, hw_seal(?, 'travel_booking.items'), ?, ?, ?, hw_seal(?, 'travel_booking.remarks'),
                     hw_seal(?, 'travel_booking.late_departure_reason'), ?, ?, ?, ?)
-            """, arguments: [bookingID.rawValue, caseID.rawValue, try Self.json(segments), try Self.json(items), try Self.json(family.map(\.travellerID)),
+            """).execute(arguments: [bookingID.rawValue, caseID.rawValue, try Self.json(segments), try Self.json(items), try Self.json(family.map(\.travellerID)),
                              departure.timeIntervalSince1970, arrival.timeIntervalSince1970, request.remarks, request.lateDepartureReason,
                              previous?.rawValue, request.recordedBy, now.timeIntervalSince1970, now.timeIntervalSince1970])
         var events = ActionEvents(caseID: caseID, db: db, now: now)
@@ -251,7 +251,7 @@ struct TravelWorkflow: Sendable {
             return
         }
         for (i, t) in input.boarded.enumerated() {
-            let outcome = try String.fetchOne(db, sql: "SELECT outcome FROM travel_precheck WHERE traveller_id = ? AND booking_id = ?",
+            let outcome = try String.fetchOne(db.cachedStatement(sql: "SELECT outcome FROM travel_precheck WHERE traveller_id = ? AND booking_id = ?"),
                                               arguments: [t.rawValue, bookingID.rawValue])
             guard outcome == FitnessOutcome.cleared.rawValue || outcome == FitnessOutcome.clearedWithRequirements.rawValue else {
                 throw problem(.conflict, "pre-embarkation-check-missing", "/boarded/\(i)", "\(t) has no passed pre-embarkation check for this booking")
@@ -312,7 +312,7 @@ struct TravelWorkflow: Sendable {
         // The return is done: the case is never booked again.
         try db.execute(sql: "UPDATE travel_case SET status = 'arrived', updated_at = ? WHERE case_id = ? AND status = 'active'",
                        arguments: [now.timeIntervalSince1970, booking.caseID.rawValue])
-        let country = try String.fetchOne(db, sql: "SELECT return_country FROM travel_case WHERE case_id = ?", arguments: [booking.caseID.rawValue]) ?? ""
+        let country = try String.fetchOne(db.cachedStatement(sql: "SELECT return_country FROM travel_case WHERE case_id = ?"), arguments: [booking.caseID.rawValue]) ?? ""
         var events = ActionEvents(caseID: booking.caseID, db: db, now: now)
         try events.publish(Arrived(bookingID: bookingID, arrivedAt: arrivedAt, arrivalAirport: booking.segments.last!.to, returnCountry: country,
                                    travellerIDs: booking.travellerIDs))
@@ -363,10 +363,10 @@ struct TravelWorkflow: Sendable {
     }
 
     func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerState] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT traveller_id, family_role, document_status, clearance, valid_from, valid_until, hw_open(requirements, 'travel_traveller.requirements')
             FROM travel_traveller WHERE case_id = ? ORDER BY position
-            """, arguments: [caseID.rawValue]).map {
+            """), arguments: [caseID.rawValue]).map {
             TravellerState(travellerID: TravellerID($0[0] as String), familyRole: FamilyRole(rawValue: $0[1]) ?? .otherRelative,
                            documentStatus: TravelDocumentStatus(rawValue: $0[2]) ?? .missing, clearance: $0[3],
                            validFrom: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)), validUntil: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)),
@@ -393,14 +393,14 @@ struct TravelWorkflow: Sendable {
 
     /// A traveller first named by health: known to the case, not yet registered here.
     private func ensureTraveller(_ traveller: TravellerID, of caseID: String, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
             VALUES (?, ?, 1000, 'other-relative', 'missing', 'none', '[]')
-            """, arguments: [traveller.rawValue, caseID])
+            """).execute(arguments: [traveller.rawValue, caseID])
     }
 
     private func caseExists(_ caseID: CaseID, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM travel_case WHERE case_id = ?", arguments: [caseID.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM travel_case WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? false
     }
 
     private func required(_ text: String, _ field: String) throws {
