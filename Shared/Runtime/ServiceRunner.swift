@@ -54,14 +54,15 @@ public enum ServiceRunner {
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         let service = config.service.rawValue
         let instance = config.instanceID
-        LoggingSystem.bootstrap { label in
+        LoggingSystem.bootstrap({ label, provider in
             var handler: any LogHandler = config.logFormat == "text"
-                ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+                ? StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                : JSONLogHandler(label: label, metadataProvider: provider)
             handler.logLevel = level
             handler[metadataKey: "service"] = "\(service)"
             handler[metadataKey: "instance"] = "\(instance)"
             return handler
-        }
+        }, metadataProvider: EventLogContext.metadataProvider)
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets[RuntimeMetrics.hopLabel] = RuntimeMetrics.hopBuckets
         MetricsSystem.bootstrap(factory)

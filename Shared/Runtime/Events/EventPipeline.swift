@@ -229,22 +229,17 @@ public final class EventPipeline: Sendable {
             case nil:
                 break
             }
-            // One metadata write: a text log handler re-renders its metadata on each.
-            var eventLogger = logger
-            var metadata = eventLogger.handler.metadata
-            metadata["case_id"] = "\(event.caseID)"
-            metadata["event_id"] = "\(event.id)"
-            if let traceID = event.traceparent.flatMap(Traceparent.traceID(of:)) { metadata["trace_id"] = "\(traceID)" }
-            eventLogger.handler.metadata = metadata
             let started = ContinuousClock.now
             do {
-                if savepoint {
-                    try db.inSavepoint {
-                        try apply(event, db, eventLogger)
-                        return .commit
+                try EventLogContext.$event.withValue(event) {
+                    if savepoint {
+                        try db.inSavepoint {
+                            try apply(event, db, logger)
+                            return .commit
+                        }
+                    } else {
+                        do { try apply(event, db, logger) } catch { throw NeedsSavepoints() }
                     }
-                } else {
-                    do { try apply(event, db, eventLogger) } catch { throw NeedsSavepoints() }
                 }
             } catch let rejection as EventRejected {
                 return try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
