@@ -33,6 +33,32 @@ struct EventDecodingTests {
         #expect(abs(decoded.time.timeIntervalSince(event.time)) < 0.001)
     }
 
+    /// Escapes, nulls, extension attributes of any JSON type, whitespace around the object.
+    @Test(arguments: [
+        (#"{"specversion":"1.0","id":"e\u002d1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":1}}"#, "e-1"),
+        (#" {"data":{"seq":1,"note":"}{\"]"},"specversion":"1.0","id":"e-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","causationid":null} "#, "e-1"),
+        (#"{"specversion":"1.0","id":"é-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":1},"ext":[1,{"a":null}]}"#, "é-1"),
+    ])
+    func envelopesInAnyValidJSONFormRead(_ text: String, _ id: String) throws {
+        let event = try #require(try registry.decode(Data(text.utf8), key: "case-1"))
+        #expect(event.id.rawValue == id)
+        #expect(event.causationID == nil && event.correlationID.rawValue == id)
+        #expect(event.payload(as: ProbeRequested.self)?.seq == 1)
+    }
+
+    @Test(arguments: [
+        (#"{"specversion":"1.0","id":"e-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":1}} x"#, EventDecodingError.malformedJSON),
+        (#"{"specversion":"1.0","id":"e-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":1 "x":2}}"#, .malformedJSON),
+        (#"{"specversion":"1.0","id":"e-1","type":"homeward.probe.applied.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":]}}"#, .malformedJSON),
+        (#"{"specversion":"1.0","id":"e-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"2026-11-22T10:00:00Z","data":{"seq":"1"}}"#,
+         .invalidData(type: "homeward.probe.requested.v1", detail: "wrong type at data.seq")),
+        (#"{"specversion":"1.0","id":"e-1","type":"homeward.probe.requested.v1","subject":"case-1","time":"yesterday","data":{"seq":1}}"#,
+         .invalidData(type: "envelope", detail: "invalid value at time")),
+    ])
+    func brokenJSONAnywhereAndBadValuesAreRefusedPrecisely(_ text: String, _ expected: EventDecodingError) {
+        #expect(throws: expected) { try registry.decode(Data(text.utf8), key: "case-1") }
+    }
+
     @Test func causedEventsKeepCaseAndCorrelation() throws {
         let first = CloudEvent(caseID: "case-1", data: ProbeRequested(seq: 1))
         let decoded = try #require(try registry.decode(try EventCoding.encoder().encode(first), key: nil))
