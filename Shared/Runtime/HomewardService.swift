@@ -21,7 +21,9 @@ public protocol HomewardService: Sendable {
     var partitionedTables: [PartitionedTable] { get }
     /// Applies one event in the consumer's transaction, in the store of the event's
     /// partition. Write state and append outbox events through `db`; throw
-    /// ``EventRejected`` for an event that can never apply.
+    /// ``EventRejected`` for an event that can never apply. It may run more than once for
+    /// one event (a batch in which a handler threw is rolled back and applied again), so it
+    /// touches nothing outside `db`.
     func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws
     /// Its HTTP API: a request for a case reads and writes the store of its partition.
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores)

@@ -19,7 +19,8 @@ public import Logging
 /// handler rejects go to the dead-letter topic at once; events whose
 /// handler fails otherwise are retried alone, up to `maxAttempts`, then dead-lettered.
 public final class EventPipeline: Sendable {
-    /// Applies one event inside the batch transaction (a savepoint of its own).
+    /// Applies one event inside the batch transaction (in a savepoint of its own once a
+    /// handler of the batch has thrown).
     public typealias Apply = @Sendable (ReceivedEvent, Database, Logger) throws -> Void
 
     private let stores: PartitionStores
