@@ -277,12 +277,7 @@ public final class PartitionOwnership: Service, Sendable {
         guard state.withLock({ $0.restoring.insert(partition).inserted }) else { return false }
         defer { state.withLock { _ = $0.restoring.remove(partition) } }
         if let other = claimant.withLock({ $0 })?(partition) {
-            let log = state.withLock { state -> Bool in
-                if let last = state.failedAt[partition], last.duration(to: .now) < .seconds(30) { return false }
-                state.failedAt[partition] = .now
-                return true
-            }
-            if log { logger.info("partition \(partition): waiting for replica \(other) on another host to let go of it") }
+            if dueForLog(partition) { logger.info("partition \(partition): waiting for replica \(other) on another host to let go of it") }
             return false
         }
         let acquired = try acquire(partition)
@@ -296,13 +291,7 @@ public final class PartitionOwnership: Service, Sendable {
                 if case .restored = outcome { leftBehind = true }
                 state.withLock { _ = $0.failedAt.removeValue(forKey: partition) }
             } catch {
-                let now = ContinuousClock.now
-                let log = state.withLock { state -> Bool in
-                    if let last = state.failedAt[partition], last.duration(to: now) < .seconds(30) { return false }
-                    state.failedAt[partition] = now
-                    return true
-                }
-                if log { logger.error("partition \(partition): store not restored from its changelog, not owned: \(error)") }
+                if dueForLog(partition) { logger.error("partition \(partition): store not restored from its changelog, not owned: \(error)") }
                 try? stores[partition].write { db in try Lease.release(Self.leaseName, holder: holder, in: db) }
                 return false
             }
@@ -322,6 +311,16 @@ public final class PartitionOwnership: Service, Sendable {
         }
         if new { logger.info("partition \(partition): store owned") }
         return kept
+    }
+
+    /// Whether a partition that could not be taken is due a log line: at most one per 30 s
+    /// each, as a consumer retries it every few seconds.
+    private func dueForLog(_ partition: Int32) -> Bool {
+        state.withLock { state in
+            if let last = state.failedAt[partition], last.duration(to: .now) < .seconds(30) { return false }
+            state.failedAt[partition] = .now
+            return true
+        }
     }
 
     /// Runs `body` on the standby copy of a partition this replica neither owns nor was
