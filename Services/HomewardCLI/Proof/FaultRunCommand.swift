@@ -149,12 +149,13 @@ struct FaultRunCommand: AsyncParsableCommand {
     /// and poison over the first two thirds of the journeys (the i-th of n when about
     /// i/(n+1) of that share is done), outages over the first half, so that what waits for
     /// an outage to be 10 s past still finds journeys running: the journeys held up by an
-    /// outage finish in a burst once it ends. With
-    /// two hosts or more, no host is lost and no replica killed sooner than 10 s after a
-    /// broker outage: what a replica commits while its changelog cannot reach Kafka is on
-    /// its host's disk alone until the broker is back (answers wait 5 s for it, then go), and
-    /// a replica gone before publishing it leaves its partitions to a host that restores
-    /// them without it: that double fault loses it, by design.
+    /// outage finish in a burst once it ends.
+    ///
+    /// With two hosts or more, no host is lost and no replica killed sooner than 10 s after
+    /// a broker outage: what a replica commits while its changelog cannot reach Kafka is on
+    /// its host's disk alone until the broker is back (answers wait 5 s for it, then go),
+    /// and a replica gone before publishing it leaves its partitions to a host that
+    /// restores them without it: that double fault loses it, by design.
     func injectFaults(_ chaos: Chaos, producer: KafkaProducer, random: SeededRandom, progress: ProgressCounter) async throws {
         func moments(_ count: Int, within share: Double = 2.0 / 3) -> [Double] {
             (1...max(1, count)).prefix(count).map { share * (Double($0) + random.unit() - 0.5) / Double(count + 1) }.sorted()

@@ -2,9 +2,9 @@ public import Foundation
 
 /// Writes a ``CloudEvent`` as JSON by hand around its payload, byte for byte what
 /// ``EventCoding/encoder()`` writes (sorted keys, no escaped slashes): every stage encodes
-/// an event per event it applies, and Foundation's keyed encoding of the twelve envelope
-/// attributes (boxing, then sorting them) cost more than the payload. The payload itself
-/// still goes through Codable, with the same date strategy.
+/// an event per event it applies, and the envelope's twelve attributes need no keyed
+/// container, boxing or sorting. The payload still goes through Codable, with the same
+/// date strategy.
 public enum EnvelopeWriter {
     /// One encoder for every payload: `JSONEncoder` is safe to share once configured.
     private static let payloadEncoder = EventCoding.encoder()
@@ -20,7 +20,8 @@ public enum EnvelopeWriter {
             first = false
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
         }
         func string(_ name: StaticString, _ value: String) {
             key(name)

@@ -239,12 +239,14 @@ public final class EventPipeline: Sendable {
                             return .commit
                         }
                     } else {
-                        do { try apply(event, db, logger) } catch { throw NeedsSavepoints() }
+                        try apply(event, db, logger)
                     }
                 }
+            } catch where !savepoint {
+                throw NeedsSavepoints()
             } catch let rejection as EventRejected {
                 return try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
-            } catch let error where !(error is NeedsSavepoints) {
+            } catch {
                 guard lastAttempt else { return .failed(error) }
                 return try deadLetter(message, inboxID: event.id.rawValue, reason: "handler-failed",
                                       error: "handler failed after \(maxAttempts) attempts: \(error)", db: db)

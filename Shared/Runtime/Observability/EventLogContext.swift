@@ -3,8 +3,8 @@ public import Logging
 
 /// The event being applied, as log metadata (case, event and trace ids), bound while its
 /// handler runs and read only when a line is written: set on the logger for every event,
-/// it was re-rendered by the text handler each time, a fortieth of a stage's CPU for lines
-/// mostly never written.
+/// the text handler re-rendered it each time (2.5 % of health screening's consumer
+/// thread), for lines no handler writes today.
 public enum EventLogContext {
     @TaskLocal public static var event: ReceivedEvent?
 
