@@ -6,6 +6,23 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// A service: the runtime's shape, its own folder, its API document as a resource.
+func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ] + extra,
+        path: "Services/\(name)",
+        resources: resources + [.copy("openapi.yaml")],
+        swiftSettings: strict
+    )
+}
+
 let package = Package(
     name: "Homeward",
     platforms: [.macOS(.v15)],
@@ -28,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
@@ -65,9 +83,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "HomewardAudit",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Audit",
+            swiftSettings: strict
+        ),
+        .target(
             name: "HomewardStore",
             dependencies: [
-                "HomewardModel", "HomewardAccess",
+                "HomewardModel", "HomewardAudit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -77,10 +101,11 @@ let package = Package(
         .target(
             name: "HomewardRuntime",
             dependencies: [
-                "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess",
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess", "HomewardAudit",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,35 +119,10 @@ let package = Package(
         ),
 
         // MARK: Services
-        .executableTarget(
-            name: "Intake",
-            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Crypto", package: "swift-crypto")],
-            path: "Services/Intake",
-            resources: [.copy("Programmes"), .copy("openapi.yaml")],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "HealthScreening",
-            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Services/HealthScreening",
-            resources: [.copy("Rules/screening-rules.json"), .copy("openapi.yaml")],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "TravelBooking",
-            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Services/TravelBooking",
-            resources: [.copy("openapi.yaml")],
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "Reintegration",
-            dependencies: ["HomewardRuntime", "HomewardAccess", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird")],
-            path: "Services/Reintegration",
-            resources: [.copy("Survey/sustainability-survey.json"), .copy("openapi.yaml")],
-            swiftSettings: strict
-        ),
+        service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")]),
+        service("HealthScreening", resources: [.copy("Rules/screening-rules.json")]),
+        service("TravelBooking"),
+        service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")]),
         .executableTarget(
             name: "EmbeddedBroker",
             dependencies: [
@@ -136,18 +136,19 @@ let package = Package(
 
         .target(
             name: "HomewardJourneys",
-            path: "Shared/Journeys",
+            path: "Services/HomewardCLI/Journeys",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "HomewardCLI",
             dependencies: [
-                "HomewardModel", "Kafka", "HomewardJourneys", "HomewardAccess",
+                "HomewardModel", "Kafka", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/HomewardCLI",
+            exclude: ["Journeys"],
             swiftSettings: strict
         ),
 
@@ -174,9 +175,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "EventExamples",
+            dependencies: ["HomewardModel"],
+            path: "Tests/EventExamples",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TestSupport",
             dependencies: [
-                "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardJourneys",
+                "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/Support",
@@ -184,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ContractTests",
-            dependencies: ["HomewardModel"],
+            dependencies: ["HomewardModel", "EventExamples"],
             path: "Tests/ContractTests",
             exclude: ["validate_events.py", "validate_asyncapi.py"],
             swiftSettings: strict
@@ -198,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeTests",
-            dependencies: ["Intake", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Intake", "HomewardRuntime", "TestSupport", "EventExamples", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IntakeTests",
             swiftSettings: strict
         ),
@@ -223,7 +230,7 @@ let package = Package(
         .testTarget(
             name: "AccessTests",
             dependencies: [
-                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardStore", "TestSupport", "Kafka",
+                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardAudit", "HomewardStore", "TestSupport", "Kafka",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -238,12 +245,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "FoundationTests",
+            name: "SharedTests",
             dependencies: [
-                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport",
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport", "EventExamples",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            path: "Tests/FoundationTests",
+            path: "Tests/SharedTests",
             swiftSettings: strict
         ),
     ]

@@ -41,7 +41,7 @@ RUNTIME_ROUTES = {
     ("get", "/health/ready"): "Shared/Runtime/HTTP/HealthController.swift",
     ("get", "/metrics"): "Shared/Runtime/HTTP/HealthController.swift",
     ("get", "/openapi.yaml"): "Shared/Runtime/HTTP/DocumentController.swift",
-    ("get", "/audit"): "Shared/Runtime/Access/AuditController.swift",
+    ("get", "/audit"): "Shared/Runtime/Staff/AuditController.swift",
 }
 
 

@@ -11,7 +11,6 @@ import ServiceLifecycle
 /// leaving the service.
 struct HealthScreeningService: HomewardService {
     let workflow: HealthWorkflow
-    let document: DocumentController
     var sweepInterval: Duration = .seconds(60)
 
     init(config: ServiceConfiguration) throws {
@@ -19,28 +18,26 @@ struct HealthScreeningService: HomewardService {
         let file = values.string("health.rules.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })
-        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
         sweepInterval = .seconds(try values.int("health.lapse.sweep.seconds", default: 60, in: 1...86_400))
     }
 
     var subscriptions: [ServiceName] { ServiceName.healthScreening.subscriptions }
-    var handledEvents: [any EventPayload.Type] { HealthWorkflow.handledEvents }
+    var eventHandlers: EventHandlers { Self.handlers(workflow) }
 
-    func migrate(_ migrator: inout DatabaseMigrator) {
-        HealthSchema.register(in: &migrator)
+    /// One handler per event type health screening consumes (``ServiceName/consumes``).
+    static func handlers(_ workflow: HealthWorkflow) -> EventHandlers {
+        EventHandlers(.healthScreening, [
+            ReadyForScreeningHandler(workflow: workflow), CaseWithdrawnHandler(), EligibilityRevokedHandler(),
+            BookingConfirmedHandler(workflow: workflow), DepartedHandler(), BookingCancelledHandler(),
+            BookingOnHoldHandler(workflow: workflow), PersonalDataErasedHandler(),
+        ])
     }
 
-    var partitionedTables: [PartitionedTable] { HealthSchema.partitionedTables }
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        try workflow.apply(event, in: db)
-    }
-
-    var sealedColumns: [SealedColumn] { HealthSchema.sealedColumns }
+    var schema: any ServiceSchema.Type { HealthSchema.self }
+    var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         TravellersController(stores: stores, workflow: workflow).addRoutes(to: router)
-        document.addRoutes(to: router)
     }
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HomewardAccess
+import HomewardAudit
 import HomewardModel
 
 /// `homeward audit export|verify`: an auditor's view of each service's audit trail.

@@ -11,7 +11,6 @@ import ServiceLifecycle
 /// and each case's timeline across every service.
 struct IntakeService: HomewardService {
     let workflow: IntakeWorkflow
-    let document: DocumentController
     /// The "who" of the 5W report.
     var organisation = "IOM"
     /// How long after a case ended its personal data is kept; nil keeps it until an
@@ -29,7 +28,6 @@ struct IntakeService: HomewardService {
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
-        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
         organisation = values.string("intake.report.organisation") ?? "IOM"
         let days = try values.number("retention.days.after.closure", default: 730, in: 0...36_500)  // 0: never by itself
         retention = days == 0 ? nil : days * 86_400
@@ -38,26 +36,25 @@ struct IntakeService: HomewardService {
 
     init(workflow: IntakeWorkflow) throws {
         self.workflow = workflow
-        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 
     /// The programmes shipped with the service (the Canadian GTA pilot and a generic one).
     static var shippedProgrammes: URL { Bundle.module.url(forResource: "Programmes", withExtension: nil)! }
 
     var subscriptions: [ServiceName] { ServiceName.intake.subscriptions }
-    var handledEvents: [any EventPayload.Type] { TimelineProjection.handledEvents }
+    var eventHandlers: EventHandlers { Self.handlers }
 
-    func migrate(_ migrator: inout DatabaseMigrator) {
-        IntakeSchema.register(in: &migrator)
-    }
+    /// One handler per event type intake consumes (every other service's): each a step of
+    /// its case's timeline.
+    static let handlers = EventHandlers(.intake, [
+        ScreeningOpenedHandler(), ClearanceIssuedHandler(), ClearanceLapsedHandler(), HoldPlacedHandler(), ClearanceRefusedHandler(),
+        PreEmbarkationCheckDoneHandler(), BookingProposedHandler(), BookingConfirmedHandler(), BookingOnHoldHandler(), BookingCancelledHandler(),
+        DepartedHandler(), ArrivedHandler(), ReintegrationOpenedHandler(), PlanApprovedHandler(), AssistanceDisbursedHandler(),
+        MonitoringRecordedHandler(), ReintegrationClosedHandler(),
+    ])
 
-    var partitionedTables: [PartitionedTable] { IntakeSchema.partitionedTables }
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        try TimelineProjection.apply(event, in: db)
-    }
-
-    var sealedColumns: [SealedColumn] { IntakeSchema.sealedColumns }
+    var schema: any ServiceSchema.Type { IntakeSchema.self }
+    var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
         guard let retention else { return [] }
@@ -68,6 +65,5 @@ struct IntakeService: HomewardService {
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         CasesController(stores: stores, workflow: workflow).addRoutes(to: router)
         ReportsController(stores: stores, organisation: organisation).addRoutes(to: router)
-        document.addRoutes(to: router)
     }
 }

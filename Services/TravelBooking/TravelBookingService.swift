@@ -4,13 +4,11 @@ import HomewardModel
 import HomewardRuntime
 import HomewardStore
 import Hummingbird
-import Logging
 
 /// Travel booking: one itinerary per family, escorts and requirements, confirmations,
 /// departures and arrivals; on hold, cancelled or rebooked as intake and health decide.
 struct TravelBookingService: HomewardService {
     let workflow: TravelWorkflow
-    let document: DocumentController
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
@@ -21,26 +19,25 @@ struct TravelBookingService: HomewardService {
                                        arrivalEarly: 60 * Double(try values.int("travel.arrival.early.minutes", default: 120, in: minutes)),
                                        arrivalLate: 60 * Double(try values.int("travel.arrival.late.minutes", default: 4320, in: minutes)))
         workflow = TravelWorkflow(minimumConnection: .seconds(60 * connection), clock: { Date() }, schedule: schedule)
-        document = try DocumentController(document: Bundle.module.url(forResource: "openapi", withExtension: "yaml")!)
     }
 
     var subscriptions: [ServiceName] { ServiceName.travelBooking.subscriptions }
-    var handledEvents: [any EventPayload.Type] { TravelWorkflow.handledEvents }
+    var eventHandlers: EventHandlers { Self.handlers(workflow) }
 
-    func migrate(_ migrator: inout DatabaseMigrator) {
-        TravelSchema.register(in: &migrator)
+    /// One handler per event type travel booking consumes (``ServiceName/consumes``).
+    static func handlers(_ workflow: TravelWorkflow) -> EventHandlers {
+        EventHandlers(.travelBooking, [
+            CaseRegisteredHandler(), EligibilityDecidedHandler(), ReadyForScreeningHandler(),
+            CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow),
+            ClearanceIssuedHandler(), ClearanceLapsedHandler(workflow: workflow), HoldPlacedHandler(workflow: workflow),
+            ClearanceRefusedHandler(workflow: workflow), PreEmbarkationCheckDoneHandler(workflow: workflow), PersonalDataErasedHandler(),
+        ])
     }
 
-    var partitionedTables: [PartitionedTable] { TravelSchema.partitionedTables }
-
-    func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        try workflow.apply(event, in: db)
-    }
-
-    var sealedColumns: [SealedColumn] { TravelSchema.sealedColumns }
+    var schema: any ServiceSchema.Type { TravelSchema.self }
+    var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         BookingsController(stores: stores, workflow: workflow).addRoutes(to: router)
-        document.addRoutes(to: router)
     }
 }

@@ -136,10 +136,11 @@ public enum ServiceRunner {
                     for tp in partitions where !ownership.isHeld(tp.partition) { progress?.forget(tp.partition) }
                 }),
                 logger: Logger(label: "\(name.rawValue).consumer"))
+            let handlers = service.eventHandlers
             let pipeline = EventPipeline(
-                stores: stores, ownership: ownership, registry: EventRegistry(service.handledEvents), group: name.consumerGroup,
+                stores: stores, ownership: ownership, registry: EventRegistry(handlers.handledEvents), group: name.consumerGroup,
                 deadLetterTopic: name.deadLetterTopic, maxAttempts: config.handlerMaxAttempts, metrics: metrics, changelog: progress,
-                logger: Logger(label: "\(name.rawValue).events"), apply: service.apply)
+                logger: Logger(label: "\(name.rawValue).events"), apply: { event, db, _ in try handlers.apply(event, in: db) })
             services.append(ConsumerService(consumer: consumer, pipeline: pipeline, ownership: ownership,
                                             maxBatch: config.consumerMaxBatch, closeTimeout: config.shutdownGrace / 2))
         }
@@ -151,7 +152,7 @@ public enum ServiceRunner {
             throw ConfigurationError.invalid(key: "AUTH_JWKS_FILE", reason: "not a usable JWKS document: \(error)")
         }
         let barrier = progress.map { ChangelogBarrier(stores: stores, ownership: ownership, progress: $0, topic: name.changelogTopic) }
-        let router = makeRouter(service: service, stores: stores, keys: keys, changelog: barrier, routing: routing,
+        let router = try makeRouter(service: service, stores: stores, keys: keys, changelog: barrier, routing: routing,
                                 health: HealthController(store: stores.service, kafka: config.kafka, registry: registry))
         let app = Application(
             router: router,
@@ -182,7 +183,7 @@ public enum ServiceRunner {
     /// (public), the trail's export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
     public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, changelog: ChangelogBarrier? = nil,
-                                  routing: PartitionRouting? = nil, health: HealthController?) -> Router<ServiceRequestContext> {
+                                  routing: PartitionRouting? = nil, health: HealthController?) throws -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: AnswerHeaders())
         router.add(middleware: Authentication(keys: keys))
@@ -194,6 +195,7 @@ public enum ServiceRunner {
         health?.addRoutes(to: router)
         AuditController(stores: stores).addRoutes(to: router)
         service.addRoutes(to: router, stores: stores)
+        if let document = service.apiDocument { try DocumentController(document: document).addRoutes(to: router) }
         idempotency.routes.set(router.routes.map { ($0.method, $0.path.description) })
         RouteFallbacks.add(to: router)
         return router

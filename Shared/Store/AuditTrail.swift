@@ -1,5 +1,5 @@
 public import GRDB
-public import HomewardAccess
+public import HomewardAudit
 
 /// The audit trail table: append-only through this type (nothing here updates or deletes).
 public enum AuditTrail {

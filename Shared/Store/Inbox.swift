@@ -23,6 +23,11 @@ public enum Inbox {
         try db.cachedStatement(sql: "DELETE FROM inbox WHERE event_id = ? AND outcome = ?").execute(arguments: [eventID, Outcome.deadLettered.rawValue])
     }
 
+    /// Every event applied here (audits of a whole run).
+    public static func applied(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT event_id FROM inbox WHERE outcome = ?", arguments: [Outcome.applied.rawValue])
+    }
+
     public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])

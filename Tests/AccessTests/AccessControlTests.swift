@@ -190,7 +190,7 @@ struct AccessControlTests {
                                          partitionedTables: service.partitionedTables, migrations: service.migrate)
         let keys = try await AccessKeys(jwks: nil, developmentKey: config.accessDevelopmentKey)
         let health = HealthController(store: stores.service, kafka: config.kafka, registry: .init())
-        return (ServiceRunner.makeRouter(service: service, stores: stores, keys: keys, health: health), directory)
+        return (try ServiceRunner.makeRouter(service: service, stores: stores, keys: keys, health: health), directory)
     }
 
     /// `alg: none`: a token anyone can write.

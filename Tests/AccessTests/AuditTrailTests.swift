@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardAccess
+import HomewardAudit
 import Kafka
 import Testing
 import TestSupport

@@ -26,7 +26,7 @@ struct RestoringStoresTests {
                                          partitionedTables: service.partitionedTables, migrations: service.migrate)
         let keys = try await AccessKeys(jwks: nil, developmentKey: config.accessDevelopmentKey)
         let health = HealthController(store: stores.service, kafka: config.kafka, registry: .init())
-        let router = ServiceRunner.makeRouter(service: service, stores: stores, keys: keys, health: health)
+        let router = try ServiceRunner.makeRouter(service: service, stores: stores, keys: keys, health: health)
         let restoring = CaseID("CASE-RESTORING"), other = (1...100).map { CaseID("CASE-\($0)") }.first { stores.partition(of: $0) != stores.partition(of: restoring) }!
         try stores.setRestoring(stores.partition(of: restoring), true)
         let token = try await TestAccess.token(Role.allCases)

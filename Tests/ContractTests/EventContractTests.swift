@@ -1,4 +1,5 @@
 import Foundation
+import EventExamples
 import HomewardModel
 import Testing
 
@@ -85,7 +86,7 @@ struct EventContractTests {
     @Test("every type has at least one example")
     func everyTypeHasExamples() {
         for type in EventCatalogue.all {
-            #expect(!type.examples.isEmpty, "\(type) has no examples")
+            #expect(!type.catalogueExamples.isEmpty, "\(type) has no examples")
         }
     }
 
@@ -154,7 +155,7 @@ struct EventContractTests {
 
     static func encodedExamples<P: EventPayload>(of _: P.Type) throws -> [EncodedExample] {
         let encoder = EventCoding.encoder()
-        return try P.examples.enumerated().map { index, example in
+        return try P.catalogueExamples.enumerated().map { index, example in
             EncodedExample(
                 fileName: "\(P.eventType.name).v\(P.eventType.major).\(index).json",
                 json: try encoder.encode(envelope(example, index: index)))
@@ -175,7 +176,7 @@ struct EventContractTests {
 
     static func roundTrip<P: EventPayload>(_ type: P.Type, registry: EventRegistry) throws {
         let encoder = EventCoding.encoder()
-        for (index, example) in P.examples.enumerated() {
+        for (index, example) in P.catalogueExamples.enumerated() {
             let event = envelope(example, index: index)
             let bytes = try encoder.encode(event)
             let received = try #require(try registry.decode(bytes, key: event.subject.rawValue))

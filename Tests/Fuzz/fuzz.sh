@@ -48,7 +48,7 @@ rss_limit_mb=2048
 echo "== building (swift build -c release, instrumented, into $build)" >&2
 # One --target per build (SwiftPM keeps only the last), and one -sanitize flag (a second
 # replaces the first: coverage would be lost).
-for service in Intake HealthScreening TravelBooking Reintegration; do
+for service in Intake HealthScreening TravelBooking Reintegration EventExamples; do
     swift build -c release -j 2 --build-path "$build" --target "$service" \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >&2
 done

@@ -23,17 +23,18 @@ struct HealthWorkflowTests {
     }
 
     func apply<P: EventPayload>(_ payload: P, at time: Date = HealthFixtures.now) throws {
-        let workflow = self.workflow
-        try store.write { db in try workflow.apply(HealthFixtures.received(payload, case: "C1", at: time), in: db) }
+        let handlers = HealthScreeningService.handlers(workflow)
+        try store.write { db in try handlers.apply(HealthFixtures.received(payload, case: "C1", at: time), in: db) }
     }
 
-    func record(_ t: TravellerID) throws -> TravellerRecord { try store.read { db in try HealthRecords.record(t, in: db)! } }
+    func record(_ t: TravellerID) throws -> TravellerRecord { try store.read { db in try HealthRepository.record(t, in: db)! } }
 
     func expectProblem(_ rule: String, status: Int, _ body: (Database) throws -> Void) {
         do {
             try store.write(body)
             Issue.record("accepted; expected \(rule)")
-        } catch let problem as Problem {
+        } catch let refusal as any ProblemConvertible {
+            let problem = refusal.problem
             #expect(problem.rule == rule)
             #expect(problem.statusCode == status)
             #expect(!(problem.detail ?? "").contains("MARK-"), "no medical value in the problem")
@@ -124,14 +125,14 @@ struct HealthWorkflowTests {
         expectProblem("clearance-contradicts-hold", status: 409) { db in
             try workflow.recordFitness("C1-T4", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
         }
-        let onHold = try store.read { db in try HealthRecords.workList("on-hold", now: HealthFixtures.now, in: db) }
+        let onHold = try store.read { db in try HealthRepository.workList("on-hold", now: HealthFixtures.now, in: db) }
         #expect(onHold.map(\.travellerID) == ["C1-T4"])
 
         var later = self
         later.clock = HealthFixtures.now.addingTimeInterval(8 * 86_400)
         let laterWorkflow = later.workflow
         // The hold has ended: the screening is due again, and the exam before the hold cannot clear.
-        let due = try store.read { db in try HealthRecords.workList("due", now: later.clock, in: db) }
+        let due = try store.read { db in try HealthRepository.workList("due", now: later.clock, in: db) }
         #expect(due.contains { $0.travellerID == "C1-T4" && $0.kind == "screening" })
         later.expectProblem("exam-before-hold", status: 422) { db in
             try laterWorkflow.recordFitness("C1-T4", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
@@ -163,14 +164,14 @@ struct HealthWorkflowTests {
             do {
                 try check(at: at)
                 Issue.record("accepted a check at \(Instant.format(at))")
-            } catch let problem as Problem {
-                #expect(problem.rule == "outside-pre-embarkation-window")
+            } catch let refusal as HealthRefusal {
+                #expect(refusal.problem.rule == "outside-pre-embarkation-window")
             }
         }
         try check(at: departure.addingTimeInterval(-72 * 3600))
         let done = try #require(try HealthFixtures.events(store).compactMap { $0.payload(as: PreEmbarkationCheckDone.self) }.last)
         #expect(done.bookingID == "B1" && done.outcome == .cleared)
-        #expect(throws: Problem.self) { try check(at: departure.addingTimeInterval(-24 * 3600)) }  // already done
+        #expect(throws: HealthRefusal.self) { try check(at: departure.addingTimeInterval(-24 * 3600)) }  // already done
     }
 
     @Test func aHoldAtThePreEmbarkationCheckIsAHold() throws {
@@ -184,7 +185,7 @@ struct HealthWorkflowTests {
             try workflow.recordPreEmbarkation("C1-T5", FitnessInput(outcome: .onHold, holdUntil: until, recordedBy: "ho"), in: db)
         }
         #expect(try record("C1-T5").preEmbarkationChecks.last?.holdUntil == until)
-        let onHold = try store.read { db in try HealthRecords.workList("on-hold", now: HealthFixtures.now, in: db) }
+        let onHold = try store.read { db in try HealthRepository.workList("on-hold", now: HealthFixtures.now, in: db) }
         #expect(onHold.map(\.travellerID) == ["C1-T5"])
         expectProblem("clearance-contradicts-hold", status: 409) { db in
             try workflow.recordFitness("C1-T5", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
@@ -219,7 +220,7 @@ struct HealthWorkflowTests {
         expectProblem("traveller-not-active", status: 409) { db in
             try workflow.recordExam("C1-T1", ExamInput(examinedOn: LocalDate("2026-06-10")!, results: [:], recordedBy: "ho"), in: db)
         }
-        #expect(try store.read { db in try HealthRecords.workList("due", now: HealthFixtures.now, in: db) }.isEmpty)
+        #expect(try store.read { db in try HealthRepository.workList("due", now: HealthFixtures.now, in: db) }.isEmpty)
     }
 
     @Test func noEventCarriesAResultANoteOrACondition() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import EventExamples
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
@@ -103,7 +104,7 @@ struct IntakeWorkflowTests {
         #expect(try IntakeFixtures.count("intake_case", store) == 1)
         var other = IntakeFixtures.referral()
         other.returnCity = "Cali"
-        #expect(throws: Problem.self) { try register(other, key: "k-1") }
+        #expect(throws: IntakeRefusal.self) { try register(other, key: "k-1") }
     }
 
     @Test func withdrawalCancelsAndIsRefusedAfterDeparture() throws {
@@ -113,18 +114,19 @@ struct IntakeWorkflowTests {
         #expect(try IntakeFixtures.outbox(store).last?.type.name == "intake.case-withdrawn")
         // Consent can still be withdrawn on a withdrawn case; it cannot be given.
         try store.write { db in try workflow.recordConsent(id, ConsentInput(purpose: .processing, granted: false, recordedBy: "cw"), in: db) }
-        #expect(throws: Problem.self) {
+        #expect(throws: IntakeRefusal.self) {
             try store.write { db in try workflow.recordConsent(id, ConsentInput(purpose: .processing, granted: true, recordedBy: "cw"), in: db) }
         }
 
         let departed = try register()
         try store.write { db in
-            try TimelineProjection.apply(received(Departed(bookingID: "b-1", departedAt: IntakeFixtures.now, travellerIDs: [TravellerID("\(departed)-T1")], noShowTravellerIDs: []), case: departed), in: db)
+            try IntakeService.handlers.apply(received(Departed(bookingID: "b-1", departedAt: IntakeFixtures.now, travellerIDs: [TravellerID("\(departed)-T1")], noShowTravellerIDs: []), case: departed), in: db)
         }
         do {
             try store.write { db in try workflow.withdraw(departed, WithdrawalInput(recordedBy: "cw"), in: db) }
             Issue.record("withdrawn after departure")
-        } catch let problem as Problem {
+        } catch let refusal as IntakeRefusal {
+            let problem = refusal.problem
             #expect(problem.rule == "withdrawal-after-departure")
             #expect(problem.statusCode == 409)
         }
@@ -138,13 +140,13 @@ struct IntakeWorkflowTests {
         let id = try register()
         let departed = Departed(bookingID: "b-1", departedAt: IntakeFixtures.now, travellerIDs: [TravellerID("\(id)-T1")], noShowTravellerIDs: [])
         try store.write { db in
-            try TimelineProjection.apply(received(ReintegrationOpened(budget: Money(amountMinor: 150_000, currency: "CAD")), case: id), in: db)
-            try TimelineProjection.apply(received(departed, case: id), in: db)
+            try IntakeService.handlers.apply(received(ReintegrationOpened(budget: Money(amountMinor: 150_000, currency: "CAD")), case: id), in: db)
+            try IntakeService.handlers.apply(received(departed, case: id), in: db)
         }
         #expect(try view(id).stage == .reintegration)
         try store.write { db in
-            try TimelineProjection.apply(received(ReintegrationClosed(outcome: .completed, totalDisbursed: Money(amountMinor: 0, currency: "CAD")), case: id), in: db)
-            try TimelineProjection.apply(received(BookingConfirmed(bookingID: "b-2", travellerIDs: [TravellerID("\(id)-T1")], departureAt: IntakeFixtures.now,
+            try IntakeService.handlers.apply(received(ReintegrationClosed(outcome: .completed, totalDisbursed: Money(amountMinor: 0, currency: "CAD")), case: id), in: db)
+            try IntakeService.handlers.apply(received(BookingConfirmed(bookingID: "b-2", travellerIDs: [TravellerID("\(id)-T1")], departureAt: IntakeFixtures.now,
                                                                    arrivalAt: IntakeFixtures.now, arrivalAirport: "BOG", arrivalFlightNumber: "AV1"), case: id), in: db)
         }
         #expect(try view(id).stage == .closed)
@@ -156,7 +158,7 @@ struct IntakeWorkflowTests {
         try store.write { db in try workflow.revoke(id, RevocationInput(recordedBy: "cw", authority: "CBSA"), in: db) }
         #expect(try view(id).status == .revoked)
         #expect(try IntakeFixtures.outbox(store).last?.type.name == "intake.eligibility-revoked")
-        #expect(throws: Problem.self) { try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) } }
+        #expect(throws: IntakeRefusal.self) { try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) } }
     }
 
     @Test func theTimelineFollowsEveryOtherServicesEvent() throws {
@@ -164,9 +166,9 @@ struct IntakeWorkflowTests {
         let before = try view(id).timeline.count
         var applied = 0
         try store.write { db in
-            for type in TimelineProjection.handledEvents {
-                for example in type.examples {
-                    try TimelineProjection.apply(received(example, case: id), in: db)
+            for type in IntakeService.handlers.handledEvents {
+                for example in type.catalogueExamples {
+                    try IntakeService.handlers.apply(received(example, case: id), in: db)
                     applied += 1
                 }
             }
@@ -180,7 +182,7 @@ struct IntakeWorkflowTests {
 
     @Test func anEventForAnUnknownCaseIsRejected() throws {
         #expect(throws: EventRejected.self) {
-            try store.write { db in try TimelineProjection.apply(received(CaseWithdrawn(), case: "nobody"), in: db) }
+            try store.write { db in try IntakeService.handlers.apply(received(CaseWithdrawn(), case: "nobody"), in: db) }
         }
     }
 

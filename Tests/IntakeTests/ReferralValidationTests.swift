@@ -46,7 +46,8 @@ struct ReferralValidationTests {
         do {
             _ = try store.write { db in try IntakeFixtures.workflow().register(referral, idempotencyKey: "k", in: db) }
             Issue.record("\(name): accepted")
-        } catch let problem as Problem {
+        } catch let refusal as any ProblemConvertible {
+            let problem = refusal.problem
             #expect(problem.rule == rule, "\(name)")
             #expect(problem.field == field, "\(name)")
             #expect(problem.statusCode == 422)

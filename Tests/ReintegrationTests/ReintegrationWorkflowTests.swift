@@ -24,8 +24,8 @@ struct ReintegrationWorkflowTests {
     func apply(_ payload: any EventPayload, case id: CaseID = "C1", at time: Date = Self.arrived) throws {
         let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: time, correlationID: EventID(),
                                   causationID: nil, traceparent: nil, payload: payload)
-        let workflow = self.workflow
-        try store.write { db in try workflow.apply(event, in: db) }
+        let handlers = ReintegrationService.handlers(workflow)
+        try store.write { db in try handlers.apply(event, in: db) }
     }
 
     static let budget = Money(amountMinor: 200_000, currency: "CAD")
@@ -40,18 +40,20 @@ struct ReintegrationWorkflowTests {
 
     func write(_ body: (Database) throws -> Void) throws { try store.write(body) }
 
-    func expectProblem(_ rule: String, _ body: (Database) throws -> Void) {
+    func expectProblem(_ rule: String, status: Int, _ body: (Database) throws -> Void) {
         do {
             try store.write(body)
             Issue.record("accepted; expected \(rule)")
-        } catch let problem as Problem {
+        } catch let refusal as any ProblemConvertible {
+            let problem = refusal.problem
             #expect(problem.rule == rule, "\(problem.detail ?? "")")
+            #expect(problem.statusCode == status)
         } catch {
             Issue.record("\(error)")
         }
     }
 
-    func view() throws -> ReintegrationCaseView { try store.read { db in try ReintegrationRecords.view("C1", workflow: workflow, in: db)! } }
+    func view() throws -> ReintegrationCaseView { try store.read { db in try ReintegrationRepository.view("C1", in: db)! } }
 
     func events() throws -> [ReceivedEvent] {
         let registry = EventRegistry(EventCatalogue.published(by: .reintegration))
@@ -105,26 +107,40 @@ struct ReintegrationWorkflowTests {
 
     @Test func aPlanNeedsEveryAssessmentAPartnerPerItemAndMustFitTheBudget() throws {
         try openCase()
-        expectProblem("assessments-missing") { db in try workflow.submitPlan("C1", PlanInput(items: [item(100)], recordedBy: "ro-1"), in: db) }
+        expectProblem("assessments-missing", status: 409) { db in try workflow.submitPlan("C1", PlanInput(items: [item(100)], recordedBy: "ro-1"), in: db) }
         try assessAll()
-        expectProblem("item-without-partner") { db in try workflow.submitPlan("C1", PlanInput(items: [item(100, partner: " ")], recordedBy: "ro-1"), in: db) }
-        expectProblem("over-budget") { db in try workflow.submitPlan("C1", PlanInput(items: [item(150_000), item(50_001)], recordedBy: "ro-1"), in: db) }
+        expectProblem("item-without-partner", status: 422) { db in try workflow.submitPlan("C1", PlanInput(items: [item(100, partner: " ")], recordedBy: "ro-1"), in: db) }
+        expectProblem("over-budget", status: 422) { db in try workflow.submitPlan("C1", PlanInput(items: [item(150_000), item(50_001)], recordedBy: "ro-1"), in: db) }
         try write { db in try workflow.submitPlan("C1", PlanInput(items: [item(150_000), item(50_000)], recordedBy: "ro-1"), in: db) }  // exactly the budget
         #expect(try view().plan?.status == "awaiting-approval")
+    }
+
+    @Test func ifMatchReplacesOnlyThePlanVersionReadAndAnApprovedPlanIsNotEdited() throws {
+        try openCase()
+        try assessAll()
+        let plan = PlanInput(items: [item(100_000)], recordedBy: "ro-1")
+        expectProblem("plan-changed", status: 412) { db in try workflow.submitPlan("C1", plan, ifMatch: "*", in: db) }  // no plan yet
+        try write { db in try workflow.submitPlan("C1", plan, in: db) }
+        let read = try #require(try view().plan?.etag)
+        try write { db in try workflow.submitPlan("C1", plan, ifMatch: "\"plan-v9\", \(read)", in: db) }
+        expectProblem("plan-changed", status: 412) { db in try workflow.submitPlan("C1", plan, ifMatch: read, in: db) }
+        #expect(try view().plan?.etag != read)
+        try write { db in try workflow.approvePlan("C1", ApprovalInput(approvedBy: "sup-1"), in: db) }
+        expectProblem("plan-approved", status: 409) { db in try workflow.submitPlan("C1", plan, in: db) }
     }
 
     @Test func theAuthorCannotApproveTheirOwnPlan() throws {
         try openCase()
         try assessAll()
         try write { db in try workflow.submitPlan("C1", PlanInput(items: [item(100_000)], recordedBy: "ro-1"), in: db) }
-        expectProblem("four-eyes") { db in try workflow.approvePlan("C1", ApprovalInput(approvedBy: "ro-1"), in: db) }
+        expectProblem("four-eyes", status: 409) { db in try workflow.approvePlan("C1", ApprovalInput(approvedBy: "ro-1"), in: db) }
         try write { db in try workflow.approvePlan("C1", ApprovalInput(approvedBy: "sup-1"), in: db) }
         #expect(try events().last?.payload(as: PlanApproved.self)?.items.map(\.plannedAmount.amountMinor) == [100_000])
     }
 
     @Test func referralNeedsConsentToShareWithThePartner() throws {
         try openCase(consent: false)
-        expectProblem("consent-missing") { db in try workflow.refer("C1", ReferralInput(partner: "Partner A", recordedBy: "ro-1"), in: db) }
+        expectProblem("consent-missing", status: 409) { db in try workflow.refer("C1", ReferralInput(partner: "Partner A", recordedBy: "ro-1"), in: db) }
         try apply(ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true))
         try write { db in try workflow.refer("C1", ReferralInput(partner: "Partner A", recordedBy: "ro-1"), in: db) }
         #expect(try view().referrals == ["Partner A"])
@@ -133,20 +149,20 @@ struct ReintegrationWorkflowTests {
     @Test func disbursementsStopAtTheItemAndTheBudgetToTheMinorUnit() throws {
         try openCase()
         try approvedPlan([item(150_000), item(50_000, category: .education)])
-        expectProblem("item-not-approved") { db in
+        expectProblem("item-not-approved", status: 422) { db in
             _ = try workflow.disburse("C1", DisbursementInput(itemID: "C1-I9", delivered: "x", partner: "P", deliveredAt: Self.arrived, value: Money(amountMinor: 1, currency: "CAD"), recordedBy: "ro"), in: db)
         }
         _ = try disburse(149_999)
-        #expect(throws: Problem.self) { _ = try disburse(2) }  // one minor unit over the item
+        #expect(throws: ReintegrationRefusal.overItem(left: 1, planned: 150_000, value: 2)) { _ = try disburse(2) }  // one minor unit over the item
         _ = try disburse(1)                                      // the item exactly spent
         _ = try disburse(50_000, item: "C1-I2")                  // the budget exactly spent
         #expect(try view().disbursed == Self.budget)
         do {
             _ = try disburse(1, item: "C1-I2")
             Issue.record("overspent")
-        } catch let problem as Problem {
+        } catch let refusal as ReintegrationRefusal {
             // The items' limits are what keep the case within its budget.
-            #expect(problem.rule == "over-item")
+            #expect(refusal.problem.rule == "over-item")
         }
     }
 
@@ -155,8 +171,8 @@ struct ReintegrationWorkflowTests {
         try approvedPlan([item(100_000)])
         let first = try disburse(60_000)
         let reversal = try store.write { db in try workflow.reverse("C1", first, recordedBy: "ro-1", in: db) }
-        #expect(throws: Problem.self) { try store.write { db in _ = try workflow.reverse("C1", first, recordedBy: "ro-1", in: db) } }
-        #expect(throws: Problem.self) { try store.write { db in _ = try workflow.reverse("C1", reversal, recordedBy: "ro-1", in: db) } }
+        #expect(throws: ReintegrationRefusal.alreadyReversed) { try store.write { db in _ = try workflow.reverse("C1", first, recordedBy: "ro-1", in: db) } }
+        #expect(throws: ReintegrationRefusal.reversalOfReversal) { try store.write { db in _ = try workflow.reverse("C1", reversal, recordedBy: "ro-1", in: db) } }
         _ = try disburse(100_000)  // the reversal freed the item
         let ledger = try view().ledger
         #expect(ledger.map(\.value.amountMinor) == [60_000, -60_000, 100_000])
@@ -170,12 +186,12 @@ struct ReintegrationWorkflowTests {
     @Test func visitsScoreTheSurveyAndCannotPrecedeArrival() throws {
         try openCase()
         let answers = Dictionary(uniqueKeysWithValues: Self.survey.indicators.map { ($0.id, $0.maximum) })
-        expectProblem("visit-before-arrival") { db in
+        expectProblem("visit-before-arrival", status: 422) { db in
             try workflow.recordVisit("C1", VisitInput(visitedAt: Self.arrived.addingTimeInterval(-1), answers: answers, recordedBy: "ro"), in: db)
         }
         var outOfRange = answers
         outOfRange[Self.survey.indicators[0].id] = Self.survey.indicators[0].maximum + 1
-        expectProblem("answer-out-of-range") { db in
+        expectProblem("answer-out-of-range", status: 422) { db in
             try workflow.recordVisit("C1", VisitInput(visitedAt: Self.arrived, answers: outOfRange, recordedBy: "ro"), in: db)
         }
         try write { db in try workflow.recordVisit("C1", VisitInput(visitedAt: Self.arrived, answers: answers, recordedBy: "ro"), in: db) }
@@ -190,7 +206,7 @@ struct ReintegrationWorkflowTests {
         _ = try disburse(40_000)
         try write { db in try workflow.close("C1", ClosureInput(outcome: .completed, recordedBy: "ro-1"), in: db) }
         #expect(try events().last?.payload(as: ReintegrationClosed.self) == ReintegrationClosed(outcome: .completed, totalDisbursed: Money(amountMinor: 40_000, currency: "CAD")))
-        expectProblem("case-not-open") { db in try workflow.refer("C1", ReferralInput(partner: "P", recordedBy: "r"), in: db) }
+        expectProblem("case-not-open", status: 409) { db in try workflow.refer("C1", ReferralInput(partner: "P", recordedBy: "r"), in: db) }
     }
 
     @Test func listsForOfficers() throws {
@@ -198,7 +214,7 @@ struct ReintegrationWorkflowTests {
         try assessAll()
         try write { db in try workflow.submitPlan("C1", PlanInput(items: [item(100_000)], recordedBy: "ro-1"), in: db) }
         func list(_ name: String, at now: Date = Self.now) throws -> [CaseID] {
-            try store.read { db in try ReintegrationRecords.list(name, country: "CO", now: now, nearlySpent: 0.9, visitEvery: 90 * 86_400, in: db) }.map(\.line.caseID)
+            try store.read { db in try ReintegrationRepository.list(name, country: "CO", now: now, nearlySpent: 0.9, visitEvery: 90 * 86_400, in: db) }.map(\.line.caseID)
         }
         #expect(try list("awaiting-approval") == ["C1"])
         #expect(try list("visits-due").isEmpty)
@@ -216,7 +232,13 @@ extension ReintegrationWorkflowTests {
         #expect(try view().budget == Self.budget, "a later decision does not change an open case's budget")
         try apply(EligibilityRevoked())
         #expect(try view().status == "revoked")
-        expectProblem("case-not-open") { db in try workflow.recordAssessment("C1", AssessmentInput(kind: .needs, summary: "x", recordedBy: "r"), in: db) }
+        expectProblem("case-not-open", status: 409) { db in try workflow.recordAssessment("C1", AssessmentInput(kind: .needs, summary: "x", recordedBy: "r"), in: db) }
+    }
+
+    @Test func oneHandlerPerConsumedEventTypeAndNoOther() throws {
+        let handled = ReintegrationService.handlers(workflow).handledEvents.map { $0.eventType.name }
+        #expect(handled == ServiceName.reintegration.consumes.map { $0.eventType.name })
+        #expect(throws: EventRejected.self) { try apply(ReintegrationOpened(budget: Self.budget)) }
     }
 
     @Test func aTravelOnlyCaseDoesNotOpen() throws {

@@ -1,5 +1,5 @@
 public import Foundation
-public import HomewardAccess
+public import HomewardAudit
 
 /// A service's audit trail read as an auditor does, through `GET /audit`.
 public enum AuditPages {

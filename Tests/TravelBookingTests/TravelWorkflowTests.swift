@@ -24,10 +24,10 @@ struct TravelWorkflowTests {
     }
 
     func apply(_ payload: any EventPayload, at time: Date = TravelFixtures.now) throws {
-        let workflow = self.workflow
+        let handlers = TravelBookingService.handlers(workflow)
         let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: "C1", time: time, correlationID: EventID(), causationID: nil,
                                   traceparent: nil, payload: payload)
-        try store.write { db in try workflow.apply(event, in: db) }
+        try store.write { db in try handlers.apply(event, in: db) }
     }
 
     func clearAll(requirements: [TravelRequirement] = [.wheelchair]) throws {
@@ -45,7 +45,8 @@ struct TravelWorkflowTests {
         do {
             try body()
             Issue.record("accepted; expected \(rule)")
-        } catch let problem as Problem {
+        } catch let refusal as any ProblemConvertible {
+            let problem = refusal.problem
             #expect(problem.rule == rule, "\(problem.detail ?? "")")
             if let field { #expect(problem.field == field) }
         } catch {
@@ -53,15 +54,14 @@ struct TravelWorkflowTests {
         }
     }
 
-    func readiness() throws -> TravelWorkflow.Readiness {
-        let workflow = self.workflow
-        return try store.read { db in try workflow.readiness("C1", at: TravelFixtures.now, in: db) }
+    func readiness() throws -> Readiness {
+        try store.read { db in try TravelRepository.readiness("C1", at: TravelFixtures.now, in: db) }
     }
 
     /// The bookable list pages in its order (soonest target first, cases without one last),
     /// leaving out a case that cannot be booked, with no gap or repeat across pages.
     @Test func theBookableListPagesInOrder() throws {
-        let workflow = self.workflow
+        let handlers = TravelBookingService.handlers(workflow)
         let targets: [String?] = ["2026-07-20", nil, "2026-07-05", "2026-07-05", nil, "2026-08-01", "2026-07-10"]
         for (n, target) in targets.enumerated() {
             let id = CaseID("P\(n)"), traveller = TravellerID("P\(n)-T1")
@@ -75,14 +75,14 @@ struct TravelWorkflowTests {
             for payload in events {
                 let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: TravelFixtures.now, correlationID: EventID(),
                                           causationID: nil, traceparent: nil, payload: payload)
-                try store.write { db in try workflow.apply(event, in: db) }
+                try store.write { db in try handlers.apply(event, in: db) }
             }
         }
         var seen: [String] = []
         var paging = PageRequest(limit: 2)
         while true {
             let request = paging
-            let lines = try store.read { db in try TravelRecords.workList(.bookable, returnCountry: "CO", workflow: workflow, at: TravelFixtures.now, page: request, in: db) }
+            let lines = try store.read { db in try TravelRepository.workList(.bookable, returnCountry: "CO", at: TravelFixtures.now, page: request, in: db) }
             let page = request.page(of: lines, key: \.key)
             #expect(page.items.count <= 2)
             seen += page.items.map(\.line.caseID.rawValue)
@@ -108,7 +108,7 @@ struct TravelWorkflowTests {
         expectProblem("unknown-traveller") { _ = try propose(TravelFixtures.booking(travellers: ["C1-T1", "C1-T2", "C1-T3", "C9-T1"])) }
         expectProblem("family-split") { _ = try propose(TravelFixtures.booking(travellers: ["C1-T1", "C1-T2", "C1-T2"])) }
         let id = try propose()
-        let booking = try store.read { db in try TravelRecords.booking(id, in: db)! }
+        let booking = try store.read { db in try TravelRepository.booking(id, in: db)! }
         #expect(booking.travellerIDs == TravelFixtures.travellers)
         #expect(booking.items?.map(\.code) == ["WCHR"], "the wheelchair requirement became a service item")
     }
@@ -190,11 +190,11 @@ struct TravelWorkflowTests {
         try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         let partial = DepartureInput(boarded: ["C1-T1", "C1-T2"], noShows: ["C1-T3"], noShowAction: .rebook, recordedBy: "mo")
         try store.write { db in try workflow.depart(id, partial, in: db) }
-        #expect(try store.read { db in try TravelRecords.booking(id, in: db)!.status } == "on-hold")
+        #expect(try store.read { db in try TravelRepository.booking(id, in: db)!.status } == "on-hold")
         #expect(!(try TravelFixtures.events(store)).contains { $0.type.name == "travel-booking.departed" }, "nobody departed")
         let rebooked = try propose()
-        #expect(try store.read { db in try TravelRecords.booking(rebooked, in: db)!.rebookingOf } == id)
-        #expect(try store.read { db in try TravelRecords.booking(id, in: db)!.status } == "cancelled")
+        #expect(try store.read { db in try TravelRepository.booking(rebooked, in: db)!.rebookingOf } == id)
+        #expect(try store.read { db in try TravelRepository.booking(id, in: db)!.status } == "cancelled")
     }
 
     @Test func aLapseHoldsTheBookingAndANewClearanceLetsItBeRebooked() throws {
@@ -222,24 +222,30 @@ struct TravelWorkflowTests {
 }
 
 extension TravelWorkflowTests {
+    @Test func oneHandlerPerConsumedEventTypeAndNoOther() throws {
+        let handled = TravelBookingService.handlers(workflow).handledEvents.map { $0.eventType.name }
+        #expect(handled == ServiceName.travelBooking.consumes.map { $0.eventType.name })
+        #expect(throws: EventRejected.self) { try apply(ScreeningOpened(travellerID: "C1-T1", kind: .rescreen)) }
+    }
+
     /// Health's events may overtake intake's: nothing orders two topics.
     @Test func aClearanceBeforeTheRegistrationIsKeptNotRefused() throws {
         let store = try TravelFixtures.makeStore()
-        let workflow = self.workflow
+        let handlers = TravelBookingService.handlers(workflow)
         func apply(_ payload: any EventPayload) throws {
             let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: "C2", time: TravelFixtures.now,
                                       correlationID: EventID(), causationID: nil, traceparent: nil, payload: payload)
-            try store.write { db in try workflow.apply(event, in: db) }
+            try store.write { db in try handlers.apply(event, in: db) }
         }
         try apply(TravelFixtures.clearance("C2-T1"))
-        #expect(try store.read { db in try workflow.readiness("C2", at: TravelFixtures.now, in: db) }.reasons.first
+        #expect(try store.read { db in try TravelRepository.readiness("C2", at: TravelFixtures.now, in: db) }.reasons.first
                 == "the registration has not reached travel booking yet")
         try apply(CaseRegistered(programmeID: "p", travellers: [.init(travellerID: "C2-T1", familyRole: .principal, travelDocumentStatus: .valid)],
                                  returnCountry: "CO"))
         try apply(EligibilityDecided(eligible: true))
         try apply(ReadyForScreening(travellers: [.init(travellerID: "C2-T1", ageYears: 30, sex: .male)]))
-        #expect(try store.read { db in try workflow.readiness("C2", at: TravelFixtures.now, in: db) }.bookable)
-        #expect(try store.read { db in try workflow.travellers("C2", in: db) }.map(\.familyRole) == [.principal])
+        #expect(try store.read { db in try TravelRepository.readiness("C2", at: TravelFixtures.now, in: db) }.bookable)
+        #expect(try store.read { db in try TravelRepository.travellers("C2", in: db) }.map(\.familyRole) == [.principal])
     }
 }
 

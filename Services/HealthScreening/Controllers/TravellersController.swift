@@ -23,8 +23,8 @@ struct TravellersController: Sendable {
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
-        guard let (_, record) = try await stores.locate({ db in try HealthRecords.record(traveller, in: db) }) else {
-            throw Self.unknownTraveller
+        guard let (_, record) = try await stores.locate({ db in try HealthRepository.record(traveller, in: db) }) else {
+            throw HealthRefusal.unknownTraveller
         }
         RequestScope.current?.concerns(record.caseID.rawValue)
         return record
@@ -58,29 +58,23 @@ struct TravellersController: Sendable {
         }
         let paging = try PageRequest(query, shape: { $0.parts.count == 4 && $0.number(0) != nil && $0.number(1) != nil && $0.text(2) != nil && $0.number(3) != nil })
         let now = workflow.clock()
-        let lists = try await stores.readEach { db in try HealthRecords.workList(list, now: now, page: paging, in: db) }
-        let page = paging.page(of: lists.joined(), key: HealthRecords.order)
+        let lists = try await stores.readEach { db in try HealthRepository.workList(list, now: now, page: paging, in: db) }
+        let page = paging.page(of: lists.joined(), key: HealthRepository.order)
         return WorkList(list: list, items: page.items, next: page.next)
     }
 
+    /// One officer action in the traveller's store, answered with the record as committed.
     private func change(_ context: ServiceRequestContext,
-                        _ operation: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
+                        _ action: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
         let workflow = self.workflow
-        guard let (store, caseID) = try await stores.locate({ db in try HealthRecords.caseID(of: traveller, in: db) }) else {
-            throw Self.unknownTraveller
+        let record = try await stores.change(locating: { db in try HealthRepository.caseID(of: traveller, in: db) }) { db in
+            try action(workflow, traveller, db)
+            return try HealthRepository.record(traveller, in: db)!
         }
-        RequestScope.current?.concerns(caseID.rawValue)
-        let record = try await store.write { db -> TravellerRecord in
-            try operation(workflow, traveller, db)
-            return try HealthRecords.record(traveller, in: db)!
-        }
+        guard let record else { throw HealthRefusal.unknownTraveller }
         return record
     }
-}
-
-extension TravellersController {
-    static let unknownTraveller = Problem(status: .notFound, rule: "unknown-traveller", detail: "no traveller with this id is in screening")
 }
 
 extension ServiceRequestContext {

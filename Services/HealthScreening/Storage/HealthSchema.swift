@@ -10,7 +10,7 @@ import HomewardStore
 /// name conditions: oxygen, stretcher). In clear, for the rules and the work lists: age in
 /// years and sex (what intake's event carries), statuses, outcomes and the dates of holds,
 /// windows and validity, which the events publish anyway.
-enum HealthSchema {
+enum HealthSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("health_exam", "examined_on"),
         SealedColumn("health_exam", "results"),

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardModel
+import HomewardStore
 import Kafka
 import Logging
 
@@ -43,7 +44,7 @@ struct StackAudit {
             let expected = Set(group.subscriptions.flatMap { events[$0, default: [:]].values.filter { handled.contains($0.type) }.map(\.id) })
             var inbox = Set<String>()
             for store in try stores(group) {
-                inbox.formUnion(try await store.read { db in try String.fetchAll(db, sql: "SELECT event_id FROM inbox WHERE outcome = 'applied'") })
+                inbox.formUnion(try await store.read { db in try Inbox.applied(in: db) })
             }
             applied += inbox.count
             let lost = expected.subtracting(inbox), phantom = inbox.subtracting(expected)
@@ -67,7 +68,7 @@ struct StackAudit {
         var unpublished = 0
         for service in ServiceName.allCases {
             for store in try stores(service) {
-                unpublished += try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") ?? 0 }
+                unpublished += try await store.read { db in try Outbox.backlog(in: db) }
             }
         }
         checks.append(("every outbox published", unpublished == 0, "\(unpublished) rows left"))
@@ -109,12 +110,7 @@ struct StackAudit {
         var chosen = pools.filter { $0.name == "service.sqlite" }.map(\.pool)
         for (name, copies) in Dictionary(grouping: pools.filter { $0.name != "service.sqlite" }, by: \.name).sorted(by: { $0.key < $1.key }) {
             // The lease of `PartitionOwnership` (HomewardRuntime), renewed by the owner a third of a lease apart.
-            let owned = try copies.filter { copy in
-                try copy.pool.read { db in
-                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lease WHERE name = 'owner' AND expires_at > ?)",
-                                      arguments: [Date().timeIntervalSince1970]) ?? false
-                }
-            }
+            let owned = try copies.filter { copy in try copy.pool.read { db in try Lease.isHeldByOwner("owner", in: db) } }
             guard owned.count == 1 else {
                 throw ServiceClient.Failure(description: "\(service.rawValue) \(name): \(owned.count) hosts' copies held by an owner, not one")
             }

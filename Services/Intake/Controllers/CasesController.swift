@@ -43,14 +43,14 @@ struct CasesController: Sendable {
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
         let caseID = try context.caseID()
         guard let view = try await stores.store(for: caseID).read({ db in try CaseRepository.view(caseID, in: db) }) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
+            throw IntakeRefusal.unknownCase
         }
         return view
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseList {
         let filter = try CaseFilter(request.uri.queryParameters)
-        return CaseSearch.merge(try await stores.readEach { db in try CaseSearch.run(filter, in: db) }, filter: filter)
+        return CaseList.merge(try await stores.readEach { db in try CaseRepository.search(filter, in: db) }, filter: filter)
     }
 
     @Sendable func consent(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HomewardAccess
 import HomewardModel
 import HomewardRuntime
@@ -34,17 +33,7 @@ struct ReportsController: Sendable {
             throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv")
         }
         // A person is in one case, so in one partition store: counted once across them.
-        let activities = try await stores.readEach { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT a.traveller_id, a.sector, a.at, t.sex, a.age_years, c.return_country
-                FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
-                JOIN intake_case c ON c.case_id = a.case_id
-                """)).compactMap { row -> FiveWReport.Activity? in
-                guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]) else { return nil }
-                return FiveWReport.Activity(personID: row[0], sector: sector, at: Date(timeIntervalSince1970: row[2]), sex: sex,
-                                            ageYears: row[4], returnCountry: row[5])
-            }
-        }.flatMap { $0 }
+        let activities = try await stores.readEach { db in try CaseRepository.activities(in: db) }.flatMap { $0 }
         let report = FiveWReport.build(activities, from: from, to: to, organisation: organisation)
         if format == "csv" {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",

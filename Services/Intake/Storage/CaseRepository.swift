@@ -1,23 +1,10 @@
 import Foundation
 import GRDB
 import HomewardModel
+import HomewardStore
 
 /// Reads and writes intake's tables inside the caller's transaction.
 enum CaseRepository {
-    static let encoder: JSONEncoder = {
-        let encoder = EventCoding.encoder()
-        return encoder
-    }()
-    static let decoder = EventCoding.decoder()
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decoder.decode(type, from: Data(text.utf8))
-    }
-
     // MARK: Writing
 
     static func insert(_ r: ReferralRequest, caseID: CaseID, travellerIDs: [TravellerID], now: Date, in db: Database) throws {
@@ -30,7 +17,7 @@ enum CaseRepository {
             """).execute(arguments: [
                 caseID.rawValue, r.programmeID, r.referringAuthority, r.referredAt.timeIntervalSince1970,
                 r.firstContactAt.timeIntervalSince1970, now.timeIntervalSince1970, r.recordedBy, r.currentLocation.city,
-                r.currentLocation.area, r.returnCountry, r.returnCity, try json(r.immigration), try json(r.vulnerabilities ?? []),
+                r.currentLocation.area, r.returnCountry, r.returnCity, try StoredJSON.text(r.immigration), try StoredJSON.text(r.vulnerabilities ?? []),
                 CaseStatus.active.rawValue, CaseStage.intake.rawValue, now.timeIntervalSince1970,
             ])
         for (position, (traveller, id)) in zip([r.principal] + (r.dependants ?? []), travellerIDs).enumerated() {
@@ -44,7 +31,7 @@ enum CaseRepository {
                     "id": id.rawValue, "case": caseID.rawValue, "position": position,
                     "role": (position == 0 ? FamilyRole.principal : traveller.relationship ?? .otherRelative).rawValue,
                     "given": traveller.givenName, "family": traveller.familyName, "born": traveller.dateOfBirth.description, "sex": traveller.sex.rawValue,
-                    "nationality": traveller.nationality, "languages": try json(traveller.languages ?? []),
+                    "nationality": traveller.nationality, "languages": try StoredJSON.text(traveller.languages ?? []),
                     "documents": traveller.travelDocumentStatus.rawValue,
                 ])
         }
@@ -59,11 +46,47 @@ enum CaseRepository {
         try db.cachedStatement(sql: """
             UPDATE intake_case SET eligible = ?, decision = hw_seal(?, 'intake_case.decision'), target_departure_by = ?, status = ?,
                 ended_at = CASE WHEN ?4 = 'active' THEN NULL ELSE COALESCE(ended_at, ?5) END, updated_at = ?5 WHERE case_id = ?
-            """).execute(arguments: [decision.eligible, try json(decision), decision.targetDepartureBy?.timeIntervalSince1970,
+            """).execute(arguments: [decision.eligible, try StoredJSON.text(decision), decision.targetDepartureBy?.timeIntervalSince1970,
                              status.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
-    static func update(_ caseID: CaseID, set assignments: String, _ arguments: StatementArguments, now: Date, in db: Database) throws {
+    static func recordDeclaration(_ caseID: CaseID, at declaredAt: Date, by: String, now: Date, in db: Database) throws {
+        try update(caseID, set: "declared_at = ?, declaration_recorded_by = ?", [declaredAt.timeIntervalSince1970, by], now: now, in: db)
+    }
+
+    static func updateLocation(_ caseID: CaseID, _ location: Location, now: Date, in db: Database) throws {
+        try update(caseID, set: "current_city = hw_seal(?, 'intake_case.current_city'), current_area = ?", [location.city, location.area], now: now, in: db)
+    }
+
+    static func updateImmigration(_ caseID: CaseID, _ facts: ImmigrationFacts, now: Date, in db: Database) throws {
+        try update(caseID, set: "immigration = hw_seal(?, 'intake_case.immigration')", [try StoredJSON.text(facts)], now: now, in: db)
+    }
+
+    static func markReadyForScreening(_ caseID: CaseID, now: Date, in db: Database) throws {
+        try update(caseID, set: "ready_for_screening_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.screening.rawValue], now: now, in: db)
+    }
+
+    /// Withdrawn or revoked by staff.
+    static func end(_ caseID: CaseID, as status: CaseStatus, now: Date, in db: Database) throws {
+        try update(caseID, set: "status = ?, ended_at = ?", [status.rawValue, now.timeIntervalSince1970], now: now, in: db)
+    }
+
+    static func setStage(_ caseID: CaseID, _ stage: CaseStage, now: Date, in db: Database) throws {
+        try update(caseID, set: "stage = ?", [stage.rawValue], now: now, in: db)
+    }
+
+    /// The family's first departure.
+    static func markDeparted(_ caseID: CaseID, at departedAt: Date, now: Date, in db: Database) throws {
+        try update(caseID, set: "departed_at = COALESCE(departed_at, ?)", [departedAt.timeIntervalSince1970], now: now, in: db)
+    }
+
+    /// Reintegration closed the case: it has ended.
+    static func close(_ caseID: CaseID, now: Date, in db: Database) throws {
+        try update(caseID, set: "status = ?, stage = ?, ended_at = COALESCE(ended_at, ?)",
+                   [CaseStatus.closed.rawValue, CaseStage.closed.rawValue, now.timeIntervalSince1970], now: now, in: db)
+    }
+
+    private static func update(_ caseID: CaseID, set assignments: String, _ arguments: StatementArguments, now: Date, in db: Database) throws {
         try db.execute(sql: "UPDATE intake_case SET \(assignments), updated_at = ? WHERE case_id = ?",
                        arguments: arguments + [now.timeIntervalSince1970, caseID.rawValue])
     }
@@ -151,7 +174,7 @@ enum CaseRepository {
         return CaseState(
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referredAt: Date(timeIntervalSince1970: row[3]), firstContactAt: Date(timeIntervalSince1970: row[4]), currentArea: row[5],
-            returnCountry: row[6], returnCity: row[7], immigration: try erasable(ImmigrationFacts.self, row[8]) ?? .erased, eligible: row[9],
+            returnCountry: row[6], returnCity: row[7], immigration: try StoredJSON.erasable(ImmigrationFacts.self, row[8]) ?? .erased, eligible: row[9],
             declaredAt: (row[10] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)),
             departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)),
@@ -168,7 +191,7 @@ enum CaseRepository {
             TravellerView(
                 travellerID: TravellerID(row[0] as String), familyRole: FamilyRole(rawValue: row[1]) ?? .otherRelative,
                 givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
-                sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try erasable([String].self, row[7]),
+                sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try StoredJSON.erasable([String].self, row[7]),
                 travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing,
                 healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"))
         }
@@ -205,11 +228,11 @@ enum CaseRepository {
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referringAuthority: row[3], referredAt: Date(timeIntervalSince1970: row[4]), firstContactAt: Date(timeIntervalSince1970: row[5]),
             registeredAt: Date(timeIntervalSince1970: row[6]), currentLocation: CaseView.CurrentLocation(city: present(row[7]), area: row[8]),
-            returnCountry: row[9], returnCity: row[10], immigration: try erasable(ImmigrationFacts.self, row[11]),
-            vulnerabilities: try erasable([Vulnerability].self, row[12]), travellers: try travellers(caseID, in: db),
+            returnCountry: row[9], returnCity: row[10], immigration: try StoredJSON.erasable(ImmigrationFacts.self, row[11]),
+            vulnerabilities: try StoredJSON.erasable([Vulnerability].self, row[12]), travellers: try travellers(caseID, in: db),
             consents: try consents(caseID, in: db),
             declaration: declaredAt.map { DeclarationView(declaredAt: $0, recordedBy: row[16] ?? "") },
-            eligibility: try erasable(EligibilityDecision.self, row[13]),
+            eligibility: try StoredJSON.erasable(EligibilityDecision.self, row[13]),
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),
             timeline: timeline,
@@ -247,10 +270,5 @@ enum CaseRepository {
     static func present(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text
-    }
-
-    /// A sealed JSON column as read: nil once erased.
-    static func erasable<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
-        try present(text).map { try value(type, from: $0) }
     }
 }

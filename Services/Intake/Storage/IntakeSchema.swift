@@ -13,7 +13,7 @@ import HomewardStore
 /// and the eligibility decision (its reasons quote those facts). In clear, for reports and
 /// work lists: sex, family role, document status, the programme's area code, country and
 /// city of return, status, stage, the dates of steps, and the age at each activity.
-enum IntakeSchema {
+enum IntakeSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("intake_traveller", "given_name", searchHash: "given_name_hash"),
         SealedColumn("intake_traveller", "family_name", searchHash: "family_name_hash"),
@@ -27,7 +27,7 @@ enum IntakeSchema {
     ]
 
     /// Every table names its case.
-    static let partitionedTables = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
+    static let partitionedTables: [PartitionedTable] = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
                                     "intake_booking", "intake_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {

@@ -6,8 +6,8 @@ import HomewardRuntime
 import HomewardStore
 
 /// What caseworkers do to a case. Each operation runs inside one write transaction: it
-/// validates, changes state, extends the timeline and appends events, or throws a
-/// ``Problem`` having written nothing.
+/// validates, changes state through the repository, extends the timeline and appends
+/// events, or throws an ``IntakeRefusal`` (or ``BlankField``) having written nothing.
 struct IntakeWorkflow: Sendable {
     let programmes: ProgrammeCatalogue
     let clock: @Sendable () -> Date
@@ -36,19 +36,15 @@ struct IntakeWorkflow: Sendable {
     /// with another body is refused.
     func register(_ request: ReferralRequest, caseID: CaseID, idempotencyKey: String?, in db: Database) throws -> CaseID {
         let now = clock()
-        let requestText = try CaseRepository.json(request)
+        let requestText = try StoredJSON.text(request)
         if let key = idempotencyKey {
             switch try CaseRepository.idempotentCase(key: key, request: requestText, in: db) {
             case .some(.some(let existing)): return existing
             case .some(.none):
-                throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
-                              detail: "this Idempotency-Key was used for a different request")
+                throw IntakeRefusal.idempotencyKeyReused
             case .none:
                 // The key's case exists without its record: erased since, so the key is spent.
-                guard try !CaseRepository.exists(caseID, in: db) else {
-                    throw Problem(status: .unprocessableContent, rule: "idempotency-key-reused",
-                                  detail: "this Idempotency-Key was used for a case since erased")
-                }
+                guard try !CaseRepository.exists(caseID, in: db) else { throw IntakeRefusal.idempotencyKeyOfErasedCase }
             }
         }
         try ReferralValidation.validate(request, programmes: programmes, now: now)
@@ -84,14 +80,10 @@ struct IntakeWorkflow: Sendable {
     /// Consent can be withdrawn whatever the case's status; given only while it is open.
     func recordConsent(_ caseID: CaseID, _ input: ConsentInput, in db: Database) throws {
         let now = clock()
-        guard let found = try CaseRepository.state(caseID, in: db) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
-        }
+        guard let found = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }
         let state = input.granted ? try activeCase(caseID, allowNotEligible: true, in: db) : found
         let by = input.recordedBy
-        guard !by.isBlank else {
-            throw Problem(status: .unprocessableContent, rule: "required", field: "/recordedBy", detail: "who records the consent is required")
-        }
+        try BlankField.check(by, at: "/recordedBy")
         var events = ActionEvents(caseID: state.caseID, db: db, now: now)
         try recordConsent(caseID, purpose: input.purpose, granted: input.granted, by: by, events: &events, now: now, in: db)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
@@ -108,19 +100,12 @@ struct IntakeWorkflow: Sendable {
     func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
-        try ReferralValidation.required(input.recordedBy, "/recordedBy")
-        guard state.declaredAt == nil else {
-            throw Problem(status: .conflict, rule: "declaration-already-recorded", detail: "the informed-choice declaration is already recorded")
-        }
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        guard state.declaredAt == nil else { throw IntakeRefusal.declarationAlreadyRecorded }
         let declaredAt = input.declaredAt ?? now
-        guard declaredAt <= now else {
-            throw Problem(status: .unprocessableContent, rule: "declaration-in-future", field: "/declaredAt", detail: "the declaration time is in the future")
-        }
-        guard declaredAt >= state.referredAt else {
-            throw Problem(status: .unprocessableContent, rule: "declaration-before-referral", field: "/declaredAt", detail: "the declaration is before the referral")
-        }
-        try CaseRepository.update(caseID, set: "declared_at = ?, declaration_recorded_by = ?",
-                                  [declaredAt.timeIntervalSince1970, input.recordedBy], now: now, in: db)
+        guard declaredAt <= now else { throw IntakeRefusal.declarationInFuture }
+        guard declaredAt >= state.referredAt else { throw IntakeRefusal.declarationBeforeReferral }
+        try CaseRepository.recordDeclaration(caseID, at: declaredAt, by: input.recordedBy, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
                                           outcome: "informed-choice declaration recorded", eventID: nil, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
@@ -133,21 +118,18 @@ struct IntakeWorkflow: Sendable {
     func updateFacts(_ caseID: CaseID, _ update: FactsUpdate, in db: Database) throws {
         let now = clock()
         var state = try activeCase(caseID, allowNotEligible: true, in: db)
-        try ReferralValidation.required(update.recordedBy, "/recordedBy")
+        try BlankField.check(update.recordedBy, at: "/recordedBy")
         if let location = update.currentLocation {
-            try ReferralValidation.required(location.city, "/currentLocation/city")
-            try ReferralValidation.required(location.area, "/currentLocation/area")
-            try CaseRepository.update(caseID, set: "current_city = hw_seal(?, 'intake_case.current_city'), current_area = ?",
-                                      [location.city, location.area], now: now, in: db)
+            try BlankField.check(location.city, at: "/currentLocation/city")
+            try BlankField.check(location.area, at: "/currentLocation/area")
+            try CaseRepository.updateLocation(caseID, location, now: now, in: db)
         }
         if let facts = update.immigration {
             if let decision = facts.finalNegativeDecisionOn, let programme = programmes.programme(state.programmeID),
                decision > LocalDate.containing(state.referredAt, in: programme.zone) {
-                throw Problem(status: .unprocessableContent, rule: "decision-after-referral", field: "/immigration/finalNegativeDecisionOn",
-                              detail: "the final negative decision is dated after the referral")
+                throw IntakeRefusal.decisionAfterReferral
             }
-            try CaseRepository.update(caseID, set: "immigration = hw_seal(?, 'intake_case.immigration')", [try CaseRepository.json(facts)],
-                                      now: now, in: db)
+            try CaseRepository.updateImmigration(caseID, facts, now: now, in: db)
             state.immigration = facts
         }
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "facts-updated", outcome: "facts corrected", eventID: nil, in: db)
@@ -167,7 +149,7 @@ struct IntakeWorkflow: Sendable {
 
     private func assess(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), let programme = programmes.programme(state.programmeID) else {
-            throw Problem(status: .conflict, rule: "unknown-programme", detail: "the case's programme is no longer configured")
+            throw IntakeRefusal.programmeNoLongerConfigured
         }
         let decision = EligibilityEngine.decide(EligibilityFacts(
             referredAt: state.referredAt, firstContactAt: state.firstContactAt, residenceArea: state.currentArea,
@@ -199,8 +181,7 @@ struct IntakeWorkflow: Sendable {
             ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth?.age(on: today) ?? 0, sex: $0.sex)
         }
         try events.publish(ReadyForScreening(travellers: travellers))
-        try CaseRepository.update(caseID, set: "ready_for_screening_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.screening.rawValue],
-                                  now: now, in: db)
+        try CaseRepository.markReadyForScreening(caseID, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-screening",
                                           outcome: "eligible, consent to processing and declaration recorded", eventID: nil, in: db)
     }
@@ -210,11 +191,9 @@ struct IntakeWorkflow: Sendable {
     func withdraw(_ caseID: CaseID, _ input: WithdrawalInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
-        try ReferralValidation.required(input.recordedBy, "/recordedBy")
-        guard state.departedAt == nil else {
-            throw Problem(status: .conflict, rule: "withdrawal-after-departure", detail: "the family has departed; a case cannot be withdrawn after departure")
-        }
-        try CaseRepository.update(caseID, set: "status = ?, ended_at = ?", [CaseStatus.withdrawn.rawValue, now.timeIntervalSince1970], now: now, in: db)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        guard state.departedAt == nil else { throw IntakeRefusal.withdrawalAfterDeparture }
+        try CaseRepository.end(caseID, as: .withdrawn, now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(CaseWithdrawn())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "withdrawn",
@@ -224,9 +203,9 @@ struct IntakeWorkflow: Sendable {
     func revoke(_ caseID: CaseID, _ input: RevocationInput, in db: Database) throws {
         let now = clock()
         _ = try activeCase(caseID, allowNotEligible: true, in: db)
-        try ReferralValidation.required(input.recordedBy, "/recordedBy")
-        try ReferralValidation.required(input.authority, "/authority")
-        try CaseRepository.update(caseID, set: "status = ?, ended_at = ?", [CaseStatus.revoked.rawValue, now.timeIntervalSince1970], now: now, in: db)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        try BlankField.check(input.authority, at: "/authority")
+        try CaseRepository.end(caseID, as: .revoked, now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(EligibilityRevoked())
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-revoked",
@@ -239,7 +218,7 @@ struct IntakeWorkflow: Sendable {
     /// its own (``PersonalDataErased``). Only an ended case is erased: an active one is
     /// withdrawn first. Erasing an erased case changes nothing.
     func erase(_ caseID: CaseID, _ input: ErasureInput, in db: Database) throws {
-        try ReferralValidation.required(input.recordedBy, "/recordedBy")
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
         try erase(caseID, reason: .request, by: input.recordedBy, in: db)
     }
 
@@ -250,14 +229,9 @@ struct IntakeWorkflow: Sendable {
 
     private func erase(_ caseID: CaseID, reason: ErasureReason, by: String, in db: Database) throws {
         let now = clock()
-        guard let state = try CaseRepository.state(caseID, in: db) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
-        }
+        guard let state = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }
         guard state.erasedAt == nil else { return }
-        guard state.status != .active else {
-            throw Problem(status: .conflict, rule: "case-active",
-                          detail: "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
-        }
+        guard state.status != .active else { throw IntakeRefusal.caseActive }
         try CaseRepository.erase(caseID, reason: reason, now: now, in: db)
         try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "personal-data-erased",
@@ -269,17 +243,12 @@ struct IntakeWorkflow: Sendable {
 
     /// The case, if it exists and is still open to caseworkers' changes.
     private func activeCase(_ caseID: CaseID, allowNotEligible: Bool = false, in db: Database) throws -> CaseRepository.CaseState {
-        guard let state = try CaseRepository.state(caseID, in: db) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id")
-        }
-        guard state.erasedAt == nil else {
-            throw Problem(status: .conflict, rule: "case-erased", detail: "the case's personal data is erased; it is no longer worked")
-        }
+        guard let state = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }
+        guard state.erasedAt == nil else { throw IntakeRefusal.caseErased }
         switch state.status {
         case .active: return state
         case .notEligible where allowNotEligible: return state
-        default:
-            throw Problem(status: .conflict, rule: "case-not-active", detail: "the case is \(state.status.rawValue)")
+        default: throw IntakeRefusal.caseNotActive(state.status)
         }
     }
 }

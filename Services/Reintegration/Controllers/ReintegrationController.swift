@@ -42,7 +42,7 @@ struct ReintegrationController: Sendable {
         let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
         let lists = try await stores.readEach { db in
-            try ReintegrationRecords.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, page: paging, in: db)
+            try ReintegrationRepository.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, page: paging, in: db)
                 .map { KeyedItem(key: PageKey(.number($0.openedAt), .text($0.line.caseID.rawValue)), item: $0.line) }
         }
         let page = paging.page(of: lists.joined(), key: \.key)
@@ -50,10 +50,9 @@ struct ReintegrationController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let caseID = CaseID(try context.parameters.require("caseID"))
-        let workflow = self.workflow
-        guard let view = try await stores.store(for: caseID).read({ db in try ReintegrationRecords.view(caseID, workflow: workflow, in: db) }) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no reintegration case with this id")
+        let caseID = try context.caseID()
+        guard let view = try await stores.store(for: caseID).read({ db in try ReintegrationRepository.view(caseID, in: db) }) else {
+            throw ReintegrationRefusal.unknownCase
         }
         return view
     }
@@ -102,24 +101,26 @@ struct ReintegrationController: Sendable {
         return try await change(context) { w, id, db in try w.close(id, input, in: db) }
     }
 
+    /// One officer action in the case's store, answered with the case as committed;
     /// `tagged`: the answer carries the plan's `ETag`, kept for retries too.
     private func change(_ context: ServiceRequestContext, tagged: Bool = false,
-                        _ operation: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
-        let caseID = CaseID(try context.parameters.require("caseID"))
+                        _ action: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
+        let caseID = try context.caseID()
         let workflow = self.workflow
-        let scope = RequestScope.current
-        let view = try await stores.store(for: caseID).write { db -> ReintegrationCaseView in
-            try operation(workflow, caseID, db)
-            let view = try ReintegrationRecords.view(caseID, workflow: workflow, in: db)!
-            if tagged, let etag = view.plan?.etag { scope?.tagged(etag) }
+        let scope = tagged ? RequestScope.current : nil
+        return try await stores.change(of: caseID) { db in
+            try action(workflow, caseID, db)
+            let view = try ReintegrationRepository.view(caseID, in: db)!
+            if let etag = view.plan?.etag { scope?.tagged(etag) }
             return view
         }
-        return view
     }
 }
 
 extension SustainabilitySurvey: ResponseEncodable {}
 
-struct ReversalInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+extension ServiceRequestContext {
+    func caseID() throws -> CaseID {
+        CaseID(try parameters.require("caseID"))
+    }
 }

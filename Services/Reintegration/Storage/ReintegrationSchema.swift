@@ -10,7 +10,7 @@ import HomewardStore
 /// was delivered, and the survey answers. No contact details or address are kept here. In
 /// clear, for the lists and the ledger's sums: dimensions, categories, partners (organisations),
 /// amounts, dates, scores, statuses and outcomes.
-enum ReintegrationSchema {
+enum ReintegrationSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("reint_assessment", "summary", rowKey: "(case_id, kind)"),
         SealedColumn("reint_item", "description"),
@@ -19,7 +19,7 @@ enum ReintegrationSchema {
     ]
 
     /// Every table names its case.
-    static let partitionedTables = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
+    static let partitionedTables: [PartitionedTable] = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
                                     "reint_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {

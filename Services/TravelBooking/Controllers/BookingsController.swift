@@ -37,9 +37,9 @@ struct BookingsController: Sendable {
         } ?? .bookable
         let country = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
         let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
-        let (workflow, now) = (self.workflow, workflow.clock())
+        let now = workflow.clock()
         let lines = try await stores.readEach { db in
-            try TravelRecords.workList(list, returnCountry: country, workflow: workflow, at: now, page: paging, in: db).map { KeyedItem(key: $0.key, item: $0.line) }
+            try TravelRepository.workList(list, returnCountry: country, at: now, page: paging, in: db).map { KeyedItem(key: $0.key, item: $0.line) }
         }
         let page = paging.page(of: lines.joined(), key: \.key)
         return TravelWorkList(list: list, cases: page.items.map(\.item), next: page.next)
@@ -47,9 +47,9 @@ struct BookingsController: Sendable {
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
         let caseID = CaseID(try context.parameters.require("caseID"))
-        let (workflow, now) = (self.workflow, workflow.clock())
-        guard let view = try await stores.store(for: caseID).read({ db in try TravelRecords.caseView(caseID, workflow: workflow, at: now, in: db) }) else {
-            throw Problem(status: .notFound, rule: "unknown-case", detail: "no case with this id in travel booking")
+        let now = workflow.clock()
+        guard let view = try await stores.store(for: caseID).read({ db in try TravelRepository.caseView(caseID, at: now, in: db) }) else {
+            throw TravelRefusal.unknownCase
         }
         return view
     }
@@ -59,9 +59,9 @@ struct BookingsController: Sendable {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let traveller = TravellerID(try context.parameters.require("travellerID"))
         let workflow = self.workflow
-        return try await stores.store(for: caseID).write { db in
+        return try await stores.change(of: caseID) { db in
             try workflow.updateDocument(caseID, traveller, input, in: db)
-            return try TravelRecords.caseView(caseID, workflow: workflow, at: workflow.clock(), in: db)!
+            return try TravelRepository.caseView(caseID, at: workflow.clock(), in: db)!
         }
     }
 
@@ -70,18 +70,21 @@ struct BookingsController: Sendable {
         let caseID = CaseID(try context.parameters.require("caseID"))
         let workflow = self.workflow
         let scope = RequestScope.current
-        let view = try await stores.store(for: caseID).write { db -> BookingView in
+        let view = try await stores.change(of: caseID) { db -> BookingView in
             let id = try workflow.propose(caseID, input, in: db)
             scope?.created(at: "/bookings/\(id)")
-            return try TravelRecords.booking(id, in: db)!
+            return try TravelRepository.booking(id, in: db)!
         }
         return EditedResponse(status: .created, headers: [.location: "/bookings/\(view.bookingID)"], response: view)
     }
 
     @Sendable func showBooking(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let id = BookingID(try context.parameters.require("bookingID"))
-        let workflow = self.workflow
-        return try await store(of: id).read { db in try workflow.booking(id, in: db) }
+        let id = try context.bookingID()
+        guard let (_, booking) = try await stores.locate({ db in try TravelRepository.booking(id, in: db) }) else {
+            throw TravelRefusal.unknownBooking
+        }
+        RequestScope.current?.concerns(booking.caseID.rawValue)
+        return booking
     }
 
     @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
@@ -121,32 +124,31 @@ struct BookingsController: Sendable {
         }
         let format = query["format"].map(String.init) ?? "json"
         guard format == "json" || format == "csv" else { throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv") }
-        let workflow = self.workflow
-        let manifest = TravelRecords.merge(try await stores.readEach { db in
-            try TravelRecords.manifest(flightNumber: flight, date: date, workflow: workflow, in: db)
+        let manifest = Manifest(merging: try await stores.readEach { db in
+            try TravelRepository.manifest(flightNumber: flight, date: date, in: db)
         })
         if format == "csv" {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: TravelRecords.csv(manifest))))
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: manifest.csv)))
         }
         return try context.responseEncoder.encode(manifest, from: request, context: context)
     }
 
+    /// One officer action on a booking in its case's store, answered with the booking as committed.
     private func change(_ context: ServiceRequestContext,
-                        _ operation: @escaping @Sendable (TravelWorkflow, BookingID, Database) throws -> Void) async throws -> BookingView {
-        let id = BookingID(try context.parameters.require("bookingID"))
+                        _ action: @escaping @Sendable (TravelWorkflow, BookingID, Database) throws -> Void) async throws -> BookingView {
+        let id = try context.bookingID()
         let workflow = self.workflow
-        let view = try await store(of: id).write { db -> BookingView in
-            try operation(workflow, id, db)
-            return try TravelRecords.booking(id, in: db)!
+        let view = try await stores.change(locating: { db in try TravelRepository.caseID(of: id, in: db) }) { db in
+            try action(workflow, id, db)
+            return try TravelRepository.booking(id, in: db)!
         }
+        guard let view else { throw TravelRefusal.unknownBooking }
         return view
     }
+}
 
-    /// The partition store that holds booking `id`, its case named in the audit entry; an
-    /// unknown booking is looked up in the first, whose answer is the usual 404.
-    private func store(of id: BookingID) async throws -> Store {
-        guard let (store, caseID) = try await stores.locate({ db in try TravelRecords.caseID(of: id, in: db) }) else { return stores.partitions[0] }
-        RequestScope.current?.concerns(caseID.rawValue)
-        return store
+extension ServiceRequestContext {
+    func bookingID() throws -> BookingID {
+        BookingID(try parameters.require("bookingID"))
     }
 }

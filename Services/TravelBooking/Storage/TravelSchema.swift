@@ -11,7 +11,7 @@ import HomewardStore
 /// names, contact details or document numbers are kept here: only each traveller's
 /// document status. In clear: ids, family roles, statuses, clearance windows, country and
 /// city of return, and the itinerary (airports, flights, times).
-enum TravelSchema {
+enum TravelSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("travel_traveller", "requirements"),
         SealedColumn("travel_booking", "items"),
@@ -20,7 +20,7 @@ enum TravelSchema {
     ]
 
     /// Each table's case; pre-embarkation checks through their traveller (listed first).
-    static let partitionedTables = [
+    static let partitionedTables: [PartitionedTable] = [
         PartitionedTable("travel_precheck", caseID: "(SELECT t.case_id FROM travel_traveller t WHERE t.traveller_id = travel_precheck.traveller_id)"),
         PartitionedTable("travel_booking"), PartitionedTable("travel_traveller"), PartitionedTable("travel_case"),
     ]

@@ -5,7 +5,4 @@ public protocol EventPayload: Codable, Sendable, Equatable {
     static var eventType: EventType { get }
     /// The service that publishes it; its topic follows from that.
     static var producer: ServiceName { get }
-    /// Representative instances, used by the contract test to check every event the
-    /// code can produce against its schema. Cover every enum case and optional field.
-    static var examples: [Self] { get }
 }

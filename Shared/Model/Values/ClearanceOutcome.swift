@@ -3,11 +3,4 @@
 public enum ClearanceOutcome: String, Hashable, Codable, Sendable, ClosedSet {
     case cleared
     case clearedWithRequirements = "cleared-with-requirements"
-
-    public var fitnessOutcome: FitnessOutcome {
-        switch self {
-        case .cleared: .cleared
-        case .clearedWithRequirements: .clearedWithRequirements
-        }
-    }
 }

@@ -1,9 +1,8 @@
-public import GRDB
+import GRDB
 public import HomewardModel
 public import HomewardRuntime
 import HomewardStore
 public import Hummingbird
-public import Logging
 
 /// A stage built on the runtime exactly as a service is, with trivial domain logic:
 /// - `first` (runs as health-screening): applies `ProbeRequested` from intake's topic,
@@ -28,30 +27,32 @@ public struct ProbeStage: HomewardService {
     }
 
     public var subscriptions: [ServiceName] { role == .first ? [.intake] : [.healthScreening] }
-    public var handledEvents: [any EventPayload.Type] { role == .first ? [ProbeRequested.self] : [ProbeApplied.self] }
+    public var eventHandlers: EventHandlers {
+        role == .first ? EventHandlers(role.service, [Requested(acceptRejects: acceptRejects)]) : EventHandlers(role.service, [Applied()])
+    }
 
-    public func migrate(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("probe-v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE probe_effect (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, case_id TEXT NOT NULL, seq INTEGER NOT NULL);
-                CREATE TABLE probe_case (case_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
-                CREATE TABLE probe_order_violation (case_id TEXT NOT NULL, seq INTEGER NOT NULL, after_seq INTEGER NOT NULL);
-                """)
+    public var schema: any ServiceSchema.Type { ProbeSchema.self }
+
+    /// The first stage: applies a request and asks the second stage for the same.
+    struct Requested: EventHandler {
+        let acceptRejects: Bool
+        func handle(_ request: ProbeRequested, of event: ReceivedEvent, in db: Database) throws {
+            if request.reject == true && !acceptRejects { throw EventRejected("probe asked to reject") }
+            if request.seq < 0 { throw ProbeFailure() }
+            try Outbox.append(event.causing(ProbeApplied(requestID: event.id.rawValue, seq: request.seq)), in: db)
+            try ProbeStage.record(request.seq, of: event, in: db)
         }
     }
 
-    public func apply(_ event: ReceivedEvent, in db: Database, logger: Logger) throws {
-        let seq: Int
-        if let request = event.payload(as: ProbeRequested.self) {
-            if request.reject == true && !acceptRejects { throw EventRejected("probe asked to reject") }
-            if request.seq < 0 { throw ProbeFailure() }
-            seq = request.seq
-            try Outbox.append(event.causing(ProbeApplied(requestID: event.id.rawValue, seq: seq)), in: db)
-        } else if let applied = event.payload(as: ProbeApplied.self) {
-            seq = applied.seq
-        } else {
-            throw EventRejected("unexpected event type")
+    /// The second stage: records what the first applied.
+    struct Applied: EventHandler {
+        func handle(_ applied: ProbeApplied, of event: ReceivedEvent, in db: Database) throws {
+            try ProbeStage.record(applied.seq, of: event, in: db)
         }
+    }
+
+    /// Each effect, and any event applied out of its case's order.
+    static func record(_ seq: Int, of event: ReceivedEvent, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO probe_effect (event_id, case_id, seq) VALUES (?, ?, ?)")
             .execute(arguments: [event.id.rawValue, event.caseID.rawValue, seq])
         let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last_seq FROM probe_case WHERE case_id = ?"), arguments: [event.caseID.rawValue])
@@ -61,7 +62,6 @@ public struct ProbeStage: HomewardService {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO probe_case VALUES (?, ?)").execute(arguments: [event.caseID.rawValue, max(seq, last ?? 0)])
     }
 
-    public var partitionedTables: [PartitionedTable] { ["probe_effect", "probe_case", "probe_order_violation"].map { PartitionedTable($0) } }
 
     public func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {}
 }
@@ -69,4 +69,21 @@ public struct ProbeStage: HomewardService {
 /// A handler failure that is not a rejection: retried, then dead-lettered.
 struct ProbeFailure: Error, CustomStringConvertible {
     var description: String { "probe handler failure" }
+}
+
+/// The probe's tables: its effects, each case's last sequence number, and the events
+/// applied out of their case's order.
+enum ProbeSchema: ServiceSchema {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("probe-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE probe_effect (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, case_id TEXT NOT NULL, seq INTEGER NOT NULL);
+                CREATE TABLE probe_case (case_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+                CREATE TABLE probe_order_violation (case_id TEXT NOT NULL, seq INTEGER NOT NULL, after_seq INTEGER NOT NULL);
+                """)
+        }
+    }
+
+    static var partitionedTables: [PartitionedTable] { ["probe_effect", "probe_case", "probe_order_violation"].map { PartitionedTable($0) } }
+    static var sealedColumns: [SealedColumn] { [] }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import EventExamples
 import HomewardModel
 
 // Events: the bytes of a Kafka record's value, decoded as `EventPipeline.handle` decodes
@@ -33,7 +34,7 @@ private func eventTarget<P: EventPayload>(_ type: P.Type) -> FuzzTarget {
 private func eventSeeds<P: EventPayload>(_ type: P.Type) throws -> [Data] {
     let encoder = EventCoding.encoder()
     let time = Instant.parse("2026-11-22T17:10:00.125Z")!
-    return try P.examples.enumerated().flatMap { index, example in
+    return try P.catalogueExamples.enumerated().flatMap { index, example in
         let full = CloudEvent(
             id: EventID("evt-\(index)-full"), caseID: CaseID(recordKey), time: time,
             correlationID: EventID("evt-correlation"), causationID: EventID("evt-cause"),

@@ -2,7 +2,7 @@ import Foundation
 import HomewardModel
 @testable import Intake
 
-// Intake's request bodies (CasesController) and the case list's query (CaseSearch).
+// Intake's request bodies (CasesController) and the case list's query (CaseFilter).
 
 private let programmes: ProgrammeCatalogue = {
     do {

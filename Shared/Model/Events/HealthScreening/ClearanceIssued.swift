@@ -25,23 +25,4 @@ public struct ClearanceIssued: EventPayload {
         self.validFrom = validFrom
         self.validUntil = validUntil
     }
-
-    public static var examples: [ClearanceIssued] {
-        [
-            ClearanceIssued(
-                travellerID: Example.principal, outcome: .cleared,
-                validFrom: Example.instant("2013-03-04T15:00:00.000Z"),
-                validUntil: Example.instant("2014-03-04T15:00:00.000Z")),
-            ClearanceIssued(
-                travellerID: Example.spouse, outcome: .clearedWithRequirements,
-                travelRequirements: [.wheelchair, .oxygen, .medicalEscort],
-                validFrom: Example.instant("2013-03-05T14:30:00.000Z"),
-                validUntil: Example.instant("2014-03-05T14:30:00.000Z")),
-            ClearanceIssued(
-                travellerID: Example.child, outcome: .clearedWithRequirements,
-                travelRequirements: [.stretcher, .nonMedicalEscort],
-                validFrom: Example.instant("2013-03-05T16:00:00.000Z"),
-                validUntil: Example.instant("2013-09-05T16:00:00.000Z")),
-        ]
-    }
 }

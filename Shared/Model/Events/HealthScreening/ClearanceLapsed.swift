@@ -15,8 +15,4 @@ public struct ClearanceLapsed: EventPayload {
         self.travellerID = travellerID
         self.validUntil = validUntil
     }
-
-    public static var examples: [ClearanceLapsed] {
-        [ClearanceLapsed(travellerID: Example.child, validUntil: Example.instant("2013-09-05T16:00:00.000Z"))]
-    }
 }

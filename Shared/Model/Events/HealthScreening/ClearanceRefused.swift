@@ -12,6 +12,4 @@ public struct ClearanceRefused: EventPayload {
     public init(travellerID: TravellerID) {
         self.travellerID = travellerID
     }
-
-    public static var examples: [ClearanceRefused] { [ClearanceRefused(travellerID: Example.principal)] }
 }

@@ -17,8 +17,4 @@ public struct HoldPlaced: EventPayload {
         self.travellerID = travellerID
         self.holdUntil = holdUntil
     }
-
-    public static var examples: [HoldPlaced] {
-        [HoldPlaced(travellerID: Example.spouse, holdUntil: Example.instant("2013-04-15T00:00:00.000Z"))]
-    }
 }

@@ -26,17 +26,4 @@ public struct PreEmbarkationCheckDone: EventPayload {
         self.travelRequirements = travelRequirements
         self.holdUntil = holdUntil
     }
-
-    public static var examples: [PreEmbarkationCheckDone] {
-        [
-            PreEmbarkationCheckDone(travellerID: Example.principal, bookingID: Example.booking, outcome: .cleared),
-            PreEmbarkationCheckDone(
-                travellerID: Example.spouse, bookingID: Example.booking, outcome: .clearedWithRequirements,
-                travelRequirements: [.wheelchair, .stretcher, .oxygen, .medicalEscort, .nonMedicalEscort]),
-            PreEmbarkationCheckDone(
-                travellerID: Example.child, bookingID: Example.booking, outcome: .onHold,
-                holdUntil: Example.instant("2013-04-20T12:00:00.000Z")),
-            PreEmbarkationCheckDone(travellerID: Example.child, bookingID: Example.rebooking, outcome: .notCleared),
-        ]
-    }
 }

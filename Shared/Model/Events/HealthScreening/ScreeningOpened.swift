@@ -12,11 +12,4 @@ public struct ScreeningOpened: EventPayload {
         self.travellerID = travellerID
         self.kind = kind
     }
-
-    public static var examples: [ScreeningOpened] {
-        [
-            ScreeningOpened(travellerID: Example.principal, kind: .initial),
-            ScreeningOpened(travellerID: Example.child, kind: .rescreen),
-        ]
-    }
 }

@@ -35,26 +35,4 @@ public struct CaseRegistered: EventPayload {
             self.travelDocumentStatus = travelDocumentStatus
         }
     }
-
-    public static var examples: [CaseRegistered] {
-        [
-            CaseRegistered(
-                programmeID: "ca-gta-pilot",
-                travellers: [
-                    Traveller(travellerID: Example.principal, familyRole: .principal, travelDocumentStatus: .valid),
-                    Traveller(travellerID: Example.spouse, familyRole: .spouseOrPartner, travelDocumentStatus: .expired),
-                    Traveller(travellerID: Example.child, familyRole: .child, travelDocumentStatus: .appliedFor),
-                ],
-                returnCountry: "MX", returnCity: "Guadalajara"),
-            CaseRegistered(
-                programmeID: "generic-avrr",
-                travellers: [
-                    Traveller(travellerID: "trv-0101", familyRole: .principal, travelDocumentStatus: .missing),
-                    Traveller(travellerID: "trv-0102", familyRole: .parent, travelDocumentStatus: .valid),
-                    Traveller(travellerID: "trv-0103", familyRole: .sibling, travelDocumentStatus: .valid),
-                    Traveller(travellerID: "trv-0104", familyRole: .otherRelative, travelDocumentStatus: .valid),
-                ],
-                returnCountry: "CO"),
-        ]
-    }
 }

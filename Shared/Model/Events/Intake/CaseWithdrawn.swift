@@ -8,6 +8,4 @@ public struct CaseWithdrawn: EventPayload {
     public static let producer = ServiceName.intake
 
     public init() {}
-
-    public static var examples: [CaseWithdrawn] { [CaseWithdrawn()] }
 }

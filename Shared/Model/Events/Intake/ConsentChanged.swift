@@ -17,12 +17,4 @@ public struct ConsentChanged: EventPayload {
         self.purpose = purpose
         self.granted = granted
     }
-
-    public static var examples: [ConsentChanged] {
-        [
-            ConsentChanged(purpose: .processing, granted: true),
-            ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true),
-            ConsentChanged(purpose: .sharingWithReceivingAuthorities, granted: false),
-        ]
-    }
 }

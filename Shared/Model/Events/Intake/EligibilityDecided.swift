@@ -25,20 +25,4 @@ public struct EligibilityDecided: EventPayload {
         self.assistance = assistance
         self.targetDepartureBy = targetDepartureBy
     }
-
-    public static var examples: [EligibilityDecided] {
-        [
-            EligibilityDecided(
-                eligible: true, assistance: AssistanceGrant(tier: .full, budget: Example.cad(2_000)),
-                targetDepartureBy: Example.instant("2013-04-30T03:59:59.999Z")),
-            EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .reduced, budget: Example.cad(1_000))),
-            EligibilityDecided(
-                eligible: true, assistance: AssistanceGrant(tier: .designatedCountryOfOrigin, budget: Example.cad(500)),
-                targetDepartureBy: Example.instant("2014-01-15T04:59:59.999Z")),
-            EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .travelOnly, budget: Example.cad(0))),
-            EligibilityDecided(eligible: false, reasons: [.programmeWindow, .residenceArea, .finalNegativeDecision]),
-            EligibilityDecided(eligible: false, reasons: [.claimNotWithdrawnOrAbandoned, .returnCountryCovered]),
-            EligibilityDecided(eligible: false, reasons: [.assistanceTier]),
-        ]
-    }
 }

@@ -7,6 +7,4 @@ public struct EligibilityRevoked: EventPayload {
     public static let producer = ServiceName.intake
 
     public init() {}
-
-    public static var examples: [EligibilityRevoked] { [EligibilityRevoked()] }
 }

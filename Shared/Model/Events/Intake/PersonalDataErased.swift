@@ -16,8 +16,4 @@ public struct PersonalDataErased: EventPayload {
     public init(reason: ErasureReason) {
         self.reason = reason
     }
-
-    public static var examples: [PersonalDataErased] {
-        [PersonalDataErased(reason: .request), PersonalDataErased(reason: .retention)]
-    }
 }

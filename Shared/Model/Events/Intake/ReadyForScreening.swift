@@ -28,14 +28,4 @@ public struct ReadyForScreening: EventPayload {
             self.sex = sex
         }
     }
-
-    public static var examples: [ReadyForScreening] {
-        [
-            ReadyForScreening(travellers: [
-                Traveller(travellerID: Example.principal, ageYears: 41, sex: .male),
-                Traveller(travellerID: Example.spouse, ageYears: 38, sex: .female),
-                Traveller(travellerID: Example.child, ageYears: 4, sex: .other),
-            ]),
-        ]
-    }
 }

@@ -28,22 +28,4 @@ public struct AssistanceDisbursed: EventPayload {
         self.deliveredAt = deliveredAt
         self.reverses = reverses
     }
-
-    public static var examples: [AssistanceDisbursed] {
-        let others: [AssistanceDisbursed] = AssistanceCategory.allCases.enumerated().map { index, category in
-            AssistanceDisbursed(
-                disbursementID: DisbursementID("dsb-01\(index)"), itemID: PlanItemID("itm-0\(index + 1)"),
-                category: category, value: Example.cad(100, cents: Int64(index)),
-                deliveredAt: Example.instant("2013-06-0\(index + 1)T15:00:00.000Z"))
-        }
-        return [
-            AssistanceDisbursed(
-                disbursementID: "dsb-0001", itemID: "itm-01", category: .businessStartUp,
-                value: Example.cad(450), deliveredAt: Example.instant("2013-05-20T15:00:00.000Z")),
-            AssistanceDisbursed(
-                disbursementID: "dsb-0002", itemID: "itm-01", category: .businessStartUp,
-                value: Example.cad(450).negated, deliveredAt: Example.instant("2013-05-20T15:00:00.000Z"),
-                reverses: "dsb-0001"),
-        ] + others
-    }
 }

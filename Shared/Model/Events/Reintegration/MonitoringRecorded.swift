@@ -15,15 +15,4 @@ public struct MonitoringRecorded: EventPayload {
         self.visitedAt = visitedAt
         self.scores = scores
     }
-
-    public static var examples: [MonitoringRecorded] {
-        [
-            MonitoringRecorded(
-                visitedAt: Example.instant("2013-08-12T16:30:00.000Z"),
-                scores: SustainabilityScores(economic: 0.5, social: 0.75, psychosocial: 0.625, composite: 0.6)),
-            MonitoringRecorded(
-                visitedAt: Example.instant("2014-02-10T17:00:00.000Z"),
-                scores: SustainabilityScores(economic: 0, social: 1, psychosocial: 0.33, composite: 0.41)),
-        ]
-    }
 }

@@ -27,18 +27,4 @@ public struct PlanApproved: EventPayload {
             self.plannedAmount = plannedAmount
         }
     }
-
-    public static var examples: [PlanApproved] {
-        [
-            PlanApproved(items: [
-                Item(itemID: "itm-01", dimension: .economic, category: .businessStartUp, plannedAmount: Example.cad(900)),
-                Item(itemID: "itm-02", dimension: .economic, category: .vocationalTraining, plannedAmount: Example.cad(300)),
-                Item(itemID: "itm-03", dimension: .economic, category: .jobPlacement, plannedAmount: Example.cad(150)),
-                Item(itemID: "itm-04", dimension: .social, category: .education, plannedAmount: Example.cad(250)),
-                Item(itemID: "itm-05", dimension: .social, category: .housing, plannedAmount: Example.cad(200)),
-                Item(itemID: "itm-06", dimension: .social, category: .medical, plannedAmount: Example.cad(100)),
-                Item(itemID: "itm-07", dimension: .psychosocial, category: .psychosocialSupport, plannedAmount: Example.cad(99, cents: 99)),
-            ]),
-        ]
-    }
 }

@@ -13,13 +13,4 @@ public struct ReintegrationClosed: EventPayload {
         self.outcome = outcome
         self.totalDisbursed = totalDisbursed
     }
-
-    public static var examples: [ReintegrationClosed] {
-        [
-            ReintegrationClosed(outcome: .completed, totalDisbursed: Example.cad(1_999, cents: 99)),
-            ReintegrationClosed(outcome: .partiallyCompleted, totalDisbursed: Example.cad(1_200)),
-            ReintegrationClosed(outcome: .discontinued, totalDisbursed: Example.cad(0)),
-            ReintegrationClosed(outcome: .lostContact, totalDisbursed: Example.cad(450)),
-        ]
-    }
 }

@@ -11,6 +11,4 @@ public struct ReintegrationOpened: EventPayload {
     public init(budget: Money) {
         self.budget = budget
     }
-
-    public static var examples: [ReintegrationOpened] { [ReintegrationOpened(budget: Example.cad(2_000))] }
 }

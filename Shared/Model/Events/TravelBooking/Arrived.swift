@@ -25,13 +25,4 @@ public struct Arrived: EventPayload {
         self.returnCountry = returnCountry
         self.travellerIDs = travellerIDs
     }
-
-    public static var examples: [Arrived] {
-        [
-            Arrived(
-                bookingID: Example.booking, arrivedAt: Example.instant("2013-04-11T06:52:00.000Z"),
-                arrivalAirport: "GDL", returnCountry: "MX",
-                travellerIDs: [Example.principal, Example.spouse, Example.child]),
-        ]
-    }
 }

@@ -13,8 +13,4 @@ public struct BookingCancelled: EventPayload {
         self.bookingID = bookingID
         self.reason = reason
     }
-
-    public static var examples: [BookingCancelled] {
-        BookingCancellationReason.allCases.map { BookingCancelled(bookingID: Example.booking, reason: $0) }
-    }
 }

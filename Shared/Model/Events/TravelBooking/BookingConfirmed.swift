@@ -29,14 +29,4 @@ public struct BookingConfirmed: EventPayload {
         self.arrivalAirport = arrivalAirport
         self.arrivalFlightNumber = arrivalFlightNumber
     }
-
-    public static var examples: [BookingConfirmed] {
-        [
-            BookingConfirmed(
-                bookingID: Example.booking, travellerIDs: [Example.principal, Example.spouse, Example.child],
-                departureAt: Example.instant("2013-04-10T22:15:00.000Z"),
-                arrivalAt: Example.instant("2013-04-11T06:40:00.000Z"),
-                arrivalAirport: "GDL", arrivalFlightNumber: "AM681"),
-        ]
-    }
 }

@@ -22,18 +22,4 @@ public struct BookingOnHold: EventPayload {
         self.travellerIDs = travellerIDs
         self.holdUntil = holdUntil
     }
-
-    public static var examples: [BookingOnHold] {
-        [
-            BookingOnHold(bookingID: Example.booking, reason: .clearanceLapsed, travellerIDs: [Example.child]),
-            BookingOnHold(
-                bookingID: Example.booking, reason: .healthHold, travellerIDs: [Example.spouse],
-                holdUntil: Example.instant("2013-04-15T00:00:00.000Z")),
-            BookingOnHold(bookingID: Example.booking, reason: .travellerNotCleared, travellerIDs: [Example.principal]),
-            BookingOnHold(bookingID: Example.booking, reason: .preEmbarkationCheckNotPassed, travellerIDs: [Example.child]),
-            BookingOnHold(bookingID: Example.booking, reason: .noShow, travellerIDs: [Example.spouse]),
-            BookingOnHold(bookingID: Example.booking, reason: .travelDocumentInvalid, travellerIDs: [Example.child]),
-            BookingOnHold(bookingID: Example.rebooking, reason: .scheduleChange),
-        ]
-    }
 }

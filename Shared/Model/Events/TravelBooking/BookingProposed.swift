@@ -26,17 +26,4 @@ public struct BookingProposed: EventPayload {
         self.arrivalAt = arrivalAt
         self.rebookingOf = rebookingOf
     }
-
-    public static var examples: [BookingProposed] {
-        [
-            BookingProposed(
-                bookingID: Example.booking, travellerIDs: [Example.principal, Example.spouse, Example.child],
-                departureAt: Example.instant("2013-04-10T22:15:00.000Z"),
-                arrivalAt: Example.instant("2013-04-11T06:40:00.000Z")),
-            BookingProposed(
-                bookingID: Example.rebooking, travellerIDs: [Example.principal, Example.spouse, Example.child],
-                departureAt: Example.instant("2013-04-24T22:15:00.000Z"),
-                arrivalAt: Example.instant("2013-04-25T06:40:00.000Z"), rebookingOf: Example.booking),
-        ]
-    }
 }

@@ -25,15 +25,4 @@ public struct Departed: EventPayload {
         self.travellerIDs = travellerIDs
         self.noShowTravellerIDs = noShowTravellerIDs
     }
-
-    public static var examples: [Departed] {
-        [
-            Departed(
-                bookingID: Example.booking, departedAt: Example.instant("2013-04-10T22:31:00.000Z"),
-                travellerIDs: [Example.principal, Example.spouse, Example.child]),
-            Departed(
-                bookingID: Example.rebooking, departedAt: Example.instant("2013-04-24T22:20:00.000Z"),
-                travellerIDs: [Example.principal, Example.child], noShowTravellerIDs: [Example.spouse]),
-        ]
-    }
 }

@@ -1,0 +1,19 @@
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+
+/// Travel holds a booking because a clearance lapsed: each lapsed traveller without an
+/// open screening gets a re-screen. Holds for other reasons ask nothing of health.
+struct BookingOnHoldHandler: EventHandler {
+    let workflow: HealthWorkflow
+
+    func handle(_ hold: BookingOnHold, of event: ReceivedEvent, in db: Database) throws {
+        guard hold.reason == .clearanceLapsed else { return }
+        for traveller in hold.travellerIDs where try HealthRepository.status(of: traveller, in: db) == .active {
+            guard try HealthRepository.openScreening(of: traveller, in: db) == nil else { continue }
+            try workflow.openScreening(traveller, age: try HealthRepository.age(of: traveller, in: db), kind: .rescreen, at: event.time, in: db)
+            try Outbox.append(event.causing(ScreeningOpened(travellerID: traveller, kind: .rescreen), time: event.time), in: db)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Why health screening refuses an officer's action. Each names the rule broken and
+/// never a submitted value: those may be medical.
+enum HealthRefusal: Error, Equatable {
+    case unknownTraveller
+    case travellerNotActive(TravellerStatus)
+    case noOpenScreening
+    case examInFuture
+    case testNotRequired(test: String, required: [String])
+    case resultMissing(test: String)
+    case clearanceContradictsHold(until: Date)
+    case examRequired
+    case examBeforeHold
+    case requiredTestsMissing([String])
+    case examTooOld(validityMonths: Int)
+    case requirementsMissing
+    case requirementsNotAllowed
+    case holdUntilRequired
+    case holdUntilPast
+    case holdUntilNotAllowed
+    case noPreEmbarkationCheckDue
+    case checkInFuture
+    case outsidePreEmbarkationWindow(from: Date, to: Date)
+}

@@ -1,0 +1,31 @@
+/// Why intake refuses a caseworker's action. Each names the rule broken and the field
+/// (a JSON pointer), never a submitted value: those name the family.
+enum IntakeRefusal: Error, Equatable {
+    // The referral and the facts
+    case unknownProgramme(known: [String])
+    case referralInFuture
+    case contactBeforeReferral
+    case contactInFuture
+    case decisionAfterReferral
+    case principalRelationship
+    case dependantWithoutRelationship(at: String)
+    case onePrincipal(at: String)
+    case duplicateTraveller(at: String)
+    case duplicateConsent(at: String)
+    case duplicateVulnerability
+    case birthInFuture(at: String)
+    case implausibleAge(at: String)
+    case countryCode(at: String)
+    // The case's state
+    case unknownCase
+    case idempotencyKeyReused
+    case idempotencyKeyOfErasedCase
+    case programmeNoLongerConfigured
+    case declarationAlreadyRecorded
+    case declarationInFuture
+    case declarationBeforeReferral
+    case withdrawalAfterDeparture
+    case caseActive
+    case caseErased
+    case caseNotActive(CaseStatus)
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HomewardModel
+import HomewardRuntime
+
+/// Checks a referral before anything is written: each failure names the field and the
+/// rule (``IntakeRefusal``, ``BlankField``), never the value.
+enum ReferralValidation {
+    static func validate(_ r: ReferralRequest, programmes: ProgrammeCatalogue, now: Date) throws {
+        guard let programme = programmes.programme(r.programmeID) else {
+            throw IntakeRefusal.unknownProgramme(known: programmes.programmes.keys.sorted())
+        }
+        try BlankField.check(r.referringAuthority, at: "/referringAuthority")
+        try BlankField.check(r.recordedBy, at: "/recordedBy")
+        try BlankField.check(r.currentLocation.city, at: "/currentLocation/city")
+        try BlankField.check(r.currentLocation.area, at: "/currentLocation/area")
+        guard r.referredAt <= now else { throw IntakeRefusal.referralInFuture }
+        guard r.firstContactAt >= r.referredAt else {
+            throw IntakeRefusal.contactBeforeReferral
+        }
+        guard r.firstContactAt <= now else { throw IntakeRefusal.contactInFuture }
+        try country(r.returnCountry, "/returnCountry")
+        if let decision = r.immigration.finalNegativeDecisionOn {
+            let referralDay = LocalDate.containing(r.referredAt, in: programme.zone)
+            guard decision <= referralDay else {
+                throw IntakeRefusal.decisionAfterReferral
+            }
+        }
+        let today = LocalDate.containing(now, in: programme.zone)
+        try traveller(r.principal, "/principal", today: today)
+        if let role = r.principal.relationship, role != .principal {
+            throw IntakeRefusal.principalRelationship
+        }
+        var seen: Set<String> = [identity(r.principal)]
+        for (i, dependant) in (r.dependants ?? []).enumerated() {
+            let path = "/dependants/\(i)"
+            try traveller(dependant, path, today: today)
+            guard let role = dependant.relationship else {
+                throw IntakeRefusal.dependantWithoutRelationship(at: path + "/relationship")
+            }
+            guard role != .principal else {
+                throw IntakeRefusal.onePrincipal(at: path + "/relationship")
+            }
+            guard seen.insert(identity(dependant)).inserted else {
+                throw IntakeRefusal.duplicateTraveller(at: path)
+            }
+        }
+        var purposes: Set<ConsentPurpose> = []
+        for (i, consent) in (r.consents ?? []).enumerated() {
+            guard purposes.insert(consent.purpose).inserted else {
+                throw IntakeRefusal.duplicateConsent(at: "/consents/\(i)/purpose")
+            }
+        }
+        if let vulnerabilities = r.vulnerabilities, Set(vulnerabilities).count != vulnerabilities.count {
+            throw IntakeRefusal.duplicateVulnerability
+        }
+    }
+
+    static func traveller(_ t: TravellerInput, _ path: String, today: LocalDate) throws {
+        try BlankField.check(t.givenName, at: path + "/givenName")
+        try BlankField.check(t.familyName, at: path + "/familyName")
+        guard t.dateOfBirth <= today else { throw IntakeRefusal.birthInFuture(at: path + "/dateOfBirth") }
+        guard t.dateOfBirth.age(on: today) <= 130 else { throw IntakeRefusal.implausibleAge(at: path + "/dateOfBirth") }
+        try country(t.nationality, path + "/nationality")
+    }
+
+    static func identity(_ t: TravellerInput) -> String {
+        "\(t.givenName.lowercased().trimmingCharacters(in: .whitespaces))|\(t.familyName.lowercased().trimmingCharacters(in: .whitespaces))|\(t.dateOfBirth)"
+    }
+
+    static func country(_ code: String, _ field: String) throws {
+        guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw IntakeRefusal.countryCode(at: field)
+        }
+    }
+}

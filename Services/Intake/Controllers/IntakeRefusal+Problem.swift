@@ -1,0 +1,35 @@
+import HomewardRuntime
+
+/// How the caseworkers' API answers each refusal: the rule and the field, never a value.
+extension IntakeRefusal: ProblemConvertible {
+    var problem: Problem {
+        switch self {
+        case .unknownProgramme(let known): .invalid("/programmeID", "unknown-programme", "no programme with this id; known: \(known.joined(separator: ", "))")
+        case .referralInFuture: .invalid("/referredAt", "referral-in-future", "the referral time is in the future")
+        case .contactBeforeReferral: .invalid("/firstContactAt", "contact-before-referral", "first contact is before the referral")
+        case .contactInFuture: .invalid("/firstContactAt", "contact-in-future", "first contact is in the future")
+        case .decisionAfterReferral:
+            .invalid("/immigration/finalNegativeDecisionOn", "decision-after-referral", "the final negative decision is dated after the referral")
+        case .principalRelationship: .invalid("/principal/relationship", "principal-relationship", "the principal applicant's relationship is 'principal'")
+        case .dependantWithoutRelationship(let field): .invalid(field, "dependant-without-relationship", "a dependant needs their relationship to the principal")
+        case .onePrincipal(let field): .invalid(field, "one-principal", "a case has exactly one principal applicant")
+        case .duplicateTraveller(let field): .invalid(field, "duplicate-traveller", "this traveller is already in the case (same names and date of birth)")
+        case .duplicateConsent(let field): .invalid(field, "duplicate-consent", "this purpose is given twice")
+        case .duplicateVulnerability: .invalid("/vulnerabilities", "duplicate-vulnerability", "a vulnerability is listed twice")
+        case .birthInFuture(let field): .invalid(field, "birth-in-future", "the date of birth is in the future")
+        case .implausibleAge(let field): .invalid(field, "implausible-age", "the date of birth gives an age over 130")
+        case .countryCode(let field): .invalid(field, "country-code", "an ISO 3166-1 alpha-2 code in capitals is expected (e.g. CO)")
+        case .unknownCase: .notFound("unknown-case", "no case with this id")
+        case .idempotencyKeyReused: .invalid(nil, "idempotency-key-reused", "this Idempotency-Key was used for a different request")
+        case .idempotencyKeyOfErasedCase: .invalid(nil, "idempotency-key-reused", "this Idempotency-Key was used for a case since erased")
+        case .programmeNoLongerConfigured: .conflict("unknown-programme", "the case's programme is no longer configured")
+        case .declarationAlreadyRecorded: .conflict("declaration-already-recorded", "the informed-choice declaration is already recorded")
+        case .declarationInFuture: .invalid("/declaredAt", "declaration-in-future", "the declaration time is in the future")
+        case .declarationBeforeReferral: .invalid("/declaredAt", "declaration-before-referral", "the declaration is before the referral")
+        case .withdrawalAfterDeparture: .conflict("withdrawal-after-departure", "the family has departed; a case cannot be withdrawn after departure")
+        case .caseActive: .conflict("case-active", "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
+        case .caseErased: .conflict("case-erased", "the case's personal data is erased; it is no longer worked")
+        case .caseNotActive(let status): .conflict("case-not-active", "the case is \(status.rawValue)")
+        }
+    }
+}

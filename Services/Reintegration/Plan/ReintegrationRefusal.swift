@@ -1,0 +1,37 @@
+import Foundation
+import HomewardModel
+
+/// Why reintegration refuses an officer's action; a refusal writes nothing. Amounts are
+/// integer minor units in the budget's currency.
+enum ReintegrationRefusal: Error, Equatable {
+    case unknownCase
+    case caseNotOpen(ReintegrationCaseStatus)
+    /// `If-Match` names another version than the current plan's (`currentETag`), or there is no plan.
+    case planChanged(currentETag: String?)
+    case planApproved
+    case assessmentsMissing([AssessmentKind])
+    case noItems
+    /// The plan's item at `item` (its index) names no partner.
+    case itemWithoutPartner(item: Int)
+    case itemCurrencyMismatch(item: Int, budgetCurrency: String)
+    case itemAmountNotPositive(item: Int)
+    case overBudget(total: Int64, budget: Int64)
+    case noPlanAwaitingApproval
+    /// The plan's author tried to approve it.
+    case fourEyes
+    case consentMissing
+    case itemNotApproved
+    case deliveryCurrencyMismatch(budgetCurrency: String)
+    case deliveryAmountNotPositive
+    case deliveryInFuture
+    case deliveryBeforeArrival
+    /// The delivery's `value` exceeds what is `left` of the item's `planned` amount.
+    case overItem(left: Int64, planned: Int64, value: Int64)
+    case unknownDisbursement
+    case reversalOfReversal
+    case alreadyReversed
+    case visitBeforeArrival
+    case visitInFuture
+    /// The visit's survey answers cannot be scored.
+    case unscorableAnswers(SurveyAnswerError)
+}

@@ -1,0 +1,211 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardStore
+
+/// Reads and writes reintegration's tables inside the caller's transaction; the only place
+/// that knows them. Statements every case passes through are prepared once per connection.
+/// The ledger (`reint_disbursement`) only grows.
+enum ReintegrationRepository {
+    /// A case as the rules read it; budget, currency and arrival are known once it is open.
+    struct Case {
+        var status: ReintegrationCaseStatus
+        var eligible: Bool?
+        var budget: Int64?
+        var currency: String?
+        var cancelled: Bool
+        var arrivedAt: Date?
+        var partnerConsent: Bool
+    }
+
+    struct Plan {
+        var status: PlanStatus
+        var author: String
+        var version: Int64
+    }
+
+    /// A ledger entry as a reversal reads it.
+    struct Entry {
+        var itemID: PlanItemID
+        var valueMinor: Int64
+        var reverses: DisbursementID?
+        var deliveredAt: Date
+    }
+
+    // MARK: Cases
+
+    /// Creates the case `pending` unless the store knows it: by whichever of intake's and
+    /// travel's events comes first.
+    static func addCase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO reint_case (case_id, status, updated_at) VALUES (?, ?, ?)")
+            .execute(arguments: [caseID.rawValue, ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970])
+    }
+
+    static func `case`(_ caseID: CaseID, in db: Database) throws -> Case? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, budget_minor, currency, cancelled, arrived_at, partner_consent FROM reint_case WHERE case_id = ?"),
+                         arguments: [caseID.rawValue])
+            .map { Case(status: ReintegrationCaseStatus(rawValue: $0[0]) ?? .closed, eligible: $0[1], budget: $0[2], currency: $0[3], cancelled: $0[4],
+                        arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), partnerConsent: $0[6]) }
+    }
+
+    /// The country registered, unless the arrival named it first.
+    static func setRegisteredCountry(_ country: String, of caseID: CaseID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?").execute(arguments: [country, caseID.rawValue])
+    }
+
+    /// The eligibility decision and its budget, while the case is pending: the budget is
+    /// fixed once the case opens.
+    static func setDecision(_ decision: EligibilityDecided, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status = ?",
+                       arguments: [decision.eligible, decision.assistance?.budget.amountMinor, decision.assistance?.budget.currency, now.timeIntervalSince1970,
+                                   caseID.rawValue, ReintegrationCaseStatus.pending.rawValue])
+    }
+
+    static func setPartnerConsent(_ granted: Bool, of caseID: CaseID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?").execute(arguments: [granted, caseID.rawValue])
+    }
+
+    /// Before opening, the case never opens; after, it is `revoked`: no further assistance.
+    static func cancel(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET cancelled = 1, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ? WHERE case_id = ?",
+                       arguments: [ReintegrationCaseStatus.open.rawValue, ReintegrationCaseStatus.revoked.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    static func setArrival(_ arrived: Arrived, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET arrived_at = ?, return_country = ?, updated_at = ? WHERE case_id = ?",
+                       arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    static func open(_ caseID: CaseID, at openedAt: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET status = ?, opened_at = ? WHERE case_id = ?",
+                       arguments: [ReintegrationCaseStatus.open.rawValue, openedAt.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    static func close(_ caseID: CaseID, outcome: ReintegrationOutcome, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET status = ?, closed_at = ?, outcome = ?, updated_at = ? WHERE case_id = ?",
+                       arguments: [ReintegrationCaseStatus.closed.rawValue, now.timeIntervalSince1970, outcome.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    /// Erases the case's personal data: assessment summaries, item descriptions, what was
+    /// delivered, and survey answers. Kept: the case's figures (budget, amounts, dates,
+    /// scores, outcome), the plan's dimensions, categories and partners, and the ledger.
+    static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        for table in ["reint_assessment SET summary = ''", "reint_item SET description = ''", "reint_disbursement SET delivered = ''",
+                      "reint_visit SET answers = ''"] {
+            try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
+        }
+        try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    // MARK: Assessments, plan and referrals
+
+    static func saveAssessment(_ input: AssessmentInput, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_assessment.summary'), ?, ?)",
+                       arguments: [caseID.rawValue, input.kind.rawValue, input.summary, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// The kinds assessed, in their names' order.
+    static func assessments(of caseID: CaseID, in db: Database) throws -> [AssessmentKind] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT kind FROM reint_assessment WHERE case_id = ? ORDER BY kind"), arguments: [caseID.rawValue])
+            .compactMap(AssessmentKind.init(rawValue:))
+    }
+
+    static func plan(of caseID: CaseID, in db: Database) throws -> Plan? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT status, author, version FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue])
+            .map { Plan(status: PlanStatus(rawValue: $0[0]) ?? .awaitingApproval, author: $0[1], version: $0[2]) }
+    }
+
+    /// Replaces the plan and its items, awaiting approval, as `version`.
+    static func savePlan(_ input: PlanInput, of caseID: CaseID, version: Int64, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM reint_item WHERE case_id = ?").execute(arguments: [caseID.rawValue])
+        for (i, item) in input.items.enumerated() {
+            try db.cachedStatement(sql: """
+                INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor)
+                VALUES (?, ?, ?, ?, ?, ?, hw_seal(?, 'reint_item.description'), ?)
+                """).execute(arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
+                                 item.description, item.plannedAmount.amountMinor])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at, version) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [caseID.rawValue, PlanStatus.awaitingApproval.rawValue, input.recordedBy, now.timeIntervalSince1970, version])
+    }
+
+    static func approvePlan(of caseID: CaseID, by approver: String, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_plan SET status = ?, approved_by = ?, approved_at = ? WHERE case_id = ?",
+                       arguments: [PlanStatus.approved.rawValue, approver, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    /// The plan's items in order, their amounts in `currency` (the budget's).
+    static func items(of caseID: CaseID, currency: String, in db: Database) throws -> [PlanApproved.Item] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT item_id, dimension, category, planned_minor FROM reint_item WHERE case_id = ? ORDER BY position"),
+                         arguments: [caseID.rawValue]).map {
+            PlanApproved.Item(itemID: PlanItemID($0[0] as String), dimension: ReintegrationDimension(rawValue: $0[1])!,
+                              category: AssistanceCategory(rawValue: $0[2])!, plannedAmount: Money(amountMinor: $0[3], currency: currency))
+        }
+    }
+
+    static func addReferral(_ input: ReferralInput, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
+                       arguments: [caseID.rawValue, input.partner, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    // MARK: Ledger
+
+    /// The amount planned for the case's item, nil when the case has no such item.
+    static func plannedAmount(of item: PlanItemID, in caseID: CaseID, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT planned_minor FROM reint_item WHERE item_id = ? AND case_id = ?"),
+                           arguments: [item.rawValue, caseID.rawValue])
+    }
+
+    static func category(of item: PlanItemID, in db: Database) throws -> AssistanceCategory {
+        AssistanceCategory(rawValue: try String.fetchOne(db.cachedStatement(sql: "SELECT category FROM reint_item WHERE item_id = ?"), arguments: [item.rawValue])!)!
+    }
+
+    /// What the item's deliveries add up to, reversals deducted.
+    static func disbursed(item: PlanItemID, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE item_id = ?"), arguments: [item.rawValue]) ?? 0
+    }
+
+    /// What the case's deliveries add up to, reversals deducted.
+    static func disbursed(_ caseID: CaseID, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? 0
+    }
+
+    static func addDisbursement(_ id: DisbursementID, _ input: DisbursementInput, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)
+            VALUES (?, ?, ?, hw_seal(?, 'reint_disbursement.delivered'), ?, ?, ?, ?, ?)
+            """).execute(arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
+                             input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    static func entry(_ id: DisbursementID, of caseID: CaseID, in db: Database) throws -> Entry? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT item_id, value_minor, reverses, delivered_at FROM reint_disbursement WHERE disbursement_id = ? AND case_id = ?"),
+                         arguments: [id.rawValue, caseID.rawValue])
+            .map { Entry(itemID: PlanItemID($0[0] as String), valueMinor: $0[1], reverses: ($0[2] as String?).map { DisbursementID($0) },
+                         deliveredAt: Date(timeIntervalSince1970: $0[3])) }
+    }
+
+    static func isReversed(_ id: DisbursementID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM reint_disbursement WHERE reverses = ?"), arguments: [id.rawValue]) ?? false
+    }
+
+    /// Appends `id`, reversing `entry` (`original`): the same item, partner and delivery date,
+    /// the value negated.
+    static func addReversal(_ id: DisbursementID, of original: DisbursementID, _ entry: Entry, recordedBy: String, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at)
+            SELECT ?, case_id, item_id, hw_seal('reversal: ' || hw_open(delivered, 'reint_disbursement.delivered'), 'reint_disbursement.delivered'),
+                   partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
+            """).execute(arguments: [id.rawValue, -entry.valueMinor, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
+    }
+
+    // MARK: Visits
+
+    static func addVisit(_ input: VisitInput, scores: SustainabilityScores, of caseID: CaseID, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by)
+            VALUES (?, ?, hw_seal(?, 'reint_visit.answers'), ?, ?, ?, ?, ?)
+            """).execute(arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, try StoredJSON.text(input.answers),
+                             scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
+    }
+}

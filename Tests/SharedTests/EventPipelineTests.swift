@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Kafka
+import Logging
+import StageProbeKit
+import TestSupport
+import Testing
+
+/// The pipeline fed directly, without Kafka: what one batch does to the partition stores.
+@Suite("Event pipeline: exactly one effect, dead letters through the outbox")
+struct EventPipelineTests {
+    let stores: PartitionStores
+    let pipeline: EventPipeline
+    var offset: Int64 = 0
+
+    init() throws {
+        let stage = ProbeStage(role: .first)
+        stores = try PartitionStores(directory: try makeWorkDirectory("pipeline").path, partitionCount: 4, cipher: nil, legacyStore: nil,
+                                     partitionedTables: stage.partitionedTables, migrations: stage.migrate)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        pipeline = EventPipeline(
+            stores: stores, ownership: PartitionOwnership(stores: stores, holder: "test", ownsAll: true, logger: logger), registry: EventRegistry(stage.eventHandlers.handledEvents), group: "homeward.health-screening",
+            deadLetterTopic: "homeward.health-screening.dlq", maxAttempts: 3, metrics: RuntimeMetrics(), logger: logger,
+            apply: { [handlers = stage.eventHandlers] event, db, _ in try handlers.apply(event, in: db) })
+    }
+
+    /// A record on the partition its key gives (the stores have 4), or on `partition`.
+    func message(_ value: Data, key: String?, offset: Int64, partition: Int32? = nil) -> ConsumedMessage {
+        ConsumedMessage(topic: "homeward.intake.events",
+                        partition: partition ?? key.map { KafkaPartitioner.partition(ofKey: $0.utf8, partitions: 4) } ?? 2,
+                        offset: offset, key: key.map { Data($0.utf8) }, value: value, headers: [KafkaHeader(name: "h", string: "v")], timestampMs: nil)
+    }
+
+    func message(_ event: CloudEvent<ProbeRequested>, offset: Int64) throws -> ConsumedMessage {
+        message(try EventCoding.encoder().encode(event), key: event.subject.rawValue, offset: offset)
+    }
+
+    var view: ProbeStoreView { ProbeStoreView(directory: stores.directory) }
+
+    @Test func aRedeliveredBatchHasNoSecondEffect() throws {
+        let events = (1...20).map { CloudEvent(caseID: CaseID("c\($0 % 3)"), data: ProbeRequested(seq: $0)) }
+        let batch = try events.enumerated().map { try message($1, offset: Int64($0)) }
+        try pipeline.handle(batch)
+        try pipeline.handle(batch)
+        try pipeline.handle(Array(batch.suffix(5)) + Array(batch.prefix(5)))
+        let counts = try view.effectCounts()
+        #expect(counts.count == 20)
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        #expect(try view.outboxEventIDs(topic: "homeward.health-screening.events").count == 20)
+        #expect(try view.orderViolations() == 0)
+    }
+
+    @Test func theSameEventTwiceInOneBatchAppliesOnce() throws {
+        let event = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1))
+        try pipeline.handle([try message(event, offset: 0), try message(event, offset: 1)])
+        #expect(try view.effectTotal() == 1)
+    }
+
+    /// An event keyed for partition 3 that arrives on 0 (another partitioner produced it):
+    /// applied, its case's records would be in the wrong store.
+    @Test func anEventOnAnotherPartitionThanItsKeyGivesIsDeadLettered() throws {
+        let event = CloudEvent(caseID: "c1", data: ProbeRequested(seq: 1))
+        try pipeline.handle([message(try EventCoding.encoder().encode(event), key: "c1", offset: 7, partition: 0)])
+        #expect(try view.effectTotal() == 0)
+        let letters = try stores[0].read { db in try Outbox.unpublished(limit: 10, in: db) }
+        #expect(letters.count == 1 && letters[0].topic == "homeward.health-screening.dlq" && letters[0].partition == 0)
+        let error = Dictionary(letters[0].headers, uniquingKeysWith: { $1 })["x-dlq-error"] ?? ""
+        #expect(error.contains("keyed for partition 3 (murmur2), arrived on 0"), "\(error)")
+    }
+
+    @Test func poisonGoesToTheDeadLetterTopicWithProvenanceAndTheRestApplies() throws {
+        let good1 = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1))
+        let good2 = CloudEvent(caseID: "c", data: ProbeRequested(seq: 2))
+        let rejected = CloudEvent(caseID: "c", data: ProbeRequested(seq: 3, reject: true))
+        let failing = CloudEvent(caseID: "c", data: ProbeRequested(seq: -1))
+        let batch = [
+            try message(good1, offset: 10),
+            message(Data("{oops".utf8), key: "c", offset: 11),
+            try message(rejected, offset: 12),
+            try message(failing, offset: 13),
+            try message(good2, offset: 14),
+        ]
+        try pipeline.handle(batch)
+        try pipeline.handle(batch)  // redelivered: nothing dead-lettered twice
+        #expect(try view.effectTotal() == 2)
+        // Records of partition 2 live in partition store 2, poison without a case id too.
+        let letters = try stores[2].read { db in try Outbox.unpublished(limit: 100, in: db) }.filter { $0.topic == "homeward.health-screening.dlq" }
+        #expect(letters.count == 3)
+        for letter in letters {
+            let headers = Dictionary(letter.headers, uniquingKeysWith: { $1 })
+            #expect(letter.partition == 2)
+            #expect(letter.key == "c")
+            #expect(headers["x-dlq-original-topic"] == "homeward.intake.events")
+            #expect(headers["x-dlq-original-partition"] == "2")
+            #expect(headers["x-dlq-consumer-group"] == "homeward.health-screening")
+            #expect(headers["h"] == "v")
+        }
+        let byOffset = Dictionary(uniqueKeysWithValues: letters.map { (Dictionary($0.headers, uniquingKeysWith: { $1 })["x-dlq-original-offset"]!, $0) })
+        #expect(byOffset["11"]?.value == Data("{oops".utf8))
+        #expect(Dictionary(byOffset["12"]!.headers, uniquingKeysWith: { $1 })["x-dlq-error"] == "probe asked to reject")
+        #expect(Dictionary(byOffset["13"]!.headers, uniquingKeysWith: { $1 })["x-dlq-error"]?.contains("after 3 attempts") == true)
+    }
+}
