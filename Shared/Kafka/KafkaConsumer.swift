@@ -114,6 +114,8 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
     private var pending: [ConsumedMessage] = []
     /// Batches failed in a row, for the back-off; consumer thread only.
     private var failures = 0
+    /// 100 ms, doubling, at most 5 s.
+    private static let backoff = Backoff(first: .milliseconds(100), limit: .seconds(5))
 
     init(logger: Logger, listener: RebalanceListener) {
         self.listener = listener
@@ -190,12 +192,12 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
             }
             failures += 1
             seekBack(to: pending)
-            let delayMs = min(5000, 50 << min(failures, 7))
+            let delay = inRebalance ? .zero : Self.backoff.delay(afterFailures: failures)
             // Attempts 1, 2, 4, 8…: a partition waited for across a rebalance fails every few seconds.
             if failures & (failures - 1) == 0 {
-                logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(inRebalance ? 0 : delayMs) ms: \(error)")
+                logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(Int(delay / .milliseconds(1))) ms: \(error)")
             }
-            if !inRebalance { usleep(UInt32(delayMs) * 1000) }
+            if !inRebalance { Self.backoff.pause(afterFailures: failures) }
         }
     }
 
