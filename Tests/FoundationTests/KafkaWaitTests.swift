@@ -1,6 +1,7 @@
 import Foundation
-import Kafka
+@testable import Kafka
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Kafka layer's waits and states")
@@ -9,6 +10,40 @@ struct KafkaWaitTests {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return logger
+    }
+
+    @Test func aThreadThatFinishesEndsTheWaitAtOnce() async {
+        let started = ContinuousClock.now
+        #expect(await BlockingThread.run(name: "quick", timeout: .seconds(30)) {})
+        #expect(started.duration(to: .now) < .seconds(5))
+    }
+
+    @Test func aHungThreadIsLeftAtTheTimeoutAndRunsOn() async {
+        let release = DispatchSemaphore(value: 0)
+        let ranOn = DispatchSemaphore(value: 0)
+        let started = ContinuousClock.now
+        let finished = await BlockingThread.run(name: "hung", timeout: .milliseconds(300)) {
+            release.wait()
+            ranOn.signal()
+        }
+        let waited = started.duration(to: .now)
+        #expect(!finished)
+        #expect(waited >= .milliseconds(300) && waited < .seconds(5), "\(waited)")
+        release.signal()
+        #expect(await BlockingThread.run(name: "check") { ranOn.wait(timeout: .now() + 5) } == .success)
+    }
+
+    @Test func aWaitEndsOnceWhateverComesAfter() async {
+        let ends = Mutex<[Bool]>([])
+        let finished = await withCheckedContinuation { continuation in
+            let wait = ThreadWait(continuation)
+            let first = wait.end(finished: true)
+            let second = wait.end(finished: false)
+            wait.arm(timeout: .zero)
+            ends.withLock { $0 = [first, second] }
+        }
+        #expect(finished)
+        #expect(ends.withLock { $0 } == [true, false])
     }
 
     @Test func theBackoffDoublesUpToItsLimit() {
