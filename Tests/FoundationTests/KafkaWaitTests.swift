@@ -53,4 +53,28 @@ struct KafkaWaitTests {
         #expect(backoff.delay(afterFailures: 10_000) == .seconds(5))
         #expect(backoff.delay(afterFailures: 0) == .zero)
     }
+
+    @Test func aCancelledConsumerRunStopsCommitsAndCloses() async throws {
+        let broker = try EmbeddedBroker(logger: quiet)
+        defer { broker.shutdown() }
+        try broker.createTopic(TopicSpec(name: "t", partitions: 1))
+        let config = KafkaConfig(bootstrapServers: broker.bootstrapServers)
+        let producer = try KafkaProducer(config: config, logger: quiet)
+        try await producer.send(OutgoingMessage(topic: "t", key: "k", value: Data("a".utf8)))
+        #expect(await producer.close())
+
+        let consumer = try KafkaConsumer(config: config, groupID: "g", topics: ["t"], logger: quiet)
+        let (handled, handledOne) = AsyncStream.makeStream(of: Int.self)
+        let run = Task { await consumer.run(closeTimeout: .seconds(20)) { handledOne.yield($0.count) } }
+        var batches = handled.makeAsyncIterator()
+        let first = await batches.next()
+        #expect(first == 1)
+        let started = ContinuousClock.now
+        run.cancel()
+        await run.value
+        #expect(consumer.isStopping)
+        #expect(started.duration(to: .now) < .seconds(15), "closed, not left at the deadline")
+        let lag = try await KafkaAdmin.lag(group: "g", topics: ["t"], config: config, logger: quiet)
+        #expect(lag.map(\.committed) == [1], "the close committed the handled record")
+    }
 }
