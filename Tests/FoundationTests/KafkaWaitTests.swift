@@ -54,6 +54,25 @@ struct KafkaWaitTests {
         #expect(backoff.delay(afterFailures: 0) == .zero)
     }
 
+    @Test func aClosedProducerFlushesOnceAndStopsItsPollThreadAfter() {
+        var machine = ProducerStateMachine()
+        #expect(machine.close() == .flush)
+        #expect(machine.close() == .none)
+        machine.abandoned()
+        #expect(machine.isPolling, "dropped while the close flushes: the close goes on")
+        machine.flushed()
+        #expect(!machine.isPolling)
+        machine.pollerStopped()
+        #expect(machine.isFinished)
+    }
+
+    @Test func aDroppedProducerStopsItsPollThread() {
+        var machine = ProducerStateMachine()
+        machine.abandoned()
+        #expect(!machine.isPolling)
+        #expect(machine.close() == .none)
+    }
+
     @Test func aCancelledConsumerRunStopsCommitsAndCloses() async throws {
         let broker = try EmbeddedBroker(logger: quiet)
         defer { broker.shutdown() }
@@ -62,6 +81,7 @@ struct KafkaWaitTests {
         let producer = try KafkaProducer(config: config, logger: quiet)
         try await producer.send(OutgoingMessage(topic: "t", key: "k", value: Data("a".utf8)))
         #expect(await producer.close())
+        #expect(await producer.close(), "a second close returns at once")
 
         let consumer = try KafkaConsumer(config: config, groupID: "g", topics: ["t"], logger: quiet)
         let (handled, handledOne) = AsyncStream.makeStream(of: Int.self)
@@ -76,5 +96,16 @@ struct KafkaWaitTests {
         #expect(started.duration(to: .now) < .seconds(15), "closed, not left at the deadline")
         let lag = try await KafkaAdmin.lag(group: "g", topics: ["t"], config: config, logger: quiet)
         #expect(lag.map(\.committed) == [1], "the close committed the handled record")
+    }
+
+    /// Without a close the poll thread destroys the handle: this neither crashes nor hangs.
+    @Test func aProducerDroppedWithoutACloseGoesQuietly() async throws {
+        let broker = try EmbeddedBroker(logger: quiet)
+        defer { broker.shutdown() }
+        try broker.createTopic(TopicSpec(name: "t", partitions: 1))
+        var producer: KafkaProducer? = try KafkaProducer(config: KafkaConfig(bootstrapServers: broker.bootstrapServers), logger: quiet)
+        try await producer?.send(OutgoingMessage(topic: "t", key: "k", value: Data("a".utf8)))
+        producer = nil
+        try await Task.sleep(for: .milliseconds(300))  // the poll thread's next turn destroys the handle
     }
 }
