@@ -6,11 +6,7 @@ import Testing
 
 @Suite("Kafka layer's waits and states")
 struct KafkaWaitTests {
-    var quiet: Logger {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return logger
-    }
+    let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     @Test func aThreadThatFinishesEndsTheWaitAtOnce() async {
         let started = ContinuousClock.now
