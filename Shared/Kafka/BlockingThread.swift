@@ -11,22 +11,24 @@ package enum BlockingThread {
         }
     }
 
-    /// Like ``run(name:_:)`` but stops waiting after `timeout`; the thread keeps running.
-    /// Used for shutdown, where librdkafka 2.0.x can hang after a broker outage.
+    /// Like ``run(name:_:)`` but stops waiting after `timeout` (returning false); the thread
+    /// keeps running. Used for shutdown, where librdkafka 2.0.x can hang after a broker outage.
     package static func run(name: String, timeout: Duration, _ body: @escaping @Sendable () -> Void) async -> Bool {
-        let finished = Flag()
-        let thread = Thread {
-            body()
-            finished.set()
+        await run(name: name, deadline: { $0.arm(timeout: timeout) }, body)
+    }
+
+    /// Runs `body` on a thread of its own; true when it finished, false if a deadline that
+    /// `deadline` arms on the wait (at once or later) passed first.
+    static func run(name: String, deadline: (ThreadWait) -> Void, _ body: @escaping @Sendable () -> Void) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let wait = ThreadWait(continuation)
+            deadline(wait)
+            let thread = Thread {
+                body()
+                wait.end(finished: true)
+            }
+            thread.name = name
+            thread.start()
         }
-        thread.name = name
-        thread.start()
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while !finished.isSet {
-            if clock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
     }
 }

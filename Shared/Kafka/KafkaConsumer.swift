@@ -71,35 +71,25 @@ public final class KafkaConsumer: Sendable {
         context.handler = handler
         context.maxBatch = maxBatch
         let context = self.context
-        let finished = Flag()
-        let thread = Thread {
-            context.loop()
-            finished.set()
-        }
-        thread.name = "kafka-consumer"
-        thread.start()
-        let clock = ContinuousClock()
-        var stopDeadline: ContinuousClock.Instant?
-        while !finished.isSet {
-            if Task.isCancelled { stop() }
-            if context.stopRequested.isSet {
-                let deadline = stopDeadline ?? clock.now.advanced(by: closeTimeout)
-                stopDeadline = deadline
-                if clock.now >= deadline {
-                    context.logger.error("Kafka consumer did not close within \(closeTimeout); leaving it")
-                    return
-                }
+        // The thread ends the wait when closed; the close deadline starts with the stop.
+        // Cancelling the caller stops the consumer, and it still waits for the close.
+        let closed = await withTaskCancellationHandler {
+            await BlockingThread.run(name: "kafka-consumer", deadline: { wait in
+                context.stopRequest.onRequest { wait.arm(timeout: closeTimeout) }
+            }) {
+                context.loop()
             }
-            // Detached so that a cancelled caller still waits here for the close.
-            await Task.detached { try? await Task.sleep(for: .milliseconds(20)) }.value
+        } onCancel: {
+            context.stopRequest.request()
         }
+        if !closed { context.logger.error("Kafka consumer did not close within \(closeTimeout); leaving it") }
     }
 
     /// Asks the loop to finish the batch in hand, commit and close.
-    public func stop() { context.stopRequested.set() }
+    public func stop() { context.stopRequest.request() }
 
     /// True once ``stop()`` was called: a handler waiting for something gives up.
-    public var isStopping: Bool { context.stopRequested.isSet }
+    public var isStopping: Bool { context.stopRequest.isRequested }
 
 }
 
@@ -109,11 +99,13 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
     let listener: RebalanceListener
     var handler: KafkaConsumer.BatchHandler = { _ in }
     var maxBatch = 500
-    let stopRequested = Flag()
+    let stopRequest = StopRequest()
     /// Records polled but not yet handled; touched only on the consumer thread.
     private var pending: [ConsumedMessage] = []
     /// Batches failed in a row, for the back-off; consumer thread only.
     private var failures = 0
+    /// 100 ms, doubling, at most 5 s.
+    private static let backoff = Backoff(first: .milliseconds(100), limit: .seconds(5))
 
     init(logger: Logger, listener: RebalanceListener) {
         self.listener = listener
@@ -121,7 +113,7 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
     }
 
     func loop() {
-        while !stopRequested.isSet {
+        while !stopRequest.isRequested {
             guard let first = pollMessage(timeoutMs: 100) else { continue }
             pending = [first]
             while pending.count < maxBatch, let next = pollMessage(timeoutMs: 0) { pending.append(next) }
@@ -184,18 +176,18 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
             failures = 0
             storeOffsets(of: pending)
         } catch {
-            if stopRequested.isSet {
+            if stopRequest.isRequested {
                 logger.error("Kafka consumer: batch not applied at shutdown; it will be redelivered: \(error)")
                 return
             }
             failures += 1
             seekBack(to: pending)
-            let delayMs = min(5000, 50 << min(failures, 7))
+            let delay = inRebalance ? .zero : Self.backoff.delay(afterFailures: failures)
             // Attempts 1, 2, 4, 8…: a partition waited for across a rebalance fails every few seconds.
             if failures & (failures - 1) == 0 {
-                logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(inRebalance ? 0 : delayMs) ms: \(error)")
+                logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(Int(delay / .milliseconds(1))) ms: \(error)")
             }
-            if !inRebalance { usleep(UInt32(delayMs) * 1000) }
+            if !inRebalance { Self.backoff.pause(afterFailures: failures) }
         }
     }
 

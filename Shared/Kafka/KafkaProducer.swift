@@ -1,6 +1,7 @@
 internal import CRdKafka
 import Foundation
 public import Logging
+import Synchronization
 
 /// An idempotent Kafka producer whose sends complete when the broker acknowledges them.
 ///
@@ -13,14 +14,14 @@ public import Logging
 public final class KafkaProducer: Sendable {
     private let handle: Handle
     private let context: RdKafkaContext
-    private let stopped = Flag()
-    private let pollerDone = Flag()
-    /// Dropped without ``close(timeout:)``: the poll thread then releases the handle itself.
-    private let abandoned = Flag()
     private let logger: Logger
 
+    /// The `rd_kafka_t` and its life, shared with the poll thread, which releases it.
     private final class Handle: @unchecked Sendable {
         let pointer: OpaquePointer
+        let state = Mutex(ProducerStateMachine())
+        /// Signalled once the poll thread has released the handle.
+        let released = DispatchSemaphore(value: 0)
         init(_ pointer: OpaquePointer) { self.pointer = pointer }
     }
 
@@ -48,14 +49,16 @@ public final class KafkaProducer: Sendable {
         }
         self.context = context
         self.handle = Handle(pointer)
-        // The thread keeps the context alive while librdkafka may still call back into it
-        // (error and log callbacks carry it as their opaque pointer).
-        let thread = Thread { [handle, stopped, pollerDone, abandoned, context] in
+        // The poll thread destroys the handle after its last poll, closed or dropped, and keeps
+        // the context alive until then: librdkafka may call back into it (error and log
+        // callbacks carry it as their opaque pointer).
+        let thread = Thread { [handle, context] in
             withExtendedLifetime(context) {
-                while !stopped.isSet { rd_kafka_poll(handle.pointer, 100) }
-                if abandoned.isSet { rd_kafka_destroy(handle.pointer) }
+                while handle.state.withLock({ $0.isPolling }) { rd_kafka_poll(handle.pointer, 100) }
+                rd_kafka_destroy(handle.pointer)
             }
-            pollerDone.set()
+            handle.state.withLock { $0.pollerStopped() }
+            handle.released.signal()
         }
         thread.name = "kafka-producer-poll"
         thread.start()
@@ -84,7 +87,7 @@ public final class KafkaProducer: Sendable {
             let error = produce(message, opaque: opaque)
             guard let error else { return }
             Unmanaged<DeliveryToken>.fromOpaque(opaque).release()
-            if error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue && !stopped.isSet {
+            if error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue && handle.state.withLock({ $0.isPolling }) {
                 try? await Task.sleep(for: .milliseconds(5))  // the poll thread drains reports meanwhile
                 continue
             }
@@ -172,28 +175,28 @@ public final class KafkaProducer: Sendable {
         _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
     }
 
+    /// Dropped without ``close(timeout:)``: the poll thread stops and releases the handle.
     deinit {
-        guard !stopped.isSet else { return }
-        abandoned.set()
-        stopped.set()
+        handle.state.withLock { $0.abandoned() }
     }
 
     /// Waits up to `timeout` for outstanding deliveries, then releases the handle.
     /// Returns false if librdkafka did not finish in time (the handle is then leaked:
-    /// the process is shutting down anyway).
+    /// the process is shutting down anyway). A second call returns at once: true if the
+    /// handle is released.
     @discardableResult
     public func close(timeout: Duration = .seconds(5)) async -> Bool {
-        let ms = Int32(timeout.components.seconds * 1000)
         let handle = self.handle
-        let (stopped, pollerDone, logger) = (self.stopped, self.pollerDone, self.logger)
+        guard handle.state.withLock({ $0.close() }) == .flush else { return handle.state.withLock { $0.isFinished } }
+        let ms = Int32(timeout.components.seconds * 1000)
+        let logger = self.logger
         return await BlockingThread.run(name: "kafka-producer-close", timeout: timeout + .seconds(2)) {
             let err = rd_kafka_flush(handle.pointer, ms)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 logger.warning("Kafka producer closed with \(rd_kafka_outq_len(handle.pointer)) undelivered messages")
             }
-            stopped.set()
-            while !pollerDone.isSet { usleep(1000) }
-            rd_kafka_destroy(handle.pointer)
+            handle.state.withLock { $0.flushed() }
+            handle.released.wait()  // the poll thread's next turn, then its destroy
         }
     }
 

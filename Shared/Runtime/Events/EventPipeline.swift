@@ -29,6 +29,8 @@ public final class EventPipeline: Sendable {
     private let group: String
     private let deadLetterTopic: String
     private let maxAttempts: Int
+    /// Between attempts at one event: 80 ms, doubling, at most 1 s.
+    private static let backoff = Backoff(first: .milliseconds(80), limit: .seconds(1))
     private let apply: Apply
     private let metrics: RuntimeMetrics
     private let logger: Logger
@@ -192,7 +194,7 @@ public final class EventPipeline: Sendable {
                 "event_id": "\(event.id)", "case_id": "\(event.caseID)", "type": "\(event.type)",
                 "attempt": "\(attempt)", "error": "\(lastError)",
             ])
-            usleep(UInt32(min(1000, 20 << attempt)) * 1000)
+            Self.backoff.pause(afterFailures: attempt - 1)
             let outcome = try store.write { db in
                 try self.process(.event(event, message), db: db, savepoint: true, lastAttempt: attempt >= self.maxAttempts)
             }

@@ -1,0 +1,32 @@
+import Synchronization
+
+/// A consumer's stop: asked once, by a shutdown or a cancelled caller. What waits for it
+/// runs then, or at once if it was asked before.
+final class StopRequest: Sendable {
+    private struct State {
+        var requested = false
+        var actions: [@Sendable () -> Void] = []
+    }
+
+    private let state = Mutex(State())
+
+    var isRequested: Bool { state.withLock { $0.requested } }
+
+    func request() {
+        let actions = state.withLock { state -> [@Sendable () -> Void] in
+            guard !state.requested else { return [] }
+            state.requested = true
+            defer { state.actions = [] }
+            return state.actions
+        }
+        for action in actions { action() }
+    }
+
+    func onRequest(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if !state.requested { state.actions.append(action) }
+            return state.requested
+        }
+        if now { action() }
+    }
+}
