@@ -73,14 +73,3 @@ public final class EmbeddedBroker: @unchecked Sendable {
 
     deinit { shutdown() }
 }
-
-/// Kafka protocol request types and error codes that fault tests use.
-public enum KafkaProtocol {
-    public static let produce: Int16 = 0
-
-    public static let notLeaderForPartition: Int32 = RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue
-    public static let requestTimedOut: Int32 = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue
-    public static let notEnoughReplicas: Int32 = RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue
-    /// Makes the mock broker drop the client's connection.
-    public static let transport: Int32 = RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
-}

@@ -12,12 +12,12 @@ import Synchronization
 /// record. A full local queue waits.
 /// Delivery reports are served by a thread of the producer's own.
 public final class KafkaProducer: Sendable {
-    private let handle: Handle
+    let handle: Handle
     private let context: RdKafkaContext
     private let logger: Logger
 
     /// The `rd_kafka_t` and its life, shared with the poll thread, which releases it.
-    private final class Handle: @unchecked Sendable {
+    final class Handle: @unchecked Sendable {
         let pointer: OpaquePointer
         let state = Mutex(ProducerStateMachine())
         /// Signalled once the poll thread has released the handle.
@@ -168,11 +168,6 @@ public final class KafkaProducer: Sendable {
         let err = rd_kafka_fatal_error(handle.pointer, &errstr, errstr.count)
         guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
         return KafkaError(code: err.rawValue, message: cString(errstr), isFatal: true)
-    }
-
-    /// Puts the producer in a fatal state, as a broker-side sequence error would.
-    @_spi(Testing) public func injectFatalError() {
-        _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
     }
 
     /// Dropped without ``close(timeout:)``: the poll thread stops and releases the handle.

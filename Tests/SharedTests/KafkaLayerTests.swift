@@ -78,3 +78,14 @@ struct KafkaLayerTests {
         #expect(child.log.contains("\(service): cannot start: configuration \(variable): '\(value)' \(complaint)"), "\(child.log.suffix(1000))")
     }
 }
+
+/// Kafka protocol request types and error codes the fault tests make the embedded broker answer.
+enum KafkaProtocol {
+    static let produce: Int16 = 0
+
+    static let notLeaderForPartition: Int32 = 6
+    static let requestTimedOut: Int32 = 7
+    static let notEnoughReplicas: Int32 = 19
+    /// librdkafka's local transport error: the mock broker drops the client's connection.
+    static let transport: Int32 = -195
+}

@@ -2,7 +2,8 @@ import Foundation
 import HomewardModel
 @testable import HomewardRuntime
 import HomewardStore
-@_spi(Testing) import Kafka
+import CRdKafka
+@testable import Kafka
 import Logging
 import StageProbeKit
 import TestSupport
@@ -108,5 +109,12 @@ extension OutboxRelayTests {
         #expect(!signal.isPending, "rolled back, no wake-up")
         try store.write { db in try Outbox.append(CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r", seq: 1)), in: db) }
         #expect(signal.isPending)
+    }
+}
+
+extension KafkaProducer {
+    /// Puts the producer in a fatal state, as a broker-side sequence error would.
+    func injectFatalError() {
+        _ = rd_kafka_test_fatal_error(handle.pointer, RD_KAFKA_RESP_ERR__FATAL, "injected by a test")
     }
 }
