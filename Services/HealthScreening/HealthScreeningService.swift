@@ -41,6 +41,6 @@ struct HealthScreeningService: HomewardService {
     }
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
-        [LapseSweep(stores: stores, ownership: ownership, workflow: workflow, interval: sweepInterval, logger: logger)]
+        [LapseSweep.sweep(every: sweepInterval, workflow: workflow, stores: stores, ownership: ownership, logger: logger)]
     }
 }

@@ -58,8 +58,8 @@ struct IntakeService: HomewardService {
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
         guard let retention else { return [] }
-        return [RetentionSweep(stores: stores, ownership: ownership, workflow: workflow, retention: retention,
-                               interval: retentionSweepInterval, logger: logger)]
+        return [RetentionSweep.sweep(every: retentionSweepInterval, retention: retention, workflow: workflow, stores: stores,
+                                     ownership: ownership, logger: logger)]
     }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {

@@ -144,34 +144,14 @@ struct HealthFlowTests {
         #expect(types["health-screening.hold-placed"] == 10)
         #expect(types["health-screening.clearance-refused"] == 10)
         #expect(types["health-screening.pre-embarkation-check-done"] == 1)
-        try expectValidAgainstSchemas(published.map(\.value))
+        let (status, output) = try checkAgainstEventSchemas(published.map(\.value))
+        #expect(status == 0, "published events break their schemas: \(output)")
         await producer.close()
     }
 
     @Test("the OpenAPI document is valid and documents exactly the registered routes")
     func openAPIDocumentMatchesTheRoutes() throws {
-        let (status, output) = try runPython("Tests/openapi_check.py", [HealthFixtures.repository.path, "HealthScreening"])
+        let (status, output) = try checkOpenAPIDocument(of: "HealthScreening")
         #expect(status == 0, "\(output)")
-    }
-
-    func expectValidAgainstSchemas(_ events: [Data]) throws {
-        let directory = try makeWorkDirectory("published")
-        for (index, event) in events.enumerated() { try event.write(to: directory.appendingPathComponent("event-\(index).json")) }
-        let (status, output) = try runPython("Tests/ContractTests/validate_events.py",
-                                             [directory.path, HealthFixtures.repository.appendingPathComponent("Shared/Model/Catalogue/schemas").path, "--no-coverage"])
-        #expect(status == 0, "published events break their schemas: \(output)")
-    }
-
-    func runPython(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", HealthFixtures.repository.appendingPathComponent(script).path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }

@@ -40,7 +40,8 @@ struct IntakeFlowTests {
         #expect(published.allSatisfy { $0.keyString == caseID })
         #expect(try published.compactMap { try registry.decode($0.value, key: $0.keyString)?.type.name }
                 == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening"])
-        try Self.expectValidAgainstSchemas(published.map(\.value))
+        let (status, output) = try checkAgainstEventSchemas(published.map(\.value))
+        #expect(status == 0, "published events break their schemas: \(output)")
 
         // The other services answer through events.
         let t1 = TravellerID("\(caseID)-T1"), t2 = TravellerID("\(caseID)-T2")
@@ -172,37 +173,9 @@ struct IntakeFlowTests {
         await intake.child.stop()
     }
 
-    /// What the service really published, checked against the catalogue's JSON Schemas.
-    static func expectValidAgainstSchemas(_ events: [Data]) throws {
-        let directory = try makeWorkDirectory("published")
-        for (index, event) in events.enumerated() {
-            try event.write(to: directory.appendingPathComponent("event-\(index).json"))
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/ContractTests/validate_events.py").path,
-                             directory.path, IntakeFixtures.repository.appendingPathComponent("Shared/Model/Catalogue/schemas").path, "--no-coverage"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "published events break their schemas: \(output)")
-    }
-
     @Test("the OpenAPI document is valid and documents exactly the registered routes")
     func openAPIDocumentMatchesTheRoutes() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", IntakeFixtures.repository.appendingPathComponent("Tests/openapi_check.py").path,
-                             IntakeFixtures.repository.path, "Intake"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try checkOpenAPIDocument(of: "Intake")
+        #expect(status == 0, "\(output)")
     }
 }

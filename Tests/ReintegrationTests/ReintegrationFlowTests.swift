@@ -146,16 +146,7 @@ struct ReintegrationFlowTests {
 
     @Test("the OpenAPI document is valid and documents exactly the registered routes")
     func openAPIDocumentMatchesTheRoutes() throws {
-        let repository = ReintegrationWorkflowTests.repository
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repository.appendingPathComponent("Tests/openapi_check.py").path, repository.path, "Reintegration"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try checkOpenAPIDocument(of: "Reintegration")
+        #expect(status == 0, "\(output)")
     }
 }

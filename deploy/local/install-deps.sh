@@ -39,7 +39,10 @@ command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(
 command -v socat >/dev/null || missing+=(socat)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
-  as_root apt-get update -qq
+  # Lists fetched in the last hour (CI's own `apt-get update`) are fresh enough.
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -60 -print -quit 2>/dev/null)" ]; then
+    as_root apt-get update -qq
+  fi
   forbid_service_starts
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   cleanup

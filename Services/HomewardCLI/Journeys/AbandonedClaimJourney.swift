@@ -8,7 +8,7 @@ import Foundation
 /// Absence is checked once intake's own record is final, showing it never announced the
 /// case ready for screening (its events are written in the same transaction as its
 /// state), and after travel has shown the registration, over ``Timing/absenceWindow``.
-public struct AbandonedClaimJourney: Journey {
+public struct AbandonedClaimJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -19,56 +19,51 @@ public struct AbandonedClaimJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let people = People(seed: seed, today: work.staff.now)
-            let family = [
-                people.person("HN", sex: "male", years: 26, spread: 20, relationship: "principal", slot: 0),
-                people.person("HN", sex: "female", years: 24, spread: 20, relationship: "spouse-or-partner", slot: 1),
-            ]
-            var referral = Referral.canadaPilot(family, returnCountry: "HN", returnCity: "San Pedro Sula", seed: seed)
-            referral.claimWithdrawnOrAbandoned = true
-            let registered = try await work.register(referral, key: Script.key("abandoned-claim", seed: seed))
-            let failed = registered["eligibility"]["reasons"].array.filter { $0["passed"].bool == false }.compactMap { $0["rule"].string }
-            try run.check("intake: not eligible, rule claim-not-withdrawn-or-abandoned (the only one failed)", CaseWork.firstDifference([
-                ("status", registered["status"].string ?? "-", "not-eligible"),
-                ("eligible", "\(registered["eligibility"]["eligible"].bool ?? true)", "false"),
-                ("failed rules", failed.joined(separator: ","), "claim-not-withdrawn-or-abandoned"),
-                ("assistance", registered["eligibility"]["assistance"].isNull ? "none" : "granted", "none"),
-            ]))
-            run.say("intake registered case \(work.caseID): not eligible under the pilot (claim-not-withdrawn-or-abandoned)")
-            try await work.declare()
-            run.say("declaration recorded all the same: the case stays not eligible")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let family = [
+            people.person("HN", sex: "male", years: 26, spread: 20, relationship: "principal", slot: 0),
+            people.person("HN", sex: "female", years: 24, spread: 20, relationship: "spouse-or-partner", slot: 1),
+        ]
+        var referral = Referral.canadaPilot(family, returnCountry: "HN", returnCity: "San Pedro Sula", seed: seed)
+        referral.claimWithdrawnOrAbandoned = true
+        let registered = try await work.register(referral, key: Script.key("abandoned-claim", seed: seed))
+        let failed = registered["eligibility"]["reasons"].array.filter { $0["passed"].bool == false }.compactMap { $0["rule"].string }
+        try run.check("intake: not eligible, rule claim-not-withdrawn-or-abandoned (the only one failed)", CaseWork.firstDifference([
+            ("status", registered["status"].string ?? "-", "not-eligible"),
+            ("eligible", "\(registered["eligibility"]["eligible"].bool ?? true)", "false"),
+            ("failed rules", failed.joined(separator: ","), "claim-not-withdrawn-or-abandoned"),
+            ("assistance", registered["eligibility"]["assistance"].isNull ? "none" : "granted", "none"),
+        ]))
+        run.say("intake registered case \(work.caseID): not eligible under the pilot (claim-not-withdrawn-or-abandoned)")
+        try await work.declare()
+        run.say("declaration recorded all the same: the case stays not eligible")
 
-            try await work.verifyIntake(status: "not-eligible", stage: "intake", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded",
-            ]) { view in
-                view["readyForScreeningAt"].isNull ? nil : "intake made the case ready for screening at \(view["readyForScreeningAt"].string ?? "")"
-            }
-            // Travel has the registration (and the decision, published with it).
-            try await work.verifyTravel(status: "active", bookable: false, bookings: []) { view in
-                let reasons = view["notBookableBecause"].strings
-                if reasons.contains(where: { $0.contains("registration has not reached") }) { return "travel has not had the registration yet" }
-                return reasons.contains { $0.contains("not (yet) eligible") } ? nil : "travel's reasons do not include eligibility: \(reasons)"
-            }
-            try await run.verifyAbsence("health: no screening for \(work.travellers.joined(separator: ", ")) (404); reintegration: no open case") {
-                for traveller in work.travellers where try await work.staff.health.getIfPresent("travellers/\(traveller)") != nil {
-                    return "health opened a screening for \(traveller)"
-                }
-                if let view = try await work.staff.reintegration.getIfPresent("cases/\(work.caseID)"), view["status"].string != "pending" || !view["openedAt"].isNull {
-                    return "reintegration shows the case \(view["status"].string ?? "-")"
-                }
-                return nil
-            }
-            let route = Route.sanPedroSula
-            try await run.expectRefusal("book the family", rule: "not-bookable") {
-                try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: route.departure(after: work.staff.now))])
-            }
-            try run.check("travel: a booking is refused as not-bookable", nil)
-            run.say("nothing opened downstream: no screening, not bookable (a booking refused), no reintegration case")
+        try await work.verifyIntake(status: "not-eligible", stage: "intake", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded",
+        ]) { view in
+            view["readyForScreeningAt"].isNull ? nil : "intake made the case ready for screening at \(view["readyForScreeningAt"].string ?? "")"
         }
+        // Travel has the registration (and the decision, published with it).
+        try await work.verifyTravel(status: "active", bookable: false, bookings: []) { view in
+            let reasons = view["notBookableBecause"].strings
+            if reasons.contains(where: { $0.contains("registration has not reached") }) { return "travel has not had the registration yet" }
+            return reasons.contains { $0.contains("not (yet) eligible") } ? nil : "travel's reasons do not include eligibility: \(reasons)"
+        }
+        try await run.verifyAbsence("health: no screening for \(work.travellers.joined(separator: ", ")) (404); reintegration: no open case") {
+            for traveller in work.travellers where try await work.staff.health.getIfPresent("travellers/\(traveller)") != nil {
+                return "health opened a screening for \(traveller)"
+            }
+            if let view = try await work.staff.reintegration.getIfPresent("cases/\(work.caseID)"), view["status"].string != "pending" || !view["openedAt"].isNull {
+                return "reintegration shows the case \(view["status"].string ?? "-")"
+            }
+            return nil
+        }
+        let route = Route.sanPedroSula
+        try await run.expectRefusal("book the family", rule: "not-bookable") {
+            try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
+                "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: route.departure(after: work.staff.now))])
+        }
+        try run.check("travel: a booking is refused as not-bookable", nil)
+        run.say("nothing opened downstream: no screening, not bookable (a booking refused), no reintegration case")
     }
 }

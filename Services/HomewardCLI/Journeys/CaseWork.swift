@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Every check of "done" reads the same service the action writes to, so a dropped answer
 /// is found done on the re-check and never repeated.
-final class CaseWork {
+public final class CaseWork {
     let run: JourneyRun
     var staff: Staff { run.staff }
     private(set) var caseID = ""

@@ -15,7 +15,7 @@ public import Foundation
 /// lapse is announced within a second of midnight. (Running the services on a shifted clock,
 /// ``clockShift(secondsBeforeUTCMidnight:now:)``, would make it runnable at any hour, but
 /// libfaketime 0.9.10 stalls these services' outbox relay: that route is not usable yet.)
-public struct ClearanceLapseJourney: Journey {
+public struct ClearanceLapseJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// The longest the journey waits for 00:00 UTC on the stack's clock.
@@ -39,80 +39,75 @@ public struct ClearanceLapseJourney: Journey {
         return midnight - secondsBeforeUTCMidnight - seconds
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let now = work.staff.now
-            let midnight = Instants.nextUTCMidnight(after: now)
-            let toLapse = midnight.timeIntervalSince(now)
-            let longest = Double(maximumWaitForLapse.components.seconds)
-            guard toLapse <= longest, toLapse >= 180 else {
-                throw JourneyError(journey: run.journey, step: "wait for 00:00 UTC", reason: .cannotRunNow(
-                    "a clearance can only lapse at 00:00 UTC (health's validity is whole UTC days); the stack's clock reads \(Instants.format(now)), "
-                    + "\(Int(toLapse / 60)) min before it, and this journey needs 3 to \(Int(longest / 60)) min: start it shortly before midnight UTC"))
-            }
-            let people = People(seed: seed, today: now)
-            let couple = [
-                people.person("MX", sex: "male", years: 38, spread: 20, relationship: "principal", slot: 0),
-                people.person("MX", sex: "female", years: 37, spread: 20, relationship: "spouse-or-partner", slot: 1),
-            ]
-            try await work.register(.generic(couple, returnCountry: "MX", returnCity: "Puebla", now: now), key: Script.key("clearance-lapse", seed: seed))
-            try await work.declare()
-            let (principal, spouse) = (work.travellers[0], work.travellers[1])
-            let yearOld = Instants.day(yearsBefore: 0, months: ProgrammeFacts.clearanceValidityMonths, of: now)
-            try await work.screen(principal, examinedOn: yearOld)
-            try await work.screen(spouse)
-            run.say("case \(work.caseID): \(couple[0].givenName) cleared on his medical of \(yearOld), valid to the end of today (UTC); \(couple[1].givenName) on today's")
-            try await run.verify("travel: \(principal)'s clearance ends at \(Instants.format(midnight.addingTimeInterval(-0.001)))") {
-                let view = try await work.travelCase()
-                let until = view["travellers"].array.first { $0["travellerID"].string == principal }?["validUntil"].instant
-                return until.map { abs($0.timeIntervalSince(midnight)) < 0.01 ? nil : "valid until \(Instants.format($0))" } ?? "no clearance yet"
-            }
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let now = work.staff.now
+        let midnight = Instants.nextUTCMidnight(after: now)
+        let toLapse = midnight.timeIntervalSince(now)
+        let longest = Double(maximumWaitForLapse.components.seconds)
+        guard toLapse <= longest, toLapse >= 180 else {
+            throw JourneyError(journey: run.journey, step: "wait for 00:00 UTC", reason: .cannotRunNow(
+                "a clearance can only lapse at 00:00 UTC (health's validity is whole UTC days); the stack's clock reads \(Instants.format(now)), "
+                + "\(Int(toLapse / 60)) min before it, and this journey needs 3 to \(Int(longest / 60)) min: start it shortly before midnight UTC"))
+        }
+        let couple = [
+            people.person("MX", sex: "male", years: 38, spread: 20, relationship: "principal", slot: 0),
+            people.person("MX", sex: "female", years: 37, spread: 20, relationship: "spouse-or-partner", slot: 1),
+        ]
+        try await work.register(.generic(couple, returnCountry: "MX", returnCity: "Puebla", now: now), key: Script.key("clearance-lapse", seed: seed))
+        try await work.declare()
+        let (principal, spouse) = (work.travellers[0], work.travellers[1])
+        let yearOld = Instants.day(yearsBefore: 0, months: ProgrammeFacts.clearanceValidityMonths, of: now)
+        try await work.screen(principal, examinedOn: yearOld)
+        try await work.screen(spouse)
+        run.say("case \(work.caseID): \(couple[0].givenName) cleared on his medical of \(yearOld), valid to the end of today (UTC); \(couple[1].givenName) on today's")
+        try await run.verify("travel: \(principal)'s clearance ends at \(Instants.format(midnight.addingTimeInterval(-0.001)))") {
+            let view = try await work.travelCase()
+            let until = view["travellers"].array.first { $0["travellerID"].string == principal }?["validUntil"].instant
+            return until.map { abs($0.timeIntervalSince(midnight)) < 0.01 ? nil : "valid until \(Instants.format($0))" } ?? "no clearance yet"
+        }
 
-            try await work.waitUntilBookable()
-            var evening = midnight.addingTimeInterval(-5 * 60)
-            if evening.timeIntervalSince(work.staff.now) < 60 { evening = midnight.addingTimeInterval(-60) }
-            let tonight = Route.mexicoCity.rebooked(flight: "AC995")
-            let first = try await work.book(tonight, departing: evening)["bookingID"].string ?? ""
-            try await work.confirm(first)
-            run.say("booked and confirmed \(first) on AC995 at \(Instants.local(evening, "America/Toronto")) Toronto time, before the clearance ends")
+        try await work.waitUntilBookable()
+        var evening = midnight.addingTimeInterval(-5 * 60)
+        if evening.timeIntervalSince(work.staff.now) < 60 { evening = midnight.addingTimeInterval(-60) }
+        let tonight = Route.mexicoCity.rebooked(flight: "AC995")
+        let first = try await work.book(tonight, departing: evening)["bookingID"].string ?? ""
+        try await work.confirm(first)
+        run.say("booked and confirmed \(first) on AC995 at \(Instants.local(evening, "America/Toronto")) Toronto time, before the clearance ends")
 
-            _ = try await run.waitFor("the lapse at 00:00 UTC to put \(first) on hold", deadline: .seconds(Int64(toLapse.rounded(.up))) + work.staff.timing.waitDeadline) {
-                let booking = try await work.booking(first)
-                return booking["status"].string == "on-hold" && booking["reason"].string == "clearance-lapsed" ? true : nil
-            }
-            run.say("the flight did not leave before midnight; at 00:00 UTC the clearance lapsed and travel put \(first) on hold (clearance-lapsed)")
-            try await work.waitForScreening(principal, count: 2)
-            try await work.recordExam(principal, examinedOn: Instants.day(work.staff.now))
-            try await work.recordFitness(principal, "cleared")
-            run.say("health opened a re-screen for \(couple[0].givenName); new exam, cleared")
+        _ = try await run.waitFor("the lapse at 00:00 UTC to put \(first) on hold", deadline: .seconds(Int64(toLapse.rounded(.up))) + work.staff.timing.waitDeadline) {
+            let booking = try await work.booking(first)
+            return booking["status"].string == "on-hold" && booking["reason"].string == "clearance-lapsed" ? true : nil
+        }
+        run.say("the flight did not leave before midnight; at 00:00 UTC the clearance lapsed and travel put \(first) on hold (clearance-lapsed)")
+        try await work.waitForScreening(principal, count: 2)
+        try await work.recordExam(principal, examinedOn: Instants.day(work.staff.now))
+        try await work.recordFitness(principal, "cleared")
+        run.say("health opened a re-screen for \(couple[0].givenName); new exam, cleared")
 
-            try await work.waitUntilBookable()
-            let route = Route.mexicoCity
-            let second = try await work.book(route, departing: route.departure(after: work.staff.now))
-            let secondID = second["bookingID"].string ?? ""
-            try run.check("travel: \(secondID) rebooks \(first)", CaseWork.firstDifference([("rebookingOf", second["rebookingOf"].string ?? "-", first)]))
-            try await work.confirm(secondID)
-            run.say("rebooked on \(secondID) (AC991), confirmed")
-            try await work.travel(secondID, route: route)
-            try await work.waitUntilReintegrationOpens()
+        try await work.waitUntilBookable()
+        let route = Route.mexicoCity
+        let second = try await work.book(route, departing: route.departure(after: work.staff.now))
+        let secondID = second["bookingID"].string ?? ""
+        try run.check("travel: \(secondID) rebooks \(first)", CaseWork.firstDifference([("rebookingOf", second["rebookingOf"].string ?? "-", first)]))
+        try await work.confirm(secondID)
+        run.say("rebooked on \(secondID) (AC991), confirmed")
+        try await work.travel(secondID, route: route)
+        try await work.waitUntilReintegrationOpens()
 
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
-            try await work.verifyHealth(principal, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
-                                        preEmbarkation: [(first, "closed"), (secondID, "done")])
-            try await work.verifyHealth(spouse, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
-            try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked",
-                "clearance-lapsed", "booking-on-hold", "screening-opened", "cleared", "booking-proposed", "booking-cancelled", "booked",
-                "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",
-            ])
-            try await run.verify("reintegration: open with EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
-                                                 ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
-            }
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
+        try await work.verifyHealth(principal, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
+                                    preEmbarkation: [(first, "closed"), (secondID, "done")])
+        try await work.verifyHealth(spouse, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
+        try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked",
+            "clearance-lapsed", "booking-on-hold", "screening-opened", "cleared", "booking-proposed", "booking-cancelled", "booked",
+            "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",
+        ])
+        try await run.verify("reintegration: open with EUR 1,500") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
+                                             ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 }

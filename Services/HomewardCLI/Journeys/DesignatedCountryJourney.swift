@@ -4,7 +4,7 @@ import Foundation
 /// (`immigration.designatedCountryOfOrigin` true): eligible at the lower tier, whose budget
 /// (CAD 500, the programme file's `designated-country-of-origin` tier) is the budget
 /// reintegration opens with and enforces; the case closes within it.
-public struct DesignatedCountryJourney: Journey {
+public struct DesignatedCountryJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,91 +15,86 @@ public struct DesignatedCountryJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let people = People(seed: seed, today: work.staff.now)
-            let person = people.person("HU", sex: seed % 2 == 0 ? "female" : "male", years: 22, spread: 30, relationship: "principal", slot: 0)
-            var referral = Referral.canadaPilot([person], returnCountry: "HU", returnCity: "Miskolc", seed: seed)
-            referral.designatedCountryOfOrigin = true
-            let registered = try await work.register(referral, key: Script.key("designated-country", seed: seed))
-            let decision = registered["eligibility"]
-            let lowerTier = "CAD \(ProgrammeFacts.pilotDesignatedCountryBudgetMinor)"
-            try run.check("intake: eligible under the pilot at the designated-country-of-origin tier, \(lowerTier)", CaseWork.firstDifference([
-                ("eligible", "\(decision["eligible"].bool ?? false)", "true"),
-                ("tier", decision["assistance"]["tier"].string ?? "-", "designated-country-of-origin"),
-                ("budget", CaseWork.money(decision["assistance"]["budget"]), lowerTier),
-                ("flags", decision["flags"].strings.joined(separator: ","), ""),
-            ]))
-            try await work.declare()
-            run.say("intake registered case \(work.caseID) under the Canadian pilot: \(person.name), designated country of origin, "
-                    + "eligible at the lower tier (CAD \(ProgrammeFacts.pilotDesignatedCountryBudgetMinor / 100))")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let person = people.person("HU", sex: seed % 2 == 0 ? "female" : "male", years: 22, spread: 30, relationship: "principal", slot: 0)
+        var referral = Referral.canadaPilot([person], returnCountry: "HU", returnCity: "Miskolc", seed: seed)
+        referral.designatedCountryOfOrigin = true
+        let registered = try await work.register(referral, key: Script.key("designated-country", seed: seed))
+        let decision = registered["eligibility"]
+        let lowerTier = "CAD \(ProgrammeFacts.pilotDesignatedCountryBudgetMinor)"
+        try run.check("intake: eligible under the pilot at the designated-country-of-origin tier, \(lowerTier)", CaseWork.firstDifference([
+            ("eligible", "\(decision["eligible"].bool ?? false)", "true"),
+            ("tier", decision["assistance"]["tier"].string ?? "-", "designated-country-of-origin"),
+            ("budget", CaseWork.money(decision["assistance"]["budget"]), lowerTier),
+            ("flags", decision["flags"].strings.joined(separator: ","), ""),
+        ]))
+        try await work.declare()
+        run.say("intake registered case \(work.caseID) under the Canadian pilot: \(person.name), designated country of origin, "
+                + "eligible at the lower tier (CAD \(ProgrammeFacts.pilotDesignatedCountryBudgetMinor / 100))")
 
-            let tests = try await work.screen(work.travellers[0])
-            run.say("health screened \(work.travellers[0]) (\(tests.joined(separator: ", "))): cleared")
-            try await work.waitUntilBookable()
-            let route = Route.budapest
-            let departure = route.departure(after: work.staff.now)
-            // The pilot's departure target (30 days after the decision) has long passed.
-            try await run.expectRefusal("book without saying why the departure is late", rule: "after-target-date") {
-                try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                    "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: departure)])
-            }
-            let booking = try await work.book(route, departing: departure,
-                                              lateDepartureReason: "travel document issued late by the consulate")
-            let bookingID = booking["bookingID"].string ?? ""
-            try await work.confirm(bookingID)
-            run.say("travel refused a late departure without a reason (after-target-date), then booked and confirmed \(bookingID): \(route.description)")
-            try await work.travel(bookingID, route: route)
+        let tests = try await work.screen(work.travellers[0])
+        run.say("health screened \(work.travellers[0]) (\(tests.joined(separator: ", "))): cleared")
+        try await work.waitUntilBookable()
+        let route = Route.budapest
+        let departure = route.departure(after: work.staff.now)
+        // The pilot's departure target (30 days after the decision) has long passed.
+        try await run.expectRefusal("book without saying why the departure is late", rule: "after-target-date") {
+            try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
+                "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: departure)])
+        }
+        let booking = try await work.book(route, departing: departure,
+                                          lateDepartureReason: "travel document issued late by the consulate")
+        let bookingID = booking["bookingID"].string ?? ""
+        try await work.confirm(bookingID)
+        run.say("travel refused a late departure without a reason (after-target-date), then booked and confirmed \(bookingID): \(route.description)")
+        try await work.travel(bookingID, route: route)
 
-            let opened = try await work.waitUntilReintegrationOpens()
-            try run.check("reintegration: opened with intake's lower-tier budget, \(lowerTier)", CaseWork.firstDifference([
-                ("budget", CaseWork.money(opened["budget"]), lowerTier),
-                ("intake's budget", CaseWork.money(decision["assistance"]["budget"]), CaseWork.money(opened["budget"])),
-            ]))
-            run.say("reintegration opened with the lower tier's budget, \(CaseWork.display(opened["budget"]))")
-            try await work.assess()
-            let partner = "Autonómia Alapítvány"
-            try await run.expectRefusal("a plan at the full tier's CAD 2,000", rule: "over-budget") {
-                try await work.staff.reintegration.put("cases/\(work.caseID)/plan", ["items": [
-                    ["dimension": "economic", "category": "business-start-up", "partner": JSON(partner), "description": "tools for a repair workshop",
-                     "plannedAmount": ["amountMinor": JSON(ProgrammeFacts.pilotFullBudgetMinor), "currency": "CAD"]],
-                ]])
-            }
-            let placement = 30_000, counselling = ProgrammeFacts.pilotDesignatedCountryBudgetMinor - placement
-            try await work.submitPlan([
-                .init(dimension: "economic", category: "job-placement", partner: partner, description: "placement with a local employer, first month's travel pass",
-                      amountMinor: placement),
-                .init(dimension: "psychosocial", category: "psychosocial-support", partner: partner, description: "four counselling sessions",
-                      amountMinor: counselling),
-            ], currency: "CAD")
-            try await work.approvePlan()
-            try await work.refer(to: partner)
-            try await work.disburse(item: "\(work.caseID)-I1", delivered: "job placement and monthly travel pass", partner: partner,
-                                    amountMinor: placement, currency: "CAD")
-            try await work.disburse(item: "\(work.caseID)-I2", delivered: "four counselling sessions", partner: partner,
-                                    amountMinor: counselling, currency: "CAD")
-            try await work.close("completed")
-            run.say("a plan at the full tier's CAD 2,000 refused (over-budget); a CAD 500 plan approved, delivered in full, case closed")
+        let opened = try await work.waitUntilReintegrationOpens()
+        try run.check("reintegration: opened with intake's lower-tier budget, \(lowerTier)", CaseWork.firstDifference([
+            ("budget", CaseWork.money(opened["budget"]), lowerTier),
+            ("intake's budget", CaseWork.money(decision["assistance"]["budget"]), CaseWork.money(opened["budget"])),
+        ]))
+        run.say("reintegration opened with the lower tier's budget, \(CaseWork.display(opened["budget"]))")
+        try await work.assess()
+        let partner = "Autonómia Alapítvány"
+        try await run.expectRefusal("a plan at the full tier's CAD 2,000", rule: "over-budget") {
+            try await work.staff.reintegration.put("cases/\(work.caseID)/plan", ["items": [
+                ["dimension": "economic", "category": "business-start-up", "partner": JSON(partner), "description": "tools for a repair workshop",
+                 "plannedAmount": ["amountMinor": JSON(ProgrammeFacts.pilotFullBudgetMinor), "currency": "CAD"]],
+            ]])
+        }
+        let placement = 30_000, counselling = ProgrammeFacts.pilotDesignatedCountryBudgetMinor - placement
+        try await work.submitPlan([
+            .init(dimension: "economic", category: "job-placement", partner: partner, description: "placement with a local employer, first month's travel pass",
+                  amountMinor: placement),
+            .init(dimension: "psychosocial", category: "psychosocial-support", partner: partner, description: "four counselling sessions",
+                  amountMinor: counselling),
+        ], currency: "CAD")
+        try await work.approvePlan()
+        try await work.refer(to: partner)
+        try await work.disburse(item: "\(work.caseID)-I1", delivered: "job placement and monthly travel pass", partner: partner,
+                                amountMinor: placement, currency: "CAD")
+        try await work.disburse(item: "\(work.caseID)-I2", delivered: "four counselling sessions", partner: partner,
+                                amountMinor: counselling, currency: "CAD")
+        try await work.close("completed")
+        run.say("a plan at the full tier's CAD 2,000 refused (over-budget); a CAD 500 plan approved, delivered in full, case closed")
 
-            try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
-                "reintegration-opened", "plan-approved", "disbursed", "disbursed", "closed",
-            ]) { view in
-                CaseWork.firstDifference([("intake's tier", view["eligibility"]["assistance"]["tier"].string ?? "-", "designated-country-of-origin")])
-            }
-            try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(bookingID, "done")])
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)])
-            try await run.verify("reintegration: closed with \(lowerTier) budgeted and disbursed") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([
-                    ("status", view["status"].string ?? "-", "closed"),
-                    ("budget", CaseWork.money(view["budget"]), lowerTier),
-                    ("disbursed", CaseWork.money(view["disbursed"]), lowerTier),
-                ])
-            }
+        try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+            "reintegration-opened", "plan-approved", "disbursed", "disbursed", "closed",
+        ]) { view in
+            CaseWork.firstDifference([("intake's tier", view["eligibility"]["assistance"]["tier"].string ?? "-", "designated-country-of-origin")])
+        }
+        try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(bookingID, "done")])
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)])
+        try await run.verify("reintegration: closed with \(lowerTier) budgeted and disbursed") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([
+                ("status", view["status"].string ?? "-", "closed"),
+                ("budget", CaseWork.money(view["budget"]), lowerTier),
+                ("disbursed", CaseWork.money(view["disbursed"]), lowerTier),
+            ])
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// needs a wheelchair and an escort. Screenings require different tests by age (checked
 /// against the screening rules), one itinerary carries all four with the wheelchair
 /// service (WCHR) and the operational escort, and the family departs, transits and arrives.
-public struct FamilyWithNeedsJourney: Journey {
+public struct FamilyWithNeedsJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,97 +15,92 @@ public struct FamilyWithNeedsJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let now = work.staff.now
-            let people = People(seed: seed, today: now)
-            let family = [
-                people.person("CO", sex: "female", years: 33, spread: 12, relationship: "principal", slot: 0),
-                people.person("CO", sex: "male", years: 35, spread: 12, relationship: "spouse-or-partner", slot: 1),
-                people.person("CO", sex: seed % 2 == 0 ? "male" : "female", years: 2, spread: 3, relationship: "child", slot: 2),
-                people.person("CO", sex: "female", years: 71, spread: 9, relationship: "parent", slot: 3, familyName: people.familyName("CO", salt: 5)),
-            ]
-            var referral = Referral.generic(family, returnCountry: "CO", returnCity: "Medellín", now: now)
-            referral.vulnerabilities = ["elderly", "disability"]
-            try await work.register(referral, key: Script.key("family-with-needs", seed: seed))
-            try await work.declare()
-            run.say("intake registered case \(work.caseID): \(family.map(\.givenName).joined(separator: ", ")) \(family[0].familyName), "
-                    + "eligible under the generic programme; declaration recorded")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let now = work.staff.now
+        let family = [
+            people.person("CO", sex: "female", years: 33, spread: 12, relationship: "principal", slot: 0),
+            people.person("CO", sex: "male", years: 35, spread: 12, relationship: "spouse-or-partner", slot: 1),
+            people.person("CO", sex: seed % 2 == 0 ? "male" : "female", years: 2, spread: 3, relationship: "child", slot: 2),
+            people.person("CO", sex: "female", years: 71, spread: 9, relationship: "parent", slot: 3, familyName: people.familyName("CO", salt: 5)),
+        ]
+        var referral = Referral.generic(family, returnCountry: "CO", returnCity: "Medellín", now: now)
+        referral.vulnerabilities = ["elderly", "disability"]
+        try await work.register(referral, key: Script.key("family-with-needs", seed: seed))
+        try await work.declare()
+        run.say("intake registered case \(work.caseID): \(family.map(\.givenName).joined(separator: ", ")) \(family[0].familyName), "
+                + "eligible under the generic programme; declaration recorded")
 
-            let today = Instants.day(work.staff.now)
-            var required: [String: [String]] = [:]
-            for (index, traveller) in work.travellers.enumerated() {
-                let elder = index == 3
-                required[traveller] = try await work.screen(traveller, outcome: elder ? "cleared-with-requirements" : "cleared",
-                                                            requirements: elder ? ["wheelchair", "non-medical-escort"] : [])
-                let age = Instants.age(born: family[index].dateOfBirth, on: today)
-                run.say("health screened \(family[index].givenName), \(age) (\(required[traveller]!.isEmpty ? "no tests at this age" : required[traveller]!.joined(separator: ", "))): "
-                        + (elder ? "cleared, needs a wheelchair and an escort" : "cleared"))
-            }
-            for (index, traveller) in work.travellers.enumerated() {
-                let expected = ProgrammeFacts.requiredTests(age: Instants.age(born: family[index].dateOfBirth, on: today))
-                try run.check("health: \(traveller) aged \(Instants.age(born: family[index].dateOfBirth, on: today)) needs \(expected.isEmpty ? "no tests" : expected.joined(separator: ", "))",
-                              CaseWork.firstDifference([("\(traveller)'s tests", required[traveller]!.joined(separator: ", "), expected.joined(separator: ", "))]))
-            }
-            try run.check("health: the child under five and the adults need different tests",
-                          required[work.travellers[2]] != required[work.travellers[0]] ? nil : "the same tests for a child under five and an adult")
+        let today = Instants.day(work.staff.now)
+        var required: [String: [String]] = [:]
+        for (index, traveller) in work.travellers.enumerated() {
+            let elder = index == 3
+            required[traveller] = try await work.screen(traveller, outcome: elder ? "cleared-with-requirements" : "cleared",
+                                                        requirements: elder ? ["wheelchair", "non-medical-escort"] : [])
+            let age = Instants.age(born: family[index].dateOfBirth, on: today)
+            run.say("health screened \(family[index].givenName), \(age) (\(required[traveller]!.isEmpty ? "no tests at this age" : required[traveller]!.joined(separator: ", "))): "
+                    + (elder ? "cleared, needs a wheelchair and an escort" : "cleared"))
+        }
+        for (index, traveller) in work.travellers.enumerated() {
+            let expected = ProgrammeFacts.requiredTests(age: Instants.age(born: family[index].dateOfBirth, on: today))
+            try run.check("health: \(traveller) aged \(Instants.age(born: family[index].dateOfBirth, on: today)) needs \(expected.isEmpty ? "no tests" : expected.joined(separator: ", "))",
+                          CaseWork.firstDifference([("\(traveller)'s tests", required[traveller]!.joined(separator: ", "), expected.joined(separator: ", "))]))
+        }
+        try run.check("health: the child under five and the adults need different tests",
+                      required[work.travellers[2]] != required[work.travellers[0]] ? nil : "the same tests for a child under five and an adult")
 
-            try await work.waitUntilBookable()
-            let route = Route.medellin
-            let departure = route.departure(after: work.staff.now)
-            let booking = try await work.book(route, departing: departure)
-            let bookingID = booking["bookingID"].string ?? ""
-            let items = booking["items"].array
-            try run.check("travel: one booking for all four, with WCHR and an operational escort", CaseWork.firstDifference([
-                ("travellers", booking["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
-                ("wheelchair item", items.contains { $0["kind"].string == "service" && $0["code"].string == "WCHR" } ? "WCHR" : "none", "WCHR"),
-                ("escort item", items.first { $0["kind"].string == "escort" }?["escort"].string ?? "none", "operational"),
-                ("items", "\(items.count)", "2"),
-            ]))
-            try await work.confirm(bookingID)
-            run.say("travel booked and confirmed \(bookingID): \(route.description) for all four, with WCHR and an operational escort")
-            let flightDay = Instants.local(departure, "America/Toronto").prefix(10)
-            try await run.verify("travel: AV205's manifest lists the four, the elder with WCHR") {
-                let manifest = try await work.staff.travel.get("manifests/AV205?date=\(flightDay)")
-                let ours = manifest["passengers"].array.filter { $0["caseID"].string == work.caseID }
-                let elder = ours.first { $0["travellerID"].string == work.travellers[3] }
-                return CaseWork.firstDifference([
-                    ("passengers of the case", ours.compactMap { $0["travellerID"].string }.sorted().joined(separator: ","), work.travellers.sorted().joined(separator: ",")),
-                    ("the elder's services", elder?["items"].array.compactMap { $0["code"].string }.joined(separator: ",") ?? "-", "WCHR"),
-                ])
-            }
-            try await work.travel(bookingID, route: route)
-            let opened = try await work.waitUntilReintegrationOpens()
-            run.say("reintegration opened with a budget of \(CaseWork.display(opened["budget"])) in kind")
-
-            try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "cleared",
-                "booking-proposed", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
-                "departed", "arrived", "reintegration-opened",
+        try await work.waitUntilBookable()
+        let route = Route.medellin
+        let departure = route.departure(after: work.staff.now)
+        let booking = try await work.book(route, departing: departure)
+        let bookingID = booking["bookingID"].string ?? ""
+        let items = booking["items"].array
+        try run.check("travel: one booking for all four, with WCHR and an operational escort", CaseWork.firstDifference([
+            ("travellers", booking["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
+            ("wheelchair item", items.contains { $0["kind"].string == "service" && $0["code"].string == "WCHR" } ? "WCHR" : "none", "WCHR"),
+            ("escort item", items.first { $0["kind"].string == "escort" }?["escort"].string ?? "none", "operational"),
+            ("items", "\(items.count)", "2"),
+        ]))
+        try await work.confirm(bookingID)
+        run.say("travel booked and confirmed \(bookingID): \(route.description) for all four, with WCHR and an operational escort")
+        let flightDay = Instants.local(departure, "America/Toronto").prefix(10)
+        try await run.verify("travel: AV205's manifest lists the four, the elder with WCHR") {
+            let manifest = try await work.staff.travel.get("manifests/AV205?date=\(flightDay)")
+            let ours = manifest["passengers"].array.filter { $0["caseID"].string == work.caseID }
+            let elder = ours.first { $0["travellerID"].string == work.travellers[3] }
+            return CaseWork.firstDifference([
+                ("passengers of the case", ours.compactMap { $0["travellerID"].string }.sorted().joined(separator: ","), work.travellers.sorted().joined(separator: ",")),
+                ("the elder's services", elder?["items"].array.compactMap { $0["code"].string }.joined(separator: ",") ?? "-", "WCHR"),
             ])
-            for (index, traveller) in work.travellers.enumerated() {
-                try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", index == 3 ? "cleared-with-requirements" : "cleared")],
-                                            requiredTests: required[traveller], preEmbarkation: [(bookingID, "done")])
-            }
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
-                let booking = view["bookings"][0]
-                let elder = view["travellers"].array.first { $0["travellerID"].string == work.travellers[3] }
-                return CaseWork.firstDifference([
-                    ("transits", booking["transits"].array.compactMap { $0["airport"].string }.joined(separator: ","), "BOG"),
-                    ("the elder's requirements", elder?["travelRequirements"].strings.joined(separator: ",") ?? "-", "wheelchair,non-medical-escort"),
-                ])
-            }
-            try await run.verify("reintegration: open with the generic full budget EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([
-                    ("status", view["status"].string ?? "-", "open"),
-                    ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-                    ("return country", view["returnCountry"].string ?? "-", "CO"),
-                ])
-            }
+        }
+        try await work.travel(bookingID, route: route)
+        let opened = try await work.waitUntilReintegrationOpens()
+        run.say("reintegration opened with a budget of \(CaseWork.display(opened["budget"])) in kind")
+
+        try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "cleared",
+            "booking-proposed", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
+            "departed", "arrived", "reintegration-opened",
+        ])
+        for (index, traveller) in work.travellers.enumerated() {
+            try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", index == 3 ? "cleared-with-requirements" : "cleared")],
+                                        requiredTests: required[traveller], preEmbarkation: [(bookingID, "done")])
+        }
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
+            let booking = view["bookings"][0]
+            let elder = view["travellers"].array.first { $0["travellerID"].string == work.travellers[3] }
+            return CaseWork.firstDifference([
+                ("transits", booking["transits"].array.compactMap { $0["airport"].string }.joined(separator: ","), "BOG"),
+                ("the elder's requirements", elder?["travelRequirements"].strings.joined(separator: ",") ?? "-", "wheelchair,non-medical-escort"),
+            ])
+        }
+        try await run.verify("reintegration: open with the generic full budget EUR 1,500") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([
+                ("status", view["status"].string ?? "-", "open"),
+                ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
+                ("return country", view["returnCountry"].string ?? "-", "CO"),
+            ])
         }
     }
 }

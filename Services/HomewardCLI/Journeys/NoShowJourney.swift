@@ -4,7 +4,7 @@ import Foundation
 /// show. Nobody departs (the family travels as one unit): the booking goes on hold
 /// (`no-show`), the family is rebooked together on a later flight, checked again, departs
 /// and arrives.
-public struct NoShowJourney: Journey {
+public struct NoShowJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,75 +15,70 @@ public struct NoShowJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let people = People(seed: seed, today: work.staff.now)
-            let family = [
-                people.person("MX", sex: "female", years: 34, spread: 15, relationship: "principal", slot: 0),
-                people.person("MX", sex: "male", years: 36, spread: 15, relationship: "spouse-or-partner", slot: 1),
-                people.person("MX", sex: seed % 2 == 0 ? "male" : "female", years: 12, spread: 3, relationship: "child", slot: 2),
-            ]
-            try await work.register(.generic(family, returnCountry: "MX", returnCity: "Guadalajara", now: work.staff.now), key: Script.key("no-show", seed: seed))
-            try await work.declare()
-            for traveller in work.travellers { try await work.screen(traveller) }
-            run.say("intake registered case \(work.caseID): \(family.map(\.givenName).joined(separator: ", ")) \(family[0].familyName); all three cleared")
-            try await work.waitUntilBookable()
-            let route = Route.mexicoCity
-            let departure = route.departure(after: work.staff.now)
-            let first = try await work.book(route, departing: departure)["bookingID"].string ?? ""
-            try await work.confirm(first)
-            for traveller in work.travellers { try await work.passPreEmbarkation(traveller, booking: first) }
-            run.say("booked and confirmed \(first) (AC991); pre-embarkation checks passed")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let family = [
+            people.person("MX", sex: "female", years: 34, spread: 15, relationship: "principal", slot: 0),
+            people.person("MX", sex: "male", years: 36, spread: 15, relationship: "spouse-or-partner", slot: 1),
+            people.person("MX", sex: seed % 2 == 0 ? "male" : "female", years: 12, spread: 3, relationship: "child", slot: 2),
+        ]
+        try await work.register(.generic(family, returnCountry: "MX", returnCity: "Guadalajara", now: work.staff.now), key: Script.key("no-show", seed: seed))
+        try await work.declare()
+        for traveller in work.travellers { try await work.screen(traveller) }
+        run.say("intake registered case \(work.caseID): \(family.map(\.givenName).joined(separator: ", ")) \(family[0].familyName); all three cleared")
+        try await work.waitUntilBookable()
+        let route = Route.mexicoCity
+        let departure = route.departure(after: work.staff.now)
+        let first = try await work.book(route, departing: departure)["bookingID"].string ?? ""
+        try await work.confirm(first)
+        for traveller in work.travellers { try await work.passPreEmbarkation(traveller, booking: first) }
+        run.say("booked and confirmed \(first) (AC991); pre-embarkation checks passed")
 
-            let absent = work.travellers[1]
-            try await work.noShow(first, absent: [absent])
-            run.say("at the gate \(family[1].givenName) did not show: nobody departs, \(first) on hold to rebook")
-            try await run.verify("travel: \(first) on hold (no-show), nobody departed") {
-                let booking = try await work.booking(first)
-                return CaseWork.firstDifference([("status", booking["status"].string ?? "-", "on-hold"), ("reason", booking["reason"].string ?? "-", "no-show"),
-                                                 ("departed", booking["departedAt"].isNull ? "no" : "yes", "no")])
+        let absent = work.travellers[1]
+        try await work.noShow(first, absent: [absent])
+        run.say("at the gate \(family[1].givenName) did not show: nobody departs, \(first) on hold to rebook")
+        try await run.verify("travel: \(first) on hold (no-show), nobody departed") {
+            let booking = try await work.booking(first)
+            return CaseWork.firstDifference([("status", booking["status"].string ?? "-", "on-hold"), ("reason", booking["reason"].string ?? "-", "no-show"),
+                                             ("departed", booking["departedAt"].isNull ? "no" : "yes", "no")])
+        }
+        for traveller in work.travellers {
+            try await run.verify("health: \(traveller) still active (not departed)") {
+                let status = try await work.healthRecord(traveller)["status"].string ?? "-"
+                return status == "active" ? nil : "\(traveller) is \(status)"
             }
-            for traveller in work.travellers {
-                try await run.verify("health: \(traveller) still active (not departed)") {
-                    let status = try await work.healthRecord(traveller)["status"].string ?? "-"
-                    return status == "active" ? nil : "\(traveller) is \(status)"
-                }
-            }
+        }
 
-            let later = route.rebooked(flight: "AC995")
-            let second = try await work.book(later, departing: departure.addingTimeInterval(10 * 3_600))
-            let secondID = second["bookingID"].string ?? ""
-            try run.check("travel: \(secondID) rebooks \(first) with the whole family", CaseWork.firstDifference([
-                ("rebookingOf", second["rebookingOf"].string ?? "-", first),
-                ("travellers", second["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
-            ]))
-            try await work.confirm(secondID)
-            run.say("the family rebooked together on \(secondID) (AC995, ten hours later), confirmed")
-            try await work.travel(secondID, route: later)
-            try await work.waitUntilReintegrationOpens()
+        let later = route.rebooked(flight: "AC995")
+        let second = try await work.book(later, departing: departure.addingTimeInterval(10 * 3_600))
+        let secondID = second["bookingID"].string ?? ""
+        try run.check("travel: \(secondID) rebooks \(first) with the whole family", CaseWork.firstDifference([
+            ("rebookingOf", second["rebookingOf"].string ?? "-", first),
+            ("travellers", second["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
+        ]))
+        try await work.confirm(secondID)
+        run.say("the family rebooked together on \(secondID) (AC995, ten hours later), confirmed")
+        try await work.travel(secondID, route: later)
+        try await work.waitUntilReintegrationOpens()
 
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)]) { view in
-                let arrived = view["bookings"].array.first { $0["bookingID"].string == secondID }
-                return CaseWork.firstDifference([("travellers arrived", arrived?["travellerIDs"].strings.joined(separator: ",") ?? "-",
-                                                  work.travellers.joined(separator: ","))])
-            }
-            for traveller in work.travellers {
-                try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "done"), (secondID, "done")])
-            }
-            try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "booking-proposed", "booked",
-                "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "booking-on-hold",
-                "booking-proposed", "booking-cancelled", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
-                "departed", "arrived", "reintegration-opened",
-            ])
-            try await run.verify("reintegration: open with EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
-                                                 ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
-            }
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)]) { view in
+            let arrived = view["bookings"].array.first { $0["bookingID"].string == secondID }
+            return CaseWork.firstDifference([("travellers arrived", arrived?["travellerIDs"].strings.joined(separator: ",") ?? "-",
+                                              work.travellers.joined(separator: ","))])
+        }
+        for traveller in work.travellers {
+            try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "done"), (secondID, "done")])
+        }
+        try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "booking-proposed", "booked",
+            "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "booking-on-hold",
+            "booking-proposed", "booking-cancelled", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
+            "departed", "arrived", "reintegration-opened",
+        ])
+        try await run.verify("reintegration: open with EUR 1,500") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
+                                             ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// birth that differ by seed, so instances with different seeds never register the same
 /// person. Ages are exact in completed years whatever the time zone: every birthday is at
 /// least ten days from today.
-struct People: Sendable {
+public struct People: Sendable {
     let seed: Int
     /// Today's UTC date on the stack's clock, `YYYY-MM-DD`.
     let today: Date

@@ -1,5 +1,6 @@
-/// The figures journeys check against, as the services ship them. Keep in step with
-/// `Services/Intake/Programmes/*.json` and `Services/HealthScreening/Rules/screening-rules.json`.
+/// The figures journeys check against, as the services ship them in
+/// `Services/Intake/Programmes/*.json` and `Services/HealthScreening/Rules/screening-rules.json`
+/// (`ProgrammeFactsTests` fails when they differ).
 public enum ProgrammeFacts {
     /// `generic-avrr`: EUR, a full in-kind budget of EUR 1,500 unless the person is from a
     /// designated country of origin (then travel only); no window, any area, no final

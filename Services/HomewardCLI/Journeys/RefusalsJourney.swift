@@ -4,7 +4,7 @@ import Foundation
 /// reintegration partner. Reintegration refuses a plan over the budget (`over-budget`),
 /// a referral to the partner (`consent-missing`) and a delivery beyond its item's planned
 /// amount (`over-item`), each changing nothing; the case still closes, partially completed.
-public struct RefusalsJourney: Journey {
+public struct RefusalsJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,85 +15,80 @@ public struct RefusalsJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let people = People(seed: seed, today: work.staff.now)
-            let person = people.person("CO", sex: seed % 2 == 0 ? "female" : "male", years: 40, spread: 20, relationship: "principal", slot: 0)
-            var referral = Referral.generic([person], returnCountry: "CO", returnCity: "Pereira", now: work.staff.now)
-            referral.consents = [("processing", true)]
-            try await work.register(referral, key: Script.key("refusals", seed: seed))
-            try await work.declare()
-            run.say("intake registered case \(work.caseID): \(person.name), consent to processing only (no sharing with the partner)")
-            try await work.screen(work.travellers[0])
-            run.say("health cleared \(work.travellers[0])")
-            try await work.waitUntilBookable()
-            let route = Route.bogota
-            let booking = try await work.book(route, departing: route.departure(after: work.staff.now))["bookingID"].string ?? ""
-            try await work.confirm(booking)
-            run.say("travel booked and confirmed \(booking): \(route.description)")
-            try await work.travel(booking, route: route)
-            let opened = try await work.waitUntilReintegrationOpens()
-            let budget = opened["budget"]["amountMinor"].int ?? 0
-            run.say("reintegration opened with \(CaseWork.display(opened["budget"]))")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let person = people.person("CO", sex: seed % 2 == 0 ? "female" : "male", years: 40, spread: 20, relationship: "principal", slot: 0)
+        var referral = Referral.generic([person], returnCountry: "CO", returnCity: "Pereira", now: work.staff.now)
+        referral.consents = [("processing", true)]
+        try await work.register(referral, key: Script.key("refusals", seed: seed))
+        try await work.declare()
+        run.say("intake registered case \(work.caseID): \(person.name), consent to processing only (no sharing with the partner)")
+        try await work.screen(work.travellers[0])
+        run.say("health cleared \(work.travellers[0])")
+        try await work.waitUntilBookable()
+        let route = Route.bogota
+        let booking = try await work.book(route, departing: route.departure(after: work.staff.now))["bookingID"].string ?? ""
+        try await work.confirm(booking)
+        run.say("travel booked and confirmed \(booking): \(route.description)")
+        try await work.travel(booking, route: route)
+        let opened = try await work.waitUntilReintegrationOpens()
+        let budget = opened["budget"]["amountMinor"].int ?? 0
+        run.say("reintegration opened with \(CaseWork.display(opened["budget"]))")
 
-            try await work.assess()
-            let partner = "Fundación Retorno Risaralda"
-            let overBudget = try await run.expectRefusal("a plan over the budget", rule: "over-budget") {
-                try await work.staff.reintegration.put("cases/\(work.caseID)/plan", ["items": [
-                    ["dimension": "economic", "category": "business-start-up", "partner": JSON(partner), "description": "coffee roasting equipment",
-                     "plannedAmount": ["amountMinor": JSON(budget), "currency": "EUR"]],
-                    ["dimension": "social", "category": "housing", "partner": JSON(partner), "description": "three months' rent",
-                     "plannedAmount": ["amountMinor": 60_000, "currency": "EUR"]],
-                ]])
-            }
-            try await run.verify("reintegration: the refused plan left no plan behind") {
-                try await work.reintegrationCase()["plan"].isNull ? nil : "a plan is recorded after the refusal"
-            }
-            let equipment = 100_000, rent = budget - equipment
-            try await work.submitPlan([
-                .init(dimension: "economic", category: "business-start-up", partner: partner, description: "coffee roasting equipment", amountMinor: equipment),
-                .init(dimension: "social", category: "housing", partner: partner, description: "three months' rent", amountMinor: rent),
-            ], currency: "EUR")
-            try await work.approvePlan()
-            run.say("plan over the budget refused (\(overBudget.rule ?? "-")); a plan within it approved by a supervisor")
-
-            let noConsent = try await run.expectRefusal("a referral without consent to share", rule: "consent-missing") {
-                try await work.staff.reintegration.post("cases/\(work.caseID)/referrals", ["partner": JSON(partner)])
-            }
-            let overItem = try await run.expectRefusal("a delivery beyond the item's planned amount", rule: "over-item") {
-                try await work.staff.reintegration.post("cases/\(work.caseID)/disbursements", [
-                    "itemID": JSON("\(work.caseID)-I1"), "delivered": "roaster, grinder and a second roaster", "partner": JSON(partner),
-                    "deliveredAt": JSON(instant: work.staff.now), "value": ["amountMinor": JSON(equipment + 25_000), "currency": "EUR"]])
-            }
-            try await run.verify("reintegration: the refusals changed nothing (no referral, no ledger entry)") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("referrals", "\(view["referrals"].array.count)", "0"), ("ledger entries", "\(view["ledger"].array.count)", "0"),
-                                                 ("disbursed", CaseWork.money(view["disbursed"]), "EUR 0")])
-            }
-            run.say("referral refused (\(noConsent.rule ?? "-")), overspending on an item refused (\(overItem.rule ?? "-"))")
-            try await work.disburse(item: "\(work.caseID)-I1", delivered: "coffee roaster and grinder", partner: partner, amountMinor: equipment, currency: "EUR")
-            try await work.close("partially-completed")
-            run.say("the equipment delivered; case closed, partially completed")
-
-            try await run.verify("reintegration: closed partially completed, EUR \(equipment) of EUR \(budget) disbursed, no referral") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([
-                    ("status", view["status"].string ?? "-", "closed"), ("outcome", view["outcome"].string ?? "-", "partially-completed"),
-                    ("disbursed", CaseWork.money(view["disbursed"]), "EUR \(equipment)"), ("referrals", "\(view["referrals"].array.count)", "0"),
-                ])
-            }
-            try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
-                "reintegration-opened", "plan-approved", "disbursed", "closed",
-            ]) { view in
-                let sharing = view["consents"].array.contains { $0["purpose"].string == "sharing-with-reintegration-partner" }
-                return sharing ? "intake shows a sharing consent" : nil
-            }
-            try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(booking, "done")])
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(booking, "arrived", nil)])
+        try await work.assess()
+        let partner = "Fundación Retorno Risaralda"
+        let overBudget = try await run.expectRefusal("a plan over the budget", rule: "over-budget") {
+            try await work.staff.reintegration.put("cases/\(work.caseID)/plan", ["items": [
+                ["dimension": "economic", "category": "business-start-up", "partner": JSON(partner), "description": "coffee roasting equipment",
+                 "plannedAmount": ["amountMinor": JSON(budget), "currency": "EUR"]],
+                ["dimension": "social", "category": "housing", "partner": JSON(partner), "description": "three months' rent",
+                 "plannedAmount": ["amountMinor": 60_000, "currency": "EUR"]],
+            ]])
         }
+        try await run.verify("reintegration: the refused plan left no plan behind") {
+            try await work.reintegrationCase()["plan"].isNull ? nil : "a plan is recorded after the refusal"
+        }
+        let equipment = 100_000, rent = budget - equipment
+        try await work.submitPlan([
+            .init(dimension: "economic", category: "business-start-up", partner: partner, description: "coffee roasting equipment", amountMinor: equipment),
+            .init(dimension: "social", category: "housing", partner: partner, description: "three months' rent", amountMinor: rent),
+        ], currency: "EUR")
+        try await work.approvePlan()
+        run.say("plan over the budget refused (\(overBudget.rule ?? "-")); a plan within it approved by a supervisor")
+
+        let noConsent = try await run.expectRefusal("a referral without consent to share", rule: "consent-missing") {
+            try await work.staff.reintegration.post("cases/\(work.caseID)/referrals", ["partner": JSON(partner)])
+        }
+        let overItem = try await run.expectRefusal("a delivery beyond the item's planned amount", rule: "over-item") {
+            try await work.staff.reintegration.post("cases/\(work.caseID)/disbursements", [
+                "itemID": JSON("\(work.caseID)-I1"), "delivered": "roaster, grinder and a second roaster", "partner": JSON(partner),
+                "deliveredAt": JSON(instant: work.staff.now), "value": ["amountMinor": JSON(equipment + 25_000), "currency": "EUR"]])
+        }
+        try await run.verify("reintegration: the refusals changed nothing (no referral, no ledger entry)") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([("referrals", "\(view["referrals"].array.count)", "0"), ("ledger entries", "\(view["ledger"].array.count)", "0"),
+                                             ("disbursed", CaseWork.money(view["disbursed"]), "EUR 0")])
+        }
+        run.say("referral refused (\(noConsent.rule ?? "-")), overspending on an item refused (\(overItem.rule ?? "-"))")
+        try await work.disburse(item: "\(work.caseID)-I1", delivered: "coffee roaster and grinder", partner: partner, amountMinor: equipment, currency: "EUR")
+        try await work.close("partially-completed")
+        run.say("the equipment delivered; case closed, partially completed")
+
+        try await run.verify("reintegration: closed partially completed, EUR \(equipment) of EUR \(budget) disbursed, no referral") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([
+                ("status", view["status"].string ?? "-", "closed"), ("outcome", view["outcome"].string ?? "-", "partially-completed"),
+                ("disbursed", CaseWork.money(view["disbursed"]), "EUR \(equipment)"), ("referrals", "\(view["referrals"].array.count)", "0"),
+            ])
+        }
+        try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
+            "registered", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+            "reintegration-opened", "plan-approved", "disbursed", "closed",
+        ]) { view in
+            let sharing = view["consents"].array.contains { $0["purpose"].string == "sharing-with-reintegration-partner" }
+            return sharing ? "intake shows a sharing consent" : nil
+        }
+        try await work.verifyHealth(work.travellers[0], status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(booking, "done")])
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(booking, "arrived", nil)])
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// after the screenings opened and before any exam: health closes the screenings and
 /// refuses an exam, travel marks the case revoked and not bookable, reintegration never
 /// opens it.
-public struct RevocationJourney: Journey {
+public struct RevocationJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,42 +15,37 @@ public struct RevocationJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let people = People(seed: seed, today: work.staff.now)
-            let family = [
-                people.person("CO", sex: "male", years: 30, spread: 20, relationship: "principal", slot: 0),
-                people.person("CO", sex: "male", years: 20, spread: 8, relationship: "sibling", slot: 1),
-            ]
-            let registered = try await work.register(.canadaPilot(family, returnCountry: "CO", returnCity: "Cali", seed: seed),
-                                                     key: Script.key("revocation", seed: seed))
-            try run.check("intake: eligible under the pilot, full tier", CaseWork.firstDifference([
-                ("eligible", "\(registered["eligibility"]["eligible"].bool ?? false)", "true"),
-                ("tier", registered["eligibility"]["assistance"]["tier"].string ?? "-", "full"),
-            ]))
-            try await work.declare()
-            for traveller in work.travellers { try await work.waitForScreening(traveller) }
-            run.say("intake registered case \(work.caseID) under the pilot; screenings opened for both brothers")
-            try await work.revoke(by: "CBSA")
-            run.say("CBSA revoked eligibility before any exam")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let family = [
+            people.person("CO", sex: "male", years: 30, spread: 20, relationship: "principal", slot: 0),
+            people.person("CO", sex: "male", years: 20, spread: 8, relationship: "sibling", slot: 1),
+        ]
+        let registered = try await work.register(.canadaPilot(family, returnCountry: "CO", returnCity: "Cali", seed: seed),
+                                                 key: Script.key("revocation", seed: seed))
+        try run.check("intake: eligible under the pilot, full tier", CaseWork.firstDifference([
+            ("eligible", "\(registered["eligibility"]["eligible"].bool ?? false)", "true"),
+            ("tier", registered["eligibility"]["assistance"]["tier"].string ?? "-", "full"),
+        ]))
+        try await work.declare()
+        for traveller in work.travellers { try await work.waitForScreening(traveller) }
+        run.say("intake registered case \(work.caseID) under the pilot; screenings opened for both brothers")
+        try await work.revoke(by: "CBSA")
+        run.say("CBSA revoked eligibility before any exam")
 
-            for traveller in work.travellers {
-                try await work.verifyHealth(traveller, status: "closed", screenings: [("initial", "closed")], preEmbarkation: [])
-            }
-            try await run.expectRefusal("an exam after the revocation", rule: "traveller-not-active") {
-                try await work.staff.health.post("travellers/\(work.travellers[0])/exams", [
-                    "examinedOn": JSON(Instants.day(work.staff.now)), "results": ["urinalysis": "within normal limits"]])
-            }
-            try run.check("health: refuses an exam after the revocation (traveller-not-active)", nil)
-            try await work.verifyTravel(status: "revoked", bookable: false, bookings: [])
-            try await work.verifyIntake(status: "revoked", stage: "screening", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "screening-opened", "eligibility-revoked",
-            ])
-            try await work.verifyNoReintegration()
-            run.say("screenings closed, travel revoked and not bookable, no reintegration case")
+        for traveller in work.travellers {
+            try await work.verifyHealth(traveller, status: "closed", screenings: [("initial", "closed")], preEmbarkation: [])
         }
+        try await run.expectRefusal("an exam after the revocation", rule: "traveller-not-active") {
+            try await work.staff.health.post("travellers/\(work.travellers[0])/exams", [
+                "examinedOn": JSON(Instants.day(work.staff.now)), "results": ["urinalysis": "within normal limits"]])
+        }
+        try run.check("health: refuses an exam after the revocation (traveller-not-active)", nil)
+        try await work.verifyTravel(status: "revoked", bookable: false, bookings: [])
+        try await work.verifyIntake(status: "revoked", stage: "screening", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "screening-opened", "eligibility-revoked",
+        ])
+        try await work.verifyNoReintegration()
+        run.say("screenings closed, travel revoked and not bookable, no reintegration case")
     }
 }

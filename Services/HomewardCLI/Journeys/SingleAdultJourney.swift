@@ -4,7 +4,7 @@ import Foundation
 /// booked and confirmed, pre-embarkation check passed, departed and arrived; reintegration
 /// plan written by an officer and approved by a supervisor, referred to the partner, fully
 /// disbursed, a monitoring visit, closed.
-public struct SingleAdultJourney: Journey {
+public struct SingleAdultJourney: ScriptedJourney {
     /// Picks the people (and, under the pilot, the referral day); distinct seeds, distinct people.
     public let seed: Int
     /// What the journey shows, in a line.
@@ -15,98 +15,93 @@ public struct SingleAdultJourney: Journey {
         self.seed = seed
     }
 
-    /// Runs the journey; see ``Journey/run(_:progress:)``.
-    public func run(_ staff: Staff, progress: @Sendable (String) -> Void) async throws -> JourneyResult {
-        try await Script.run(title, seed: seed, staff: staff, progress: progress) { work in
-            let run = work.run
-            let now = work.staff.now
-            let people = People(seed: seed, today: now)
-            let person = people.person("MX", sex: seed % 2 == 0 ? "male" : "female", years: 24, spread: 30, relationship: "principal", slot: 0)
-            let registered = try await work.register(.generic([person], returnCountry: "MX", returnCity: "Ciudad de México", now: now),
-                                                     key: Script.key("single-adult", seed: seed))
-            let traveller = work.travellers[0]
-            let decision = registered["eligibility"]
-            try run.check("intake: eligible under the generic programme, full tier EUR 1,500", CaseWork.firstDifference([
-                    ("eligible", "\(decision["eligible"].bool ?? false)", "true"),
-                    ("tier", decision["assistance"]["tier"].string ?? "-", "full"),
-                    ("budget", CaseWork.money(decision["assistance"]["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-            ]))
-            run.say("intake registered case \(work.caseID): \(person.name), eligible under the generic programme (full tier)")
-            try await work.declare()
-            run.say("informed-choice declaration recorded: ready for screening")
+    public func steps(_ work: CaseWork, _ run: JourneyRun, _ people: People) async throws {
+        let now = work.staff.now
+        let person = people.person("MX", sex: seed % 2 == 0 ? "male" : "female", years: 24, spread: 30, relationship: "principal", slot: 0)
+        let registered = try await work.register(.generic([person], returnCountry: "MX", returnCity: "Ciudad de México", now: now),
+                                                 key: Script.key("single-adult", seed: seed))
+        let traveller = work.travellers[0]
+        let decision = registered["eligibility"]
+        try run.check("intake: eligible under the generic programme, full tier EUR 1,500", CaseWork.firstDifference([
+                ("eligible", "\(decision["eligible"].bool ?? false)", "true"),
+                ("tier", decision["assistance"]["tier"].string ?? "-", "full"),
+                ("budget", CaseWork.money(decision["assistance"]["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
+        ]))
+        run.say("intake registered case \(work.caseID): \(person.name), eligible under the generic programme (full tier)")
+        try await work.declare()
+        run.say("informed-choice declaration recorded: ready for screening")
 
-            let tests = try await work.screen(traveller)
-            run.say("health screened \(traveller) (\(tests.joined(separator: ", "))): cleared")
+        let tests = try await work.screen(traveller)
+        run.say("health screened \(traveller) (\(tests.joined(separator: ", "))): cleared")
 
-            try await work.waitUntilBookable()
-            let route = Route.mexicoCity
-            let departure = route.departure(after: work.staff.now)
-            let booking = try await work.book(route, departing: departure)
-            let bookingID = booking["bookingID"].string ?? ""
-            try await work.confirm(bookingID)
-            run.say("travel booked and confirmed \(bookingID): \(route.description), AC991 departing \(Instants.local(departure, "America/Toronto")) Toronto time")
-            try await work.travel(bookingID, route: route)
+        try await work.waitUntilBookable()
+        let route = Route.mexicoCity
+        let departure = route.departure(after: work.staff.now)
+        let booking = try await work.book(route, departing: departure)
+        let bookingID = booking["bookingID"].string ?? ""
+        try await work.confirm(bookingID)
+        run.say("travel booked and confirmed \(bookingID): \(route.description), AC991 departing \(Instants.local(departure, "America/Toronto")) Toronto time")
+        try await work.travel(bookingID, route: route)
 
-            let opened = try await work.waitUntilReintegrationOpens()
-            let budget = opened["budget"]["amountMinor"].int ?? 0
-            let currency = opened["budget"]["currency"].string ?? "EUR"
-            run.say("reintegration opened with a budget of \(CaseWork.display(opened["budget"])) in kind")
-            try await work.assess()
-            let business = budget * 7 / 10, training = budget - business
-            let partner = "Fundación Proempleo CDMX"
-            try await work.submitPlan([
-                .init(dimension: "economic", category: "business-start-up", partner: partner, description: "street food cart, stove and permits",
-                      amountMinor: business),
-                .init(dimension: "social", category: "vocational-training", partner: "ICAT Ciudad de México", description: "food-handling certificate course",
-                      amountMinor: training),
-            ], currency: currency)
-            try await work.approvePlan()
-            run.say("assessments recorded; plan written by the reintegration officer, approved by a supervisor (another person: four eyes)")
-            try await work.refer(to: partner)
-            try await work.disburse(item: "\(work.caseID)-I1", delivered: "food cart, two-burner stove, market permit", partner: partner,
-                                    amountMinor: business, currency: currency)
-            try await work.disburse(item: "\(work.caseID)-I2", delivered: "food-handling course, enrolment and materials", partner: "ICAT Ciudad de México",
-                                    amountMinor: training, currency: currency)
-            run.say("referred to \(partner) (with consent); both items delivered in full")
-            try await work.visit()
-            try await work.close("completed")
-            run.say("monitoring visit recorded; reintegration closed as completed")
+        let opened = try await work.waitUntilReintegrationOpens()
+        let budget = opened["budget"]["amountMinor"].int ?? 0
+        let currency = opened["budget"]["currency"].string ?? "EUR"
+        run.say("reintegration opened with a budget of \(CaseWork.display(opened["budget"])) in kind")
+        try await work.assess()
+        let business = budget * 7 / 10, training = budget - business
+        let partner = "Fundación Proempleo CDMX"
+        try await work.submitPlan([
+            .init(dimension: "economic", category: "business-start-up", partner: partner, description: "street food cart, stove and permits",
+                  amountMinor: business),
+            .init(dimension: "social", category: "vocational-training", partner: "ICAT Ciudad de México", description: "food-handling certificate course",
+                  amountMinor: training),
+        ], currency: currency)
+        try await work.approvePlan()
+        run.say("assessments recorded; plan written by the reintegration officer, approved by a supervisor (another person: four eyes)")
+        try await work.refer(to: partner)
+        try await work.disburse(item: "\(work.caseID)-I1", delivered: "food cart, two-burner stove, market permit", partner: partner,
+                                amountMinor: business, currency: currency)
+        try await work.disburse(item: "\(work.caseID)-I2", delivered: "food-handling course, enrolment and materials", partner: "ICAT Ciudad de México",
+                                amountMinor: training, currency: currency)
+        run.say("referred to \(partner) (with consent); both items delivered in full")
+        try await work.visit()
+        try await work.close("completed")
+        run.say("monitoring visit recorded; reintegration closed as completed")
 
-            // Every service's final view, and intake's timeline.
-            try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
-                "reintegration-opened", "plan-approved", "disbursed", "disbursed", "monitoring-recorded", "closed",
+        // Every service's final view, and intake's timeline.
+        try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
+            "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+            "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+            "reintegration-opened", "plan-approved", "disbursed", "disbursed", "monitoring-recorded", "closed",
+        ])
+        let age = Instants.age(born: person.dateOfBirth, on: Instants.day(work.staff.now))
+        try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")],
+                                    requiredTests: ProgrammeFacts.requiredTests(age: age), preEmbarkation: [(bookingID, "done")])
+        try await run.expectRefusal("book the traveller again after arrival", rule: "not-bookable") {
+            try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
+                "travellerIDs": JSON([traveller]), "segments": route.segments(departing: route.departure(after: work.staff.now))])
+        }
+        try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
+            let booking = view["bookings"][0]
+            return CaseWork.firstDifference([
+                ("travellers", booking["travellerIDs"].strings.joined(separator: ","), traveller),
+                ("departed", booking["departedAt"].isNull ? "no" : "yes", "yes"),
+                ("special services", "\(booking["items"].array.count)", "0"),
             ])
-            let age = Instants.age(born: person.dateOfBirth, on: Instants.day(work.staff.now))
-            try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")],
-                                        requiredTests: ProgrammeFacts.requiredTests(age: age), preEmbarkation: [(bookingID, "done")])
-            try await run.expectRefusal("book the traveller again after arrival", rule: "not-bookable") {
-                try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                    "travellerIDs": JSON([traveller]), "segments": route.segments(departing: route.departure(after: work.staff.now))])
-            }
-            try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
-                let booking = view["bookings"][0]
-                return CaseWork.firstDifference([
-                    ("travellers", booking["travellerIDs"].strings.joined(separator: ","), traveller),
-                    ("departed", booking["departedAt"].isNull ? "no" : "yes", "yes"),
-                    ("special services", "\(booking["items"].array.count)", "0"),
-                ])
-            }
-            try await run.verify("reintegration: closed completed, EUR 1,500 budget fully disbursed, plan approved by a supervisor") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([
-                    ("status", view["status"].string ?? "-", "closed"),
-                    ("outcome", view["outcome"].string ?? "-", "completed"),
-                    ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-                    ("disbursed", CaseWork.money(view["disbursed"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-                    ("plan", "\(view["plan"]["status"].string ?? "-"), \(CaseWork.fourEyes(author: view["plan"]["author"].string, approver: view["plan"]["approvedBy"].string))",
-                     "approved, written and approved by two people"),
-                    ("referrals", view["referrals"].strings.joined(separator: ", "), partner),
-                    ("ledger entries", "\(view["ledger"].array.count)", "2"),
-                    ("visits", "\(view["visits"].array.count)", "1"),
-                ])
-            }
+        }
+        try await run.verify("reintegration: closed completed, EUR 1,500 budget fully disbursed, plan approved by a supervisor") {
+            let view = try await work.reintegrationCase()
+            return CaseWork.firstDifference([
+                ("status", view["status"].string ?? "-", "closed"),
+                ("outcome", view["outcome"].string ?? "-", "completed"),
+                ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
+                ("disbursed", CaseWork.money(view["disbursed"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
+                ("plan", "\(view["plan"]["status"].string ?? "-"), \(CaseWork.fourEyes(author: view["plan"]["author"].string, approver: view["plan"]["approvedBy"].string))",
+                 "approved, written and approved by two people"),
+                ("referrals", view["referrals"].strings.joined(separator: ", "), partner),
+                ("ledger entries", "\(view["ledger"].array.count)", "2"),
+                ("visits", "\(view["visits"].array.count)", "1"),
+            ])
         }
     }
 }

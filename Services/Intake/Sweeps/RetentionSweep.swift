@@ -8,35 +8,17 @@ import ServiceLifecycle
 /// Erases the personal data of cases that ended (closed, withdrawn, revoked, not eligible)
 /// longer ago than the retention period, through the same path as an erasure request:
 /// intake erases its own and announces ``PersonalDataErased`` to the other services.
-/// It sweeps the partition stores this replica owns (erasure publishes an event); each case
-/// is one write transaction, so each is erased once.
-struct RetentionSweep: Service {
-    let stores: PartitionStores
-    let ownership: PartitionOwnership
-    let workflow: IntakeWorkflow
-    let retention: TimeInterval
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, what: "retention sweep") {
-            let erased = try await sweep()
-            if erased > 0 {
-                logger.info("retention: erased the personal data of \(erased) cases that ended more than \(retention / 86_400) days ago")
-            }
-        }
+/// It sweeps the partition stores this replica owns (erasure publishes an event).
+enum RetentionSweep {
+    static func sweep(every interval: Duration, retention: TimeInterval, workflow: IntakeWorkflow, stores: PartitionStores,
+                      ownership: PartitionOwnership, logger: Logger) -> PartitionSweep {
+        PartitionSweep("retention sweep", every: interval, stores: stores, ownership: ownership, logger: logger,
+                       pass: { store in try await erase(in: store, endedBefore: workflow.clock().addingTimeInterval(-retention), workflow: workflow) },
+                       report: { "retention: erased the personal data of \($0) cases that ended more than \(retention / 86_400) days ago" })
     }
 
-    /// One pass; returns how many cases it erased.
-    func sweep() async throws -> Int {
-        var erased = 0
-        for partition in ownership.held { erased += try await sweep(stores[partition]) }
-        return erased
-    }
-
-    private func sweep(_ store: Store) async throws -> Int {
-        let workflow = self.workflow
-        let cutoff = workflow.clock().addingTimeInterval(-retention)
+    /// Each case in its own transaction, so each is erased once.
+    private static func erase(in store: Store, endedBefore cutoff: Date, workflow: IntakeWorkflow) async throws -> Int {
         var erased = 0
         var seen = Set<CaseID>()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
