@@ -23,6 +23,19 @@ func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependen
     )
 }
 
+/// A service's tests: its workflow on a store, and the real executable over HTTP.
+func serviceTests(_ service: String, extra: [Target.Dependency] = []) -> Target {
+    .testTarget(
+        name: "\(service)Tests",
+        dependencies: [
+            .target(name: service), "HomewardRuntime", "HomewardModel", "HomewardStore", "Kafka", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ] + extra,
+        path: "Tests/\(service)Tests",
+        swiftSettings: strict
+    )
+}
+
 let package = Package(
     name: "Homeward",
     platforms: [.macOS(.v15)],
@@ -100,7 +113,7 @@ let package = Package(
         ),
         .target(
             name: "HomewardRuntime",
-            dependencies: [
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), 
                 "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess", "HomewardAudit",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -125,7 +138,7 @@ let package = Package(
         service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")]),
         .executableTarget(
             name: "EmbeddedBroker",
-            dependencies: [
+            dependencies: [.product(name: "Logging", package: "swift-log"), 
                 "Kafka", "HomewardModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -155,7 +168,11 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "StageProbeKit",
-            dependencies: ["HomewardRuntime"],
+            dependencies: [
+                "HomewardRuntime", "HomewardModel", "HomewardStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/Fixtures/StageProbeKit",
             swiftSettings: strict
         ),
@@ -167,7 +184,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StageBenchmark",
-            dependencies: [
+            dependencies: [.product(name: "Logging", package: "swift-log"), 
                 "StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -182,7 +199,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: [
+            dependencies: [.product(name: "Logging", package: "swift-log"), 
                 "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -198,38 +215,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployTests",
-            dependencies: ["TestSupport"],
+            dependencies: ["HomewardJourneys", "TestSupport"],
             path: "Tests/DeployTests",
             exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"],
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "IntakeTests",
-            dependencies: ["Intake", "HomewardRuntime", "TestSupport", "EventExamples", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/IntakeTests",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "HealthScreeningTests",
-            dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/HealthScreeningTests",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "TravelBookingTests",
-            dependencies: ["TravelBooking", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/TravelBookingTests",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ReintegrationTests",
-            dependencies: ["Reintegration", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/ReintegrationTests",
-            swiftSettings: strict
-        ),
+        serviceTests("Intake", extra: ["EventExamples"]),
+        serviceTests("HealthScreening"),
+        serviceTests("TravelBooking"),
+        serviceTests("Reintegration"),
         .testTarget(
             name: "AccessTests",
-            dependencies: [
+            dependencies: ["HomewardModel", .product(name: "Hummingbird", package: "hummingbird"), 
                 "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardAudit", "HomewardStore", "TestSupport", "Kafka",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -246,7 +243,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedTests",
-            dependencies: [
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log"), 
                 "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport", "EventExamples",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
