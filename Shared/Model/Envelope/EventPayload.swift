@@ -6,3 +6,13 @@ public protocol EventPayload: Codable, Sendable, Equatable {
     /// The service that publishes it; its topic follows from that.
     static var producer: ServiceName { get }
 }
+
+extension EventPayload {
+    /// Named by its type: `intake.case-registered` is intake's.
+    public static var producer: ServiceName {
+        guard let service = ServiceName(rawValue: String(eventType.name.prefix { $0 != "." })) else {
+            preconditionFailure("\(eventType) does not start with a service's name")
+        }
+        return service
+    }
+}

@@ -8,7 +8,6 @@ public import Foundation
 /// reporting). The exam, results, notes and conditions behind it never leave health.
 public struct ClearanceIssued: EventPayload {
     public static let eventType = EventType("health-screening.clearance-issued", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
     public var outcome: ClearanceOutcome

@@ -5,7 +5,6 @@ public import Foundation
 /// Consumers: travel booking (puts the booking on hold), intake (timeline).
 public struct ClearanceLapsed: EventPayload {
     public static let eventType = EventType("health-screening.clearance-lapsed", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
     /// The end of the lapsed window, naming which clearance lapsed.

@@ -5,7 +5,6 @@
 /// (timeline; a caseworker follows up).
 public struct ClearanceRefused: EventPayload {
     public static let eventType = EventType("health-screening.clearance-refused", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
 

@@ -7,7 +7,6 @@ public import Foundation
 /// intake (timeline).
 public struct HoldPlaced: EventPayload {
     public static let eventType = EventType("health-screening.hold-placed", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
     /// The earliest instant a new outcome may be recorded.

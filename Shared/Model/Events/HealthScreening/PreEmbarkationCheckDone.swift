@@ -7,7 +7,6 @@ public import Foundation
 /// every traveller on board), intake (timeline).
 public struct PreEmbarkationCheckDone: EventPayload {
     public static let eventType = EventType("health-screening.pre-embarkation-check-done", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
     /// The booking whose departure the check was for; a check for an older booking does

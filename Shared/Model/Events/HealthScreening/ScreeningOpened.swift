@@ -3,7 +3,6 @@
 /// Consumers: intake (the case timeline). Which tests it includes stays in health.
 public struct ScreeningOpened: EventPayload {
     public static let eventType = EventType("health-screening.screening-opened", major: 1)
-    public static let producer = ServiceName.healthScreening
 
     public var travellerID: TravellerID
     public var kind: ScreeningKind

@@ -5,7 +5,6 @@
 /// Names, dates of birth, immigration facts and vulnerabilities stay in intake.
 public struct CaseRegistered: EventPayload {
     public static let eventType = EventType("intake.case-registered", major: 1)
-    public static let producer = ServiceName.intake
 
     /// The programme's configuration id (for example `ca-gta-pilot`).
     public var programmeID: String

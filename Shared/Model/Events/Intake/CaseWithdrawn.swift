@@ -5,7 +5,6 @@
 /// no reason is carried.
 public struct CaseWithdrawn: EventPayload {
     public static let eventType = EventType("intake.case-withdrawn", major: 1)
-    public static let producer = ServiceName.intake
 
     public init() {}
 }

@@ -7,7 +7,6 @@
 /// screening without `processing`).
 public struct ConsentChanged: EventPayload {
     public static let eventType = EventType("intake.consent-changed", major: 1)
-    public static let producer = ServiceName.intake
 
     public var purpose: ConsentPurpose
     /// True when the consent is now in force, false when it was withdrawn or refused.

@@ -6,7 +6,6 @@ public import Foundation
 /// reintegration (the budget to open the case with). The latest decision wins.
 public struct EligibilityDecided: EventPayload {
     public static let eventType = EventType("intake.eligibility-decided", major: 1)
-    public static let producer = ServiceName.intake
 
     public var eligible: Bool
     /// The rules the case fails: empty when eligible, never empty when not. Rule kinds

@@ -4,7 +4,6 @@
 /// The authority's reasons stay in intake.
 public struct EligibilityRevoked: EventPayload {
     public static let eventType = EventType("intake.eligibility-revoked", major: 1)
-    public static let producer = ServiceName.intake
 
     public init() {}
 }

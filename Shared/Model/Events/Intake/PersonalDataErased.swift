@@ -9,7 +9,6 @@
 /// nothing about the person is carried.
 public struct PersonalDataErased: EventPayload {
     public static let eventType = EventType("intake.personal-data-erased", major: 1)
-    public static let producer = ServiceName.intake
 
     public var reason: ErasureReason
 

@@ -6,7 +6,6 @@
 /// booking (one of the conditions for the case to become bookable).
 public struct ReadyForScreening: EventPayload {
     public static let eventType = EventType("intake.ready-for-screening", major: 1)
-    public static let producer = ServiceName.intake
 
     /// Every traveller of the family.
     public var travellers: [Traveller]

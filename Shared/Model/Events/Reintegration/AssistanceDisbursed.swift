@@ -8,7 +8,6 @@ public import Foundation
 /// stay in reintegration.
 public struct AssistanceDisbursed: EventPayload {
     public static let eventType = EventType("reintegration.assistance-disbursed", major: 1)
-    public static let producer = ServiceName.reintegration
 
     public var disbursementID: DisbursementID
     public var itemID: PlanItemID

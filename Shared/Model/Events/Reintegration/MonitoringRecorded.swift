@@ -6,7 +6,6 @@ public import Foundation
 /// Consumers: intake (timeline).
 public struct MonitoringRecorded: EventPayload {
     public static let eventType = EventType("reintegration.monitoring-recorded", major: 1)
-    public static let producer = ServiceName.reintegration
 
     public var visitedAt: Date
     public var scores: SustainabilityScores

@@ -5,7 +5,6 @@
 /// reasoning behind the plan stay in reintegration.
 public struct PlanApproved: EventPayload {
     public static let eventType = EventType("reintegration.plan-approved", major: 1)
-    public static let producer = ServiceName.reintegration
 
     public var items: [Item]
 

@@ -3,7 +3,6 @@
 /// Consumers: intake (timeline: the case is over; reporting).
 public struct ReintegrationClosed: EventPayload {
     public static let eventType = EventType("reintegration.reintegration-closed", major: 1)
-    public static let producer = ServiceName.reintegration
 
     public var outcome: ReintegrationOutcome
     /// The ledger's final balance: the sum of every disbursement, reversals included.

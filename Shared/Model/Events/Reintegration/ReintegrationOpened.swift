@@ -3,7 +3,6 @@
 /// Consumers: intake (timeline, Integration reporting).
 public struct ReintegrationOpened: EventPayload {
     public static let eventType = EventType("reintegration.reintegration-opened", major: 1)
-    public static let producer = ServiceName.reintegration
 
     /// The in-kind budget the case is opened with.
     public var budget: Money

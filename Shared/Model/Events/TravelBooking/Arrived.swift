@@ -6,7 +6,6 @@ public import Foundation
 /// intake (timeline, Humanitarian Transportation reporting).
 public struct Arrived: EventPayload {
     public static let eventType = EventType("travel-booking.arrived", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     /// Actual arrival of the last segment.

@@ -4,7 +4,6 @@
 /// reintegration (no reception for it), intake (timeline).
 public struct BookingCancelled: EventPayload {
     public static let eventType = EventType("travel-booking.booking-cancelled", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     public var reason: BookingCancellationReason

@@ -8,7 +8,6 @@ public import Foundation
 /// (timeline).
 public struct BookingConfirmed: EventPayload {
     public static let eventType = EventType("travel-booking.booking-confirmed", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     public var travellerIDs: [TravellerID]

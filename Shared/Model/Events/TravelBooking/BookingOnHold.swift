@@ -6,7 +6,6 @@ public import Foundation
 /// drops pending pre-embarkation checks), intake (timeline, why the case waits).
 public struct BookingOnHold: EventPayload {
     public static let eventType = EventType("travel-booking.booking-on-hold", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     public var reason: BookingHoldReason

@@ -6,7 +6,6 @@ public import Foundation
 /// departure time), intake (timeline). Segments, flights and booking items stay in travel.
 public struct BookingProposed: EventPayload {
     public static let eventType = EventType("travel-booking.booking-proposed", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     /// Every traveller of the family (a booking never splits it).

@@ -7,7 +7,6 @@ public import Foundation
 /// boarded travellers are listed).
 public struct Departed: EventPayload {
     public static let eventType = EventType("travel-booking.departed", major: 1)
-    public static let producer = ServiceName.travelBooking
 
     public var bookingID: BookingID
     /// Actual departure of the first segment.
