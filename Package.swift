@@ -215,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeployTests",
-            dependencies: ["HomewardJourneys", "TestSupport"],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "HomewardModel", "HomewardJourneys", "TestSupport"],
             path: "Tests/DeployTests",
             exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"],
             swiftSettings: strict

@@ -1,12 +1,15 @@
 import Foundation
+import GRDB
 import HomewardJourneys
+import HomewardModel
 import TestSupport
 import Testing
 
 /// docker-compose.yml proven without a Docker engine: each application service runs with
 /// the command and environment compose gives it, the gateway with compose's nginx config,
 /// against the embedded broker standing in for `kafka` plus `kafka-init`; then staff drive
-/// the demo through the gateway's one port.
+/// the demo through the gateway's one port, and the staff and operators' commands on what it
+/// left.
 @Suite("The compose stack, run from docker-compose.yml", .serialized)
 struct ComposeStackTests {
     struct Rendered: Decodable {
@@ -100,12 +103,45 @@ struct ComposeStackTests {
                                   logDirectory: directory)
         #expect(await demo.waitForExit(timeout: .seconds(180)) == 0, "\(demo.log)")
         #expect(demo.log.contains("reintegration closed"))
+        #expect(demo.log.contains("[4/4] single adult"), "\(demo.log)")
+        for step in ["ready-for-screening", "cleared-with-requirements (wheelchair, non-medical-escort)", "booked", "pre-embarkation-check",
+                     "departed", "arrived", "reintegration-opened", "plan-approved", "disbursed", "monitoring-recorded", "closed"] {
+            #expect(demo.log.contains(step), "\(step) missing from the timeline")
+        }
         let caseID = try #require(demo.log.matches(of: /→ case (HW-[0-9a-f]+)/).last.map { String($0.1) })
-        let show = try ChildProcess("homeward", arguments: ["case", caseID], environment: ["HOMEWARD_GATEWAY": through, "HOMEWARD_TOKEN": token], logDirectory: directory)
-        #expect(await show.waitForExit() == 0)
-        #expect(show.log.contains("Case \(caseID): closed"), "\(show.log)")
         let access = try String(contentsOf: gatewayLog, encoding: .utf8)
         #expect(access.contains("\"uri\":\"/travel-booking/cases/\(caseID)\""), "the gateway's access log shows the routed requests")
+
+        // Staff and operators' commands against the same stack.
+        func homeward(_ arguments: [String]) async throws -> (Int32, String) {
+            let child = try ChildProcess("homeward", arguments: arguments, environment: ["HOMEWARD_GATEWAY": through, "HOMEWARD_TOKEN": token],
+                                         logDirectory: directory)
+            let status = await child.waitForExit(timeout: .seconds(60))
+            return (status, child.log)
+        }
+        var (code, text) = try await homeward(["case", caseID])
+        #expect(code == 0 && text.contains("Case \(caseID): closed, stage closed") && text.contains("reintegration-opened"), "\(text)")
+        (code, text) = try await homeward(["cases", "--status", "closed"])
+        #expect(code == 0 && text.hasPrefix("1 cases") && text.contains(caseID), "\(text)")
+        let month = String(Instant.format(Date()).prefix(7))
+        (code, text) = try await homeward(["report", "5w", "--from", month, "--to", month])
+        #expect(code == 0 && text.hasPrefix("organisation,population_type,period") && text.contains("Humanitarian Transportation,CO,female,60+,1"), "\(text)")
+        (code, text) = try await homeward(["topics", "--bootstrap", bootstrap])
+        #expect(code == 0 && text.split(separator: "\n").count == 16 && text.contains("homeward.intake.events")
+                && text.contains("homeward.intake.changelog") && text.contains("12 partitions"), "\(text)")
+        #expect(text.split(separator: "\n").contains { $0.contains("homeward.intake.owners") && $0.contains("1 partition") }, "\(text)")
+        let intakeStores = try #require(rendered.services.first { $0.name == "intake" }?.environment["STORE_DIRECTORY"])
+        let backup = directory.appendingPathComponent("intake-backup").path
+        (code, text) = try await homeward(["backup", "intake", backup, "--store", intakeStores])
+        #expect(code == 0 && text.hasPrefix("backed up intake: 13 stores"), "\(text)")
+        var restored: [String] = []
+        for file in StoreFiles.partitions(in: backup) {
+            let copy = try DatabaseQueue(path: file)
+            restored += try await copy.read { db in try String.fetchAll(db, sql: "SELECT status FROM intake_case WHERE case_id = ?", arguments: [caseID]) }
+        }
+        #expect(restored == ["closed"], "the case is in one partition store of the backup")
+        (code, text) = try await homeward(["case", "HW-nobody"])
+        #expect(code == 1 && text.split(separator: "\n").count == 1 && text.contains("unknown-case"), "\(text)")
 
         for service in services {
             await service.stop()
