@@ -248,3 +248,11 @@ extension HealthWorkflowTests {
         #expect(try record("C1-T4").screenings.count == 1, "other holds ask nothing of health")
     }
 }
+
+extension HealthWorkflowTests {
+    @Test func oneHandlerPerConsumedEventTypeAndNoOther() throws {
+        let handled = HealthScreeningService.handlers(workflow).handledEvents.map { $0.eventType.name }
+        #expect(handled == ServiceName.healthScreening.consumes.map { $0.eventType.name })
+        #expect(throws: EventRejected.self) { try apply(ScreeningOpened(travellerID: "C1-T1", kind: .rescreen)) }
+    }
+}

@@ -180,6 +180,12 @@ struct IntakeWorkflowTests {
         #expect(view.stage == .closed)
     }
 
+    @Test func oneHandlerPerConsumedEventTypeAndNoOther() throws {
+        #expect(IntakeService.handlers.handledEvents.map { $0.eventType.name } == ServiceName.intake.consumes.map { $0.eventType.name })
+        let id = try register()
+        #expect(throws: EventRejected.self) { try store.write { db in try IntakeService.handlers.apply(received(CaseWithdrawn(), case: id), in: db) } }
+    }
+
     @Test func anEventForAnUnknownCaseIsRejected() throws {
         #expect(throws: EventRejected.self) {
             try store.write { db in try IntakeService.handlers.apply(received(CaseWithdrawn(), case: "nobody"), in: db) }
