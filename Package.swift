@@ -6,21 +6,24 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// A service: the runtime's shape, its own folder, its API document as a resource.
-func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(
+/// A service: the runtime's shape, its own folder, its API document as a resource. Its
+/// request and response types (`API/`) are a library of their own, for the typed client.
+func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> [Target] {
+    [.target(name: "\(name)API", dependencies: ["HomewardModel"], path: "Services/\(name)/API", swiftSettings: strict),
+     .executableTarget(
         name: name,
         dependencies: [
-            "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
+            .target(name: "\(name)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + extra,
         path: "Services/\(name)",
+        exclude: ["API"],
         resources: resources + [.copy("openapi.yaml")],
         swiftSettings: strict
-    )
+    )]
 }
 
 let package = Package(
@@ -118,11 +121,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // MARK: Services
-        service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")]),
-        service("HealthScreening", resources: [.copy("Rules/screening-rules.json")]),
-        service("TravelBooking"),
-        service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")]),
+    ]
+    // MARK: Services
+    + service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")])
+    + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
+    + service("TravelBooking")
+    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")])
+    + [
         .executableTarget(
             name: "EmbeddedBroker",
             dependencies: [
@@ -135,20 +140,28 @@ let package = Package(
         ),
 
         .target(
+            name: "HomewardClient",
+            dependencies: ["HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
+            path: "Services/HomewardCLI/Client",
+            swiftSettings: strict
+        ),
+        .target(
             name: "HomewardJourneys",
+            dependencies: ["HomewardClient", "HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
             path: "Services/HomewardCLI/Journeys",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "HomewardCLI",
             dependencies: [
-                "HomewardModel", "Kafka", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
+                "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
+                "IntakeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/HomewardCLI",
-            exclude: ["Journeys"],
+            exclude: ["Journeys", "Client"],
             swiftSettings: strict
         ),
 
@@ -205,25 +218,25 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeTests",
-            dependencies: ["Intake", "HomewardRuntime", "TestSupport", "EventExamples", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Intake", "IntakeAPI", "HomewardRuntime", "TestSupport", "EventExamples", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IntakeTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "HealthScreeningTests",
-            dependencies: ["HealthScreening", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HealthScreening", "HealthScreeningAPI", "HomewardRuntime", "TestSupport", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HealthScreeningTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "TravelBookingTests",
-            dependencies: ["TravelBooking", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TravelBooking", "TravelBookingAPI", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/TravelBookingTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "ReintegrationTests",
-            dependencies: ["Reintegration", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Reintegration", "ReintegrationAPI", "HomewardRuntime", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ReintegrationTests",
             swiftSettings: strict
         ),
