@@ -36,6 +36,10 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// The problem document's `field`.
     public let field: String?
 
+    public init(service: String, method: String, path: String, failure: Failure, rule: String?, detail: String?, field: String?) {
+        (self.service, self.method, self.path, self.failure, self.rule, self.detail, self.field) = (service, method, path, failure, rule, detail, field)
+    }
+
     /// The HTTP status, when the service answered.
     public var status: Int? {
         switch failure {
