@@ -40,8 +40,9 @@ struct ServiceURLs: ParsableArguments {
 
     /// The transport to `service`, speaking for a member of staff holding `roles` (none: no token).
     func api(_ service: ServiceName, as roles: [Role] = []) async throws -> ServiceAPI {
+        // A command answers at once: no retries of reads while a service is down.
         ServiceAPI(name: service.rawValue, base: base(service), session: .shared,
-                   authorization: roles.isEmpty ? nil : try await credentials.authorization(roles: roles))
+                   authorization: roles.isEmpty ? nil : try await credentials.authorization(roles: roles), retryingReads: false)
     }
 
     /// Intake as a member of staff holding `roles`.
@@ -55,17 +56,19 @@ func oneLine(_ command: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch where error is CommandFailure || error is JourneyError || error is ServiceError {
-        FileHandle.standardError.write(Data("homeward \(command): \(error)\(hint(error))\n".utf8))
+        FileHandle.standardError.write(Data("homeward \(command): \(line(error))\n".utf8))
         throw ExitCode(1)
     }
 }
 
-/// What to do about a failure the caller can fix.
-private func hint(_ error: any Error) -> String {
-    guard let error = error as? ServiceError else { return "" }
-    if case .unreachable = error.failure { return " (is the stack running? `make run`)" }
-    if error.status == 401 { return " (pass --token or set HOMEWARD_TOKEN; on the local stack, homeward up's data/auth-dev.key signs one)" }
-    return ""
+/// The failure as one line, saying what to do when the caller can fix it.
+private func line(_ error: any Error) -> String {
+    guard let error = error as? ServiceError else { return "\(error)" }
+    if case .unreachable = error.failure, let base = error.base {
+        return "\(error.service) is not answering at \(base.absoluteString) (is the stack running? `make run`)"
+    }
+    if error.status == 401 { return "\(error) (pass --token or set HOMEWARD_TOKEN; on the local stack, homeward up's data/auth-dev.key signs one)" }
+    return "\(error)"
 }
 
 /// `homeward case ID`: one case and its timeline across every service.

@@ -17,10 +17,13 @@ public struct ServiceAPI: Sendable {
     let observer: (@Sendable (OutgoingRequest, Double) -> Void)?
     /// The `Authorization` header sent with every request (`Bearer <JWT>`).
     let authorization: String?
+    /// Whether a `GET` retries transient failures (journeys) or fails at once (a command line).
+    let retryingReads: Bool
 
     /// A client for one service; `session` is shared between the four clients of a ``Staff``.
     public init(name: String, base: URL, session: URLSession, authorization: String? = nil, faults: (any RequestFaults)? = nil,
-                observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil) {
+                observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil, retryingReads: Bool = true) {
+        self.retryingReads = retryingReads
         self.name = name
         self.base = base
         self.session = session
@@ -81,7 +84,7 @@ public struct ServiceAPI: Sendable {
     /// an expected answer must be JSON.
     public func send(_ method: String, _ path: String, data body: Data?, headers: [String: String] = [:],
                      expect: Set<Int> = [200, 201], json: Bool = true) async throws -> Answer {
-        guard method == "GET" else { return try await sendOnce(method, path, body: body, headers: headers, expect: expect, json: json) }
+        guard method == "GET", retryingReads else { return try await sendOnce(method, path, body: body, headers: headers, expect: expect, json: json) }
         let ends = ContinuousClock.now.advanced(by: Self.readRetries)
         var pause = Duration.milliseconds(50)
         while true {
@@ -99,7 +102,7 @@ public struct ServiceAPI: Sendable {
         let outgoing = OutgoingRequest(service: name, method: method, path: path)
         func failure(_ kind: ServiceError.Failure, _ problem: Problem? = nil) -> ServiceError {
             ServiceError(service: name, method: method, path: "/" + path, failure: kind,
-                         rule: problem?.rule, detail: problem?.detail, field: problem?.field)
+                         rule: problem?.rule, detail: problem?.detail, field: problem?.field, base: base)
         }
         if let faults {
             do { try await faults.beforeSending(outgoing) } catch { throw failure(.injectedBeforeSending("\(error)")) }

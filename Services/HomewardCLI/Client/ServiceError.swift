@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One failed call to a service, as one line: the service, the call, and what went wrong
 /// (the problem document's status, `rule` and `detail` when the service refused it).
@@ -36,8 +36,12 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// The problem document's `field`.
     public let field: String?
 
-    public init(service: String, method: String, path: String, failure: Failure, rule: String?, detail: String?, field: String?) {
+    /// The service's base URL, when the failure came from a call.
+    public let base: URL?
+
+    public init(service: String, method: String, path: String, failure: Failure, rule: String?, detail: String?, field: String?, base: URL? = nil) {
         (self.service, self.method, self.path, self.failure, self.rule, self.detail, self.field) = (service, method, path, failure, rule, detail, field)
+        self.base = base
     }
 
     /// The HTTP status, when the service answered.
