@@ -23,20 +23,20 @@ public struct ServiceAPI: Sendable {
     /// A client for one service; `session` is shared between the four clients of a ``Staff``.
     public init(name: String, base: URL, session: URLSession, authorization: String? = nil, faults: (any RequestFaults)? = nil,
                 observer: (@Sendable (OutgoingRequest, Double) -> Void)? = nil, retryingReads: Bool = true) {
-        self.retryingReads = retryingReads
         self.name = name
         self.base = base
         self.session = session
         self.authorization = authorization
         self.faults = faults
         self.observer = observer
+        self.retryingReads = retryingReads
     }
 
     /// What the service answered.
     public struct Answer: Sendable {
         /// The HTTP status.
         public let status: Int
-        /// The body as sent (empty when there was none).
+        /// The body as the service sent it (empty when there was none).
         public let data: Data
         /// The answer's `Date` header, when it has one.
         public let date: Date?

@@ -80,7 +80,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .timedOut: return "\(service) did not answer \(call) in time"
         case .injectedBeforeSending(let why): return "\(service) \(call) failed before sending (injected: \(why))"
         case .answerDropped(let status): return "\(service) answered \(call) with \(status), and the answer was dropped (injected)"
-        case .unreadable(let status): return "\(service) answered \(call) with \(status) and a body that is not JSON"
+        case .unreadable(let status): return "\(service) answered \(call) with \(status) and a body that is not the JSON the call expects" + (detail.map { ": \($0)" } ?? "")
         case .notYetKnown: return "\(service) does not know \(path) yet (404)"
         }
     }
