@@ -6,21 +6,24 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// A service: the runtime's shape, its own folder, its API document as a resource.
-func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> Target {
-    .executableTarget(
+/// A service: the runtime's shape, its own folder, its API document as a resource. Its
+/// request and response types (`API/`) are a library of their own, for the typed client.
+func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> [Target] {
+    [.target(name: "\(name)API", dependencies: ["HomewardModel"], path: "Services/\(name)/API", swiftSettings: strict),
+     .executableTarget(
         name: name,
         dependencies: [
-            "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
+            .target(name: "\(name)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ] + extra,
         path: "Services/\(name)",
+        exclude: ["API"],
         resources: resources + [.copy("openapi.yaml")],
         swiftSettings: strict
-    )
+    )]
 }
 
 /// A service's tests: its workflow on a store, and the real executable over HTTP.
@@ -28,7 +31,7 @@ func serviceTests(_ service: String, extra: [Target.Dependency] = []) -> Target 
     .testTarget(
         name: "\(service)Tests",
         dependencies: [
-            .target(name: service), "HomewardRuntime", "HomewardModel", "HomewardStore", "Kafka", "TestSupport",
+            .target(name: service), .target(name: "\(service)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "Kafka", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ] + extra,
         path: "Tests/\(service)Tests",
@@ -131,11 +134,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // MARK: Services
-        service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")]),
-        service("HealthScreening", resources: [.copy("Rules/screening-rules.json")]),
-        service("TravelBooking"),
-        service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")]),
+    ]
+    // MARK: Services
+    + service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")])
+    + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
+    + service("TravelBooking")
+    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")])
+    + [
         .executableTarget(
             name: "EmbeddedBroker",
             dependencies: [.product(name: "Logging", package: "swift-log"), 
@@ -148,20 +153,28 @@ let package = Package(
         ),
 
         .target(
+            name: "HomewardClient",
+            dependencies: ["HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
+            path: "Services/HomewardCLI/Client",
+            swiftSettings: strict
+        ),
+        .target(
             name: "HomewardJourneys",
+            dependencies: ["HomewardClient", "HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
             path: "Services/HomewardCLI/Journeys",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "HomewardCLI",
             dependencies: [
-                "HomewardModel", "Kafka", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
+                "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
+                "IntakeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/HomewardCLI",
-            exclude: ["Journeys"],
+            exclude: ["Journeys", "Client"],
             swiftSettings: strict
         ),
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HomewardAudit
+import HomewardClient
 import HomewardModel
 
 /// `homeward audit export|verify`: an auditor's view of each service's audit trail.
@@ -19,23 +20,29 @@ struct AuditCommand: AsyncParsableCommand {
     /// Every entry of every chain (the service store's, then each partition store's), a
     /// page at a time; each entry names its chain.
     static func fetch(_ service: ServiceName, from services: ServiceURLs) async throws -> [AuditEntry] {
-        let client = try await services.client(service, as: [.auditor])
-        let decoder = JSONDecoder()
+        let api = try await services.api(service, as: [.auditor])
         var entries: [AuditEntry] = []
         var chains = ["service"]
         var index = 0
         while index < chains.count {
             var after: String?
             while true {
-                let page = try await client.call("GET", "audit?chain=\(chains[index])&limit=5000" + (after.map { "&after=\($0)" } ?? ""), expect: [200])
-                if index == 0, let all = page["chains"] as? [String] { chains = all }
-                entries += try decoder.decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: page["entries"] ?? []))
-                guard let next = page["next"] as? String else { break }
+                let page = try await api.call(ServiceAPI.path("audit", [("chain", chains[index]), ("limit", "5000"), ("after", after)]), as: AuditPage.self)
+                if index == 0, let all = page.chains { chains = all }
+                entries += page.entries
+                guard let next = page.next else { break }
                 after = next
             }
             index += 1
         }
         return entries
+    }
+
+    /// One page of `GET /audit` (the runtime's audit controller).
+    private struct AuditPage: Decodable {
+        var chains: [String]?
+        var entries: [AuditEntry]
+        var next: String?
     }
 
     /// Entries by chain, in the order first seen (an export from before chains: one chain).

@@ -22,7 +22,7 @@ struct Credentials: ParsableArguments {
         if let token = token ?? environment["HOMEWARD_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) { return "Bearer " + token }
         let path = DevelopmentKey.path(explicit: devKey)
         guard FileManager.default.fileExists(atPath: path) else {
-            if devKey != nil { throw ServiceClient.Failure(description: "no development key at \(path)") }
+            if devKey != nil { throw CommandFailure(description: "no development key at \(path)") }
             return nil
         }
         return "Bearer " + (try await AccessKeys.developmentToken(key: try DevelopmentKey.read(path), subject: subject, roles: roles))
@@ -36,7 +36,7 @@ extension Credentials {
         let environment = ProcessInfo.processInfo.environment
         if let token = token ?? environment["HOMEWARD_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
             guard let approver = supervisorToken ?? environment["HOMEWARD_SUPERVISOR_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) else {
-                throw ServiceClient.Failure(description: "a plan is approved by another person than its author (four eyes): give --supervisor-token or $HOMEWARD_SUPERVISOR_TOKEN, a second person's token with the supervisor role")
+                throw CommandFailure(description: "a plan is approved by another person than its author (four eyes): give --supervisor-token or $HOMEWARD_SUPERVISOR_TOKEN, a second person's token with the supervisor role")
             }
             let (desk, supervisor) = ("Bearer " + token, "Bearer " + approver)
             return StaffCredentials(caseworker: desk, healthOfficer: desk, movementOfficer: desk, reintegrationOfficer: desk, supervisor: supervisor)

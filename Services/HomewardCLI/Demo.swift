@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardClient
 import HomewardJourneys
 import HomewardModel
 
@@ -24,9 +25,9 @@ struct Demo: AsyncParsableCommand {
 
     static func run(services: ServiceURLs) async throws {
         // One quick look first: a stack that is not running is one line, not minutes of retries.
-        for service in ServiceName.allCases { _ = try await services.client(service).call("GET", "health/ready", expect: [200]) }
-        let staff = try await Staff(intake: services.client(.intake).base, health: services.client(.healthScreening).base,
-                                    travel: services.client(.travelBooking).base, reintegration: services.client(.reintegration).base,
+        for service in ServiceName.allCases { _ = try await services.api(service).send("GET", "health/ready", data: nil, expect: [200]) }
+        let staff = try await Staff(intake: services.base(.intake), health: services.base(.healthScreening),
+                                    travel: services.base(.travelBooking), reintegration: services.base(.reintegration),
                                     credentials: services.credentials.staff())
             .withStackClock()
         var results: [(String, JourneyResult)] = []
@@ -37,8 +38,8 @@ struct Demo: AsyncParsableCommand {
             results.append((journey.title, result))
         }
         for (title, result) in results {
-            let view = try await services.client(.intake, as: [.caseworker]).call("GET", "cases/\(result.caseID)", expect: [200])
-            show("\nThe timeline of case \(result.caseID) (\(title)): \(view["status"] as? String ?? "?"), stage \(view["stage"] as? String ?? "?")")
+            let view = try await services.intake(as: [.caseworker]).case(CaseID(result.caseID))
+            show("\nThe timeline of case \(result.caseID) (\(title)): \(view.status.rawValue), stage \(view.stage.rawValue)")
             printTimeline(view)
         }
         fflush(nil)

@@ -31,7 +31,7 @@ enum DevelopmentKey {
 
     static func read(_ path: String) throws -> Data {
         let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let key = Data(base64Encoded: text) else { throw ServiceClient.Failure(description: "\(path) is not a development key") }
+        guard let key = Data(base64Encoded: text) else { throw CommandFailure(description: "\(path) is not a development key") }
         return key
     }
 }

@@ -74,7 +74,7 @@ final class LocalStack: Sendable {
             guard isRunning("broker") else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ServiceClient.Failure(description: "the embedded broker did not start " + lastLines(of: "broker"))
+        throw CommandFailure(description: "the embedded broker did not start " + lastLines(of: "broker"))
     }
 
     /// The broker listens on this namespace's loopback and names that address to its
@@ -185,11 +185,11 @@ final class LocalStack: Sendable {
         let url = URL(string: "http://\(address(ofReplica: replica)):\(port(service, replica: replica))/health/ready")!
         while true {
             guard isRunning(name) else {
-                throw ServiceClient.Failure(description: "\(name) exited while starting " + lastLines(of: name))
+                throw CommandFailure(description: "\(name) exited while starting " + lastLines(of: name))
             }
             if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
             guard ContinuousClock.now < deadline else {
-                throw ServiceClient.Failure(description: "\(name) was not ready in time")
+                throw CommandFailure(description: "\(name) was not ready in time")
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -272,7 +272,7 @@ final class LocalStack: Sendable {
                        input: Bool = false) throws {
         let path = bin.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
-            throw ServiceClient.Failure(description: "\(path.path) is not built (swift build)")
+            throw CommandFailure(description: "\(path.path) is not built (swift build)")
         }
         let process = Process()
         NetworkHosts.prepare(process, executable: path, arguments: arguments, in: namespace)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import HomewardAccess
+import HomewardClient
 import HomewardJourneys
 import HomewardModel
+import IntakeAPI
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -18,7 +20,8 @@ struct ServiceURLs: ParsableArguments {
     @Option(help: "Reintegration's URL (default: http://127.0.0.1:8084).") var reintegration: String?
     @OptionGroup var credentials: Credentials
 
-    func client(_ service: ServiceName) -> ServiceClient {
+    /// The service's base URL.
+    func base(_ service: ServiceName) -> URL {
         let explicit: String? = switch service {
         case .intake: intake
         case .healthScreening: health
@@ -29,17 +32,22 @@ struct ServiceURLs: ParsableArguments {
         let base = explicit
             ?? gateway.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/" + service.rawValue }
             ?? "http://127.0.0.1:\(Self.localPorts[service]!)"
-        return ServiceClient(name: service.rawValue, base: URL(string: base)!)
+        return URL(string: base)!
     }
 
     /// The local stack's ports (`homeward up`, the services' own defaults).
     static let localPorts: [ServiceName: Int] = [.intake: 8081, .healthScreening: 8082, .travelBooking: 8083, .reintegration: 8084]
 
-    /// A client that speaks for a member of staff holding `roles`.
-    func client(_ service: ServiceName, as roles: [Role]) async throws -> ServiceClient {
-        var client = client(service)
-        client.authorization = try await credentials.authorization(roles: roles)
-        return client
+    /// The transport to `service`, speaking for a member of staff holding `roles` (none: no token).
+    func api(_ service: ServiceName, as roles: [Role] = []) async throws -> ServiceAPI {
+        // A command answers at once: no retries of reads while a service is down.
+        ServiceAPI(name: service.rawValue, base: base(service), session: .shared,
+                   authorization: roles.isEmpty ? nil : try await credentials.authorization(roles: roles), retryingReads: false)
+    }
+
+    /// Intake as a member of staff holding `roles`.
+    func intake(as roles: [Role]) async throws -> IntakeClient {
+        IntakeClient(try await api(.intake, as: roles))
     }
 }
 
@@ -47,10 +55,20 @@ struct ServiceURLs: ParsableArguments {
 func oneLine(_ command: String, _ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch where error is ServiceClient.Failure || error is JourneyError || error is ServiceError {
-        FileHandle.standardError.write(Data("homeward \(command): \(error)\n".utf8))
+    } catch where error is CommandFailure || error is JourneyError || error is ServiceError {
+        FileHandle.standardError.write(Data("homeward \(command): \(line(error))\n".utf8))
         throw ExitCode(1)
     }
+}
+
+/// The failure as one line, saying what to do when the caller can fix it.
+private func line(_ error: any Error) -> String {
+    guard let error = error as? ServiceError else { return "\(error)" }
+    if case .unreachable = error.failure, let base = error.base {
+        return "\(error.service) is not answering at \(base.absoluteString) (is the stack running? `make run`)"
+    }
+    if error.status == 401 { return "\(error) (pass --token or set HOMEWARD_TOKEN; on the local stack, homeward up's data/auth-dev.key signs one)" }
+    return "\(error)"
 }
 
 /// `homeward case ID`: one case and its timeline across every service.
@@ -62,21 +80,20 @@ struct CaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await oneLine("case") {
-            let view = try await services.client(.intake, as: [.caseworker]).call("GET", "cases/\(caseID)", expect: [200])
-            let eligibility = view["eligibility"] as? [String: Any]
-            print("Case \(caseID): \(view["status"] as? String ?? "?"), stage \(view["stage"] as? String ?? "?"), programme \(view["programmeID"] as? String ?? "?")")
-            print("  return to \(view["returnCity"] as? String ?? "-"), \(view["returnCountry"] as? String ?? "?"); "
-                  + "\((view["travellers"] as? [Any])?.count ?? 0) travellers; eligible: \(eligibility?["eligible"] as? Bool == true ? "yes" : "no")")
+            let view = try await services.intake(as: [.caseworker]).case(CaseID(caseID))
+            print("Case \(caseID): \(view.status.rawValue), stage \(view.stage.rawValue), programme \(view.programmeID)")
+            print("  return to \(view.returnCity ?? "-"), \(view.returnCountry); "
+                  + "\(view.travellers.count) travellers; eligible: \(view.eligibility?.eligible == true ? "yes" : "no")")
             printTimeline(view)
         }
     }
 }
 
 /// Prints a case's timeline as intake shows it.
-func printTimeline(_ view: [String: Any]) {
-    for entry in view["timeline"] as? [[String: Any]] ?? [] {
-        let at = (entry["at"] as? String ?? "").prefix(19).replacingOccurrences(of: "T", with: " ")
-        print("  \(at)  \((entry["actor"] as? String ?? "").padding(toLength: 17, withPad: " ", startingAt: 0)) \(entry["step"] as? String ?? ""): \(entry["outcome"] as? String ?? "")")
+func printTimeline(_ view: CaseView) {
+    for entry in view.timeline {
+        let at = Instant.format(entry.at).prefix(19).replacingOccurrences(of: "T", with: " ")
+        print("  \(at)  \(entry.actor.padding(toLength: 17, withPad: " ", startingAt: 0)) \(entry.step): \(entry.outcome)")
     }
 }
 
@@ -84,29 +101,27 @@ func printTimeline(_ view: [String: Any]) {
 struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cases", abstract: "List cases, newest first.")
 
-    @Option(help: "active, not-eligible, withdrawn, revoked or closed.") var status: String?
-    @Option(help: "intake, screening, travel, departed, reintegration or closed.") var stage: String?
+    @Option(help: "active, not-eligible, withdrawn, revoked or closed.", transform: oneOf) var status: CaseStatus?
+    @Option(help: "intake, screening, travel, departed, reintegration or closed.", transform: oneOf) var stage: CaseStage?
     @Option(help: "Country of return (ISO 3166-1 alpha-2).") var country: String?
     @Option(help: "Programme id.") var programme: String?
-    @Option(help: "Cases whose target departure is before this instant (RFC 3339).") var deadlineBefore: String?
+    @Option(help: "Cases whose target departure is before this instant (RFC 3339).", transform: { text in
+        guard let instant = Instant.parse(text) else { throw ValidationError("--deadline-before takes an RFC 3339 instant") }
+        return instant
+    }) var deadlineBefore: Date?
     @Option(help: "At most this many (1–500).") var limit = 50
     @OptionGroup var services: ServiceURLs
 
     func run() async throws {
         try await oneLine("cases") {
-            var query = [("limit", String(limit))]
-            for (name, value) in [("status", status), ("stage", stage), ("returnCountry", country), ("programme", programme), ("deadlineBefore", deadlineBefore)] {
-                if let value { query.append((name, value)) }
-            }
-            let path = "cases?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0.1)" }.joined(separator: "&")
-            let list = try await services.client(.intake, as: [.caseworker]).call("GET", path, expect: [200])
-            let cases = list["cases"] as? [[String: Any]] ?? []
-            print("\(list["total"] as? Int ?? 0) cases\(cases.count < (list["total"] as? Int ?? 0) ? ", showing \(cases.count)" : "")")
-            for c in cases {
-                print("  \((c["caseID"] as? String ?? "").padding(toLength: 18, withPad: " ", startingAt: 0)) "
-                      + "\((c["status"] as? String ?? "").padding(toLength: 13, withPad: " ", startingAt: 0)) "
-                      + "\((c["stage"] as? String ?? "").padding(toLength: 14, withPad: " ", startingAt: 0)) "
-                      + "\(c["returnCountry"] as? String ?? "")  \(c["travellers"] as? Int ?? 0) travellers  \(c["programmeID"] as? String ?? "")")
+            let list = try await services.intake(as: [.caseworker]).cases(status: status, stage: stage, returnCountry: country, programme: programme,
+                                                                          deadlineBefore: deadlineBefore, limit: limit)
+            print("\(list.total) cases\(list.cases.count < list.total ? ", showing \(list.cases.count)" : "")")
+            for c in list.cases {
+                print("  \(c.caseID.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) "
+                      + "\(c.status.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) "
+                      + "\(c.stage.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) "
+                      + "\(c.returnCountry)  \(c.travellers) travellers  \(c.programmeID)")
             }
         }
     }
@@ -126,10 +141,17 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await oneLine("report 5w") {
-                let client = try await services.client(.intake, as: [.supervisor])
-                let text = try await client.text(client.request("reports/5w?from=\(from)&to=\(to)&format=\(format)"))
+                let text = try await services.intake(as: [.supervisor]).fiveW(from: from, to: to, format: format)
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
         }
     }
+}
+
+/// One of a closed set of values, by its raw value; anything else is refused naming them all.
+func oneOf<Value: RawRepresentable & CaseIterable>(_ text: String) throws -> Value where Value.RawValue == String {
+    guard let value = Value(rawValue: text) else {
+        throw ValidationError("'\(text)' is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return value
 }

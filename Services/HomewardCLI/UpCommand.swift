@@ -115,11 +115,11 @@ struct RunLock: ~Copyable {
     init(directory: URL) throws {
         let path = directory.appendingPathComponent("homeward-up.lock").path
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)  // children must not hold it
-        guard descriptor >= 0 else { throw ServiceClient.Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw CommandFailure(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
-            throw ServiceClient.Failure(description: "another homeward up is running on \(directory.path)\(holder.isEmpty ? "" : " (pid \(holder))"); stop it first, or use another --data")
+            throw CommandFailure(description: "another homeward up is running on \(directory.path)\(holder.isEmpty ? "" : " (pid \(holder))"); stop it first, or use another --data")
         }
         ftruncate(descriptor, 0)
         let pid = "\(getpid())\n"
@@ -163,7 +163,7 @@ struct RunState {
         }
         guard let reason else { return }
         guard discardInFlight else {
-            throw ServiceClient.Failure(description: """
+            throw CommandFailure(description: """
                 refusing to start: \(reason), and the embedded broker keeps nothing across restarts, \
                 so those events are gone and the stores may disagree. Start with --discard-in-flight to accept that, \
                 or use a fresh --data directory

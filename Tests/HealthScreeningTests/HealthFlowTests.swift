@@ -4,6 +4,7 @@ import HomewardModel
 import Kafka
 import TestSupport
 import Testing
+import HealthScreeningAPI
 
 /// The health-screening executable against the embedded broker, with a fake intake and a
 /// fake travel service publishing events and health officers working over HTTP.

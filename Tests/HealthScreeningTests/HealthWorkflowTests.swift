@@ -6,6 +6,7 @@ import HomewardStore
 @testable import HealthScreening
 import TestSupport
 import Testing
+import HealthScreeningAPI
 
 @Suite("Health screening workflow")
 struct HealthWorkflowTests {

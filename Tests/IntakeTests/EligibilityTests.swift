@@ -3,6 +3,7 @@ import HomewardModel
 import Testing
 
 @testable import Intake
+import IntakeAPI
 
 // Instants are written out in UTC and computed with Foundation's Gregorian calendar, not
 // with LocalDate, so the tests do not check LocalDate against itself. Toronto is UTC-5

@@ -2,6 +2,7 @@ import Foundation
 import HomewardModel
 @testable import Intake
 import Testing
+import IntakeAPI
 
 /// A fixed data set with figures checked by hand:
 /// - P1 woman born 1990 (CO): health 10 and 20 Jan, transport 5 Feb, integration 20 Feb and 15 Mar;

@@ -5,6 +5,7 @@ import HomewardRuntime
 import HomewardStore
 @testable import Intake
 import TestSupport
+import IntakeAPI
 
 /// A family the Canadian GTA pilot accepts, referred in February 2014.
 enum IntakeFixtures {

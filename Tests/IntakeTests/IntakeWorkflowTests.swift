@@ -7,6 +7,7 @@ import HomewardStore
 @testable import Intake
 import TestSupport
 import Testing
+import IntakeAPI
 
 @Suite("Intake workflow")
 struct IntakeWorkflowTests {

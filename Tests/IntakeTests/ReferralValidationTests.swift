@@ -4,6 +4,7 @@ import HomewardRuntime
 @testable import Intake
 import TestSupport
 import Testing
+import IntakeAPI
 
 @Suite("Referral validation: a precise problem, nothing written")
 struct ReferralValidationTests {

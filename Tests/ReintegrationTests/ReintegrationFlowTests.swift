@@ -4,6 +4,7 @@ import Kafka
 @testable import Reintegration
 import TestSupport
 import Testing
+import ReintegrationAPI
 
 @Suite("Reintegration over HTTP", .serialized)
 struct ReintegrationFlowTests {

@@ -6,6 +6,7 @@ import HomewardStore
 @testable import Reintegration
 import TestSupport
 import Testing
+import ReintegrationAPI
 
 @Suite("Reintegration workflow")
 struct ReintegrationWorkflowTests {

@@ -3,6 +3,7 @@ import HomewardModel
 import Testing
 
 @testable import Reintegration
+import ReintegrationAPI
 
 // Every expected figure below is worked out by hand in the comment next to it, from the
 // small survey in `Example`, not by calling the code under test.

@@ -3,6 +3,7 @@ import HomewardModel
 import TestSupport
 @testable import TravelBooking
 import Testing
+import TravelBookingAPI
 
 /// The real intake, health screening and travel booking executables on one embedded
 /// broker: a family is cleared and booked, a health hold puts the booking on hold, a new

@@ -2,6 +2,7 @@ import Foundation
 import HomewardModel
 import Testing
 @testable import TravelBooking
+import TravelBookingAPI
 
 /// Boundary tests of the itinerary rules, the anonymity rule and the service codes:
 /// connection times at exactly the minimum and one minute under, across time zones,

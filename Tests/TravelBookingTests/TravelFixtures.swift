@@ -5,6 +5,7 @@ import HomewardRuntime
 import HomewardStore
 @testable import TravelBooking
 import TestSupport
+import TravelBookingAPI
 
 enum TravelFixtures {
     static let now = Instant.parse("2026-06-15T12:00:00.000Z")!

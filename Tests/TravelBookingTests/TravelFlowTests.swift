@@ -4,6 +4,7 @@ import Kafka
 import TestSupport
 @testable import TravelBooking
 import Testing
+import TravelBookingAPI
 
 @Suite("Travel booking over HTTP", .serialized)
 struct TravelFlowTests {

@@ -6,6 +6,7 @@ import HomewardStore
 import TestSupport
 @testable import TravelBooking
 import Testing
+import TravelBookingAPI
 
 @Suite("Travel booking workflow")
 struct TravelWorkflowTests {

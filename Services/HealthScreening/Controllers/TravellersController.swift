@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import HomewardAccess
 import HomewardModel
-import HomewardRuntime
+public import HomewardRuntime
 import HomewardStore
-import Hummingbird
+public import Hummingbird
+import HealthScreeningAPI
 
 /// Health officers' API. Reads of a traveller's record return medical detail; nothing
 /// else does.
@@ -82,3 +83,6 @@ extension ServiceRequestContext {
         TravellerID(try parameters.require("travellerID"))
     }
 }
+
+extension TravellerRecord: ResponseEncodable {}
+extension WorkList: PagedList {}

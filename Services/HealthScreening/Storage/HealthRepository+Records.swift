@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import HealthScreeningAPI
 
 /// Health officers' reads: one traveller's full record, and the work lists.
 extension HealthRepository {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardStore
+import HealthScreeningAPI
 
 /// Reads and writes health screening's tables inside the caller's transaction; the only
 /// place that knows them. Hot statements (every case passes through them) are prepared

@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import HealthScreeningAPI
 
 /// What health officers do to a traveller's record, each inside one write transaction:
 /// the screening rules decide, the repository writes, then outbox events. Events carry

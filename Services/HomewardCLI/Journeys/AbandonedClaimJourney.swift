@@ -1,4 +1,6 @@
 import Foundation
+import HomewardModel
+import TravelBookingAPI
 
 /// Journey 4: an abandoned claim under the Canadian GTA pilot, which refuses withdrawn or
 /// abandoned claims. Intake decides "not eligible", naming the rule; with consent and the
@@ -27,12 +29,12 @@ public struct AbandonedClaimJourney: ScriptedJourney {
         var referral = Referral.canadaPilot(family, returnCountry: "HN", returnCity: "San Pedro Sula", seed: seed)
         referral.claimWithdrawnOrAbandoned = true
         let registered = try await work.register(referral, key: Script.key("abandoned-claim", seed: seed))
-        let failed = registered["eligibility"]["reasons"].array.filter { $0["passed"].bool == false }.compactMap { $0["rule"].string }
+        let failed = (registered.eligibility?.reasons ?? []).filter { !$0.passed }.map(\.rule)
         try run.check("intake: not eligible, rule claim-not-withdrawn-or-abandoned (the only one failed)", CaseWork.firstDifference([
-            ("status", registered["status"].string ?? "-", "not-eligible"),
-            ("eligible", "\(registered["eligibility"]["eligible"].bool ?? true)", "false"),
+            ("status", registered.status.rawValue, "not-eligible"),
+            ("eligible", "\(registered.eligibility?.eligible ?? true)", "false"),
             ("failed rules", failed.joined(separator: ","), "claim-not-withdrawn-or-abandoned"),
-            ("assistance", registered["eligibility"]["assistance"].isNull ? "none" : "granted", "none"),
+            ("assistance", registered.eligibility?.assistance == nil ? "none" : "granted", "none"),
         ]))
         run.say("intake registered case \(work.caseID): not eligible under the pilot (claim-not-withdrawn-or-abandoned)")
         try await work.declare()
@@ -41,27 +43,27 @@ public struct AbandonedClaimJourney: ScriptedJourney {
         try await work.verifyIntake(status: "not-eligible", stage: "intake", timeline: [
             "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded",
         ]) { view in
-            view["readyForScreeningAt"].isNull ? nil : "intake made the case ready for screening at \(view["readyForScreeningAt"].string ?? "")"
+            view.readyForScreeningAt.map { "intake made the case ready for screening at \(Instant.format($0))" }
         }
         // Travel has the registration (and the decision, published with it).
         try await work.verifyTravel(status: "active", bookable: false, bookings: []) { view in
-            let reasons = view["notBookableBecause"].strings
+            let reasons = view.notBookableBecause
             if reasons.contains(where: { $0.contains("registration has not reached") }) { return "travel has not had the registration yet" }
             return reasons.contains { $0.contains("not (yet) eligible") } ? nil : "travel's reasons do not include eligibility: \(reasons)"
         }
-        try await run.verifyAbsence("health: no screening for \(work.travellers.joined(separator: ", ")) (404); reintegration: no open case") {
-            for traveller in work.travellers where try await work.staff.health.getIfPresent("travellers/\(traveller)") != nil {
+        try await run.verifyAbsence("health: no screening for \(work.travellers.map(\.rawValue).joined(separator: ", ")) (404); reintegration: no open case") {
+            for traveller in work.travellers where try await work.staff.health.travellerIfPresent(traveller) != nil {
                 return "health opened a screening for \(traveller)"
             }
-            if let view = try await work.staff.reintegration.getIfPresent("cases/\(work.caseID)"), view["status"].string != "pending" || !view["openedAt"].isNull {
-                return "reintegration shows the case \(view["status"].string ?? "-")"
+            if let view = try await work.staff.reintegration.caseIfPresent(work.caseID), view.status != "pending" || view.openedAt != nil {
+                return "reintegration shows the case \(view.status)"
             }
             return nil
         }
         let route = Route.sanPedroSula
         try await run.expectRefusal("book the family", rule: "not-bookable") {
-            try await work.staff.travel.post("cases/\(work.caseID)/bookings", [
-                "travellerIDs": JSON(work.travellers), "segments": route.segments(departing: route.departure(after: work.staff.now))])
+            _ = try await work.staff.travel.propose(work.caseID, BookingRequest(travellerIDs: work.travellers,
+                                                                                segments: route.segments(departing: route.departure(after: work.staff.now))))
         }
         try run.check("travel: a booking is refused as not-bookable", nil)
         run.say("nothing opened downstream: no screening, not bookable (a booking refused), no reintegration case")

@@ -62,7 +62,7 @@ public struct ClearanceLapseJourney: ScriptedJourney {
         run.say("case \(work.caseID): \(couple[0].givenName) cleared on his medical of \(yearOld), valid to the end of today (UTC); \(couple[1].givenName) on today's")
         try await run.verify("travel: \(principal)'s clearance ends at \(Instants.format(midnight.addingTimeInterval(-0.001)))") {
             let view = try await work.travelCase()
-            let until = view["travellers"].array.first { $0["travellerID"].string == principal }?["validUntil"].instant
+            let until = view.travellers.first { $0.travellerID == principal }?.validUntil
             return until.map { abs($0.timeIntervalSince(midnight)) < 0.01 ? nil : "valid until \(Instants.format($0))" } ?? "no clearance yet"
         }
 
@@ -70,34 +70,34 @@ public struct ClearanceLapseJourney: ScriptedJourney {
         var evening = midnight.addingTimeInterval(-5 * 60)
         if evening.timeIntervalSince(work.staff.now) < 60 { evening = midnight.addingTimeInterval(-60) }
         let tonight = Route.mexicoCity.rebooked(flight: "AC995")
-        let first = try await work.book(tonight, departing: evening)["bookingID"].string ?? ""
+        let first = try await work.book(tonight, departing: evening).bookingID
         try await work.confirm(first)
         run.say("booked and confirmed \(first) on AC995 at \(Instants.local(evening, "America/Toronto")) Toronto time, before the clearance ends")
 
         _ = try await run.waitFor("the lapse at 00:00 UTC to put \(first) on hold", deadline: .seconds(Int64(toLapse.rounded(.up))) + work.staff.timing.waitDeadline) {
             let booking = try await work.booking(first)
-            return booking["status"].string == "on-hold" && booking["reason"].string == "clearance-lapsed" ? true : nil
+            return booking.status == "on-hold" && booking.reason == "clearance-lapsed" ? true : nil
         }
         run.say("the flight did not leave before midnight; at 00:00 UTC the clearance lapsed and travel put \(first) on hold (clearance-lapsed)")
         try await work.waitForScreening(principal, count: 2)
         try await work.recordExam(principal, examinedOn: Instants.day(work.staff.now))
-        try await work.recordFitness(principal, "cleared")
+        try await work.recordFitness(principal, .cleared)
         run.say("health opened a re-screen for \(couple[0].givenName); new exam, cleared")
 
         try await work.waitUntilBookable()
         let route = Route.mexicoCity
         let second = try await work.book(route, departing: route.departure(after: work.staff.now))
-        let secondID = second["bookingID"].string ?? ""
-        try run.check("travel: \(secondID) rebooks \(first)", CaseWork.firstDifference([("rebookingOf", second["rebookingOf"].string ?? "-", first)]))
+        let secondID = second.bookingID
+        try run.check("travel: \(secondID) rebooks \(first)", CaseWork.firstDifference([("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue)]))
         try await work.confirm(secondID)
         run.say("rebooked on \(secondID) (AC991), confirmed")
         try await work.travel(secondID, route: route)
         try await work.waitUntilReintegrationOpens()
 
         try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
-        try await work.verifyHealth(principal, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
+        try await work.verifyHealth(principal, status: "departed", screenings: [(.initial, "cleared"), (.rescreen, "cleared")],
                                     preEmbarkation: [(first, "closed"), (secondID, "done")])
-        try await work.verifyHealth(spouse, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
+        try await work.verifyHealth(spouse, status: "departed", screenings: [(.initial, "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
         try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
             "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
             "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked",
@@ -106,8 +106,8 @@ public struct ClearanceLapseJourney: ScriptedJourney {
         ])
         try await run.verify("reintegration: open with EUR 1,500") {
             let view = try await work.reintegrationCase()
-            return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
-                                             ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
+            return CaseWork.firstDifference([("status", view.status, "open"),
+                                             ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 }

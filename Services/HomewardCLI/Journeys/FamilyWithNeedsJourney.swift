@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 
 /// Journey 2: a family of four — two adults, a child under five and an elderly parent who
 /// needs a wheelchair and an escort. Screenings require different tests by age (checked
@@ -31,11 +32,11 @@ public struct FamilyWithNeedsJourney: ScriptedJourney {
                 + "eligible under the generic programme; declaration recorded")
 
         let today = Instants.day(work.staff.now)
-        var required: [String: [String]] = [:]
+        var required: [TravellerID: [String]] = [:]
         for (index, traveller) in work.travellers.enumerated() {
             let elder = index == 3
-            required[traveller] = try await work.screen(traveller, outcome: elder ? "cleared-with-requirements" : "cleared",
-                                                        requirements: elder ? ["wheelchair", "non-medical-escort"] : [])
+            required[traveller] = try await work.screen(traveller, outcome: elder ? .clearedWithRequirements : .cleared,
+                                                        requirements: elder ? [.wheelchair, .nonMedicalEscort] : [])
             let age = Instants.age(born: family[index].dateOfBirth, on: today)
             run.say("health screened \(family[index].givenName), \(age) (\(required[traveller]!.isEmpty ? "no tests at this age" : required[traveller]!.joined(separator: ", "))): "
                     + (elder ? "cleared, needs a wheelchair and an escort" : "cleared"))
@@ -52,29 +53,30 @@ public struct FamilyWithNeedsJourney: ScriptedJourney {
         let route = Route.medellin
         let departure = route.departure(after: work.staff.now)
         let booking = try await work.book(route, departing: departure)
-        let bookingID = booking["bookingID"].string ?? ""
-        let items = booking["items"].array
+        let bookingID = booking.bookingID
+        let items = booking.items ?? []
         try run.check("travel: one booking for all four, with WCHR and an operational escort", CaseWork.firstDifference([
-            ("travellers", booking["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
-            ("wheelchair item", items.contains { $0["kind"].string == "service" && $0["code"].string == "WCHR" } ? "WCHR" : "none", "WCHR"),
-            ("escort item", items.first { $0["kind"].string == "escort" }?["escort"].string ?? "none", "operational"),
+            ("travellers", booking.travellerIDs.map(\.rawValue).joined(separator: ","), work.travellers.map(\.rawValue).joined(separator: ",")),
+            ("wheelchair item", items.contains { $0.kind == "service" && $0.code == "WCHR" } ? "WCHR" : "none", "WCHR"),
+            ("escort item", items.first { $0.kind == "escort" }?.escort?.rawValue ?? "none", "operational"),
             ("items", "\(items.count)", "2"),
         ]))
         try await work.confirm(bookingID)
         run.say("travel booked and confirmed \(bookingID): \(route.description) for all four, with WCHR and an operational escort")
         let flightDay = Instants.local(departure, "America/Toronto").prefix(10)
         try await run.verify("travel: AV205's manifest lists the four, the elder with WCHR") {
-            let manifest = try await work.staff.travel.get("manifests/AV205?date=\(flightDay)")
-            let ours = manifest["passengers"].array.filter { $0["caseID"].string == work.caseID }
-            let elder = ours.first { $0["travellerID"].string == work.travellers[3] }
+            let manifest = try await work.staff.travel.manifest("AV205", date: LocalDate(String(flightDay))!)
+            let ours = manifest.passengers.filter { $0.caseID == work.caseID }
+            let elder = ours.first { $0.travellerID == work.travellers[3] }
             return CaseWork.firstDifference([
-                ("passengers of the case", ours.compactMap { $0["travellerID"].string }.sorted().joined(separator: ","), work.travellers.sorted().joined(separator: ",")),
-                ("the elder's services", elder?["items"].array.compactMap { $0["code"].string }.joined(separator: ",") ?? "-", "WCHR"),
+                ("passengers of the case", ours.map(\.travellerID.rawValue).sorted().joined(separator: ","),
+                 work.travellers.map(\.rawValue).sorted().joined(separator: ",")),
+                ("the elder's services", elder?.items.compactMap(\.code).joined(separator: ",") ?? "-", "WCHR"),
             ])
         }
         try await work.travel(bookingID, route: route)
         let opened = try await work.waitUntilReintegrationOpens()
-        run.say("reintegration opened with a budget of \(CaseWork.display(opened["budget"])) in kind")
+        run.say("reintegration opened with a budget of \(CaseWork.display(opened.budget)) in kind")
 
         try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
             "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
@@ -83,23 +85,23 @@ public struct FamilyWithNeedsJourney: ScriptedJourney {
             "departed", "arrived", "reintegration-opened",
         ])
         for (index, traveller) in work.travellers.enumerated() {
-            try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", index == 3 ? "cleared-with-requirements" : "cleared")],
+            try await work.verifyHealth(traveller, status: "departed", screenings: [(.initial, index == 3 ? "cleared-with-requirements" : "cleared")],
                                         requiredTests: required[traveller], preEmbarkation: [(bookingID, "done")])
         }
         try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(bookingID, "arrived", nil)]) { view in
-            let booking = view["bookings"][0]
-            let elder = view["travellers"].array.first { $0["travellerID"].string == work.travellers[3] }
+            let booking = view.bookings.first
+            let elder = view.travellers.first { $0.travellerID == work.travellers[3] }
             return CaseWork.firstDifference([
-                ("transits", booking["transits"].array.compactMap { $0["airport"].string }.joined(separator: ","), "BOG"),
-                ("the elder's requirements", elder?["travelRequirements"].strings.joined(separator: ",") ?? "-", "wheelchair,non-medical-escort"),
+                ("transits", booking?.transits.map(\.airport).joined(separator: ",") ?? "", "BOG"),
+                ("the elder's requirements", elder?.travelRequirements?.map(\.rawValue).joined(separator: ",") ?? "-", "wheelchair,non-medical-escort"),
             ])
         }
         try await run.verify("reintegration: open with the generic full budget EUR 1,500") {
             let view = try await work.reintegrationCase()
             return CaseWork.firstDifference([
-                ("status", view["status"].string ?? "-", "open"),
-                ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
-                ("return country", view["returnCountry"].string ?? "-", "CO"),
+                ("status", view.status, "open"),
+                ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
+                ("return country", view.returnCountry ?? "-", "CO"),
             ])
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 
 /// Journey 7: a parent and child cleared, booked and confirmed; a re-screen puts the child
 /// on a short health hold, which puts the booking on hold; after the hold a new exam and
@@ -32,36 +33,36 @@ public struct HoldAndRebookJourney: ScriptedJourney {
         run.say("intake registered case \(work.caseID): \(family[0].name) and his child; both cleared")
         try await work.waitUntilBookable()
         let route = Route.bogota
-        let first = try await work.book(route, departing: route.departure(after: work.staff.now))["bookingID"].string ?? ""
+        let first = try await work.book(route, departing: route.departure(after: work.staff.now)).bookingID
         try await work.confirm(first)
         run.say("travel booked and confirmed \(first): \(route.description)")
 
         try await work.rescreen(child)
-        try await work.recordFitness(child, "on-hold", holdFor: hold)
+        try await work.recordFitness(child, .onHold, holdFor: hold)
         let record = try await run.repeatUntilAnswered("read the child's hold") { try await work.healthRecord(child) }
-        let holdUntil = record["screenings"].array.last?["outcomes"].array.last?["holdUntil"].string ?? "-"
+        let holdUntil = record.screenings.last?.outcomes.last?.holdUntil.map(Instant.format) ?? "-"
         run.say("health re-screened the child and placed a hold until \(holdUntil)")
         _ = try await run.waitFor("booking \(first) on hold") {
             let booking = try await work.booking(first)
-            return booking["status"].string == "on-hold" && booking["reason"].string == "health-hold" ? true : nil
+            return booking.status == "on-hold" && booking.reason == "health-hold" ? true : nil
         }
         try await run.verify("travel: not bookable while the child is on hold") {
             let view = try await work.travelCase()
-            return view["bookable"].bool == false ? nil : "travel shows the case bookable during the hold"
+            return !view.bookable ? nil : "travel shows the case bookable during the hold"
         }
         run.say("travel put \(first) on hold (health-hold)")
 
         try await work.recordExam(child, examinedOn: Instants.day(work.staff.now))
         // The clearance is refused until the hold ends: retried until then.
-        try await work.recordFitness(child, "cleared", retryingRules: ["clearance-contradicts-hold"], deadline: hold + work.staff.timing.stepDeadline)
+        try await work.recordFitness(child, .cleared, retryingRules: ["clearance-contradicts-hold"], deadline: hold + work.staff.timing.stepDeadline)
         run.say("after the hold: a new exam and a clearance for the child")
         try await work.waitUntilBookable()
         let rebooked = route.rebooked(flight: "AV207")
         let second = try await work.book(rebooked, departing: route.departure(after: work.staff.now).addingTimeInterval(8 * 3_600))
-        let secondID = second["bookingID"].string ?? ""
+        let secondID = second.bookingID
         try run.check("travel: the new booking \(secondID) rebooks \(first)", CaseWork.firstDifference([
-            ("rebookingOf", second["rebookingOf"].string ?? "-", first),
-            ("travellers", second["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
+            ("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue),
+            ("travellers", second.travellerIDs.map(\.rawValue).joined(separator: ","), work.travellers.map(\.rawValue).joined(separator: ",")),
         ]))
         try await work.confirm(secondID)
         run.say("the family rebooked together on \(secondID) (AV207), confirmed")
@@ -69,8 +70,8 @@ public struct HoldAndRebookJourney: ScriptedJourney {
         try await work.waitUntilReintegrationOpens()
 
         try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)])
-        try await work.verifyHealth(adult, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
-        try await work.verifyHealth(child, status: "departed", screenings: [("initial", "cleared"), ("re-screen", "cleared")],
+        try await work.verifyHealth(adult, status: "departed", screenings: [(.initial, "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
+        try await work.verifyHealth(child, status: "departed", screenings: [(.initial, "cleared"), (.rescreen, "cleared")],
                                     preEmbarkation: [(first, "closed"), (secondID, "done")])
         try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
             "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
@@ -80,8 +81,8 @@ public struct HoldAndRebookJourney: ScriptedJourney {
         ])
         try await run.verify("reintegration: open with EUR 1,500") {
             let view = try await work.reintegrationCase()
-            return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
-                                             ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
+            return CaseWork.firstDifference([("status", view.status, "open"),
+                                             ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 }

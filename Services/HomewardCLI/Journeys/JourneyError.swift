@@ -1,3 +1,5 @@
+public import HomewardClient
+
 /// Why a journey stopped, naming the journey instance and the step.
 public struct JourneyError: Error, Sendable, CustomStringConvertible {
     /// What went wrong at the step.

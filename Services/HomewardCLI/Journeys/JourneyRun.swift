@@ -1,4 +1,5 @@
 import Foundation
+public import HomewardClient
 
 /// One running journey instance: the staff it works through, its progress lines, and the
 /// three ways it touches the services, each safe under retries and faults.

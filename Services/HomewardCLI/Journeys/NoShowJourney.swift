@@ -28,7 +28,7 @@ public struct NoShowJourney: ScriptedJourney {
         try await work.waitUntilBookable()
         let route = Route.mexicoCity
         let departure = route.departure(after: work.staff.now)
-        let first = try await work.book(route, departing: departure)["bookingID"].string ?? ""
+        let first = try await work.book(route, departing: departure).bookingID
         try await work.confirm(first)
         for traveller in work.travellers { try await work.passPreEmbarkation(traveller, booking: first) }
         run.say("booked and confirmed \(first) (AC991); pre-embarkation checks passed")
@@ -38,22 +38,22 @@ public struct NoShowJourney: ScriptedJourney {
         run.say("at the gate \(family[1].givenName) did not show: nobody departs, \(first) on hold to rebook")
         try await run.verify("travel: \(first) on hold (no-show), nobody departed") {
             let booking = try await work.booking(first)
-            return CaseWork.firstDifference([("status", booking["status"].string ?? "-", "on-hold"), ("reason", booking["reason"].string ?? "-", "no-show"),
-                                             ("departed", booking["departedAt"].isNull ? "no" : "yes", "no")])
+            return CaseWork.firstDifference([("status", booking.status, "on-hold"), ("reason", booking.reason ?? "-", "no-show"),
+                                             ("departed", booking.departedAt == nil ? "no" : "yes", "no")])
         }
         for traveller in work.travellers {
             try await run.verify("health: \(traveller) still active (not departed)") {
-                let status = try await work.healthRecord(traveller)["status"].string ?? "-"
+                let status = try await work.healthRecord(traveller).status
                 return status == "active" ? nil : "\(traveller) is \(status)"
             }
         }
 
         let later = route.rebooked(flight: "AC995")
         let second = try await work.book(later, departing: departure.addingTimeInterval(10 * 3_600))
-        let secondID = second["bookingID"].string ?? ""
+        let secondID = second.bookingID
         try run.check("travel: \(secondID) rebooks \(first) with the whole family", CaseWork.firstDifference([
-            ("rebookingOf", second["rebookingOf"].string ?? "-", first),
-            ("travellers", second["travellerIDs"].strings.joined(separator: ","), work.travellers.joined(separator: ",")),
+            ("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue),
+            ("travellers", second.travellerIDs.map(\.rawValue).joined(separator: ","), work.travellers.map(\.rawValue).joined(separator: ",")),
         ]))
         try await work.confirm(secondID)
         run.say("the family rebooked together on \(secondID) (AC995, ten hours later), confirmed")
@@ -61,12 +61,12 @@ public struct NoShowJourney: ScriptedJourney {
         try await work.waitUntilReintegrationOpens()
 
         try await work.verifyTravel(status: "arrived", bookable: false, bookings: [(first, "cancelled", "rebooked"), (secondID, "arrived", nil)]) { view in
-            let arrived = view["bookings"].array.first { $0["bookingID"].string == secondID }
-            return CaseWork.firstDifference([("travellers arrived", arrived?["travellerIDs"].strings.joined(separator: ",") ?? "-",
-                                              work.travellers.joined(separator: ","))])
+            let arrived = view.bookings.first { $0.bookingID == secondID }
+            return CaseWork.firstDifference([("travellers arrived", arrived?.travellerIDs.map(\.rawValue).joined(separator: ",") ?? "-",
+                                              work.travellers.map(\.rawValue).joined(separator: ","))])
         }
         for traveller in work.travellers {
-            try await work.verifyHealth(traveller, status: "departed", screenings: [("initial", "cleared")], preEmbarkation: [(first, "done"), (secondID, "done")])
+            try await work.verifyHealth(traveller, status: "departed", screenings: [(.initial, "cleared")], preEmbarkation: [(first, "done"), (secondID, "done")])
         }
         try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
             "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
@@ -77,8 +77,8 @@ public struct NoShowJourney: ScriptedJourney {
         ])
         try await run.verify("reintegration: open with EUR 1,500") {
             let view = try await work.reintegrationCase()
-            return CaseWork.firstDifference([("status", view["status"].string ?? "-", "open"),
-                                             ("budget", CaseWork.money(view["budget"]), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
+            return CaseWork.firstDifference([("status", view.status, "open"),
+                                             ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 }

@@ -1,3 +1,6 @@
+import HomewardModel
+import IntakeAPI
+
 /// A traveller as intake registers them.
 struct Person: Sendable {
     var givenName: String
@@ -11,13 +14,11 @@ struct Person: Sendable {
     var languages: [String]
     var travelDocumentStatus = "valid"
 
-    var json: JSON {
-        var object: [String: JSON] = [
-            "givenName": JSON(givenName), "familyName": JSON(familyName), "dateOfBirth": JSON(dateOfBirth), "sex": JSON(sex),
-            "nationality": JSON(nationality), "languages": JSON(languages), "travelDocumentStatus": JSON(travelDocumentStatus),
-        ]
-        if relationship != "principal" { object["relationship"] = JSON(relationship) }
-        return .object(object)
+    /// The traveller as `POST /cases` takes it; the principal names no relationship.
+    var input: TravellerInput {
+        TravellerInput(givenName: givenName, familyName: familyName, dateOfBirth: LocalDate(dateOfBirth)!, sex: Sex(rawValue: sex)!,
+                       nationality: nationality, relationship: relationship == "principal" ? nil : FamilyRole(rawValue: relationship)!,
+                       languages: languages, travelDocumentStatus: TravelDocumentStatus(rawValue: travelDocumentStatus)!)
     }
 
     var name: String { "\(givenName) \(familyName)" }

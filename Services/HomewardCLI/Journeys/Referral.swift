@@ -1,4 +1,6 @@
 import Foundation
+import HomewardModel
+import IntakeAPI
 
 /// A referral as a caseworker registers it (`POST /cases`).
 struct Referral: Sendable {
@@ -20,22 +22,16 @@ struct Referral: Sendable {
     /// Consents given at registration, by purpose.
     var consents: [(purpose: String, granted: Bool)] = [("processing", true), ("sharing-with-reintegration-partner", true)]
 
-    var json: JSON {
-        var immigration: [String: JSON] = [
-            "leaveApplicationFiled": .bool(leaveApplicationFiled), "appealFiled": .bool(appealFiled),
-            "designatedCountryOfOrigin": .bool(designatedCountryOfOrigin), "claimWithdrawnOrAbandoned": .bool(claimWithdrawnOrAbandoned),
-        ]
-        if let finalNegativeDecisionOn { immigration["finalNegativeDecisionOn"] = JSON(finalNegativeDecisionOn) }
-        return [
-            "programmeID": JSON(programmeID), "referringAuthority": JSON(referringAuthority),
-            "referredAt": JSON(instant: referredAt), "firstContactAt": JSON(instant: firstContactAt),
-            "principal": people[0].json, "dependants": .array(people.dropFirst().map(\.json)),
-            "returnCountry": JSON(returnCountry), "returnCity": JSON(returnCity),
-            "currentLocation": ["city": JSON(city), "area": JSON(area)],
-            "immigration": .object(immigration),
-            "vulnerabilities": JSON(vulnerabilities),
-            "consents": .array(consents.map { ["purpose": JSON($0.purpose), "granted": .bool($0.granted)] }),
-        ]
+    var request: ReferralRequest {
+        ReferralRequest(
+            programmeID: programmeID, referringAuthority: referringAuthority, referredAt: referredAt, firstContactAt: firstContactAt,
+            principal: people[0].input, dependants: people.dropFirst().map(\.input), returnCountry: returnCountry, returnCity: returnCity,
+            currentLocation: Location(city: city, area: area),
+            immigration: ImmigrationFacts(finalNegativeDecisionOn: finalNegativeDecisionOn.map { LocalDate($0)! }, leaveApplicationFiled: leaveApplicationFiled,
+                                          appealFiled: appealFiled, designatedCountryOfOrigin: designatedCountryOfOrigin,
+                                          claimWithdrawnOrAbandoned: claimWithdrawnOrAbandoned),
+            vulnerabilities: vulnerabilities.map { Vulnerability(rawValue: $0)! },
+            consents: consents.map { ConsentInput(purpose: ConsentPurpose(rawValue: $0.purpose)!, granted: $0.granted) })
     }
 
     /// A referral under the generic programme, referred three days before `now` and

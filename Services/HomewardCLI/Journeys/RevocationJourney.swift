@@ -1,4 +1,6 @@
 import Foundation
+import HealthScreeningAPI
+import HomewardModel
 
 /// Journey 6: the referring authority (CBSA) revokes eligibility under the Canadian pilot
 /// after the screenings opened and before any exam: health closes the screenings and
@@ -23,8 +25,8 @@ public struct RevocationJourney: ScriptedJourney {
         let registered = try await work.register(.canadaPilot(family, returnCountry: "CO", returnCity: "Cali", seed: seed),
                                                  key: Script.key("revocation", seed: seed))
         try run.check("intake: eligible under the pilot, full tier", CaseWork.firstDifference([
-            ("eligible", "\(registered["eligibility"]["eligible"].bool ?? false)", "true"),
-            ("tier", registered["eligibility"]["assistance"]["tier"].string ?? "-", "full"),
+            ("eligible", "\(registered.eligibility?.eligible ?? false)", "true"),
+            ("tier", registered.eligibility?.assistance?.tier.rawValue ?? "-", "full"),
         ]))
         try await work.declare()
         for traveller in work.travellers { try await work.waitForScreening(traveller) }
@@ -33,11 +35,11 @@ public struct RevocationJourney: ScriptedJourney {
         run.say("CBSA revoked eligibility before any exam")
 
         for traveller in work.travellers {
-            try await work.verifyHealth(traveller, status: "closed", screenings: [("initial", "closed")], preEmbarkation: [])
+            try await work.verifyHealth(traveller, status: "closed", screenings: [(.initial, "closed")], preEmbarkation: [])
         }
         try await run.expectRefusal("an exam after the revocation", rule: "traveller-not-active") {
-            try await work.staff.health.post("travellers/\(work.travellers[0])/exams", [
-                "examinedOn": JSON(Instants.day(work.staff.now)), "results": ["urinalysis": "within normal limits"]])
+            _ = try await work.staff.health.exam(work.travellers[0], ExamInput(examinedOn: LocalDate(Instants.day(work.staff.now))!,
+                                                                               results: ["urinalysis": "within normal limits"]))
         }
         try run.check("health: refuses an exam after the revocation (traveller-not-active)", nil)
         try await work.verifyTravel(status: "revoked", bookable: false, bookings: [])

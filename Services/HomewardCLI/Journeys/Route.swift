@@ -1,4 +1,5 @@
 import Foundation
+import TravelBookingAPI
 
 /// An itinerary the movement officer books: flights with IATA airport codes, flight
 /// numbers and each airport's IANA time zone, timed from the first departure.
@@ -44,17 +45,13 @@ struct Route: Sendable {
     }
 
     /// The booking's segments for a first departure at `departure`, in local wall-clock time.
-    func segments(departing departure: Date) -> JSON {
-        .array(legs.map { leg in
+    func segments(departing departure: Date) -> [SegmentInput] {
+        legs.map { leg in
             let departs = departure.addingTimeInterval(leg.departsAfter)
-            var segment: [String: JSON] = [
-                "flightNumber": JSON(leg.flight), "from": JSON(leg.from), "to": JSON(leg.to),
-                "departsLocal": JSON(Instants.local(departs, leg.fromZone)), "departureTimeZone": JSON(leg.fromZone),
-                "arrivesLocal": JSON(Instants.local(departs.addingTimeInterval(leg.duration), leg.toZone)), "arrivalTimeZone": JSON(leg.toZone),
-            ]
-            if leg.transitAssistance { segment["transitAssistance"] = true }
-            return .object(segment)
-        })
+            return SegmentInput(flightNumber: leg.flight, from: leg.from, to: leg.to, departsLocal: Instants.local(departs, leg.fromZone),
+                                departureTimeZone: leg.fromZone, arrivesLocal: Instants.local(departs.addingTimeInterval(leg.duration), leg.toZone),
+                                arrivalTimeZone: leg.toZone, transitAssistance: leg.transitAssistance ? true : nil)
+        }
     }
 
     /// The connection airports, in order.

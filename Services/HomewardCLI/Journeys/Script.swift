@@ -1,4 +1,5 @@
 import Foundation
+import HomewardClient
 
 /// What every journey does around its own steps: measure the stack's clock, open a run,
 /// and answer the result.

@@ -1,21 +1,22 @@
 public import Foundation
+public import HomewardClient
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// The four services as staff reach them: a caseworker at intake, a health officer, a
-/// movement officer and a reintegration officer, each with an HTTP JSON client.
+/// movement officer and a reintegration officer, each with the service's typed client.
 public struct Staff: Sendable {
     /// Intake: caseworkers.
-    public let intake: ServiceAPI
+    public let intake: IntakeClient
     /// Health screening: health officers.
-    public let health: ServiceAPI
+    public let health: HealthScreeningClient
     /// Travel booking: movement officers.
-    public let travel: ServiceAPI
+    public let travel: TravelBookingClient
     /// Reintegration: reintegration officers.
-    public let reintegration: ServiceAPI
+    public let reintegration: ReintegrationClient
     /// Reintegration, as the supervisor who approves plans.
-    public let supervisor: ServiceAPI
+    public let supervisor: ReintegrationClient
     /// Deadlines and poll pacing.
     public let timing: Timing
     /// The stack's clock minus this process's, in seconds (see ``withStackClock()``).
@@ -43,11 +44,11 @@ public struct Staff: Sendable {
         func api(_ name: String, _ base: URL, _ authorization: String?) -> ServiceAPI {
             ServiceAPI(name: name, base: base, session: session, authorization: authorization, faults: faults, observer: observer)
         }
-        self.init(intake: api("intake", intake, credentials.caseworker),
-                  health: api("health-screening", health, credentials.healthOfficer),
-                  travel: api("travel-booking", travel, credentials.movementOfficer),
-                  reintegration: api("reintegration", reintegration, credentials.reintegrationOfficer),
-                  supervisor: api("reintegration", reintegration, credentials.supervisor),
+        self.init(intake: IntakeClient(api("intake", intake, credentials.caseworker)),
+                  health: HealthScreeningClient(api("health-screening", health, credentials.healthOfficer)),
+                  travel: TravelBookingClient(api("travel-booking", travel, credentials.movementOfficer)),
+                  reintegration: ReintegrationClient(api("reintegration", reintegration, credentials.reintegrationOfficer)),
+                  supervisor: ReintegrationClient(api("reintegration", reintegration, credentials.supervisor)),
                   timing: timing, clockOffset: 0)
     }
 
@@ -60,7 +61,8 @@ public struct Staff: Sendable {
                   maximumConnectionsPerService: maximumConnectionsPerService, observer: observer)
     }
 
-    private init(intake: ServiceAPI, health: ServiceAPI, travel: ServiceAPI, reintegration: ServiceAPI, supervisor: ServiceAPI,
+    private init(intake: IntakeClient, health: HealthScreeningClient, travel: TravelBookingClient, reintegration: ReintegrationClient,
+                 supervisor: ReintegrationClient,
                  timing: Timing, clockOffset: TimeInterval) {
         self.intake = intake
         self.health = health
@@ -72,7 +74,7 @@ public struct Staff: Sendable {
     }
 
     /// The four clients, in the order a case meets them.
-    public var services: [ServiceAPI] { [intake, health, travel, reintegration] }
+    public var services: [ServiceAPI] { [intake.api, health.api, travel.api, reintegration.api] }
 
     /// Now, on the stack's clock: this process's clock plus ``clockOffset``.
     public var now: Date { Date().addingTimeInterval(clockOffset) }
@@ -87,7 +89,7 @@ public struct Staff: Sendable {
         while true {
             do {
                 let before = Date()
-                let answer = try await intake.send("GET", "health/live")
+                let answer = try await intake.api.send("GET", "health/live", data: nil)
                 let after = Date()
                 guard let served = answer.date else { return self }
                 // The header truncates to the second: the server's clock read somewhere in

@@ -1,4 +1,5 @@
 import Foundation
+import HealthScreeningAPI
 
 /// Journey 5: a parent and child cleared and booked, who then withdraw before departure.
 /// Travel cancels the booking (`case-withdrawn`), health closes the travellers and their
@@ -28,12 +29,12 @@ public struct WithdrawalAfterBookingJourney: ScriptedJourney {
         try await work.waitUntilBookable()
         let route = Route.sanPedroSula
         let booking = try await work.book(route, departing: route.departure(after: work.staff.now))
-        let bookingID = booking["bookingID"].string ?? ""
+        let bookingID = booking.bookingID
         try await work.confirm(bookingID)
         run.say("travel booked and confirmed \(bookingID): \(route.description)")
         for traveller in work.travellers {
             _ = try await run.waitFor("\(traveller)'s pre-embarkation check due") {
-                (try await work.healthRecord(traveller))["preEmbarkationChecks"].array.contains { $0["status"].string == "due" } ? true : nil
+                (try await work.healthRecord(traveller)).preEmbarkationChecks.contains { $0.status == "due" } ? true : nil
             }
         }
         try await work.withdraw()
@@ -41,10 +42,10 @@ public struct WithdrawalAfterBookingJourney: ScriptedJourney {
 
         try await work.verifyTravel(status: "withdrawn", bookable: false, bookings: [(bookingID, "cancelled", "case-withdrawn")])
         for traveller in work.travellers {
-            try await work.verifyHealth(traveller, status: "closed", screenings: [("initial", "cleared")], preEmbarkation: [(bookingID, "closed")])
+            try await work.verifyHealth(traveller, status: "closed", screenings: [(.initial, "cleared")], preEmbarkation: [(bookingID, "closed")])
         }
         try await run.expectRefusal("a pre-embarkation check after the withdrawal", rule: "traveller-not-active") {
-            try await work.staff.health.post("travellers/\(work.travellers[0])/pre-embarkation", ["outcome": "cleared"])
+            _ = try await work.staff.health.preEmbarkation(work.travellers[0], FitnessInput(outcome: .cleared))
         }
         try run.check("health: refuses a check for a withdrawn traveller (traveller-not-active)", nil)
         try await work.verifyIntake(status: "withdrawn", stage: "travel", timeline: [

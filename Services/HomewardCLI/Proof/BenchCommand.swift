@@ -53,7 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
                 ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             if let stage {
                 guard stage == ServiceName.healthScreening.rawValue else {
-                    throw ServiceClient.Failure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
+                    throw CommandFailure(description: "--stage takes health-screening (the stage with a pre-loadable input)")
                 }
                 try await singleStage(data: directory, executables: executables)
                 return
@@ -154,11 +154,11 @@ struct BenchCommand: AsyncParsableCommand {
     func replicaCounts() throws -> [Int] {
         let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.count == replicas.split(separator: ",").count, counts.allSatisfy({ (1...12).contains($0) }) else {
-            throw ServiceClient.Failure(description: "--replicas takes replica counts from 1 to 12, comma-separated (1,2,3)")
+            throw CommandFailure(description: "--replicas takes replica counts from 1 to 12, comma-separated (1,2,3)")
         }
         if let failover {
             guard (0...8).contains(failover), counts.last! >= 2, !restore else {
-                throw ServiceClient.Failure(description: "--failover takes 0 to 8 standby copies, a last replica count of 2 or more (one host is lost, another takes over), and not --restore")
+                throw CommandFailure(description: "--failover takes 0 to 8 standby copies, a last replica count of 2 or more (one host is lost, another takes over), and not --restore")
             }
         }
         return counts
@@ -187,7 +187,7 @@ struct BenchCommand: AsyncParsableCommand {
                 owned.append(await ServiceMetrics.scrape(port: stack.port(service, replica: replica))?.total("homeward_partitions_owned") ?? 0)
             }
             if owned.reduce(0, +) >= 12, owned.allSatisfy({ $0 > 0 }) || replicas > 12 { break }
-            guard ContinuousClock.now - launched < .seconds(120) else { throw ServiceClient.Failure(description: "the replicas did not share the partitions out in 2 minutes") }
+            guard ContinuousClock.now - launched < .seconds(120) else { throw CommandFailure(description: "the replicas did not share the partitions out in 2 minutes") }
             try await Task.sleep(for: .milliseconds(200))
         }
 
@@ -222,7 +222,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             if applied > 0, firstApplied == nil { firstApplied = .now }
             if answered == replicas, applied >= Double(events), produced >= Double(events), backlog == 0 { done = .now }
-            guard ContinuousClock.now - launched < .seconds(600) else { throw ServiceClient.Failure(description: "the stage did not finish within 10 minutes") }
+            guard ContinuousClock.now - launched < .seconds(600) else { throw CommandFailure(description: "the stage did not finish within 10 minutes") }
         }
         let working = seconds(done! - firstApplied!)
         print("\n== Single stage: health screening, \(replicas) replica\(replicas == 1 ? "" : "s") ==")
@@ -252,7 +252,7 @@ struct BenchCommand: AsyncParsableCommand {
         while true {
             if firstAnswer == nil, let (_, response) = try? await URLSession.shared.data(for: request), let status = (response as? HTTPURLResponse)?.statusCode {
                 if status == 200 { firstAnswer = .now } else if status == 503 { refused += 1 } else {
-                    throw ServiceClient.Failure(description: "a restored case answered \(status), not 200 or 503")
+                    throw CommandFailure(description: "a restored case answered \(status), not 200 or 503")
                 }
             }
             if firstAnswer != nil, let metrics = await ServiceMetrics.scrape(port: port),
@@ -268,7 +268,7 @@ struct BenchCommand: AsyncParsableCommand {
                 print(String(format: "all 12 partitions owned and restored %.2f s after the kill", seconds(done - lost)))
                 return
             }
-            guard ContinuousClock.now - lost < .seconds(300) else { throw ServiceClient.Failure(description: "the stage was not restored within 5 minutes") }
+            guard ContinuousClock.now - lost < .seconds(300) else { throw CommandFailure(description: "the stage was not restored within 5 minutes") }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -292,7 +292,7 @@ struct BenchCommand: AsyncParsableCommand {
             while true {
                 let (copies, lag) = (await total("homeward_changelog_standby_partitions"), await total("homeward_changelog_standby_lag_records"))
                 if copies > 0, lag == 0 { break }
-                guard ContinuousClock.now - waited < .seconds(300) else { throw ServiceClient.Failure(description: "the standby copies did not catch up within 5 minutes") }
+                guard ContinuousClock.now - waited < .seconds(300) else { throw CommandFailure(description: "the standby copies did not catch up within 5 minutes") }
                 try await Task.sleep(for: .milliseconds(100))
             }
             print(String(format: "standby copies: %.0f records applied, current %.2f s after the last output", await total("homeward_changelog_standby_records_total"), seconds(.now - waited)))
@@ -320,10 +320,10 @@ struct BenchCommand: AsyncParsableCommand {
                 request.setValue(credentials.healthOfficer, forHTTPHeaderField: "Authorization")
                 guard let (_, response) = try? await URLSession.shared.data(for: request), let status = (response as? HTTPURLResponse)?.statusCode else { continue }
                 if status == 200 { answered.insert(partition) } else if status == 503 { refused += 1 } else {
-                    throw ServiceClient.Failure(description: "a case of the lost host answered \(status), not 200 or 503")
+                    throw CommandFailure(description: "a case of the lost host answered \(status), not 200 or 503")
                 }
             }
-            guard ContinuousClock.now - lost < .seconds(300) else { throw ServiceClient.Failure(description: "the lost host's cases were not answered within 5 minutes") }
+            guard ContinuousClock.now - lost < .seconds(300) else { throw CommandFailure(description: "the lost host's cases were not answered within 5 minutes") }
             if answered.count < probes.count { try await Task.sleep(for: .milliseconds(20)) }
         }
         let failedOver = ContinuousClock.now
@@ -341,7 +341,7 @@ struct BenchCommand: AsyncParsableCommand {
         taskset.standardOutput = FileHandle.nullDevice
         try taskset.run()
         taskset.waitUntilExit()
-        guard taskset.terminationStatus == 0 else { throw ServiceClient.Failure(description: "taskset could not pin process \(pid) to core \(core)") }
+        guard taskset.terminationStatus == 0 else { throw CommandFailure(description: "taskset could not pin process \(pid) to core \(core)") }
     }
 
     func scrapeAll(_ stack: LocalStack) async -> [ServiceName: ServiceMetrics] {

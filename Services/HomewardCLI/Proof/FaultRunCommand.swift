@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomewardClient
 import HomewardJourneys
 import HomewardModel
 import Kafka

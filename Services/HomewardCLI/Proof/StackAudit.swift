@@ -112,7 +112,7 @@ struct StackAudit {
             // The lease of `PartitionOwnership` (HomewardRuntime), renewed by the owner a third of a lease apart.
             let owned = try copies.filter { copy in try copy.pool.read { db in try Lease.isHeldByOwner("owner", in: db) } }
             guard owned.count == 1 else {
-                throw ServiceClient.Failure(description: "\(service.rawValue) \(name): \(owned.count) hosts' copies held by an owner, not one")
+                throw CommandFailure(description: "\(service.rawValue) \(name): \(owned.count) hosts' copies held by an owner, not one")
             }
             chosen.append(owned[0].pool)
         }

@@ -1,5 +1,5 @@
-import Foundation
-import HomewardModel
+public import Foundation
+public import HomewardModel
 
 /// One case as staff read it: the family, consents, declaration, eligibility with every
 /// reason, and the timeline across all services.
@@ -7,113 +7,148 @@ import HomewardModel
 /// Once the case's personal data is erased (`erased`), the personal fields are absent
 /// (names, date of birth, nationality, languages, current city, immigration facts,
 /// vulnerabilities, eligibility reasons); the non-identifying ones and the timeline stay.
-struct CaseView: Codable, Sendable, Equatable {
-    var caseID: CaseID
-    var programmeID: String
-    var status: CaseStatus
-    var stage: CaseStage
-    var referringAuthority: String
-    var referredAt: Date
-    var firstContactAt: Date
-    var registeredAt: Date
-    var currentLocation: CurrentLocation
-    var returnCountry: String
-    var returnCity: String?
-    var immigration: ImmigrationFacts?
-    var vulnerabilities: [Vulnerability]?
-    var travellers: [TravellerView]
-    var consents: [ConsentView]
-    var declaration: DeclarationView?
-    var eligibility: EligibilityDecision?
-    var targetDepartureBy: Date?
-    var readyForScreeningAt: Date?
-    var timeline: [TimelineEntry]
+public struct CaseView: Codable, Sendable, Equatable {
+    public var caseID: CaseID
+    public var programmeID: String
+    public var status: CaseStatus
+    public var stage: CaseStage
+    public var referringAuthority: String
+    public var referredAt: Date
+    public var firstContactAt: Date
+    public var registeredAt: Date
+    public var currentLocation: CurrentLocation
+    public var returnCountry: String
+    public var returnCity: String?
+    public var immigration: ImmigrationFacts?
+    public var vulnerabilities: [Vulnerability]?
+    public var travellers: [TravellerView]
+    public var consents: [ConsentView]
+    public var declaration: DeclarationView?
+    public var eligibility: EligibilityDecision?
+    public var targetDepartureBy: Date?
+    public var readyForScreeningAt: Date?
+    public var timeline: [TimelineEntry]
     /// Where the case's records in the other services are.
-    var links: CaseLinks
+    public var links: CaseLinks
     /// Whether the case's personal data has been erased, when, and why.
-    var erased: Bool
-    var erasedAt: Date?
-    var erasureReason: ErasureReason?
+    public var erased: Bool
+    public var erasedAt: Date?
+    public var erasureReason: ErasureReason?
 
     /// Where the family lives now: the city is personal (erased), the area is the
     /// programme's code.
-    struct CurrentLocation: Codable, Sendable, Equatable {
-        var city: String?
-        var area: String
+    public struct CurrentLocation: Codable, Sendable, Equatable {
+        public var city: String?
+        public var area: String
+        public init(city: String? = nil, area: String) { self.city = city; self.area = area }
+    }
+    public init(caseID: CaseID, programmeID: String, status: CaseStatus, stage: CaseStage, referringAuthority: String, referredAt: Date,
+                firstContactAt: Date, registeredAt: Date, currentLocation: CurrentLocation, returnCountry: String, returnCity: String? = nil,
+                immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
+                declaration: DeclarationView? = nil, eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
+                readyForScreeningAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
+                erasureReason: ErasureReason? = nil) {
+        self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
+        self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
+        self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
+        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.eligibility = eligibility
+        self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt; self.timeline = timeline; self.links = links
+        self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason
     }
 }
 
 /// A traveller; the personal fields are absent once the case is erased.
-struct TravellerView: Codable, Sendable, Equatable {
-    var travellerID: TravellerID
-    var familyRole: FamilyRole
-    var givenName: String?
-    var familyName: String?
-    var dateOfBirth: LocalDate?
-    var sex: Sex
-    var nationality: String?
-    var languages: [String]?
-    var travelDocumentStatus: TravelDocumentStatus
+public struct TravellerView: Codable, Sendable, Equatable {
+    public var travellerID: TravellerID
+    public var familyRole: FamilyRole
+    public var givenName: String?
+    public var familyName: String?
+    public var dateOfBirth: LocalDate?
+    public var sex: Sex
+    public var nationality: String?
+    public var languages: [String]?
+    public var travelDocumentStatus: TravelDocumentStatus
     /// The traveller's screenings and fitness, in health screening.
-    var healthRecord: RelatedResource
+    public var healthRecord: RelatedResource
+    public init(travellerID: TravellerID, familyRole: FamilyRole, givenName: String? = nil, familyName: String? = nil, dateOfBirth: LocalDate? = nil,
+                sex: Sex, nationality: String? = nil, languages: [String]? = nil, travelDocumentStatus: TravelDocumentStatus,
+                healthRecord: RelatedResource) {
+        self.travellerID = travellerID; self.familyRole = familyRole; self.givenName = givenName; self.familyName = familyName
+        self.dateOfBirth = dateOfBirth; self.sex = sex; self.nationality = nationality; self.languages = languages
+        self.travelDocumentStatus = travelDocumentStatus; self.healthRecord = healthRecord
+    }
 }
 
 /// A resource of another service: its path on that service (through the gateway, after
 /// `/<service>`).
-struct RelatedResource: Codable, Sendable, Equatable {
-    var service: ServiceName
-    var path: String
+public struct RelatedResource: Codable, Sendable, Equatable {
+    public var service: ServiceName
+    public var path: String
+    public init(service: ServiceName, path: String) { self.service = service; self.path = path }
 }
 
 /// The case's records in travel booking and reintegration, and each booking travel has
 /// proposed for it with its latest status as travel's events told intake.
-struct CaseLinks: Codable, Sendable, Equatable {
-    var travelCase: RelatedResource
-    var bookings: [BookingLink]
-    var reintegrationCase: RelatedResource
+public struct CaseLinks: Codable, Sendable, Equatable {
+    public var travelCase: RelatedResource
+    public var bookings: [BookingLink]
+    public var reintegrationCase: RelatedResource
 
-    struct BookingLink: Codable, Sendable, Equatable {
-        var bookingID: BookingID
+    public struct BookingLink: Codable, Sendable, Equatable {
+        public var bookingID: BookingID
         /// `proposed`, `confirmed`, `on-hold`, `cancelled`, `departed` or `arrived`.
-        var status: String
-        var link: RelatedResource
+        public var status: String
+        public var link: RelatedResource
+        public init(bookingID: BookingID, status: String, link: RelatedResource) {
+            self.bookingID = bookingID; self.status = status; self.link = link
+        }
     }
 
-    init(_ caseID: CaseID, bookings: [(BookingID, String)]) {
+    public init(_ caseID: CaseID, bookings: [(BookingID, String)]) {
         travelCase = RelatedResource(service: .travelBooking, path: "/cases/\(caseID)")
         reintegrationCase = RelatedResource(service: .reintegration, path: "/cases/\(caseID)")
         self.bookings = bookings.map { BookingLink(bookingID: $0.0, status: $0.1, link: RelatedResource(service: .travelBooking, path: "/bookings/\($0.0)")) }
     }
 }
 
-struct ConsentView: Codable, Sendable, Equatable {
-    var purpose: ConsentPurpose
-    var granted: Bool
-    var recordedBy: String
-    var recordedAt: Date
+public struct ConsentView: Codable, Sendable, Equatable {
+    public var purpose: ConsentPurpose
+    public var granted: Bool
+    public var recordedBy: String
+    public var recordedAt: Date
+    public init(purpose: ConsentPurpose, granted: Bool, recordedBy: String, recordedAt: Date) {
+        self.purpose = purpose; self.granted = granted; self.recordedBy = recordedBy; self.recordedAt = recordedAt
+    }
 }
 
-struct DeclarationView: Codable, Sendable, Equatable {
-    var declaredAt: Date
-    var recordedBy: String
+public struct DeclarationView: Codable, Sendable, Equatable {
+    public var declaredAt: Date
+    public var recordedBy: String
+    public init(declaredAt: Date, recordedBy: String) { self.declaredAt = declaredAt; self.recordedBy = recordedBy }
 }
 
-struct TimelineEntry: Codable, Sendable, Equatable {
-    var at: Date
+public struct TimelineEntry: Codable, Sendable, Equatable {
+    public var at: Date
     /// The service that took the step.
-    var actor: String
-    var step: String
-    var outcome: String
+    public var actor: String
+    public var step: String
+    public var outcome: String
+    public init(at: Date, actor: String, step: String, outcome: String) { self.at = at; self.actor = actor; self.step = step; self.outcome = outcome }
 }
 
 /// One line of a case list.
-struct CaseSummary: Codable, Sendable, Equatable {
-    var caseID: CaseID
-    var programmeID: String
-    var status: CaseStatus
-    var stage: CaseStage
-    var returnCountry: String
-    var travellers: Int
-    var registeredAt: Date
-    var targetDepartureBy: Date?
+public struct CaseSummary: Codable, Sendable, Equatable {
+    public var caseID: CaseID
+    public var programmeID: String
+    public var status: CaseStatus
+    public var stage: CaseStage
+    public var returnCountry: String
+    public var travellers: Int
+    public var registeredAt: Date
+    public var targetDepartureBy: Date?
+    public init(caseID: CaseID, programmeID: String, status: CaseStatus, stage: CaseStage, returnCountry: String, travellers: Int,
+                registeredAt: Date, targetDepartureBy: Date? = nil) {
+        self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.returnCountry = returnCountry
+        self.travellers = travellers; self.registeredAt = registeredAt; self.targetDepartureBy = targetDepartureBy
+    }
 }

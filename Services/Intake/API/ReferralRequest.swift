@@ -1,60 +1,78 @@
-import Foundation
-import HomewardModel
-import HomewardRuntime
+public import Foundation
+public import HomewardModel
 
 /// A referral as a caseworker registers it: the family, where they are and return to, the
 /// immigration facts the programme rules read, and vulnerabilities.
-struct ReferralRequest: Codable, Sendable, Equatable {
-    var programmeID: String
-    var referringAuthority: String
-    var referredAt: Date
+public struct ReferralRequest: Codable, Sendable, Equatable {
+    public var programmeID: String
+    public var referringAuthority: String
+    public var referredAt: Date
     /// When the person first contacted the office (pilot: expected within 24 h).
-    var firstContactAt: Date
-    var principal: TravellerInput
-    var dependants: [TravellerInput]?
-    var returnCountry: String
-    var returnCity: String?
-    var currentLocation: Location
-    var immigration: ImmigrationFacts
-    var vulnerabilities: [Vulnerability]?
+    public var firstContactAt: Date
+    public var principal: TravellerInput
+    public var dependants: [TravellerInput]?
+    public var returnCountry: String
+    public var returnCity: String?
+    public var currentLocation: Location
+    public var immigration: ImmigrationFacts
+    public var vulnerabilities: [Vulnerability]?
     /// Consents recorded together with the registration.
-    var consents: [ConsentInput]?
+    public var consents: [ConsentInput]?
     /// The caseworker recording it: the caller.
-    @FromToken var recordedBy: String
+    @FromToken public var recordedBy: String
+    public init(programmeID: String, referringAuthority: String, referredAt: Date, firstContactAt: Date, principal: TravellerInput,
+                dependants: [TravellerInput]? = nil, returnCountry: String, returnCity: String? = nil, currentLocation: Location,
+                immigration: ImmigrationFacts, vulnerabilities: [Vulnerability]? = nil, consents: [ConsentInput]? = nil, recordedBy: String = "") {
+        self.programmeID = programmeID; self.referringAuthority = referringAuthority; self.referredAt = referredAt
+        self.firstContactAt = firstContactAt; self.principal = principal; self.dependants = dependants; self.returnCountry = returnCountry
+        self.returnCity = returnCity; self.currentLocation = currentLocation; self.immigration = immigration; self.vulnerabilities = vulnerabilities
+        self.consents = consents; self.recordedBy = recordedBy
+    }
 }
 
-struct Location: Codable, Sendable, Equatable {
-    var city: String
+public struct Location: Codable, Sendable, Equatable {
+    public var city: String
     /// The programme's area code for residence rules (pilot: `GTA`).
-    var area: String
+    public var area: String
+    public init(city: String, area: String) { self.city = city; self.area = area }
 }
 
-struct ImmigrationFacts: Codable, Sendable, Equatable {
-    var finalNegativeDecisionOn: LocalDate?
-    var leaveApplicationFiled: Bool
-    var appealFiled: Bool
-    var designatedCountryOfOrigin: Bool
-    var claimWithdrawnOrAbandoned: Bool
+public struct ImmigrationFacts: Codable, Sendable, Equatable {
+    public var finalNegativeDecisionOn: LocalDate?
+    public var leaveApplicationFiled: Bool
+    public var appealFiled: Bool
+    public var designatedCountryOfOrigin: Bool
+    public var claimWithdrawnOrAbandoned: Bool
 
     /// What the workflow reads for an erased case (never assessed again).
-    static let erased = ImmigrationFacts(finalNegativeDecisionOn: nil, leaveApplicationFiled: false, appealFiled: false,
+    public static let erased = ImmigrationFacts(finalNegativeDecisionOn: nil, leaveApplicationFiled: false, appealFiled: false,
                                          designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false)
+    public init(finalNegativeDecisionOn: LocalDate? = nil, leaveApplicationFiled: Bool, appealFiled: Bool, designatedCountryOfOrigin: Bool,
+                claimWithdrawnOrAbandoned: Bool) {
+        self.finalNegativeDecisionOn = finalNegativeDecisionOn; self.leaveApplicationFiled = leaveApplicationFiled; self.appealFiled = appealFiled
+        self.designatedCountryOfOrigin = designatedCountryOfOrigin; self.claimWithdrawnOrAbandoned = claimWithdrawnOrAbandoned
+    }
 }
 
-struct TravellerInput: Codable, Sendable, Equatable {
-    var givenName: String
-    var familyName: String
-    var dateOfBirth: LocalDate
-    var sex: Sex
+public struct TravellerInput: Codable, Sendable, Equatable {
+    public var givenName: String
+    public var familyName: String
+    public var dateOfBirth: LocalDate
+    public var sex: Sex
     /// ISO 3166-1 alpha-2.
-    var nationality: String
+    public var nationality: String
     /// Required for dependants; the principal is `principal`.
-    var relationship: FamilyRole?
-    var languages: [String]?
-    var travelDocumentStatus: TravelDocumentStatus
+    public var relationship: FamilyRole?
+    public var languages: [String]?
+    public var travelDocumentStatus: TravelDocumentStatus
+    public init(givenName: String, familyName: String, dateOfBirth: LocalDate, sex: Sex, nationality: String, relationship: FamilyRole? = nil,
+                languages: [String]? = nil, travelDocumentStatus: TravelDocumentStatus) {
+        self.givenName = givenName; self.familyName = familyName; self.dateOfBirth = dateOfBirth; self.sex = sex; self.nationality = nationality
+        self.relationship = relationship; self.languages = languages; self.travelDocumentStatus = travelDocumentStatus
+    }
 }
 
-enum Vulnerability: String, Codable, Sendable, ClosedSet {
+public enum Vulnerability: String, Codable, Sendable, ClosedSet {
     case unaccompaniedMinor = "unaccompanied-minor"
     case seriousMedicalCondition = "serious-medical-condition"
     case disability
@@ -63,37 +81,47 @@ enum Vulnerability: String, Codable, Sendable, ClosedSet {
     case survivorOfTrafficking = "survivor-of-trafficking"
 }
 
-struct ConsentInput: Codable, Sendable, Equatable {
-    var purpose: ConsentPurpose
-    var granted: Bool
+public struct ConsentInput: Codable, Sendable, Equatable {
+    public var purpose: ConsentPurpose
+    public var granted: Bool
     /// The caller; at registration, the registering caller.
-    @FromToken var recordedBy: String
+    @FromToken public var recordedBy: String
+    public init(purpose: ConsentPurpose, granted: Bool, recordedBy: String = "") {
+        self.purpose = purpose; self.granted = granted; self.recordedBy = recordedBy
+    }
 }
 
-struct DeclarationInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+public struct DeclarationInput: Codable, Sendable {
+    @FromToken public var recordedBy: String
     /// When the person made the informed-choice declaration; defaults to now.
-    var declaredAt: Date?
+    public var declaredAt: Date?
+    public init(recordedBy: String = "", declaredAt: Date? = nil) { self.recordedBy = recordedBy; self.declaredAt = declaredAt }
 }
 
-struct WithdrawalInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+public struct WithdrawalInput: Codable, Sendable {
+    @FromToken public var recordedBy: String
+    public init(recordedBy: String = "") { self.recordedBy = recordedBy }
 }
 
-struct RevocationInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+public struct RevocationInput: Codable, Sendable {
+    @FromToken public var recordedBy: String
     /// The referring authority revoking eligibility.
-    var authority: String
+    public var authority: String
+    public init(recordedBy: String = "", authority: String) { self.recordedBy = recordedBy; self.authority = authority }
 }
 
 /// Facts a caseworker corrects after registration; the case is re-assessed at once.
-struct FactsUpdate: Codable, Sendable {
-    @FromToken var recordedBy: String
-    var currentLocation: Location?
-    var immigration: ImmigrationFacts?
+public struct FactsUpdate: Codable, Sendable {
+    @FromToken public var recordedBy: String
+    public var currentLocation: Location?
+    public var immigration: ImmigrationFacts?
+    public init(recordedBy: String = "", currentLocation: Location? = nil, immigration: ImmigrationFacts? = nil) {
+        self.recordedBy = recordedBy; self.currentLocation = currentLocation; self.immigration = immigration
+    }
 }
 
 /// An erasure request (`POST /cases/{id}/erasure`), by an authorised member of staff.
-struct ErasureInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+public struct ErasureInput: Codable, Sendable {
+    @FromToken public var recordedBy: String
+    public init(recordedBy: String = "") { self.recordedBy = recordedBy }
 }

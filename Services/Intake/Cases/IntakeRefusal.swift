@@ -1,3 +1,4 @@
+import IntakeAPI
 /// Why intake refuses a caseworker's action. Each names the rule broken and the field
 /// (a JSON pointer), never a submitted value: those name the family.
 enum IntakeRefusal: Error, Equatable {

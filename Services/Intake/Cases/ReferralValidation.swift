@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 import HomewardRuntime
+import IntakeAPI
 
 /// Checks a referral before anything is written: each failure names the field and the
 /// rule (``IntakeRefusal``, ``BlankField``), never the value.

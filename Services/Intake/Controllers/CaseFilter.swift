@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import HomewardModel
-import HomewardRuntime
+public import HomewardRuntime
 import Hummingbird
+import IntakeAPI
 
 /// Filters of the case list, from the query string; unknown values are refused by name.
 struct CaseFilter {
@@ -64,12 +65,7 @@ struct CaseFilter {
     init() {}
 }
 
-struct CaseList: Codable, PagedList {
-    var total: Int
-    var cases: [CaseSummary]
-    /// `after` for the next page; absent on the last.
-    var next: String?
-
+extension CaseList: PagedList {
     /// The list's order: newest registration first, then case id.
     static func key(_ summary: CaseSummary) -> PageKey {
         PageKey(.number(-summary.registeredAt.timeIntervalSince1970), .text(summary.caseID.rawValue))

@@ -4,7 +4,8 @@ import HomewardAccess
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
-import Hummingbird
+public import Hummingbird
+import IntakeAPI
 
 /// The caseworkers' API over cases. Writes commit with their events and wake the relay.
 struct CasesController: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import IntakeAPI
 
 /// Decides eligibility: a pure function from a case's facts and a programme's rules to a
 /// decision, with no clock, store or configuration of its own. The same facts under the

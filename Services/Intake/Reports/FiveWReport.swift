@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import IntakeAPI
 
 /// The R4V "5W" report: who (the organisation), what (sector), where (country of return),
 /// when (month, UTC), for whom (returnees, by sex and age group).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HomewardModel
+import IntakeAPI
 
 extension CaseRepository {
     /// The case list, newest registration first, on indexed columns; each partition store

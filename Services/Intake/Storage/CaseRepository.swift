@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardStore
+import IntakeAPI
 
 /// Reads and writes intake's tables inside the caller's transaction.
 enum CaseRepository {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
+import IntakeAPI
 
 /// What another service's event adds to its case here: a line on the timeline, the stage
 /// the case has reached, its bookings, and the per-person activity the 5W report counts.

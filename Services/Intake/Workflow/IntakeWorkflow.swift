@@ -4,6 +4,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import IntakeAPI
 
 /// What caseworkers do to a case. Each operation runs inside one write transaction: it
 /// validates, changes state through the repository, extends the timeline and appends

@@ -1,62 +1,80 @@
-import Foundation
-import HomewardModel
-import HomewardRuntime
+public import Foundation
+public import HomewardModel
 
 /// The four assessments a plan builds on.
-enum AssessmentKind: String, Codable, Sendable, ClosedSet {
+public enum AssessmentKind: String, Codable, Sendable, ClosedSet {
     case needs, vulnerability, family, skills
 }
 
-struct AssessmentInput: Codable, Sendable {
-    var kind: AssessmentKind
-    var summary: String
-    @FromToken var recordedBy: String
+public struct AssessmentInput: Codable, Sendable {
+    public var kind: AssessmentKind
+    public var summary: String
+    @FromToken public var recordedBy: String
+    public init(kind: AssessmentKind, summary: String, recordedBy: String = "") {
+        self.kind = kind; self.summary = summary; self.recordedBy = recordedBy
+    }
 }
 
-struct PlanInput: Codable, Sendable {
-    var items: [PlanItemInput]
-    @FromToken var recordedBy: String
+public struct PlanInput: Codable, Sendable {
+    public var items: [PlanItemInput]
+    @FromToken public var recordedBy: String
+    public init(items: [PlanItemInput], recordedBy: String = "") { self.items = items; self.recordedBy = recordedBy }
 }
 
-struct PlanItemInput: Codable, Sendable {
-    var dimension: ReintegrationDimension
-    var category: AssistanceCategory
-    var partner: String
-    var description: String
-    var plannedAmount: Money
+public struct PlanItemInput: Codable, Sendable {
+    public var dimension: ReintegrationDimension
+    public var category: AssistanceCategory
+    public var partner: String
+    public var description: String
+    public var plannedAmount: Money
+    public init(dimension: ReintegrationDimension, category: AssistanceCategory, partner: String, description: String, plannedAmount: Money) {
+        self.dimension = dimension; self.category = category; self.partner = partner; self.description = description
+        self.plannedAmount = plannedAmount
+    }
 }
 
-struct ApprovalInput: Codable, Sendable {
-    @FromToken var approvedBy: String
+public struct ApprovalInput: Codable, Sendable {
+    @FromToken public var approvedBy: String
+    public init(approvedBy: String = "") { self.approvedBy = approvedBy }
 }
 
-struct ReferralInput: Codable, Sendable {
-    var partner: String
-    @FromToken var recordedBy: String
+public struct ReferralInput: Codable, Sendable {
+    public var partner: String
+    @FromToken public var recordedBy: String
+    public init(partner: String, recordedBy: String = "") { self.partner = partner; self.recordedBy = recordedBy }
 }
 
 /// What was delivered in kind, by which partner, when, and its value.
-struct DisbursementInput: Codable, Sendable {
-    var itemID: PlanItemID
-    var delivered: String
-    var partner: String
-    var deliveredAt: Date
-    var value: Money
-    @FromToken var recordedBy: String
+public struct DisbursementInput: Codable, Sendable {
+    public var itemID: PlanItemID
+    public var delivered: String
+    public var partner: String
+    public var deliveredAt: Date
+    public var value: Money
+    @FromToken public var recordedBy: String
+    public init(itemID: PlanItemID, delivered: String, partner: String, deliveredAt: Date, value: Money, recordedBy: String = "") {
+        self.itemID = itemID; self.delivered = delivered; self.partner = partner; self.deliveredAt = deliveredAt; self.value = value
+        self.recordedBy = recordedBy
+    }
 }
 
-struct VisitInput: Codable, Sendable {
-    var visitedAt: Date
+public struct VisitInput: Codable, Sendable {
+    public var visitedAt: Date
     /// Answers to the sustainability survey, by indicator id.
-    var answers: [String: Int]
-    @FromToken var recordedBy: String
+    public var answers: [String: Int]
+    @FromToken public var recordedBy: String
+    public init(visitedAt: Date, answers: [String: Int], recordedBy: String = "") {
+        self.visitedAt = visitedAt; self.answers = answers; self.recordedBy = recordedBy
+    }
 }
 
-struct ClosureInput: Codable, Sendable {
-    var outcome: ReintegrationOutcome
-    @FromToken var recordedBy: String
+public struct ClosureInput: Codable, Sendable {
+    public var outcome: ReintegrationOutcome
+    @FromToken public var recordedBy: String
+    public init(outcome: ReintegrationOutcome, recordedBy: String = "") { self.outcome = outcome; self.recordedBy = recordedBy }
 }
 
-struct ReversalInput: Codable, Sendable {
-    @FromToken var recordedBy: String
+public struct ReversalInput: Codable, Sendable {
+    @FromToken public var recordedBy: String
+    public init(recordedBy: String = "") { self.recordedBy = recordedBy }
 }

@@ -1,73 +1,97 @@
-import Foundation
-import HomewardModel
-import HomewardRuntime
-import Hummingbird
+public import Foundation
+public import HomewardModel
 
 /// A reintegration case as officers see it: budget, assessments, plan, ledger, visits.
-struct ReintegrationCaseView: Codable, Sendable, ResponseEncodable {
-    var caseID: CaseID
-    var status: String
-    var returnCountry: String?
-    var budget: Money?
-    var disbursed: Money?
-    var arrivedAt: Date?
-    var openedAt: Date?
-    var assessments: [AssessmentKind]
-    var plan: PlanView?
-    var referrals: [String]
-    var ledger: [LedgerEntry]
-    var visits: [VisitView]
-    var outcome: ReintegrationOutcome?
+public struct ReintegrationCaseView: Codable, Sendable {
+    public var caseID: CaseID
+    public var status: String
+    public var returnCountry: String?
+    public var budget: Money?
+    public var disbursed: Money?
+    public var arrivedAt: Date?
+    public var openedAt: Date?
+    public var assessments: [AssessmentKind]
+    public var plan: PlanView?
+    public var referrals: [String]
+    public var ledger: [LedgerEntry]
+    public var visits: [VisitView]
+    public var outcome: ReintegrationOutcome?
+    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil, arrivedAt: Date? = nil,
+                openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [String], ledger: [LedgerEntry],
+                visits: [VisitView], outcome: ReintegrationOutcome? = nil) {
+        self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
+        self.arrivedAt = arrivedAt; self.openedAt = openedAt; self.assessments = assessments; self.plan = plan; self.referrals = referrals
+        self.ledger = ledger; self.visits = visits; self.outcome = outcome
+    }
 }
 
-struct PlanView: Codable, Sendable {
-    var status: String
-    var author: String
-    var approvedBy: String?
+public struct PlanView: Codable, Sendable {
+    public var status: String
+    public var author: String
+    public var approvedBy: String?
     /// The version submitted, for `If-Match` on `PUT /cases/{caseID}/plan`.
-    var etag: String
-    var items: [ItemView]
+    public var etag: String
+    public var items: [ItemView]
+    public init(status: String, author: String, approvedBy: String? = nil, etag: String, items: [ItemView]) {
+        self.status = status; self.author = author; self.approvedBy = approvedBy; self.etag = etag; self.items = items
+    }
 }
 
-struct ItemView: Codable, Sendable {
-    var itemID: PlanItemID
-    var dimension: ReintegrationDimension
-    var category: AssistanceCategory
-    var partner: String
+public struct ItemView: Codable, Sendable {
+    public var itemID: PlanItemID
+    public var dimension: ReintegrationDimension
+    public var category: AssistanceCategory
+    public var partner: String
     /// Absent once the case's personal data is erased.
-    var description: String?
-    var plannedAmount: Money
-    var disbursed: Money
+    public var description: String?
+    public var plannedAmount: Money
+    public var disbursed: Money
+    public init(itemID: PlanItemID, dimension: ReintegrationDimension, category: AssistanceCategory, partner: String, description: String? = nil,
+                plannedAmount: Money, disbursed: Money) {
+        self.itemID = itemID; self.dimension = dimension; self.category = category; self.partner = partner; self.description = description
+        self.plannedAmount = plannedAmount; self.disbursed = disbursed
+    }
 }
 
-struct LedgerEntry: Codable, Sendable {
-    var disbursementID: DisbursementID
-    var itemID: PlanItemID
+public struct LedgerEntry: Codable, Sendable {
+    public var disbursementID: DisbursementID
+    public var itemID: PlanItemID
     /// Absent once the case's personal data is erased.
-    var delivered: String?
-    var partner: String
-    var deliveredAt: Date
-    var value: Money
-    var reverses: DisbursementID?
+    public var delivered: String?
+    public var partner: String
+    public var deliveredAt: Date
+    public var value: Money
+    public var reverses: DisbursementID?
+    public init(disbursementID: DisbursementID, itemID: PlanItemID, delivered: String? = nil, partner: String, deliveredAt: Date, value: Money,
+                reverses: DisbursementID? = nil) {
+        self.disbursementID = disbursementID; self.itemID = itemID; self.delivered = delivered; self.partner = partner
+        self.deliveredAt = deliveredAt; self.value = value; self.reverses = reverses
+    }
 }
 
-struct VisitView: Codable, Sendable {
-    var visitedAt: Date
-    var scores: SustainabilityScores
+public struct VisitView: Codable, Sendable {
+    public var visitedAt: Date
+    public var scores: SustainabilityScores
+    public init(visitedAt: Date, scores: SustainabilityScores) { self.visitedAt = visitedAt; self.scores = scores }
 }
 
-struct CaseLine: Codable, Sendable {
-    var caseID: CaseID
-    var status: String
-    var returnCountry: String?
-    var budget: Money?
-    var disbursed: Money?
-    var lastVisitAt: Date?
+public struct CaseLine: Codable, Sendable {
+    public var caseID: CaseID
+    public var status: String
+    public var returnCountry: String?
+    public var budget: Money?
+    public var disbursed: Money?
+    public var lastVisitAt: Date?
+    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil, lastVisitAt: Date? = nil) {
+        self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
+        self.lastVisitAt = lastVisitAt
+    }
 }
 
-struct CaseLines: Codable, Sendable, PagedList {
-    var list: String
-    var cases: [CaseLine]
+public struct CaseLines: Codable, Sendable {
+    public var list: String
+    public var cases: [CaseLine]
     /// `after` for the next page; absent on the last.
-    var next: String?
+    public var next: String?
+    public init(list: String, cases: [CaseLine], next: String? = nil) { self.list = list; self.cases = cases; self.next = next }
 }

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import HomewardAccess
 import HomewardModel
-import HomewardRuntime
+public import HomewardRuntime
 import HomewardStore
-import Hummingbird
+public import Hummingbird
+import ReintegrationAPI
 
 /// Reintegration officers' API.
 struct ReintegrationController: Sendable {
@@ -124,3 +125,6 @@ extension ServiceRequestContext {
         CaseID(try parameters.require("caseID"))
     }
 }
+
+extension ReintegrationCaseView: ResponseEncodable {}
+extension CaseLines: PagedList {}

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 import HomewardRuntime
+import ReintegrationAPI
 
 /// What a plan and the deliveries against it must be, apart from the store: the plan's
 /// versions and their tags, what a plan holds, and what a delivery against an item may be.

@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import ReintegrationAPI
 
 /// Why reintegration refuses an officer's action; a refusal writes nothing. Amounts are
 /// integer minor units in the budget's currency.

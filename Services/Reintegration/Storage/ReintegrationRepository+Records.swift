@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
+import ReintegrationAPI
 
 /// Officers' reads: one case, and the lists they work from.
 extension ReintegrationRepository {

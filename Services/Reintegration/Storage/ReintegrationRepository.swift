@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardStore
+import ReintegrationAPI
 
 /// Reads and writes reintegration's tables inside the caller's transaction; the only place
 /// that knows them. Statements every case passes through are prepared once per connection.

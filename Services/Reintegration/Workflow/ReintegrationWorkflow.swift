@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import ReintegrationAPI
 
 /// What reintegration officers do to a case, each inside one write transaction: the plan
 /// rules decide, the repository writes, then outbox events. Amounts are integer minor

@@ -1,115 +1,127 @@
-import Foundation
-import HomewardModel
-import HomewardRuntime
-import Hummingbird
+public import Foundation
+public import HomewardModel
 
 /// A case as movement officers see it: whether it can be booked and why not, its
 /// travellers' clearance and documents, and its bookings.
-struct TravelCaseView: Codable, Sendable, ResponseEncodable {
-    var caseID: CaseID
-    var status: String
-    var returnCountry: String
-    var returnCity: String?
-    var targetDepartureBy: Date?
-    var bookable: Bool
+public struct TravelCaseView: Codable, Sendable {
+    public var caseID: CaseID
+    public var status: String
+    public var returnCountry: String
+    public var returnCity: String?
+    public var targetDepartureBy: Date?
+    public var bookable: Bool
     /// Why it cannot be booked yet; empty when it can.
-    var notBookableBecause: [String]
-    var travellers: [TravellerView]
-    var bookings: [BookingView]
+    public var notBookableBecause: [String]
+    public var travellers: [TravellerView]
+    public var bookings: [BookingView]
+    public init(caseID: CaseID, status: String, returnCountry: String, returnCity: String? = nil, targetDepartureBy: Date? = nil, bookable: Bool,
+                notBookableBecause: [String], travellers: [TravellerView], bookings: [BookingView]) {
+        self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.returnCity = returnCity
+        self.targetDepartureBy = targetDepartureBy; self.bookable = bookable; self.notBookableBecause = notBookableBecause
+        self.travellers = travellers; self.bookings = bookings
+    }
 }
 
-struct TravellerView: Codable, Sendable {
-    var travellerID: TravellerID
-    var familyRole: FamilyRole
-    var travelDocumentStatus: TravelDocumentStatus
+public struct TravellerView: Codable, Sendable {
+    public var travellerID: TravellerID
+    public var familyRole: FamilyRole
+    public var travelDocumentStatus: TravelDocumentStatus
     /// `none`, `valid`, `lapsed`, `on-hold` or `not-cleared`.
-    var clearance: String
-    var validFrom: Date?
-    var validUntil: Date?
+    public var clearance: String
+    public var validFrom: Date?
+    public var validUntil: Date?
     /// Absent once the case's personal data is erased.
-    var travelRequirements: [TravelRequirement]?
+    public var travelRequirements: [TravelRequirement]?
+    public init(travellerID: TravellerID, familyRole: FamilyRole, travelDocumentStatus: TravelDocumentStatus, clearance: String,
+                validFrom: Date? = nil, validUntil: Date? = nil, travelRequirements: [TravelRequirement]? = nil) {
+        self.travellerID = travellerID; self.familyRole = familyRole; self.travelDocumentStatus = travelDocumentStatus; self.clearance = clearance
+        self.validFrom = validFrom; self.validUntil = validUntil; self.travelRequirements = travelRequirements
+    }
 }
 
-struct BookingView: Codable, Sendable, ResponseEncodable {
-    var bookingID: BookingID
-    var caseID: CaseID
-    var status: String
-    var travellerIDs: [TravellerID]
-    var segments: [Segment]
+public struct BookingView: Codable, Sendable {
+    public var bookingID: BookingID
+    public var caseID: CaseID
+    public var status: String
+    public var travellerIDs: [TravellerID]
+    public var segments: [Segment]
     /// Absent once the case's personal data is erased.
-    var items: [BookingItem]?
-    var departureAt: Date
-    var arrivalAt: Date
-    var remarks: String?
-    var lateDepartureReason: String?
-    var rebookingOf: BookingID?
-    var reason: String?
-    var departedAt: Date?
-    var arrivedAt: Date?
-    var transits: [Transit]
+    public var items: [BookingItem]?
+    public var departureAt: Date
+    public var arrivalAt: Date
+    public var remarks: String?
+    public var lateDepartureReason: String?
+    public var rebookingOf: BookingID?
+    public var reason: String?
+    public var departedAt: Date?
+    public var arrivedAt: Date?
+    public var transits: [Transit]
 
-    struct Transit: Codable, Sendable {
-        var airport: String
-        var at: Date
+    public struct Transit: Codable, Sendable {
+        public var airport: String
+        public var at: Date
+        public init(airport: String, at: Date) { self.airport = airport; self.at = at }
+    }
+    public init(bookingID: BookingID, caseID: CaseID, status: String, travellerIDs: [TravellerID], segments: [Segment], items: [BookingItem]? = nil,
+                departureAt: Date, arrivalAt: Date, remarks: String? = nil, lateDepartureReason: String? = nil, rebookingOf: BookingID? = nil,
+                reason: String? = nil, departedAt: Date? = nil, arrivedAt: Date? = nil, transits: [Transit]) {
+        self.bookingID = bookingID; self.caseID = caseID; self.status = status; self.travellerIDs = travellerIDs; self.segments = segments
+        self.items = items; self.departureAt = departureAt; self.arrivalAt = arrivalAt; self.remarks = remarks
+        self.lateDepartureReason = lateDepartureReason; self.rebookingOf = rebookingOf; self.reason = reason; self.departedAt = departedAt
+        self.arrivedAt = arrivedAt; self.transits = transits
     }
 }
 
 /// One page of a movement officers' work list.
-struct TravelWorkList: Codable, Sendable, PagedList {
-    enum Name: String, Codable, Sendable, CaseIterable {
+public struct TravelWorkList: Codable, Sendable {
+    public enum Name: String, Codable, Sendable, CaseIterable {
         case bookable, proposed, confirmed, onHold = "on-hold", departed
     }
 
-    struct Line: Codable, Sendable {
-        var caseID: CaseID
-        var returnCountry: String
-        var targetDepartureBy: Date?
+    public struct Line: Codable, Sendable {
+        public var caseID: CaseID
+        public var returnCountry: String
+        public var targetDepartureBy: Date?
         /// The booking the line is about; absent in `bookable`.
-        var bookingID: BookingID?
-        var bookingStatus: String?
-        var departureAt: Date?
+        public var bookingID: BookingID?
+        public var bookingStatus: String?
+        public var departureAt: Date?
+        public init(caseID: CaseID, returnCountry: String, targetDepartureBy: Date? = nil, bookingID: BookingID? = nil, bookingStatus: String? = nil,
+                    departureAt: Date? = nil) {
+            self.caseID = caseID; self.returnCountry = returnCountry; self.targetDepartureBy = targetDepartureBy; self.bookingID = bookingID
+            self.bookingStatus = bookingStatus; self.departureAt = departureAt
+        }
     }
 
-    var list: Name
-    var cases: [Line]
+    public var list: Name
+    public var cases: [Line]
     /// `after` for the next page; absent on the last.
-    var next: String?
+    public var next: String?
+    public init(list: Name, cases: [Line], next: String? = nil) { self.list = list; self.cases = cases; self.next = next }
 }
 
 /// Who travels on one flight, with what service and escort.
-struct Manifest: Codable, Sendable, ResponseEncodable {
-    var flightNumber: String
-    var date: LocalDate
-    var passengers: [Passenger]
+public struct Manifest: Codable, Sendable {
+    public var flightNumber: String
+    public var date: LocalDate
+    public var passengers: [Passenger]
 
-    struct Passenger: Codable, Sendable {
-        var bookingID: BookingID
-        var caseID: CaseID
-        var travellerID: TravellerID
-        var familyRole: FamilyRole
-        var from: String
-        var to: String
-        var departsLocal: String
-        var items: [BookingItem]
-    }
-}
-
-extension Manifest {
-    /// One manifest from each partition store's, passengers in departure order.
-    init(merging manifests: [Manifest]) {
-        self = manifests[0]
-        passengers = manifests.flatMap(\.passengers).sorted { $0.departsLocal < $1.departsLocal }
-    }
-
-    /// The manifest as CSV, one line per passenger.
-    var csv: String {
-        var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts"]
-        for p in passengers {
-            let services = p.items.compactMap { $0.kind == "service" ? $0.code : nil }.joined(separator: " ")
-            let escorts = p.items.compactMap { $0.escort?.rawValue }.joined(separator: " ")
-            lines.append([flightNumber, date.description, p.bookingID.rawValue, p.caseID.rawValue, p.travellerID.rawValue,
-                          p.familyRole.rawValue, p.from, p.to, p.departsLocal, services, escorts].joined(separator: ","))
+    public struct Passenger: Codable, Sendable {
+        public var bookingID: BookingID
+        public var caseID: CaseID
+        public var travellerID: TravellerID
+        public var familyRole: FamilyRole
+        public var from: String
+        public var to: String
+        public var departsLocal: String
+        public var items: [BookingItem]
+        public init(bookingID: BookingID, caseID: CaseID, travellerID: TravellerID, familyRole: FamilyRole, from: String, to: String,
+                    departsLocal: String, items: [BookingItem]) {
+            self.bookingID = bookingID; self.caseID = caseID; self.travellerID = travellerID; self.familyRole = familyRole; self.from = from
+            self.to = to; self.departsLocal = departsLocal; self.items = items
         }
-        return lines.joined(separator: "\n") + "\n"
+    }
+    public init(flightNumber: String, date: LocalDate, passengers: [Passenger]) {
+        self.flightNumber = flightNumber; self.date = date; self.passengers = passengers
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import HomewardAccess
 import HomewardModel
-import HomewardRuntime
+public import HomewardRuntime
 import HomewardStore
-import Hummingbird
+public import Hummingbird
+import TravelBookingAPI
 
 /// Movement officers' API: readiness, itineraries, confirmations, departures, arrivals and
 /// flight manifests.
@@ -152,3 +153,28 @@ extension ServiceRequestContext {
         BookingID(try parameters.require("bookingID"))
     }
 }
+
+extension Manifest {
+    /// One manifest from each partition store's, passengers in departure order.
+    init(merging manifests: [Manifest]) {
+        self = manifests[0]
+        passengers = manifests.flatMap(\.passengers).sorted { $0.departsLocal < $1.departsLocal }
+    }
+
+    /// The manifest as CSV, one line per passenger.
+    var csv: String {
+        var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts"]
+        for p in passengers {
+            let services = p.items.compactMap { $0.kind == "service" ? $0.code : nil }.joined(separator: " ")
+            let escorts = p.items.compactMap { $0.escort?.rawValue }.joined(separator: " ")
+            lines.append([flightNumber, date.description, p.bookingID.rawValue, p.caseID.rawValue, p.travellerID.rawValue,
+                          p.familyRole.rawValue, p.from, p.to, p.departsLocal, services, escorts].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension TravelCaseView: ResponseEncodable {}
+extension BookingView: ResponseEncodable {}
+extension Manifest: ResponseEncodable {}
+extension TravelWorkList: PagedList {}

@@ -1,4 +1,5 @@
 import Foundation
+import TravelBookingAPI
 
 /// Checks a proposed itinerary and resolves its local times to instants.
 ///

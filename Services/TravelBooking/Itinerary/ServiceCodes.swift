@@ -1,4 +1,5 @@
 import HomewardModel
+import TravelBookingAPI
 
 /// Turns health's travel requirements into booking items, so the movement officer books
 /// exactly what health asked for without learning why.

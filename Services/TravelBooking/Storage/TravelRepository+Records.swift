@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import TravelBookingAPI
 
 /// Movement officers' reads: a case with its readiness and bookings, one booking, the
 /// work lists, a flight's manifest.

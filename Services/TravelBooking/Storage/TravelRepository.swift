@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardModel
 import HomewardStore
+import TravelBookingAPI
 
 /// Reads and writes travel booking's tables inside the caller's transaction; the only
 /// place that knows them. Hot statements (every case's events pass through them) are

@@ -3,6 +3,7 @@ import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
+import TravelBookingAPI
 
 /// What movement officers do to a case's bookings, each inside one write transaction:
 /// the itinerary rules and readiness decide, the repository writes, then outbox events.

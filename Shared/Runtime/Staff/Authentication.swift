@@ -1,5 +1,6 @@
 public import HomewardAccess
 public import Hummingbird
+import HomewardModel
 import JWTKit
 
 /// Requires a valid bearer token on every request but liveness, readiness and metrics,
@@ -36,7 +37,9 @@ public struct Authentication: RouterMiddleware {
         var context = context
         let staff = StaffIdentity(subject: claims.sub.value, roles: claims.knownRoles, displayName: claims.displayName)
         context.staff = staff
-        return try await StaffIdentity.$current.withValue(staff) { try await next(request, context) }
+        return try await StaffIdentity.$current.withValue(staff) {
+            try await FromToken.$subject.withValue(staff.subject) { try await next(request, context) }
+        }
     }
 }
 

@@ -6,6 +6,10 @@
 public struct FromToken: Codable, Sendable, Equatable {
     public var wrappedValue: String
 
+    /// The verified caller's subject while a request is answered (bound by the runtime's
+    /// authentication): API types read it without depending on the runtime.
+    @TaskLocal public static var subject: String?
+
     public init(wrappedValue: String) {
         self.wrappedValue = wrappedValue
     }
@@ -13,7 +17,7 @@ public struct FromToken: Codable, Sendable, Equatable {
     /// The caller's subject; empty outside a request, which the workflows refuse as missing.
     public init(from decoder: any Decoder) throws {
         // Reads nothing from the decoder.
-        wrappedValue = StaffIdentity.current?.subject ?? ""
+        wrappedValue = Self.subject ?? ""
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -33,6 +37,6 @@ extension KeyedEncodingContainer {
 extension KeyedDecodingContainer {
     /// Chosen by synthesised decoders over the generic one, so the key need not be there.
     public func decode(_ type: FromToken.Type, forKey key: Key) throws -> FromToken {
-        FromToken(wrappedValue: StaffIdentity.current?.subject ?? "")
+        FromToken(wrappedValue: FromToken.subject ?? "")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One failed call to a service, as one line: the service, the call, and what went wrong
 /// (the problem document's status, `rule` and `detail` when the service refused it).
@@ -36,6 +36,14 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// The problem document's `field`.
     public let field: String?
 
+    /// The service's base URL, when the failure came from a call.
+    public let base: URL?
+
+    public init(service: String, method: String, path: String, failure: Failure, rule: String?, detail: String?, field: String?, base: URL? = nil) {
+        (self.service, self.method, self.path, self.failure, self.rule, self.detail, self.field) = (service, method, path, failure, rule, detail, field)
+        self.base = base
+    }
+
     /// The HTTP status, when the service answered.
     public var status: Int? {
         switch failure {
@@ -72,7 +80,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case .timedOut: return "\(service) did not answer \(call) in time"
         case .injectedBeforeSending(let why): return "\(service) \(call) failed before sending (injected: \(why))"
         case .answerDropped(let status): return "\(service) answered \(call) with \(status), and the answer was dropped (injected)"
-        case .unreadable(let status): return "\(service) answered \(call) with \(status) and a body that is not JSON"
+        case .unreadable(let status): return "\(service) answered \(call) with \(status) and a body that is not the JSON the call expects" + (detail.map { ": \($0)" } ?? "")
         case .notYetKnown: return "\(service) does not know \(path) yet (404)"
         }
     }

@@ -1,7 +1,7 @@
-import HomewardModel
+public import HomewardModel
 
 /// Where a case stands overall.
-enum CaseStatus: String, Codable, Sendable, ClosedSet {
+public enum CaseStatus: String, Codable, Sendable, ClosedSet {
     /// Registered; eligibility pending or granted, moving through the stages.
     case active
     case notEligible = "not-eligible"
@@ -12,7 +12,7 @@ enum CaseStatus: String, Codable, Sendable, ClosedSet {
 
 /// Which service is working the case now, as intake learns it from events.
 /// Declared in the order a case goes through them; ``Comparable`` by that order.
-enum CaseStage: String, Codable, Sendable, ClosedSet, Comparable {
+public enum CaseStage: String, Codable, Sendable, ClosedSet, Comparable {
     case intake
     case screening
     case travel
@@ -20,13 +20,13 @@ enum CaseStage: String, Codable, Sendable, ClosedSet, Comparable {
     case reintegration
     case closed
 
-    static func < (a: CaseStage, b: CaseStage) -> Bool {
+    public static func < (a: CaseStage, b: CaseStage) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
 
 /// Report sectors (R4V 5W): what a person received.
-enum Sector: String, Codable, Sendable, ClosedSet {
+public enum Sector: String, Codable, Sendable, ClosedSet {
     case health = "Health"
     case humanitarianTransportation = "Humanitarian Transportation"
     case integration = "Integration"

@@ -1,0 +1,71 @@
+public import Foundation
+public import HomewardModel
+public import IntakeAPI
+
+/// Intake's routes (`Services/Intake/Controllers`), typed: caseworkers' cases and reports.
+public struct IntakeClient: Sendable {
+    /// The transport, also the raw escape hatch for malformed input.
+    public let api: ServiceAPI
+
+    public init(_ api: ServiceAPI) { self.api = api }
+
+    /// `POST /cases`; the key names the case for good, so a repeated call answers the same case.
+    public func register(_ referral: ReferralRequest, idempotencyKey: String? = nil) async throws -> CaseView {
+        try await api.call("POST", "cases", referral, headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
+    }
+
+    public func `case`(_ id: CaseID) async throws -> CaseView {
+        try await api.call("cases/\(id)")
+    }
+
+    /// `GET /cases/{id}`, or `nil` while intake does not know the case.
+    public func caseIfPresent(_ id: CaseID) async throws -> CaseView? {
+        try await api.callIfPresent("cases/\(id)")
+    }
+
+    /// `GET /cases` with intake's filters, newest registration first.
+    public func cases(status: CaseStatus? = nil, stage: CaseStage? = nil, returnCountry: String? = nil, programme: String? = nil,
+                      deadlineBefore: Date? = nil, familyName: String? = nil, givenName: String? = nil, dateOfBirth: LocalDate? = nil,
+                      limit: Int? = nil, after: String? = nil) async throws -> CaseList {
+        try await api.call(ServiceAPI.path("cases", [
+            ("status", status?.rawValue), ("stage", stage?.rawValue), ("returnCountry", returnCountry), ("programme", programme),
+            ("deadlineBefore", deadlineBefore.map(Instant.format)), ("familyName", familyName), ("givenName", givenName),
+            ("dateOfBirth", dateOfBirth?.description), ("limit", limit.map(String.init)), ("after", after),
+        ]))
+    }
+
+    /// `PATCH /cases/{id}`: corrected facts; the case is re-assessed at once.
+    public func updateFacts(_ id: CaseID, _ update: FactsUpdate) async throws -> CaseView {
+        try await api.call("PATCH", "cases/\(id)", update)
+    }
+
+    public func consent(_ id: CaseID, _ consent: ConsentInput) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/consents", consent)
+    }
+
+    public func declaration(_ id: CaseID, _ declaration: DeclarationInput = DeclarationInput()) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/declaration", declaration)
+    }
+
+    public func reassess(_ id: CaseID) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/assessment", Empty())
+    }
+
+    public func withdraw(_ id: CaseID) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/withdrawal", WithdrawalInput())
+    }
+
+    public func revoke(_ id: CaseID, _ revocation: RevocationInput) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/revocation", revocation)
+    }
+
+    /// `POST /cases/{id}/erasure` (supervisors).
+    public func erase(_ id: CaseID) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/erasure", ErasureInput())
+    }
+
+    /// `GET /reports/5w` as `csv` or `json`, as the service writes it.
+    public func fiveW(from: String, to: String, format: String) async throws -> String {
+        try await api.text(ServiceAPI.path("reports/5w", [("from", from), ("to", to), ("format", format)]))
+    }
+}

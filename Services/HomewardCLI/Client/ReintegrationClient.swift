@@ -1,0 +1,64 @@
+public import HomewardModel
+public import ReintegrationAPI
+
+/// Reintegration's routes (`Services/Reintegration/Controllers`), typed: reintegration
+/// officers, and supervisors approving plans.
+public struct ReintegrationClient: Sendable {
+    /// The transport, also the raw escape hatch for malformed input.
+    public let api: ServiceAPI
+
+    public init(_ api: ServiceAPI) { self.api = api }
+
+    /// `GET /survey`: the sustainability survey visits answer.
+    public func survey() async throws -> SurveyView {
+        try await api.call("survey")
+    }
+
+    public func cases(_ list: String? = nil, returnCountry: String? = nil, limit: Int? = nil, after: String? = nil) async throws -> CaseLines {
+        try await api.call(ServiceAPI.path("cases", [("list", list), ("returnCountry", returnCountry),
+                                                     ("limit", limit.map(String.init)), ("after", after)]))
+    }
+
+    public func `case`(_ id: CaseID) async throws -> ReintegrationCaseView {
+        try await api.call("cases/\(id)")
+    }
+
+    /// `GET /cases/{id}`, or `nil` while reintegration does not know the case.
+    public func caseIfPresent(_ id: CaseID) async throws -> ReintegrationCaseView? {
+        try await api.callIfPresent("cases/\(id)")
+    }
+
+    public func assessment(_ id: CaseID, _ assessment: AssessmentInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/assessments", assessment)
+    }
+
+    /// `PUT /cases/{id}/plan`; `ifMatch`: replace only that version of the plan.
+    public func plan(_ id: CaseID, _ plan: PlanInput, ifMatch: String? = nil) async throws -> ReintegrationCaseView {
+        try await api.call("PUT", "cases/\(id)/plan", plan, headers: ifMatch.map { ["If-Match": $0] } ?? [:])
+    }
+
+    /// `POST /cases/{id}/plan/approval` (supervisors).
+    public func approvePlan(_ id: CaseID) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/plan/approval", ApprovalInput())
+    }
+
+    public func refer(_ id: CaseID, _ referral: ReferralInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/referrals", referral)
+    }
+
+    public func disburse(_ id: CaseID, _ disbursement: DisbursementInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/disbursements", disbursement)
+    }
+
+    public func reverse(_ id: CaseID, disbursement: DisbursementID) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/disbursements/\(disbursement)/reversal", ReversalInput())
+    }
+
+    public func visit(_ id: CaseID, _ visit: VisitInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/visits", visit)
+    }
+
+    public func close(_ id: CaseID, _ closure: ClosureInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/closure", closure)
+    }
+}
