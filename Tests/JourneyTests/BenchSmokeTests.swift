@@ -20,6 +20,16 @@ struct BenchSmokeTests {
         #expect(bench.log.contains("changelog records of 300 cases"))
     }
 
+    @Test func theWholeStackBenchRunsJourneys() async throws {
+        let directory = try makeWorkDirectory("bench-stack")
+        let bench = try ChildProcess("homeward", arguments: [
+            "bench", "--cases", "2", "--concurrency", "2", "--port-base", String(freePortRun(4)), "--data", directory.appendingPathComponent("data").path,
+        ], environment: [:], logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(300)) == 0, "\(bench.log.suffix(3000))")
+        #expect(bench.log.contains("2 cases in") && bench.log.contains("; 0 failed"), "\(bench.log.suffix(2000))")
+        #expect(bench.log.contains("== HTTP latency per endpoint"))
+    }
+
     @Test func theFailoverBenchLosesOneOfTwoHosts() async throws {
         let directory = try makeWorkDirectory("bench-failover")
         let bench = try ChildProcess("homeward", arguments: [

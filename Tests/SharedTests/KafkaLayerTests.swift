@@ -1,3 +1,4 @@
+import CRdKafka
 import Foundation
 import HomewardModel
 import Kafka
@@ -83,9 +84,9 @@ struct KafkaLayerTests {
 enum KafkaProtocol {
     static let produce: Int16 = 0
 
-    static let notLeaderForPartition: Int32 = 6
-    static let requestTimedOut: Int32 = 7
-    static let notEnoughReplicas: Int32 = 19
+    static let notLeaderForPartition: Int32 = RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue
+    static let requestTimedOut: Int32 = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue
+    static let notEnoughReplicas: Int32 = RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue
     /// librdkafka's local transport error: the mock broker drops the client's connection.
-    static let transport: Int32 = -195
+    static let transport: Int32 = RD_KAFKA_RESP_ERR__TRANSPORT.rawValue
 }

@@ -18,6 +18,8 @@ extension HealthRefusal: ProblemConvertible {
         case .clearanceContradictsHold(let until):
             .conflict("clearance-contradicts-hold", "the traveller is on hold until \(Instant.format(until)); after it, record a new exam, then the clearance",
                       field: "/outcome")
+        case .checkContradictsHold(let until):
+            .conflict("clearance-contradicts-hold", "the traveller is on hold until \(Instant.format(until))", field: "/outcome")
         case .examRequired: .invalid("/outcome", "exam-required", "a clearance needs an exam first")
         case .examBeforeHold: .invalid("/outcome", "exam-before-hold", "after a hold, a clearance needs an exam recorded since the hold")
         case .requiredTestsMissing(let missing): .invalid("/outcome", "required-test-missing", "required tests without a result: \(missing.joined(separator: ", "))")

@@ -12,7 +12,7 @@ struct BookingConfirmedHandler: EventHandler {
         let window = workflow.rules.preEmbarkationWindow(departure: booking.departureAt)
         for traveller in booking.travellerIDs where try HealthRepository.status(of: traveller, in: db) == .active {
             try HealthRepository.addDueCheck(traveller, booking: booking, window: window, in: db)
-            if let clearance = try HealthRepository.latestClearance(of: traveller, in: db), clearance.validUntil < booking.departureAt, !clearance.announced {
+            if let clearance = try HealthRepository.latestClearance(of: traveller, case: event.caseID, in: db), clearance.validUntil < booking.departureAt, !clearance.announced {
                 try workflow.announceLapse(clearance, cause: event, at: event.time, in: db)
             }
         }

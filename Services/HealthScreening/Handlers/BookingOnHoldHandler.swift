@@ -11,7 +11,7 @@ struct BookingOnHoldHandler: EventHandler {
     func handle(_ hold: BookingOnHold, of event: ReceivedEvent, in db: Database) throws {
         guard hold.reason == .clearanceLapsed else { return }
         for traveller in hold.travellerIDs where try HealthRepository.status(of: traveller, in: db) == .active {
-            guard try HealthRepository.openScreening(of: traveller, in: db) == nil else { continue }
+            guard try !HealthRepository.hasOpenScreening(traveller, in: db) else { continue }
             try workflow.openScreening(traveller, age: try HealthRepository.age(of: traveller, in: db), kind: .rescreen, at: event.time, in: db)
             try Outbox.append(event.causing(ScreeningOpened(travellerID: traveller, kind: .rescreen), time: event.time), in: db)
         }

@@ -10,6 +10,8 @@ enum HealthRefusal: Error, Equatable {
     case testNotRequired(test: String, required: [String])
     case resultMissing(test: String)
     case clearanceContradictsHold(until: Date)
+    /// A pre-embarkation clearance while a hold runs.
+    case checkContradictsHold(until: Date)
     case examRequired
     case examBeforeHold
     case requiredTestsMissing([String])

@@ -22,7 +22,7 @@ enum HealthRepository {
     struct Clearance {
         var outcomeID: Int64
         var travellerID: TravellerID
-        var caseID: CaseID?
+        var caseID: CaseID
         var validUntil: Date
         var announced: Bool
     }
@@ -117,6 +117,12 @@ enum HealthRepository {
             .map { Screening(id: $0[0], requiredTests: try StoredJSON.value([String].self, $0[1])) }
     }
 
+    /// Whether the traveller has a screening awaiting an outcome.
+    static func hasOpenScreening(_ traveller: TravellerID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM health_screening WHERE traveller_id = ? AND status IN ('open', 'on-hold')"),
+                          arguments: [traveller.rawValue]) ?? false
+    }
+
     static func supersedeOpenScreenings(of traveller: TravellerID, in db: Database) throws {
         try db.execute(sql: "UPDATE health_screening SET status = 'superseded' WHERE traveller_id = ? AND status IN ('open', 'on-hold')",
                        arguments: [traveller.rawValue])
@@ -171,11 +177,11 @@ enum HealthRepository {
 
     // MARK: Clearances and lapses
 
-    static func latestClearance(of traveller: TravellerID, in db: Database) throws -> Clearance? {
+    static func latestClearance(of traveller: TravellerID, case caseID: CaseID, in db: Database) throws -> Clearance? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, valid_until, lapse_announced FROM health_outcome WHERE traveller_id = ? AND valid_until IS NOT NULL ORDER BY id DESC LIMIT 1
             """), arguments: [traveller.rawValue])
-            .map { Clearance(outcomeID: $0[0], travellerID: traveller, caseID: nil, validUntil: Date(timeIntervalSince1970: $0[1]), announced: $0[2]) }
+            .map { Clearance(outcomeID: $0[0], travellerID: traveller, caseID: caseID, validUntil: Date(timeIntervalSince1970: $0[1]), announced: $0[2]) }
     }
 
     /// Latest clearances that ran out before `now` unannounced while their traveller has not departed.

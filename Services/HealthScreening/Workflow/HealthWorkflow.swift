@@ -106,7 +106,7 @@ struct HealthWorkflow: Sendable {
         }
         try checkOutcome(input, now: now)
         if input.outcome.isCleared, let hold = try activeHold(traveller, now: now, in: db) {
-            throw HealthRefusal.clearanceContradictsHold(until: hold)
+            throw HealthRefusal.checkContradictsHold(until: hold)
         }
         try HealthRepository.completeCheck(check, input, checkedAt: checkedAt, in: db)
         // A hold or a refusal at the check is the traveller's fitness from now on.
@@ -140,8 +140,8 @@ struct HealthWorkflow: Sendable {
         let lapsed = ClearanceLapsed(travellerID: clearance.travellerID, validUntil: clearance.validUntil)
         if let cause {
             try Outbox.append(cause.causing(lapsed, time: now), in: db)
-        } else if let caseID = clearance.caseID {
-            var events = ActionEvents(caseID: caseID, db: db, now: now)
+        } else {
+            var events = ActionEvents(caseID: clearance.caseID, db: db, now: now)
             try events.publish(lapsed)
         }
     }

@@ -25,12 +25,10 @@ public struct IntakeClient: Sendable {
 
     /// `GET /cases` with intake's filters, newest registration first.
     public func cases(status: CaseStatus? = nil, stage: CaseStage? = nil, returnCountry: String? = nil, programme: String? = nil,
-                      deadlineBefore: Date? = nil, familyName: String? = nil, givenName: String? = nil, dateOfBirth: LocalDate? = nil,
-                      limit: Int? = nil, after: String? = nil) async throws -> CaseList {
+                      deadlineBefore: Date? = nil, limit: Int? = nil, after: String? = nil) async throws -> CaseList {
         try await api.call(ServiceAPI.path("cases", [
             ("status", status?.rawValue), ("stage", stage?.rawValue), ("returnCountry", returnCountry), ("programme", programme),
-            ("deadlineBefore", deadlineBefore.map(Instant.format)), ("familyName", familyName), ("givenName", givenName),
-            ("dateOfBirth", dateOfBirth?.description), ("limit", limit.map(String.init)), ("after", after),
+            ("deadlineBefore", deadlineBefore.map(Instant.format)), ("limit", limit.map(String.init)), ("after", after),
         ]))
     }
 

@@ -46,7 +46,7 @@ public struct ServiceAPI: Sendable {
     /// the answer decoded the same way; an answer that does not decode is `unreadable`.
     public func call<Body: Encodable, Result: Decodable>(_ method: String, _ path: String, _ body: Body, headers: [String: String] = [:],
                                                          as: Result.Type = Result.self) async throws -> Result {
-        try decode(try await send(method, path, data: try EventCoding.encoder().encode(body), headers: headers), method, path)
+        try decode(try await send(method, path, data: try Self.encoder.encode(body), headers: headers), method, path)
     }
 
     /// `GET path`, the answer decoded.
@@ -65,9 +65,13 @@ public struct ServiceAPI: Sendable {
         String(decoding: try await send("GET", path, data: nil, json: false).data, as: UTF8.self)
     }
 
+    /// The events' coding, as the services read and write bodies; made once, not per call.
+    private static let encoder = EventCoding.encoder()
+    private static let decoder = EventCoding.decoder()
+
     private func decode<Result: Decodable>(_ answer: Answer, _ method: String, _ path: String) throws -> Result {
         do {
-            return try EventCoding.decoder().decode(Result.self, from: answer.data)
+            return try Self.decoder.decode(Result.self, from: answer.data)
         } catch {
             throw ServiceError(service: name, method: method, path: "/" + path, failure: .unreadable(status: answer.status),
                                rule: nil, detail: "\(error)", field: nil)
@@ -90,7 +94,7 @@ public struct ServiceAPI: Sendable {
         while true {
             do {
                 return try await sendOnce(method, path, body: body, headers: headers, expect: expect, json: json)
-            } catch let error as ServiceError where error.isTransient && !error.isNotYetKnown && ContinuousClock.now < ends {
+            } catch let error as ServiceError where error.isTransient && ContinuousClock.now < ends {
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(1))
             }

@@ -58,8 +58,9 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
-    /// Whether retrying (after re-checking) may succeed: no answer, a dropped answer, a
-    /// timeout, an injected fault, or a 5xx/408/429 answer. A refusal that names a rule
+    /// Whether retrying (after re-checking) may succeed: no answer, a dropped answer, an
+    /// answer that does not decode (a proxy's error page), a timeout, an injected fault, or
+    /// a 5xx/408/429 answer. A refusal that names a rule
     /// (4xx) is the service's decision and is not transient, except a 404 the caller reads as
     /// "not yet" (``Failure/notYetKnown``).
     public var isTransient: Bool {

@@ -1,4 +1,5 @@
 public import Foundation
+import HomewardModel
 
 /// Journey 8: a clearance lapses before departure. One of a couple is cleared on an
 /// immigration medical exam from a year ago, so the clearance runs out at the end of
@@ -46,7 +47,7 @@ public struct ClearanceLapseJourney: ScriptedJourney {
         let longest = Double(maximumWaitForLapse.components.seconds)
         guard toLapse <= longest, toLapse >= 180 else {
             throw JourneyError(journey: run.journey, step: "wait for 00:00 UTC", reason: .cannotRunNow(
-                "a clearance can only lapse at 00:00 UTC (health's validity is whole UTC days); the stack's clock reads \(Instants.format(now)), "
+                "a clearance can only lapse at 00:00 UTC (health's validity is whole UTC days); the stack's clock reads \(Instant.format(now)), "
                 + "\(Int(toLapse / 60)) min before it, and this journey needs 3 to \(Int(longest / 60)) min: start it shortly before midnight UTC"))
         }
         let couple = [
@@ -60,10 +61,10 @@ public struct ClearanceLapseJourney: ScriptedJourney {
         try await work.screen(principal, examinedOn: yearOld)
         try await work.screen(spouse)
         run.say("case \(work.caseID): \(couple[0].givenName) cleared on his medical of \(yearOld), valid to the end of today (UTC); \(couple[1].givenName) on today's")
-        try await run.verify("travel: \(principal)'s clearance ends at \(Instants.format(midnight.addingTimeInterval(-0.001)))") {
+        try await run.verify("travel: \(principal)'s clearance ends at \(Instant.format(midnight.addingTimeInterval(-0.001)))") {
             let view = try await work.travelCase()
             let until = view.travellers.first { $0.travellerID == principal }?.validUntil
-            return until.map { abs($0.timeIntervalSince(midnight)) < 0.01 ? nil : "valid until \(Instants.format($0))" } ?? "no clearance yet"
+            return until.map { abs($0.timeIntervalSince(midnight)) < 0.01 ? nil : "valid until \(Instant.format($0))" } ?? "no clearance yet"
         }
 
         try await work.waitUntilBookable()

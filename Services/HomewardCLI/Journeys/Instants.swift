@@ -6,19 +6,6 @@ public import Foundation
 /// `YYYY-MM-DD`; itinerary times as the airport's local wall clock `YYYY-MM-DDTHH:MM` with
 /// its IANA zone.
 public enum Instants {
-    private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
-    private static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
-
-    /// `2026-11-22T10:00:00.000Z`.
-    public static func format(_ date: Date) -> String {
-        withFraction.format(date)
-    }
-
-    /// Reads an RFC 3339 instant, with or without fractional seconds.
-    public static func parse(_ text: String) -> Date? {
-        (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text))
-    }
-
     /// The calendar date `YYYY-MM-DD` at which `date` falls in `zone` (UTC by default).
     public static func day(_ date: Date, in zone: TimeZone = .gmt) -> String {
         let parts = calendar(zone).dateComponents([.year, .month, .day], from: date)

@@ -10,7 +10,7 @@ public protocol EventPayload: Codable, Sendable, Equatable {
 extension EventPayload {
     /// Named by its type: `intake.case-registered` is intake's.
     public static var producer: ServiceName {
-        guard let service = ServiceName(rawValue: String(eventType.name.prefix { $0 != "." })) else {
+        guard let service = eventType.producer else {
             preconditionFailure("\(eventType) does not start with a service's name")
         }
         return service

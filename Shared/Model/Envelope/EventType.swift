@@ -6,10 +6,14 @@
 public struct EventType: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public let major: Int
+    /// The service its name begins with (`intake.case-registered` is intake's), read once
+    /// here rather than each time an event of the type is published.
+    public let producer: ServiceName?
 
     public init(_ name: String, major: Int) {
         self.name = name
         self.major = major
+        producer = ServiceName(rawValue: String(name.prefix { $0 != "." }))
     }
 
     public var cloudEventsType: String { "homeward.\(name).v\(major)" }
