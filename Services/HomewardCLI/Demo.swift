@@ -19,8 +19,8 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// The cases the demo drives, in order.
-    static let cases: [any Journey] = [
-        FamilyWithNeedsJourney(seed: 0), WithdrawalAfterBookingJourney(seed: 0), HoldAndRebookJourney(seed: 0), SingleAdultJourney(seed: 0),
+    static let cases: [Journey] = [
+        .familyWithNeeds(seed: 0), .withdrawalAfterBooking(seed: 0), .holdAndRebook(seed: 0), .singleAdult(seed: 0),
     ]
 
     static func run(services: ServiceURLs) async throws {

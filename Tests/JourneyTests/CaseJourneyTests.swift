@@ -16,7 +16,7 @@ struct CaseJourneyTests {
         try await run(Self.journeys[index])
     }
 
-    func run(_ journey: any Journey) async throws {
+    func run(_ journey: Journey) async throws {
         let (cluster, services) = try #require(JourneyStack.current.map { ($0.cluster, $0.services) })
         let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL,
                           credentials: try await TestAccess.staffCredentials())

@@ -21,7 +21,7 @@ struct ClearanceLapseTests {
 
         let staff = Staff(intake: services[0].baseURL, health: services[1].baseURL, travel: services[2].baseURL, reintegration: services[3].baseURL,
                           credentials: try await TestAccess.staffCredentials())
-        let result = try await ClearanceLapseJourney(seed: 8).run(staff, progress: { _ in })
+        let result = try await Journey.clearanceLapse(seed: 8).run(staff, progress: { _ in })
         #expect(result.bookingIDs.count >= 2, "booked, then rebooked after the lapse")
 
         let show = try ChildProcess("homeward", arguments: ["case", result.caseID, "--intake", services[0].baseURL.absoluteString],

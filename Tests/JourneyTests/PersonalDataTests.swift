@@ -106,7 +106,7 @@ struct PersonalDataTests {
         defer { Task { await stack.stop() } }
         let k1 = ["STORE_KEYS": "k1:\(Self.key(1))"]
         try await stack.start(k1)
-        let result = try await SingleAdultJourney(seed: 41).run(stack.staff, progress: { _ in })
+        let result = try await Journey.singleAdult(seed: 41).run(stack.staff, progress: { _ in })
         let before = try await Self.recorded(result, in: stack)
         await stack.stop()
 
@@ -166,7 +166,7 @@ struct PersonalDataTests {
         defer { Task { await stack.stop() } }
         let keys = ["STORE_KEYS": "k1:\(Self.key(1))", "STORE_CHANGELOG": "true"]
         try await stack.start(keys)
-        let result = try await SingleAdultJourney(seed: 44).run(stack.staff, progress: { _ in })
+        let result = try await Journey.singleAdult(seed: 44).run(stack.staff, progress: { _ in })
         let before = try await Self.recorded(result, in: stack)
         let audit = try await stack.get(0, "audit?chain=\(Self.chain(of: result.caseID))&limit=5000").json()
         await stack.stop()
@@ -204,7 +204,7 @@ struct PersonalDataTests {
         #expect(zip(entries, entriesAfter).allSatisfy { NSDictionary(dictionary: $0) == NSDictionary(dictionary: $1) }, "the audit chain, hashes and all")
 
         // The restored stores work on: a second journey runs through them to its end.
-        _ = try await SingleAdultJourney(seed: 45).run(stack.staff, progress: { _ in })
+        _ = try await Journey.singleAdult(seed: 45).run(stack.staff, progress: { _ in })
     }
 
     /// The sum of a metric over its label sets, from a Prometheus page.
@@ -225,7 +225,7 @@ struct PersonalDataTests {
         let stack = try Stack("erasure")
         defer { Task { await stack.stop() } }
         try await stack.start(["STORE_CHANGELOG": "true"])
-        let result = try await SingleAdultJourney(seed: 43).run(stack.staff, progress: { _ in })
+        let result = try await Journey.singleAdult(seed: 43).run(stack.staff, progress: { _ in })
         let recorded = try await Self.recorded(result, in: stack)
         let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
         let report = try await stack.get(0, "reports/5w?from=\(month)&to=\(month)").json()
@@ -323,7 +323,7 @@ struct PersonalDataTests {
         defer { Task { await stack.stop() } }
         // 0.0003 days is 26 s: long enough for the journey to check its end state first.
         try await stack.start(["RETENTION_DAYS_AFTER_CLOSURE": "0.0003", "RETENTION_SWEEP_SECONDS": "1"])
-        let result = try await RevocationJourney(seed: 45).run(stack.staff, progress: { _ in })
+        let result = try await Journey.revocation(seed: 45).run(stack.staff, progress: { _ in })
         let intake = stack.processes[0].baseURL
         let revoked = try await stack.get(0, "cases/\(result.caseID)").json()
         #expect(revoked["status"] as? String == "revoked" && revoked["erased"] as? Bool == false)
@@ -376,7 +376,7 @@ struct PersonalDataTests {
         let stack = try Stack("leaks")
         defer { Task { await stack.stop() } }
         try await stack.start([:])
-        let result = try await SingleAdultJourney(seed: 47).run(stack.staff, progress: { _ in })
+        let result = try await Journey.singleAdult(seed: 47).run(stack.staff, progress: { _ in })
         let recorded = try await Self.recorded(result, in: stack)
         let traveller = try #require((recorded.intake["travellers"] as? [[String: Any]])?.first)
         let name = try #require(traveller["familyName"] as? String), given = try #require(traveller["givenName"] as? String)

@@ -285,9 +285,9 @@ struct StageAcrossHostsTests {
 
         // Three journeys through the gateway; host b is taken away while they run.
         let staff = try await gateway.staff
-        async let first = SingleAdultJourney(seed: 61).run(staff, progress: { _ in })
-        async let second = SingleAdultJourney(seed: 62).run(staff, progress: { _ in })
-        async let third = SingleAdultJourney(seed: 63).run(staff, progress: { _ in })
+        async let first = Journey.singleAdult(seed: 61).run(staff, progress: { _ in })
+        async let second = Journey.singleAdult(seed: 62).run(staff, progress: { _ in })
+        async let third = Journey.singleAdult(seed: 63).run(staff, progress: { _ in })
         try await Task.sleep(for: .seconds(4))
         await network.takeAway(b)
         hosts = [a, c]
@@ -320,7 +320,7 @@ struct StageAcrossHostsTests {
         let after = await Self.sameEverywhere(cases, through: [a, c, d], as: seen, timeout: .seconds(60))
         let differencesD = after == nil ? await Self.differences(d, cases, seen) : ""
         #expect(after != nil, "every record as before through hosts a, c and d: \(differencesD)")
-        let fourth = try await SingleAdultJourney(seed: 64).run(staff, progress: { _ in })
+        let fourth = try await Journey.singleAdult(seed: 64).run(staff, progress: { _ in })
         #expect(try await d.listedCases() == Set(cases + [fourth.caseID]))
 
         // Nothing published twice: every event id once on its topic.

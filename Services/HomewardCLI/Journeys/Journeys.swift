@@ -4,37 +4,37 @@ public enum Journeys {
     /// single adult to closure; family with a wheelchair and an escort; designated country
     /// of origin; abandoned claim; withdrawal after booking; revocation; hold and rebook;
     /// clearance lapse; no-show; refusals.
-    public static var all: [any Journey] { all(seed: 0) }
+    public static var all: [Journey] { all(seed: 0) }
 
     /// The ten journeys with `seed`: instances with different seeds register different
     /// people, so they can run at once on one stack.
-    public static func all(seed: Int) -> [any Journey] {
+    public static func all(seed: Int) -> [Journey] {
         [
-            SingleAdultJourney(seed: seed),
-            FamilyWithNeedsJourney(seed: seed),
-            DesignatedCountryJourney(seed: seed),
-            AbandonedClaimJourney(seed: seed),
-            WithdrawalAfterBookingJourney(seed: seed),
-            RevocationJourney(seed: seed),
-            HoldAndRebookJourney(seed: seed),
-            ClearanceLapseJourney(seed: seed),
-            NoShowJourney(seed: seed),
-            RefusalsJourney(seed: seed),
+            .singleAdult(seed: seed),
+            .familyWithNeeds(seed: seed),
+            .designatedCountry(seed: seed),
+            .abandonedClaim(seed: seed),
+            .withdrawalAfterBooking(seed: seed),
+            .revocation(seed: seed),
+            .holdAndRebook(seed: seed),
+            .clearanceLapse(seed: seed),
+            .noShow(seed: seed),
+            .refusals(seed: seed),
         ]
     }
 
     /// The nine journeys that run at any hour: ``all(seed:)`` without
-    /// ``ClearanceLapseJourney``, which needs 00:00 UTC to come within minutes.
-    public static func anyHour(seed: Int) -> [any Journey] {
-        all(seed: seed).filter { !($0 is ClearanceLapseJourney) }
+    /// ``Journey/clearanceLapse(seed:maximumWaitForLapse:)``, which needs 00:00 UTC to come within minutes.
+    public static func anyHour(seed: Int) -> [Journey] {
+        all(seed: seed).filter(\.atAnyHour)
     }
 
     /// The journeys `homeward demo` drives: the family of four through departure and
     /// arrival, then a single adult from intake to closure.
-    public static var demo: [any Journey] { [FamilyWithNeedsJourney(seed: 0), SingleAdultJourney(seed: 0)] }
+    public static var demo: [Journey] { [.familyWithNeeds(seed: 0), .singleAdult(seed: 0)] }
 
     /// Environment the services need for every journey to pass quickly: health's lapse
-    /// sweep every second (``ClearanceLapseJourney`` waits for it; the default, 60 s,
+    /// sweep every second (``Journey/clearanceLapse(seed:maximumWaitForLapse:)`` waits for it; the default, 60 s,
     /// works too, only slower), and ``compressedSchedule``.
     public static let requiredEnvironment = ["HEALTH_LAPSE_SWEEP_SECONDS": "1"].merging(compressedSchedule) { $1 }
 

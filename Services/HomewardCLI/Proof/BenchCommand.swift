@@ -84,8 +84,8 @@ struct BenchCommand: AsyncParsableCommand {
         let before = await scrapeAll(stack)
         latencies.reset()
 
-        let work: [any Journey] = (0..<cases).map { i in
-            mix == "mix" ? Journeys.anyHour(seed: i)[i % 9] : SingleAdultJourney(seed: i)
+        let work: [Journey] = (0..<cases).map { i in
+            mix == "mix" ? Journeys.anyHour(seed: i)[i % 9] : Journey.singleAdult(seed: i)
         }
         print("running \(cases) \(mix == "mix" ? "mixed journeys" : "full journeys") at \(rate.map { "\($0)/s" } ?? "full speed"), \(concurrency) at most in flight...")
         let started = ContinuousClock.now

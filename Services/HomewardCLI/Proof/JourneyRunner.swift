@@ -17,7 +17,7 @@ struct JourneyRunner: Sendable {
     /// Journeys started per second; nil starts each as soon as a slot is free.
     let rate: Double?
 
-    func run(_ journeys: [any Journey], onOutcome: @escaping @Sendable (Outcome) -> Void = { _ in }) async -> [Outcome] {
+    func run(_ journeys: [Journey], onOutcome: @escaping @Sendable (Outcome) -> Void = { _ in }) async -> [Outcome] {
         let start = ContinuousClock.now
         return await withTaskGroup(of: Outcome.self) { group in
             var outcomes: [Outcome] = []
