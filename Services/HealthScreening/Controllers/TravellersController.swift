@@ -9,16 +9,16 @@ import HealthScreeningAPI
 
 /// Health officers' API. Reads of a traveller's record return medical detail; nothing
 /// else does.
-struct TravellersController: Sendable {
+struct TravellersController: StaffController {
     let stores: PartitionStores
     let workflow: HealthWorkflow
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/travellers/:travellerID", roles: [.healthOfficer], use: show)
-        router.post("/travellers/:travellerID/exams", roles: [.healthOfficer], use: exam)
-        router.post("/travellers/:travellerID/fitness", roles: [.healthOfficer], use: fitness)
-        router.post("/travellers/:travellerID/rescreen", roles: [.healthOfficer], use: rescreen)
-        router.post("/travellers/:travellerID/pre-embarkation", roles: [.healthOfficer], use: preEmbarkation)
+        router.post("/travellers/:travellerID/exams", roles: [.healthOfficer], use: action { (w, id, input: ExamInput, db) in try w.recordExam(id, input, in: db) })
+        router.post("/travellers/:travellerID/fitness", roles: [.healthOfficer], use: action { (w, id, input: FitnessInput, db) in try w.recordFitness(id, input, in: db) })
+        router.post("/travellers/:travellerID/rescreen", roles: [.healthOfficer], use: action { (w, id, input: RescreenInput, db) in try w.rescreen(id, input, in: db) })
+        router.post("/travellers/:travellerID/pre-embarkation", roles: [.healthOfficer], use: action { (w, id, input: FitnessInput, db) in try w.recordPreEmbarkation(id, input, in: db) })
         router.get("/screenings", roles: [.healthOfficer], query: PageRequest.parameters.union(["list"]), use: workList)
     }
 
@@ -29,26 +29,6 @@ struct TravellersController: Sendable {
         }
         RequestScope.current?.concerns(record.caseID.rawValue)
         return record
-    }
-
-    @Sendable func exam(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
-        let input = try await request.decodeBody(as: ExamInput.self, context: context)
-        return try await change(context) { workflow, traveller, db in try workflow.recordExam(traveller, input, in: db) }
-    }
-
-    @Sendable func fitness(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
-        let input = try await request.decodeBody(as: FitnessInput.self, context: context)
-        return try await change(context) { workflow, traveller, db in try workflow.recordFitness(traveller, input, in: db) }
-    }
-
-    @Sendable func rescreen(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
-        let input = try await request.decodeBody(as: RescreenInput.self, context: context)
-        return try await change(context) { workflow, traveller, db in try workflow.rescreen(traveller, input, in: db) }
-    }
-
-    @Sendable func preEmbarkation(_ request: Request, context: ServiceRequestContext) async throws -> TravellerRecord {
-        let input = try await request.decodeBody(as: FitnessInput.self, context: context)
-        return try await change(context) { workflow, traveller, db in try workflow.recordPreEmbarkation(traveller, input, in: db) }
     }
 
     @Sendable func workList(_ request: Request, context: ServiceRequestContext) async throws -> WorkList {
@@ -65,8 +45,8 @@ struct TravellersController: Sendable {
     }
 
     /// One officer action in the traveller's store, answered with the record as committed.
-    private func change(_ context: ServiceRequestContext,
-                        _ action: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
+    func change(_ context: ServiceRequestContext,
+                _ action: @escaping @Sendable (HealthWorkflow, TravellerID, Database) throws -> Void) async throws -> TravellerRecord {
         let traveller = try context.travellerID()
         let workflow = self.workflow
         let record = try await stores.change(locating: { db in try HealthRepository.caseID(of: traveller, in: db) }) { db in
@@ -75,12 +55,6 @@ struct TravellersController: Sendable {
         }
         guard let record else { throw HealthRefusal.unknownTraveller }
         return record
-    }
-}
-
-extension ServiceRequestContext {
-    func travellerID() throws -> TravellerID {
-        TravellerID(try parameters.require("travellerID"))
     }
 }
 

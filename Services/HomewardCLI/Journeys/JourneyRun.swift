@@ -131,46 +131,50 @@ public final class JourneyRun {
     /// Polls `check` until it answers a value: another service showing an event's effect.
     /// Transient failures count as "not yet"; other refusals end the journey.
     public func waitFor<T>(_ what: String, deadline: Duration? = nil, _ check: () async throws -> T?) async throws -> T {
-        let limit = deadline ?? staff.timing.waitDeadline
-        let ends = ContinuousClock.now.advanced(by: limit)
-        var attempt = 0
-        var last: String?
-        while true {
-            do {
-                if let value = try await check() { return value }
-                last = nil
-            } catch let error as ServiceError where error.isTransient {
-                last = error.description
-            } catch let error as ServiceError {
-                throw JourneyError(journey: journey, step: "waiting for \(what)", reason: .refused(error))
-            }
-            try await pause(&attempt, until: ends, step: "waiting for \(what)", limit: limit, last: last, polling: true)
+        try await poll("waiting for \(what)", deadline: deadline, timedOut: nil) {
+            try await check().map(Look.done) ?? .notYet(nil)
         }
     }
 
     /// A check of the case's state: `mismatch` answers `nil` when it holds, or what differs.
     /// Polled until it holds (events take a moment to arrive), then recorded as verified.
     public func verify(_ what: String, deadline: Duration? = nil, _ mismatch: () async throws -> String?) async throws {
+        try await poll("checking \(what)", deadline: deadline, timedOut: { .notAsExpected($0 ?? "did not hold") }) {
+            try await mismatch().map(Look.notYet) ?? .done(())
+        }
+        verified.append(what)
+    }
+
+    /// One look of ``poll(_:deadline:timedOut:_:)``: done with a value, or not yet and why.
+    private enum Look<T> {
+        case done(T)
+        case notYet(String?)
+    }
+
+    /// Looks until `look` is done, pausing longer each time; a transient failure is a "not
+    /// yet", another refusal ends the journey. Past the deadline, `timedOut` names what was
+    /// last seen (nil: "gave up").
+    private func poll<T>(_ step: String, deadline: Duration?, timedOut: ((String?) -> JourneyError.Reason)?,
+                         _ look: () async throws -> Look<T>) async throws -> T {
         let limit = deadline ?? staff.timing.waitDeadline
         let ends = ContinuousClock.now.advanced(by: limit)
         var attempt = 0
         var last: String?
         while true {
             do {
-                guard let differs = try await mismatch() else {
-                    verified.append(what)
-                    return
+                switch try await look() {
+                case .done(let value): return value
+                case .notYet(let why): last = why
                 }
-                last = differs
             } catch let error as ServiceError where error.isTransient {
                 last = error.description
             } catch let error as ServiceError {
-                throw JourneyError(journey: journey, step: "checking \(what)", reason: .refused(error))
+                throw JourneyError(journey: journey, step: step, reason: .refused(error))
             }
-            if ContinuousClock.now >= ends {
-                throw JourneyError(journey: journey, step: "checking \(what)", reason: .notAsExpected(last ?? "did not hold"))
+            if let timedOut, ContinuousClock.now >= ends {
+                throw JourneyError(journey: journey, step: step, reason: timedOut(last))
             }
-            try await pause(&attempt, until: ends, step: "checking \(what)", limit: limit, last: last, polling: true)
+            try await pause(&attempt, until: ends, step: step, limit: limit, last: last, polling: true)
         }
     }
 

@@ -8,7 +8,7 @@ public import Hummingbird
 import IntakeAPI
 
 /// The caseworkers' API over cases. Writes commit with their events and wake the relay.
-struct CasesController: Sendable {
+struct CasesController: StaffController {
     let stores: PartitionStores
     let workflow: IntakeWorkflow
 
@@ -16,13 +16,15 @@ struct CasesController: Sendable {
         router.post("/cases", roles: [.caseworker], use: register)
         router.get("/cases", roles: [.caseworker, .supervisor], query: CaseFilter.parameters, use: list)
         router.get("/cases/:caseID", roles: [.caseworker, .supervisor], use: show)
-        router.patch("/cases/:caseID", roles: [.caseworker], use: updateFacts)
-        router.post("/cases/:caseID/consents", roles: [.caseworker], use: consent)
-        router.post("/cases/:caseID/declaration", roles: [.caseworker], use: declaration)
+        router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
+        router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
+        router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
         router.post("/cases/:caseID/assessment", roles: [.caseworker], use: reassess)
-        router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: withdraw)
-        router.post("/cases/:caseID/revocation", roles: [.caseworker], use: revoke)
-        router.post("/cases/:caseID/erasure", roles: [.supervisor], use: erase)
+        router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: action { (w, id, input: WithdrawalInput, db) in try w.withdraw(id, input, in: db) })
+        router.post("/cases/:caseID/revocation", roles: [.caseworker], use: action { (w, id, input: RevocationInput, db) in try w.revoke(id, input, in: db) })
+        // Erases the case's personal data in every service (through `PersonalDataErased`);
+        // answers the case's non-identifying view.
+        router.post("/cases/:caseID/erasure", roles: [.supervisor], use: action { (w, id, input: ErasureInput, db) in try w.erase(id, input, in: db) })
     }
 
     @Sendable func register(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<CaseView> {
@@ -54,44 +56,12 @@ struct CasesController: Sendable {
         return CaseList.merge(try await stores.readEach { db in try CaseRepository.search(filter, in: db) }, filter: filter)
     }
 
-    @Sendable func consent(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: ConsentInput.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.recordConsent(caseID, input, in: db) }
-    }
-
-    @Sendable func declaration(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: DeclarationInput.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.recordDeclaration(caseID, input, in: db) }
-    }
-
-    @Sendable func updateFacts(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: FactsUpdate.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.updateFacts(caseID, input, in: db) }
-    }
-
     @Sendable func reassess(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
         try await change(context) { workflow, caseID, db in try workflow.reassess(caseID, in: db) }
     }
 
-    @Sendable func withdraw(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: WithdrawalInput.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.withdraw(caseID, input, in: db) }
-    }
-
-    @Sendable func revoke(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: RevocationInput.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.revoke(caseID, input, in: db) }
-    }
-
-    /// Erases the case's personal data in every service (through ``PersonalDataErased``);
-    /// answers the case's non-identifying view.
-    @Sendable func erase(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
-        let input = try await request.decodeBody(as: ErasureInput.self, context: context)
-        return try await change(context) { workflow, caseID, db in try workflow.erase(caseID, input, in: db) }
-    }
-
     /// Runs one workflow operation in a write transaction and answers the case as it is now.
-    private func change(_ context: ServiceRequestContext,
+    func change(_ context: ServiceRequestContext,
                         _ operation: @escaping @Sendable (IntakeWorkflow, CaseID, Database) throws -> Void) async throws -> CaseView {
         let caseID = try context.caseID()
         let workflow = self.workflow
@@ -100,12 +70,6 @@ struct CasesController: Sendable {
             return try CaseRepository.view(caseID, in: db)!
         }
         return view
-    }
-}
-
-extension ServiceRequestContext {
-    func caseID() throws -> CaseID {
-        CaseID(try parameters.require("caseID"))
     }
 }
 

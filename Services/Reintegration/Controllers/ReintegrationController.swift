@@ -8,7 +8,7 @@ public import Hummingbird
 import ReintegrationAPI
 
 /// Reintegration officers' API.
-struct ReintegrationController: Sendable {
+struct ReintegrationController: StaffController {
     let stores: PartitionStores
     let workflow: ReintegrationWorkflow
     let nearlySpent: Double
@@ -18,14 +18,14 @@ struct ReintegrationController: Sendable {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
         router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list", "returnCountry"]), use: list)
         router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
-        router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: assessment)
+        router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: action { (w, id, input: AssessmentInput, db) in try w.recordAssessment(id, input, in: db) })
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
-        router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: approve)
-        router.post("/cases/:caseID/referrals", roles: [.reintegrationOfficer], use: refer)
-        router.post("/cases/:caseID/disbursements", roles: [.reintegrationOfficer], use: disburse)
+        router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: action { (w, id, input: ApprovalInput, db) in try w.approvePlan(id, input, in: db) })
+        router.post("/cases/:caseID/referrals", roles: [.reintegrationOfficer], use: action { (w, id, input: ReferralInput, db) in try w.refer(id, input, in: db) })
+        router.post("/cases/:caseID/disbursements", roles: [.reintegrationOfficer], use: action { (w, id, input: DisbursementInput, db) in _ = try w.disburse(id, input, in: db) })
         router.post("/cases/:caseID/disbursements/:disbursementID/reversal", roles: [.reintegrationOfficer, .supervisor], use: reverse)
-        router.post("/cases/:caseID/visits", roles: [.reintegrationOfficer], use: visit)
-        router.post("/cases/:caseID/closure", roles: [.reintegrationOfficer], use: close)
+        router.post("/cases/:caseID/visits", roles: [.reintegrationOfficer], use: action { (w, id, input: VisitInput, db) in try w.recordVisit(id, input, in: db) })
+        router.post("/cases/:caseID/closure", roles: [.reintegrationOfficer], use: action { (w, id, input: ClosureInput, db) in try w.close(id, input, in: db) })
     }
 
     /// The sustainability survey visits answer: indicators, scales and weights.
@@ -58,11 +58,6 @@ struct ReintegrationController: Sendable {
         return view
     }
 
-    @Sendable func assessment(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: AssessmentInput.self, context: context)
-        return try await change(context) { w, id, db in try w.recordAssessment(id, input, in: db) }
-    }
-
     /// Replaces the plan whole; `If-Match` with the plan's ETag replaces only that version.
     @Sendable func plan(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<ReintegrationCaseView> {
         let input = try await request.decodeBody(as: PlanInput.self, context: context)
@@ -71,40 +66,20 @@ struct ReintegrationController: Sendable {
         return EditedResponse(headers: view.plan.map { [.eTag: $0.etag] } ?? [:], response: view)
     }
 
-    @Sendable func approve(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: ApprovalInput.self, context: context)
-        return try await change(context) { w, id, db in try w.approvePlan(id, input, in: db) }
-    }
-
-    @Sendable func refer(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: ReferralInput.self, context: context)
-        return try await change(context) { w, id, db in try w.refer(id, input, in: db) }
-    }
-
-    @Sendable func disburse(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: DisbursementInput.self, context: context)
-        return try await change(context) { w, id, db in _ = try w.disburse(id, input, in: db) }
-    }
-
     @Sendable func reverse(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
         let input = try await request.decodeBody(as: ReversalInput.self, context: context)
         let original = DisbursementID(try context.parameters.require("disbursementID"))
         return try await change(context) { w, id, db in _ = try w.reverse(id, original, recordedBy: input.recordedBy, in: db) }
     }
 
-    @Sendable func visit(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: VisitInput.self, context: context)
-        return try await change(context) { w, id, db in try w.recordVisit(id, input, in: db) }
+    /// One officer action in the case's store, answered with the case as committed.
+    func change(_ context: ServiceRequestContext,
+                _ action: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
+        try await change(context, tagged: false, action)
     }
 
-    @Sendable func close(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
-        let input = try await request.decodeBody(as: ClosureInput.self, context: context)
-        return try await change(context) { w, id, db in try w.close(id, input, in: db) }
-    }
-
-    /// One officer action in the case's store, answered with the case as committed;
-    /// `tagged`: the answer carries the plan's `ETag`, kept for retries too.
-    private func change(_ context: ServiceRequestContext, tagged: Bool = false,
+    /// ``change(_:_:)``; `tagged`: the answer carries the plan's `ETag`, kept for retries too.
+    private func change(_ context: ServiceRequestContext, tagged: Bool,
                         _ action: @escaping @Sendable (ReintegrationWorkflow, CaseID, Database) throws -> Void) async throws -> ReintegrationCaseView {
         let caseID = try context.caseID()
         let workflow = self.workflow
@@ -119,12 +94,6 @@ struct ReintegrationController: Sendable {
 }
 
 extension SustainabilitySurvey: ResponseEncodable {}
-
-extension ServiceRequestContext {
-    func caseID() throws -> CaseID {
-        CaseID(try parameters.require("caseID"))
-    }
-}
 
 extension ReintegrationCaseView: ResponseEncodable {}
 extension CaseLines: PagedList {}

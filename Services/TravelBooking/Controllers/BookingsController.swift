@@ -9,7 +9,7 @@ import TravelBookingAPI
 
 /// Movement officers' API: readiness, itineraries, confirmations, departures, arrivals and
 /// flight manifests.
-struct BookingsController: Sendable {
+struct BookingsController: StaffController {
     let stores: PartitionStores
     let workflow: TravelWorkflow
 
@@ -19,11 +19,11 @@ struct BookingsController: Sendable {
         router.put("/cases/:caseID/travellers/:travellerID/document", roles: [.movementOfficer], use: document)
         router.post("/cases/:caseID/bookings", roles: [.movementOfficer], use: propose)
         router.get("/bookings/:bookingID", roles: [.movementOfficer, .supervisor], use: showBooking)
-        router.post("/bookings/:bookingID/confirmation", roles: [.movementOfficer], use: confirm)
-        router.post("/bookings/:bookingID/departure", roles: [.movementOfficer], use: depart)
-        router.post("/bookings/:bookingID/transit", roles: [.movementOfficer], use: transit)
-        router.post("/bookings/:bookingID/arrival", roles: [.movementOfficer], use: arrive)
-        router.post("/bookings/:bookingID/cancellation", roles: [.movementOfficer], use: cancel)
+        router.post("/bookings/:bookingID/confirmation", roles: [.movementOfficer], use: action { (w, id, input: ConfirmationInput, db) in try w.confirm(id, input, in: db) })
+        router.post("/bookings/:bookingID/departure", roles: [.movementOfficer], use: action { (w, id, input: DepartureInput, db) in try w.depart(id, input, in: db) })
+        router.post("/bookings/:bookingID/transit", roles: [.movementOfficer], use: action { (w, id, input: TransitInput, db) in try w.transit(id, input, in: db) })
+        router.post("/bookings/:bookingID/arrival", roles: [.movementOfficer], use: action { (w, id, input: ArrivalInput, db) in try w.arrive(id, input, in: db) })
+        router.post("/bookings/:bookingID/cancellation", roles: [.movementOfficer], use: action { (w, id, input: CancellationInput, db) in try w.cancel(id, input, in: db) })
         router.get("/manifests/:flightNumber", roles: [.movementOfficer], query: ["date", "format"], use: manifest)
     }
 
@@ -47,7 +47,7 @@ struct BookingsController: Sendable {
     }
 
     @Sendable func showCase(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
-        let caseID = CaseID(try context.parameters.require("caseID"))
+        let caseID = try context.caseID()
         let now = workflow.clock()
         guard let view = try await stores.store(for: caseID).read({ db in try TravelRepository.caseView(caseID, at: now, in: db) }) else {
             throw TravelRefusal.unknownCase
@@ -57,8 +57,8 @@ struct BookingsController: Sendable {
 
     @Sendable func document(_ request: Request, context: ServiceRequestContext) async throws -> TravelCaseView {
         let input = try await request.decodeBody(as: DocumentUpdate.self, context: context)
-        let caseID = CaseID(try context.parameters.require("caseID"))
-        let traveller = TravellerID(try context.parameters.require("travellerID"))
+        let caseID = try context.caseID()
+        let traveller = try context.travellerID()
         let workflow = self.workflow
         return try await stores.change(of: caseID) { db in
             try workflow.updateDocument(caseID, traveller, input, in: db)
@@ -68,7 +68,7 @@ struct BookingsController: Sendable {
 
     @Sendable func propose(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<BookingView> {
         let input = try await request.decodeBody(as: BookingRequest.self, context: context)
-        let caseID = CaseID(try context.parameters.require("caseID"))
+        let caseID = try context.caseID()
         let workflow = self.workflow
         let scope = RequestScope.current
         let view = try await stores.change(of: caseID) { db -> BookingView in
@@ -86,31 +86,6 @@ struct BookingsController: Sendable {
         }
         RequestScope.current?.concerns(booking.caseID.rawValue)
         return booking
-    }
-
-    @Sendable func confirm(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: ConfirmationInput.self, context: context)
-        return try await change(context) { w, id, db in try w.confirm(id, input, in: db) }
-    }
-
-    @Sendable func depart(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: DepartureInput.self, context: context)
-        return try await change(context) { w, id, db in try w.depart(id, input, in: db) }
-    }
-
-    @Sendable func transit(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: TransitInput.self, context: context)
-        return try await change(context) { w, id, db in try w.transit(id, input, in: db) }
-    }
-
-    @Sendable func arrive(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: ArrivalInput.self, context: context)
-        return try await change(context) { w, id, db in try w.arrive(id, input, in: db) }
-    }
-
-    @Sendable func cancel(_ request: Request, context: ServiceRequestContext) async throws -> BookingView {
-        let input = try await request.decodeBody(as: CancellationInput.self, context: context)
-        return try await change(context) { w, id, db in try w.cancel(id, input, in: db) }
     }
 
     /// `GET /manifests/{flightNumber}?date=YYYY-MM-DD&format=json|csv`.
@@ -135,7 +110,7 @@ struct BookingsController: Sendable {
     }
 
     /// One officer action on a booking in its case's store, answered with the booking as committed.
-    private func change(_ context: ServiceRequestContext,
+    func change(_ context: ServiceRequestContext,
                         _ action: @escaping @Sendable (TravelWorkflow, BookingID, Database) throws -> Void) async throws -> BookingView {
         let id = try context.bookingID()
         let workflow = self.workflow
@@ -145,12 +120,6 @@ struct BookingsController: Sendable {
         }
         guard let view else { throw TravelRefusal.unknownBooking }
         return view
-    }
-}
-
-extension ServiceRequestContext {
-    func bookingID() throws -> BookingID {
-        BookingID(try parameters.require("bookingID"))
     }
 }
 

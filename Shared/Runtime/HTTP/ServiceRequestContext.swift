@@ -2,7 +2,7 @@ public import Foundation
 public import Hummingbird
 import NIOCore
 import NIOFoundationCompat
-import HomewardModel
+public import HomewardModel
 
 /// The request context of every service: JSON in and out with the same instant format as
 /// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB and 16 levels of nesting.
@@ -151,4 +151,13 @@ extension Problem {
         default: "a value of another shape"
         }
     }
+}
+
+extension ServiceRequestContext {
+    /// The path's `{caseID}`.
+    public func caseID() throws -> CaseID { CaseID(try parameters.require("caseID")) }
+    /// The path's `{travellerID}`.
+    public func travellerID() throws -> TravellerID { TravellerID(try parameters.require("travellerID")) }
+    /// The path's `{bookingID}`.
+    public func bookingID() throws -> BookingID { BookingID(try parameters.require("bookingID")) }
 }
