@@ -191,6 +191,18 @@ public final class CaseWork {
         return made
     }
 
+    /// Books the whole family again after `first` was held, and confirms it: checks that the
+    /// new booking names `first` as the one it rebooks and carries every traveller.
+    func rebook(_ first: BookingID, on route: Route, departing departure: Date) async throws -> BookingID {
+        let second = try await book(route, departing: departure)
+        try run.check("travel: \(second.bookingID) rebooks \(first) with the whole family", CaseWork.firstDifference([
+            ("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue),
+            ("travellers", second.travellerIDs.map(\.rawValue).joined(separator: ","), travellers.map(\.rawValue).joined(separator: ",")),
+        ]))
+        try await confirm(second.bookingID)
+        return second.bookingID
+    }
+
     func confirm(_ id: BookingID) async throws {
         try await run.ensure("confirm booking \(id)", isDone: {
             ["confirmed", "departed", "arrived"].contains(try await booking(id).status)
@@ -257,6 +269,15 @@ public final class CaseWork {
         try await run.waitFor("the reintegration case open") {
             let view = try await staff.reintegration.caseIfPresent(caseID)
             return view?.status == "open" ? view : nil
+        }
+    }
+
+    /// Checks that reintegration opened the case with the generic programme's full budget.
+    func verifyReintegrationOpenWithFullBudget() async throws {
+        try await run.verify("reintegration: open with EUR 1,500") {
+            let view = try await reintegrationCase()
+            return CaseWork.firstDifference([("status", view.status, "open"),
+                                             ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
         }
     }
 

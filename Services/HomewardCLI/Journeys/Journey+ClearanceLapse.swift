@@ -69,10 +69,7 @@ extension Journey {
 
             try await work.waitUntilBookable()
             let route = Route.mexicoCity
-            let second = try await work.book(route, departing: route.departure(after: work.staff.now))
-            let secondID = second.bookingID
-            try run.check("travel: \(secondID) rebooks \(first)", CaseWork.firstDifference([("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue)]))
-            try await work.confirm(secondID)
+            let secondID = try await work.rebook(first, on: route, departing: route.departure(after: work.staff.now))
             run.say("rebooked on \(secondID) (AC991), confirmed")
             try await work.travel(secondID, route: route)
             try await work.waitUntilReintegrationOpens()
@@ -87,11 +84,7 @@ extension Journey {
                 "clearance-lapsed", "booking-on-hold", "screening-opened", "cleared", "booking-proposed", "booking-cancelled", "booked",
                 "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",
             ])
-            try await run.verify("reintegration: open with EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("status", view.status, "open"),
-                                                 ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
-            }
+            try await work.verifyReintegrationOpenWithFullBudget()
         }
     }
 }

@@ -48,13 +48,7 @@ extension Journey {
             run.say("after the hold: a new exam and a clearance for the child")
             try await work.waitUntilBookable()
             let rebooked = route.rebooked(flight: "AV207")
-            let second = try await work.book(rebooked, departing: route.departure(after: work.staff.now).addingTimeInterval(8 * 3_600))
-            let secondID = second.bookingID
-            try run.check("travel: the new booking \(secondID) rebooks \(first)", CaseWork.firstDifference([
-                ("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue),
-                ("travellers", second.travellerIDs.map(\.rawValue).joined(separator: ","), work.travellers.map(\.rawValue).joined(separator: ",")),
-            ]))
-            try await work.confirm(secondID)
+            let secondID = try await work.rebook(first, on: rebooked, departing: route.departure(after: work.staff.now).addingTimeInterval(8 * 3_600))
             run.say("the family rebooked together on \(secondID) (AV207), confirmed")
             try await work.travel(secondID, route: rebooked)
             try await work.waitUntilReintegrationOpens()
@@ -69,11 +63,7 @@ extension Journey {
                 "screening-opened", "on-hold", "booking-on-hold", "cleared", "booking-proposed", "booking-cancelled", "booked",
                 "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",
             ])
-            try await run.verify("reintegration: open with EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("status", view.status, "open"),
-                                                 ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
-            }
+            try await work.verifyReintegrationOpenWithFullBudget()
         }
     }
 }

@@ -42,13 +42,7 @@ extension Journey {
             }
 
             let later = route.rebooked(flight: "AC995")
-            let second = try await work.book(later, departing: departure.addingTimeInterval(10 * 3_600))
-            let secondID = second.bookingID
-            try run.check("travel: \(secondID) rebooks \(first) with the whole family", CaseWork.firstDifference([
-                ("rebookingOf", second.rebookingOf?.rawValue ?? "-", first.rawValue),
-                ("travellers", second.travellerIDs.map(\.rawValue).joined(separator: ","), work.travellers.map(\.rawValue).joined(separator: ",")),
-            ]))
-            try await work.confirm(secondID)
+            let secondID = try await work.rebook(first, on: later, departing: departure.addingTimeInterval(10 * 3_600))
             run.say("the family rebooked together on \(secondID) (AC995, ten hours later), confirmed")
             try await work.travel(secondID, route: later)
             try await work.waitUntilReintegrationOpens()
@@ -68,11 +62,7 @@ extension Journey {
                 "booking-proposed", "booking-cancelled", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
                 "departed", "arrived", "reintegration-opened",
             ])
-            try await run.verify("reintegration: open with EUR 1,500") {
-                let view = try await work.reintegrationCase()
-                return CaseWork.firstDifference([("status", view.status, "open"),
-                                                 ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)")])
-            }
+            try await work.verifyReintegrationOpenWithFullBudget()
         }
     }
 }

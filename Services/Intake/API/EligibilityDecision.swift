@@ -22,15 +22,9 @@ public struct EligibilityDecision: Codable, Sendable, Equatable {
     /// Things a caseworker should look at that do not refuse the case.
     public let flags: [Flag]
 
-    /// The rules a programme can apply, in the order they are evaluated and listed.
-    public enum Rule: String, Codable, Sendable, ClosedSet {
-        case programmeWindow = "programme-window"
-        case residenceArea = "residence-area"
-        case finalNegativeDecision = "final-negative-decision"
-        case claimNotWithdrawnOrAbandoned = "claim-not-withdrawn-or-abandoned"
-        case returnCountryCovered = "return-country-covered"
-        case assistanceTier = "assistance-tier"
-    }
+    /// The rules a programme can apply, in the order they are evaluated and listed: the
+    /// shared contract's kinds, which `EligibilityDecided` carries.
+    public typealias Rule = EligibilityRule
 
     /// One rule's outcome with a sentence a caseworker can read
     /// ("referred on 2015-04-01, after the programme closed on 2015-03-31").
@@ -48,9 +42,7 @@ public struct EligibilityDecision: Codable, Sendable, Equatable {
         case lateContact = "late-contact"
     }
 
-    /// The failed rules as the shared contract's rule kinds, in evaluation order, for the
-    /// `EligibilityDecided` event. A failed rule the shared `EligibilityRule` enum does
-    /// not (yet) know, such as `assistance-tier` before that case is added, is left out.
+    /// The failed rules, in evaluation order, for the `EligibilityDecided` event.
     public var failedRules: [EligibilityRule] {
         reasons.filter { !$0.passed }.compactMap { EligibilityRule(rawValue: $0.rule) }
     }

@@ -190,27 +190,30 @@ struct IntakeWorkflow: Sendable {
     // MARK: Withdrawal and revocation
 
     func withdraw(_ caseID: CaseID, _ input: WithdrawalInput, in db: Database) throws {
-        let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         guard state.departedAt == nil else { throw IntakeRefusal.withdrawalAfterDeparture }
-        try CaseRepository.end(caseID, as: .withdrawn, now: now, in: db)
-        var events = ActionEvents(caseID: caseID, db: db, now: now)
-        try events.publish(CaseWithdrawn())
-        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "withdrawn",
-                                          outcome: "the person withdrew; downstream steps are cancelled", eventID: nil, in: db)
+        try end(caseID, as: .withdrawn, announcing: CaseWithdrawn(), step: "withdrawn",
+                outcome: "the person withdrew; downstream steps are cancelled", in: db)
     }
 
     func revoke(_ caseID: CaseID, _ input: RevocationInput, in db: Database) throws {
-        let now = clock()
         _ = try activeCase(caseID, allowNotEligible: true, in: db)
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         try BlankField.check(input.authority, at: "/authority")
-        try CaseRepository.end(caseID, as: .revoked, now: now, in: db)
+        try end(caseID, as: .revoked, announcing: EligibilityRevoked(), step: "eligibility-revoked",
+                outcome: "revoked by \(input.authority); downstream steps are cancelled", in: db)
+    }
+
+    /// Ends an active case by staff action: the status, the event that tells every service
+    /// to stop its steps, and the timeline entry.
+    private func end(_ caseID: CaseID, as status: CaseStatus, announcing event: some EventPayload, step: String, outcome: String,
+                     in db: Database) throws {
+        let now = clock()
+        try CaseRepository.end(caseID, as: status, now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
-        try events.publish(EligibilityRevoked())
-        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "eligibility-revoked",
-                                          outcome: "revoked by \(input.authority); downstream steps are cancelled", eventID: nil, in: db)
+        try events.publish(event)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: step, outcome: outcome, eventID: nil, in: db)
     }
 
     // MARK: Erasure

@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 import TravelBookingAPI
 
 /// Checks a proposed itinerary and resolves its local times to instants.
@@ -175,7 +176,9 @@ enum ItineraryRules {
     /// or nil: ASCII digits only, no offset, no fractions, real calendar dates.
     private static func wallClockSeconds(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
-        guard bytes.count == 16 || bytes.count == 19 else { return nil }
+        guard bytes.count == 16 || bytes.count == 19, bytes[10] == UInt8(ascii: "T"),
+              let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self))
+        else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
             var value: Int64 = 0
             for index in range {
@@ -184,37 +187,13 @@ enum ItineraryRules {
             }
             return value
         }
-        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16)
-        else { return nil }
+        guard bytes[13] == UInt8(ascii: ":"), let hour = number(11..<13), let minute = number(14..<16) else { return nil }
         var second: Int64 = 0
         if bytes.count == 19 {
             guard bytes[16] == UInt8(ascii: ":"), let parsed = number(17..<19) else { return nil }
             second = parsed
         }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
-        else { return nil }
-        return daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        guard (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        return Int64(date.daysSince1970) * 86_400 + hour * 3_600 + minute * 60 + second
     }
 }

@@ -78,7 +78,7 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
     /// The date `days` later (earlier when negative). The result must stay within years
     /// 1 to 9999; programme configuration keeps its day counts far inside that.
     public func adding(days: Int) -> LocalDate {
-        let shifted = Self.fromDayNumber(dayNumber + days)
+        let shifted = Self.fromDayNumber(daysSince1970 + days)
         guard let shifted else { preconditionFailure("\(self) + \(days) days leaves years 1 to 9999") }
         return shifted
     }
@@ -107,7 +107,7 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
     /// change skips midnight (America/Santiago, for one), the first instant after the gap.
     /// When midnight occurs twice, the earlier one.
     public func start(in timeZone: TimeZone) -> Date {
-        let midnight = Double(dayNumber) * Self.secondsPerDay  // local midnight, counted as if UTC
+        let midnight = Double(daysSince1970) * Self.secondsPerDay  // local midnight, counted as if UTC
         func offset(_ seconds: Double) -> Double {
             Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))
         }
@@ -150,7 +150,8 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
         }
     }
 
-    private var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    public var daysSince1970: Int { Self.dayNumber(year: year, month: month, day: day) }
 
     /// Days since 1970-01-01 of a date (proleptic Gregorian), checked or not.
     static func dayNumber(year: Int, month: Int, day: Int) -> Int {
