@@ -6,37 +6,45 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The external products targets use, named once.
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+/// A library target with the strict settings every target has.
+func library(_ name: String, at path: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: path, exclude: exclude, swiftSettings: strict)
+}
+
+/// An executable target, likewise.
+func executable(_ name: String, at path: String, _ dependencies: [Target.Dependency], exclude: [String] = [],
+                resources: [Resource]? = nil) -> Target {
+    .executableTarget(name: name, dependencies: dependencies, path: path, exclude: exclude, resources: resources, swiftSettings: strict)
+}
+
+/// A test target, likewise.
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", exclude: exclude, swiftSettings: strict)
+}
+
 /// A service: the runtime's shape, its own folder, its API document as a resource. Its
 /// request and response types (`API/`) are a library of their own, for the typed client.
 func service(_ name: String, resources: [Resource] = [], extra: [Target.Dependency] = []) -> [Target] {
-    [.target(name: "\(name)API", dependencies: ["HomewardModel"], path: "Services/\(name)/API", swiftSettings: strict),
-     .executableTarget(
-        name: name,
-        dependencies: [
-            .target(name: "\(name)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ] + extra,
-        path: "Services/\(name)",
-        exclude: ["API"],
-        resources: resources + [.copy("openapi.yaml")],
-        swiftSettings: strict
-    )]
+    [library("\(name)API", at: "Services/\(name)/API", ["HomewardModel"]),
+     executable(name, at: "Services/\(name)", [
+        .target(name: "\(name)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "HomewardAccess", grdb, hummingbird, logging, lifecycle,
+     ] + extra, exclude: ["API"], resources: resources + [.copy("openapi.yaml")])]
 }
 
 /// A service's tests: its workflow on a store, and the real executable over HTTP.
 func serviceTests(_ service: String, extra: [Target.Dependency] = []) -> Target {
-    .testTarget(
-        name: "\(service)Tests",
-        dependencies: [
-            .target(name: service), .target(name: "\(service)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "Kafka", "TestSupport",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ] + extra,
-        path: "Tests/\(service)Tests",
-        swiftSettings: strict
-    )
+    tests("\(service)Tests", [
+        .target(name: service), .target(name: "\(service)API"), "HomewardRuntime", "HomewardModel", "HomewardStore", "Kafka", "TestSupport", grdb,
+    ] + extra)
 }
 
 let package = Package(
@@ -76,192 +84,64 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
-        .target(
-            name: "Kafka",
-            dependencies: [
-                "CRdKafka",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Shared/Kafka",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardModel",
-            dependencies: [.product(name: "W3CTraceContext", package: "swift-w3c-trace-context")],
-            path: "Shared/Model",
-            exclude: ["Catalogue"],
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardAccess",
-            dependencies: [.product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")],
-            path: "Shared/Access",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardAudit",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            path: "Shared/Audit",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardStore",
-            dependencies: [
-                "HomewardModel", "HomewardAudit",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "Shared/Store",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardRuntime",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), 
-                "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess", "HomewardAudit",
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Shared/Runtime",
-            swiftSettings: strict
-        ),
-
+        library("Kafka", at: "Shared/Kafka", ["CRdKafka", logging]),
+        library("HomewardModel", at: "Shared/Model", [.product(name: "W3CTraceContext", package: "swift-w3c-trace-context")], exclude: ["Catalogue"]),
+        library("HomewardAccess", at: "Shared/Access", [jwt, crypto]),
+        library("HomewardAudit", at: "Shared/Audit", [crypto]),
+        library("HomewardStore", at: "Shared/Store", ["HomewardModel", "HomewardAudit", grdb, crypto]),
+        library("HomewardRuntime", at: "Shared/Runtime", [
+            "Kafka", "HomewardModel", "HomewardStore", "HomewardAccess", "HomewardAudit", grdb, jwt, hummingbird, logging, lifecycle,
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+        ]),
     ]
     // MARK: Services
-    + service("Intake", resources: [.copy("Programmes")], extra: [.product(name: "Crypto", package: "swift-crypto")])
+    + service("Intake", resources: [.copy("Programmes")], extra: [crypto])
     + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
     + service("TravelBooking")
     + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")])
     + [
-        .executableTarget(
-            name: "EmbeddedBroker",
-            dependencies: [.product(name: "Logging", package: "swift-log"), 
-                "Kafka", "HomewardModel",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/EmbeddedBroker",
-            swiftSettings: strict
-        ),
-
-        .target(
-            name: "HomewardClient",
-            dependencies: ["HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
-            path: "Services/HomewardCLI/Client",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "HomewardJourneys",
-            dependencies: ["HomewardClient", "HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"],
-            path: "Services/HomewardCLI/Journeys",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "HomewardCLI",
-            dependencies: [
-                "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore",
-                "IntakeAPI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Services/HomewardCLI",
-            exclude: ["Journeys", "Client"],
-            swiftSettings: strict
-        ),
+        executable("EmbeddedBroker", at: "Services/EmbeddedBroker", [
+            "Kafka", "HomewardModel", logging, argumentParser, .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
+        library("HomewardClient", at: "Services/HomewardCLI/Client",
+                ["HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"]),
+        library("HomewardJourneys", at: "Services/HomewardCLI/Journeys",
+                ["HomewardClient", "HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"]),
+        executable("HomewardCLI", at: "Services/HomewardCLI", [
+            "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore", "IntakeAPI",
+            argumentParser, grdb, logging,
+        ], exclude: ["Journeys", "Client"]),
 
         // MARK: Tests
-        .target(
-            name: "StageProbeKit",
-            dependencies: [
-                "HomewardRuntime", "HomewardModel", "HomewardStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/Fixtures/StageProbeKit",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "StageProbe",
-            dependencies: ["StageProbeKit", "HomewardRuntime"],
-            path: "Tests/Fixtures/StageProbe",
-            swiftSettings: strict
-        ),
-        .executableTarget(
-            name: "StageBenchmark",
-            dependencies: [.product(name: "Logging", package: "swift-log"), 
-                "StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Tests/Benchmarks/StageBenchmark",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "EventExamples",
-            dependencies: ["HomewardModel"],
-            path: "Tests/EventExamples",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "TestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log"), 
-                "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            path: "Tests/Support",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ContractTests",
-            dependencies: ["HomewardModel", "EventExamples"],
-            path: "Tests/ContractTests",
-            exclude: ["validate_events.py", "validate_asyncapi.py"],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "DeployTests",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "HomewardModel", "HomewardJourneys", "TestSupport"],
-            path: "Tests/DeployTests",
-            exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"],
-            swiftSettings: strict
-        ),
+        library("StageProbeKit", at: "Tests/Fixtures/StageProbeKit", ["HomewardRuntime", "HomewardModel", "HomewardStore", grdb, hummingbird]),
+        executable("StageProbe", at: "Tests/Fixtures/StageProbe", ["StageProbeKit", "HomewardRuntime"]),
+        executable("StageBenchmark", at: "Tests/Benchmarks/StageBenchmark",
+                   ["StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess", logging, argumentParser]),
+        library("EventExamples", at: "Tests/EventExamples", ["HomewardModel"]),
+        library("TestSupport", at: "Tests/Support", [
+            "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys", grdb, logging,
+        ]),
+        tests("ContractTests", ["HomewardModel", "EventExamples"], exclude: ["validate_events.py", "validate_asyncapi.py"]),
+        tests("DeployTests", ["HomewardModel", "HomewardJourneys", "TestSupport", grdb],
+              exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"]),
         serviceTests("Intake", extra: ["EventExamples"]),
         serviceTests("HealthScreening"),
         serviceTests("TravelBooking"),
         serviceTests("Reintegration"),
-        .testTarget(
-            name: "AccessTests",
-            dependencies: ["HomewardModel", .product(name: "Hummingbird", package: "hummingbird"), 
-                "Intake", "HealthScreening", "TravelBooking", "Reintegration", "HomewardRuntime", "HomewardAccess", "HomewardAudit", "HomewardStore", "TestSupport", "Kafka",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-            ],
-            path: "Tests/AccessTests",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "JourneyTests",
-            dependencies: ["TestSupport", "HomewardModel", "HomewardJourneys", "Kafka", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/JourneyTests",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "SharedTests",
-            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log"), 
-                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport", "EventExamples",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            path: "Tests/SharedTests",
-            swiftSettings: strict
-        ),
+        tests("AccessTests", [
+            "Intake", "HealthScreening", "TravelBooking", "Reintegration",
+            "HomewardModel", "HomewardRuntime", "HomewardAccess", "HomewardAudit", "HomewardStore", "TestSupport", "Kafka",
+            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"), grdb, jwt,
+        ]),
+        tests("JourneyTests", ["TestSupport", "HomewardModel", "HomewardJourneys", "Kafka", grdb]),
+        tests("SharedTests", [
+            "CRdKafka", "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "TestSupport", "EventExamples", grdb, logging,
+        ]),
     ]
 )
