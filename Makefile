@@ -7,7 +7,7 @@ run: deps
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build --no-parallel
+	./Tests/lanes.sh
 
 # Every decoder of requests and events under libFuzzer; FUZZ_ARGS="--runs 2000 event.intake.case-registered".
 fuzz: deps

@@ -21,9 +21,9 @@ public func freePort() -> Int { freePortRun(1) }
 /// The first of `count` consecutive free ports (`homeward up --port-base` takes four), with
 /// the ports of three more replicas each (+100, +200, +300) free as well.
 public func freePortRun(_ count: Int) -> Int {
-    let ceiling = ephemeralRangeStart() - 400
+    let range = portRange()
     while true {
-        let first = Int.random(in: 10_000..<max(10_001, ceiling - count))
+        let first = Int.random(in: range.lowerBound..<max(range.lowerBound + 1, range.upperBound - count - 300))
         let ports = Set((0..<4).flatMap { replica in (0..<count).map { first + 100 * replica + $0 } })
         // Never the same port twice in one test process, though the first taker has not bound it yet.
         let fresh = handedOut.withLock { given in
@@ -36,6 +36,19 @@ public func freePortRun(_ count: Int) -> Int {
 }
 
 private let handedOut = Mutex<Set<Int>>([])
+
+/// The ports tests take: from 10000 to below the kernel's ephemeral range; the lower or
+/// upper half when `Tests/lanes.sh` runs two test processes at once (`HOMEWARD_TEST_LANE`
+/// 1 or 2), so that the lanes never pick the same port.
+private func portRange() -> Range<Int> {
+    let ceiling = ephemeralRangeStart()
+    let middle = (10_000 + ceiling) / 2
+    switch ProcessInfo.processInfo.environment["HOMEWARD_TEST_LANE"] {
+    case "1": return 10_000..<middle
+    case "2": return middle..<ceiling
+    default: return 10_000..<ceiling
+    }
+}
 
 /// The first port the kernel gives outgoing connections (32768 unless configured).
 private func ephemeralRangeStart() -> Int {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole built suite as two lanes at once, each a serial `swift test`.
+#
+# Why: the integration tests spend most of their time waiting on processes and the broker
+# (one core at a third of its time over the serial run), so two lanes on two cores take
+# about half the wall time, and no suite's tests run beside each other. Lane 1 is
+# JourneyTests but the personal-data suite; lane 2 everything else. The lanes come from
+# `swift test list`, so a new suite always lands in one. Each lane takes its own test ports
+# (HOMEWARD_TEST_LANE, see freePortRun). Both lanes stream, each line tagged with its lane.
+# The lanes run the test bundle itself (what `swift test` runs): two `swift test` at once
+# would wait on each other's lock of .build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bundle="$(swift build --show-bin-path)/HomewardPackageTests.xctest"
+ids=$("$bundle" --testing-library swift-testing --list-tests) || exit 1
+suites=$(printf '%s\n' "$ids" | sed 's|/.*||' | sort -u)
+first=$(printf '%s\n' "$suites" | grep '^JourneyTests\.' | grep -v '^JourneyTests\.PersonalDataTests$' | paste -sd'|')
+second=$(printf '%s\n' "$suites" | grep -vxF -f <(printf '%s\n' "$first" | tr '|' '\n') | paste -sd'|')
+[ -n "$first" ] && [ -n "$second" ] || { echo "lanes.sh: a lane is empty" >&2; exit 1; }
+
+lane() {  # number, filter regex
+    HOMEWARD_TEST_LANE=$1 NO_COLOR=1 "$bundle" --testing-library swift-testing --no-parallel --filter "^(${2//./\\.})/" 2>&1 |
+        sed -u "s/^/[lane $1] /"
+}
+lane 1 "$first" & one=$!
+lane 2 "$second" & two=$!
+wait $one; first_status=$?
+wait $two; second_status=$?
+echo "lanes.sh: lane 1 exited $first_status, lane 2 exited $second_status ($(printf '%s\n' "$ids" | wc -l) tests listed)"
+[ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ]
