@@ -191,6 +191,13 @@ public final class CaseWork {
         return made
     }
 
+    /// Books the whole family on `route` and confirms the booking.
+    func bookAndConfirm(_ route: Route, departing departure: Date) async throws -> BookingID {
+        let booking = try await book(route, departing: departure).bookingID
+        try await confirm(booking)
+        return booking
+    }
+
     /// Books the whole family again after `first` was held, and confirms it: checks that the
     /// new booking names `first` as the one it rebooks and carries every traveller.
     func rebook(_ first: BookingID, on route: Route, departing departure: Date) async throws -> BookingID {

@@ -53,8 +53,7 @@ extension Journey {
             var evening = midnight.addingTimeInterval(-5 * 60)
             if evening.timeIntervalSince(work.staff.now) < 60 { evening = midnight.addingTimeInterval(-60) }
             let tonight = Route.mexicoCity.rebooked(flight: "AC995")
-            let first = try await work.book(tonight, departing: evening).bookingID
-            try await work.confirm(first)
+            let first = try await work.bookAndConfirm(tonight, departing: evening)
             run.say("booked and confirmed \(first) on AC995 at \(Instants.local(evening, "America/Toronto")) Toronto time, before the clearance ends")
 
             _ = try await run.waitFor("the lapse at 00:00 UTC to put \(first) on hold", deadline: .seconds(Int64(toLapse.rounded(.up))) + work.staff.timing.waitDeadline) {

@@ -23,8 +23,7 @@ extension Journey {
             run.say("intake registered case \(work.caseID): \(family[0].name) and his child; both cleared")
             try await work.waitUntilBookable()
             let route = Route.bogota
-            let first = try await work.book(route, departing: route.departure(after: work.staff.now)).bookingID
-            try await work.confirm(first)
+            let first = try await work.bookAndConfirm(route, departing: route.departure(after: work.staff.now))
             run.say("travel booked and confirmed \(first): \(route.description)")
 
             try await work.rescreen(child)

@@ -21,8 +21,7 @@ extension Journey {
             try await work.waitUntilBookable()
             let route = Route.mexicoCity
             let departure = route.departure(after: work.staff.now)
-            let first = try await work.book(route, departing: departure).bookingID
-            try await work.confirm(first)
+            let first = try await work.bookAndConfirm(route, departing: departure)
             for traveller in work.travellers { try await work.passPreEmbarkation(traveller, booking: first) }
             run.say("booked and confirmed \(first) (AC991); pre-embarkation checks passed")
 

@@ -21,8 +21,7 @@ extension Journey {
             run.say("health cleared \(work.travellers[0])")
             try await work.waitUntilBookable()
             let route = Route.bogota
-            let booking = try await work.book(route, departing: route.departure(after: work.staff.now)).bookingID
-            try await work.confirm(booking)
+            let booking = try await work.bookAndConfirm(route, departing: route.departure(after: work.staff.now))
             run.say("travel booked and confirmed \(booking): \(route.description)")
             try await work.travel(booking, route: route)
             let opened = try await work.waitUntilReintegrationOpens()
