@@ -82,18 +82,6 @@ struct ScreeningRules: ConfigurationDocument, Codable, Sendable, Equatable {
         try validate()
     }
 
-    // MARK: Loading
-
-    /// Reads and validates a file; errors carry the file's name.
-    static func load(file: URL) throws -> ScreeningRules {
-        try ConfigurationFile.load(ScreeningRules.self, file: file)
-    }
-
-    /// Decodes and validates JSON; every failure is an ``Invalid``.
-    static func decode(_ data: Data) throws -> ScreeningRules {
-        try ConfigurationFile.decode(ScreeningRules.self, from: data)
-    }
-
     // MARK: Rules
 
     /// The tests a traveller of `age` completed years needs, in the file's order.

@@ -74,18 +74,6 @@ struct SustainabilitySurvey: ConfigurationDocument, Codable, Sendable, Equatable
         try validate()
     }
 
-    // MARK: Loading
-
-    /// Reads and validates a file; errors carry the file's name.
-    static func load(file: URL) throws -> SustainabilitySurvey {
-        try ConfigurationFile.load(SustainabilitySurvey.self, file: file)
-    }
-
-    /// Decodes and validates JSON; every failure is an ``Invalid``.
-    static func decode(_ data: Data) throws -> SustainabilitySurvey {
-        try ConfigurationFile.decode(SustainabilitySurvey.self, from: data)
-    }
-
     // MARK: Codable
 
     private enum CodingKeys: String, CodingKey, CaseIterable { case indicators, dimensionWeights, notes }

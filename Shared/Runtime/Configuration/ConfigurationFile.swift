@@ -87,6 +87,18 @@ public protocol ConfigurationDocument: Decodable {
     static var documentName: String { get }
 }
 
+extension ConfigurationDocument {
+    /// Reads and validates a file; errors carry the file's name.
+    public static func load(file: URL) throws -> Self {
+        try ConfigurationFile.load(Self.self, file: file)
+    }
+
+    /// Decodes and validates JSON; every failure is an ``ConfigurationFile/Invalid``.
+    public static func decode(_ data: Data) throws -> Self {
+        try ConfigurationFile.decode(Self.self, from: data)
+    }
+}
+
 extension ConfigurationFile {
     /// A document that cannot be used, and why.
     public struct Invalid<Document: ConfigurationDocument>: Error, CustomStringConvertible {
