@@ -42,6 +42,25 @@ struct TravelWorkflowTests {
         return try store.write { db in try workflow.propose("C1", request, in: db) }
     }
 
+    func confirm(_ id: BookingID) throws {
+        let workflow = self.workflow
+        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
+    }
+
+    func updateDocument(_ traveller: TravellerID, _ status: TravelDocumentStatus) throws {
+        let workflow = self.workflow
+        try store.write { db in try workflow.updateDocument("C1", traveller, DocumentUpdate(travelDocumentStatus: status, recordedBy: "mo"), in: db) }
+    }
+
+    /// Everyone cleared, the child's applied-for document now valid: proposed and confirmed.
+    func confirmedBooking() throws -> BookingID {
+        try clearAll()
+        try updateDocument("C1-T3", .valid)
+        let id = try propose()
+        try confirm(id)
+        return id
+    }
+
     func expectProblem(_ rule: String, field: String? = nil, _ body: () throws -> Void) {
         do {
             try body()
@@ -151,9 +170,9 @@ struct TravelWorkflowTests {
         try clearAll()
         let id = try propose()
         let workflow = self.workflow
-        expectProblem("travel-document-invalid") { try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) } }
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
-        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
+        expectProblem("travel-document-invalid") { try confirm(id) }
+        try updateDocument("C1-T3", .valid)
+        try confirm(id)
         #expect(try TravelFixtures.events(store).last?.payload(as: BookingConfirmed.self)?.arrivalAirport == "BOG")
 
         let all = DepartureInput(boarded: TravelFixtures.travellers, recordedBy: "mo")
@@ -184,11 +203,8 @@ struct TravelWorkflowTests {
     }
 
     @Test func aNoShowKeepsTheFamilyTogether() throws {
-        try clearAll()
+        let id = try confirmedBooking()
         let workflow = self.workflow
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
-        let id = try propose()
-        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
         let partial = DepartureInput(boarded: ["C1-T1", "C1-T2"], noShows: ["C1-T3"], noShowAction: .rebook, recordedBy: "mo")
         try store.write { db in try workflow.depart(id, partial, in: db) }
         #expect(try store.read { db in try TravelRepository.booking(id, in: db)!.status } == "on-hold")
@@ -217,8 +233,7 @@ struct TravelWorkflowTests {
         let id = try propose()
         try apply(CaseWithdrawn())
         #expect(try TravelFixtures.events(store).last?.payload(as: BookingCancelled.self) == BookingCancelled(bookingID: id, reason: .caseWithdrawn))
-        let workflow = self.workflow
-        expectProblem("booking-cancelled") { try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) } }
+        expectProblem("booking-cancelled") { try confirm(id) }
     }
 }
 
@@ -252,12 +267,8 @@ extension TravelWorkflowTests {
 
 extension TravelWorkflowTests {
     @Test func aDocumentThatStopsBeingValidHoldsTheConfirmedBooking() throws {
-        try clearAll()
-        let workflow = self.workflow
-        try store.write { db in try workflow.updateDocument("C1", "C1-T3", DocumentUpdate(travelDocumentStatus: .valid, recordedBy: "mo"), in: db) }
-        let id = try propose()
-        try store.write { db in try workflow.confirm(id, ConfirmationInput(recordedBy: "mo"), in: db) }
-        try store.write { db in try workflow.updateDocument("C1", "C1-T1", DocumentUpdate(travelDocumentStatus: .expired, recordedBy: "mo"), in: db) }
+        _ = try confirmedBooking()
+        try updateDocument("C1-T1", .expired)
         let hold = try #require(try TravelFixtures.events(store).last?.payload(as: BookingOnHold.self))
         #expect(hold.reason == .travelDocumentInvalid && hold.travellerIDs == ["C1-T1"])
     }
