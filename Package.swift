@@ -213,7 +213,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log"), 
-                "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
+                "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/Support",
