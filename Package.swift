@@ -125,7 +125,8 @@ let package = Package(
                    ["StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess", logging, argumentParser]),
         library("EventExamples", at: "Tests/EventExamples", ["HomewardModel"]),
         library("TestSupport", at: "Tests/Support", [
-            "Kafka", "HomewardModel", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys", grdb, logging,
+            "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
+            grdb, logging,
         ]),
         tests("ContractTests", ["HomewardModel", "EventExamples"], exclude: ["validate_events.py", "validate_asyncapi.py"]),
         tests("DeployTests", ["HomewardModel", "HomewardJourneys", "TestSupport", grdb],

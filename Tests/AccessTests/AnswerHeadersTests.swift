@@ -7,8 +7,7 @@ import TestSupport
 struct AnswerHeadersTests {
     @Test func everyAnswerCarriesItsRequestIDAndPersonalAnswersAreNotCached() async throws {
         let cluster = try TestCluster("answer-headers")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let base = intake.baseURL
 
         // The caller's id comes back, on an error too.

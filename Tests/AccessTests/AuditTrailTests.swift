@@ -24,8 +24,7 @@ struct AuditTrailTests {
 
     @Test func everyCallIsAttributedAndAnAlteredRowBreaksTheChainThere() async throws {
         let cluster = try TestCluster("audit")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let base = intake.baseURL
         func bearer(_ role: Role, _ who: String, name: String? = nil) async throws -> [String: String] {
             ["Authorization": "Bearer " + (try await TestAccess.token([role], subject: who, name: name))]
@@ -97,8 +96,7 @@ struct AuditTrailTests {
     /// recording it commit together: when the entry cannot be written, nothing changed.
     @Test func theActorComesFromTheTokenAndTheEntryCommitsWithTheChange() async throws {
         let cluster = try TestCluster("audit-tx")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let base = intake.baseURL
         let anna = ["Authorization": "Bearer " + (try await TestAccess.token([.caseworker], subject: "anna"))]
         let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: Self.referral, headers: anna)

@@ -268,6 +268,14 @@ def is_false(value):
     return str(value).strip().lower() == "false"
 
 
+def probes(service, path):
+    """Whether the service's healthcheck is on and its test requests `path`."""
+    health = service.get("healthcheck") or {}
+    test = health.get("test")
+    test_text = " ".join(test) if isinstance(test, list) else str(test or "")
+    return bool(health) and not health.get("disable") and path in test_text
+
+
 def depends_on(service):
     deps = service.get("depends_on") or {}
     if isinstance(deps, list):
@@ -397,10 +405,7 @@ def check_stack(where, project, apps, repo, external_kafka=False):
         if command not in ([app], app):
             fail(where, f"application service {app} runs {command!r}, expected [\"{app}\"]")
 
-        health = service.get("healthcheck") or {}
-        test = health.get("test")
-        test_text = " ".join(test) if isinstance(test, list) else str(test or "")
-        if not health or health.get("disable") or "/health/ready" not in test_text:
+        if not probes(service, "/health/ready"):
             fail(where, f"application service {app} has no healthcheck on /health/ready")
 
         grace = seconds(service.get("stop_grace_period"))
@@ -522,10 +527,7 @@ def check_gateway(where, services, apps, repo):
             fail(where, f"{GATEWAY} mounts {source} at {GATEWAY_CONFIG_TARGET}, expected ./{GATEWAY_CONFIG}")
         if not read_only:
             fail(where, f"{GATEWAY} mounts {source} read-write; add :ro")
-    health = gateway.get("healthcheck") or {}
-    test = health.get("test")
-    test_text = " ".join(test) if isinstance(test, list) else str(test or "")
-    if not health or health.get("disable") or "/gateway/health" not in test_text:
+    if not probes(gateway, "/gateway/health"):
         fail(where, f"{GATEWAY} has no healthcheck on /gateway/health")
     deps = depends_on(gateway)
     for app in apps:

@@ -15,25 +15,12 @@ enum HealthFixtures {
         try Store(path: try makeWorkDirectory("health").appendingPathComponent("health.sqlite").path, migrations: HealthSchema.register)
     }
 
-    static func received<P: EventPayload>(_ payload: P, case id: CaseID, at time: Date = now) -> ReceivedEvent {
-        ReceivedEvent(id: EventID(), type: P.eventType, caseID: id, time: time, correlationID: EventID(), causationID: nil, traceparent: nil, payload: payload)
-    }
-
     /// A family: a 40-year-old, a 15-year-old, an 11-year-old, a 5-year-old and a 4-year-old.
     static let family = ReadyForScreening(travellers: [
         .init(travellerID: "C1-T1", ageYears: 40, sex: .female), .init(travellerID: "C1-T2", ageYears: 15, sex: .male),
         .init(travellerID: "C1-T3", ageYears: 11, sex: .female), .init(travellerID: "C1-T4", ageYears: 5, sex: .male),
         .init(travellerID: "C1-T5", ageYears: 4, sex: .female),
     ])
-
-    static func events(_ store: Store) throws -> [ReceivedEvent] {
-        let registry = EventRegistry(EventCatalogue.published(by: .healthScreening))
-        return try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.compactMap { try registry.decode($0.value, key: $0.key) }
-    }
-
-    static func rawOutbox(_ store: Store) throws -> String {
-        try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.map { String(decoding: $0.value, as: UTF8.self) }.joined(separator: "\n")
-    }
 
     static let fullResults = ["chest-x-ray": "MARK-XRAY opacity right upper lobe", "urinalysis": "MARK-URINE protein ++",
                               "hiv": "MARK-HIV reactive", "syphilis": "MARK-SYPH non-reactive"]

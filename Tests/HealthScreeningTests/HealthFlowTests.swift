@@ -20,8 +20,7 @@ struct HealthFlowTests {
     /// topic, every log line and the metrics for any of it.
     @Test func nothingMedicalLeavesTheService() async throws {
         let cluster = try TestCluster("health-flow")
-        let health = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory, extra: ["LOG_LEVEL": "debug"])
-        try await health.waitUntilReady()
+        let health = try await cluster.readyService("health-screening", extra: ["LOG_LEVEL": "debug"])
         let base = health.baseURL
         let producer = try cluster.traffic.makeProducer()
 

@@ -19,8 +19,7 @@ struct HealthScalingTests {
         var replicas: [ServiceProcess] = []
         for _ in 0..<3 {
             // Same directory, so the same partition stores; SERVICE_INSTANCE defaults to host and pid.
-            let replica = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
-            try await replica.waitUntilReady()
+            let replica = try await cluster.readyService("health-screening")
             replicas.append(replica)
         }
         #expect(Set(replicas.map(\.storeDirectory)).count == 1)
@@ -52,8 +51,7 @@ struct HealthScalingTests {
         _ = await victim.child.waitForExit()
         try await rest
         // Started again on the same stores: it rejoins and takes partitions back.
-        let restarted = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await restarted.waitUntilReady()
+        let restarted = try await cluster.readyService("health-screening")
         let survivors = [replicas[0], replicas[2], restarted]
 
         // Nothing lost: every traveller has exactly one screening, in its case's partition store…

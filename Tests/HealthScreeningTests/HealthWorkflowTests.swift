@@ -25,23 +25,16 @@ struct HealthWorkflowTests {
 
     func apply<P: EventPayload>(_ payload: P, at time: Date = HealthFixtures.now) throws {
         let handlers = HealthScreeningService.handlers(workflow)
-        try store.write { db in try handlers.apply(HealthFixtures.received(payload, case: "C1", at: time), in: db) }
+        try store.write { db in try handlers.apply(.received(payload, case: "C1", at: time), in: db) }
     }
 
     func record(_ t: TravellerID) throws -> TravellerRecord { try store.read { db in try HealthRepository.record(t, in: db)! } }
 
     func expectProblem(_ rule: String, status: Int, _ body: (Database) throws -> Void) {
-        do {
-            try store.write(body)
-            Issue.record("accepted; expected \(rule)")
-        } catch let refusal as any ProblemConvertible {
-            let problem = refusal.problem
-            #expect(problem.rule == rule)
-            #expect(problem.statusCode == status)
-            #expect(!(problem.detail ?? "").contains("MARK-"), "no medical value in the problem")
-        } catch {
-            Issue.record("\(error)")
-        }
+        guard let problem = refusal(expecting: rule, { try store.write(body) }) else { return }
+        #expect(problem.rule == rule)
+        #expect(problem.statusCode == status)
+        #expect(!(problem.detail ?? "").contains("MARK-"), "no medical value in the problem")
     }
 
     func exam(_ t: TravellerID, on day: String = "2026-06-10", results: [String: String]) throws {
@@ -64,7 +57,7 @@ struct HealthWorkflowTests {
         #expect(try record("C1-T3").screenings[0].requiredTests == ["chest-x-ray", "urinalysis"])
         #expect(try record("C1-T4").screenings[0].requiredTests == ["urinalysis"])
         #expect(try record("C1-T5").screenings[0].requiredTests == [])
-        #expect(try HealthFixtures.events(store).compactMap { $0.payload(as: ScreeningOpened.self)?.travellerID.rawValue } == ["C1-T1", "C1-T2", "C1-T3", "C1-T4", "C1-T5"])
+        #expect(try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ScreeningOpened.self)?.travellerID.rawValue } == ["C1-T1", "C1-T2", "C1-T3", "C1-T4", "C1-T5"])
         try apply(HealthFixtures.family)  // redelivered: no second screening
         #expect(try record("C1-T1").screenings.count == 1)
     }
@@ -77,7 +70,7 @@ struct HealthWorkflowTests {
         expectProblem("required-test-missing", status: 422) { db in try workflow.recordFitness("C1-T1", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db) }
         try exam("C1-T1", results: HealthFixtures.fullResults)
         try fitness("C1-T1", .cleared)
-        let issued = try #require(try HealthFixtures.events(store).compactMap { $0.payload(as: ClearanceIssued.self) }.first)
+        let issued = try #require(try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ClearanceIssued.self) }.first)
         #expect(issued.outcome == .cleared)
         #expect(issued.validFrom == Instant.parse("2026-06-10T00:00:00.000Z"))
         #expect(issued.validUntil == Instant.parse("2027-06-10T23:59:59.999Z"))
@@ -116,13 +109,13 @@ struct HealthWorkflowTests {
             try workflow.recordFitness("C1-T5", FitnessInput(outcome: .onHold, holdUntil: HealthFixtures.now, recordedBy: "ho"), in: db)
         }
         try fitness("C1-T5", .clearedWithRequirements, requirements: [.wheelchair, .nonMedicalEscort])
-        #expect(try HealthFixtures.events(store).compactMap { $0.payload(as: ClearanceIssued.self)?.travelRequirements }.last == [.wheelchair, .nonMedicalEscort])
+        #expect(try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ClearanceIssued.self)?.travelRequirements }.last == [.wheelchair, .nonMedicalEscort])
     }
 
     @Test func aHoldBlocksClearanceUntilItEndsThenARescreenClears() throws {
         try exam("C1-T4", results: ["urinalysis": "MARK-U"])
         try fitness("C1-T4", .onHold, holdUntil: HealthFixtures.now.addingTimeInterval(7 * 86_400))
-        #expect(try HealthFixtures.events(store).contains { $0.payload(as: HoldPlaced.self) != nil })
+        #expect(try store.unpublishedEvents(of: .healthScreening).contains { $0.payload(as: HoldPlaced.self) != nil })
         expectProblem("clearance-contradicts-hold", status: 409) { db in
             try workflow.recordFitness("C1-T4", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db)
         }
@@ -141,7 +134,7 @@ struct HealthWorkflowTests {
         try store.write { db in try laterWorkflow.rescreen("C1-T4", RescreenInput(recordedBy: "ho"), in: db) }
         try later.exam("C1-T4", on: "2026-06-22", results: ["urinalysis": "MARK-U2"])
         try later.fitness("C1-T4", .cleared)
-        let kinds = try HealthFixtures.events(store).compactMap { $0.payload(as: ScreeningOpened.self) }.filter { $0.travellerID == "C1-T4" }.map(\.kind)
+        let kinds = try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ScreeningOpened.self) }.filter { $0.travellerID == "C1-T4" }.map(\.kind)
         #expect(kinds == [.initial, .rescreen])
     }
 
@@ -170,7 +163,7 @@ struct HealthWorkflowTests {
             }
         }
         try check(at: departure.addingTimeInterval(-72 * 3600))
-        let done = try #require(try HealthFixtures.events(store).compactMap { $0.payload(as: PreEmbarkationCheckDone.self) }.last)
+        let done = try #require(try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: PreEmbarkationCheckDone.self) }.last)
         #expect(done.bookingID == "B1" && done.outcome == .cleared)
         #expect(throws: HealthRefusal.self) { try check(at: departure.addingTimeInterval(-24 * 3600)) }  // already done
     }
@@ -199,7 +192,7 @@ struct HealthWorkflowTests {
         let departure = Instant.parse("2026-06-20T10:00:00.000Z")!
         try apply(BookingConfirmed(bookingID: "B1", travellerIDs: ["C1-T5"], departureAt: departure, arrivalAt: departure,
                                    arrivalAirport: "BOG", arrivalFlightNumber: "AV1"))
-        var lapses = try HealthFixtures.events(store).compactMap { $0.payload(as: ClearanceLapsed.self) }
+        var lapses = try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ClearanceLapsed.self) }
         #expect(lapses.map(\.travellerID) == ["C1-T5"])
         #expect(lapses.first?.validUntil == Instant.parse("2026-06-16T23:59:59.999Z"))
 
@@ -210,7 +203,7 @@ struct HealthWorkflowTests {
         let laterWorkflow = later.workflow
         #expect(try store.write { db in try laterWorkflow.announceLapses(in: db) } == 1, "C1-T4's lapse; C1-T5's was announced already")
         #expect(try store.write { db in try laterWorkflow.announceLapses(in: db) } == 0, "once")
-        lapses = try HealthFixtures.events(store).compactMap { $0.payload(as: ClearanceLapsed.self) }
+        lapses = try store.unpublishedEvents(of: .healthScreening).compactMap { $0.payload(as: ClearanceLapsed.self) }
         #expect(lapses.map(\.travellerID) == ["C1-T5", "C1-T4"])
     }
 
@@ -230,7 +223,7 @@ struct HealthWorkflowTests {
         }
         try fitness("C1-T1", .clearedWithRequirements, requirements: [.oxygen])
         try fitness("C1-T2", .onHold, holdUntil: HealthFixtures.now.addingTimeInterval(86_400))
-        let text = try HealthFixtures.rawOutbox(store)
+        let text = try store.unpublishedText()
         #expect(!text.contains("MARK-"))
         #expect(try record("C1-T1").screenings[0].exams[0].results["hiv"] == "MARK-HIV reactive", "kept in the store for health officers")
     }
@@ -244,7 +237,7 @@ extension HealthWorkflowTests {
         try apply(hold)
         try apply(hold)  // a second hold for the same lapse: still one re-screen
         #expect(try record("C1-T5").screenings.map(\.kind) == [.initial, .rescreen])
-        #expect(try HealthFixtures.events(store).last?.payload(as: ScreeningOpened.self)?.kind == .rescreen)
+        #expect(try store.unpublishedEvents(of: .healthScreening).last?.payload(as: ScreeningOpened.self)?.kind == .rescreen)
         try apply(BookingOnHold(bookingID: "B1", reason: .noShow, travellerIDs: ["C1-T4"], holdUntil: nil))
         #expect(try record("C1-T4").screenings.count == 1, "other holds ask nothing of health")
     }

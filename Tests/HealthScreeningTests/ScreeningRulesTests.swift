@@ -1,29 +1,9 @@
 import Foundation
 import HomewardModel
+import TestSupport
 import Testing
 
 @testable import HealthScreening
-
-// Instants are written out in UTC and built with Foundation's Gregorian calendar, not
-// with LocalDate, so the tests do not check the rules' date arithmetic against itself.
-
-/// An instant in UTC, with milliseconds.
-private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0, ms: Int = 0) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "GMT")!
-    let whole = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
-    return Date(timeIntervalSince1970: whole.timeIntervalSince1970 + Double(ms) / 1_000)
-}
-
-/// Milliseconds since 1970, to compare instants without floating-point noise.
-private func millis(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1_000).rounded())
-}
-
-private func date(_ text: String) -> LocalDate {
-    guard let date = LocalDate(text) else { fatalError("test date \(text) does not exist") }
-    return date
-}
 
 private enum Shipped {
     /// The repository's default rules file, found from this file's path.

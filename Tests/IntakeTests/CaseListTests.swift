@@ -10,8 +10,7 @@ import Testing
 struct CaseListTests {
     @Test func pagesFollowTheCursorWithoutGapsOrRepeatsWhileCasesArrive() async throws {
         let cluster = try TestCluster("intake-list")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let cases = intake.baseURL.appendingPathComponent("cases")
         let body = try IntakeFlowTests.encoder.encode(IntakeFixtures.referral())
         func register() async throws -> String {

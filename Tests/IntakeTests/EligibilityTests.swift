@@ -1,31 +1,13 @@
 import Foundation
 import HomewardModel
+import TestSupport
 import Testing
 
 @testable import Intake
 import IntakeAPI
 
-// Instants are written out in UTC and computed with Foundation's Gregorian calendar, not
-// with LocalDate, so the tests do not check LocalDate against itself. Toronto is UTC-5
+// Instants (`utc`, `millis`, `date` of TestSupport) are written out in UTC. Toronto is UTC-5
 // (EST) in winter and UTC-4 (EDT) in summer; in 2014 EDT ran from 9 March to 2 November.
-
-/// An instant in UTC, with milliseconds.
-private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0, ms: Int = 0) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "GMT")!
-    let whole = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
-    return Date(timeIntervalSince1970: whole.timeIntervalSince1970 + Double(ms) / 1_000)
-}
-
-/// Milliseconds since 1970, to compare instants without floating-point noise.
-private func millis(_ date: Date?) -> Int64? {
-    date.map { Int64(($0.timeIntervalSince1970 * 1_000).rounded()) }
-}
-
-private func date(_ text: String) -> LocalDate {
-    guard let date = LocalDate(text) else { fatalError("test date \(text) does not exist") }
-    return date
-}
 
 private let toronto = TimeZone(identifier: "America/Toronto")!
 

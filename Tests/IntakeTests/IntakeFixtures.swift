@@ -36,16 +36,6 @@ enum IntakeFixtures {
         IntakeWorkflow(programmes: programmes, clock: { now })
     }
 
-    /// The events intake has appended, decoded.
-    static func outbox(_ store: Store) throws -> [ReceivedEvent] {
-        let registry = EventRegistry(EventCatalogue.published(by: .intake))
-        return try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.compactMap { try registry.decode($0.value, key: $0.key) }
-    }
-
-    static func rawOutbox(_ store: Store) throws -> String {
-        try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.map { String(decoding: $0.value, as: UTF8.self) }.joined(separator: "\n")
-    }
-
     static func count(_ table: String, _ store: Store) throws -> Int {
         try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }

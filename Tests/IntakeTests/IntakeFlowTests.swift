@@ -13,8 +13,7 @@ struct IntakeFlowTests {
 
     @Test func aCaseRunsFromReferralToClosureInItsTimeline() async throws {
         let cluster = try TestCluster("intake-flow")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let base = intake.baseURL
 
         // Register, twice with one key: one case.
@@ -116,8 +115,7 @@ struct IntakeFlowTests {
 
     @Test func badRequestsGetProblemDocumentsAndWriteNothing() async throws {
         let cluster = try TestCluster("intake-bad")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await intake.waitUntilReady()
+        let intake = try await cluster.readyService("intake")
         let cases = intake.baseURL.appendingPathComponent("cases")
 
         var object = try JSONSerialization.jsonObject(with: Self.encoder.encode(IntakeFixtures.referral())) as! [String: Any]

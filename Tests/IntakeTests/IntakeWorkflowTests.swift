@@ -37,7 +37,7 @@ struct IntakeWorkflowTests {
         #expect(view.stage == .screening)
         try store.write { db in try workflow.reassess(id, in: db) }
 
-        let events = try IntakeFixtures.outbox(store)
+        let events = try store.unpublishedEvents(of: .intake)
         let types = events.map(\.type.name)
         #expect(types == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided",
                           "intake.ready-for-screening", "intake.eligibility-decided"])
@@ -51,7 +51,7 @@ struct IntakeWorkflowTests {
 
     @Test func eventsCarryNoNamesOrDatesOfBirth() throws {
         _ = try register()
-        let text = try IntakeFixtures.rawOutbox(store)
+        let text = try store.unpublishedText()
         for personal in ["Maria", "Mateo", "Lopez", "1985-04-12", "2011-06-01", "Toronto"] {
             #expect(!text.contains(personal), "\(personal) travelled in an event")
         }
@@ -74,9 +74,9 @@ struct IntakeWorkflowTests {
         let view = try view(id)
         #expect(view.status == .notEligible)
         #expect(view.eligibility?.reasons.first { !$0.passed }?.rule == "claim-not-withdrawn-or-abandoned")
-        let decided = try IntakeFixtures.outbox(store).compactMap { $0.payload(as: EligibilityDecided.self) }
+        let decided = try store.unpublishedEvents(of: .intake).compactMap { $0.payload(as: EligibilityDecided.self) }
         #expect(decided.last?.reasons == [.claimNotWithdrawnOrAbandoned])
-        #expect(!(try IntakeFixtures.outbox(store)).contains { $0.type.name == "intake.ready-for-screening" })
+        #expect(!(try store.unpublishedEvents(of: .intake)).contains { $0.type.name == "intake.ready-for-screening" })
     }
 
     @Test func aDesignatedCountryClaimantGetsTheLowerTier() throws {
@@ -112,7 +112,7 @@ struct IntakeWorkflowTests {
         let id = try register()
         try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) }
         #expect(try view(id).status == .withdrawn)
-        #expect(try IntakeFixtures.outbox(store).last?.type.name == "intake.case-withdrawn")
+        #expect(try store.unpublishedEvents(of: .intake).last?.type.name == "intake.case-withdrawn")
         // Consent can still be withdrawn on a withdrawn case; it cannot be given.
         try store.write { db in try workflow.recordConsent(id, ConsentInput(purpose: .processing, granted: false, recordedBy: "cw"), in: db) }
         #expect(throws: IntakeRefusal.self) {
@@ -158,7 +158,7 @@ struct IntakeWorkflowTests {
         let id = try register()
         try store.write { db in try workflow.revoke(id, RevocationInput(recordedBy: "cw", authority: "CBSA"), in: db) }
         #expect(try view(id).status == .revoked)
-        #expect(try IntakeFixtures.outbox(store).last?.type.name == "intake.eligibility-revoked")
+        #expect(try store.unpublishedEvents(of: .intake).last?.type.name == "intake.eligibility-revoked")
         #expect(throws: IntakeRefusal.self) { try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) } }
     }
 
@@ -194,7 +194,6 @@ struct IntakeWorkflowTests {
     }
 
     func received<P: EventPayload>(_ payload: P, case id: CaseID) -> ReceivedEvent {
-        ReceivedEvent(id: EventID(), type: P.eventType, caseID: id, time: IntakeFixtures.now, correlationID: EventID(), causationID: nil,
-                      traceparent: nil, payload: payload)
+        .received(payload, case: id, at: IntakeFixtures.now)
     }
 }

@@ -19,8 +19,7 @@ struct ReintegrationFlowTests {
     /// The work list pages by its `Link` headers, and filters by `returnCountry` as every list does.
     @Test func theWorkListPagesByItsLinks() async throws {
         let cluster = try TestCluster("reint-list")
-        let service = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await service.waitUntilReady()
+        let service = try await cluster.readyService("reintegration")
         let base = service.baseURL
         let producer = try cluster.traffic.makeProducer()
         let arrivedAt = Date().addingTimeInterval(-3 * 86_400)
@@ -46,8 +45,7 @@ struct ReintegrationFlowTests {
 
     @Test func aCaseRunsFromArrivalToClosure() async throws {
         let cluster = try TestCluster("reint-flow")
-        let service = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await service.waitUntilReady()
+        let service = try await cluster.readyService("reintegration")
         let base = service.baseURL
         let producer = try cluster.traffic.makeProducer()
         let id: CaseID = "CASE-R"
@@ -130,10 +128,9 @@ struct ReintegrationFlowTests {
         let closed = try await post(base, "cases/CASE-R/closure", ClosureInput(outcome: .partiallyCompleted, recordedBy: "ro-1"))
         #expect(try closed.json()["status"] as? String == "closed")
 
-        let registry = EventRegistry(EventCatalogue.published(by: .reintegration))
         var published: [ReceivedEvent] = []
         #expect(await eventually {
-            published = ((try? await cluster.traffic.readAll(ServiceName.reintegration.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString) }
+            published = await cluster.traffic.published(by: .reintegration)
             return published.count == 7
         })
         #expect(published.map(\.type.name) == ["reintegration.reintegration-opened", "reintegration.plan-approved", "reintegration.assistance-disbursed",

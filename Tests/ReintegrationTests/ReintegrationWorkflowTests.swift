@@ -23,10 +23,8 @@ struct ReintegrationWorkflowTests {
     }
 
     func apply(_ payload: any EventPayload, case id: CaseID = "C1", at time: Date = Self.arrived) throws {
-        let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: id, time: time, correlationID: EventID(),
-                                  causationID: nil, traceparent: nil, payload: payload)
         let handlers = ReintegrationService.handlers(workflow)
-        try store.write { db in try handlers.apply(event, in: db) }
+        try store.write { db in try handlers.apply(.received(payload, case: id, at: time), in: db) }
     }
 
     static let budget = Money(amountMinor: 200_000, currency: "CAD")
@@ -42,24 +40,14 @@ struct ReintegrationWorkflowTests {
     func write(_ body: (Database) throws -> Void) throws { try store.write(body) }
 
     func expectProblem(_ rule: String, status: Int, _ body: (Database) throws -> Void) {
-        do {
-            try store.write(body)
-            Issue.record("accepted; expected \(rule)")
-        } catch let refusal as any ProblemConvertible {
-            let problem = refusal.problem
-            #expect(problem.rule == rule, "\(problem.detail ?? "")")
-            #expect(problem.statusCode == status)
-        } catch {
-            Issue.record("\(error)")
-        }
+        guard let problem = refusal(expecting: rule, { try store.write(body) }) else { return }
+        #expect(problem.rule == rule, "\(problem.detail ?? "")")
+        #expect(problem.statusCode == status)
     }
 
     func view() throws -> ReintegrationCaseView { try store.read { db in try ReintegrationRepository.view("C1", in: db)! } }
 
-    func events() throws -> [ReceivedEvent] {
-        let registry = EventRegistry(EventCatalogue.published(by: .reintegration))
-        return try store.read { db in try Outbox.unpublished(limit: 1000, in: db) }.compactMap { try registry.decode($0.value, key: $0.key) }
-    }
+    func events() throws -> [ReceivedEvent] { try store.unpublishedEvents(of: .reintegration) }
 
     func assessAll() throws {
         for kind in AssessmentKind.allCases {

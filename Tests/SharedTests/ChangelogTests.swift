@@ -18,6 +18,13 @@ struct ChangelogTests {
     static let topic = "homeward.test.changelog"
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
+    /// A broker with the changelog topic.
+    static func cluster(_ name: String) throws -> TestCluster {
+        let cluster = try TestCluster(name)
+        try cluster.broker.createTopic(TopicSpec(name: topic, partitions: 4))
+        return cluster
+    }
+
     static func migrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("things") { db in
             try db.execute(sql: """
@@ -50,8 +57,25 @@ struct ChangelogTests {
             ownership.publishesOnRelease { [relay] in await relay.publishChangelog($0) }
         }
 
+        /// On a directory of the cluster's with the replica's name.
+        convenience init(_ cluster: TestCluster, name: String, ownsAll: Bool = true) throws {
+            try self.init(cluster.directory.appendingPathComponent(name), cluster: cluster, name: name, ownsAll: ownsAll)
+        }
+
         func start(relaying: Bool = true) {
             tasks = [Task { [ownership] in try await ownership.run() }] + (relaying ? [Task { [relay] in try await relay.run() }] : [])
+        }
+
+        /// Starts it; whether it then came to hold every partition (restoring what it lacked).
+        func startHoldingAll(relaying: Bool = true) async -> Bool {
+            start(relaying: relaying)
+            return await eventually { ownership.held.count == 4 }
+        }
+
+        /// A restore of its stores to run by hand, apart from its ownership.
+        func restore(from cluster: TestCluster) -> ChangelogRestore {
+            ChangelogRestore(stores: stores, capture: stores.changelog!, kafka: KafkaConfig(bootstrapServers: cluster.bootstrap),
+                             metrics: RuntimeMetrics(), logger: ChangelogTests.logger)
         }
 
         func stop() async {
@@ -98,14 +122,13 @@ struct ChangelogTests {
     }
 
     @Test func aStoreRebuiltFromItsChangelogIsTheStoreItCameFromAndABehindCopyCatchesUp() async throws {
-        let cluster = try TestCluster("changelog")
-        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        let cluster = try Self.cluster("changelog")
         // Rows from before the changelog existed: the first owner starts it with a copy.
         let before = try PartitionStores(directory: cluster.directory.appendingPathComponent("a").path, partitionCount: 4, cipher: nil, legacyStore: nil,
                                          partitionedTables: [], migrations: Self.migrations)
         try Self.work(before, cases: 1...6)
         try before.close()
-        let original = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        let original = try Replica(cluster, name: "a")
         original.start()
         try Self.work(original.stores, cases: 7...30)
         #expect(await eventually { original.backlog == 0 }, "everything published")
@@ -120,10 +143,9 @@ struct ChangelogTests {
         #expect(records.allSatisfy { $0.headers.contains { $0.name == Outbox.rowHeader } })
 
         // A new replica with no store: rebuilt whole, and the same.
-        let copy = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
+        let copy = try Replica(cluster, name: "b")
         await original.stop()
-        copy.start()
-        #expect(await eventually { copy.ownership.held.count == 4 })
+        #expect(await copy.startHoldingAll())
         #expect(try copy.contents() == expected)
         #expect(await eventually { copy.backlog == 0 }, "nothing left to publish: the restored outbox was checked against the topics")
         let events = try await cluster.traffic.readAll(ProbeApplied.producer.topic)
@@ -134,9 +156,8 @@ struct ChangelogTests {
         #expect(await eventually { copy.backlog == 0 })
         let later = try copy.contents()
         await copy.stop()
-        let again = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
-        let restore = ChangelogRestore(stores: again.stores, capture: again.stores.changelog!, kafka: KafkaConfig(bootstrapServers: cluster.bootstrap),
-                                       metrics: RuntimeMetrics(), logger: Self.logger)
+        let again = try Replica(cluster, name: "a")
+        let restore = again.restore(from: cluster)
         var outcomes: [ChangelogRestore.Outcome] = []
         for partition in Int32(0)..<4 { outcomes.append(try restore.prepare(partition, renew: { true }, stop: { false })) }
         #expect(outcomes.allSatisfy { if case .restored(_, let from, let whole) = $0 { from > 0 && !whole } else { false } }, "\(outcomes)")
@@ -144,27 +165,24 @@ struct ChangelogTests {
     }
 
     @Test func aCopyWithChangesThatNeverReachedKafkaIsRebuiltWhole() async throws {
-        let cluster = try TestCluster("changelog-diverged")
-        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
-        let first = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
+        let cluster = try Self.cluster("changelog-diverged")
+        let first = try Replica(cluster, name: "a")
         first.start()
         try Self.work(first.stores, cases: 1...12)
         #expect(await eventually { first.backlog == 0 })
         await first.stop()
 
         // Another host goes on without the first one's later, unpublished change.
-        let second = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
-        second.start()
-        #expect(await eventually { second.ownership.held.count == 4 })
+        let second = try Replica(cluster, name: "b")
+        #expect(await second.startHoldingAll())
         try Self.work(second.stores, cases: 13...20)
         #expect(await eventually { second.backlog == 0 })
         let expected = try second.contents()
         await second.stop()
         try Self.work(first.stores, cases: 100...100)  // committed on the first host, never published
 
-        let back = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a")
-        back.start()
-        #expect(await eventually { back.ownership.held.count == 4 })
+        let back = try Replica(cluster, name: "a")
+        #expect(await back.startHoldingAll())
         #expect(try back.contents() == expected, "the changelog wins: case-100 is gone, cases 13–20 are there")
         await back.stop()
     }
@@ -172,13 +190,11 @@ struct ChangelogTests {
     /// A store let go of while the broker is away keeps its changes: the replica goes on
     /// claiming it, lease held, until its changelog rows are in Kafka, then releases it.
     @Test func aStoreLetGoOfWhileTheBrokerIsAwayStaysClaimedUntilItsChangelogIsInKafka() async throws {
-        let cluster = try TestCluster("changelog-lingering")
-        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
-        let replica = try Replica(cluster.directory.appendingPathComponent("a"), cluster: cluster, name: "a", ownsAll: false)
+        let cluster = try Self.cluster("changelog-lingering")
+        let replica = try Replica(cluster, name: "a", ownsAll: false)
         let input = (0..<Int32(4)).map { TopicPartition(topic: "homeward.test.input", partition: $0) }
         replica.ownership.assigned(input)
-        replica.start(relaying: false)  // nothing published but what letting go publishes
-        #expect(await eventually { replica.ownership.held.count == 4 })
+        #expect(await replica.startHoldingAll(relaying: false))  // nothing published but what letting go publishes
 
         try cluster.broker.setBrokerDown(1)
         try Self.work(replica.stores, cases: 1...12)  // committed; not in Kafka while it is away
@@ -196,16 +212,14 @@ struct ChangelogTests {
         let expected = try replica.contents()
         await replica.stop()
 
-        let next = try Replica(cluster.directory.appendingPathComponent("b"), cluster: cluster, name: "b")
-        next.start(relaying: false)  // the events stay unpublished, as in the first copy
-        #expect(await eventually { next.ownership.held.count == 4 })
+        let next = try Replica(cluster, name: "b")
+        #expect(await next.startHoldingAll(relaying: false))  // the events stay unpublished, as in the first copy
         #expect(try next.contents() == expected, "another host's restore has every change")
         await next.stop()
     }
 
     @Test func aStoreThatRanWithoutItsChangelogIsNeitherOverwrittenByItNorTakenForCurrent() async throws {
-        let cluster = try TestCluster("changelog-lapsed")
-        try cluster.broker.createTopic(TopicSpec(name: Self.topic, partitions: 4))
+        let cluster = try Self.cluster("changelog-lapsed")
         let directory = cluster.directory.appendingPathComponent("a")
         let first = try Replica(directory, cluster: cluster, name: "a")
         first.start()
@@ -221,8 +235,7 @@ struct ChangelogTests {
         try alone.close()
 
         let again = try Replica(directory, cluster: cluster, name: "a")
-        let restore = ChangelogRestore(stores: again.stores, capture: again.stores.changelog!, kafka: KafkaConfig(bootstrapServers: cluster.bootstrap),
-                                       metrics: RuntimeMetrics(), logger: Self.logger)
+        let restore = again.restore(from: cluster)
         let before = try again.contents()
         let config = KafkaConfig(bootstrapServers: cluster.bootstrap)
         let logged = try (Int32(0)..<4).filter { try TopicReader.watermarks(topic: Self.topic, partition: $0, config: config, logger: Self.logger).high > 0 }

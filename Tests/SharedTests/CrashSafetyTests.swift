@@ -12,10 +12,7 @@ extension Processes {
         /// flow; after restarts every input has exactly one effect and one logical output.
         @Test func everyInputHasExactlyOneEffectAndOneOutputAfterRepeatedKills() async throws {
             let cluster = try TestCluster("crash")
-            let first = try cluster.probe(.first)
-            let second = try cluster.probe(.second)
-            try await first.waitUntilReady()
-            try await second.waitUntilReady()
+            let (first, second) = try await cluster.readyProbeStages()
 
             let requests = EventTraffic.requests(cases: 60, perCase: 50)  // 3,000 events
             let producer = try cluster.traffic.makeProducer()

@@ -17,8 +17,7 @@ extension Processes {
         /// once, and a second replay changes nothing.
         @Test func replayedDeadLettersTakeEffectExactlyOnce() async throws {
             let cluster = try TestCluster("replay")
-            var stage = try cluster.probe(.first)
-            try await stage.waitUntilReady()
+            var stage = try await cluster.readyProbe(.first)
             let producer = try cluster.traffic.makeProducer()
             let rejected = (1...3).map { CloudEvent(caseID: CaseID("case-r\($0)"), data: ProbeRequested(seq: 1, reject: true)) }
             let good = (1...5).map { CloudEvent(caseID: CaseID("case-g\($0)"), data: ProbeRequested(seq: 1)) }
@@ -36,9 +35,7 @@ extension Processes {
 
             // The cause is fixed: the stage is redeployed to accept them.
             await stage.child.stop()
-            stage = try ProbeProcess(role: .first, bootstrap: cluster.bootstrap, directory: cluster.directory,
-                                     extra: TestCluster.fastGroup.merging(["PROBE_ACCEPT_REJECTS": "1"]) { $1 })
-            try await stage.waitUntilReady()
+            stage = try await cluster.readyProbe(.first, extra: ["PROBE_ACCEPT_REJECTS": "1"])
             (status, text) = try await homeward(["dlq", "replay", "health-screening", "--all"] + broker, in: cluster.directory)
             #expect(status == 0 && text.contains("replayed 3 dead letters of health-screening"), "\(text)")
             #expect(await eventually { (try? view.effectTotal()) == 8 })

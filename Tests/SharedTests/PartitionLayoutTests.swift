@@ -10,22 +10,23 @@ import Testing
 struct PartitionLayoutTests {
     @Test func topicsWithAnotherPartitionCountAreRefusedByName() async throws {
         let cluster = try TestCluster("layout-topics")   // every topic at 4 partitions
-        let service = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory,
-                                         extra: ["KAFKA_TOPIC_PARTITIONS": "12"])
-        #expect(await service.child.waitForExit(timeout: .seconds(60)) == 1)
-        #expect(service.child.log.contains("configuration KAFKA_TOPIC_PARTITIONS: 12, but homeward.health-screening.events has 4"), "\(service.child.log.suffix(2000))")
+        let service = try cluster.service("health-screening", extra: ["KAFKA_TOPIC_PARTITIONS": "12"])
+        await Self.expectRefusal(service, saying: "configuration KAFKA_TOPIC_PARTITIONS: 12, but homeward.health-screening.events has 4")
     }
 
     @Test func storesMadeForAnotherPartitionCountAreRefused() async throws {
         let cluster = try TestCluster("layout-stores")
-        let first = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await first.waitUntilReady()
+        let first = try await cluster.readyService("health-screening")
         await first.child.stop()
         #expect(StoreFiles.partitions(in: first.storeDirectory).count == 4)
-        let again = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory,
-                                       extra: ["KAFKA_TOPIC_PARTITIONS": "8"])
-        #expect(await again.child.waitForExit(timeout: .seconds(60)) == 1)
-        #expect(again.child.log.contains("were made for 4 partitions"), "\(again.child.log.suffix(2000))")
+        let again = try cluster.service("health-screening", extra: ["KAFKA_TOPIC_PARTITIONS": "8"])
+        await Self.expectRefusal(again, saying: "were made for 4 partitions")
+    }
+
+    /// The service exits with status 1, its log saying why.
+    static func expectRefusal(_ service: ServiceProcess, saying reason: String, sourceLocation: SourceLocation = #_sourceLocation) async {
+        #expect(await service.child.waitForExit(timeout: .seconds(60)) == 1, sourceLocation: sourceLocation)
+        #expect(service.child.log.contains(reason), "\(service.child.log.suffix(2000))", sourceLocation: sourceLocation)
     }
 
     /// Homeward's producers put a keyed record where Kafka's Java client would: the same

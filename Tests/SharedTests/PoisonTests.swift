@@ -10,8 +10,7 @@ extension Processes {
     struct Poison {
         @Test func poisonLandsInTheDeadLetterTopicWithProvenanceAndGoodEventsAroundItApply() async throws {
             let cluster = try TestCluster("poison")
-            let stage = try cluster.probe(.first)
-            try await stage.waitUntilReady()
+            let stage = try await cluster.readyProbe(.first)
             let producer = try cluster.traffic.makeProducer()
             let topic = ServiceName.intake.topic
 

@@ -11,8 +11,7 @@ extension Processes {
         /// group: one joins mid-stream, the other leaves mid-stream.
         @Test func aMemberJoiningAndOneLeavingMidStreamMissNothingAndApplyNothingTwice() async throws {
             let cluster = try TestCluster("rebalance")
-            let a = try cluster.probe(.first, store: "shared.sqlite")
-            try await a.waitUntilReady()
+            let a = try await cluster.readyProbe(.first, store: "shared.sqlite")
             let view = ProbeStoreView(directory: a.storeDirectory)
             let requests = EventTraffic.requests(cases: 40, perCase: 30)  // 1,200 events
             let producer = try cluster.traffic.makeProducer()
@@ -25,8 +24,7 @@ extension Processes {
             }
 
             try await send(0..<400)
-            let b = try cluster.probe(.first, store: "shared.sqlite")
-            try await b.waitUntilReady()
+            let b = try await cluster.readyProbe(.first, store: "shared.sqlite")
             try await send(400..<800)
             #expect(await eventually { b.child.log.contains("Kafka consumer: assigned") }, "the joining member got partitions")
             await a.child.stop()  // leaves the group: its partitions are revoked, committed, handed over

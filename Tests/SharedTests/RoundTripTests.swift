@@ -9,10 +9,7 @@ extension Processes {
     struct RoundTrip {
         @Test func eventsFlowThroughTwoStageProcessesInOrderPerCase() async throws {
             let cluster = try TestCluster("roundtrip")
-            let first = try cluster.probe(.first)
-            let second = try cluster.probe(.second)
-            try await first.waitUntilReady()
-            try await second.waitUntilReady()
+            let (first, second) = try await cluster.readyProbeStages()
 
             let requests = EventTraffic.requests(cases: 20, perCase: 10)
             let producer = try cluster.traffic.makeProducer()

@@ -40,6 +40,13 @@ public struct EventTraffic {
         try await TopicReader.readAll(topic: topic, config: config, timeout: .seconds(60), logger: logger)
     }
 
+    /// The events `service` has published so far, decoded with its catalogue; none while
+    /// the topic cannot be read yet (for polling with ``eventually(timeout:every:_:)``).
+    public func published(by service: ServiceName) async -> [ReceivedEvent] {
+        let registry = EventRegistry(EventCatalogue.published(by: service))
+        return ((try? await readAll(service.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString) }
+    }
+
     /// Decoded `ProbeApplied` events on health-screening's topic.
     public func appliedEvents() async throws -> [ReceivedEvent] {
         let registry = EventRegistry([ProbeApplied.self])

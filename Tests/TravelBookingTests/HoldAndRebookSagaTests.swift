@@ -22,9 +22,9 @@ struct HoldAndRebookSagaTests {
 
     @Test func aHoldPutsTheBookingOnHoldAndANewClearanceRebooksIt() async throws {
         let cluster = try TestCluster("saga")
-        let intake = try ServiceProcess("intake", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        let health = try ServiceProcess("health-screening", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        let travel = try ServiceProcess("travel-booking", bootstrap: cluster.bootstrap, directory: cluster.directory)
+        let intake = try cluster.service("intake")
+        let health = try cluster.service("health-screening")
+        let travel = try cluster.service("travel-booking")
         for service in [intake, health, travel] { try await service.waitUntilReady() }
 
         let referred = Instant.format(Date().addingTimeInterval(-86_400))

@@ -27,6 +27,11 @@ struct ItineraryRulesTests {
         segment("AV9321", "BOG", "MDE", departs: departs, "America/Bogota", arrives: arrives, "America/Bogota")
     }
 
+    /// Toronto to Bogota, departing at `departs` (Toronto time).
+    static func fromToronto(departs: String, arrives: String) -> SegmentInput {
+        segment("AC1000", "YYZ", "BOG", departs: departs, "America/Toronto", arrives: arrives, "America/Bogota")
+    }
+
     static func instant(_ iso: String) -> Date {
         ISO8601DateFormatter().date(from: iso)!
     }
@@ -40,6 +45,11 @@ struct ItineraryRulesTests {
         } catch {
             return error
         }
+    }
+
+    /// The instant a one-segment itinerary departs, as the rules resolve it.
+    static func departure(_ segment: SegmentInput) throws -> Date {
+        try ItineraryRules.resolve([segment], minimumConnection: hour)[0].departsAt
     }
 
     // MARK: Connections
@@ -98,9 +108,7 @@ struct ItineraryRulesTests {
         let first = Self.segment(
             "AC8000", "YUL", "YYZ", departs: "2024-03-10T00:30", "America/Toronto",
             arrives: "2024-03-10T01:30", "America/Toronto")
-        let second = Self.segment(
-            "AC1000", "YYZ", "BOG", departs: "2024-03-10T03:30", "America/Toronto",
-            arrives: "2024-03-10T08:30", "America/Bogota")
+        let second = Self.fromToronto(departs: "2024-03-10T03:30", arrives: "2024-03-10T08:30")
         #expect(Self.violation([first, second]) == nil)
         let violation = Self.violation([first, second], minimum: .seconds(61 * 60))
         #expect(violation?.rule == "connection-too-short")
@@ -145,38 +153,29 @@ struct ItineraryRulesTests {
 
     @Test("a local time in a spring-forward gap is refused")
     func springForwardGap() {
-        let violation = Self.violation(
-            [Self.segment("AC1000", "YYZ", "BOG", departs: "2024-03-10T02:30", "America/Toronto",
-                          arrives: "2024-03-10T08:30", "America/Bogota")])
+        let violation = Self.violation([Self.fromToronto(departs: "2024-03-10T02:30", arrives: "2024-03-10T08:30")])
         #expect(violation?.rule == "nonexistent-local-time")
         #expect(violation?.field == "/segments/0/departsLocal")
         #expect(violation?.detail.contains("America/Toronto") == true)
     }
 
-    @Test("the last minute before a gap and the first after it exist")
-    func aroundTheGap() throws {
-        let before = try ItineraryRules.resolve(
-            [Self.segment("AC1000", "YYZ", "BOG", departs: "2024-03-10T01:59", "America/Toronto",
-                          arrives: "2024-03-10T08:30", "America/Bogota")], minimumConnection: Self.hour)
-        #expect(before[0].departsAt == Self.instant("2024-03-10T06:59:00Z"))
-        let after = try ItineraryRules.resolve(
-            [Self.segment("AC1000", "YYZ", "BOG", departs: "2024-03-10T03:00", "America/Toronto",
-                          arrives: "2024-03-10T08:30", "America/Bogota")], minimumConnection: Self.hour)
-        #expect(after[0].departsAt == Self.instant("2024-03-10T07:00:00Z"))
+    @Test("the last minute before a gap and the first after it exist", arguments: [
+        ("2024-03-10T01:59", "2024-03-10T06:59:00Z"),
+        ("2024-03-10T03:00", "2024-03-10T07:00:00Z"),
+    ])
+    func aroundTheGap(departs: String, instant: String) throws {
+        #expect(try Self.departure(Self.fromToronto(departs: departs, arrives: "2024-03-10T08:30")) == Self.instant(instant))
     }
 
     @Test("an ambiguous fall-back local time takes its first occurrence")
     func fallBackTakesFirst() throws {
         // 01:30 happens at 05:30Z (EDT) and again at 06:30Z (EST); the first is taken.
-        let resolved = try ItineraryRules.resolve(
-            [Self.segment("AC1000", "YYZ", "BOG", departs: "2024-11-03T01:30", "America/Toronto",
-                          arrives: "2024-11-03T08:30", "America/Bogota")], minimumConnection: Self.hour)
-        #expect(resolved[0].departsAt == Self.instant("2024-11-03T05:30:00Z"))
+        #expect(try Self.departure(Self.fromToronto(departs: "2024-11-03T01:30", arrives: "2024-11-03T08:30"))
+                == Self.instant("2024-11-03T05:30:00Z"))
         // Southern hemisphere, other direction of the year: Santiago falls back in April.
-        let santiago = try ItineraryRules.resolve(
-            [Self.segment("LA530", "SCL", "LIM", departs: "2024-04-06T23:30", "America/Santiago",
-                          arrives: "2024-04-07T02:00", "America/Lima")], minimumConnection: Self.hour)
-        #expect(santiago[0].departsAt == Self.instant("2024-04-07T02:30:00Z"))
+        let santiago = Self.segment("LA530", "SCL", "LIM", departs: "2024-04-06T23:30", "America/Santiago",
+                                    arrives: "2024-04-07T02:00", "America/Lima")
+        #expect(try Self.departure(santiago) == Self.instant("2024-04-07T02:30:00Z"))
     }
 
     @Test("local times parse strictly", arguments: [

@@ -14,10 +14,6 @@ enum TravelFixtures {
         try Store(path: try makeWorkDirectory("travel").appendingPathComponent("travel.sqlite").path, migrations: TravelSchema.register)
     }
 
-    static func received<P: EventPayload>(_ payload: P, case id: CaseID = "C1", at time: Date = now) -> ReceivedEvent {
-        ReceivedEvent(id: EventID(), type: P.eventType, caseID: id, time: time, correlationID: EventID(), causationID: nil, traceparent: nil, payload: payload)
-    }
-
     static let travellers: [TravellerID] = ["C1-T1", "C1-T2", "C1-T3"]
 
     /// A family of three, eligible, declared, with a target departure on 2026-07-15.
@@ -51,10 +47,5 @@ enum TravelFixtures {
 
     static func booking(connectionMinutes: Int = 90, travellers: [TravellerID] = travellers, remarks: String? = nil, reason: String? = nil) -> BookingRequest {
         BookingRequest(travellerIDs: travellers, segments: segments(connectionMinutes: connectionMinutes), remarks: remarks, lateDepartureReason: reason, recordedBy: "mo-1")
-    }
-
-    static func events(_ store: Store) throws -> [ReceivedEvent] {
-        let registry = EventRegistry(EventCatalogue.published(by: .travelBooking))
-        return try store.read { db in try Outbox.unpublished(limit: 10_000, in: db) }.compactMap { try registry.decode($0.value, key: $0.key) }
     }
 }

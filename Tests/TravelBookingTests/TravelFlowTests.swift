@@ -37,8 +37,7 @@ struct TravelFlowTests {
     /// and records the arrival.
     @Test func aFamilyIsBookedConfirmedAndArrivesWithItsRequirements() async throws {
         let cluster = try TestCluster("travel-flow")
-        let travel = try ServiceProcess("travel-booking", bootstrap: cluster.bootstrap, directory: cluster.directory)
-        try await travel.waitUntilReady()
+        let travel = try await cluster.readyService("travel-booking")
         let base = travel.baseURL
         let producer = try cluster.traffic.makeProducer()
         let id: CaseID = "CASE-F"
@@ -124,10 +123,9 @@ struct TravelFlowTests {
         #expect(try await workList(base, "departed", bookings: true).isEmpty)
         #expect(try await workList(base, "bookable").isEmpty, "an arrived family is never bookable again")
 
-        let registry = EventRegistry(EventCatalogue.published(by: .travelBooking))
         var names: [String] = []
         #expect(await eventually {
-            names = ((try? await cluster.traffic.readAll(ServiceName.travelBooking.topic)) ?? []).compactMap { try? registry.decode($0.value, key: $0.keyString)?.type.name }
+            names = await cluster.traffic.published(by: .travelBooking).map(\.type.name)
             return names.count == 4
         })
         #expect(names == ["travel-booking.booking-proposed", "travel-booking.booking-confirmed", "travel-booking.departed", "travel-booking.arrived"])
