@@ -2,6 +2,7 @@
 # Fuzzes every decoder of requests and events with libFuzzer.
 #
 #   Tests/Fuzz/fuzz.sh [--runs N] [--jobs J] [--list] [target...]
+#   Tests/Fuzz/fuzz.sh --typecheck
 #
 # With no target, every target runs, one after the other (or J at a time). N defaults to
 # 1,000,000 executions per target. Prints per target: executions, executions per second,
@@ -15,6 +16,10 @@
 # services' executables are not linked: SwiftPM renames their entry points, so libFuzzer's
 # `main` is the only one.
 #
+# --typecheck only type-checks the harness against the debug build's modules (after `swift
+# build --build-tests`), in seconds: the suite runs it, so the harness cannot fall behind the
+# services' types unnoticed.
+#
 # A finding is written as .build-fuzz/fuzz/<target>/crash-* (or timeout-*, oom-*); replay it
 # with  HOMEWARD_FUZZ_TARGET=<target> SWIFT_BACKTRACE=enable=no .build-fuzz/homeward-fuzz <file>
 set -euo pipefail
@@ -26,13 +31,15 @@ repo=$(pwd)
 runs=1000000
 jobs=1
 list=0
+typecheck=0
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
         --jobs) jobs=$2; shift 2 ;;
         --list) list=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --typecheck) typecheck=1; shift ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
         *) targets+=("$1"); shift ;;
     esac
@@ -45,19 +52,10 @@ max_len=65536
 timeout=5
 rss_limit_mb=2048
 
-echo "== building (swift build -c release, instrumented, into $build)" >&2
-# One --target per build (SwiftPM keeps only the last), and one -sanitize flag (a second
-# replaces the first: coverage would be lost).
-for service in Intake HealthScreening TravelBooking Reintegration EventExamples; do
-    swift build -c release -j 2 --build-path "$build" --target "$service" \
-        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >&2
-done
-release=$(swift build -c release --build-path "$build" --show-bin-path)
-
-# The C module maps and include paths SwiftPM gave the services' compile, so that the
-# harness sees the same modules.
-manifest=$build/release.yaml
-mapfile -t module_flags < <(python3 - "$manifest" <<'EOF'
+# The C module maps and include paths SwiftPM gave the services' compile (in build manifest
+# $1), so that the harness sees the same modules.
+module_flags_of() {
+    python3 - "$1" <<'EOF'
 import json, sys
 for line in open(sys.argv[1]):
     line = line.strip()
@@ -70,7 +68,25 @@ for line in open(sys.argv[1]):
         print('\n'.join(flags))
         break
 EOF
-)
+}
+
+if [ "$typecheck" = 1 ]; then
+    mapfile -t debug_flags < <(module_flags_of .build/debug.yaml)
+    [ ${#debug_flags[@]} -gt 0 ] || { echo "fuzz.sh: no debug build of Intake (run swift build --build-tests first)" >&2; exit 2; }
+    exec swiftc -typecheck -parse-as-library -swift-version 6 -module-name HomewardFuzz \
+        "${debug_flags[@]}" -I .build/debug/Modules "$repo"/Tests/Fuzz/Harness/*.swift
+fi
+
+echo "== building (swift build -c release, instrumented, into $build)" >&2
+# One --target per build (SwiftPM keeps only the last), and one -sanitize flag (a second
+# replaces the first: coverage would be lost).
+for service in Intake HealthScreening TravelBooking Reintegration EventExamples; do
+    swift build -c release -j 2 --build-path "$build" --target "$service" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing >&2
+done
+release=$(swift build -c release --build-path "$build" --show-bin-path)
+
+mapfile -t module_flags < <(module_flags_of "$build/release.yaml")
 mapfile -t objects < <(find "$release" -path '*.build/*' -name '*.o' | sort)
 
 harness=("$repo"/Tests/Fuzz/Harness/*.swift)  # absolute, so #filePath finds the repository

@@ -37,6 +37,16 @@ nonisolated(unsafe) var counts: [Outcome: Int] = [:]
 let repository: URL = ProcessInfo.processInfo.environment["HOMEWARD_FUZZ_REPO"].map { URL(fileURLWithPath: $0) }
     ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// A configuration file a service ships, loaded, or a stop: targets run against anything
+/// else would prove nothing about what ships.
+func shipped<Document>(_ what: String, _ load: () throws -> Document) -> Document {
+    do {
+        return try load()
+    } catch {
+        fatalError("homeward-fuzz: the shipped \(what) did not load: \(error)")
+    }
+}
+
 private func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("homeward-fuzz: \(message)\n".utf8))
     exit(2)

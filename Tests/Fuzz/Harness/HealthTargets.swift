@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 @testable import HealthScreening
+import HealthScreeningAPI
 
 // Health screening's request bodies (TravellersController). What the workflow checks next
 // reads the traveller's screening from the store, so these targets stop at the decoder.

@@ -1,16 +1,13 @@
 import Foundation
 import HomewardModel
 @testable import Intake
+import IntakeAPI
 
 // Intake's request bodies (CasesController) and the case list's query (CaseFilter).
 
-private let programmes: ProgrammeCatalogue = {
-    do {
-        return try ProgrammeCatalogue.load(directory: repository.appendingPathComponent("Services/Intake/Programmes"))
-    } catch {
-        fatalError("homeward-fuzz: the shipped programmes do not load: \(error)")
-    }
-}()
+private let programmes = shipped("programmes") {
+    try ProgrammeCatalogue.load(directory: repository.appendingPathComponent("Services/Intake/Programmes"))
+}
 
 let intakeTargets: [FuzzTarget] = [
     // Registration validates the referral, then decides eligibility on its facts
@@ -27,7 +24,7 @@ let intakeTargets: [FuzzTarget] = [
     },
     requestTarget("intake.ConsentInput", ConsentInput.self, seeds: {
         [ConsentInput(purpose: .processing, granted: true, recordedBy: "cw-anna"),
-         ConsentInput(purpose: .sharingWithReintegrationPartner, granted: false, recordedBy: nil)]
+         ConsentInput(purpose: .sharingWithReintegrationPartner, granted: false)]
     }),
     requestTarget("intake.DeclarationInput", DeclarationInput.self, seeds: {
         [DeclarationInput(recordedBy: "cw-anna", declaredAt: Instant.parse("2014-02-22T10:30:00.000Z")!),
@@ -63,7 +60,7 @@ private func referral() -> ReferralRequest {
         immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: false, appealFiled: false,
                                       designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false),
         vulnerabilities: [.seriousMedicalCondition, .pregnancy],
-        consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: nil),
+        consents: [ConsentInput(purpose: .processing, granted: true),
                    ConsentInput(purpose: .sharingWithReceivingAuthorities, granted: false, recordedBy: "cw-ben")],
         recordedBy: "cw-anna")
 }

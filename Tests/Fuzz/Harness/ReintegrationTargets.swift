@@ -1,18 +1,15 @@
 import Foundation
 import HomewardModel
 @testable import Reintegration
+import ReintegrationAPI
 
 // Reintegration's request bodies (ReintegrationController). A monitoring visit goes on to
 // be scored against the shipped sustainability survey, as ReintegrationWorkflow.recordVisit
 // scores it.
 
-private let survey: SustainabilitySurvey = {
-    do {
-        return try SustainabilitySurvey.load(file: repository.appendingPathComponent("Services/Reintegration/Survey/sustainability-survey.json"))
-    } catch {
-        fatalError("homeward-fuzz: the shipped survey does not load: \(error)")
-    }
-}()
+private let survey = shipped("survey") {
+    try SustainabilitySurvey.load(file: repository.appendingPathComponent("Services/Reintegration/Survey/sustainability-survey.json"))
+}
 
 let reintegrationTargets: [FuzzTarget] = [
     requestTarget("reintegration.AssessmentInput", AssessmentInput.self, seeds: {

@@ -1,6 +1,7 @@
 import Foundation
 import HomewardModel
 @testable import TravelBooking
+import TravelBookingAPI
 
 // Travel booking's request bodies (BookingsController). A proposed booking goes on through
 // the two checks TravelWorkflow.propose runs that need no store: the anonymity check of
@@ -16,7 +17,7 @@ let travelTargets: [FuzzTarget] = [
     },
     requestTarget("travel.ConfirmationInput", ConfirmationInput.self, seeds: { [ConfirmationInput(recordedBy: "mo-1")] }),
     requestTarget("travel.DocumentUpdate", DocumentUpdate.self, seeds: {
-        TravelDocumentStatus.allCases.map { DocumentUpdate(status: $0, recordedBy: "mo-1") }
+        TravelDocumentStatus.allCases.map { DocumentUpdate(travelDocumentStatus: $0, recordedBy: "mo-1") }
     }),
     requestTarget("travel.DepartureInput", DepartureInput.self, seeds: {
         [DepartureInput(boarded: ["HW-1-T1", "HW-1-T2"], noShows: nil, noShowAction: nil, departedAt: nil, recordedBy: "mo-1"),
