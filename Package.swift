@@ -128,7 +128,7 @@ let package = Package(
             "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
             grdb, logging,
         ]),
-        tests("ContractTests", ["HomewardModel", "EventExamples"], exclude: ["validate_events.py", "validate_asyncapi.py"]),
+        tests("ContractTests", ["HomewardModel", "EventExamples", "TestSupport"], exclude: ["validate_events.py", "validate_asyncapi.py"]),
         tests("DeployTests", ["HomewardModel", "HomewardJourneys", "TestSupport", grdb],
               exclude: ["validate_compose.py", "check_env_table.py", "compose_to_local.py", "compose-spec.json", "compose-spec.NOTICE"]),
         serviceTests("Intake", extra: ["EventExamples"]),

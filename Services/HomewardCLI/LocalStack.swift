@@ -282,12 +282,7 @@ final class LocalStack: Sendable {
         if logsToFiles {
             let logs = data.appendingPathComponent("logs", isDirectory: true)
             try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-            let file = logs.appendingPathComponent("\(name).log")
-            if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
-            let handle = try FileHandle(forWritingTo: file)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
+            try process.appendOutput(to: logs.appendingPathComponent("\(name).log"))
             try process.run()
             children.withLock { $0[name] = Child(process: process, executable: executable, arguments: arguments, environment: environment, input: inputPipe,
                                                 namespace: namespace) }

@@ -200,11 +200,7 @@ struct StageAcrossHostsTests {
             process.executableURL = URL(fileURLWithPath: nginx)
             process.arguments = ["-p", path, "-c", directory.appendingPathComponent("nginx.conf").path, "-e", "stderr", "-g", "daemon off;"]
             let log = directory.appendingPathComponent("nginx.log")
-            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-            let handle = try FileHandle(forWritingTo: log)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
+            try process.appendOutput(to: log)
             try process.run()
             self.process = process
             let up = await eventually(timeout: .seconds(10)) {

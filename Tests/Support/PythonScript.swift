@@ -1,4 +1,5 @@
 public import Foundation
+import HomewardJourneys
 
 /// The repository's root, found from this file's path.
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -6,16 +7,13 @@ public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComp
 /// Runs one of the repository's Python scripts (a path from its root) to its end: its exit
 /// status and its combined output.
 public func runPython(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repositoryRoot.appendingPathComponent(script).path] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    try runTool(["python3", repositoryRoot.appendingPathComponent(script).path] + arguments)
+}
+
+/// Runs a command (found on the PATH, or a path) from the repository's root to its end: its
+/// exit status and its combined output.
+public func runTool(_ command: [String]) throws -> (status: Int32, output: String) {
+    try Process.runToEnd(command, in: repositoryRoot)
 }
 
 /// `Tests/openapi_check.py` on one service: its document is valid OpenAPI and documents

@@ -128,19 +128,9 @@ public final class NetworkHosts: @unchecked Sendable {
     /// Runs a command to its end; its standard output, or an error with its output.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        // Polled: Foundation's waitUntilExit, called off the thread that started a process, was seen to hang.
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { usleep(2_000) }
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")): exit \(process.terminationStatus): \(output)")
+        let (status, output) = try Process.runToEnd([executable] + arguments, deadline: 20)
+        guard status == 0 else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")): exit \(status): \(output)")
         }
         return output
     }
