@@ -187,7 +187,7 @@ final class ConsumerContext: RdKafkaContext, @unchecked Sendable {
             if failures & (failures - 1) == 0 {
                 logger.error("Kafka consumer: batch failed (attempt \(failures)), read again in \(Int(delay / .milliseconds(1))) ms: \(error)")
             }
-            if !inRebalance { Self.backoff.pause(afterFailures: failures) }
+            stopRequest.pause(for: delay)  // zero in a rebalance; ends early on a stop
         }
     }
 

@@ -50,6 +50,19 @@ struct KafkaWaitTests {
         #expect(backoff.delay(afterFailures: 0) == .zero)
     }
 
+    /// A consumer backing off a failed batch (up to 5 s) stops when asked, not after the pause.
+    @Test func aBackOffPauseEndsWhenTheStopIsAsked() async {
+        let stop = StopRequest()
+        Task {
+            try? await Task.sleep(for: .milliseconds(200))
+            stop.request()
+        }
+        #expect(await BlockingThread.run(name: "backing-off", timeout: .seconds(30)) { stop.pause(for: .seconds(60)) },
+                "the pause ended with the stop, not after 60 s")
+        #expect(await BlockingThread.run(name: "after", timeout: .seconds(30)) { stop.pause(for: .seconds(60)) },
+                "asked already: a pause returns at once")
+    }
+
     @Test func aClosedProducerFlushesOnceAndStopsItsPollThreadAfter() {
         var machine = ProducerStateMachine()
         #expect(machine.close() == .flush)
