@@ -23,6 +23,7 @@ struct AccessControlTests {
             "POST /cases": [.caseworker],
             "GET /cases": [.caseworker, .supervisor],
             "GET /cases/:caseID": [.caseworker, .supervisor],
+            "GET /cases/:caseID/possible-duplicates": [.caseworker],
             "PATCH /cases/:caseID": [.caseworker],
             "POST /cases/:caseID/consents": [.caseworker],
             "POST /cases/:caseID/declaration": [.caseworker],

@@ -170,4 +170,45 @@ struct IntakeFlowTests {
         #expect(document.status == 200 && document.text.hasPrefix("openapi: 3.1"))
         await intake.child.stop()
     }
+
+    @Test func aPossibleDuplicateIsAWarningForCaseworkersOnly() async throws {
+        let cluster = try TestCluster("intake-duplicates")
+        let intake = try await cluster.readyService("intake")
+        let cases = intake.baseURL.appendingPathComponent("cases")
+
+        let first = try await HTTP.send("POST", cases, body: try Self.encoder.encode(IntakeFixtures.referral()))
+        #expect(first.status == 201)
+        #expect(try first.json()["possibleDuplicates"] as? [String] == [], "looked for, none")
+        let firstID = try #require(try first.json()["caseID"] as? String)
+
+        // The same mother, names swapped and accented: registered all the same, with the warning.
+        var referral = IntakeFixtures.referral()
+        (referral.principal.givenName, referral.principal.familyName) = ("LÓPEZ", "María")
+        referral.dependants = []
+        let body = try Self.encoder.encode(referral)
+        let second = try await HTTP.send("POST", cases, body: body, headers: ["Idempotency-Key": "dup-2"])
+        #expect(second.status == 201)
+        #expect(try second.json()["possibleDuplicates"] as? [String] == [firstID])
+        let secondID = try #require(try second.json()["caseID"] as? String)
+        let replayed = try await HTTP.send("POST", cases, body: body, headers: ["Idempotency-Key": "dup-2"])
+        #expect(replayed.headers["idempotent-replayed"] == "true")
+        #expect(try replayed.json()["possibleDuplicates"] as? [String] == [firstID])
+        #expect(try await HTTP.send("GET", cases.appendingPathComponent(secondID)).json()["possibleDuplicates"] == nil, "only at registration")
+
+        let asked = try await HTTP.send("GET", cases.appendingPathComponent("\(secondID)/possible-duplicates"))
+        #expect(asked.status == 200)
+        #expect(try asked.json()["caseID"] as? String == secondID)
+        #expect(try asked.json()["possibleDuplicates"] as? [String] == [firstID])
+        for personal in ["Maria", "María", "Lopez", "LÓPEZ", "1985-04-12"] { #expect(!asked.text.contains(personal)) }
+        let supervisor = ["Authorization": "Bearer " + (try await TestAccess.token([.supervisor], subject: "sv-1"))]
+        let refused = try await HTTP.send("GET", cases.appendingPathComponent("\(secondID)/possible-duplicates"), headers: supervisor)
+        #expect(refused.status == 403)
+        #expect(try refused.json()["rule"] as? String == "role-required")
+        #expect(try await HTTP.send("GET", cases.appendingPathComponent("HW-nobody/possible-duplicates")).status == 404)
+
+        // Once the first case has ended it is no one's duplicate.
+        #expect(try await HTTP.send("POST", cases.appendingPathComponent("\(firstID)/withdrawal"), body: Data("{}".utf8)).status == 200)
+        #expect(try await HTTP.send("GET", cases.appendingPathComponent("\(secondID)/possible-duplicates")).json()["possibleDuplicates"] as? [String] == [])
+        await intake.child.stop()
+    }
 }

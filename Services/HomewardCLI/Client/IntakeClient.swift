@@ -10,6 +10,7 @@ public struct IntakeClient: Sendable {
     public init(_ api: ServiceAPI) { self.api = api }
 
     /// `POST /cases`; the key names the case for good, so a repeated call answers the same case.
+    /// The answer's `possibleDuplicates` warns of other open cases of the same people.
     public func register(_ referral: ReferralRequest, idempotencyKey: String? = nil) async throws -> CaseView {
         try await api.call("POST", "cases", referral, headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
     }
@@ -21,6 +22,12 @@ public struct IntakeClient: Sendable {
     /// `GET /cases/{id}`, or `nil` while intake does not know the case.
     public func caseIfPresent(_ id: CaseID) async throws -> CaseView? {
         try await api.callIfPresent("cases/\(id)")
+    }
+
+    /// `GET /cases/{id}/possible-duplicates` (caseworkers): other open cases that may be the
+    /// same people's, case ids only; a warning, never a refusal.
+    public func possibleDuplicates(_ id: CaseID) async throws -> PossibleDuplicates {
+        try await api.call("cases/\(id)/possible-duplicates")
     }
 
     /// `GET /cases` with intake's filters, newest registration first.

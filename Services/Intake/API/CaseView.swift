@@ -34,6 +34,10 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var erased: Bool
     public var erasedAt: Date?
     public var erasureReason: ErasureReason?
+    /// Only in the answer to a registration: other open cases that may be the same
+    /// person's (``PossibleDuplicates``), empty when none; absent when they could not be
+    /// looked for then.
+    public var possibleDuplicates: [CaseID]?
 
     /// Where the family lives now: the city is personal (erased), the area is the
     /// programme's code.
@@ -47,13 +51,13 @@ public struct CaseView: Codable, Sendable, Equatable {
                 immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
                 declaration: DeclarationView? = nil, eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
                 readyForScreeningAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
-                erasureReason: ErasureReason? = nil) {
+                erasureReason: ErasureReason? = nil, possibleDuplicates: [CaseID]? = nil) {
         self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
         self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
         self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
         self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.eligibility = eligibility
         self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt; self.timeline = timeline; self.links = links
-        self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason
+        self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason; self.possibleDuplicates = possibleDuplicates
     }
 }
 

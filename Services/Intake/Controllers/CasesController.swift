@@ -6,6 +6,7 @@ import HomewardRuntime
 import HomewardStore
 public import Hummingbird
 import IntakeAPI
+import Logging
 
 /// The caseworkers' API over cases. Writes commit with their events and wake the relay.
 struct CasesController: StaffController {
@@ -16,6 +17,8 @@ struct CasesController: StaffController {
         router.post("/cases", roles: [.caseworker], use: register)
         router.get("/cases", roles: [.caseworker, .supervisor], query: CaseFilter.parameters, use: list)
         router.get("/cases/:caseID", roles: [.caseworker, .supervisor], use: show)
+        // Case ids of other open cases of the same people: for the caseworker who works the case.
+        router.get("/cases/:caseID/possible-duplicates", roles: [.caseworker], use: possibleDuplicates)
         router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
         router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
@@ -33,12 +36,16 @@ struct CasesController: StaffController {
         let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
         let workflow = self.workflow
         let newCase = try stores.placeNewCase(fixed: key != nil) { IntakeWorkflow.newCaseID(idempotencyKey: key) }
+        // Looked for before the case is written, so that the answer kept for a retry carries them.
+        let duplicates = await lookForDuplicates(of: referral, besides: newCase, context: context)
         let scope = RequestScope.current
         let view = try await stores.store(for: newCase).write { db -> CaseView in
             let caseID = try workflow.register(referral, caseID: newCase, idempotencyKey: key, in: db)
             scope?.concerns(caseID.rawValue)
             scope?.created(at: "/cases/\(caseID)")
-            return try CaseRepository.view(caseID, in: db)!
+            var view = try CaseRepository.view(caseID, in: db)!
+            view.possibleDuplicates = duplicates
+            return view
         }
         return EditedResponse(status: .created, headers: [.location: "/cases/\(view.caseID)"], response: view)
     }
@@ -49,6 +56,33 @@ struct CasesController: StaffController {
             throw IntakeRefusal.unknownCase
         }
         return view
+    }
+
+    @Sendable func possibleDuplicates(_ request: Request, context: ServiceRequestContext) async throws -> PossibleDuplicates {
+        let caseID = try context.caseID()
+        guard let found = try await DuplicateCheck.openCases(sharingPeopleWith: caseID, in: stores) else { throw IntakeRefusal.unknownCase }
+        return PossibleDuplicates(caseID: caseID, possibleDuplicates: found)
+    }
+
+    /// A referral's possible duplicates, or nil when they cannot be looked for now, which
+    /// never stops the registration: a store being restored, or partitions owned on
+    /// another host (their part of a read across stores is asked for by sending the request
+    /// itself on, which for this one would register the case there too), or this request
+    /// sent on by another host.
+    private func lookForDuplicates(of referral: ReferralRequest, besides caseID: CaseID, context: ServiceRequestContext) async -> [CaseID]? {
+        if let routing = RequestRouting.current,
+           routing.only != nil || !(0..<Int32(stores.count)).allSatisfy({ routing.routing.placement(of: $0) == .here }) {
+            return nil
+        }
+        do {
+            let people = try await stores.store(for: caseID).read { db in
+                try CaseRepository.personHashes(of: [referral.principal] + (referral.dependants ?? []), in: db)
+            }
+            return try await DuplicateCheck.openCases(matching: people, besides: caseID, in: stores)
+        } catch {
+            context.logger.warning("possible duplicates not looked for", metadata: ["error": "\(type(of: error))"])
+            return nil
+        }
     }
 
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseList {
@@ -74,3 +108,4 @@ struct CasesController: StaffController {
 }
 
 extension CaseView: ResponseEncodable {}
+extension PossibleDuplicates: ResponseEncodable {}

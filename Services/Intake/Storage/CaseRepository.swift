@@ -123,7 +123,8 @@ enum CaseRepository {
     /// eligibility decision; the idempotency fingerprint of the referral. Kept: sex, family
     /// role, document status, area code, country and city of return, status, stage, the
     /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
-    /// age at each activity, which is what the 5W report counts.
+    /// age at each activity, which is what the 5W report counts. Without its hashes, the
+    /// case is no longer found by name nor as a possible duplicate.
     static func erase(_ caseID: CaseID, reason: ErasureReason, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE intake_traveller SET given_name = '', family_name = '', date_of_birth = '', nationality = '', languages = '',

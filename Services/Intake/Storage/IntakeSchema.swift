@@ -9,7 +9,7 @@ import HomewardStore
 ///
 /// Sealed at rest (``sealedColumns``): each traveller's names, date of birth, nationality
 /// and languages, with keyed hashes of the names and the date of birth for exact-match
-/// search; the case's current city, immigration facts (dates of decisions), vulnerabilities
+/// search and possible duplicates; the case's current city, immigration facts (dates of decisions), vulnerabilities
 /// and the eligibility decision (its reasons quote those facts). In clear, for reports and
 /// work lists: sex, family role, document status, the programme's area code, country and
 /// city of return, status, stage, the dates of steps, and the age at each activity.
