@@ -5,8 +5,9 @@ import HomewardRuntime
 import HomewardStore
 import Hummingbird
 
-/// Reintegration: the plan across economic, social and psychosocial dimensions, the
-/// in-kind budget and its ledger, monitoring with sustainability scores, and closure.
+/// Reintegration: reception prepared before arrival, the plan across economic, social and
+/// psychosocial dimensions, the in-kind budget and its ledger, monitoring with
+/// sustainability scores, and closure.
 struct ReintegrationService: HomewardService {
     let workflow: ReintegrationWorkflow
     let nearlySpent: Double
@@ -28,7 +29,8 @@ struct ReintegrationService: HomewardService {
     static func handlers(_ workflow: ReintegrationWorkflow) -> EventHandlers {
         EventHandlers(.reintegration, [
             CaseRegisteredHandler(workflow: workflow), EligibilityDecidedHandler(workflow: workflow), ConsentChangedHandler(workflow: workflow),
-            CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), ArrivedHandler(workflow: workflow), PersonalDataErasedHandler(),
+            CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), BookingConfirmedHandler(workflow: workflow),
+            BookingCancelledHandler(workflow: workflow), ArrivedHandler(workflow: workflow), PersonalDataErasedHandler(),
         ])
     }
 

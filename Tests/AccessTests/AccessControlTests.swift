@@ -64,6 +64,7 @@ struct AccessControlTests {
             "GET /survey": [.reintegrationOfficer],
             "GET /cases": [.reintegrationOfficer, .supervisor],
             "GET /cases/:caseID": [.reintegrationOfficer, .supervisor],
+            "PUT /cases/:caseID/reception": [.reintegrationOfficer],
             "POST /cases/:caseID/assessments": [.reintegrationOfficer],
             "PUT /cases/:caseID/plan": [.reintegrationOfficer],
             "POST /cases/:caseID/plan/approval": [.supervisor],

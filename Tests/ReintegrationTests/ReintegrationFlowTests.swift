@@ -141,4 +141,60 @@ struct ReintegrationFlowTests {
         await producer.close()
         await service.child.stop()
     }
+
+    /// Fake travel publishes a confirmation, a rebooking and the arrival: the case is
+    /// expected on its work list, the officer records reception before the arrival, and the
+    /// case opens on arrival with it.
+    @Test func aConfirmedBookingIsExpectedWithItsReceptionUntilTheArrival() async throws {
+        let cluster = try TestCluster("reint-expected")
+        let service = try await cluster.readyService("reintegration")
+        let base = service.baseURL
+        let producer = try cluster.traffic.makeProducer()
+        let id: CaseID = "CASE-E"
+        let landing = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 3 * 86_400).rounded())  // whole seconds: the same instant in the event and the view
+        func confirmed(_ booking: BookingID, flight: String, arriving: Date) throws -> OutgoingMessage {
+            try EventTraffic.message(CloudEvent(caseID: id, data: BookingConfirmed(bookingID: booking, travellerIDs: ["CASE-E-T1"], departureAt: arriving.addingTimeInterval(-9 * 3_600),
+                                                                                   arrivalAt: arriving, arrivalAirport: "MDE", arrivalFlightNumber: flight)))
+        }
+        func shown() async throws -> [String: Any] { try await HTTP.send("GET", base.appendingPathComponent("cases/CASE-E")).json() }
+        for result in await producer.send([
+            try EventTraffic.message(CloudEvent(caseID: id, data: EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .full, budget: Money(amountMinor: 50_000, currency: "CAD"))))),
+            try confirmed("B-E1", flight: "AV205", arriving: landing),
+        ]) { _ = try result.get() }
+        #expect(await eventually { (try? await shown())?["status"] as? String == "expected" })
+        let expected = try await HTTP.send("GET", base.appendingPathComponent("cases").appending(queryItems: [.init(name: "list", value: "expected")])).json()
+        let line = try #require((expected["cases"] as? [[String: Any]])?.first)
+        #expect(line["caseID"] as? String == "CASE-E")
+        #expect((line["expectedArrival"] as? [String: Any])?["flightNumber"] as? String == "AV205")
+        #expect((line["expectedArrival"] as? [String: Any])?["arrivalAt"] as? String == Instant.format(landing))
+
+        let unknown = try await HTTP.send("PUT", base.appendingPathComponent("cases/CASE-E/reception"), body: Data(#"{"needs": ["escort", "helicopter"]}"#.utf8))
+        #expect(unknown.status == 422)
+        #expect(try unknown.json()["rule"] as? String == "invalid-value")
+        #expect(try unknown.json()["field"] as? String == "/needs/1")
+        #expect(try unknown.json()["detail"] as? String == "one of: airport-pickup, escort, temporary-accommodation")
+        let recorded = try await post(base, "cases/CASE-E/reception", ReceptionInput(needs: [.airportPickup, .escort], note: "meet at the arrivals exit"), method: "PUT")
+        #expect(recorded.status == 200)
+        #expect((try recorded.json()["reception"] as? [String: Any])?["needs"] as? [String] == ["airport-pickup", "escort"])
+
+        // A rebooking: the held booking cancelled as rebooked, then the new one confirmed.
+        for result in await producer.send([
+            try EventTraffic.message(CloudEvent(caseID: id, data: BookingCancelled(bookingID: "B-E1", reason: .rebooked))),
+            try confirmed("B-E2", flight: "AV207", arriving: landing.addingTimeInterval(86_400)),
+        ]) { _ = try result.get() }
+        #expect(await eventually { ((try? await shown())?["expectedArrival"] as? [String: Any])?["bookingID"] as? String == "B-E2" })
+
+        for result in await producer.send([
+            try EventTraffic.message(CloudEvent(caseID: id, data: Arrived(bookingID: "B-E2", arrivedAt: Date().addingTimeInterval(-3_600), arrivalAirport: "MDE",
+                                                                          returnCountry: "CO", travellerIDs: ["CASE-E-T1"]))),
+        ]) { _ = try result.get() }
+        #expect(await eventually { (try? await shown())?["status"] as? String == "open" })
+        let opened = try await shown()
+        #expect(opened["expectedArrival"] == nil)
+        #expect((opened["reception"] as? [String: Any])?["note"] as? String == "meet at the arrivals exit", "kept on arrival")
+        let refused = try await post(base, "cases/CASE-X/reception", ReceptionInput(needs: []), method: "PUT")
+        #expect(refused.status == 404)
+        await producer.close()
+        await service.child.stop()
+    }
 }

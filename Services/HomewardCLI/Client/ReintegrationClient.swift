@@ -28,6 +28,11 @@ public struct ReintegrationClient: Sendable {
         try await api.callIfPresent("cases/\(id)")
     }
 
+    /// `PUT /cases/{id}/reception`: the reception needs of an expected (or open) case.
+    public func reception(_ id: CaseID, _ reception: ReceptionInput) async throws -> ReintegrationCaseView {
+        try await api.call("PUT", "cases/\(id)/reception", reception)
+    }
+
     public func assessment(_ id: CaseID, _ assessment: AssessmentInput) async throws -> ReintegrationCaseView {
         try await api.call("POST", "cases/\(id)/assessments", assessment)
     }

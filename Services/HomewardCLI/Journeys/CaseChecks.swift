@@ -95,8 +95,13 @@ extension CaseWork {
     }
 
     /// Reintegration never opened the case: it answers 404, or `pending` with no budget
-    /// and no opening, for as long as ``Timing/absenceWindow``.
+    /// and no opening, for as long as ``Timing/absenceWindow``, once it no longer expects a
+    /// booking (the withdrawal or the cancellation may still be on its way).
     func verifyNoReintegration() async throws {
+        try await run.verify("reintegration: no arrival expected") {
+            guard let view = try await staff.reintegration.caseIfPresent(caseID), view.status == "expected" else { return nil }
+            return "reintegration still expects \(view.expectedArrival?.bookingID.rawValue ?? "a booking")"
+        }
         try await run.verifyAbsence("reintegration: no open case (404 or pending, never opened)") {
             guard let view = try await staff.reintegration.caseIfPresent(caseID) else { return nil }
             if view.status == "pending", view.openedAt == nil { return nil }

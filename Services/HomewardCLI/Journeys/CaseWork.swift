@@ -271,6 +271,31 @@ public final class CaseWork {
         return view
     }
 
+    /// Checks that reintegration expects `booking` (travel confirmed it) with its arrival,
+    /// airport and last flight, before the family travels.
+    func verifyReintegrationExpects(_ booking: BookingView) async throws {
+        let last = booking.segments.last
+        try await run.verify("reintegration: expected on \(booking.bookingID), landing at \(last?.to ?? "-") on \(last?.flightNumber ?? "-")") {
+            let view = try await reintegrationCase()
+            return CaseWork.firstDifference([
+                ("status", view.status, "expected"),
+                ("booking expected", view.expectedArrival?.bookingID.rawValue ?? "-", booking.bookingID.rawValue),
+                ("arrival expected", view.expectedArrival.map { Instant.format($0.arrivalAt) } ?? "-", Instant.format(booking.arrivalAt)),
+                ("arrival airport", view.expectedArrival?.arrivalAirport ?? "-", last?.to ?? "-"),
+                ("arrival flight", view.expectedArrival?.flightNumber ?? "-", last?.flightNumber ?? "-"),
+            ])
+        }
+    }
+
+    /// The reintegration officer records what the partner provides on arrival.
+    func recordReception(_ needs: [ReceptionNeed], note: String) async throws {
+        try await run.ensure("record the reception needs", retryingRules: ["case-not-expected"], isDone: {
+            try await reintegrationCase().reception?.needs == needs
+        }) {
+            _ = try await staff.reintegration.reception(caseID, ReceptionInput(needs: needs, note: note))
+        }
+    }
+
     @discardableResult
     func waitUntilReintegrationOpens() async throws -> ReintegrationCaseView {
         try await run.waitFor("the reintegration case open") {

@@ -1,11 +1,14 @@
 import Foundation
 import HomewardModel
+import ReintegrationAPI
 
 extension Journey {
     /// Journey 2: a family of four — two adults, a child under five and an elderly parent who
     /// needs a wheelchair and an escort. Screenings require different tests by age (checked
     /// against the screening rules), one itinerary carries all four with the wheelchair
-    /// service (WCHR) and the operational escort, and the family departs, transits and arrives.
+    /// service (WCHR) and the operational escort; reintegration expects them once the booking
+    /// is confirmed and the officer arranges reception; the family departs, transits and
+    /// arrives.
     ///
     /// - Parameter seed: picks the family (names, dates of birth).
     public static func familyWithNeeds(seed: Int = 0) -> Journey {
@@ -67,6 +70,10 @@ extension Journey {
                     ("the elder's services", elder?.items.compactMap(\.code).joined(separator: ",") ?? "-", "WCHR"),
                 ])
             }
+            try await work.verifyReintegrationExpects(booking)
+            let reception: [ReceptionNeed] = [.airportPickup, .escort]
+            try await work.recordReception(reception, note: "meet the family at the arrivals exit, with a van that takes a folding wheelchair")
+            run.say("reintegration expects the family on \(route.description); the reintegration officer arranged an airport pickup and an escort")
             try await work.travel(bookingID, route: route)
             let opened = try await work.waitUntilReintegrationOpens()
             run.say("reintegration opened with a budget of \(CaseWork.display(opened.budget)) in kind")
@@ -95,6 +102,8 @@ extension Journey {
                     ("status", view.status, "open"),
                     ("budget", CaseWork.money(view.budget), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
                     ("return country", view.returnCountry ?? "-", "CO"),
+                    ("reception needs, kept on arrival", view.reception?.needs.map(\.rawValue).joined(separator: ",") ?? "-", "airport-pickup,escort"),
+                    ("arrival expected", view.expectedArrival?.bookingID.rawValue ?? "none", "none"),
                 ])
             }
         }

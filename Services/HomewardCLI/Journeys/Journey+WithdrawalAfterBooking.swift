@@ -4,7 +4,8 @@ import HealthScreeningAPI
 extension Journey {
     /// Journey 5: a parent and child cleared and booked, who then withdraw before departure.
     /// Travel cancels the booking (`case-withdrawn`), health closes the travellers and their
-    /// due pre-embarkation checks, reintegration never opens the case.
+    /// due pre-embarkation checks, reintegration expected the family until the withdrawal and
+    /// never opens the case.
     ///
     /// - Parameter seed: picks the family.
     public static func withdrawalAfterBooking(seed: Int = 0) -> Journey {
@@ -25,6 +26,7 @@ extension Journey {
             let bookingID = booking.bookingID
             try await work.confirm(bookingID)
             run.say("travel booked and confirmed \(bookingID): \(route.description)")
+            try await work.verifyReintegrationExpects(booking)
             for traveller in work.travellers {
                 _ = try await run.waitFor("\(traveller)'s pre-embarkation check due") {
                     (try await work.healthRecord(traveller)).preEmbarkationChecks.contains { $0.status == "due" } ? true : nil
@@ -46,7 +48,7 @@ extension Journey {
                 "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked", "withdrawn", "booking-cancelled",
             ])
             try await work.verifyNoReintegration()
-            run.say("booking cancelled, screenings and checks closed, no reintegration case")
+            run.say("booking cancelled, screenings and checks closed, reintegration no longer expects the family and never opened the case")
         }
     }
 }

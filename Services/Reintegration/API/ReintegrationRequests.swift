@@ -78,3 +78,22 @@ public struct ReversalInput: Codable, Sendable {
     @FromToken public var recordedBy: String
     public init(recordedBy: String = "") { self.recordedBy = recordedBy }
 }
+
+/// What the partner provides when the family lands.
+public enum ReceptionNeed: String, Codable, Sendable, ClosedSet {
+    case airportPickup = "airport-pickup"
+    case escort
+    case temporaryAccommodation = "temporary-accommodation"
+}
+
+/// The reception needs of an expected (or open) case, replacing any recorded before.
+public struct ReceptionInput: Codable, Sendable {
+    /// Each need once; none is a reception that needs nothing.
+    public var needs: [ReceptionNeed]
+    /// Free text for the partner; blank counts as none.
+    public var note: String?
+    @FromToken public var recordedBy: String
+    public init(needs: [ReceptionNeed], note: String? = nil, recordedBy: String = "") {
+        self.needs = needs; self.note = note; self.recordedBy = recordedBy
+    }
+}

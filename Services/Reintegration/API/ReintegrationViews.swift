@@ -1,13 +1,18 @@
 public import Foundation
 public import HomewardModel
 
-/// A reintegration case as officers see it: budget, assessments, plan, ledger, visits.
+/// A reintegration case as officers see it: the arrival expected and reception, budget,
+/// assessments, plan, ledger, visits.
 public struct ReintegrationCaseView: Codable, Sendable {
     public var caseID: CaseID
     public var status: String
     public var returnCountry: String?
     public var budget: Money?
     public var disbursed: Money?
+    /// While the case is `expected`: the confirmed booking's arrival.
+    public var expectedArrival: ExpectedArrival?
+    /// Once a reintegration officer recorded it; kept on arrival.
+    public var reception: ReceptionView?
     public var arrivedAt: Date?
     public var openedAt: Date?
     public var assessments: [AssessmentKind]
@@ -16,12 +21,41 @@ public struct ReintegrationCaseView: Codable, Sendable {
     public var ledger: [LedgerEntry]
     public var visits: [VisitView]
     public var outcome: ReintegrationOutcome?
-    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil, arrivedAt: Date? = nil,
+    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil,
+                expectedArrival: ExpectedArrival? = nil, reception: ReceptionView? = nil, arrivedAt: Date? = nil,
                 openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [String], ledger: [LedgerEntry],
                 visits: [VisitView], outcome: ReintegrationOutcome? = nil) {
         self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
+        self.expectedArrival = expectedArrival; self.reception = reception
         self.arrivedAt = arrivedAt; self.openedAt = openedAt; self.assessments = assessments; self.plan = plan; self.referrals = referrals
         self.ledger = ledger; self.visits = visits; self.outcome = outcome
+    }
+}
+
+/// The confirmed booking an expected case waits for: where and when the family lands.
+public struct ExpectedArrival: Codable, Sendable, Equatable {
+    public var bookingID: BookingID
+    /// Scheduled arrival of the last segment.
+    public var arrivalAt: Date
+    /// IATA code of the final arrival airport.
+    public var arrivalAirport: String
+    /// IATA flight number of the last segment.
+    public var flightNumber: String
+    public init(bookingID: BookingID, arrivalAt: Date, arrivalAirport: String, flightNumber: String) {
+        self.bookingID = bookingID; self.arrivalAt = arrivalAt; self.arrivalAirport = arrivalAirport; self.flightNumber = flightNumber
+    }
+}
+
+/// What the partner provides on arrival, as a reintegration officer recorded it.
+public struct ReceptionView: Codable, Sendable {
+    /// In the set's order: airport pickup, escort, temporary accommodation.
+    public var needs: [ReceptionNeed]
+    /// Absent when none was given, and once the case's personal data is erased.
+    public var note: String?
+    public var recordedBy: String
+    public var recordedAt: Date
+    public init(needs: [ReceptionNeed], note: String? = nil, recordedBy: String, recordedAt: Date) {
+        self.needs = needs; self.note = note; self.recordedBy = recordedBy; self.recordedAt = recordedAt
     }
 }
 
@@ -82,9 +116,12 @@ public struct CaseLine: Codable, Sendable {
     public var budget: Money?
     public var disbursed: Money?
     public var lastVisitAt: Date?
-    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil, lastVisitAt: Date? = nil) {
+    /// On the `expected` list: the arrival reception prepares for.
+    public var expectedArrival: ExpectedArrival?
+    public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil, lastVisitAt: Date? = nil,
+                expectedArrival: ExpectedArrival? = nil) {
         self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
-        self.lastVisitAt = lastVisitAt
+        self.lastVisitAt = lastVisitAt; self.expectedArrival = expectedArrival
     }
 }
 

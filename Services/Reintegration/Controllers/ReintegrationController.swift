@@ -18,6 +18,7 @@ struct ReintegrationController: StaffController {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
         router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list", "returnCountry"]), use: list)
         router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
+        router.put("/cases/:caseID/reception", roles: [.reintegrationOfficer], use: action { (w, id, input: ReceptionInput, db) in try w.recordReception(id, input, in: db) })
         router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: action { (w, id, input: AssessmentInput, db) in try w.recordAssessment(id, input, in: db) })
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
         router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: action { (w, id, input: ApprovalInput, db) in try w.approvePlan(id, input, in: db) })
@@ -36,15 +37,15 @@ struct ReintegrationController: StaffController {
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseLines {
         let query = request.uri.queryParameters
         let name = query["list"].map(String.init) ?? "open"
-        guard ["open", "awaiting-approval", "budget-nearly-spent", "visits-due"].contains(name) else {
-            throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of open, awaiting-approval, budget-nearly-spent, visits-due")
+        guard ["open", "awaiting-approval", "budget-nearly-spent", "visits-due", "expected"].contains(name) else {
+            throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of open, awaiting-approval, budget-nearly-spent, visits-due, expected")
         }
         let country = query["returnCountry"].map { $0.uppercased() }  // ISO 3166 codes, whatever case they are sent in
         let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
         let (now, nearlySpent, visitEvery) = (workflow.clock(), self.nearlySpent, self.visitEvery)
         let lists = try await stores.readEach { db in
             try ReintegrationRepository.list(name, country: country, now: now, nearlySpent: nearlySpent, visitEvery: visitEvery, page: paging, in: db)
-                .map { KeyedItem(key: PageKey(.number($0.openedAt), .text($0.line.caseID.rawValue)), item: $0.line) }
+                .map { KeyedItem(key: PageKey(.number($0.key), .text($0.line.caseID.rawValue)), item: $0.line) }
         }
         let page = paging.page(of: lists.joined(), key: \.key)
         return CaseLines(list: name, cases: page.items.map(\.item), next: page.next)

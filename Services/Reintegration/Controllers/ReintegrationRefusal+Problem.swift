@@ -9,6 +9,8 @@ extension ReintegrationRefusal: ProblemConvertible {
         switch self {
         case .unknownCase: .notFound("unknown-case", "no reintegration case with this id")
         case .caseNotOpen(let status): .conflict("case-not-open", "the reintegration case is \(status.rawValue)")
+        case .receptionNotExpected(let status):
+            .conflict("case-not-expected", "reception needs are recorded on an expected or open case; this one is \(status.rawValue)")
         case .planChanged(let current):
             Problem(status: .preconditionFailed, rule: "plan-changed",
                     detail: current.map { "the plan is now \($0); read it again before replacing it" } ?? "there is no plan to replace")

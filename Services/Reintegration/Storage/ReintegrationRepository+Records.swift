@@ -7,8 +7,11 @@ import ReintegrationAPI
 /// Officers' reads: one case, and the lists they work from.
 extension ReintegrationRepository {
     static func view(_ caseID: CaseID, in db: Database) throws -> ReintegrationCaseView? {
-        guard let c = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, return_country, budget_minor, currency, arrived_at, opened_at, outcome FROM reint_case WHERE case_id = ?"),
-                                       arguments: [caseID.rawValue]) else { return nil }
+        guard let c = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.status, c.return_country, c.budget_minor, c.currency, c.arrived_at, c.opened_at, c.outcome,
+                   b.booking_id, b.arrival_at, b.arrival_airport, b.arrival_flight
+            FROM reint_case c LEFT JOIN reint_booking b ON b.booking_id = c.expected_booking WHERE c.case_id = ?
+            """), arguments: [caseID.rawValue]) else { return nil }
         let currency: String? = c[3]
         func money(_ minor: Int64?) -> Money? { minor.flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } } }
         let plan = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, author, approved_by, version FROM reint_plan WHERE case_id = ?"), arguments: [caseID.rawValue]).map { p in
@@ -23,6 +26,13 @@ extension ReintegrationRepository {
         }
         return ReintegrationCaseView(
             caseID: caseID, status: c[0], returnCountry: c[1], budget: money(c[2]), disbursed: money(try disbursed(caseID, in: db)),
+            expectedArrival: expectedArrival(c, from: 7),
+            reception: try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT needs, hw_open(note, 'reint_reception.note'), recorded_by, recorded_at FROM reint_reception WHERE case_id = ?
+                """), arguments: [caseID.rawValue]).map {
+                ReceptionView(needs: ($0[0] as String).split(separator: ",").compactMap { ReceptionNeed(rawValue: String($0)) }, note: present($0[1]),
+                              recordedBy: $0[2], recordedAt: Date(timeIntervalSince1970: $0[3]))
+            },
             arrivedAt: (c[4] as Double?).map(Date.init(timeIntervalSince1970:)), openedAt: (c[5] as Double?).map(Date.init(timeIntervalSince1970:)),
             assessments: try assessments(of: caseID, in: db),
             plan: plan,
@@ -42,18 +52,21 @@ extension ReintegrationRepository {
             outcome: (c[6] as String?).flatMap(ReintegrationOutcome.init(rawValue:)))
     }
 
-    /// `open` (optionally by country), `awaiting-approval`, `budget-nearly-spent` (at least
-    /// `nearlySpent` of the budget disbursed) and `visits-due` (no visit for `visitEvery`
-    /// since the last one, or since opening): at most `page.limit + 1` lines after its
-    /// cursor, oldest opening first, each with its opening time (the list's order).
+    /// Open cases, oldest opening first: `open` (optionally by country), `awaiting-approval`,
+    /// `budget-nearly-spent` (at least `nearlySpent` of the budget disbursed) and
+    /// `visits-due` (no visit for `visitEvery` since the last one, or since opening); or
+    /// `expected`, soonest arrival first, each with its arrival. At most `page.limit + 1`
+    /// lines after its cursor, each with its opening or arrival time (the list's order).
     static func list(_ name: String, country: String?, now: Date, nearlySpent: Double, visitEvery: TimeInterval,
-                     page: PageRequest = PageRequest(limit: 500), in db: Database) throws -> [(openedAt: Double, line: CaseLine)] {
+                     page: PageRequest = PageRequest(limit: 500), in db: Database) throws -> [(key: Double, line: CaseLine)] {
+        let expected = name == "expected"
+        let order = expected ? "b.arrival_at" : "c.opened_at"
         var conditions = ["c.status = ?"]
-        var arguments: StatementArguments = [ReintegrationCaseStatus.open.rawValue]
+        var arguments: StatementArguments = [(expected ? ReintegrationCaseStatus.expected : .open).rawValue]
         if let country { conditions.append("c.return_country = ?"); arguments += [country] }
-        if let after = page.after, let openedAt = after.number(0), let caseID = after.text(1) {
-            conditions.append("(c.opened_at > ? OR (c.opened_at = ? AND c.case_id > ?))")
-            arguments += [openedAt, openedAt, caseID]
+        if let after = page.after, let key = after.number(0), let caseID = after.text(1) {
+            conditions.append("(\(order) > ? OR (\(order) = ? AND c.case_id > ?))")
+            arguments += [key, key, caseID]
         }
         switch name {
         case "awaiting-approval":
@@ -70,15 +83,26 @@ extension ReintegrationRepository {
         return try Row.fetchAll(db, sql: """
             SELECT c.case_id, c.status, c.return_country, c.budget_minor, c.currency,
                    (SELECT COALESCE(SUM(value_minor), 0) FROM reint_disbursement d WHERE d.case_id = c.case_id),
-                   (SELECT MAX(visited_at) FROM reint_visit v WHERE v.case_id = c.case_id), c.opened_at
-            FROM reint_case c WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.opened_at, c.case_id LIMIT ?
+                   (SELECT MAX(visited_at) FROM reint_visit v WHERE v.case_id = c.case_id), \(order),
+                   b.booking_id, b.arrival_at, b.arrival_airport, b.arrival_flight
+            FROM reint_case c LEFT JOIN reint_booking b ON b.booking_id = c.expected_booking
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order), c.case_id LIMIT ?
             """, arguments: arguments + [page.limit + 1]).map { row in
             let currency: String? = row[4]
             return (row[7], CaseLine(caseID: CaseID(row[0] as String), status: row[1], returnCountry: row[2],
                                      budget: (row[3] as Int64?).flatMap { m in currency.map { Money(amountMinor: m, currency: $0) } },
                                      disbursed: currency.map { Money(amountMinor: row[5], currency: $0) },
-                                     lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:))))
+                                     lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                     expectedArrival: expectedArrival(row, from: 8)))
         }
+    }
+
+    /// The expected booking's id, arrival, airport and flight, from column `index` on; nil
+    /// when the case expects none.
+    private static func expectedArrival(_ row: Row, from index: Int) -> ExpectedArrival? {
+        guard let booking = row[index] as String?, let arrivalAt = row[index + 1] as Double?, let airport = row[index + 2] as String?,
+              let flight = row[index + 3] as String? else { return nil }
+        return ExpectedArrival(bookingID: BookingID(booking), arrivalAt: Date(timeIntervalSince1970: arrivalAt), arrivalAirport: airport, flightNumber: flight)
     }
 
     /// A sealed text column as read: nil once erased (`''`).

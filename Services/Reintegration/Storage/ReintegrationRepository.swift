@@ -54,27 +54,35 @@ enum ReintegrationRepository {
         try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?").execute(arguments: [country, caseID.rawValue])
     }
 
-    /// The eligibility decision and its budget, while the case is pending: the budget is
-    /// fixed once the case opens.
+    /// The eligibility decision and its budget, while the case is pending or expected: the
+    /// budget is fixed once the case opens.
     static func setDecision(_ decision: EligibilityDecided, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status = ?",
+        try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status IN (?, ?)",
                        arguments: [decision.eligible, decision.assistance?.budget.amountMinor, decision.assistance?.budget.currency, now.timeIntervalSince1970,
-                                   caseID.rawValue, ReintegrationCaseStatus.pending.rawValue])
+                                   caseID.rawValue, ReintegrationCaseStatus.pending.rawValue, ReintegrationCaseStatus.expected.rawValue])
     }
 
     static func setPartnerConsent(_ granted: Bool, of caseID: CaseID, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?").execute(arguments: [granted, caseID.rawValue])
     }
 
-    /// Before opening, the case never opens; after, it is `revoked`: no further assistance.
+    /// Before opening, the case never opens and expects no arrival (`pending`); after, it is
+    /// `revoked`: no further assistance.
     static func cancel(_ caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET cancelled = 1, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ? WHERE case_id = ?",
-                       arguments: [ReintegrationCaseStatus.open.rawValue, ReintegrationCaseStatus.revoked.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try db.execute(sql: """
+            UPDATE reint_case SET cancelled = 1, expected_booking = NULL, status = CASE status WHEN ? THEN ? WHEN ? THEN ? ELSE status END, updated_at = ?
+            WHERE case_id = ?
+            """, arguments: [ReintegrationCaseStatus.open.rawValue, ReintegrationCaseStatus.revoked.rawValue, ReintegrationCaseStatus.expected.rawValue,
+                             ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
+    /// The family arrived: no longer expected; `pending` until it opens.
     static func setArrival(_ arrived: Arrived, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET arrived_at = ?, return_country = ?, updated_at = ? WHERE case_id = ?",
-                       arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, now.timeIntervalSince1970, caseID.rawValue])
+        try db.execute(sql: """
+            UPDATE reint_case SET arrived_at = ?, return_country = ?, expected_booking = NULL, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
+            WHERE case_id = ?
+            """, arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, ReintegrationCaseStatus.expected.rawValue,
+                             ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     static func open(_ caseID: CaseID, at openedAt: Date, in db: Database) throws {
@@ -88,14 +96,56 @@ enum ReintegrationRepository {
     }
 
     /// Erases the case's personal data: assessment summaries, item descriptions, what was
-    /// delivered, and survey answers. Kept: the case's figures (budget, amounts, dates,
-    /// scores, outcome), the plan's dimensions, categories and partners, and the ledger.
+    /// delivered, survey answers and the reception note. Kept: the case's figures (budget,
+    /// amounts, dates, scores, outcome), the plan's dimensions, categories and partners, the
+    /// ledger, the bookings and the reception needs.
     static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
         for table in ["reint_assessment SET summary = ''", "reint_item SET description = ''", "reint_disbursement SET delivered = ''",
-                      "reint_visit SET answers = ''"] {
+                      "reint_visit SET answers = ''", "reint_reception SET note = ''"] {
             try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
         }
         try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    // MARK: Bookings expected and reception
+
+    static func isCancelled(_ booking: BookingID, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT cancelled FROM reint_booking WHERE booking_id = ?"), arguments: [booking.rawValue]) ?? false
+    }
+
+    /// A confirmed booking's arrival; a confirmation again (the same booking) replaces it.
+    static func saveBooking(_ confirmed: BookingConfirmed, of caseID: CaseID, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO reint_booking (booking_id, case_id, arrival_at, arrival_airport, arrival_flight, cancelled) VALUES (?, ?, ?, ?, ?, 0)
+            """).execute(arguments: [confirmed.bookingID.rawValue, caseID.rawValue, confirmed.arrivalAt.timeIntervalSince1970, confirmed.arrivalAirport,
+                                     confirmed.arrivalFlightNumber])
+    }
+
+    /// Remembers the booking cancelled, also one never confirmed here, so that a confirmation
+    /// of it arriving late changes nothing.
+    static func cancelBooking(_ booking: BookingID, of caseID: CaseID, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_booking (booking_id, case_id, cancelled) VALUES (?, ?, 1) ON CONFLICT (booking_id) DO UPDATE SET cancelled = 1
+            """).execute(arguments: [booking.rawValue, caseID.rawValue])
+    }
+
+    static func expect(_ booking: BookingID, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET expected_booking = ?, status = ?, updated_at = ? WHERE case_id = ?",
+                       arguments: [booking.rawValue, ReintegrationCaseStatus.expected.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    /// The case no longer expects `booking` (when it did): back to `pending`.
+    static func stopExpecting(_ booking: BookingID, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE reint_case SET expected_booking = NULL, status = ?, updated_at = ? WHERE case_id = ? AND expected_booking = ? AND status = ?",
+                       arguments: [ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue, booking.rawValue,
+                                   ReintegrationCaseStatus.expected.rawValue])
+    }
+
+    /// Replaces the case's reception needs; the note sealed.
+    static func saveReception(needs: [ReceptionNeed], note: String?, recordedBy: String, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO reint_reception (case_id, needs, note, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_reception.note'), ?, ?)
+            """, arguments: [caseID.rawValue, needs.map(\.rawValue).joined(separator: ","), note, recordedBy, now.timeIntervalSince1970])
     }
 
     // MARK: Assessments, plan and referrals

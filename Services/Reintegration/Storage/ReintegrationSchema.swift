@@ -7,20 +7,23 @@ import HomewardStore
 ///
 /// Sealed at rest (``sealedColumns``): what identifies the person in the plan, the
 /// assessments' summaries (needs, vulnerability, family, skills), item descriptions, what
-/// was delivered, and the survey answers. No contact details or address are kept here. In
-/// clear, for the lists and the ledger's sums: dimensions, categories, partners (organisations),
-/// amounts, dates, scores, statuses and outcomes.
+/// was delivered, the survey answers, and the reception note. No contact details or address
+/// are kept here. In clear, for the lists and the ledger's sums: dimensions, categories,
+/// partners (organisations), amounts, dates, scores, statuses and outcomes; the bookings
+/// expected (airport, flight, arrival, as travel keeps them) and the reception needs, a
+/// closed set of what the partner arranges, like the plan's categories.
 enum ReintegrationSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("reint_assessment", "summary", rowKey: "(case_id, kind)"),
         SealedColumn("reint_item", "description"),
         SealedColumn("reint_disbursement", "delivered"),
         SealedColumn("reint_visit", "answers"),
+        SealedColumn("reint_reception", "note"),
     ]
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
-                                    "reint_case"].map { PartitionedTable($0) }
+                                    "reint_booking", "reint_reception", "reint_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("reintegration-v1") { db in
@@ -119,6 +122,30 @@ enum ReintegrationSchema: ServiceSchema {
         // Each submission of a plan is a new version: its ETag, for If-Match.
         migrator.registerMigration("reintegration-v3-plan-version") { db in
             try db.execute(sql: "ALTER TABLE reint_plan ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+        }
+        // Handover before arrival: the bookings travel confirmed or cancelled (a cancelled
+        // one is remembered so that an out-of-date confirmation of it changes nothing), the
+        // one the case expects, and the reception needs recorded for it.
+        migrator.registerMigration("reintegration-v4-expected") { db in
+            try db.execute(sql: """
+                ALTER TABLE reint_case ADD COLUMN expected_booking TEXT;
+                CREATE TABLE reint_booking (
+                    booking_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    arrival_at REAL,
+                    arrival_airport TEXT,
+                    arrival_flight TEXT,
+                    cancelled INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX reint_booking_case ON reint_booking(case_id);
+                CREATE TABLE reint_reception (
+                    case_id TEXT PRIMARY KEY REFERENCES reint_case(case_id),
+                    needs TEXT NOT NULL,
+                    note TEXT,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                """)
         }
     }
 }

@@ -34,7 +34,40 @@ struct ReintegrationWorkflow: Sendable {
         try Outbox.append(event.causing(ReintegrationOpened(budget: Money(amountMinor: budget, currency: currency)), time: openedAt), in: db)
     }
 
+    // MARK: Reacting to travel's bookings
+
+    /// A confirmed booking: the case expects the family on its arrival, so that the partner
+    /// prepares reception; a rebooking's confirmation moves the expectation to the new booking.
+    /// Out of date, it changes nothing: the booking was cancelled before, or the case was
+    /// withdrawn, revoked or has arrived.
+    func expect(_ confirmed: BookingConfirmed, of event: ReceivedEvent, in db: Database) throws {
+        guard try !ReintegrationRepository.isCancelled(confirmed.bookingID, in: db) else { return }
+        try ReintegrationRepository.saveBooking(confirmed, of: event.caseID, in: db)
+        guard let c = try ReintegrationRepository.case(event.caseID, in: db), c.status == .pending || c.status == .expected,
+              !c.cancelled, c.arrivedAt == nil else { return }
+        try ReintegrationRepository.expect(confirmed.bookingID, of: event.caseID, at: event.time, in: db)
+    }
+
+    /// A cancelled booking: when the case expected it, it is `pending` again, whatever the
+    /// reason; a rebooking's new confirmation follows on the same partition and expects anew.
+    func cancelBooking(_ cancelled: BookingCancelled, of event: ReceivedEvent, in db: Database) throws {
+        try ReintegrationRepository.cancelBooking(cancelled.bookingID, of: event.caseID, in: db)
+        try ReintegrationRepository.stopExpecting(cancelled.bookingID, of: event.caseID, at: event.time, in: db)
+    }
+
     // MARK: Officers' actions
+
+    /// What the partner provides on arrival, recorded before it (an expected case) or after
+    /// (an open one), replacing what was recorded; kept when the case opens. Each need once,
+    /// in the set's order; a blank note is none.
+    func recordReception(_ caseID: CaseID, _ input: ReceptionInput, in db: Database) throws {
+        let now = clock()
+        guard let c = try ReintegrationRepository.case(caseID, in: db) else { throw ReintegrationRefusal.unknownCase }
+        guard c.status == .expected || c.status == .open else { throw ReintegrationRefusal.receptionNotExpected(c.status) }
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        try ReintegrationRepository.saveReception(needs: ReceptionNeed.allCases.filter { input.needs.contains($0) }, note: input.note.flatMap { $0.isBlank ? nil : $0 },
+                                                  recordedBy: input.recordedBy, of: caseID, at: now, in: db)
+    }
 
     func recordAssessment(_ caseID: CaseID, _ input: AssessmentInput, in db: Database) throws {
         let now = clock()

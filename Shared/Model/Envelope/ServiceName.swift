@@ -45,8 +45,8 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
              ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self,
              PersonalDataErased.self]
         case .reintegration:
-            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, Arrived.self,
-             PersonalDataErased.self]
+            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
+             BookingCancelled.self, Arrived.self, PersonalDataErased.self]
         }
     }
 

@@ -12,6 +12,10 @@ private let survey = shipped("survey") {
 }
 
 let reintegrationTargets: [FuzzTarget] = [
+    requestTarget("reintegration.ReceptionInput", ReceptionInput.self, seeds: {
+        [ReceptionInput(needs: [.airportPickup, .escort], note: "meet at the arrivals exit, with a van that takes a folding wheelchair", recordedBy: "ro-1"),
+         ReceptionInput(needs: [], recordedBy: "ro-1")]
+    }),
     requestTarget("reintegration.AssessmentInput", AssessmentInput.self, seeds: {
         AssessmentKind.allCases.map { AssessmentInput(kind: $0, summary: "lives with her sister; seeks work as a seamstress", recordedBy: "ro-1") }
     }),
