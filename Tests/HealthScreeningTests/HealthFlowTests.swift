@@ -20,9 +20,8 @@ struct HealthFlowTests {
     /// topic, every log line and the metrics for any of it.
     @Test func nothingMedicalLeavesTheService() async throws {
         let cluster = try TestCluster("health-flow")
-        let health = try await cluster.readyService("health-screening", extra: ["LOG_LEVEL": "debug"])
+        let (health, producer) = try await cluster.fedService("health-screening", extra: ["LOG_LEVEL": "debug"])
         let base = health.baseURL
-        let producer = try cluster.traffic.makeProducer()
 
         // A fake intake: 20 families of two ready for screening.
         let cases = (0..<20).map { CaseID("CASE-\($0)") }

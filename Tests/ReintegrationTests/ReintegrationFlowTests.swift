@@ -19,9 +19,8 @@ struct ReintegrationFlowTests {
     /// The work list pages by its `Link` headers, and filters by `returnCountry` as every list does.
     @Test func theWorkListPagesByItsLinks() async throws {
         let cluster = try TestCluster("reint-list")
-        let service = try await cluster.readyService("reintegration")
+        let (service, producer) = try await cluster.fedService("reintegration")
         let base = service.baseURL
-        let producer = try cluster.traffic.makeProducer()
         let arrivedAt = Date().addingTimeInterval(-3 * 86_400)
         let budget = Money(amountMinor: 50_000, currency: "CAD")
         for (n, country) in ["CO", "MX", "CO", "CO", "MX", "CO"].enumerated() {
@@ -45,9 +44,8 @@ struct ReintegrationFlowTests {
 
     @Test func aCaseRunsFromArrivalToClosure() async throws {
         let cluster = try TestCluster("reint-flow")
-        let service = try await cluster.readyService("reintegration")
+        let (service, producer) = try await cluster.fedService("reintegration")
         let base = service.baseURL
-        let producer = try cluster.traffic.makeProducer()
         let id: CaseID = "CASE-R"
         let arrivedAt = Date().addingTimeInterval(-3 * 86_400)
         let budget = Money(amountMinor: 50_000, currency: "CAD")
@@ -147,9 +145,8 @@ struct ReintegrationFlowTests {
     /// case opens on arrival with it.
     @Test func aConfirmedBookingIsExpectedWithItsReceptionUntilTheArrival() async throws {
         let cluster = try TestCluster("reint-expected")
-        let service = try await cluster.readyService("reintegration")
+        let (service, producer) = try await cluster.fedService("reintegration")
         let base = service.baseURL
-        let producer = try cluster.traffic.makeProducer()
         let id: CaseID = "CASE-E"
         let landing = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 3 * 86_400).rounded())  // whole seconds: the same instant in the event and the view
         func confirmed(_ booking: BookingID, flight: String, arriving: Date) throws -> OutgoingMessage {

@@ -55,6 +55,12 @@ public final class TestCluster: @unchecked Sendable {
         try await service.waitUntilReady()
         return service
     }
+
+    /// The same, with a producer standing in for the services upstream of it: the test
+    /// writes the events they would publish.
+    public func fedService(_ executable: String, extra: [String: String] = [:]) async throws -> (ServiceProcess, KafkaProducer) {
+        (try await readyService(executable, extra: extra), try traffic.makeProducer())
+    }
 }
 
 public typealias ProbeStageRole = ProbeStage.Role

@@ -37,9 +37,8 @@ struct TravelFlowTests {
     /// and records the arrival.
     @Test func aFamilyIsBookedConfirmedAndArrivesWithItsRequirements() async throws {
         let cluster = try TestCluster("travel-flow")
-        let travel = try await cluster.readyService("travel-booking")
+        let (travel, producer) = try await cluster.fedService("travel-booking")
         let base = travel.baseURL
-        let producer = try cluster.traffic.makeProducer()
         let id: CaseID = "CASE-F"
         let t1: TravellerID = "CASE-F-T1", t2: TravellerID = "CASE-F-T2"
         var messages = [

@@ -7,13 +7,6 @@ public struct OutgoingRequest: Sendable, CustomStringConvertible {
     /// The path after the service's base URL, with any query (`cases/HW-1/declaration`).
     public let path: String
 
-    /// A request to `service`.
-    public init(service: String, method: String, path: String) {
-        self.service = service
-        self.method = method
-        self.path = path
-    }
-
     /// `service METHOD path`.
     public var description: String { "\(service) \(method) \(path)" }
 }

@@ -21,13 +21,6 @@ public struct JourneyError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let reason: Reason
 
-    /// An error at `step` of the journey instance `journey`.
-    public init(journey: String, step: String, reason: Reason) {
-        self.journey = journey
-        self.step = step
-        self.reason = reason
-    }
-
     /// One line: `journey: step: reason`.
     public var description: String {
         let prefix = "\(journey): \(step): "
