@@ -73,6 +73,21 @@ extension ReintegrationWorkflowTests {
         #expect(try expected().isEmpty)
     }
 
+    /// A held booking does not fly as booked (travel rebooks or cancels it): the partner
+    /// must not prepare for its arrival.
+    @Test func aHoldOnTheBookingExpectedWithdrawsTheExpectationUntilTheRebooking() throws {
+        try eligible()
+        try apply(confirmed("B1"), at: Self.confirmedAt)
+        try apply(BookingOnHold(bookingID: "B1", reason: .noShow, travellerIDs: ["C1-T1"]), at: Self.confirmedAt.addingTimeInterval(3_600))
+        #expect(try view().status == "pending")
+        #expect(try view().expectedArrival == nil)
+        try apply(BookingCancelled(bookingID: "B1", reason: .rebooked), at: Self.confirmedAt.addingTimeInterval(5_400))
+        try apply(confirmed("B2", flight: "AV207"), at: Self.confirmedAt.addingTimeInterval(7_200))
+        #expect(try view().expectedArrival?.bookingID == "B2")
+        try apply(confirmed("B1"), at: Self.confirmedAt.addingTimeInterval(7_200))
+        #expect(try view().expectedArrival?.bookingID == "B2", "the held booking's confirmation, out of date, changes nothing")
+    }
+
     @Test func cancelledAsRebookedThenConfirmedExpectsTheNewBooking() throws {
         try eligible()
         try apply(confirmed("B1"), at: Self.confirmedAt)

@@ -8,6 +8,6 @@ struct BookingCancelledHandler: EventHandler {
     let workflow: ReintegrationWorkflow
 
     func handle(_ cancelled: BookingCancelled, of event: ReceivedEvent, in db: Database) throws {
-        try workflow.react(to: event, in: db) { try workflow.cancelBooking(cancelled, of: event, in: db) }
+        try workflow.react(to: event, in: db) { try workflow.dropBooking(cancelled.bookingID, of: event, in: db) }
     }
 }

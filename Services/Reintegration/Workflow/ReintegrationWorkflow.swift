@@ -48,11 +48,13 @@ struct ReintegrationWorkflow: Sendable {
         try ReintegrationRepository.expect(confirmed.bookingID, of: event.caseID, at: event.time, in: db)
     }
 
-    /// A cancelled booking: when the case expected it, it is `pending` again, whatever the
-    /// reason; a rebooking's new confirmation follows on the same partition and expects anew.
-    func cancelBooking(_ cancelled: BookingCancelled, of event: ReceivedEvent, in db: Database) throws {
-        try ReintegrationRepository.cancelBooking(cancelled.bookingID, of: event.caseID, in: db)
-        try ReintegrationRepository.stopExpecting(cancelled.bookingID, of: event.caseID, at: event.time, in: db)
+    /// A booking that will not fly as booked: cancelled, or put on hold (travel then rebooks
+    /// or cancels it). When the case expected it, it is `pending` again, whatever the reason;
+    /// a rebooking's new confirmation follows on the same partition and expects anew, and a
+    /// later confirmation of this booking changes nothing.
+    func dropBooking(_ booking: BookingID, of event: ReceivedEvent, in db: Database) throws {
+        try ReintegrationRepository.cancelBooking(booking, of: event.caseID, in: db)
+        try ReintegrationRepository.stopExpecting(booking, of: event.caseID, at: event.time, in: db)
     }
 
     // MARK: Officers' actions

@@ -46,7 +46,7 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
              PersonalDataErased.self]
         case .reintegration:
             [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
-             BookingCancelled.self, Arrived.self, PersonalDataErased.self]
+             BookingOnHold.self, BookingCancelled.self, Arrived.self, PersonalDataErased.self]
         }
     }
 

@@ -3,7 +3,8 @@ public import Foundation
 /// A booking was put on hold; it is rebooked (a new ``BookingProposed``) or cancelled.
 ///
 /// Consumers: health screening (re-screens the listed travellers after a lapse or a hold;
-/// drops pending pre-embarkation checks), intake (timeline, why the case waits).
+/// drops pending pre-embarkation checks), reintegration (no longer expects the family on
+/// it), intake (timeline, why the case waits).
 public struct BookingOnHold: EventPayload {
     public static let eventType = EventType("travel-booking.booking-on-hold", major: 1)
 
