@@ -19,13 +19,21 @@ first=$(printf '%s\n' "$suites" | grep '^JourneyTests\.' | grep -v '^JourneyTest
 second=$(printf '%s\n' "$suites" | grep -vxF -f <(printf '%s\n' "$first" | tr '|' '\n') | paste -sd'|')
 [ -n "$first" ] && [ -n "$second" ] || { echo "lanes.sh: a lane is empty" >&2; exit 1; }
 
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 lane() {  # number, filter regex
     HOMEWARD_TEST_LANE=$1 NO_COLOR=1 "$bundle" --testing-library swift-testing --no-parallel --filter "^(${2//./\\.})/" 2>&1 |
-        sed -u "s/^/[lane $1] /"
+        tee "$logs/$1" | sed -u "s/^/[lane $1] /"
 }
 lane 1 "$first" & one=$!
 lane 2 "$second" & two=$!
 wait $one; first_status=$?
 wait $two; second_status=$?
-echo "lanes.sh: lane 1 exited $first_status, lane 2 exited $second_status ($(printf '%s\n' "$ids" | wc -l) tests listed)"
-[ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ]
+
+# Both lanes together must have run every listed test: a filter that missed a suite would
+# otherwise pass without running it.
+listed=$(printf '%s\n' "$ids" | wc -l)
+ran=$(cat "$logs/1" "$logs/2" | sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' | paste -sd+)
+ran=$((ran + 0))
+echo "lanes.sh: lane 1 exited $first_status, lane 2 exited $second_status; $ran of $listed listed tests ran"
+[ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ] && [ "$ran" = "$listed" ]

@@ -1,13 +1,10 @@
 /// The scripted journeys.
 public enum Journeys {
-    /// The ten journeys, one instance each, with seed 0, in the order of the brief:
-    /// single adult to closure; family with a wheelchair and an escort; designated country
-    /// of origin; abandoned claim; withdrawal after booking; revocation; hold and rebook;
-    /// clearance lapse; no-show; refusals.
-    public static var all: [Journey] { all(seed: 0) }
-
-    /// The ten journeys with `seed`: instances with different seeds register different
-    /// people, so they can run at once on one stack.
+    /// The ten journeys with `seed`, in the order of the brief: single adult to closure;
+    /// family with a wheelchair and an escort; designated country of origin; abandoned
+    /// claim; withdrawal after booking; revocation; hold and rebook; clearance lapse;
+    /// no-show; refusals. Instances with different seeds register different people, so
+    /// they can run at once on one stack.
     public static func all(seed: Int) -> [Journey] {
         [
             .singleAdult(seed: seed),
@@ -28,10 +25,6 @@ public enum Journeys {
     public static func anyHour(seed: Int) -> [Journey] {
         all(seed: seed).filter(\.atAnyHour)
     }
-
-    /// The journeys `homeward demo` drives: the family of four through departure and
-    /// arrival, then a single adult from intake to closure.
-    public static var demo: [Journey] { [.familyWithNeeds(seed: 0), .singleAdult(seed: 0)] }
 
     /// Environment the services need for every journey to pass quickly: health's lapse
     /// sweep every second (``Journey/clearanceLapse(seed:maximumWaitForLapse:)`` waits for it; the default, 60 s,
