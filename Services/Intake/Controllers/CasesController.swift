@@ -36,7 +36,9 @@ struct CasesController: StaffController {
         let referral = try await request.decodeBody(as: ReferralRequest.self, context: context)
         let workflow = self.workflow
         let newCase = try stores.placeNewCase(fixed: key != nil) { IntakeWorkflow.newCaseID(idempotencyKey: key) }
-        // Looked for before the case is written, so that the answer kept for a retry carries them.
+        // Looked for before the case is written, so that the answer kept for a retry carries
+        // them; a referral that breaks a rule is refused first, before any store is read.
+        try workflow.validate(referral)
         let duplicates = await lookForDuplicates(of: referral, besides: newCase, context: context)
         let scope = RequestScope.current
         let view = try await stores.store(for: newCase).write { db -> CaseView in
@@ -96,7 +98,7 @@ struct CasesController: StaffController {
 
     /// Runs one workflow operation in a write transaction and answers the case as it is now.
     func change(_ context: ServiceRequestContext,
-                        _ operation: @escaping @Sendable (IntakeWorkflow, CaseID, Database) throws -> Void) async throws -> CaseView {
+                _ operation: @escaping @Sendable (IntakeWorkflow, CaseID, Database) throws -> Void) async throws -> CaseView {
         let caseID = try context.caseID()
         let workflow = self.workflow
         let view = try await stores.store(for: caseID).write { db -> CaseView in

@@ -32,6 +32,11 @@ struct IntakeWorkflow: Sendable {
         try register(request, caseID: Self.newCaseID(idempotencyKey: idempotencyKey), idempotencyKey: idempotencyKey, in: db)
     }
 
+    /// Refuses a referral that breaks a rule (a problem naming the field), changing nothing.
+    func validate(_ request: ReferralRequest) throws {
+        try ReferralValidation.validate(request, programmes: programmes, now: clock())
+    }
+
     /// Registers a referral as case `caseID` (``newCaseID(idempotencyKey:)``). With an
     /// idempotency key, repeating the same request returns the first case; the same key
     /// with another body is refused.
@@ -48,7 +53,7 @@ struct IntakeWorkflow: Sendable {
                 guard try !CaseRepository.exists(caseID, in: db) else { throw IntakeRefusal.idempotencyKeyOfErasedCase }
             }
         }
-        try ReferralValidation.validate(request, programmes: programmes, now: now)
+        try validate(request)
         let all = [request.principal] + (request.dependants ?? [])
         let travellerIDs = all.indices.map { TravellerID("\(caseID.rawValue)-T\($0 + 1)") }
         try CaseRepository.insert(request, caseID: caseID, travellerIDs: travellerIDs, now: now, in: db)
