@@ -155,7 +155,7 @@ extension ReintegrationWorkflowTests {
             try reception([.airportPickup])
             Issue.record("accepted on a pending case")
         } catch let refusal as ReintegrationRefusal {
-            #expect(refusal == .receptionNotExpected(.pending))
+            #expect(refusal == .caseNotExpected(.pending))
             #expect(refusal.problem.rule == "case-not-expected" && refusal.problem.statusCode == 409)
             #expect(refusal.problem.detail == "reception needs are recorded on an expected or open case; this one is pending")
         }

@@ -9,7 +9,7 @@ extension ReintegrationRefusal: ProblemConvertible {
         switch self {
         case .unknownCase: .notFound("unknown-case", "no reintegration case with this id")
         case .caseNotOpen(let status): .conflict("case-not-open", "the reintegration case is \(status.rawValue)")
-        case .receptionNotExpected(let status):
+        case .caseNotExpected(let status):
             .conflict("case-not-expected", "reception needs are recorded on an expected or open case; this one is \(status.rawValue)")
         case .planChanged(let current):
             Problem(status: .preconditionFailed, rule: "plan-changed",

@@ -8,7 +8,7 @@ enum ReintegrationRefusal: Error, Equatable {
     case unknownCase
     case caseNotOpen(ReintegrationCaseStatus)
     /// Reception needs are recorded on an expected or open case; this one is neither.
-    case receptionNotExpected(ReintegrationCaseStatus)
+    case caseNotExpected(ReintegrationCaseStatus)
     /// `If-Match` names another version than the current plan's (`currentETag`), or there is no plan.
     case planChanged(currentETag: String?)
     case planApproved

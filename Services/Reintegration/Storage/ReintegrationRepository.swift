@@ -51,48 +51,52 @@ enum ReintegrationRepository {
 
     /// The country registered, unless the arrival named it first.
     static func setRegisteredCountry(_ country: String, of caseID: CaseID, in db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?").execute(arguments: [country, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?")
+            .execute(arguments: [country, caseID.rawValue])
     }
 
     /// The eligibility decision and its budget, while the case is pending or expected: the
     /// budget is fixed once the case opens.
     static func setDecision(_ decision: EligibilityDecided, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status IN (?, ?)",
-                       arguments: [decision.eligible, decision.assistance?.budget.amountMinor, decision.assistance?.budget.currency, now.timeIntervalSince1970,
-                                   caseID.rawValue, ReintegrationCaseStatus.pending.rawValue, ReintegrationCaseStatus.expected.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status IN (?, ?)")
+            .execute(arguments: [decision.eligible, decision.assistance?.budget.amountMinor, decision.assistance?.budget.currency, now.timeIntervalSince1970,
+                                 caseID.rawValue, ReintegrationCaseStatus.pending.rawValue, ReintegrationCaseStatus.expected.rawValue])
     }
 
     static func setPartnerConsent(_ granted: Bool, of caseID: CaseID, in db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?").execute(arguments: [granted, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?")
+            .execute(arguments: [granted, caseID.rawValue])
     }
 
     /// Before opening, the case never opens and expects no arrival (`pending`); after, it is
     /// `revoked`: no further assistance.
     static func cancel(_ caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE reint_case SET cancelled = 1, expected_booking = NULL, status = CASE status WHEN ? THEN ? WHEN ? THEN ? ELSE status END, updated_at = ?
             WHERE case_id = ?
-            """, arguments: [ReintegrationCaseStatus.open.rawValue, ReintegrationCaseStatus.revoked.rawValue, ReintegrationCaseStatus.expected.rawValue,
-                             ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+            """)
+            .execute(arguments: [ReintegrationCaseStatus.open.rawValue, ReintegrationCaseStatus.revoked.rawValue, ReintegrationCaseStatus.expected.rawValue,
+                                 ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     /// The family arrived: no longer expected; `pending` until it opens.
     static func setArrival(_ arrived: Arrived, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE reint_case SET arrived_at = ?, return_country = ?, expected_booking = NULL, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
             WHERE case_id = ?
-            """, arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, ReintegrationCaseStatus.expected.rawValue,
-                             ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+            """)
+            .execute(arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, ReintegrationCaseStatus.expected.rawValue,
+                                 ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     static func open(_ caseID: CaseID, at openedAt: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET status = ?, opened_at = ? WHERE case_id = ?",
-                       arguments: [ReintegrationCaseStatus.open.rawValue, openedAt.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET status = ?, opened_at = ? WHERE case_id = ?")
+            .execute(arguments: [ReintegrationCaseStatus.open.rawValue, openedAt.timeIntervalSince1970, caseID.rawValue])
     }
 
     static func close(_ caseID: CaseID, outcome: ReintegrationOutcome, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET status = ?, closed_at = ?, outcome = ?, updated_at = ? WHERE case_id = ?",
-                       arguments: [ReintegrationCaseStatus.closed.rawValue, now.timeIntervalSince1970, outcome.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET status = ?, closed_at = ?, outcome = ?, updated_at = ? WHERE case_id = ?")
+            .execute(arguments: [ReintegrationCaseStatus.closed.rawValue, now.timeIntervalSince1970, outcome.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     /// Erases the case's personal data: assessment summaries, item descriptions, what was
@@ -104,7 +108,8 @@ enum ReintegrationRepository {
                       "reint_visit SET answers = ''", "reint_reception SET note = ''"] {
             try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
         }
-        try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?")
+            .execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     // MARK: Bookings expected and reception
@@ -117,8 +122,9 @@ enum ReintegrationRepository {
     static func saveBooking(_ confirmed: BookingConfirmed, of caseID: CaseID, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO reint_booking (booking_id, case_id, arrival_at, arrival_airport, arrival_flight, cancelled) VALUES (?, ?, ?, ?, ?, 0)
-            """).execute(arguments: [confirmed.bookingID.rawValue, caseID.rawValue, confirmed.arrivalAt.timeIntervalSince1970, confirmed.arrivalAirport,
-                                     confirmed.arrivalFlightNumber])
+            """)
+            .execute(arguments: [confirmed.bookingID.rawValue, caseID.rawValue, confirmed.arrivalAt.timeIntervalSince1970, confirmed.arrivalAirport,
+                                 confirmed.arrivalFlightNumber])
     }
 
     /// Remembers the booking cancelled, also one never confirmed here, so that a confirmation
@@ -126,33 +132,35 @@ enum ReintegrationRepository {
     static func cancelBooking(_ booking: BookingID, of caseID: CaseID, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO reint_booking (booking_id, case_id, cancelled) VALUES (?, ?, 1) ON CONFLICT (booking_id) DO UPDATE SET cancelled = 1
-            """).execute(arguments: [booking.rawValue, caseID.rawValue])
+            """)
+            .execute(arguments: [booking.rawValue, caseID.rawValue])
     }
 
     static func expect(_ booking: BookingID, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET expected_booking = ?, status = ?, updated_at = ? WHERE case_id = ?",
-                       arguments: [booking.rawValue, ReintegrationCaseStatus.expected.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET expected_booking = ?, status = ?, updated_at = ? WHERE case_id = ?")
+            .execute(arguments: [booking.rawValue, ReintegrationCaseStatus.expected.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     /// The case no longer expects `booking` (when it did): back to `pending`.
     static func stopExpecting(_ booking: BookingID, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_case SET expected_booking = NULL, status = ?, updated_at = ? WHERE case_id = ? AND expected_booking = ? AND status = ?",
-                       arguments: [ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue, booking.rawValue,
-                                   ReintegrationCaseStatus.expected.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_case SET expected_booking = NULL, status = ?, updated_at = ? WHERE case_id = ? AND expected_booking = ? AND status = ?")
+            .execute(arguments: [ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue, booking.rawValue,
+                                 ReintegrationCaseStatus.expected.rawValue])
     }
 
     /// Replaces the case's reception needs; the note sealed.
     static func saveReception(needs: [ReceptionNeed], note: String?, recordedBy: String, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO reint_reception (case_id, needs, note, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_reception.note'), ?, ?)
-            """, arguments: [caseID.rawValue, needs.map(\.rawValue).joined(separator: ","), note, recordedBy, now.timeIntervalSince1970])
+            """)
+            .execute(arguments: [caseID.rawValue, needs.map(\.rawValue).joined(separator: ","), note, recordedBy, now.timeIntervalSince1970])
     }
 
     // MARK: Assessments, plan and referrals
 
     static func saveAssessment(_ input: AssessmentInput, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_assessment.summary'), ?, ?)",
-                       arguments: [caseID.rawValue, input.kind.rawValue, input.summary, input.recordedBy, now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO reint_assessment (case_id, kind, summary, recorded_by, recorded_at) VALUES (?, ?, hw_seal(?, 'reint_assessment.summary'), ?, ?)")
+            .execute(arguments: [caseID.rawValue, input.kind.rawValue, input.summary, input.recordedBy, now.timeIntervalSince1970])
     }
 
     /// The kinds assessed, in their names' order.
@@ -168,21 +176,23 @@ enum ReintegrationRepository {
 
     /// Replaces the plan and its items, awaiting approval, as `version`.
     static func savePlan(_ input: PlanInput, of caseID: CaseID, version: Int64, at now: Date, in db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM reint_item WHERE case_id = ?").execute(arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM reint_item WHERE case_id = ?")
+            .execute(arguments: [caseID.rawValue])
         for (i, item) in input.items.enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO reint_item (item_id, case_id, position, dimension, category, partner, description, planned_minor)
                 VALUES (?, ?, ?, ?, ?, ?, hw_seal(?, 'reint_item.description'), ?)
-                """).execute(arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
-                                 item.description, item.plannedAmount.amountMinor])
+                """)
+                .execute(arguments: ["\(caseID.rawValue)-I\(i + 1)", caseID.rawValue, i, item.dimension.rawValue, item.category.rawValue, item.partner,
+                                     item.description, item.plannedAmount.amountMinor])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at, version) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [caseID.rawValue, PlanStatus.awaitingApproval.rawValue, input.recordedBy, now.timeIntervalSince1970, version])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO reint_plan (case_id, status, author, submitted_at, version) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [caseID.rawValue, PlanStatus.awaitingApproval.rawValue, input.recordedBy, now.timeIntervalSince1970, version])
     }
 
     static func approvePlan(of caseID: CaseID, by approver: String, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE reint_plan SET status = ?, approved_by = ?, approved_at = ? WHERE case_id = ?",
-                       arguments: [PlanStatus.approved.rawValue, approver, now.timeIntervalSince1970, caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE reint_plan SET status = ?, approved_by = ?, approved_at = ? WHERE case_id = ?")
+            .execute(arguments: [PlanStatus.approved.rawValue, approver, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     /// The plan's items in order, their amounts in `currency` (the budget's).
@@ -195,8 +205,8 @@ enum ReintegrationRepository {
     }
 
     static func addReferral(_ input: ReferralInput, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES (?, ?, ?, ?)",
-                       arguments: [caseID.rawValue, input.partner, input.recordedBy, now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [caseID.rawValue, input.partner, input.recordedBy, now.timeIntervalSince1970])
     }
 
     // MARK: Ledger
@@ -225,8 +235,9 @@ enum ReintegrationRepository {
         try db.cachedStatement(sql: """
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, recorded_by, recorded_at)
             VALUES (?, ?, ?, hw_seal(?, 'reint_disbursement.delivered'), ?, ?, ?, ?, ?)
-            """).execute(arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
-                             input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
+            """)
+            .execute(arguments: [id.rawValue, caseID.rawValue, input.itemID.rawValue, input.delivered, input.partner, input.deliveredAt.timeIntervalSince1970,
+                                 input.value.amountMinor, input.recordedBy, now.timeIntervalSince1970])
     }
 
     static func entry(_ id: DisbursementID, of caseID: CaseID, in db: Database) throws -> Entry? {
@@ -247,7 +258,8 @@ enum ReintegrationRepository {
             INSERT INTO reint_disbursement (disbursement_id, case_id, item_id, delivered, partner, delivered_at, value_minor, reverses, recorded_by, recorded_at)
             SELECT ?, case_id, item_id, hw_seal('reversal: ' || hw_open(delivered, 'reint_disbursement.delivered'), 'reint_disbursement.delivered'),
                    partner, delivered_at, ?, ?, ?, ? FROM reint_disbursement WHERE disbursement_id = ?
-            """).execute(arguments: [id.rawValue, -entry.valueMinor, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
+            """)
+            .execute(arguments: [id.rawValue, -entry.valueMinor, original.rawValue, recordedBy, now.timeIntervalSince1970, original.rawValue])
     }
 
     // MARK: Visits
@@ -256,7 +268,8 @@ enum ReintegrationRepository {
         try db.cachedStatement(sql: """
             INSERT INTO reint_visit (case_id, visited_at, answers, economic, social, psychosocial, composite, recorded_by)
             VALUES (?, ?, hw_seal(?, 'reint_visit.answers'), ?, ?, ?, ?, ?)
-            """).execute(arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, try StoredJSON.text(input.answers),
-                             scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
+            """)
+            .execute(arguments: [caseID.rawValue, input.visitedAt.timeIntervalSince1970, try StoredJSON.text(input.answers),
+                                 scores.economic, scores.social, scores.psychosocial, scores.composite, input.recordedBy])
     }
 }

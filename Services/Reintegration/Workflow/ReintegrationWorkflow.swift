@@ -65,7 +65,7 @@ struct ReintegrationWorkflow: Sendable {
     func recordReception(_ caseID: CaseID, _ input: ReceptionInput, in db: Database) throws {
         let now = clock()
         guard let c = try ReintegrationRepository.case(caseID, in: db) else { throw ReintegrationRefusal.unknownCase }
-        guard c.status == .expected || c.status == .open else { throw ReintegrationRefusal.receptionNotExpected(c.status) }
+        guard c.status == .expected || c.status == .open else { throw ReintegrationRefusal.caseNotExpected(c.status) }
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         try ReintegrationRepository.saveReception(needs: ReceptionNeed.allCases.filter { input.needs.contains($0) }, note: input.note.flatMap { $0.isBlank ? nil : $0 },
                                                   recordedBy: input.recordedBy, of: caseID, at: now, in: db)
