@@ -39,6 +39,58 @@ struct Programme: Codable, Sendable, Equatable {
     /// Free text for people editing the file (where a figure comes from, what is a
     /// placeholder); the engine never reads it.
     let notes: String?
+    /// Whether a person who has already returned may be registered for reintegration
+    /// alone, and on what terms; `nil`: never (the GTA pilot: assistance followed a
+    /// departure under it).
+    let lateEntry: LateEntry?
+    /// Counselling sessions the informed-choice declaration needs first (GTA pilot: 1).
+    let counsellingSessionsBeforeDeclaration: Int
+    /// Which travellers need a pre-departure orientation before they may depart; `nil`:
+    /// orientation is recorded but departure does not wait for it.
+    let orientationBeforeDeparture: Orientation?
+
+    /// The terms of a late entry.
+    struct LateEntry: Codable, Sendable, Equatable {
+        /// How the person came back, as the programme accepts it.
+        let reasons: [LateEntryReason]
+        /// Registration is accepted up to this many days after the day of return.
+        let withinDaysOfReturn: Int
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case reasons, withinDaysOfReturn }
+
+        init(reasons: [LateEntryReason], withinDaysOfReturn: Int) {
+            self.reasons = reasons
+            self.withinDaysOfReturn = withinDaysOfReturn
+        }
+
+        init(from decoder: any Decoder) throws {
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            reasons = try container.decode([LateEntryReason].self, forKey: .reasons)
+            withinDaysOfReturn = try ConfigurationFile.wholeNumber(.withinDaysOfReturn, in: container) {
+                try container.decode(Int.self, forKey: .withinDaysOfReturn)
+            }
+        }
+    }
+
+    /// Who needs a pre-departure orientation before departing.
+    struct Orientation: Codable, Sendable, Equatable {
+        /// Travellers this old or older on the day the case is ready for screening; younger
+        /// children are oriented with their family and need no session of their own.
+        let fromAgeYears: Int
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case fromAgeYears }
+
+        init(fromAgeYears: Int) { self.fromAgeYears = fromAgeYears }
+
+        init(from decoder: any Decoder) throws {
+            try ConfigurationFile.refuseUnknownKeys(decoder, allowed: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            fromAgeYears = try ConfigurationFile.wholeNumber(.fromAgeYears, in: container) {
+                try container.decode(Int.self, forKey: .fromAgeYears)
+            }
+        }
+    }
 
     /// The inclusive span of local dates on which referrals are accepted.
     struct Window: Codable, Sendable, Equatable {
@@ -129,7 +181,8 @@ struct Programme: Codable, Sendable, Equatable {
         residenceAreas: [String]? = nil, returnCountries: [String]? = nil,
         requiresFinalNegativeDecision: Bool, refusesWithdrawnOrAbandonedClaims: Bool,
         contactWithinHours: Int? = nil, targetDepartureDaysAfterDecision: Int? = nil,
-        tiers: [Tier], notes: String? = nil
+        tiers: [Tier], notes: String? = nil, lateEntry: LateEntry? = nil, counsellingSessionsBeforeDeclaration: Int = 0,
+        orientationBeforeDeparture: Orientation? = nil
     ) throws {
         guard let zone = Self.ianaZone(timeZone) else {
             throw Invalid(field: "timeZone", problem: "unknown time zone \"\(timeZone)\" (expected an IANA id such as America/Toronto)")
@@ -148,6 +201,9 @@ struct Programme: Codable, Sendable, Equatable {
         self.targetDepartureDaysAfterDecision = targetDepartureDaysAfterDecision
         self.tiers = tiers
         self.notes = notes
+        self.lateEntry = lateEntry
+        self.counsellingSessionsBeforeDeclaration = counsellingSessionsBeforeDeclaration
+        self.orientationBeforeDeparture = orientationBeforeDeparture
         try validate()
     }
 
@@ -157,6 +213,7 @@ struct Programme: Codable, Sendable, Equatable {
         case id, name, currency, timeZone, window, residenceAreas, returnCountries
         case requiresFinalNegativeDecision, refusesWithdrawnOrAbandonedClaims
         case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes
+        case lateEntry, counsellingSessionsBeforeDeclaration, orientationBeforeDeparture
     }
 
     init(from decoder: any Decoder) throws {
@@ -180,7 +237,12 @@ struct Programme: Codable, Sendable, Equatable {
                     try container.decodeIfPresent(Int.self, forKey: .targetDepartureDaysAfterDecision)
                 },
                 tiers: container.decode([Tier].self, forKey: .tiers),
-                notes: container.decodeIfPresent(String.self, forKey: .notes))
+                notes: container.decodeIfPresent(String.self, forKey: .notes),
+                lateEntry: container.decodeIfPresent(LateEntry.self, forKey: .lateEntry),
+                counsellingSessionsBeforeDeclaration: ConfigurationFile.wholeNumber(.counsellingSessionsBeforeDeclaration, in: container) {
+                    try container.decodeIfPresent(Int.self, forKey: .counsellingSessionsBeforeDeclaration)
+                } ?? 0,
+                orientationBeforeDeparture: container.decodeIfPresent(Orientation.self, forKey: .orientationBeforeDeparture))
         } catch let invalid as Invalid {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(codingPath: decoder.codingPath, debugDescription: invalid.description))
@@ -202,6 +264,9 @@ struct Programme: Codable, Sendable, Equatable {
         try container.encodeIfPresent(targetDepartureDaysAfterDecision, forKey: .targetDepartureDaysAfterDecision)
         try container.encode(tiers, forKey: .tiers)
         try container.encodeIfPresent(notes, forKey: .notes)
+        try container.encodeIfPresent(lateEntry, forKey: .lateEntry)
+        try container.encode(counsellingSessionsBeforeDeclaration, forKey: .counsellingSessionsBeforeDeclaration)
+        try container.encodeIfPresent(orientationBeforeDeparture, forKey: .orientationBeforeDeparture)
     }
 
     // MARK: Validation
@@ -250,6 +315,20 @@ struct Programme: Codable, Sendable, Equatable {
         }
         if let targetDepartureDaysAfterDecision, !(0...3_650).contains(targetDepartureDaysAfterDecision) {
             throw Invalid(field: "targetDepartureDaysAfterDecision", problem: "must be from 0 to 3650 days")
+        }
+        if let lateEntry {
+            guard !lateEntry.reasons.isEmpty, Set(lateEntry.reasons).count == lateEntry.reasons.count else {
+                throw Invalid(field: "lateEntry.reasons", problem: "must list each accepted reason once (omit lateEntry to accept none)")
+            }
+            guard (1...3_650).contains(lateEntry.withinDaysOfReturn) else {
+                throw Invalid(field: "lateEntry.withinDaysOfReturn", problem: "must be from 1 to 3650 days")
+            }
+        }
+        guard (0...10).contains(counsellingSessionsBeforeDeclaration) else {
+            throw Invalid(field: "counsellingSessionsBeforeDeclaration", problem: "must be from 0 to 10 sessions")
+        }
+        if let orientationBeforeDeparture, !(0...130).contains(orientationBeforeDeparture.fromAgeYears) {
+            throw Invalid(field: "orientationBeforeDeparture.fromAgeYears", problem: "must be from 0 to 130 years")
         }
         try validateTiers()
     }
