@@ -78,3 +78,12 @@ extension ReadyForScreening: ExampleEvent {
         ]
     }
 }
+
+extension LateEntryReady: ExampleEvent {
+    public static var examples: [LateEntryReady] {
+        [
+            LateEntryReady(returnedOn: LocalDate("2026-09-14")!, reason: .spontaneousReturn, travellerIDs: [Example.principal]),
+            LateEntryReady(returnedOn: LocalDate("2026-10-02")!, reason: .otherProgramme, travellerIDs: [Example.principal, Example.spouse, Example.child]),
+        ]
+    }
+}

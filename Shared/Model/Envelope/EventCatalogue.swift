@@ -6,6 +6,7 @@ public enum EventCatalogue {
         CaseRegistered.self,
         EligibilityDecided.self,
         ReadyForScreening.self,
+        LateEntryReady.self,
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,

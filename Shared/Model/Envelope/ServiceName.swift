@@ -41,12 +41,12 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
             [ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
              BookingOnHold.self, PersonalDataErased.self]
         case .travelBooking:
-            [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self,
+            [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, LateEntryReady.self, CaseWithdrawn.self, EligibilityRevoked.self,
              ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self,
              PersonalDataErased.self]
         case .reintegration:
             [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
-             BookingOnHold.self, BookingCancelled.self, Arrived.self, PersonalDataErased.self]
+             BookingOnHold.self, BookingCancelled.self, Arrived.self, LateEntryReady.self, PersonalDataErased.self]
         }
     }
 
