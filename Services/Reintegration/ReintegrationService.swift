@@ -30,7 +30,8 @@ struct ReintegrationService: HomewardService {
         EventHandlers(.reintegration, [
             CaseRegisteredHandler(workflow: workflow), EligibilityDecidedHandler(workflow: workflow), ConsentChangedHandler(workflow: workflow),
             CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), BookingConfirmedHandler(workflow: workflow),
-            BookingOnHoldHandler(workflow: workflow), BookingCancelledHandler(workflow: workflow), ArrivedHandler(workflow: workflow), PersonalDataErasedHandler(),
+            BookingOnHoldHandler(workflow: workflow), BookingCancelledHandler(workflow: workflow), ArrivedHandler(workflow: workflow),
+            LateEntryReadyHandler(workflow: workflow), PersonalDataErasedHandler(),
         ])
     }
 

@@ -27,7 +27,7 @@ struct TravelBookingService: HomewardService {
     /// One handler per event type travel booking consumes (``ServiceName/consumes``).
     static func handlers(_ workflow: TravelWorkflow) -> EventHandlers {
         EventHandlers(.travelBooking, [
-            CaseRegisteredHandler(), EligibilityDecidedHandler(), ReadyForScreeningHandler(),
+            CaseRegisteredHandler(), EligibilityDecidedHandler(), ReadyForScreeningHandler(), LateEntryReadyHandler(),
             CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow),
             ClearanceIssuedHandler(), ClearanceLapsedHandler(workflow: workflow), HoldPlacedHandler(workflow: workflow),
             ClearanceRefusedHandler(workflow: workflow), PreEmbarkationCheckDoneHandler(workflow: workflow), PersonalDataErasedHandler(),

@@ -14,6 +14,9 @@ public struct ReintegrationCaseView: Codable, Sendable {
     /// Once a reintegration officer recorded it; kept on arrival.
     public var reception: ReceptionView?
     public var arrivedAt: Date?
+    /// Set for a late entry: how the family returned without this programme's travel (its
+    /// `arrivedAt` is then the start of the day of return, UTC).
+    public var lateEntry: LateEntryReason?
     public var openedAt: Date?
     public var assessments: [AssessmentKind]
     public var plan: PlanView?
@@ -23,11 +26,11 @@ public struct ReintegrationCaseView: Codable, Sendable {
     public var outcome: ReintegrationOutcome?
     public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil,
                 expectedArrival: ExpectedArrival? = nil, reception: ReceptionView? = nil, arrivedAt: Date? = nil,
-                openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [String], ledger: [LedgerEntry],
+                lateEntry: LateEntryReason? = nil, openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [String], ledger: [LedgerEntry],
                 visits: [VisitView], outcome: ReintegrationOutcome? = nil) {
         self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
         self.expectedArrival = expectedArrival; self.reception = reception
-        self.arrivedAt = arrivedAt; self.openedAt = openedAt; self.assessments = assessments; self.plan = plan; self.referrals = referrals
+        self.arrivedAt = arrivedAt; self.lateEntry = lateEntry; self.openedAt = openedAt; self.assessments = assessments; self.plan = plan; self.referrals = referrals
         self.ledger = ledger; self.visits = visits; self.outcome = outcome
     }
 }

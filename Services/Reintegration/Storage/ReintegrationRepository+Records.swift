@@ -9,7 +9,7 @@ extension ReintegrationRepository {
     static func view(_ caseID: CaseID, in db: Database) throws -> ReintegrationCaseView? {
         guard let c = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.status, c.return_country, c.budget_minor, c.currency, c.arrived_at, c.opened_at, c.outcome,
-                   b.booking_id, b.arrival_at, b.arrival_airport, b.arrival_flight
+                   b.booking_id, b.arrival_at, b.arrival_airport, b.arrival_flight, c.late_entry
             FROM reint_case c LEFT JOIN reint_booking b ON b.booking_id = c.expected_booking WHERE c.case_id = ?
             """), arguments: [caseID.rawValue]) else { return nil }
         let currency: String? = c[3]
@@ -33,7 +33,8 @@ extension ReintegrationRepository {
                 ReceptionView(needs: ($0[0] as String).split(separator: ",").compactMap { ReceptionNeed(rawValue: String($0)) }, note: present($0[1]),
                               recordedBy: $0[2], recordedAt: Date(timeIntervalSince1970: $0[3]))
             },
-            arrivedAt: (c[4] as Double?).map(Date.init(timeIntervalSince1970:)), openedAt: (c[5] as Double?).map(Date.init(timeIntervalSince1970:)),
+            arrivedAt: (c[4] as Double?).map(Date.init(timeIntervalSince1970:)), lateEntry: (c[11] as String?).flatMap(LateEntryReason.init(rawValue:)),
+            openedAt: (c[5] as Double?).map(Date.init(timeIntervalSince1970:)),
             assessments: try assessments(of: caseID, in: db),
             plan: plan,
             referrals: try String.fetchAll(db.cachedStatement(sql: "SELECT partner FROM reint_referral WHERE case_id = ? ORDER BY id"), arguments: [caseID.rawValue]),

@@ -89,6 +89,17 @@ enum ReintegrationRepository {
                                  ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
+    /// A late entry: the family arrived on the day of return (its start, UTC), without a
+    /// booking; an expectation (there should be none) ends.
+    static func setLateEntry(_ ready: LateEntryReady, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE reint_case SET arrived_at = ?, late_entry = ?, expected_booking = NULL, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
+            WHERE case_id = ?
+            """)
+            .execute(arguments: [ready.returnedOn.start(in: .gmt).timeIntervalSince1970, ready.reason.rawValue, ReintegrationCaseStatus.expected.rawValue,
+                                 ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+    }
+
     static func open(_ caseID: CaseID, at openedAt: Date, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE reint_case SET status = ?, opened_at = ? WHERE case_id = ?")
             .execute(arguments: [ReintegrationCaseStatus.open.rawValue, openedAt.timeIntervalSince1970, caseID.rawValue])

@@ -147,5 +147,10 @@ enum ReintegrationSchema: ServiceSchema {
                 );
                 """)
         }
+        // Late entry: the family returned before it was registered, so its arrival is the
+        // day of return intake recorded, and the case says why it came without travel.
+        migrator.registerMigration("reintegration-v5-late-entry") { db in
+            try db.execute(sql: "ALTER TABLE reint_case ADD COLUMN late_entry TEXT")
+        }
     }
 }

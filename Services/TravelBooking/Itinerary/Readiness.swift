@@ -40,7 +40,14 @@ struct Readiness: Sendable, Equatable {
         }
         var reasons: [String] = []
         if !facts.registered { reasons.append("the registration has not reached travel booking yet") }
-        if facts.status != .active { reasons.append(facts.status == .arrived ? "the family has already arrived" : "the case is \(facts.status.rawValue)") }
+        if facts.status != .active {
+            let reason = switch facts.status {
+            case .arrived: "the family has already arrived"
+            case .lateEntry: "a late entry: the family returned before it was registered"
+            default: "the case is \(facts.status.rawValue)"
+            }
+            reasons.append(reason)
+        }
         if !facts.eligible { reasons.append("the case is not (yet) eligible") }
         if !facts.declared { reasons.append("the informed-choice declaration, consent or eligibility is not complete at intake") }
         for t in travellers {

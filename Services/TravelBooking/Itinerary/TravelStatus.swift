@@ -7,6 +7,8 @@ enum TravelCaseStatus: String, Sendable {
     case revoked
     /// The family arrived: the return is done and the case is never booked again.
     case arrived
+    /// A late entry: the family had returned before it was registered, so it is never booked.
+    case lateEntry = "late-entry"
     /// Its personal data is erased: never booked again.
     case erased
 }

@@ -62,10 +62,11 @@ enum TravelRepository {
                        arguments: [status.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
-    /// The return is done: an active case is never booked again.
-    static func markArrived(_ caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE travel_case SET status = 'arrived', updated_at = ? WHERE case_id = ? AND status = 'active'",
-                       arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    /// The return is done (`arrived`, or a `lateEntry` that returned before registering): an
+    /// active case is never booked again.
+    static func markReturned(_ caseID: CaseID, as status: TravelCaseStatus = .arrived, at now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE travel_case SET status = ?, updated_at = ? WHERE case_id = ? AND status = 'active'",
+                       arguments: [status.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
     static func caseExists(_ caseID: CaseID, in db: Database) throws -> Bool {

@@ -188,7 +188,7 @@ struct TravelWorkflow: Sendable {
         }
         try TravelRepository.recordArrival(bookingID, arrivedAt: arrivedAt, at: now, in: db)
         // The return is done: the case is never booked again.
-        try TravelRepository.markArrived(booking.caseID, at: now, in: db)
+        try TravelRepository.markReturned(booking.caseID, at: now, in: db)
         let country = try TravelRepository.returnCountry(of: booking.caseID, in: db)
         var events = ActionEvents(caseID: booking.caseID, db: db, now: now)
         try events.publish(Arrived(bookingID: bookingID, arrivedAt: arrivedAt, arrivalAirport: booking.segments.last!.to, returnCountry: country,
