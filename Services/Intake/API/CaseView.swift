@@ -27,6 +27,9 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var eligibility: EligibilityDecision?
     public var targetDepartureBy: Date?
     public var readyForScreeningAt: Date?
+    /// A late entry's return, and when it was announced ready for reintegration.
+    public var lateEntry: LateEntry?
+    public var readyForReintegrationAt: Date?
     public var timeline: [TimelineEntry]
     /// Where the case's records in the other services are.
     public var links: CaseLinks
@@ -50,13 +53,14 @@ public struct CaseView: Codable, Sendable, Equatable {
                 firstContactAt: Date, registeredAt: Date, currentLocation: CurrentLocation, returnCountry: String, returnCity: String? = nil,
                 immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
                 declaration: DeclarationView? = nil, eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
-                readyForScreeningAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
+                readyForScreeningAt: Date? = nil, lateEntry: LateEntry? = nil, readyForReintegrationAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
                 erasureReason: ErasureReason? = nil, possibleDuplicates: [CaseID]? = nil) {
         self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
         self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
         self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
         self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.eligibility = eligibility
-        self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt; self.timeline = timeline; self.links = links
+        self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt
+        self.lateEntry = lateEntry; self.readyForReintegrationAt = readyForReintegrationAt; self.timeline = timeline; self.links = links
         self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason; self.possibleDuplicates = possibleDuplicates
     }
 }

@@ -18,16 +18,27 @@ public struct ReferralRequest: Codable, Sendable, Equatable {
     public var vulnerabilities: [Vulnerability]?
     /// Consents recorded together with the registration.
     public var consents: [ConsentInput]?
+    /// Set for a person who has already returned, registered for reintegration alone when
+    /// the programme allows it (screening and travel are skipped).
+    public var lateEntry: LateEntry?
     /// The caseworker recording it: the caller.
     @FromToken public var recordedBy: String
     public init(programmeID: String, referringAuthority: String, referredAt: Date, firstContactAt: Date, principal: TravellerInput,
                 dependants: [TravellerInput]? = nil, returnCountry: String, returnCity: String? = nil, currentLocation: Location,
-                immigration: ImmigrationFacts, vulnerabilities: [Vulnerability]? = nil, consents: [ConsentInput]? = nil, recordedBy: String = "") {
+                immigration: ImmigrationFacts, vulnerabilities: [Vulnerability]? = nil, consents: [ConsentInput]? = nil, lateEntry: LateEntry? = nil,
+                recordedBy: String = "") {
         self.programmeID = programmeID; self.referringAuthority = referringAuthority; self.referredAt = referredAt
         self.firstContactAt = firstContactAt; self.principal = principal; self.dependants = dependants; self.returnCountry = returnCountry
         self.returnCity = returnCity; self.currentLocation = currentLocation; self.immigration = immigration; self.vulnerabilities = vulnerabilities
-        self.consents = consents; self.recordedBy = recordedBy
+        self.consents = consents; self.lateEntry = lateEntry; self.recordedBy = recordedBy
     }
+}
+
+/// A late entry: when the family came back to the country of return, and how.
+public struct LateEntry: Codable, Sendable, Equatable {
+    public var returnedOn: LocalDate
+    public var reason: LateEntryReason
+    public init(returnedOn: LocalDate, reason: LateEntryReason) { self.returnedOn = returnedOn; self.reason = reason }
 }
 
 public struct Location: Codable, Sendable, Equatable {

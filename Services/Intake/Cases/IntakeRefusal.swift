@@ -1,3 +1,4 @@
+import HomewardModel
 import IntakeAPI
 /// Why intake refuses a caseworker's action. Each names the rule broken and the field
 /// (a JSON pointer), never a submitted value: those name the family.
@@ -17,6 +18,10 @@ enum IntakeRefusal: Error, Equatable {
     case birthInFuture(at: String)
     case implausibleAge(at: String)
     case countryCode(at: String)
+    case lateEntryNotAccepted(programme: String)
+    case lateEntryReason(accepted: [LateEntryReason])
+    case returnAfterReferral
+    case returnTooLongAgo(days: Int)
     // The case's state
     case unknownCase
     case idempotencyKeyReused

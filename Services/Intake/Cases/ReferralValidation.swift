@@ -54,6 +54,17 @@ enum ReferralValidation {
         if let vulnerabilities = r.vulnerabilities, Set(vulnerabilities).count != vulnerabilities.count {
             throw IntakeRefusal.duplicateVulnerability
         }
+        if let late = r.lateEntry { try lateEntry(late, referredOn: LocalDate.containing(r.referredAt, in: programme.zone), under: programme) }
+    }
+
+    /// A late entry: the programme accepts it, for this reason, this long after the return.
+    static func lateEntry(_ late: LateEntry, referredOn: LocalDate, under programme: Programme) throws {
+        guard let terms = programme.lateEntry else { throw IntakeRefusal.lateEntryNotAccepted(programme: programme.id) }
+        guard terms.reasons.contains(late.reason) else { throw IntakeRefusal.lateEntryReason(accepted: terms.reasons) }
+        guard late.returnedOn <= referredOn else { throw IntakeRefusal.returnAfterReferral }
+        guard referredOn.daysSince1970 - late.returnedOn.daysSince1970 <= terms.withinDaysOfReturn else {
+            throw IntakeRefusal.returnTooLongAgo(days: terms.withinDaysOfReturn)
+        }
     }
 
     static func traveller(_ t: TravellerInput, _ path: String, today: LocalDate) throws {

@@ -19,6 +19,13 @@ extension IntakeRefusal: ProblemConvertible {
         case .birthInFuture(let field): .invalid(field, "birth-in-future", "the date of birth is in the future")
         case .implausibleAge(let field): .invalid(field, "implausible-age", "the date of birth gives an age over 130")
         case .countryCode(let field): .invalid(field, "country-code", "an ISO 3166-1 alpha-2 code in capitals is expected (e.g. CO)")
+        case .lateEntryNotAccepted(let programme):
+            .invalid("/lateEntry", "late-entry-not-accepted", "programme \(programme) does not register people who have already returned")
+        case .lateEntryReason(let accepted):
+            .invalid("/lateEntry/reason", "late-entry-reason", "the programme accepts late entries after: \(accepted.map(\.rawValue).joined(separator: ", "))")
+        case .returnAfterReferral: .invalid("/lateEntry/returnedOn", "return-after-referral", "the day of return is after the referral day")
+        case .returnTooLongAgo(let days):
+            .invalid("/lateEntry/returnedOn", "return-too-long-ago", "the programme registers a late entry up to \(days) days after the return")
         case .unknownCase: .notFound("unknown-case", "no case with this id")
         case .idempotencyKeyReused: .invalid(nil, "idempotency-key-reused", "this Idempotency-Key was used for a different request")
         case .idempotencyKeyOfErasedCase: .invalid(nil, "idempotency-key-reused", "this Idempotency-Key was used for a case since erased")

@@ -12,14 +12,15 @@ enum CaseRepository {
         try db.cachedStatement(sql: """
             INSERT INTO intake_case (case_id, programme_id, referring_authority, referred_at, first_contact_at, registered_at,
                 registered_by, current_city, current_area, return_country, return_city, immigration, vulnerabilities,
-                status, stage, updated_at)
+                status, stage, updated_at, late_entry_returned_on, late_entry_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, hw_seal(?, 'intake_case.current_city'), ?, ?, ?, hw_seal(?, 'intake_case.immigration'),
-                    hw_seal(?, 'intake_case.vulnerabilities'), ?, ?, ?)
+                    hw_seal(?, 'intake_case.vulnerabilities'), ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 caseID.rawValue, r.programmeID, r.referringAuthority, r.referredAt.timeIntervalSince1970,
                 r.firstContactAt.timeIntervalSince1970, now.timeIntervalSince1970, r.recordedBy, r.currentLocation.city,
                 r.currentLocation.area, r.returnCountry, r.returnCity, try StoredJSON.text(r.immigration), try StoredJSON.text(r.vulnerabilities ?? []),
-                CaseStatus.active.rawValue, CaseStage.intake.rawValue, now.timeIntervalSince1970,
+                CaseStatus.active.rawValue, CaseStage.intake.rawValue, now.timeIntervalSince1970, r.lateEntry?.returnedOn.description,
+                r.lateEntry?.reason.rawValue,
             ])
         for (position, (traveller, id)) in zip([r.principal] + (r.dependants ?? []), travellerIDs).enumerated() {
             try db.cachedStatement(sql: """
@@ -65,6 +66,11 @@ enum CaseRepository {
 
     static func markReadyForScreening(_ caseID: CaseID, now: Date, in db: Database) throws {
         try update(caseID, set: "ready_for_screening_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.screening.rawValue], now: now, in: db)
+    }
+
+    /// A late entry announced ready: reintegration works it from here.
+    static func markReadyForReintegration(_ caseID: CaseID, now: Date, in db: Database) throws {
+        try update(caseID, set: "ready_for_reintegration_at = ?, stage = ?", [now.timeIntervalSince1970, CaseStage.reintegration.rawValue], now: now, in: db)
     }
 
     /// Withdrawn or revoked by staff.
@@ -163,6 +169,8 @@ enum CaseRepository {
         var eligible: Bool?
         var declaredAt: Date?
         var readyForScreeningAt: Date?
+        var lateEntry: LateEntry?
+        var readyForReintegrationAt: Date?
         var departedAt: Date?
         var erasedAt: Date?
     }
@@ -170,7 +178,8 @@ enum CaseRepository {
     static func state(_ caseID: CaseID, in db: Database) throws -> CaseState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT programme_id, status, stage, referred_at, first_contact_at, current_area, return_country, return_city,
-                   hw_open(immigration, 'intake_case.immigration'), eligible, declared_at, ready_for_screening_at, departed_at, erased_at
+                   hw_open(immigration, 'intake_case.immigration'), eligible, declared_at, ready_for_screening_at, departed_at, erased_at,
+                   late_entry_returned_on, late_entry_reason, ready_for_reintegration_at
             FROM intake_case WHERE case_id = ?
             """), arguments: [caseID.rawValue]) else { return nil }
         return CaseState(
@@ -179,8 +188,17 @@ enum CaseRepository {
             returnCountry: row[6], returnCity: row[7], immigration: try StoredJSON.erasable(ImmigrationFacts.self, row[8]) ?? .erased, eligible: row[9],
             declaredAt: (row[10] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lateEntry: lateEntry(row, from: 14), readyForReintegrationAt: (row[16] as Double?).map(Date.init(timeIntervalSince1970:)),
             departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)),
             erasedAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    /// The late entry in columns `from` (day of return) and `from + 1` (reason), if any.
+    private static func lateEntry(_ row: Row, from index: Int) -> LateEntry? {
+        guard let day = (row[index] as String?).flatMap(LocalDate.init), let reason = (row[index + 1] as String?).flatMap(LateEntryReason.init) else {
+            return nil
+        }
+        return LateEntry(returnedOn: day, reason: reason)
     }
 
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerView] {
@@ -218,7 +236,7 @@ enum CaseRepository {
                    hw_open(current_city, 'intake_case.current_city'), current_area, return_country, return_city,
                    hw_open(immigration, 'intake_case.immigration'), hw_open(vulnerabilities, 'intake_case.vulnerabilities'),
                    hw_open(decision, 'intake_case.decision'), target_departure_by, declared_at, declaration_recorded_by, ready_for_screening_at,
-                   erased_at, erasure_reason
+                   erased_at, erasure_reason, late_entry_returned_on, late_entry_reason, ready_for_reintegration_at
             FROM intake_case WHERE case_id = ?
             """), arguments: [caseID.rawValue]) else { return nil }
         let timeline = try Row.fetchAll(db.cachedStatement(sql: "SELECT at, actor, step, outcome FROM intake_timeline WHERE case_id = ? ORDER BY at, id"),
@@ -237,6 +255,7 @@ enum CaseRepository {
             eligibility: try StoredJSON.erasable(EligibilityDecision.self, row[13]),
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lateEntry: lateEntry(row, from: 20), readyForReintegrationAt: (row[22] as Double?).map(Date.init(timeIntervalSince1970:)),
             timeline: timeline,
             links: CaseLinks(caseID, bookings: try Row.fetchAll(db.cachedStatement(sql: "SELECT booking_id, status FROM intake_booking WHERE case_id = ? ORDER BY rowid"),
                                                                 arguments: [caseID.rawValue]).map { (BookingID($0[0] as String), $0[1]) }),

@@ -163,5 +163,14 @@ enum IntakeSchema: ServiceSchema {
                 ON CONFLICT (booking_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at;
                 """)
         }
+        // Late entry: the day a family that registers after returning came back, how, and
+        // when the case was announced ready for reintegration (instead of for screening).
+        migrator.registerMigration("intake-v4-late-entry") { db in
+            try db.execute(sql: """
+                ALTER TABLE intake_case ADD COLUMN late_entry_returned_on TEXT;
+                ALTER TABLE intake_case ADD COLUMN late_entry_reason TEXT;
+                ALTER TABLE intake_case ADD COLUMN ready_for_reintegration_at REAL;
+                """)
+        }
     }
 }

@@ -69,8 +69,9 @@ struct IntakeWorkflow: Sendable {
                     travelDocumentStatus: pair.0.travelDocumentStatus)
             },
             returnCountry: request.returnCountry, returnCity: request.returnCity))
+        let late = request.lateEntry.map { "; a late entry (\($0.reason.rawValue), returned on \($0.returnedOn))" } ?? ""
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "registered",
-                                          outcome: "\(all.count) traveller\(all.count == 1 ? "" : "s"), referred by \(request.referringAuthority)",
+                                          outcome: "\(all.count) traveller\(all.count == 1 ? "" : "s"), referred by \(request.referringAuthority)\(late)",
                                           eventID: nil, in: db)
         for consent in request.consents ?? [] {
             try recordConsent(caseID, purpose: consent.purpose, granted: consent.granted, by: request.recordedBy,
@@ -175,13 +176,22 @@ struct IntakeWorkflow: Sendable {
     }
 
     /// Ready for screening: eligible, consent to processing, declaration recorded, active.
-    /// Announced once.
+    /// Announced once. A late entry is ready for reintegration instead.
     private func advanceIfReady(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.eligible == true,
-              state.declaredAt != nil, state.readyForScreeningAt == nil,
+              state.declaredAt != nil, state.readyForScreeningAt == nil, state.readyForReintegrationAt == nil,
               try CaseRepository.consents(caseID, in: db).contains(where: { $0.purpose == .processing && $0.granted }),
               let programme = programmes.programme(state.programmeID)
         else { return }
+        if let late = state.lateEntry {
+            try events.publish(LateEntryReady(returnedOn: late.returnedOn, reason: late.reason,
+                                              travellerIDs: try CaseRepository.travellers(caseID, in: db).map(\.travellerID)))
+            try CaseRepository.markReadyForReintegration(caseID, now: now, in: db)
+            try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-reintegration",
+                                              outcome: "a late entry: eligible, consent to processing and declaration recorded; screening and travel skipped",
+                                              eventID: nil, in: db)
+            return
+        }
         let today = LocalDate.containing(now, in: programme.zone)
         let travellers = try CaseRepository.travellers(caseID, in: db).map {
             ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth?.age(on: today) ?? 0, sex: $0.sex)
