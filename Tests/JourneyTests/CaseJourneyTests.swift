@@ -3,15 +3,15 @@ import HomewardJourneys
 import TestSupport
 import Testing
 
-/// The ten scripted cases, each driven over HTTP as staff would against the four real
+/// The scripted cases, each driven over HTTP as staff would against the four real
 /// services on the embedded broker, each checking at its end every service's view and
 /// intake's timeline; then the CLI shows each case's timeline as staff read it.
 @Suite("Case journeys end to end", .serialized, .journeyStack)
 struct CaseJourneyTests {
-    /// The nine that run at any hour; the clearance lapse has its own suite (ClearanceLapseTests).
+    /// Those that run at any hour; the clearance lapse has its own suite (ClearanceLapseTests).
     static let journeys = Journeys.anyHour(seed: 7)
 
-    @Test("each journey ends as its script expects in every service", arguments: 0..<9)
+    @Test("each journey ends as its script expects in every service", arguments: journeys.indices)
     func journey(_ index: Int) async throws {
         try await run(Self.journeys[index])
     }

@@ -1,9 +1,9 @@
 /// The scripted journeys.
 public enum Journeys {
-    /// The ten journeys with `seed`, in the order of the brief: single adult to closure;
+    /// The eleven journeys with `seed`, in the order of the brief: single adult to closure;
     /// family with a wheelchair and an escort; designated country of origin; abandoned
     /// claim; withdrawal after booking; revocation; hold and rebook; clearance lapse;
-    /// no-show; refusals. Instances with different seeds register different people, so
+    /// no-show; refusals; then a late entry (reintegration alone). Instances with different seeds register different people, so
     /// they can run at once on one stack.
     public static func all(seed: Int) -> [Journey] {
         [
@@ -17,10 +17,11 @@ public enum Journeys {
             .clearanceLapse(seed: seed),
             .noShow(seed: seed),
             .refusals(seed: seed),
+            .lateEntry(seed: seed),
         ]
     }
 
-    /// The nine journeys that run at any hour: ``all(seed:)`` without
+    /// The ten journeys that run at any hour: ``all(seed:)`` without
     /// ``Journey/clearanceLapse(seed:maximumWaitForLapse:)``, which needs 00:00 UTC to come within minutes.
     public static func anyHour(seed: Int) -> [Journey] {
         all(seed: seed).filter(\.atAnyHour)

@@ -21,6 +21,8 @@ struct Referral: Sendable {
     var vulnerabilities: [String] = []
     /// Consents given at registration, by purpose.
     var consents: [(purpose: String, granted: Bool)] = [("processing", true), ("sharing-with-reintegration-partner", true)]
+    /// Set for a family that has already returned (a late entry).
+    var lateEntry: LateEntry?
 
     var request: ReferralRequest {
         ReferralRequest(
@@ -31,7 +33,7 @@ struct Referral: Sendable {
                                           appealFiled: appealFiled, designatedCountryOfOrigin: designatedCountryOfOrigin,
                                           claimWithdrawnOrAbandoned: claimWithdrawnOrAbandoned),
             vulnerabilities: vulnerabilities.map { Vulnerability(rawValue: $0)! },
-            consents: consents.map { ConsentInput(purpose: ConsentPurpose(rawValue: $0.purpose)!, granted: $0.granted) })
+            consents: consents.map { ConsentInput(purpose: ConsentPurpose(rawValue: $0.purpose)!, granted: $0.granted) }, lateEntry: lateEntry)
     }
 
     /// A referral under the generic programme, referred three days before `now` and

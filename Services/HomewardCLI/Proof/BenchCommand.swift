@@ -28,7 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Cases to push through.") var cases = 500
     @Option(help: "Journeys started per second (default: as fast as the concurrency allows).") var rate: Double?
     @Option(help: "Journeys in flight at most.") var concurrency = 64
-    @Option(help: "full: the single adult through every stage; mix: the ten journeys in turn (those that run at any hour).")
+    @Option(help: "full: the single adult through every stage; mix: the journeys in turn (those that run at any hour).")
     var mix = "full"
     @Option(help: "Benchmark one stage alone instead: health-screening.") var stage: String?
     @Option(help: "Pre-loaded input events for --stage.") var events = 20_000
@@ -85,7 +85,7 @@ struct BenchCommand: AsyncParsableCommand {
         latencies.reset()
 
         let work: [Journey] = (0..<cases).map { i in
-            mix == "mix" ? Journeys.anyHour(seed: i)[i % 9] : Journey.singleAdult(seed: i)
+            mix == "mix" ? Journeys.anyHour(seed: i)[i % Journeys.anyHour(seed: i).count] : Journey.singleAdult(seed: i)
         }
         print("running \(cases) \(mix == "mix" ? "mixed journeys" : "full journeys") at \(rate.map { "\($0)/s" } ?? "full speed"), \(concurrency) at most in flight...")
         let started = ContinuousClock.now

@@ -97,7 +97,7 @@ struct FaultRunCommand: AsyncParsableCommand {
             logger.logLevel = .critical
             let producer = try KafkaProducer(config: KafkaConfig(bootstrapServers: bootstrap), logger: logger)
 
-            let journeys: [Journey] = (0..<cases).map { Journeys.anyHour(seed: $0)[$0 % 9] }
+            let journeys: [Journey] = (0..<cases).map { Journeys.anyHour(seed: $0)[$0 % Journeys.anyHour(seed: $0).count] }
             let started = ContinuousClock.now
             let faultsTask = Task {
                 try await injectFaults(chaos, producer: producer, random: random, progress: progress)
