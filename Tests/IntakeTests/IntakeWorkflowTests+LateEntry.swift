@@ -1,20 +1,13 @@
 import Foundation
 import HomewardModel
 import HomewardRuntime
-import HomewardStore
 @testable import Intake
 import IntakeAPI
 import TestSupport
 import Testing
 
 /// A person who has already returned, registered for reintegration alone (issue 18, item 5).
-@Suite("Intake late entry")
-struct LateEntryTests {
-    let store: Store
-    let workflow = IntakeFixtures.workflow()
-
-    init() throws { store = try IntakeFixtures.makeStore() }
-
+extension IntakeWorkflowTests {
     /// The family of the fixtures, back in Colombia on their own since `returnedOn`, under
     /// the generic programme (which accepts late entries within a year).
     static func lateEntry(returnedOn: String = "2014-01-15", reason: LateEntryReason = .spontaneousReturn,
@@ -25,12 +18,6 @@ struct LateEntryTests {
         referral.lateEntry = LateEntry(returnedOn: LocalDate(returnedOn)!, reason: reason)
         return referral
     }
-
-    func register(_ referral: ReferralRequest) throws -> CaseID {
-        try store.write { db in try workflow.register(referral, idempotencyKey: nil, in: db) }
-    }
-
-    func view(_ id: CaseID) throws -> CaseView { try store.read { db in try CaseRepository.view(id, in: db)! } }
 
     @Test func aLateEntryIsReadyForReintegrationNotForScreening() throws {
         let id = try register(Self.lateEntry())
