@@ -24,6 +24,7 @@ struct AccessControlTests {
             "GET /cases": [.caseworker, .supervisor],
             "GET /cases/:caseID": [.caseworker, .supervisor],
             "GET /cases/:caseID/possible-duplicates": [.caseworker],
+            "POST /possible-duplicates": [.caseworker],
             "PATCH /cases/:caseID": [.caseworker],
             "POST /cases/:caseID/consents": [.caseworker],
             "POST /cases/:caseID/declaration": [.caseworker],

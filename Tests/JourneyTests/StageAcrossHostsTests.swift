@@ -1,6 +1,7 @@
 import Foundation
 import HomewardJourneys
 import HomewardModel
+import IntakeAPI
 import Kafka
 import Testing
 import TestSupport
@@ -318,6 +319,7 @@ struct StageAcrossHostsTests {
         #expect(after != nil, "every record as before through hosts a, c and d: \(differencesD)")
         let fourth = try await Journey.singleAdult(seed: 64).run(staff, progress: { _ in })
         #expect(try await d.listedCases() == Set(cases + [fourth.caseID]))
+        try await Self.possibleDuplicatesAcrossHosts(staff, through: [a, c, d])
 
         // Nothing published twice: every event id once on its topic.
         for service in ServiceName.allCases {
@@ -329,6 +331,36 @@ struct StageAcrossHostsTests {
             #expect(twice.isEmpty, "\(service.topic): \(records.count) events, published more than once: \(twice)")
         }
         for host in hosts { await host.stop() }
+    }
+
+    /// One person registered again and again until a case of theirs is in every partition,
+    /// so on every host: each registration's answer and each case's possible duplicates,
+    /// through any host, name all the others (the case's owner asks the others for their part).
+    static func possibleDuplicatesAcrossHosts(_ staff: Staff, through hosts: [Host]) async throws {
+        let now = Date()
+        let person = TravellerInput(givenName: "Dolores", familyName: "Quispe Mamani", dateOfBirth: LocalDate("1979-03-08")!, sex: .female,
+                                    nationality: "PE", travelDocumentStatus: .valid)
+        let referral = ReferralRequest(
+            programmeID: "generic-avrr", referringAuthority: "IOM", referredAt: now.addingTimeInterval(-7_200), firstContactAt: now.addingTimeInterval(-3_600),
+            principal: person, returnCountry: "PE", currentLocation: Location(city: "Toronto", area: "GTA"),
+            immigration: ImmigrationFacts(leaveApplicationFiled: false, appealFiled: false, designatedCountryOfOrigin: false, claimWithdrawnOrAbandoned: false))
+        var cases: [CaseID] = []
+        var partitions: Set<Int32> = []
+        while partitions.count < 4, cases.count < 40 {
+            let registered = try await staff.intake.register(referral)
+            #expect(registered.possibleDuplicates.map(Set.init) == Set(cases), "registration \(cases.count + 1) warns of every earlier one")
+            cases.append(registered.caseID)
+            partitions.insert(KafkaPartitioner.partition(ofKey: registered.caseID.rawValue.utf8, partitions: 4))
+        }
+        #expect(partitions.count == 4, "a case in every partition")
+        for host in hosts {
+            for caseID in cases {
+                let reply = try await host.get(0, "cases/\(caseID.rawValue)/possible-duplicates")
+                let listed = (try? reply.json()["possibleDuplicates"] as? [String]).map(Set.init)
+                #expect(reply.status == 200 && listed == Set(cases.filter { $0 != caseID }.map(\.rawValue)),
+                        "\(caseID)'s possible duplicates through host \(host.name): \(reply.status) \(reply.text.prefix(200))")
+            }
+        }
     }
 
     /// Health screening on two hosts, each keeping a standby copy of the other's partition

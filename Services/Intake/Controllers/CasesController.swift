@@ -19,6 +19,7 @@ struct CasesController: StaffController {
         router.get("/cases/:caseID", roles: [.caseworker, .supervisor], use: show)
         // Case ids of other open cases of the same people: for the caseworker who works the case.
         router.get("/cases/:caseID/possible-duplicates", roles: [.caseworker], use: possibleDuplicates)
+        router.post("/possible-duplicates", roles: [.caseworker], use: possibleDuplicatesOfPeople)  // DuplicateCheck.path
         router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
         router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
@@ -66,16 +67,16 @@ struct CasesController: StaffController {
         return PossibleDuplicates(caseID: caseID, possibleDuplicates: found)
     }
 
-    /// A referral's possible duplicates, or nil when they cannot be looked for now, which
-    /// never stops the registration: a store being restored, or partitions owned on
-    /// another host (their part of a read across stores is asked for by sending the request
-    /// itself on, which for this one would register the case there too), or this request
-    /// sent on by another host.
+    /// Replicas ask each other here for their part of a case's possible duplicates
+    /// (``DuplicateCheck/Question``): keyed hashes in, case ids out.
+    @Sendable func possibleDuplicatesOfPeople(_ request: Request, context: ServiceRequestContext) async throws -> PossibleDuplicates {
+        let question = try await request.decode(as: DuplicateCheck.Question.self, context: context)
+        return PossibleDuplicates(caseID: question.besides, possibleDuplicates: try await DuplicateCheck.answer(question, asking: false, in: stores))
+    }
+
+    /// A referral's possible duplicates, or nil when they cannot be looked for now (a store
+    /// being restored, a partition changing owner), which never stops the registration.
     private func lookForDuplicates(of referral: ReferralRequest, besides caseID: CaseID, context: ServiceRequestContext) async -> [CaseID]? {
-        if let routing = RequestRouting.current,
-           routing.only != nil || !(0..<Int32(stores.count)).allSatisfy({ routing.routing.placement(of: $0) == .here }) {
-            return nil
-        }
         do {
             let people = try await stores.store(for: caseID).read { db in
                 try CaseRepository.personHashes(of: [referral.principal] + (referral.dependants ?? []), in: db)

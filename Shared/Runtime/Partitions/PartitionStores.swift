@@ -152,20 +152,36 @@ public final class PartitionStores: Sendable {
     /// a wrong answer). Partitions owned on another host are read there, through the same
     /// request (``RequestRouting``); a route reads this way once per request.
     public func readEach<T: Codable & Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
+        try await readEach(elsewhere: nil, body)
+    }
+
+    /// ``readEach(_:)`` from a route of one case (its owner answers it): the partitions
+    /// owned elsewhere are read by asking their owners `POST path` with `question`, a list
+    /// route whose part for them is the same `body` (``RequestRouting/ask``).
+    public func readEach<T: Codable & Sendable>(asking path: String, _ question: some Encodable,
+                                                _ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
+        try await readEach(elsewhere: (path, try JSONEncoder().encode(question)), body)
+    }
+
+    private func readEach<T: Codable & Sendable>(elsewhere asking: (path: String, body: Data)?,
+                                                 _ body: @escaping @Sendable (Database) throws -> T) async throws -> [T] {
         let routing = RequestRouting.current
-        let plan = routing?.plan(0..<Int32(count)) ?? (here: Array(0..<Int32(count)), elsewhere: [:], moving: [])
+        let plan = routing?.plan(0..<Int32(count), everywhere: asking != nil) ?? (here: Array(0..<Int32(count)), elsewhere: [:], moving: [])
         let restoring = restoringNow()
         if plan.here.contains(where: restoring.contains) { throw Self.restoringProblem }
         if !plan.moving.isEmpty { throw RequestRouting.movingProblem }
         var results: [Int32: T] = [:]
         for partition in plan.here { results[partition] = try await partitions[Int(partition)].read(body) }
-        if let routing, routing.only != nil {
+        if let routing, routing.only != nil, asking == nil {
             throw PartialAnswer(body: try JSONEncoder().encode(Dictionary(uniqueKeysWithValues: results.map { (String($0.key), $0.value) })))
         }
         if let routing, !plan.elsewhere.isEmpty {
             try await withThrowingTaskGroup(of: [Int32: T].self) { group in
                 for (owner, asked) in plan.elsewhere {
-                    group.addTask { try await Self.fetch(T.self, asked, from: owner, routing) }
+                    group.addTask {
+                        let answer = if let asking { try await routing.ask(owner, asked, asking.path, asking.body) } else { try await routing.fetch(owner, asked) }
+                        return try Self.part(T.self, asked, of: answer)
+                    }
                 }
                 for try await part in group { results.merge(part) { $1 } }
             }
@@ -174,9 +190,7 @@ public final class PartitionStores: Sendable {
     }
 
     /// One owner's part of a list: its results for `partitions`, or 503 if it lacks one.
-    private static func fetch<T: Codable & Sendable>(_: T.Type, _ partitions: [Int32], from owner: URL,
-                                                       _ routing: RequestRouting) async throws -> [Int32: T] {
-        let answer = try await routing.fetch(owner, partitions)
+    private static func part<T: Codable & Sendable>(_: T.Type, _ partitions: [Int32], of answer: ForwardedAnswer) throws -> [Int32: T] {
         guard answer.status == 200, let part = try? JSONDecoder().decode([String: T].self, from: answer.body) else {
             throw RequestRouting.movingProblem
         }

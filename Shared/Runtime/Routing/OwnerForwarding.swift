@@ -62,7 +62,16 @@ public struct OwnerForwarding: RouterMiddleware {
                 }
             }
         }
-        let scope = RequestRouting(routing: routing, only: only, fetch: send)
+        let ask: @Sendable (URL, [Int32], String, Data) async throws -> ForwardedAnswer = { [session, forwarded] owner, partitions, path, payload in
+            forwarded.increment()
+            var head = received.head
+            head.method = .post
+            head.path = path
+            head.headerFields[.contentType] = "application/json"
+            return try await Self.send(Request(head: head, body: RequestBody(buffer: ByteBuffer(bytes: payload))), body: ByteBuffer(bytes: payload),
+                                       from: remote, requestID: id, to: owner, partitions: partitions, session: session)
+        }
+        let scope = RequestRouting(routing: routing, only: only, fetch: send, ask: ask)
         do {
             return try await RequestRouting.$current.withValue(scope) { try await next(request, context) }
         } catch let forward as ForwardToOwners {

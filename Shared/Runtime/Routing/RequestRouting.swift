@@ -15,11 +15,17 @@ public struct RequestRouting: Sendable {
     public let only: Set<Int32>?
     /// The same request, answered by `owner` from `partitions` only.
     let fetch: @Sendable (_ owner: URL, _ partitions: [Int32]) async throws -> ForwardedAnswer
+    /// Another request of the caller's, `POST path` with a JSON `body`, answered by `owner`
+    /// from `partitions` only: a list route's part that a case's route needs (possible
+    /// duplicates), where sending this request on would ask its owner for a case it lacks.
+    let ask: @Sendable (_ owner: URL, _ partitions: [Int32], _ path: String, _ body: Data) async throws -> ForwardedAnswer
 
-    public init(routing: PartitionRouting, only: Set<Int32>?, fetch: @escaping @Sendable (URL, [Int32]) async throws -> ForwardedAnswer) {
+    public init(routing: PartitionRouting, only: Set<Int32>?, fetch: @escaping @Sendable (URL, [Int32]) async throws -> ForwardedAnswer,
+                ask: @escaping @Sendable (URL, [Int32], String, Data) async throws -> ForwardedAnswer) {
         self.routing = routing
         self.only = only
         self.fetch = fetch
+        self.ask = ask
     }
 
     /// The header that carries ``only``.
@@ -28,7 +34,9 @@ public struct RequestRouting: Sendable {
     /// Where each partition a request may read is answered from: here, by an owner
     /// elsewhere, or nowhere now (moving). On a request sent on, only the partitions of
     /// ``only``, and any of them no longer here is moving.
-    func plan(_ partitions: Range<Int32>) -> (here: [Int32], elsewhere: [URL: [Int32]], moving: [Int32]) {
+    /// `everywhere`: every partition, as for a request of its own (``ask``).
+    func plan(_ partitions: Range<Int32>, everywhere: Bool = false) -> (here: [Int32], elsewhere: [URL: [Int32]], moving: [Int32]) {
+        let only = everywhere ? nil : only
         var here: [Int32] = []
         var elsewhere: [URL: [Int32]] = [:]
         var moving: [Int32] = []
