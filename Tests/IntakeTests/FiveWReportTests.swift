@@ -120,6 +120,14 @@ struct FiveWReportTests {
         #expect(destination?.populationType == "Refugees and Migrants IN DESTINATION")
     }
 
+    @Test func eighteenIsAbove18AndOtherHasItsOwnColumns() {
+        var ageSex = FiveWReport.AgeSex()
+        for (sex, age) in [(Sex.female, 17), (.female, 18), (.male, 0), (.male, 60), (.other, 17), (.other, 18)] { ageSex.count(sex, age: age) }
+        #expect(ageSex == .init(womenUnder18: 1, menUnder18: 1, womenAbove18: 1, menAbove18: 1, otherUnder18: 1, otherAbove18: 1))
+        ageSex.count(.female, age: nil)
+        #expect(ageSex.columns.reduce(0, +) == 6, "no age recorded: no column")
+    }
+
     @Test func totalsCountEachPersonOncePerMonthAndOverThePeriod() {
         func total(_ period: String, _ subsector: String?) -> Int? {
             report.totals.first { $0.period == period && $0.subsector == subsector }?.persons
