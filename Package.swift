@@ -101,7 +101,7 @@ let package = Package(
         ]),
     ]
     // MARK: Services
-    + service("Intake", resources: [.copy("Programmes")], extra: [crypto])
+    + service("Intake", resources: [.copy("Programmes"), .copy("Reports/5w-canada-gta-pilot.json")], extra: [crypto])
     + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
     + service("TravelBooking")
     + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")])

@@ -127,22 +127,35 @@ struct CasesCommand: AsyncParsableCommand {
     }
 }
 
-/// `homeward report 5w`: the 5W report, persons not services.
+/// `homeward report 5w`: the 5W report in R4V's template, persons not services.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports.", subcommands: [FiveW.self])
 
     struct FiveW: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "5w", abstract: "The 5W report for a period of months, as CSV or JSON.")
+        static let configuration = CommandConfiguration(
+            commandName: "5w",
+            abstract: "The 5W report for a period of months in R4V's RMRP 5W template, as CSV (the template's header) or JSON.",
+            discussion: "A report that breaks one of R4V's quality rules is refused, naming the row and the rule, and nothing is written.")
 
         @Option(help: "First month, YYYY-MM.") var from: String
         @Option(help: "Last month, YYYY-MM.") var to: String
         @Option(help: "csv or json.") var format = "csv"
+        @Option(help: "Write the report to this file instead of printing it.") var output: String?
         @OptionGroup var services: ServiceURLs
 
         func run() async throws {
             try await oneLine("report 5w") {
                 let text = try await services.intake(as: [.supervisor]).fiveW(from: from, to: to, format: format)
-                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                guard let output else {
+                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                    return
+                }
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                } catch {
+                    throw CommandFailure(description: "cannot write \(output): \(error.localizedDescription)")
+                }
+                print("5W report \(from) to \(to) written to \(output)")
             }
         }
     }

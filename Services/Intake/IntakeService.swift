@@ -11,8 +11,8 @@ import ServiceLifecycle
 /// and each case's timeline across every service.
 struct IntakeService: HomewardService {
     let workflow: IntakeWorkflow
-    /// The "who" of the 5W report.
-    var organisation = "IOM"
+    /// How this office fills R4V's 5W template.
+    var fiveW: FiveWConfiguration = try! FiveWConfiguration.load(file: IntakeService.shippedFiveW)
     /// How long after a case ended its personal data is kept; nil keeps it until an
     /// erasure request.
     var retention: TimeInterval? = Self.defaultRetentionDays * 86_400
@@ -28,7 +28,13 @@ struct IntakeService: HomewardService {
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
-        organisation = values.string("intake.report.organisation") ?? "IOM"
+        // The 5W report's organisation moved into its configuration: a deployment still
+        // setting it would otherwise report under the shipped organisation unnoticed.
+        guard values.string("intake.report.organisation") == nil else {
+            throw ConfigurationError.invalid(key: "INTAKE_REPORT_ORGANISATION",
+                                             reason: "is replaced by appealingOrganisation in the 5W configuration file (INTAKE_REPORT_FIVEW_FILE)")
+        }
+        fiveW = try FiveWConfiguration.load(file: values.string("intake.report.fivew.file").map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedFiveW)
         let days = try values.number("retention.days.after.closure", default: 730, in: 0...36_500)  // 0: never by itself
         retention = days == 0 ? nil : days * 86_400
         retentionSweepInterval = .seconds(try values.int("retention.sweep.seconds", default: 3600, in: 1...86_400))
@@ -40,6 +46,9 @@ struct IntakeService: HomewardService {
 
     /// The programmes shipped with the service (the Canadian GTA pilot and a generic one).
     static var shippedProgrammes: URL { Bundle.module.url(forResource: "Programmes", withExtension: nil)! }
+
+    /// The Canadian GTA pilot office's 5W configuration.
+    static var shippedFiveW: URL { Bundle.module.url(forResource: "5w-canada-gta-pilot", withExtension: "json")! }
 
     var subscriptions: [ServiceName] { ServiceName.intake.subscriptions }
     var eventHandlers: EventHandlers { Self.handlers }
@@ -64,6 +73,6 @@ struct IntakeService: HomewardService {
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         CasesController(stores: stores, workflow: workflow).addRoutes(to: router)
-        ReportsController(stores: stores, organisation: organisation).addRoutes(to: router)
+        ReportsController(stores: stores, configuration: fiveW).addRoutes(to: router)
     }
 }

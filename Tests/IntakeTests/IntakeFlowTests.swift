@@ -84,15 +84,25 @@ struct IntakeFlowTests {
         let withdrawal = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/withdrawal"), body: Data(#"{}"#.utf8))
         #expect(withdrawal.status == 409)
 
-        // The 5W report counts the two persons once per sector.
+        // The 5W report, in R4V's template as the shipped pilot office configuration fills
+        // it: the two persons once per subsector, new this month, a woman and a boy (born 2011).
         let month = String(Instant.format(Date()).prefix(7))
         var components = URLComponents(url: base.appendingPathComponent("reports/5w"), resolvingAgainstBaseURL: false)!
         components.queryItems = [.init(name: "from", value: month), .init(name: "to", value: month), .init(name: "format", value: "csv")]
         let csv = try await HTTP.send("GET", components.url!)
         #expect(csv.status == 200)
         #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
-        #expect(csv.text.contains("IOM,Returnees,consolidated,Health,CO,female,18-59,1"))
-        #expect(csv.text.contains("IOM,Returnees,consolidated,Humanitarian Transportation,CO,male,12-17,1"), "born 2011")
+        let lines = csv.text.split(separator: "\n").map(String.init)
+        #expect(lines.first == FiveWReport.templateColumns.joined(separator: ","))
+        #expect(lines.count == 4)
+        #expect(lines.dropFirst().map { $0.contains(",Health,# of people receiving health services,Pre-departure medical screening,") }
+                == [true, false, false])
+        #expect(lines.last?.contains(",Integration,# of people receiving reintegration assistance,In-kind reintegration assistance after arrival,") == true)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(#"Colombia,"Bogotá, D.C.","Bogotá, D.C.",IOM,Direct,IOM,\#(month),"#)
+                                               && $0.hasSuffix(",Yes,No,,,,2,2,0,0,0,0,2,0,1,1,0,0,0") }, "\(lines)")
+        components.queryItems = [.init(name: "from", value: month), .init(name: "to", value: month)]
+        let json = try await HTTP.send("GET", components.url!).json()
+        #expect((json["totals"] as? [[String: Any]])?.last?["persons"] as? Int == 2)
 
         // The list finds it by filters.
         components = URLComponents(url: base.appendingPathComponent("cases"), resolvingAgainstBaseURL: false)!
@@ -111,6 +121,44 @@ struct IntakeFlowTests {
         await producer.close()
         await intake.child.stop()
         #expect(intake.child.process.terminationStatus == 0)
+    }
+
+    @Test func aFiveWReportThatBreaksAQualityRuleIsRefusedNamingTheRowAndTheRule() async throws {
+        // An office whose configuration maps no city in Colombia: the case's Bogotá has no Admin1.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("5w-\(UUID().uuidString).json")
+        var configuration = try JSONSerialization.jsonObject(with: Data(contentsOf: FiveWConfigurationTests.shipped)) as! [String: Any]
+        configuration["countries"] = ["CO": ["name": "Colombia", "cities": [String: Any]()]]
+        try JSONSerialization.data(withJSONObject: configuration).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let cluster = try TestCluster("intake-5w")
+        let (intake, producer) = try await cluster.fedService("intake", extra: ["INTAKE_REPORT_FIVEW_FILE": file.path])
+        let base = intake.baseURL
+
+        let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: try Self.encoder.encode(IntakeFixtures.referral()))
+        let caseID = try #require(try created.json()["caseID"] as? String)
+        #expect(try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"), body: Data(#"{}"#.utf8)).status == 200)
+        let message = try EventTraffic.message(CloudEvent(caseID: CaseID(caseID), time: Date(),
+                                                          data: ScreeningOpened(travellerID: TravellerID("\(caseID)-T1"), kind: .initial)))
+        for result in await producer.send([message]) { _ = try result.get() }
+
+        let month = String(Instant.format(Date()).prefix(7))
+        var components = URLComponents(url: base.appendingPathComponent("reports/5w"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [.init(name: "from", value: month), .init(name: "to", value: month), .init(name: "format", value: "csv")]
+        var refused = try await HTTP.send("GET", components.url!)
+        #expect(await eventually {
+            refused = (try? await HTTP.send("GET", components.url!)) ?? refused
+            return refused.status == 422
+        })
+        #expect(refused.headers["content-type"] == "application/problem+json" && refused.headers["content-disposition"] == nil, "no file")
+        let problem = try refused.json()
+        #expect(problem["rule"] as? String == "admin1-required")
+        #expect(problem["field"] as? String == "/rows/0/admin1")
+        let detail = try #require(problem["detail"] as? String)
+        #expect(detail.hasPrefix("row 1 (\(month), Colombia, no Admin1, Health,") && detail.contains("countries.CO.cities"), "\(detail)")
+        #expect(!detail.contains("Maria") && !detail.contains("Lopez"), "no personal value")
+
+        await producer.close()
+        await intake.child.stop()
     }
 
     @Test func badRequestsGetProblemDocumentsAndWriteNothing() async throws {

@@ -229,6 +229,7 @@ struct PersonalDataTests {
         let recorded = try await Self.recorded(result, in: stack)
         let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
         let report = try await stack.get(0, "reports/5w?from=\(month)&to=\(month)").json()
+        #expect((report["rows"] as? [Any])?.isEmpty == false, "\(report)")
 
         // An active case is refused; this one is closed.
         let erasure = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),

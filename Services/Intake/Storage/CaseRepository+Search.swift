@@ -50,13 +50,13 @@ extension CaseRepository {
     /// Every activity with what the 5W report counts of its person: no name, no date of birth.
     static func activities(in db: Database) throws -> [FiveWReport.Activity] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.traveller_id, a.sector, a.at, t.sex, a.age_years, c.return_country
+            SELECT a.traveller_id, a.sector, a.at, t.sex, a.age_years, c.return_country, c.return_city
             FROM intake_activity a JOIN intake_traveller t ON t.traveller_id = a.traveller_id
             JOIN intake_case c ON c.case_id = a.case_id
             """)).compactMap { row -> FiveWReport.Activity? in
             guard let sector = Sector(rawValue: row[1]), let sex = Sex(rawValue: row[3]) else { return nil }
             return FiveWReport.Activity(personID: row[0], sector: sector, at: Date(timeIntervalSince1970: row[2]), sex: sex,
-                                        ageYears: row[4], returnCountry: row[5])
+                                        ageYears: row[4], returnCountry: row[5], returnCity: row[6])
         }
     }
 }
