@@ -155,3 +155,34 @@ func oneOf<Value: RawRepresentable & CaseIterable>(_ text: String) throws -> Val
     }
     return value
 }
+
+/// `homeward counsel HW-… --mode in-person --language es --topic voluntariness …`: a
+/// counselling session with the person, as the caseworker who held it (the token's subject).
+struct CounselCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "counsel", abstract: "Record a counselling session on a case.")
+
+    @Argument(help: "The case id (HW-…).") var caseID: String
+    @Option(help: "in-person, phone or video.", transform: oneOf) var mode: CounsellingMode
+    @Option(help: "The language of the session, a code (es, fr, pt-BR).") var language: String
+    @Flag(help: "An interpreter took part.") var interpreter = false
+    @Option(name: .customLong("topic"), help: "A topic covered; repeat for each: \(CounsellingTopic.allCases.map(\.rawValue).joined(separator: ", ")).",
+            transform: oneOf) var topics: [CounsellingTopic] = []
+    @Option(help: "\(CounsellingOutcome.allCases.map(\.rawValue).joined(separator: ", ")).", transform: oneOf) var outcome: CounsellingOutcome
+    @Option(help: "When it was held (RFC 3339); default now.", transform: instant) var heldAt: Date?
+    @Option(help: "The counsellor's notes (sealed at rest, erased with the case's personal data).") var notes: String?
+    @OptionGroup var services: ServiceURLs
+
+    func run() async throws {
+        try await oneLine("counsel") {
+            let view = try await services.intake(as: [.caseworker]).counselling(CaseID(caseID), CounsellingInput(
+                heldAt: heldAt, mode: mode, language: language, interpreter: interpreter, topics: topics, outcome: outcome, notes: notes))
+            print("Case \(caseID): \(view.counselling.count) counselling session\(view.counselling.count == 1 ? "" : "s") recorded")
+        }
+    }
+}
+
+/// An RFC 3339 instant option.
+func instant(_ text: String) throws -> Date {
+    guard let instant = Instant.parse(text) else { throw ValidationError("'\(text)' is not an RFC 3339 instant") }
+    return instant
+}

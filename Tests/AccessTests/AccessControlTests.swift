@@ -26,6 +26,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/possible-duplicates": [.caseworker],
             "PATCH /cases/:caseID": [.caseworker],
             "POST /cases/:caseID/consents": [.caseworker],
+            "POST /cases/:caseID/counselling": [.caseworker],
             "POST /cases/:caseID/declaration": [.caseworker],
             "POST /cases/:caseID/assessment": [.caseworker],
             "POST /cases/:caseID/withdrawal": [.caseworker],

@@ -25,6 +25,22 @@ struct IntakeFlowTests {
         let again = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: body, headers: ["Idempotency-Key": "ref-1"])
         #expect(try again.json()["caseID"] as? String == caseID)
 
+        // The pilot's declaration waits for a counselling session.
+        let early = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"), body: Data(#"{}"#.utf8))
+        #expect(early.status == 409)
+        #expect(try early.json()["rule"] as? String == "counselling-required")
+        let counselling = base.appendingPathComponent("cases/\(caseID)/counselling")
+        let badTopic = try await HTTP.send("POST", counselling, body: Data(
+            #"{"mode":"in-person","language":"es","interpreter":false,"topics":["voluntariness","weather"],"outcome":"wishes-to-return"}"#.utf8))
+        #expect(badTopic.status == 422)
+        #expect(try badTopic.json()["field"] as? String == "/topics/1")
+        let counselled = try await HTTP.send("POST", counselling, body: Data(
+            #"{"mode":"in-person","language":"es","interpreter":true,"topics":["voluntariness"],"outcome":"wishes-to-return","notes":"asked about school"}"#.utf8))
+        #expect(counselled.status == 200)
+        let sessions = try counselled.json()["counselling"] as? [[String: Any]] ?? []
+        #expect(sessions.first?["outcome"] as? String == "wishes-to-return")
+        #expect(sessions.first?["notes"] as? String == "asked about school")
+        #expect(sessions.first?["counsellor"] as? String == "test-staff", "the caller, from the token")
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)

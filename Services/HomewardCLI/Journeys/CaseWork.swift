@@ -53,9 +53,24 @@ public final class CaseWork {
         try await staff.intake.case(caseID)
     }
 
+    /// Records a counselling session, then the declaration, as an office does (the GTA
+    /// pilot's declaration needs the session first).
     func declare() async throws {
+        try await counsel()
         try await run.ensure("record the informed-choice declaration", isDone: { try await intakeCase().declaration != nil }) {
             _ = try await staff.intake.declaration(caseID)
+        }
+    }
+
+    /// A counselling session with the principal, in their first language, with the topics an
+    /// office covers before the declaration.
+    func counsel() async throws {
+        let language = people.first?.languages.first ?? "en"
+        try await run.ensure("record a counselling session", isDone: { try await !intakeCase().counselling.isEmpty }) {
+            _ = try await staff.intake.counselling(caseID, CounsellingInput(
+                mode: .inPerson, language: language, interpreter: language != "en",
+                topics: [.returnOptions, .voluntariness, .assistanceAvailable, .healthAndTravel], outcome: .wishesToReturn,
+                notes: "return options and assistance explained; the family wishes to return"))
         }
     }
 

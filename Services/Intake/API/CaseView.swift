@@ -6,7 +6,8 @@ public import HomewardModel
 ///
 /// Once the case's personal data is erased (`erased`), the personal fields are absent
 /// (names, date of birth, nationality, languages, current city, immigration facts,
-/// vulnerabilities, eligibility reasons); the non-identifying ones and the timeline stay.
+/// vulnerabilities, eligibility reasons, counselling notes); the non-identifying ones and
+/// the timeline stay.
 public struct CaseView: Codable, Sendable, Equatable {
     public var caseID: CaseID
     public var programmeID: String
@@ -24,6 +25,8 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var travellers: [TravellerView]
     public var consents: [ConsentView]
     public var declaration: DeclarationView?
+    /// The counselling sessions recorded, in the order they were held.
+    public var counselling: [CounsellingView]
     public var eligibility: EligibilityDecision?
     public var targetDepartureBy: Date?
     public var readyForScreeningAt: Date?
@@ -49,13 +52,14 @@ public struct CaseView: Codable, Sendable, Equatable {
     public init(caseID: CaseID, programmeID: String, status: CaseStatus, stage: CaseStage, referringAuthority: String, referredAt: Date,
                 firstContactAt: Date, registeredAt: Date, currentLocation: CurrentLocation, returnCountry: String, returnCity: String? = nil,
                 immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
-                declaration: DeclarationView? = nil, eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
+                declaration: DeclarationView? = nil, counselling: [CounsellingView] = [], eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
                 readyForScreeningAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
                 erasureReason: ErasureReason? = nil, possibleDuplicates: [CaseID]? = nil) {
         self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
         self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
         self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
-        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.eligibility = eligibility
+        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.counselling = counselling
+        self.eligibility = eligibility
         self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt; self.timeline = timeline; self.links = links
         self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason; self.possibleDuplicates = possibleDuplicates
     }

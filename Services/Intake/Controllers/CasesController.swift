@@ -21,6 +21,7 @@ struct CasesController: StaffController {
         router.get("/cases/:caseID/possible-duplicates", roles: [.caseworker], use: possibleDuplicates)
         router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
+        router.post("/cases/:caseID/counselling", roles: [.caseworker], use: action { (w, id, input: CounsellingInput, db) in try w.recordCounselling(id, input, in: db) })
         router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
         router.post("/cases/:caseID/assessment", roles: [.caseworker], use: reassess)
         router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: action { (w, id, input: WithdrawalInput, db) in try w.withdraw(id, input, in: db) })

@@ -103,6 +103,8 @@ struct IntakeWorkflow: Sendable {
                                           outcome: "\(purpose.rawValue): \(granted ? "given" : "withdrawn")", eventID: nil, in: db)
     }
 
+    /// The programme decides how many counselling sessions come first
+    /// (`counsellingSessionsBeforeDeclaration`).
     func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
@@ -111,11 +113,34 @@ struct IntakeWorkflow: Sendable {
         let declaredAt = input.declaredAt ?? now
         guard declaredAt <= now else { throw IntakeRefusal.declarationInFuture }
         guard declaredAt >= state.referredAt else { throw IntakeRefusal.declarationBeforeReferral }
+        guard let programme = programmes.programme(state.programmeID) else { throw IntakeRefusal.programmeNoLongerConfigured }
+        let recorded = try CaseRepository.counsellingSessions(caseID, in: db)
+        guard recorded >= programme.counsellingSessionsBeforeDeclaration else {
+            throw IntakeRefusal.counsellingRequired(needed: programme.counsellingSessionsBeforeDeclaration, recorded: recorded)
+        }
         try CaseRepository.recordDeclaration(caseID, at: declaredAt, by: input.recordedBy, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
                                           outcome: "informed-choice declaration recorded", eventID: nil, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    // MARK: Counselling
+
+    /// A counselling session, recorded while the case is active or not eligible (as consent
+    /// is given); the counsellor is the caller. No event: no other service needs it.
+    func recordCounselling(_ caseID: CaseID, _ input: CounsellingInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, allowNotEligible: true, in: db)
+        try BlankField.check(input.counsellor, at: "/counsellor")
+        try BlankField.check(input.language, at: "/language")
+        try SessionRules.language(input.language)
+        try SessionRules.topics(input.topics)
+        let heldAt = try SessionRules.heldAt(input.heldAt, now: now, referredAt: state.referredAt)
+        try CaseRepository.recordCounselling(caseID, input, heldAt: heldAt, now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "counselling",
+                                          outcome: "\(input.mode.rawValue) in \(input.language)\(input.interpreter ? " with an interpreter" : ""): "
+                                              + input.outcome.rawValue, eventID: nil, in: db)
     }
 
     // MARK: Eligibility
