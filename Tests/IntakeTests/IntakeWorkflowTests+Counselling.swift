@@ -123,4 +123,40 @@ extension IntakeWorkflowTests {
         #expect(try shown()?.outcome == .wishesToReturn, "the session itself stays")
         #expect(try sealed.read { db in try String.fetchOne(db, sql: "SELECT notes FROM intake_counselling") } == "")
     }
+
+    // MARK: Orientation
+
+    static func orientation(heldAt: Date? = nil) -> OrientationInput {
+        OrientationInput(heldAt: heldAt, language: "es", interpreter: true, topics: [.arrivalProcedures, .reintegrationAssistance, .contacts],
+                         recordedBy: "cw-anna")
+    }
+
+    @Test func anOrientationIsRecordedPerTravellerAndAnnouncedWithoutWhatWasSaid() throws {
+        let id = try register()
+        let t1 = TravellerID("\(id)-T1"), t2 = TravellerID("\(id)-T2")
+        try store.write { db in
+            try workflow.recordOrientation(id, t1, Self.orientation(heldAt: Instant.parse("2014-02-25T10:00:00.000Z")!), in: db)
+            try workflow.recordOrientation(id, t1, Self.orientation(), in: db)
+        }
+        let view = try view(id)
+        #expect(view.travellers.map { $0.orientation?.heldAt } == [IntakeFixtures.now, nil], "the latest, per traveller")
+        #expect(view.travellers.first?.orientation?.topics == [.arrivalProcedures, .reintegrationAssistance, .contacts])
+        #expect(view.travellers.first?.orientation?.recordedBy == "cw-anna")
+        #expect(view.timeline.suffix(2).map(\.step) == ["orientation", "orientation"])
+        #expect(view.timeline.last?.outcome == "\(t1) oriented in es with an interpreter")
+        let recorded = try store.unpublishedEvents(of: .intake).compactMap { $0.payload(as: OrientationRecorded.self) }
+        #expect(recorded == [OrientationRecorded(travellerID: t1, heldAt: Instant.parse("2014-02-25T10:00:00.000Z")!),
+                             OrientationRecorded(travellerID: t1, heldAt: IntakeFixtures.now)])
+
+        let unknown = refusal { try store.write { db in try workflow.recordOrientation(id, "HW-other-T1", Self.orientation(), in: db) } }
+        #expect(unknown?.statusCode == 404)
+        #expect(unknown?.rule == "unknown-traveller")
+        var duplicate = Self.orientation()
+        duplicate.topics = [.contacts, .contacts]
+        #expect(refusal { try store.write { db in try workflow.recordOrientation(id, t2, duplicate, in: db) } }?.field == "/topics/1")
+        #expect(try self.view(id).travellers.last?.orientation == nil, "nothing written")
+
+        try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) }
+        #expect(refusal { try store.write { db in try workflow.recordOrientation(id, t2, Self.orientation(), in: db) } }?.rule == "case-not-active")
+    }
 }

@@ -78,12 +78,14 @@ public struct TravellerView: Codable, Sendable, Equatable {
     public var travelDocumentStatus: TravelDocumentStatus
     /// The traveller's screenings and fitness, in health screening.
     public var healthRecord: RelatedResource
+    /// The traveller's latest pre-departure orientation, once one is recorded.
+    public var orientation: OrientationView?
     public init(travellerID: TravellerID, familyRole: FamilyRole, givenName: String? = nil, familyName: String? = nil, dateOfBirth: LocalDate? = nil,
                 sex: Sex, nationality: String? = nil, languages: [String]? = nil, travelDocumentStatus: TravelDocumentStatus,
-                healthRecord: RelatedResource) {
+                healthRecord: RelatedResource, orientation: OrientationView? = nil) {
         self.travellerID = travellerID; self.familyRole = familyRole; self.givenName = givenName; self.familyName = familyName
         self.dateOfBirth = dateOfBirth; self.sex = sex; self.nationality = nationality; self.languages = languages
-        self.travelDocumentStatus = travelDocumentStatus; self.healthRecord = healthRecord
+        self.travelDocumentStatus = travelDocumentStatus; self.healthRecord = healthRecord; self.orientation = orientation
     }
 }
 

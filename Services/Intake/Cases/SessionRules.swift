@@ -1,9 +1,18 @@
 import Foundation
+import HomewardRuntime
 
 /// The rules a counselling or orientation session meets, whatever it covers: held between
 /// the referral and now, in a language named by its code, covering at least one topic, each
 /// once. Pure: the workflow passes what it read.
 enum SessionRules {
+    /// Every rule of a session; answers when it was held.
+    static func check<Topic: Hashable>(language: String, topics: [Topic], heldAt: Date?, now: Date, referredAt: Date) throws -> Date {
+        try BlankField.check(language, at: "/language")
+        try self.language(language)
+        try self.topics(topics)
+        return try self.heldAt(heldAt, now: now, referredAt: referredAt)
+    }
+
     /// When the session was held (`heldAt`, or now); refused in the future or before the referral.
     static func heldAt(_ stated: Date?, now: Date, referredAt: Date) throws(IntakeRefusal) -> Date {
         let heldAt = stated ?? now

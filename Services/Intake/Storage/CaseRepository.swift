@@ -52,6 +52,29 @@ enum CaseRepository {
                              try StoredJSON.text(session.topics), session.outcome.rawValue, session.notes, session.counsellor, now.timeIntervalSince1970])
     }
 
+    /// A traveller's pre-departure orientation.
+    static func recordOrientation(_ caseID: CaseID, _ traveller: TravellerID, _ session: OrientationInput, heldAt: Date, now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO intake_orientation (case_id, traveller_id, held_at, language, interpreter, topics, recorded_by, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [caseID.rawValue, traveller.rawValue, heldAt.timeIntervalSince1970, session.language, session.interpreter,
+                             try StoredJSON.text(session.topics), session.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// Each traveller's latest orientation (the last held).
+    static func latestOrientations(_ caseID: CaseID, in db: Database) throws -> [TravellerID: OrientationView] {
+        var latest: [TravellerID: OrientationView] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT traveller_id, held_at, language, interpreter, topics, recorded_by, recorded_at
+            FROM intake_orientation WHERE case_id = ? ORDER BY held_at, id
+            """), arguments: [caseID.rawValue]) {
+            latest[TravellerID(row[0] as String)] = OrientationView(
+                heldAt: Date(timeIntervalSince1970: row[1]), language: row[2], interpreter: row[3],
+                topics: try StoredJSON.value([OrientationTopic].self, row[4]), recordedBy: row[5], recordedAt: Date(timeIntervalSince1970: row[6]))
+        }
+        return latest
+    }
+
     static func counsellingSessions(_ caseID: CaseID, in db: Database) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM intake_counselling WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? 0
     }
@@ -198,7 +221,8 @@ enum CaseRepository {
     }
 
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerView] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        let orientations = try latestOrientations(caseID, in: db)
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT traveller_id, family_role, hw_open(given_name, 'intake_traveller.given_name'), hw_open(family_name, 'intake_traveller.family_name'),
                    hw_open(date_of_birth, 'intake_traveller.date_of_birth'), sex, hw_open(nationality, 'intake_traveller.nationality'),
                    hw_open(languages, 'intake_traveller.languages'), travel_document_status
@@ -209,7 +233,8 @@ enum CaseRepository {
                 givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
                 sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try StoredJSON.erasable([String].self, row[7]),
                 travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing,
-                healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"))
+                healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"),
+                orientation: orientations[TravellerID(row[0] as String)])
         }
     }
 

@@ -133,14 +133,27 @@ struct IntakeWorkflow: Sendable {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
         try BlankField.check(input.counsellor, at: "/counsellor")
-        try BlankField.check(input.language, at: "/language")
-        try SessionRules.language(input.language)
-        try SessionRules.topics(input.topics)
-        let heldAt = try SessionRules.heldAt(input.heldAt, now: now, referredAt: state.referredAt)
+        let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
         try CaseRepository.recordCounselling(caseID, input, heldAt: heldAt, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "counselling",
                                           outcome: "\(input.mode.rawValue) in \(input.language)\(input.interpreter ? " with an interpreter" : ""): "
                                               + input.outcome.rawValue, eventID: nil, in: db)
+    }
+
+    /// A traveller's pre-departure orientation, on an active case; announced to travel
+    /// booking, whose departure may wait for it (``OrientationRecorded``).
+    func recordOrientation(_ caseID: CaseID, _ traveller: TravellerID, _ input: OrientationInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, in: db)
+        guard try CaseRepository.travellers(caseID, in: db).contains(where: { $0.travellerID == traveller }) else { throw IntakeRefusal.unknownTraveller }
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
+        try CaseRepository.recordOrientation(caseID, traveller, input, heldAt: heldAt, now: now, in: db)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(OrientationRecorded(travellerID: traveller, heldAt: heldAt))
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "orientation",
+                                          outcome: "\(traveller) oriented in \(input.language)\(input.interpreter ? " with an interpreter" : "")",
+                                          eventID: nil, in: db)
     }
 
     // MARK: Eligibility

@@ -7,6 +7,7 @@ public enum EventCatalogue {
         EligibilityDecided.self,
         ReadyForScreening.self,
         LateEntryReady.self,
+        OrientationRecorded.self,
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,

@@ -36,9 +36,16 @@ let intakeTargets: [FuzzTarget] = [
                           topics: [.returnOptions, .voluntariness], outcome: .wishesToReturn, notes: "asked about school", counsellor: "cw-anna"),
          CounsellingInput(mode: .video, language: "pt-BR", interpreter: false, topics: [.familyAndChildren], outcome: .followUpNeeded)]
     }) { session in
-        try SessionRules.language(session.language)
-        try SessionRules.topics(session.topics)
-        _ = try SessionRules.heldAt(session.heldAt, now: fuzzNow, referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
+        _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
+                                   referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
+    },
+    requestTarget("intake.OrientationInput", OrientationInput.self, seeds: {
+        [OrientationInput(heldAt: Instant.parse("2014-02-25T10:00:00.000Z")!, language: "es", interpreter: true,
+                          topics: [.arrivalProcedures, .reintegrationAssistance, .contacts, .travelDay], recordedBy: "cw-anna"),
+         OrientationInput(language: "fr", interpreter: false, topics: [.contacts])]
+    }) { session in
+        _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
+                                   referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
     },
     requestTarget("intake.FactsUpdate", FactsUpdate.self, seeds: {
         [FactsUpdate(recordedBy: "cw-anna", currentLocation: Location(city: "Mississauga", area: "GTA"),
