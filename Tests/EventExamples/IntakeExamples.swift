@@ -96,3 +96,12 @@ extension OrientationRecorded: ExampleEvent {
         ]
     }
 }
+
+extension OrientationRequired: ExampleEvent {
+    public static var examples: [OrientationRequired] {
+        [
+            OrientationRequired(travellerIDs: [Example.principal]),
+            OrientationRequired(travellerIDs: [Example.principal, Example.spouse]),
+        ]
+    }
+}

@@ -45,16 +45,27 @@ struct IntakeFlowTests {
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)
         #expect(try declared.json()["stage"] as? String == "screening")
+        // The mother's pre-departure orientation (the pilot orients travellers 12 and older).
+        let orientation = Data(#"{"language":"es","interpreter":false,"topics":["arrival-procedures","contacts"]}"#.utf8)
+        let oriented = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/travellers/\(caseID)-T1/orientation"), body: orientation)
+        #expect(oriented.status == 200)
+        let travellers = try oriented.json()["travellers"] as? [[String: Any]] ?? []
+        #expect((travellers.first?["orientation"] as? [String: Any])?["topics"] as? [String] == ["arrival-procedures", "contacts"])
+        #expect(travellers.last?["orientation"] == nil)
+        let stranger = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/travellers/HW-other-T1/orientation"), body: orientation)
+        #expect(stranger.status == 404)
+        #expect(try stranger.json()["rule"] as? String == "unknown-traveller")
 
         // Intake's events, keyed by the case id, in order.
         let registry = EventRegistry(EventCatalogue.published(by: .intake))
         #expect(await eventually {
-            ((try? await cluster.traffic.readAll(ServiceName.intake.topic)) ?? []).count >= 4
+            ((try? await cluster.traffic.readAll(ServiceName.intake.topic)) ?? []).count >= 6
         })
         let published = try await cluster.traffic.readAll(ServiceName.intake.topic)
         #expect(published.allSatisfy { $0.keyString == caseID })
         #expect(try published.compactMap { try registry.decode($0.value, key: $0.keyString)?.type.name }
-                == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening"])
+                == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening",
+                    "intake.orientation-required", "intake.orientation-recorded"])
         let (status, output) = try checkAgainstEventSchemas(published.map(\.value))
         #expect(status == 0, "published events break their schemas: \(output)")
 

@@ -11,23 +11,11 @@ import Testing
 /// Counselling before the informed-choice declaration: the programme decides how many
 /// sessions (the GTA pilot: one); a session's notes are sealed at rest and erased.
 extension IntakeWorkflowTests {
-    func refusal(_ body: () throws -> Void) -> Problem? {
-        do {
-            try body()
-            return nil
-        } catch let refusal as IntakeRefusal {
-            return refusal.problem
-        } catch let blank as BlankField {
-            return blank.problem
-        } catch {
-            Issue.record("unexpected \(error)")
-            return nil
-        }
-    }
-
     @Test func theDeclarationWaitsForTheCounsellingTheProgrammeNeeds() throws {
         let id = try register()
-        let refused = refusal { try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna"), in: db) } }
+        let refused = refusal(expecting: "counselling-required") {
+            try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna"), in: db) }
+        }
         #expect(refused?.statusCode == 409)
         #expect(refused?.rule == "counselling-required")
         #expect(refused?.detail == "the programme needs 1 counselling session before the informed-choice declaration; 0 are recorded")
@@ -58,10 +46,10 @@ extension IntakeWorkflowTests {
 
     @Test func aSessionThatBreaksARuleIsRefusedPreciselyAndChangesNothing() throws {
         let id = try register()
-        func refused(_ change: (inout CounsellingInput) -> Void) -> Problem? {
+        func refused(_ rule: String, _ change: (inout CounsellingInput) -> Void) -> Problem? {
             var input = IntakeFixtures.counselling()
             change(&input)
-            return refusal { try store.write { db in try workflow.recordCounselling(id, input, in: db) } }
+            return refusal(expecting: rule) { try store.write { db in try workflow.recordCounselling(id, input, in: db) } }
         }
         let cases: [(String, String, (inout CounsellingInput) -> Void)] = [
             ("/heldAt", "session-in-future", { $0.heldAt = IntakeFixtures.now.addingTimeInterval(60) }),
@@ -74,7 +62,7 @@ extension IntakeWorkflowTests {
             ("/counsellor", "required", { $0.counsellor = "" }),
         ]
         for (field, rule, change) in cases {
-            let problem = refused(change)
+            let problem = refused(rule, change)
             #expect(problem?.rule == rule, "\(field)")
             #expect(problem?.field == field, "\(rule)")
             #expect(problem?.statusCode == 422, "\(rule)")
@@ -99,9 +87,13 @@ extension IntakeWorkflowTests {
 
         let withdrawn = try register()
         try store.write { db in try workflow.withdraw(withdrawn, WithdrawalInput(recordedBy: "cw"), in: db) }
-        let refused = refusal { try store.write { db in try workflow.recordCounselling(withdrawn, IntakeFixtures.counselling(), in: db) } }
+        let refused = refusal(expecting: "case-not-active") {
+            try store.write { db in try workflow.recordCounselling(withdrawn, IntakeFixtures.counselling(), in: db) }
+        }
         #expect(refused?.rule == "case-not-active")
-        #expect(refusal { try store.write { db in try workflow.recordCounselling("HW-nobody", IntakeFixtures.counselling(), in: db) } }?.statusCode == 404)
+        #expect(refusal(expecting: "unknown-case") {
+            try store.write { db in try workflow.recordCounselling("HW-nobody", IntakeFixtures.counselling(), in: db) }
+        }?.statusCode == 404)
     }
 
     @Test func theCounsellorsNotesAreSealedAtRestAndErasedWithThePersonalData() throws {
@@ -148,15 +140,21 @@ extension IntakeWorkflowTests {
         #expect(recorded == [OrientationRecorded(travellerID: t1, heldAt: Instant.parse("2014-02-25T10:00:00.000Z")!),
                              OrientationRecorded(travellerID: t1, heldAt: IntakeFixtures.now)])
 
-        let unknown = refusal { try store.write { db in try workflow.recordOrientation(id, "HW-other-T1", Self.orientation(), in: db) } }
+        let unknown = refusal(expecting: "unknown-traveller") {
+            try store.write { db in try workflow.recordOrientation(id, "HW-other-T1", Self.orientation(), in: db) }
+        }
         #expect(unknown?.statusCode == 404)
         #expect(unknown?.rule == "unknown-traveller")
         var duplicate = Self.orientation()
         duplicate.topics = [.contacts, .contacts]
-        #expect(refusal { try store.write { db in try workflow.recordOrientation(id, t2, duplicate, in: db) } }?.field == "/topics/1")
+        #expect(refusal(expecting: "duplicate-topic") {
+            try store.write { db in try workflow.recordOrientation(id, t2, duplicate, in: db) }
+        }?.field == "/topics/1")
         #expect(try self.view(id).travellers.last?.orientation == nil, "nothing written")
 
         try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) }
-        #expect(refusal { try store.write { db in try workflow.recordOrientation(id, t2, Self.orientation(), in: db) } }?.rule == "case-not-active")
+        #expect(refusal(expecting: "case-not-active") {
+            try store.write { db in try workflow.recordOrientation(id, t2, Self.orientation(), in: db) }
+        }?.rule == "case-not-active")
     }
 }

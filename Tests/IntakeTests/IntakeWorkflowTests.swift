@@ -40,8 +40,10 @@ struct IntakeWorkflowTests {
         let events = try store.unpublishedEvents(of: .intake)
         let types = events.map(\.type.name)
         #expect(types == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided",
-                          "intake.ready-for-screening", "intake.eligibility-decided"])
+                          "intake.ready-for-screening", "intake.orientation-required", "intake.eligibility-decided"])
         #expect(events.filter { $0.type.name == "intake.ready-for-screening" }.count == 1, "announced once")
+        // The pilot orients travellers 12 and older before departure: the mother, not the child of 2.
+        #expect(events[4].payload(as: OrientationRequired.self) == OrientationRequired(travellerIDs: [TravellerID("\(id)-T1")]))
         let ready = try #require(events[3].payload(as: ReadyForScreening.self))
         #expect(ready.travellers.map(\.ageYears) == [28, 2])
         #expect(ready.travellers.map(\.sex) == [.female, .male])

@@ -76,7 +76,7 @@ extension Journey {
 
             try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
                 "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+                "screening-opened", "cleared", "booking-proposed", "booked", "orientation", "pre-embarkation-check", "departed", "arrived",
                 "reintegration-opened", "plan-approved", "disbursed", "disbursed", "closed",
             ]) { view in
                 CaseWork.firstDifference([("intake's tier", view.eligibility?.assistance?.tier.rawValue ?? "-", "designated-country-of-origin")])

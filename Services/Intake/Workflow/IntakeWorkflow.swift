@@ -213,7 +213,8 @@ struct IntakeWorkflow: Sendable {
     }
 
     /// Ready for screening: eligible, consent to processing, declaration recorded, active.
-    /// Announced once.
+    /// Announced once; with it, the travellers whose orientation departure waits for, when
+    /// the programme asks for one.
     private func advanceIfReady(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.eligible == true,
               state.declaredAt != nil, state.readyForScreeningAt == nil,
@@ -225,6 +226,10 @@ struct IntakeWorkflow: Sendable {
             ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth?.age(on: today) ?? 0, sex: $0.sex)
         }
         try events.publish(ReadyForScreening(travellers: travellers))
+        if let orientation = programme.orientationBeforeDeparture {
+            let needed = travellers.filter { $0.ageYears >= orientation.fromAgeYears }.map(\.travellerID)
+            if !needed.isEmpty { try events.publish(OrientationRequired(travellerIDs: needed)) }
+        }
         try CaseRepository.markReadyForScreening(caseID, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-screening",
                                           outcome: "eligible, consent to processing and declaration recorded", eventID: nil, in: db)

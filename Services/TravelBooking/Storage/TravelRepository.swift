@@ -131,6 +131,12 @@ enum TravelRepository {
         try db.cachedStatement(sql: "UPDATE travel_traveller SET orientation = 'recorded' WHERE traveller_id = ?").execute(arguments: [traveller.rawValue])
     }
 
+    /// Departure waits for the traveller's orientation, unless it is already recorded.
+    static func requireOrientation(of traveller: TravellerID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE travel_traveller SET orientation = 'required' WHERE traveller_id = ? AND orientation = 'not-required'")
+            .execute(arguments: [traveller.rawValue])
+    }
+
     /// A clearance health issued: valid in its window, with the travel requirements it asks for.
     static func recordClearance(_ clearance: ClearanceIssued, in db: Database) throws {
         try db.execute(sql: "UPDATE travel_traveller SET clearance = 'valid', valid_from = ?, valid_until = ?, requirements = hw_seal(?, 'travel_traveller.requirements') WHERE traveller_id = ?",

@@ -8,6 +8,7 @@ public enum EventCatalogue {
         ReadyForScreening.self,
         LateEntryReady.self,
         OrientationRecorded.self,
+        OrientationRequired.self,
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,
