@@ -41,6 +41,17 @@ struct IntakeFlowTests {
         #expect(sessions.first?["outcome"] as? String == "wishes-to-return")
         #expect(sessions.first?["notes"] as? String == "asked about school")
         #expect(sessions.first?["counsellor"] as? String == "test-staff", "the caller, from the token")
+        // A caseworker's second session, from the command line.
+        let cli = try ChildProcess("homeward", arguments: ["counsel", caseID, "--intake", base.absoluteString, "--mode", "phone", "--language", "es",
+                                                           "--topic", "documents", "--topic", "travel-day", "--outcome", "undecided"],
+                                   environment: [:], logDirectory: cluster.directory)
+        #expect(await cli.waitForExit() != 0, "travel-day is an orientation topic")
+        #expect(cli.log.contains("not one of return-options"), "\(cli.log)")
+        let counsel = try ChildProcess("homeward", arguments: ["counsel", caseID, "--intake", base.absoluteString, "--mode", "phone", "--language", "es",
+                                                               "--interpreter", "--topic", "documents", "--outcome", "undecided"],
+                                       environment: [:], logDirectory: cluster.directory)
+        #expect(await counsel.waitForExit() == 0)
+        #expect(counsel.log.contains("Case \(caseID): 2 counselling sessions recorded"), "\(counsel.log)")
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)
