@@ -168,3 +168,58 @@ func oneOf<Value: RawRepresentable & CaseIterable>(_ text: String) throws -> Val
     }
     return value
 }
+
+/// `homeward counsel HW-… --mode in-person --language es --topic voluntariness …`: a
+/// counselling session with the person, as the caseworker who held it (the token's subject).
+struct CounselCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "counsel", abstract: "Record a counselling session on a case.")
+
+    @Argument(help: "The case id (HW-…).") var caseID: String
+    @Option(help: "in-person, phone or video.", transform: oneOf) var mode: CounsellingMode
+    @Option(help: "The language of the session, a code (es, fr, pt-BR).") var language: String
+    @Flag(help: "An interpreter took part.") var interpreter = false
+    @Option(name: .customLong("topic"), help: "A topic covered; repeat for each: \(CounsellingTopic.allCases.map(\.rawValue).joined(separator: ", ")).",
+            transform: oneOf) var topics: [CounsellingTopic] = []
+    @Option(help: "\(CounsellingOutcome.allCases.map(\.rawValue).joined(separator: ", ")).", transform: oneOf) var outcome: CounsellingOutcome
+    @Option(help: "When it was held (RFC 3339); default now.", transform: instant) var heldAt: Date?
+    @Option(help: "The counsellor's notes (sealed at rest, erased with the case's personal data).") var notes: String?
+    @OptionGroup var services: ServiceURLs
+
+    func run() async throws {
+        try await oneLine("counsel") {
+            let view = try await services.intake(as: [.caseworker]).counselling(CaseID(caseID), CounsellingInput(
+                heldAt: heldAt, mode: mode, language: language, interpreter: interpreter, topics: topics, outcome: outcome, notes: notes))
+            print("Case \(caseID): \(view.counselling.count) counselling session\(view.counselling.count == 1 ? "" : "s") recorded")
+        }
+    }
+}
+
+/// An RFC 3339 instant option.
+func instant(_ text: String) throws -> Date {
+    guard let instant = Instant.parse(text) else { throw ValidationError("'\(text)' is not an RFC 3339 instant") }
+    return instant
+}
+
+/// `homeward orient HW-… HW-…-T1 --language es --topic arrival-procedures …`: a traveller's
+/// pre-departure orientation, as the caseworker who recorded it (the token's subject).
+struct OrientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orient", abstract: "Record a traveller's pre-departure orientation.")
+
+    @Argument(help: "The case id (HW-…).") var caseID: String
+    @Argument(help: "The traveller id (HW-…-T1).") var travellerID: String
+    @Option(help: "The language of the session, a code (es, fr, pt-BR).") var language: String
+    @Flag(help: "An interpreter took part.") var interpreter = false
+    @Option(name: .customLong("topic"), help: "A topic covered; repeat for each: \(OrientationTopic.allCases.map(\.rawValue).joined(separator: ", ")).",
+            transform: oneOf) var topics: [OrientationTopic] = []
+    @Option(help: "When it was held (RFC 3339); default now.", transform: instant) var heldAt: Date?
+    @OptionGroup var services: ServiceURLs
+
+    func run() async throws {
+        try await oneLine("orient") {
+            let view = try await services.intake(as: [.caseworker]).orientation(CaseID(caseID), TravellerID(travellerID), OrientationInput(
+                heldAt: heldAt, language: language, interpreter: interpreter, topics: topics))
+            let oriented = view.travellers.filter { $0.orientation != nil }.count
+            print("Case \(caseID): \(travellerID) oriented; \(oriented) of \(view.travellers.count) travellers oriented")
+        }
+    }
+}

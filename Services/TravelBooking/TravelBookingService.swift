@@ -28,7 +28,7 @@ struct TravelBookingService: HomewardService {
     static func handlers(_ workflow: TravelWorkflow) -> EventHandlers {
         EventHandlers(.travelBooking, [
             CaseRegisteredHandler(), EligibilityDecidedHandler(), ReadyForScreeningHandler(), LateEntryReadyHandler(),
-            CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow),
+            CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), OrientationRecordedHandler(), OrientationRequiredHandler(),
             ClearanceIssuedHandler(), ClearanceLapsedHandler(workflow: workflow), HoldPlacedHandler(workflow: workflow),
             ClearanceRefusedHandler(workflow: workflow), PreEmbarkationCheckDoneHandler(workflow: workflow), PersonalDataErasedHandler(),
         ])

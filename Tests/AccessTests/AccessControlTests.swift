@@ -27,6 +27,8 @@ struct AccessControlTests {
             "POST /possible-duplicates": [.caseworker],
             "PATCH /cases/:caseID": [.caseworker],
             "POST /cases/:caseID/consents": [.caseworker],
+            "POST /cases/:caseID/counselling": [.caseworker],
+            "POST /cases/:caseID/travellers/:travellerID/orientation": [.caseworker],
             "POST /cases/:caseID/declaration": [.caseworker],
             "POST /cases/:caseID/assessment": [.caseworker],
             "POST /cases/:caseID/withdrawal": [.caseworker],

@@ -87,3 +87,21 @@ extension LateEntryReady: ExampleEvent {
         ]
     }
 }
+
+extension OrientationRecorded: ExampleEvent {
+    public static var examples: [OrientationRecorded] {
+        [
+            OrientationRecorded(travellerID: Example.principal, heldAt: Example.instant("2013-04-02T14:00:00.000Z")),
+            OrientationRecorded(travellerID: Example.child, heldAt: Example.instant("2013-04-03T09:30:00.000Z")),
+        ]
+    }
+}
+
+extension OrientationRequired: ExampleEvent {
+    public static var examples: [OrientationRequired] {
+        [
+            OrientationRequired(travellerIDs: [Example.principal]),
+            OrientationRequired(travellerIDs: [Example.principal, Example.spouse]),
+        ]
+    }
+}

@@ -28,6 +28,18 @@ enum IntakeFixtures {
             consents: [ConsentInput(purpose: .processing, granted: true, recordedBy: "cw-anna")], recordedBy: "cw-anna")
     }
 
+    /// A counselling session the pilot's declaration needs first, held the day after the referral.
+    static func counselling(notes: String? = nil) -> CounsellingInput {
+        CounsellingInput(heldAt: Instant.parse("2014-02-21T10:00:00.000Z")!, mode: .inPerson, language: "es", interpreter: false,
+                         topics: [.returnOptions, .voluntariness, .assistanceAvailable], outcome: .wishesToReturn, notes: notes, counsellor: "cw-anna")
+    }
+
+    /// Records the counselling session the pilot needs, then the declaration.
+    static func declare(_ id: CaseID, with workflow: IntakeWorkflow, in db: Database) throws {
+        try workflow.recordCounselling(id, counselling(), in: db)
+        try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna", declaredAt: nil), in: db)
+    }
+
     static func makeStore() throws -> Store {
         try Store(path: try makeWorkDirectory("intake").appendingPathComponent("intake.sqlite").path, migrations: IntakeSchema.register)
     }

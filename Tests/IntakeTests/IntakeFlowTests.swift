@@ -25,20 +25,58 @@ struct IntakeFlowTests {
         let again = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: body, headers: ["Idempotency-Key": "ref-1"])
         #expect(try again.json()["caseID"] as? String == caseID)
 
+        // The pilot's declaration waits for a counselling session.
+        let early = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"), body: Data(#"{}"#.utf8))
+        #expect(early.status == 409)
+        #expect(try early.json()["rule"] as? String == "counselling-required")
+        let counselling = base.appendingPathComponent("cases/\(caseID)/counselling")
+        let badTopic = try await HTTP.send("POST", counselling, body: Data(
+            #"{"mode":"in-person","language":"es","interpreter":false,"topics":["voluntariness","weather"],"outcome":"wishes-to-return"}"#.utf8))
+        #expect(badTopic.status == 422)
+        #expect(try badTopic.json()["field"] as? String == "/topics/1")
+        let counselled = try await HTTP.send("POST", counselling, body: Data(
+            #"{"mode":"in-person","language":"es","interpreter":true,"topics":["voluntariness"],"outcome":"wishes-to-return","notes":"asked about school"}"#.utf8))
+        #expect(counselled.status == 200)
+        let sessions = try counselled.json()["counselling"] as? [[String: Any]] ?? []
+        #expect(sessions.first?["outcome"] as? String == "wishes-to-return")
+        #expect(sessions.first?["notes"] as? String == "asked about school")
+        #expect(sessions.first?["counsellor"] as? String == "test-staff", "the caller, from the token")
+        // A caseworker's second session, from the command line.
+        let cli = try ChildProcess("homeward", arguments: ["counsel", caseID, "--intake", base.absoluteString, "--mode", "phone", "--language", "es",
+                                                           "--topic", "documents", "--topic", "travel-day", "--outcome", "undecided"],
+                                   environment: [:], logDirectory: cluster.directory)
+        #expect(await cli.waitForExit() != 0, "travel-day is an orientation topic")
+        #expect(cli.log.contains("not one of return-options"), "\(cli.log)")
+        let counsel = try ChildProcess("homeward", arguments: ["counsel", caseID, "--intake", base.absoluteString, "--mode", "phone", "--language", "es",
+                                                               "--interpreter", "--topic", "documents", "--outcome", "undecided"],
+                                       environment: [:], logDirectory: cluster.directory)
+        #expect(await counsel.waitForExit() == 0)
+        #expect(counsel.log.contains("Case \(caseID): 2 counselling sessions recorded"), "\(counsel.log)")
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)
         #expect(try declared.json()["stage"] as? String == "screening")
+        // The mother's pre-departure orientation (the pilot orients travellers 12 and older).
+        let orientation = Data(#"{"language":"es","interpreter":false,"topics":["arrival-procedures","contacts"]}"#.utf8)
+        let oriented = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/travellers/\(caseID)-T1/orientation"), body: orientation)
+        #expect(oriented.status == 200)
+        let travellers = try oriented.json()["travellers"] as? [[String: Any]] ?? []
+        #expect((travellers.first?["orientation"] as? [String: Any])?["topics"] as? [String] == ["arrival-procedures", "contacts"])
+        #expect(travellers.last?["orientation"] == nil)
+        let stranger = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/travellers/HW-other-T1/orientation"), body: orientation)
+        #expect(stranger.status == 404)
+        #expect(try stranger.json()["rule"] as? String == "unknown-traveller")
 
         // Intake's events, keyed by the case id, in order.
         let registry = EventRegistry(EventCatalogue.published(by: .intake))
         #expect(await eventually {
-            ((try? await cluster.traffic.readAll(ServiceName.intake.topic)) ?? []).count >= 4
+            ((try? await cluster.traffic.readAll(ServiceName.intake.topic)) ?? []).count >= 6
         })
         let published = try await cluster.traffic.readAll(ServiceName.intake.topic)
         #expect(published.allSatisfy { $0.keyString == caseID })
         #expect(try published.compactMap { try registry.decode($0.value, key: $0.keyString)?.type.name }
-                == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening"])
+                == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided", "intake.ready-for-screening",
+                    "intake.orientation-required", "intake.orientation-recorded"])
         let (status, output) = try checkAgainstEventSchemas(published.map(\.value))
         #expect(status == 0, "published events break their schemas: \(output)")
 

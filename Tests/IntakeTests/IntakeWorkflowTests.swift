@@ -31,7 +31,7 @@ struct IntakeWorkflowTests {
         #expect(view.travellers.map(\.familyRole) == [.principal, .child])
         #expect(view.readyForScreeningAt == nil, "no declaration yet")
 
-        try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna", declaredAt: nil), in: db) }
+        try store.write { db in try IntakeFixtures.declare(id, with: workflow, in: db) }
         view = try self.view(id)
         #expect(view.readyForScreeningAt != nil)
         #expect(view.stage == .screening)
@@ -40,13 +40,16 @@ struct IntakeWorkflowTests {
         let events = try store.unpublishedEvents(of: .intake)
         let types = events.map(\.type.name)
         #expect(types == ["intake.case-registered", "intake.consent-changed", "intake.eligibility-decided",
-                          "intake.ready-for-screening", "intake.eligibility-decided"])
+                          "intake.ready-for-screening", "intake.orientation-required", "intake.eligibility-decided"])
         #expect(events.filter { $0.type.name == "intake.ready-for-screening" }.count == 1, "announced once")
+        // The pilot orients travellers 12 and older before departure: the mother, not the child of 2.
+        #expect(events[4].payload(as: OrientationRequired.self) == OrientationRequired(travellerIDs: [TravellerID("\(id)-T1")]))
         let ready = try #require(events[3].payload(as: ReadyForScreening.self))
         #expect(ready.travellers.map(\.ageYears) == [28, 2])
         #expect(ready.travellers.map(\.sex) == [.female, .male])
         #expect(Set(events.prefix(3).map(\.correlationID)).count == 1, "one registration, one correlation id")
-        #expect(view.timeline.map(\.step) == ["registered", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening"])
+        #expect(view.timeline.map(\.step) == ["registered", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded",
+                                              "ready-for-screening"])
     }
 
     @Test func eventsCarryNoNamesOrDatesOfBirth() throws {
@@ -70,7 +73,7 @@ struct IntakeWorkflowTests {
         var referral = IntakeFixtures.referral()
         referral.immigration.claimWithdrawnOrAbandoned = true
         let id = try register(referral)
-        try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw", declaredAt: nil), in: db) }
+        try store.write { db in try IntakeFixtures.declare(id, with: workflow, in: db) }
         let view = try view(id)
         #expect(view.status == .notEligible)
         #expect(view.eligibility?.reasons.first { !$0.passed }?.rule == "claim-not-withdrawn-or-abandoned")

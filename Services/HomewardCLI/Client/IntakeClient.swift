@@ -48,6 +48,16 @@ public struct IntakeClient: Sendable {
         try await api.call("POST", "cases/\(id)/consents", consent)
     }
 
+    /// `POST /cases/{id}/counselling`: a counselling session; the counsellor is the caller.
+    public func counselling(_ id: CaseID, _ session: CounsellingInput) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/counselling", session)
+    }
+
+    /// `POST /cases/{id}/travellers/{travellerID}/orientation`: a traveller's pre-departure orientation.
+    public func orientation(_ id: CaseID, _ traveller: TravellerID, _ session: OrientationInput) async throws -> CaseView {
+        try await api.call("POST", "cases/\(id)/travellers/\(traveller)/orientation", session)
+    }
+
     public func declaration(_ id: CaseID, _ declaration: DeclarationInput = DeclarationInput()) async throws -> CaseView {
         try await api.call("POST", "cases/\(id)/declaration", declaration)
     }

@@ -53,9 +53,24 @@ public final class CaseWork {
         try await staff.intake.case(caseID)
     }
 
+    /// Records a counselling session, then the declaration, as an office does (the GTA
+    /// pilot's declaration needs the session first).
     func declare() async throws {
+        try await counsel()
         try await run.ensure("record the informed-choice declaration", isDone: { try await intakeCase().declaration != nil }) {
             _ = try await staff.intake.declaration(caseID)
+        }
+    }
+
+    /// A counselling session with the principal, in their first language, with the topics an
+    /// office covers before the declaration.
+    func counsel() async throws {
+        let language = people.first?.languages.first ?? "en"
+        try await run.ensure("record a counselling session", isDone: { try await !intakeCase().counselling.isEmpty }) {
+            _ = try await staff.intake.counselling(caseID, CounsellingInput(
+                mode: .inPerson, language: language, interpreter: language != "en",
+                topics: [.returnOptions, .voluntariness, .assistanceAvailable, .healthAndTravel], outcome: .wishesToReturn,
+                notes: "return options and assistance explained; the family wishes to return"))
         }
     }
 
@@ -219,9 +234,10 @@ public final class CaseWork {
     }
 
     /// Records everyone boarding. Retries while travel has not yet learnt of the
-    /// pre-embarkation checks (`pre-embarkation-check-missing`): their events are on the way.
+    /// pre-embarkation checks or orientations (`pre-embarkation-check-missing`,
+    /// `orientation-missing`): their events are on the way.
     func depart(_ id: BookingID) async throws {
-        try await run.ensure("record departure of \(id)", retryingRules: ["pre-embarkation-check-missing"], isDone: {
+        try await run.ensure("record departure of \(id)", retryingRules: ["pre-embarkation-check-missing", "orientation-missing"], isDone: {
             ["departed", "arrived"].contains(try await booking(id).status)
         }) {
             _ = try await staff.travel.depart(id, DepartureInput(boarded: travellers))
@@ -250,8 +266,28 @@ public final class CaseWork {
         }
     }
 
-    /// Pre-embarkation checks for everyone, departure, transits and arrival.
+    /// Records the pre-departure orientation of each traveller travel booking says departure
+    /// waits for (the programme's rule, e.g. the GTA pilot: 12 and older), in their language.
+    func orientWhereRequired() async throws {
+        let required = try await run.repeatUntilAnswered("read the travel case") { try await travelCase() }
+            .travellers.filter { $0.orientation == .required }.map(\.travellerID)
+        for traveller in required {
+            let person = travellers.firstIndex(of: traveller).flatMap { $0 < people.count ? people[$0] : nil }
+            let language = person?.languages.first ?? "en"
+            try await run.ensure("record \(traveller)'s pre-departure orientation", isDone: {
+                try await intakeCase().travellers.first { $0.travellerID == traveller }?.orientation != nil
+            }) {
+                _ = try await staff.intake.orientation(caseID, traveller, OrientationInput(
+                    language: language, interpreter: language != "en", topics: [.arrivalProcedures, .reintegrationAssistance, .contacts, .travelDay]))
+            }
+        }
+        if !required.isEmpty { run.say("pre-departure orientation recorded for " + required.map(\.rawValue).joined(separator: ", ")) }
+    }
+
+    /// The orientations departure waits for, pre-embarkation checks for everyone, departure,
+    /// transits and arrival.
     func travel(_ id: BookingID, route: Route) async throws {
+        try await orientWhereRequired()
         for traveller in travellers { try await passPreEmbarkation(traveller, booking: id) }
         run.say("pre-embarkation checks passed for " + (travellers.count == 1 ? "the traveller" : travellers.count == 2 ? "both" : "all \(travellers.count)"))
         try await depart(id)

@@ -34,7 +34,7 @@ extension Journey {
             run.say("declaration recorded all the same: the case stays not eligible")
 
             try await work.verifyIntake(status: "not-eligible", stage: "intake", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded",
             ]) { view in
                 view.readyForScreeningAt.map { "intake made the case ready for screening at \(Instant.format($0))" }
             }

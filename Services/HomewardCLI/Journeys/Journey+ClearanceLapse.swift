@@ -78,7 +78,7 @@ extension Journey {
                                         preEmbarkation: [(first, "closed"), (secondID, "done")])
             try await work.verifyHealth(spouse, status: "departed", screenings: [(.initial, "cleared")], preEmbarkation: [(first, "closed"), (secondID, "done")])
             try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked",
                 "clearance-lapsed", "booking-on-hold", "screening-opened", "cleared", "booking-proposed", "booking-cancelled", "booked",
                 "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",

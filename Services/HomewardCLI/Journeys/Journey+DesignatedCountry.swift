@@ -75,8 +75,8 @@ extension Journey {
             run.say("a plan at the full tier's CAD 2,000 refused (over-budget); a CAD 500 plan approved, delivered in full, case closed")
 
             try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
+                "screening-opened", "cleared", "booking-proposed", "booked", "orientation", "pre-embarkation-check", "departed", "arrived",
                 "reintegration-opened", "plan-approved", "disbursed", "disbursed", "closed",
             ]) { view in
                 CaseWork.firstDifference([("intake's tier", view.eligibility?.assistance?.tier.rawValue ?? "-", "designated-country-of-origin")])

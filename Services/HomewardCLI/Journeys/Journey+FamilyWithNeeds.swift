@@ -79,7 +79,7 @@ extension Journey {
             run.say("reintegration opened with a budget of \(CaseWork.display(opened.budget)) in kind")
 
             try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "cleared",
                 "booking-proposed", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",
                 "departed", "arrived", "reintegration-opened",

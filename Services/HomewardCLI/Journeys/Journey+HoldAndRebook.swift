@@ -57,7 +57,7 @@ extension Journey {
             try await work.verifyHealth(child, status: "departed", screenings: [(.initial, "cleared"), (.rescreen, "cleared")],
                                         preEmbarkation: [(first, "closed"), (secondID, "done")])
             try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked",
                 "screening-opened", "on-hold", "booking-on-hold", "cleared", "booking-proposed", "booking-cancelled", "booked",
                 "pre-embarkation-check", "pre-embarkation-check", "departed", "arrived", "reintegration-opened",

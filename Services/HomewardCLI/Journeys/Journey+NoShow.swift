@@ -55,7 +55,7 @@ extension Journey {
                 try await work.verifyHealth(traveller, status: "departed", screenings: [(.initial, "cleared")], preEmbarkation: [(first, "done"), (secondID, "done")])
             }
             try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "screening-opened", "cleared", "cleared", "cleared", "booking-proposed", "booked",
                 "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check", "booking-on-hold",
                 "booking-proposed", "booking-cancelled", "booked", "pre-embarkation-check", "pre-embarkation-check", "pre-embarkation-check",

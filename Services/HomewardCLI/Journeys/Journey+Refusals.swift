@@ -75,7 +75,7 @@ extension Journey {
                 ])
             }
             try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
                 "reintegration-opened", "plan-approved", "disbursed", "closed",
             ]) { view in

@@ -37,7 +37,7 @@ extension Journey {
             try run.check("health: refuses an exam after the revocation (traveller-not-active)", nil)
             try await work.verifyTravel(status: "revoked", bookable: false, bookings: [])
             try await work.verifyIntake(status: "revoked", stage: "screening", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "eligibility-revoked",
             ])
             try await work.verifyNoReintegration()

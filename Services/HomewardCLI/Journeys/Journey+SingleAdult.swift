@@ -65,7 +65,7 @@ extension Journey {
 
             // Every service's final view, and intake's timeline.
             try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
                 "reintegration-opened", "plan-approved", "disbursed", "disbursed", "monitoring-recorded", "closed",
             ])

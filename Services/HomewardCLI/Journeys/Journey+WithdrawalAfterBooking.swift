@@ -44,7 +44,7 @@ extension Journey {
             }
             try run.check("health: refuses a check for a withdrawn traveller (traveller-not-active)", nil)
             try await work.verifyIntake(status: "withdrawn", stage: "travel", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-screening",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
                 "screening-opened", "screening-opened", "cleared", "cleared", "booking-proposed", "booked", "withdrawn", "booking-cancelled",
             ])
             try await work.verifyNoReintegration()

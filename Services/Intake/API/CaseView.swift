@@ -6,7 +6,8 @@ public import HomewardModel
 ///
 /// Once the case's personal data is erased (`erased`), the personal fields are absent
 /// (names, date of birth, nationality, languages, current city, immigration facts,
-/// vulnerabilities, eligibility reasons); the non-identifying ones and the timeline stay.
+/// vulnerabilities, eligibility reasons, counselling notes); the non-identifying ones and
+/// the timeline stay.
 public struct CaseView: Codable, Sendable, Equatable {
     public var caseID: CaseID
     public var programmeID: String
@@ -24,6 +25,8 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var travellers: [TravellerView]
     public var consents: [ConsentView]
     public var declaration: DeclarationView?
+    /// The counselling sessions recorded, in the order they were held.
+    public var counselling: [CounsellingView]
     public var eligibility: EligibilityDecision?
     public var targetDepartureBy: Date?
     public var readyForScreeningAt: Date?
@@ -52,13 +55,14 @@ public struct CaseView: Codable, Sendable, Equatable {
     public init(caseID: CaseID, programmeID: String, status: CaseStatus, stage: CaseStage, referringAuthority: String, referredAt: Date,
                 firstContactAt: Date, registeredAt: Date, currentLocation: CurrentLocation, returnCountry: String, returnCity: String? = nil,
                 immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
-                declaration: DeclarationView? = nil, eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
+                declaration: DeclarationView? = nil, counselling: [CounsellingView] = [], eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
                 readyForScreeningAt: Date? = nil, lateEntry: LateEntry? = nil, readyForReintegrationAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
                 erasureReason: ErasureReason? = nil, possibleDuplicates: [CaseID]? = nil) {
         self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
         self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
         self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
-        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.eligibility = eligibility
+        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.counselling = counselling
+        self.eligibility = eligibility
         self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt
         self.lateEntry = lateEntry; self.readyForReintegrationAt = readyForReintegrationAt; self.timeline = timeline; self.links = links
         self.erased = erased; self.erasedAt = erasedAt; self.erasureReason = erasureReason; self.possibleDuplicates = possibleDuplicates
@@ -78,12 +82,14 @@ public struct TravellerView: Codable, Sendable, Equatable {
     public var travelDocumentStatus: TravelDocumentStatus
     /// The traveller's screenings and fitness, in health screening.
     public var healthRecord: RelatedResource
+    /// The traveller's latest pre-departure orientation, once one is recorded.
+    public var orientation: OrientationView?
     public init(travellerID: TravellerID, familyRole: FamilyRole, givenName: String? = nil, familyName: String? = nil, dateOfBirth: LocalDate? = nil,
                 sex: Sex, nationality: String? = nil, languages: [String]? = nil, travelDocumentStatus: TravelDocumentStatus,
-                healthRecord: RelatedResource) {
+                healthRecord: RelatedResource, orientation: OrientationView? = nil) {
         self.travellerID = travellerID; self.familyRole = familyRole; self.givenName = givenName; self.familyName = familyName
         self.dateOfBirth = dateOfBirth; self.sex = sex; self.nationality = nationality; self.languages = languages
-        self.travelDocumentStatus = travelDocumentStatus; self.healthRecord = healthRecord
+        self.travelDocumentStatus = travelDocumentStatus; self.healthRecord = healthRecord; self.orientation = orientation
     }
 }
 

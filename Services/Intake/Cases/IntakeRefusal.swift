@@ -30,6 +30,16 @@ enum IntakeRefusal: Error, Equatable {
     case declarationAlreadyRecorded
     case declarationInFuture
     case declarationBeforeReferral
+    /// The programme needs `needed` counselling sessions before the declaration; `recorded` are.
+    case counsellingRequired(needed: Int, recorded: Int)
+    // Counselling and orientation
+    /// `field` is `/heldAt`.
+    case sessionInFuture
+    case sessionBeforeReferral
+    case languageCode
+    case noTopics
+    case duplicateTopic(at: String)
+    case unknownTraveller
     case withdrawalAfterDeparture
     case caseActive
     case caseErased

@@ -22,6 +22,8 @@ struct CasesController: StaffController {
         router.post("/possible-duplicates", roles: [.caseworker], use: possibleDuplicatesOfPeople)  // DuplicateCheck.path
         router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
+        router.post("/cases/:caseID/counselling", roles: [.caseworker], use: action { (w, id, input: CounsellingInput, db) in try w.recordCounselling(id, input, in: db) })
+        router.post("/cases/:caseID/travellers/:travellerID/orientation", roles: [.caseworker], use: orient)
         router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
         router.post("/cases/:caseID/assessment", roles: [.caseworker], use: reassess)
         router.post("/cases/:caseID/withdrawal", roles: [.caseworker], use: action { (w, id, input: WithdrawalInput, db) in try w.withdraw(id, input, in: db) })
@@ -91,6 +93,13 @@ struct CasesController: StaffController {
     @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> CaseList {
         let filter = try CaseFilter(request.uri.queryParameters)
         return CaseList.merge(try await stores.readEach { db in try CaseRepository.search(filter, in: db) }, filter: filter)
+    }
+
+    /// A traveller's orientation: the path names the case and the traveller.
+    @Sendable func orient(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: OrientationInput.self, context: context)
+        let traveller = try context.travellerID()
+        return try await change(context) { workflow, caseID, db in try workflow.recordOrientation(caseID, traveller, input, in: db) }
     }
 
     @Sendable func reassess(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {

@@ -33,6 +33,15 @@ extension IntakeRefusal: ProblemConvertible {
         case .declarationAlreadyRecorded: .conflict("declaration-already-recorded", "the informed-choice declaration is already recorded")
         case .declarationInFuture: .invalid("/declaredAt", "declaration-in-future", "the declaration time is in the future")
         case .declarationBeforeReferral: .invalid("/declaredAt", "declaration-before-referral", "the declaration is before the referral")
+        case .counsellingRequired(let needed, let recorded):
+            .conflict("counselling-required", "the programme needs \(needed) counselling session\(needed == 1 ? "" : "s") before the informed-choice "
+                          + "declaration; \(recorded) \(recorded == 1 ? "is" : "are") recorded")
+        case .sessionInFuture: .invalid("/heldAt", "session-in-future", "the session time is in the future")
+        case .sessionBeforeReferral: .invalid("/heldAt", "session-before-referral", "the session is before the referral")
+        case .languageCode: .invalid("/language", "language-code", "a language code is expected (e.g. es, fr, pt-BR): letters, digits and hyphens, at most 35")
+        case .noTopics: .invalid("/topics", "no-topics", "at least one topic covered is expected")
+        case .duplicateTopic(let field): .invalid(field, "duplicate-topic", "this topic is listed twice")
+        case .unknownTraveller: .notFound("unknown-traveller", "no such traveller in this case")
         case .withdrawalAfterDeparture: .conflict("withdrawal-after-departure", "the family has departed; a case cannot be withdrawn after departure")
         case .caseActive: .conflict("case-active", "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
         case .caseErased: .conflict("case-erased", "the case's personal data is erased; it is no longer worked")

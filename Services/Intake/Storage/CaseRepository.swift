@@ -44,6 +44,42 @@ enum CaseRepository {
                        arguments: [caseID.rawValue, purpose.rawValue, granted, by, at.timeIntervalSince1970])
     }
 
+    /// A counselling session; the notes sealed.
+    static func recordCounselling(_ caseID: CaseID, _ session: CounsellingInput, heldAt: Date, now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO intake_counselling (case_id, held_at, mode, language, interpreter, topics, outcome, notes, counsellor, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, hw_seal(?, 'intake_counselling.notes'), ?, ?)
+            """).execute(arguments: [caseID.rawValue, heldAt.timeIntervalSince1970, session.mode.rawValue, session.language, session.interpreter,
+                             try StoredJSON.text(session.topics), session.outcome.rawValue, session.notes, session.counsellor, now.timeIntervalSince1970])
+    }
+
+    /// A traveller's pre-departure orientation.
+    static func recordOrientation(_ caseID: CaseID, _ traveller: TravellerID, _ session: OrientationInput, heldAt: Date, now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO intake_orientation (case_id, traveller_id, held_at, language, interpreter, topics, recorded_by, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [caseID.rawValue, traveller.rawValue, heldAt.timeIntervalSince1970, session.language, session.interpreter,
+                             try StoredJSON.text(session.topics), session.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// Each traveller's latest orientation (the last held).
+    static func latestOrientations(_ caseID: CaseID, in db: Database) throws -> [TravellerID: OrientationView] {
+        var latest: [TravellerID: OrientationView] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT traveller_id, held_at, language, interpreter, topics, recorded_by, recorded_at
+            FROM intake_orientation WHERE case_id = ? ORDER BY held_at, id
+            """), arguments: [caseID.rawValue]) {
+            latest[TravellerID(row[0] as String)] = OrientationView(
+                heldAt: Date(timeIntervalSince1970: row[1]), language: row[2], interpreter: row[3],
+                topics: try StoredJSON.value([OrientationTopic].self, row[4]), recordedBy: row[5], recordedAt: Date(timeIntervalSince1970: row[6]))
+        }
+        return latest
+    }
+
+    static func counsellingSessions(_ caseID: CaseID, in db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM intake_counselling WHERE case_id = ?"), arguments: [caseID.rawValue]) ?? 0
+    }
+
     static func recordDecision(_ caseID: CaseID, _ decision: EligibilityDecision, status: CaseStatus, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE intake_case SET eligible = ?, decision = hw_seal(?, 'intake_case.decision'), target_departure_by = ?, status = ?,
@@ -126,7 +162,7 @@ enum CaseRepository {
 
     /// Removes the case's personal data: names, dates of birth, nationality, languages and
     /// their keyed hashes; the current city, immigration facts, vulnerabilities and the
-    /// eligibility decision; the idempotency fingerprint of the referral. Kept: sex, family
+    /// eligibility decision; counsellors' notes; the idempotency fingerprint of the referral. Kept: sex, family
     /// role, document status, area code, country and city of return, status, stage, the
     /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
     /// age at each activity, which is what the 5W report counts. Without its hashes, the
@@ -142,6 +178,7 @@ enum CaseRepository {
                 updated_at = ? WHERE case_id = ?
             """).execute(arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
         try db.cachedStatement(sql: "DELETE FROM intake_idempotency WHERE case_id = ?").execute(arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE intake_counselling SET notes = '' WHERE case_id = ? AND notes IS NOT NULL").execute(arguments: [caseID.rawValue])
     }
 
     /// Ended cases (closed, withdrawn, revoked, not eligible) not yet erased, that ended
@@ -202,7 +239,8 @@ enum CaseRepository {
     }
 
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [TravellerView] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        let orientations = try latestOrientations(caseID, in: db)
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT traveller_id, family_role, hw_open(given_name, 'intake_traveller.given_name'), hw_open(family_name, 'intake_traveller.family_name'),
                    hw_open(date_of_birth, 'intake_traveller.date_of_birth'), sex, hw_open(nationality, 'intake_traveller.nationality'),
                    hw_open(languages, 'intake_traveller.languages'), travel_document_status
@@ -213,7 +251,8 @@ enum CaseRepository {
                 givenName: present(row[2]), familyName: present(row[3]), dateOfBirth: present(row[4]).flatMap { LocalDate($0) },
                 sex: Sex(rawValue: row[5]) ?? .other, nationality: present(row[6]), languages: try StoredJSON.erasable([String].self, row[7]),
                 travelDocumentStatus: TravelDocumentStatus(rawValue: row[8]) ?? .missing,
-                healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"))
+                healthRecord: RelatedResource(service: .healthScreening, path: "/travellers/\(row[0] as String)"),
+                orientation: orientations[TravellerID(row[0] as String)])
         }
     }
 
@@ -227,6 +266,19 @@ enum CaseRepository {
             ConsentPurpose(rawValue: row[0]).map {
                 ConsentView(purpose: $0, granted: row[1], recordedBy: row[2], recordedAt: Date(timeIntervalSince1970: row[3]))
             }
+        }
+    }
+
+    /// The case's counselling sessions in the order they were held.
+    static func counselling(_ caseID: CaseID, in db: Database) throws -> [CounsellingView] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT held_at, mode, language, interpreter, topics, outcome, hw_open(notes, 'intake_counselling.notes'), counsellor, recorded_at
+            FROM intake_counselling WHERE case_id = ? ORDER BY held_at, id
+            """), arguments: [caseID.rawValue]).map { row in
+            CounsellingView(heldAt: Date(timeIntervalSince1970: row[0]), mode: CounsellingMode(rawValue: row[1]) ?? .inPerson, language: row[2],
+                            interpreter: row[3], topics: try StoredJSON.value([CounsellingTopic].self, row[4]),
+                            outcome: CounsellingOutcome(rawValue: row[5]) ?? .undecided, notes: present(row[6]), counsellor: row[7],
+                            recordedAt: Date(timeIntervalSince1970: row[8]))
         }
     }
 
@@ -252,6 +304,7 @@ enum CaseRepository {
             vulnerabilities: try StoredJSON.erasable([Vulnerability].self, row[12]), travellers: try travellers(caseID, in: db),
             consents: try consents(caseID, in: db),
             declaration: declaredAt.map { DeclarationView(declaredAt: $0, recordedBy: row[16] ?? "") },
+            counselling: try counselling(caseID, in: db),
             eligibility: try StoredJSON.erasable(EligibilityDecision.self, row[13]),
             targetDepartureBy: (row[14] as Double?).map(Date.init(timeIntervalSince1970:)),
             readyForScreeningAt: (row[17] as Double?).map(Date.init(timeIntervalSince1970:)),

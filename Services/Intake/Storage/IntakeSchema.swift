@@ -10,7 +10,7 @@ import HomewardStore
 /// Sealed at rest (``sealedColumns``): each traveller's names, date of birth, nationality
 /// and languages, with keyed hashes of the names and the date of birth for exact-match
 /// search and possible duplicates; the case's current city, immigration facts (dates of decisions), vulnerabilities
-/// and the eligibility decision (its reasons quote those facts). In clear, for reports and
+/// and the eligibility decision (its reasons quote those facts); counsellors' notes. In clear, for reports and
 /// work lists: sex, family role, document status, the programme's area code, country and
 /// city of return, status, stage, the dates of steps, and the age at each activity.
 enum IntakeSchema: ServiceSchema {
@@ -24,11 +24,12 @@ enum IntakeSchema: ServiceSchema {
         SealedColumn("intake_case", "immigration"),
         SealedColumn("intake_case", "vulnerabilities"),
         SealedColumn("intake_case", "decision"),
+        SealedColumn("intake_counselling", "notes"),
     ]
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
-                                    "intake_booking", "intake_case"].map { PartitionedTable($0) }
+                                    "intake_booking", "intake_counselling", "intake_orientation", "intake_case"].map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("intake-v1") { db in
@@ -170,6 +171,39 @@ enum IntakeSchema: ServiceSchema {
                 ALTER TABLE intake_case ADD COLUMN late_entry_returned_on TEXT;
                 ALTER TABLE intake_case ADD COLUMN late_entry_reason TEXT;
                 ALTER TABLE intake_case ADD COLUMN ready_for_reintegration_at REAL;
+                """)
+        }
+        // Counselling sessions before the declaration (notes sealed), and each traveller's
+        // pre-departure orientations.
+        migrator.registerMigration("intake-v5-counselling") { db in
+            try db.execute(sql: """
+                CREATE TABLE intake_counselling (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL,
+                    held_at REAL NOT NULL,
+                    mode TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    interpreter INTEGER NOT NULL,
+                    topics TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    notes TEXT,
+                    counsellor TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX intake_counselling_case ON intake_counselling(case_id, held_at, id);
+                CREATE TABLE intake_orientation (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL,
+                    traveller_id TEXT NOT NULL,
+                    held_at REAL NOT NULL,
+                    language TEXT NOT NULL,
+                    interpreter INTEGER NOT NULL,
+                    topics TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX intake_orientation_traveller ON intake_orientation(traveller_id, held_at, id);
+                CREATE INDEX intake_orientation_case ON intake_orientation(case_id);
                 """)
         }
     }

@@ -104,6 +104,8 @@ struct IntakeWorkflow: Sendable {
                                           outcome: "\(purpose.rawValue): \(granted ? "given" : "withdrawn")", eventID: nil, in: db)
     }
 
+    /// The programme decides how many counselling sessions come first
+    /// (`counsellingSessionsBeforeDeclaration`).
     func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
@@ -112,11 +114,47 @@ struct IntakeWorkflow: Sendable {
         let declaredAt = input.declaredAt ?? now
         guard declaredAt <= now else { throw IntakeRefusal.declarationInFuture }
         guard declaredAt >= state.referredAt else { throw IntakeRefusal.declarationBeforeReferral }
+        guard let programme = programmes.programme(state.programmeID) else { throw IntakeRefusal.programmeNoLongerConfigured }
+        let recorded = try CaseRepository.counsellingSessions(caseID, in: db)
+        guard recorded >= programme.counsellingSessionsBeforeDeclaration else {
+            throw IntakeRefusal.counsellingRequired(needed: programme.counsellingSessionsBeforeDeclaration, recorded: recorded)
+        }
         try CaseRepository.recordDeclaration(caseID, at: declaredAt, by: input.recordedBy, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
                                           outcome: "informed-choice declaration recorded", eventID: nil, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    // MARK: Counselling
+
+    /// A counselling session, recorded while the case is active or not eligible (as consent
+    /// is given); the counsellor is the caller. No event: no other service needs it.
+    func recordCounselling(_ caseID: CaseID, _ input: CounsellingInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, allowNotEligible: true, in: db)
+        try BlankField.check(input.counsellor, at: "/counsellor")
+        let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
+        try CaseRepository.recordCounselling(caseID, input, heldAt: heldAt, now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "counselling",
+                                          outcome: "\(input.mode.rawValue) in \(input.language)\(input.interpreter ? " with an interpreter" : ""): "
+                                              + input.outcome.rawValue, eventID: nil, in: db)
+    }
+
+    /// A traveller's pre-departure orientation, on an active case; announced to travel
+    /// booking, whose departure may wait for it (``OrientationRecorded``).
+    func recordOrientation(_ caseID: CaseID, _ traveller: TravellerID, _ input: OrientationInput, in db: Database) throws {
+        let now = clock()
+        let state = try activeCase(caseID, in: db)
+        guard try CaseRepository.travellers(caseID, in: db).contains(where: { $0.travellerID == traveller }) else { throw IntakeRefusal.unknownTraveller }
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
+        try CaseRepository.recordOrientation(caseID, traveller, input, heldAt: heldAt, now: now, in: db)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(OrientationRecorded(travellerID: traveller, heldAt: heldAt))
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "orientation",
+                                          outcome: "\(traveller) oriented in \(input.language)\(input.interpreter ? " with an interpreter" : "")",
+                                          eventID: nil, in: db)
     }
 
     // MARK: Eligibility
@@ -176,7 +214,8 @@ struct IntakeWorkflow: Sendable {
     }
 
     /// Ready for screening: eligible, consent to processing, declaration recorded, active.
-    /// Announced once. A late entry is ready for reintegration instead.
+    /// Announced once; with it, the travellers whose orientation departure waits for, when
+    /// the programme asks for one. A late entry is ready for reintegration instead.
     private func advanceIfReady(_ caseID: CaseID, events: inout ActionEvents, now: Date, in db: Database) throws {
         guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.eligible == true,
               state.declaredAt != nil, state.readyForScreeningAt == nil, state.readyForReintegrationAt == nil,
@@ -197,6 +236,10 @@ struct IntakeWorkflow: Sendable {
             ReadyForScreening.Traveller(travellerID: $0.travellerID, ageYears: $0.dateOfBirth?.age(on: today) ?? 0, sex: $0.sex)
         }
         try events.publish(ReadyForScreening(travellers: travellers))
+        if let orientation = programme.orientationBeforeDeparture {
+            let needed = travellers.filter { $0.ageYears >= orientation.fromAgeYears }.map(\.travellerID)
+            if !needed.isEmpty { try events.publish(OrientationRequired(travellerIDs: needed)) }
+        }
         try CaseRepository.markReadyForScreening(caseID, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-screening",
                                           outcome: "eligible, consent to processing and declaration recorded", eventID: nil, in: db)

@@ -32,10 +32,13 @@ public struct TravellerView: Codable, Sendable {
     public var validUntil: Date?
     /// Absent once the case's personal data is erased.
     public var travelRequirements: [TravelRequirement]?
+    /// Whether the traveller's pre-departure orientation is required before boarding, and recorded.
+    public var orientation: OrientationStatus
     public init(travellerID: TravellerID, familyRole: FamilyRole, travelDocumentStatus: TravelDocumentStatus, clearance: String,
-                validFrom: Date? = nil, validUntil: Date? = nil, travelRequirements: [TravelRequirement]? = nil) {
+                validFrom: Date? = nil, validUntil: Date? = nil, travelRequirements: [TravelRequirement]? = nil,
+                orientation: OrientationStatus = .notRequired) {
         self.travellerID = travellerID; self.familyRole = familyRole; self.travelDocumentStatus = travelDocumentStatus; self.clearance = clearance
-        self.validFrom = validFrom; self.validUntil = validUntil; self.travelRequirements = travelRequirements
+        self.validFrom = validFrom; self.validUntil = validUntil; self.travelRequirements = travelRequirements; self.orientation = orientation
     }
 }
 
@@ -124,4 +127,14 @@ public struct Manifest: Codable, Sendable {
     public init(flightNumber: String, date: LocalDate, passengers: [Passenger]) {
         self.flightNumber = flightNumber; self.date = date; self.passengers = passengers
     }
+}
+
+/// A traveller's pre-departure orientation as intake's events tell it.
+public enum OrientationStatus: String, Codable, Sendable, ClosedSet {
+    /// The programme does not hold departure for it (or intake has not said it does).
+    case notRequired = "not-required"
+    /// The programme needs it before departure, and it is not recorded yet: the traveller does not board.
+    case required
+    /// Recorded (whether required or not).
+    case recorded
 }

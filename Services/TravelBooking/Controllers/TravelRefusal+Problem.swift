@@ -36,6 +36,9 @@ extension TravelRefusal: ProblemConvertible {
         case .noShowActionRequired: .invalid("/noShowAction", "no-show-action-required", "with a no-show, say whether to rebook or cancel")
         case .preEmbarkationCheckMissing(let traveller, let i):
             .conflict("pre-embarkation-check-missing", "\(traveller) has no passed pre-embarkation check for this booking", field: "/boarded/\(i)")
+        case .orientationMissing(let traveller, let i):
+            .conflict("orientation-missing", "the programme needs \(traveller)'s pre-departure orientation before departure; intake has not recorded it",
+                      field: "/boarded/\(i)")
         case .departureInFuture: .invalid("/departedAt", "departure-in-future", "the departure time is in the future")
         case .departureOutsideSchedule(let at, let window, let scheduled, let stated):
             .invalid(stated ? "/departedAt" : nil, "departure-outside-schedule",

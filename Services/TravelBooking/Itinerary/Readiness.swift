@@ -1,5 +1,6 @@
 import Foundation
 import HomewardModel
+import TravelBookingAPI
 
 /// A traveller as travel booking knows them: family role, travel document, and what
 /// health said of their fitness to travel (never why).
@@ -11,6 +12,7 @@ struct Traveller: Sendable {
     var validFrom: Date?
     var validUntil: Date?
     var travelRequirements: [TravelRequirement]
+    var orientation: OrientationStatus = .notRequired
 
     /// Whether the clearance window holds `departure` (no window holds nothing).
     func clearanceCovers(_ departure: Date) -> Bool {

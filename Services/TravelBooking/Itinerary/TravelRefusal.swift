@@ -32,6 +32,8 @@ enum TravelRefusal: Error, Equatable {
     case travellersUnaccounted
     case noShowActionRequired
     case preEmbarkationCheckMissing(TravellerID, at: Int)
+    /// The programme needs the traveller's pre-departure orientation, and intake has not recorded it.
+    case orientationMissing(TravellerID, at: Int)
     case departureInFuture
     /// `stated`: the request gave the time (else it is now).
     case departureOutsideSchedule(at: Date, window: ClosedRange<Date>, scheduled: Date, stated: Bool)

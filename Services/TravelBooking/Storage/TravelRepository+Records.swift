@@ -33,7 +33,8 @@ extension TravelRepository {
             notBookableBecause: readiness.reasons,
             travellers: try travellers(caseID, in: db).map {
                 TravellerView(travellerID: $0.travellerID, familyRole: $0.familyRole, travelDocumentStatus: $0.documentStatus, clearance: $0.clearance.rawValue,
-                              validFrom: $0.validFrom, validUntil: $0.validUntil, travelRequirements: erased ? nil : $0.travelRequirements)
+                              validFrom: $0.validFrom, validUntil: $0.validUntil, travelRequirements: erased ? nil : $0.travelRequirements,
+                              orientation: $0.orientation)
             },
             bookings: try bookings(caseID, in: db))
     }

@@ -106,13 +106,15 @@ enum TravelRepository {
     /// The case's travellers in family order.
     static func travellers(_ caseID: CaseID, in db: Database) throws -> [Traveller] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT traveller_id, family_role, document_status, clearance, valid_from, valid_until, hw_open(requirements, 'travel_traveller.requirements')
+            SELECT traveller_id, family_role, document_status, clearance, valid_from, valid_until, hw_open(requirements, 'travel_traveller.requirements'),
+                   orientation
             FROM travel_traveller WHERE case_id = ? ORDER BY position
             """), arguments: [caseID.rawValue]).map {
             Traveller(travellerID: TravellerID($0[0] as String), familyRole: FamilyRole(rawValue: $0[1]) ?? .otherRelative,
                       documentStatus: TravelDocumentStatus(rawValue: $0[2]) ?? .missing, clearance: ClearanceStatus(rawValue: $0[3]) ?? .notCleared,
                       validFrom: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)), validUntil: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)),
-                      travelRequirements: try StoredJSON.erasable([TravelRequirement].self, $0[6]) ?? [])
+                      travelRequirements: try StoredJSON.erasable([TravelRequirement].self, $0[6]) ?? [],
+                      orientation: OrientationStatus(rawValue: $0[7]) ?? .required)
         }
     }
 
@@ -122,6 +124,17 @@ enum TravelRepository {
             INSERT OR IGNORE INTO travel_traveller (traveller_id, case_id, position, family_role, document_status, clearance, requirements)
             VALUES (?, ?, 1000, 'other-relative', 'missing', 'none', '[]')
             """).execute(arguments: [traveller.rawValue, caseID.rawValue])
+    }
+
+    /// The traveller's orientation is recorded: whatever intake said before or says after, it stays recorded.
+    static func recordOrientation(of traveller: TravellerID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE travel_traveller SET orientation = 'recorded' WHERE traveller_id = ?").execute(arguments: [traveller.rawValue])
+    }
+
+    /// Departure waits for the traveller's orientation, unless it is already recorded.
+    static func requireOrientation(of traveller: TravellerID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE travel_traveller SET orientation = 'required' WHERE traveller_id = ? AND orientation = 'not-required'")
+            .execute(arguments: [traveller.rawValue])
     }
 
     /// A clearance health issued: valid in its window, with the travel requirements it asks for.

@@ -9,7 +9,8 @@ import HomewardStore
 /// made from them (they name conditions: wheelchair, oxygen, stretcher), and the free
 /// text officers write (remarks for the airline, the reason for a late departure). No
 /// names, contact details or document numbers are kept here: only each traveller's
-/// document status. In clear: ids, family roles, statuses, clearance windows, country and
+/// document status. In clear: ids, family roles, statuses, clearance windows, whether each
+/// traveller's orientation is required or recorded (never what was said), country and
 /// city of return, and the itinerary (airports, flights, times).
 enum TravelSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
@@ -80,6 +81,11 @@ enum TravelSchema: ServiceSchema {
                 CREATE INDEX travel_booking_case ON travel_booking(case_id, created_at);
                 CREATE INDEX travel_booking_departure ON travel_booking(status, departure_at);
                 """)
+        }
+        // Each traveller's pre-departure orientation as intake's events tell it: not
+        // required, required (the programme's departure gate), or recorded.
+        migrator.registerMigration("travel-v2-orientation") { db in
+            try db.execute(sql: "ALTER TABLE travel_traveller ADD COLUMN orientation TEXT NOT NULL DEFAULT 'not-required'")
         }
     }
 }

@@ -146,9 +146,11 @@ struct TravelWorkflow: Sendable {
             }
             return
         }
+        let family = Dictionary(uniqueKeysWithValues: try TravelRepository.travellers(booking.caseID, in: db).map { ($0.travellerID, $0) })
         for (i, t) in input.boarded.enumerated() {
             let outcome = try TravelRepository.checkOutcome(of: t, for: bookingID, in: db)
             guard outcome == .cleared || outcome == .clearedWithRequirements else { throw TravelRefusal.preEmbarkationCheckMissing(t, at: i) }
+            guard family[t]?.orientation != .required else { throw TravelRefusal.orientationMissing(t, at: i) }
         }
         let departedAt = input.departedAt ?? now
         guard departedAt <= now else { throw TravelRefusal.departureInFuture }

@@ -7,6 +7,8 @@ public enum EventCatalogue {
         EligibilityDecided.self,
         ReadyForScreening.self,
         LateEntryReady.self,
+        OrientationRecorded.self,
+        OrientationRequired.self,
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,

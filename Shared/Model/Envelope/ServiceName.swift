@@ -42,8 +42,8 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
              BookingOnHold.self, PersonalDataErased.self]
         case .travelBooking:
             [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, LateEntryReady.self, CaseWithdrawn.self, EligibilityRevoked.self,
-             ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self, PreEmbarkationCheckDone.self,
-             PersonalDataErased.self]
+             OrientationRecorded.self, OrientationRequired.self, ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self,
+             PreEmbarkationCheckDone.self, PersonalDataErased.self]
         case .reintegration:
             [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
              BookingOnHold.self, BookingCancelled.self, Arrived.self, LateEntryReady.self, PersonalDataErased.self]

@@ -30,6 +30,23 @@ let intakeTargets: [FuzzTarget] = [
         [DeclarationInput(recordedBy: "cw-anna", declaredAt: Instant.parse("2014-02-22T10:30:00.000Z")!),
          DeclarationInput(recordedBy: "cw-anna", declaredAt: nil)]
     }),
+    // A session's rules (IntakeWorkflow.recordCounselling), before anything is written.
+    requestTarget("intake.CounsellingInput", CounsellingInput.self, seeds: {
+        [CounsellingInput(heldAt: Instant.parse("2014-02-21T10:00:00.000Z")!, mode: .inPerson, language: "es", interpreter: true,
+                          topics: [.returnOptions, .voluntariness], outcome: .wishesToReturn, notes: "asked about school", counsellor: "cw-anna"),
+         CounsellingInput(mode: .video, language: "pt-BR", interpreter: false, topics: [.familyAndChildren], outcome: .followUpNeeded)]
+    }) { session in
+        _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
+                                   referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
+    },
+    requestTarget("intake.OrientationInput", OrientationInput.self, seeds: {
+        [OrientationInput(heldAt: Instant.parse("2014-02-25T10:00:00.000Z")!, language: "es", interpreter: true,
+                          topics: [.arrivalProcedures, .reintegrationAssistance, .contacts, .travelDay], recordedBy: "cw-anna"),
+         OrientationInput(language: "fr", interpreter: false, topics: [.contacts])]
+    }) { session in
+        _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
+                                   referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
+    },
     requestTarget("intake.FactsUpdate", FactsUpdate.self, seeds: {
         [FactsUpdate(recordedBy: "cw-anna", currentLocation: Location(city: "Mississauga", area: "GTA"),
                      immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: true,
