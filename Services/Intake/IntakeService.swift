@@ -11,6 +11,8 @@ import ServiceLifecycle
 /// and each case's timeline across every service.
 struct IntakeService: HomewardService {
     let workflow: IntakeWorkflow
+    /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
+    var documents = IntakeDocuments.rules()
     /// The "who" of the 5W report.
     var organisation = "IOM"
     /// How long after a case ended its personal data is kept; nil keeps it until an
@@ -25,6 +27,7 @@ struct IntakeService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
+        documents = IntakeDocuments.rules(limit: try DocumentRules.configuredLimit(config))
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
@@ -65,5 +68,6 @@ struct IntakeService: HomewardService {
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         CasesController(stores: stores, workflow: workflow).addRoutes(to: router)
         ReportsController(stores: stores, organisation: organisation).addRoutes(to: router)
+        CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
 }

@@ -36,6 +36,9 @@ struct Programme: Codable, Sendable, Equatable {
     let targetDepartureDaysAfterDecision: Int?
     /// Assistance tiers in order; the first whose conditions all hold applies.
     let tiers: [Tier]
+    /// The kinds of documents the case must hold before each gate (``DocumentGate``:
+    /// `screening`), e.g. `{"screening": ["signed-declaration"]}`; `nil`: none.
+    let requiredDocuments: [String: [DocumentKind]]?
     /// Free text for people editing the file (where a figure comes from, what is a
     /// placeholder); the engine never reads it.
     let notes: String?
@@ -129,7 +132,7 @@ struct Programme: Codable, Sendable, Equatable {
         residenceAreas: [String]? = nil, returnCountries: [String]? = nil,
         requiresFinalNegativeDecision: Bool, refusesWithdrawnOrAbandonedClaims: Bool,
         contactWithinHours: Int? = nil, targetDepartureDaysAfterDecision: Int? = nil,
-        tiers: [Tier], notes: String? = nil
+        tiers: [Tier], notes: String? = nil, requiredDocuments: [String: [DocumentKind]]? = nil
     ) throws {
         guard let zone = Self.ianaZone(timeZone) else {
             throw Invalid(field: "timeZone", problem: "unknown time zone \"\(timeZone)\" (expected an IANA id such as America/Toronto)")
@@ -148,6 +151,7 @@ struct Programme: Codable, Sendable, Equatable {
         self.targetDepartureDaysAfterDecision = targetDepartureDaysAfterDecision
         self.tiers = tiers
         self.notes = notes
+        self.requiredDocuments = requiredDocuments
         try validate()
     }
 
@@ -156,7 +160,7 @@ struct Programme: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, currency, timeZone, window, residenceAreas, returnCountries
         case requiresFinalNegativeDecision, refusesWithdrawnOrAbandonedClaims
-        case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes
+        case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes, requiredDocuments
     }
 
     init(from decoder: any Decoder) throws {
@@ -180,7 +184,8 @@ struct Programme: Codable, Sendable, Equatable {
                     try container.decodeIfPresent(Int.self, forKey: .targetDepartureDaysAfterDecision)
                 },
                 tiers: container.decode([Tier].self, forKey: .tiers),
-                notes: container.decodeIfPresent(String.self, forKey: .notes))
+                notes: container.decodeIfPresent(String.self, forKey: .notes),
+                requiredDocuments: container.decodeIfPresent([String: [DocumentKind]].self, forKey: .requiredDocuments))
         } catch let invalid as Invalid {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(codingPath: decoder.codingPath, debugDescription: invalid.description))
@@ -202,6 +207,7 @@ struct Programme: Codable, Sendable, Equatable {
         try container.encodeIfPresent(targetDepartureDaysAfterDecision, forKey: .targetDepartureDaysAfterDecision)
         try container.encode(tiers, forKey: .tiers)
         try container.encodeIfPresent(notes, forKey: .notes)
+        try container.encodeIfPresent(requiredDocuments, forKey: .requiredDocuments)
     }
 
     // MARK: Validation
@@ -252,6 +258,21 @@ struct Programme: Codable, Sendable, Equatable {
             throw Invalid(field: "targetDepartureDaysAfterDecision", problem: "must be from 0 to 3650 days")
         }
         try validateTiers()
+        try validateRequiredDocuments()
+    }
+
+    /// Gates intake knows, and kinds intake keeps (it checks its own documents only).
+    private func validateRequiredDocuments() throws {
+        for (gate, kinds) in requiredDocuments ?? [:] {
+            guard DocumentGate(rawValue: gate) != nil else {
+                throw Invalid(field: "requiredDocuments.\(gate)",
+                              problem: "is not a gate; gates: \(DocumentGate.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for (index, kind) in kinds.enumerated() where IntakeDocuments.kinds[kind] == nil {
+                throw Invalid(field: "requiredDocuments.\(gate)[\(index)]",
+                              problem: "\(kind.rawValue) is not kept by intake; intake keeps \(IntakeDocuments.kinds.keys.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
     }
 
     private func validateTiers() throws {
