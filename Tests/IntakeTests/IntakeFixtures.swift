@@ -36,6 +36,21 @@ enum IntakeFixtures {
         IntakeWorkflow(programmes: programmes, clock: { now })
     }
 
+    /// Uploads a signed declaration, which the pilot requires before the declaration is recorded.
+    @discardableResult
+    static func uploadSignedDeclaration(_ id: CaseID, in store: Store) throws -> DocumentView {
+        try upload(id, kind: "signed-declaration", in: store)
+    }
+
+    @discardableResult
+    static func upload(_ id: CaseID, kind: String, traveller: String? = nil, content: Data = DocumentSamples.pdf(), type: String = "application/pdf",
+                       in store: Store) throws -> DocumentView {
+        try store.write { db in
+            try CaseDocuments.upload(DocumentUpload(caseID: id, kind: kind, traveller: traveller), content: content, contentType: type,
+                                     by: "cw-anna", at: now, rules: IntakeDocuments.rules(), in: db)
+        }
+    }
+
     static func count(_ table: String, _ store: Store) throws -> Int {
         try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }

@@ -25,6 +25,7 @@ struct IntakeFlowTests {
         let again = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: body, headers: ["Idempotency-Key": "ref-1"])
         #expect(try again.json()["caseID"] as? String == caseID)
 
+        #expect(try await DocumentSamples.upload(base, case: caseID, kind: "signed-declaration", content: DocumentSamples.pdf()).status == 201)
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)

@@ -31,6 +31,7 @@ struct IntakeWorkflowTests {
         #expect(view.travellers.map(\.familyRole) == [.principal, .child])
         #expect(view.readyForScreeningAt == nil, "no declaration yet")
 
+        try IntakeFixtures.uploadSignedDeclaration(id, in: store)
         try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna", declaredAt: nil), in: db) }
         view = try self.view(id)
         #expect(view.readyForScreeningAt != nil)
@@ -70,6 +71,7 @@ struct IntakeWorkflowTests {
         var referral = IntakeFixtures.referral()
         referral.immigration.claimWithdrawnOrAbandoned = true
         let id = try register(referral)
+        try IntakeFixtures.uploadSignedDeclaration(id, in: store)
         try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw", declaredAt: nil), in: db) }
         let view = try view(id)
         #expect(view.status == .notEligible)
