@@ -53,11 +53,21 @@ public final class CaseWork {
         try await staff.intake.case(caseID)
     }
 
+    /// The signed declaration first (the pilot requires it before screening), then the declaration.
     func declare() async throws {
+        try await run.ensure("upload the signed declaration", isDone: {
+            try await staff.intake.documents.list(caseID).documents.contains { $0.kind == .signedDeclaration }
+        }) {
+            _ = try await staff.intake.documents.upload(caseID, kind: .signedDeclaration, content: Self.signedDeclaration, mediaType: .pdf,
+                                                        idempotencyKey: "\(caseID)-signed-declaration")
+        }
         try await run.ensure("record the informed-choice declaration", isDone: { try await intakeCase().declaration != nil }) {
             _ = try await staff.intake.declaration(caseID)
         }
     }
+
+    /// The scan of a signed declaration, as a plain PDF.
+    static let signedDeclaration = Data("%PDF-1.4\n% the informed-choice declaration, signed (a journey's stand-in)\n%%EOF\n".utf8)
 
     func consent(_ purpose: ConsentPurpose, granted: Bool) async throws {
         try await run.ensure("record consent \(purpose.rawValue): \(granted)", isDone: {
