@@ -17,7 +17,7 @@ struct HealthScreeningService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
-        documents = HealthDocuments.rules(limit: try DocumentRules.configuredLimit(config))
+        documents = HealthDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("health.rules.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })

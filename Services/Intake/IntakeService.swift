@@ -27,7 +27,7 @@ struct IntakeService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
-        documents = IntakeDocuments.rules(limit: try DocumentRules.configuredLimit(config))
+        documents = IntakeDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })

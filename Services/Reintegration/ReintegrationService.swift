@@ -17,7 +17,7 @@ struct ReintegrationService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
-        documents = ReintegrationDocuments.rules(limit: try DocumentRules.configuredLimit(config))
+        documents = ReintegrationDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
         workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })

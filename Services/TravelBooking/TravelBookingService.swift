@@ -14,7 +14,7 @@ struct TravelBookingService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
-        documents = TravelDocuments.rules(limit: try DocumentRules.configuredLimit(config))
+        documents = TravelDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let connection = try values.int("travel.connection.minimum.minutes", default: 60, in: 0...1_440)
         let minutes = 0...525_600  // up to a year
         let schedule = ScheduleWindows(departureEarly: 60 * Double(try values.int("travel.departure.early.minutes", default: 120, in: minutes)),

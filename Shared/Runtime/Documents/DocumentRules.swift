@@ -60,11 +60,8 @@ public struct DocumentRules: Sendable {
         self.hasDisbursement = hasDisbursement
     }
 
-    /// The limit a service is configured with: `documents.max.bytes` (`DOCUMENTS_MAX_BYTES`),
-    /// 1 KiB to ``DocumentContent/ceiling``.
-    public static func configuredLimit(_ config: ServiceConfiguration) throws -> Int {
-        try config.values.int("documents.max.bytes", default: DocumentContent.defaultLimit, in: 1024...DocumentContent.ceiling)
-    }
+    /// The limit a service is configured with (`DOCUMENTS_MAX_BYTES`, 1 KiB to ``DocumentContent/ceiling``).
+    public static func configuredLimit(_ config: ServiceConfiguration) -> Int { config.documentsMaxBytes }
 
     /// The kinds, sorted.
     var sortedKinds: [DocumentKind] { kinds.keys.sorted() }
