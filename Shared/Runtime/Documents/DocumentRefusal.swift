@@ -36,9 +36,9 @@ extension DocumentRefusal: ProblemConvertible {
             problem.allowed = allowed.map(\.rawValue)
             return problem
         case .subjectRequired(let parameter, let kind):
-            return .invalid(parameter, "required", "a \(kind.rawValue) is about one \(parameter): name it in '\(parameter)'")
+            return .invalid(parameter, "required", "documents of kind \(kind.rawValue) are about one \(parameter): name it in '\(parameter)'")
         case .subjectNotTaken(let parameter, let kind):
-            return .invalid(parameter, "not-taken", "a \(kind.rawValue) is not about one \(parameter); leave '\(parameter)' out")
+            return .invalid(parameter, "not-taken", "documents of kind \(kind.rawValue) are not about one \(parameter); leave '\(parameter)' out")
         case .mediaTypeNotAllowed:
             var problem = Problem(status: .unsupportedMediaType, rule: "media-type-not-allowed", field: "Content-Type",
                                   detail: "a document is sent as its raw bytes, with one of the media types listed in 'allowed'")
