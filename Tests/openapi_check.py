@@ -42,6 +42,10 @@ RUNTIME_ROUTES = {
     ("get", "/metrics"): "Shared/Runtime/HTTP/HealthController.swift",
     ("get", "/openapi.yaml"): "Shared/Runtime/HTTP/DocumentController.swift",
     ("get", "/audit"): "Shared/Runtime/Staff/AuditController.swift",
+    # Every service keeps documents of its cases (its kinds in Services/<S>/Documents).
+    ("post", "/cases/{caseID}/documents"): "Shared/Runtime/Documents/CaseDocumentsController.swift",
+    ("get", "/cases/{caseID}/documents"): "Shared/Runtime/Documents/CaseDocumentsController.swift",
+    ("get", "/cases/{caseID}/documents/{documentID}"): "Shared/Runtime/Documents/CaseDocumentsController.swift",
 }
 
 

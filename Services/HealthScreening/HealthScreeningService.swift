@@ -11,10 +11,13 @@ import ServiceLifecycle
 /// leaving the service.
 struct HealthScreeningService: HomewardService {
     let workflow: HealthWorkflow
+    /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
+    var documents = HealthDocuments.rules()
     var sweepInterval: Duration = .seconds(60)
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
+        documents = HealthDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("health.rules.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })
@@ -38,6 +41,7 @@ struct HealthScreeningService: HomewardService {
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         TravellersController(stores: stores, workflow: workflow).addRoutes(to: router)
+        CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {

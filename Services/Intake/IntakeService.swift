@@ -13,6 +13,8 @@ struct IntakeService: HomewardService {
     let workflow: IntakeWorkflow
     /// How this office fills R4V's 5W template.
     var fiveW: FiveWConfiguration = try! FiveWConfiguration.load(file: IntakeService.shippedFiveW)
+    /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
+    var documents = IntakeDocuments.rules()
     /// How long after a case ended its personal data is kept; nil keeps it until an
     /// erasure request.
     var retention: TimeInterval? = Self.defaultRetentionDays * 86_400
@@ -25,6 +27,7 @@ struct IntakeService: HomewardService {
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
+        documents = IntakeDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
         workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
@@ -74,5 +77,6 @@ struct IntakeService: HomewardService {
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         CasesController(stores: stores, workflow: workflow).addRoutes(to: router)
         ReportsController(stores: stores, configuration: fiveW).addRoutes(to: router)
+        CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
 }

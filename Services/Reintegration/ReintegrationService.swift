@@ -10,11 +10,14 @@ import Hummingbird
 /// sustainability scores, and closure.
 struct ReintegrationService: HomewardService {
     let workflow: ReintegrationWorkflow
+    /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
+    var documents = ReintegrationDocuments.rules()
     let nearlySpent: Double
     let visitEvery: TimeInterval
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
+        documents = ReintegrationDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
         workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })
@@ -40,5 +43,6 @@ struct ReintegrationService: HomewardService {
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+        CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
 }

@@ -9,9 +9,12 @@ import Hummingbird
 /// departures and arrivals; on hold, cancelled or rebooked as intake and health decide.
 struct TravelBookingService: HomewardService {
     let workflow: TravelWorkflow
+    /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
+    var documents = TravelDocuments.rules()
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
+        documents = TravelDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let connection = try values.int("travel.connection.minimum.minutes", default: 60, in: 0...1_440)
         let minutes = 0...525_600  // up to a year
         let schedule = ScheduleWindows(departureEarly: 60 * Double(try values.int("travel.departure.early.minutes", default: 120, in: minutes)),
@@ -39,5 +42,6 @@ struct TravelBookingService: HomewardService {
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
         BookingsController(stores: stores, workflow: workflow).addRoutes(to: router)
+        CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
 }

@@ -52,6 +52,8 @@ struct IntakeFlowTests {
                                        environment: [:], logDirectory: cluster.directory)
         #expect(await counsel.waitForExit() == 0)
         #expect(counsel.log.contains("Case \(caseID): 2 counselling sessions recorded"), "\(counsel.log)")
+        // And the signed declaration it requires before screening.
+        #expect(try await DocumentSamples.upload(base, case: caseID, kind: "signed-declaration", content: DocumentSamples.pdf()).status == 201)
         let declared = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"),
                                            body: Data(#"{}"#.utf8))
         #expect(declared.status == 200)
@@ -174,6 +176,7 @@ struct IntakeFlowTests {
 
         let created = try await HTTP.send("POST", base.appendingPathComponent("cases"), body: try Self.encoder.encode(IntakeFixtures.referral()))
         let caseID = try #require(try created.json()["caseID"] as? String)
+        try await IntakeFixtures.prepareDeclaration(base, case: caseID)
         #expect(try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/declaration"), body: Data(#"{}"#.utf8)).status == 200)
         let message = try EventTraffic.message(CloudEvent(caseID: CaseID(caseID), time: Date(),
                                                           data: ScreeningOpened(travellerID: TravellerID("\(caseID)-T1"), kind: .initial)))

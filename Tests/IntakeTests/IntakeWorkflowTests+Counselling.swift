@@ -31,6 +31,7 @@ extension IntakeWorkflowTests {
         #expect(counselled.timeline.last?.outcome == "in-person in es: wishes-to-return")
         #expect(!(try store.unpublishedEvents(of: .intake)).contains { $0.type.name.contains("counselling") }, "no other service hears of it")
 
+        try IntakeFixtures.uploadSignedDeclaration(id, in: store)  // the pilot's other gate
         try store.write { db in try workflow.recordDeclaration(id, DeclarationInput(recordedBy: "cw-anna"), in: db) }
         #expect(try view(id).stage == .screening)
     }

@@ -18,7 +18,7 @@ enum HealthSchema: ServiceSchema {
         SealedColumn("health_exam", "conditions"),
         SealedColumn("health_outcome", "requirements"),
         SealedColumn("health_precheck", "requirements"),
-    ]
+    ] + DocumentStore.sealedColumns
 
     /// Each table's case, through the traveller (listed before `health_traveller`).
     static let partitionedTables: [PartitionedTable] = {
@@ -27,9 +27,11 @@ enum HealthSchema: ServiceSchema {
         return [PartitionedTable("health_exam", caseID: viaScreening)]
             + ["health_outcome", "health_precheck", "health_screening"].map { PartitionedTable($0, caseID: viaTraveller.replacingOccurrences(of: "%@", with: $0)) }
             + [PartitionedTable("health_traveller")]
-    }()
+    }() + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
+        // The case's documents (``DocumentStore``), as every service keeps them.
+        DocumentStore.register(in: &migrator)
         migrator.registerMigration("health-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE health_traveller (

@@ -5,6 +5,8 @@ public import HomewardModel
 public struct HealthScreeningClient: Sendable {
     /// The transport, also the raw escape hatch for malformed input.
     public let api: ServiceAPI
+    /// The service's documents of a case (``DocumentsClient``).
+    public var documents: DocumentsClient { DocumentsClient(api) }
 
     public init(_ api: ServiceAPI) { self.api = api }
 

@@ -69,7 +69,7 @@ public struct ServiceAPI: Sendable {
     private static let encoder = EventCoding.encoder()
     private static let decoder = EventCoding.decoder()
 
-    private func decode<Result: Decodable>(_ answer: Answer, _ method: String, _ path: String) throws -> Result {
+    func decode<Result: Decodable>(_ answer: Answer, _ method: String, _ path: String) throws -> Result {
         do {
             return try Self.decoder.decode(Result.self, from: answer.data)
         } catch {

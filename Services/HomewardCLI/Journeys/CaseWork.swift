@@ -57,6 +57,12 @@ public final class CaseWork {
     /// pilot's declaration needs the session first).
     func declare() async throws {
         try await counsel()
+        try await run.ensure("upload the signed declaration", isDone: {
+            try await staff.intake.documents.list(caseID).documents.contains { $0.kind == .signedDeclaration }
+        }) {
+            _ = try await staff.intake.documents.upload(caseID, kind: .signedDeclaration, content: Self.signedDeclaration, mediaType: .pdf,
+                                                        idempotencyKey: "\(caseID)-signed-declaration")
+        }
         try await run.ensure("record the informed-choice declaration", isDone: { try await intakeCase().declaration != nil }) {
             _ = try await staff.intake.declaration(caseID)
         }
@@ -73,6 +79,9 @@ public final class CaseWork {
                 notes: "return options and assistance explained; the family wishes to return"))
         }
     }
+
+    /// The scan of a signed declaration, as a plain PDF.
+    static let signedDeclaration = Data("%PDF-1.4\n% the informed-choice declaration, signed (a journey's stand-in)\n%%EOF\n".utf8)
 
     func consent(_ purpose: ConsentPurpose, granted: Bool) async throws {
         try await run.ensure("record consent \(purpose.rawValue): \(granted)", isDone: {

@@ -36,6 +36,9 @@ struct Programme: Codable, Sendable, Equatable {
     let targetDepartureDaysAfterDecision: Int?
     /// Assistance tiers in order; the first whose conditions all hold applies.
     let tiers: [Tier]
+    /// The kinds of documents the case must hold before each gate (``DocumentGate``:
+    /// `screening`), e.g. `{"screening": ["signed-declaration"]}`; `nil`: none.
+    let requiredDocuments: [String: [DocumentKind]]?
     /// Free text for people editing the file (where a figure comes from, what is a
     /// placeholder); the engine never reads it.
     let notes: String?
@@ -182,7 +185,7 @@ struct Programme: Codable, Sendable, Equatable {
         requiresFinalNegativeDecision: Bool, refusesWithdrawnOrAbandonedClaims: Bool,
         contactWithinHours: Int? = nil, targetDepartureDaysAfterDecision: Int? = nil,
         tiers: [Tier], notes: String? = nil, lateEntry: LateEntry? = nil, counsellingSessionsBeforeDeclaration: Int = 0,
-        orientationBeforeDeparture: Orientation? = nil
+        orientationBeforeDeparture: Orientation? = nil, requiredDocuments: [String: [DocumentKind]]? = nil
     ) throws {
         guard let zone = Self.ianaZone(timeZone) else {
             throw Invalid(field: "timeZone", problem: "unknown time zone \"\(timeZone)\" (expected an IANA id such as America/Toronto)")
@@ -204,6 +207,7 @@ struct Programme: Codable, Sendable, Equatable {
         self.lateEntry = lateEntry
         self.counsellingSessionsBeforeDeclaration = counsellingSessionsBeforeDeclaration
         self.orientationBeforeDeparture = orientationBeforeDeparture
+        self.requiredDocuments = requiredDocuments
         try validate()
     }
 
@@ -212,7 +216,7 @@ struct Programme: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, currency, timeZone, window, residenceAreas, returnCountries
         case requiresFinalNegativeDecision, refusesWithdrawnOrAbandonedClaims
-        case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes
+        case contactWithinHours, targetDepartureDaysAfterDecision, tiers, notes, requiredDocuments
         case lateEntry, counsellingSessionsBeforeDeclaration, orientationBeforeDeparture
     }
 
@@ -242,7 +246,8 @@ struct Programme: Codable, Sendable, Equatable {
                 counsellingSessionsBeforeDeclaration: ConfigurationFile.wholeNumber(.counsellingSessionsBeforeDeclaration, in: container) {
                     try container.decodeIfPresent(Int.self, forKey: .counsellingSessionsBeforeDeclaration)
                 } ?? 0,
-                orientationBeforeDeparture: container.decodeIfPresent(Orientation.self, forKey: .orientationBeforeDeparture))
+                orientationBeforeDeparture: container.decodeIfPresent(Orientation.self, forKey: .orientationBeforeDeparture),
+                requiredDocuments: container.decodeIfPresent([String: [DocumentKind]].self, forKey: .requiredDocuments))
         } catch let invalid as Invalid {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(codingPath: decoder.codingPath, debugDescription: invalid.description))
@@ -267,6 +272,7 @@ struct Programme: Codable, Sendable, Equatable {
         try container.encodeIfPresent(lateEntry, forKey: .lateEntry)
         try container.encode(counsellingSessionsBeforeDeclaration, forKey: .counsellingSessionsBeforeDeclaration)
         try container.encodeIfPresent(orientationBeforeDeparture, forKey: .orientationBeforeDeparture)
+        try container.encodeIfPresent(requiredDocuments, forKey: .requiredDocuments)
     }
 
     // MARK: Validation
@@ -331,6 +337,21 @@ struct Programme: Codable, Sendable, Equatable {
             throw Invalid(field: "orientationBeforeDeparture.fromAgeYears", problem: "must be from 0 to 130 years")
         }
         try validateTiers()
+        try validateRequiredDocuments()
+    }
+
+    /// Gates intake knows, and kinds intake keeps (it checks its own documents only).
+    private func validateRequiredDocuments() throws {
+        for (gate, kinds) in requiredDocuments ?? [:] {
+            guard DocumentGate(rawValue: gate) != nil else {
+                throw Invalid(field: "requiredDocuments.\(gate)",
+                              problem: "is not a gate; gates: \(DocumentGate.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for (index, kind) in kinds.enumerated() where IntakeDocuments.kinds[kind] == nil {
+                throw Invalid(field: "requiredDocuments.\(gate)[\(index)]",
+                              problem: "\(kind.rawValue) is not kept by intake; intake keeps \(IntakeDocuments.kinds.keys.sorted().map(\.rawValue).joined(separator: ", "))")
+            }
+        }
     }
 
     private func validateTiers() throws {

@@ -25,13 +25,16 @@ enum IntakeSchema: ServiceSchema {
         SealedColumn("intake_case", "vulnerabilities"),
         SealedColumn("intake_case", "decision"),
         SealedColumn("intake_counselling", "notes"),
-    ]
+    ] + DocumentStore.sealedColumns
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
                                     "intake_booking", "intake_counselling", "intake_orientation", "intake_case"].map { PartitionedTable($0) }
+        + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
+        // The case's documents (``DocumentStore``), as every service keeps them.
+        DocumentStore.register(in: &migrator)
         migrator.registerMigration("intake-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE intake_case (

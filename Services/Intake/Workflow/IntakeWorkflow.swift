@@ -119,6 +119,7 @@ struct IntakeWorkflow: Sendable {
         guard recorded >= programme.counsellingSessionsBeforeDeclaration else {
             throw IntakeRefusal.counsellingRequired(needed: programme.counsellingSessionsBeforeDeclaration, recorded: recorded)
         }
+        try requireDocuments(before: .screening, programmeID: state.programmeID, of: caseID, in: db)
         try CaseRepository.recordDeclaration(caseID, at: declaredAt, by: input.recordedBy, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "declaration-recorded",
                                           outcome: "informed-choice declaration recorded", eventID: nil, in: db)
@@ -296,6 +297,7 @@ struct IntakeWorkflow: Sendable {
         guard state.status != .active else { throw IntakeRefusal.caseActive }
         try CaseRepository.erase(caseID, reason: reason, now: now, in: db)
         try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
+        try DocumentStore.erase(caseID, at: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "personal-data-erased",
                                           outcome: reason == .request ? "on request, recorded by \(by)" : "the retention period after the case ended has passed",
                                           eventID: nil, in: db)

@@ -19,13 +19,16 @@ enum ReintegrationSchema: ServiceSchema {
         SealedColumn("reint_disbursement", "delivered"),
         SealedColumn("reint_visit", "answers"),
         SealedColumn("reint_reception", "note"),
-    ]
+    ] + DocumentStore.sealedColumns
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
                                     "reint_booking", "reint_reception", "reint_case"].map { PartitionedTable($0) }
+        + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
+        // The case's documents (``DocumentStore``), as every service keeps them.
+        DocumentStore.register(in: &migrator)
         migrator.registerMigration("reintegration-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE reint_case (

@@ -18,15 +18,17 @@ enum TravelSchema: ServiceSchema {
         SealedColumn("travel_booking", "items"),
         SealedColumn("travel_booking", "remarks"),
         SealedColumn("travel_booking", "late_departure_reason"),
-    ]
+    ] + DocumentStore.sealedColumns
 
     /// Each table's case; pre-embarkation checks through their traveller (listed first).
     static let partitionedTables: [PartitionedTable] = [
         PartitionedTable("travel_precheck", caseID: "(SELECT t.case_id FROM travel_traveller t WHERE t.traveller_id = travel_precheck.traveller_id)"),
         PartitionedTable("travel_booking"), PartitionedTable("travel_traveller"), PartitionedTable("travel_case"),
-    ]
+    ] + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
+        // The case's documents (``DocumentStore``), as every service keeps them.
+        DocumentStore.register(in: &migrator)
         migrator.registerMigration("travel-v1") { db in
             try db.execute(sql: """
                 CREATE TABLE travel_case (

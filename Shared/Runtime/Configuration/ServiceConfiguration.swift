@@ -48,6 +48,8 @@ public struct ServiceConfiguration: Sendable {
     public var relayMaxBatch: Int
     /// How long published outbox rows are kept (for inspection) before they are deleted.
     public var outboxRetention: Duration
+    /// The largest document a service takes, in bytes (``DocumentContent``).
+    public var documentsMaxBytes: Int
     public var shutdownGrace: Duration
     public var logLevel: String
     public var logFormat: String
@@ -146,6 +148,7 @@ public struct ServiceConfiguration: Sendable {
         handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)
         relayMaxBatch = try values.int("relay.batch.max", default: 500, in: 1...100_000)
         outboxRetention = .seconds(3600 * (try values.int("outbox.retention.hours", default: 168, in: 0...87_600)))
+        documentsMaxBytes = try values.int("documents.max.bytes", default: 4_194_304, in: 1024...DocumentContent.ceiling)
         shutdownGrace = .seconds(try values.int("shutdown.grace.seconds", default: 8, in: 1...600))
         logLevel = try values.choice("log.level", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         logFormat = try values.choice("log.format", default: "json", among: ["json", "text"])

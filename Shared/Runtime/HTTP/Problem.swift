@@ -13,6 +13,10 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     public var field: String?
     /// The rule broken, as a stable identifier (e.g. `birth-date-in-future`).
     public var rule: String?
+    /// The values `field` may take, when they are few (a document's kinds, its media types).
+    public var allowed: [String]?
+    /// What a gate still needs (the kinds of documents missing).
+    public var missing: [String]?
     /// Extra response headers (a 401's `WWW-Authenticate`); not part of the document.
     public var headers: HTTPFields = [:]
 
@@ -26,7 +30,7 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, statusCode = "status", detail, field, rule
+        case type, title, statusCode = "status", detail, field, rule, allowed, missing
     }
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }

@@ -28,7 +28,7 @@ enum Outcome {
     case skipped
 }
 
-let allTargets: [FuzzTarget] = eventTargets + intakeTargets + healthTargets + travelTargets + reintegrationTargets
+let allTargets: [FuzzTarget] = eventTargets + intakeTargets + healthTargets + travelTargets + reintegrationTargets + documentTargets
 
 nonisolated(unsafe) var selected: FuzzTarget?
 nonisolated(unsafe) var counts: [Outcome: Int] = [:]
