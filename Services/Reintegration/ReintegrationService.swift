@@ -12,14 +12,17 @@ struct ReintegrationService: HomewardService {
     let workflow: ReintegrationWorkflow
     let nearlySpent: Double
     let visitEvery: TimeInterval
+    let referralWaiting: TimeInterval
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
         let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
-        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })
+        let partners = try values.string("reintegration.partners.file").map { try PartnerDirectory.load(file: URL(fileURLWithPath: $0)) } ?? PartnerDirectory.shipped()
+        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), partners: partners, clock: { Date() })
         nearlySpent = Double(try values.int("reintegration.budget.nearly.spent.percent", default: 90, in: 1...100)) / 100
         visitEvery = TimeInterval(86_400 * (try values.int("reintegration.visit.every.days", default: 90, in: 1...3_650)))
+        referralWaiting = TimeInterval(86_400 * (try values.int("reintegration.referral.waiting.days", default: 5, in: 0...365)))
     }
 
     var subscriptions: [ServiceName] { ServiceName.reintegration.subscriptions }
@@ -38,6 +41,6 @@ struct ReintegrationService: HomewardService {
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
-        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery, referralWaiting: referralWaiting).addRoutes(to: router)
     }
 }
