@@ -29,7 +29,7 @@ extension ReintegrationWorkflowTests {
         let published = try events().count
         let id = try refer(ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp, note: "  ", recordedBy: "ro-1"))
         #expect(id.hasPrefix("C1-R"))
-        let later = ReintegrationWorkflow(survey: Self.survey, clock: { Self.now.addingTimeInterval(86_400) })
+        let later = ReintegrationWorkflow(survey: Self.survey, partners: Self.partners, clock: { Self.now.addingTimeInterval(86_400) })
         try step(id, .accepted, with: later)
         try step(id, .inProgress, reason: "first session booked", with: later)
         try step(id, .completed, by: "ro-3", with: later)
@@ -83,7 +83,7 @@ extension ReintegrationWorkflowTests {
         let old = try refer()
         let answered = try refer(ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .housing, recordedBy: "ro-1"))
         try step(answered, .accepted)
-        let fresh = ReintegrationWorkflow(survey: Self.survey, clock: { Self.now.addingTimeInterval(4 * 86_400) })
+        let fresh = ReintegrationWorkflow(survey: Self.survey, partners: Self.partners, clock: { Self.now.addingTimeInterval(4 * 86_400) })
         try write { db in try fresh.refer("C1", ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .vocationalTraining, recordedBy: "ro-1"), in: db) }
         let listedAt = Self.now.addingTimeInterval(6 * 86_400), waitingFor: TimeInterval = 5 * 86_400
         let waiting = try store.read { db in try ReintegrationRepository.referralsWaiting(sentBefore: listedAt.addingTimeInterval(-waitingFor), in: db) }
@@ -122,6 +122,22 @@ extension ReintegrationWorkflowTests {
         #expect(try shown() == [nil, nil])
         let kept = try sealed.read { db in try ReintegrationRepository.view("C1", in: db)!.referrals[0] }
         #expect(kept.status == .declined && kept.partnerID == "fundacion-retorno-risaralda" && kept.steps.map(\.by) == ["ro-1", "ro-2"], "the steps stay")
+    }
+
+    @Test func aReferralRecordedBeforeTheDirectoryIsKeptSentWithItsPartnerAsNamed() throws {
+        let queue = try DatabaseQueue()
+        var migrator = DatabaseMigrator()
+        ReintegrationSchema.register(in: &migrator)
+        try migrator.migrate(queue, upTo: "reintegration-v4-expected")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO reint_case (case_id, status, updated_at) VALUES ('C9', 'open', 0)")
+            try db.execute(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES ('C9', 'Fundación A', 'ro-1', 100)")
+        }
+        try migrator.migrate(queue)
+        let referral = try #require(try queue.read { db in try Row.fetchOne(db, sql: "SELECT referral_id, partner_id, partner, service, status FROM reint_referral") })
+        #expect(referral == ["referral_id": "C9-R1", "partner_id": "Fundación A", "partner": "Fundación A", "service": nil, "status": "sent"])
+        let step = try queue.read { db in try Row.fetchAll(db, sql: "SELECT referral_id, case_id, status, reason, recorded_by, recorded_at FROM reint_referral_step") }
+        #expect(step == [["referral_id": "C9-R1", "case_id": "C9", "status": "sent", "reason": nil, "recorded_by": "ro-1", "recorded_at": 100.0]])
     }
 
     @Test func thePartnerDirectoryIsDecodedStrictly() throws {

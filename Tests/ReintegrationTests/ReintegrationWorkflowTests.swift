@@ -16,7 +16,9 @@ struct ReintegrationWorkflowTests {
     static let survey = try! SustainabilitySurvey.load(file: repository.appendingPathComponent("Services/Reintegration/Survey/sustainability-survey.json"))
 
     let store: Store
-    let workflow = ReintegrationWorkflow(survey: survey, clock: { now })
+    static let partners = try! PartnerDirectory.shipped()
+
+    let workflow = ReintegrationWorkflow(survey: survey, partners: partners, clock: { now })
 
     init() throws {
         store = try Store(path: try makeWorkDirectory("reint").appendingPathComponent("r.sqlite").path, migrations: ReintegrationSchema.register)

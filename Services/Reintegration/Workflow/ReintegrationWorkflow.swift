@@ -12,7 +12,7 @@ import ReintegrationAPI
 struct ReintegrationWorkflow: Sendable {
     let survey: SustainabilitySurvey
     /// The partners cases are referred to.
-    var partners = try! PartnerDirectory.shipped()
+    let partners: PartnerDirectory
     let clock: @Sendable () -> Date
 
     // MARK: Reacting to intake and travel
