@@ -104,7 +104,7 @@ let package = Package(
     + service("Intake", resources: [.copy("Programmes")], extra: [crypto])
     + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
     + service("TravelBooking")
-    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json"), .copy("Referrals/partners.json")])
+    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json"), .copy("Referrals/partners.json")], extra: ["Kafka"])
     + [
         executable("EmbeddedBroker", at: "Services/EmbeddedBroker", [
             "Kafka", "HomewardModel", logging, argumentParser, .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -4,6 +4,8 @@ import HomewardModel
 import HomewardRuntime
 import HomewardStore
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// Reintegration: reception prepared before arrival, the plan across economic, social and
 /// psychosocial dimensions, the in-kind budget and its ledger, monitoring with
@@ -13,12 +15,16 @@ struct ReintegrationService: HomewardService {
     let nearlySpent: Double
     let visitEvery: TimeInterval
     let referralWaiting: TimeInterval
+    /// Supervisors' changes to the partner directory, and every replica's view of them.
+    let partnerFeed: PartnerFeed
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
         let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
-        let partners = try values.string("reintegration.partners.file").map { try PartnerDirectory.load(file: URL(fileURLWithPath: $0)) } ?? PartnerDirectory.shipped()
+        let partners = PartnerBook(seed: try values.string("reintegration.partners.file").map { try PartnerDirectory.load(file: URL(fileURLWithPath: $0)) }
+            ?? PartnerDirectory.shipped())
+        partnerFeed = PartnerFeed(book: partners, config: config, logger: Logger(label: "reintegration.partners"))
         workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), partners: partners, clock: { Date() })
         nearlySpent = Double(try values.int("reintegration.budget.nearly.spent.percent", default: 90, in: 1...100)) / 100
         visitEvery = TimeInterval(86_400 * (try values.int("reintegration.visit.every.days", default: 90, in: 1...3_650)))
@@ -41,6 +47,9 @@ struct ReintegrationService: HomewardService {
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
-        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery, referralWaiting: referralWaiting).addRoutes(to: router)
+        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery, referralWaiting: referralWaiting,
+                                partnerFeed: partnerFeed).addRoutes(to: router)
     }
+
+    func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] { [partnerFeed] }
 }

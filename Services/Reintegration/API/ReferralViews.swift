@@ -10,12 +10,35 @@ public struct PartnerView: Codable, Sendable, Equatable {
     public var services: [AssistanceCategory]
     /// An inactive partner takes no new referrals.
     public var active: Bool
-    public init(partnerID: String, name: String, country: String, services: [AssistanceCategory], active: Bool) {
+    /// The supervisor who last saved it over the API, and when; absent for a partner as the
+    /// configured directory lists it.
+    public var changedBy: String?
+    public var changedAt: Date?
+    public init(partnerID: String, name: String, country: String, services: [AssistanceCategory], active: Bool, changedBy: String? = nil,
+                changedAt: Date? = nil) {
         self.partnerID = partnerID; self.name = name; self.country = country; self.services = services; self.active = active
+        self.changedBy = changedBy; self.changedAt = changedAt
     }
 }
 
-/// `GET /partners`: the partner directory, in its file's order.
+/// A partner as a supervisor saves it (`PUT /partners/{partnerID}`): new, changed, or
+/// deactivated (`active: false`), replacing what was saved before.
+public struct PartnerInput: Codable, Sendable {
+    /// The organisation's name.
+    public var name: String
+    /// ISO 3166-1 alpha-2, in capitals.
+    public var country: String
+    /// Each once; at least one.
+    public var services: [AssistanceCategory]
+    public var active: Bool
+    @FromToken public var recordedBy: String
+    public init(name: String, country: String, services: [AssistanceCategory], active: Bool, recordedBy: String = "") {
+        self.name = name; self.country = country; self.services = services; self.active = active; self.recordedBy = recordedBy
+    }
+}
+
+/// `GET /partners`: the partner directory: the configured partners in their file's order,
+/// then those added over the API.
 public struct PartnerList: Codable, Sendable {
     public var partners: [PartnerView]
     public init(partners: [PartnerView]) { self.partners = partners }

@@ -4,6 +4,7 @@ import HomewardAccess
 import HomewardModel
 public import HomewardRuntime
 import HomewardStore
+import Kafka
 public import Hummingbird
 import ReintegrationAPI
 
@@ -15,6 +16,7 @@ struct ReintegrationController: StaffController {
     let visitEvery: TimeInterval
     /// How long a referral waits for the partner's answer before it is on the work list.
     let referralWaiting: TimeInterval
+    let partnerFeed: PartnerFeed
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
@@ -28,6 +30,7 @@ struct ReintegrationController: StaffController {
         router.post("/cases/:caseID/referrals/:referralID/steps", roles: [.reintegrationOfficer], use: referralStep)
         router.get("/referrals", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list"]), use: referrals)
         router.get("/partners", roles: [.reintegrationOfficer, .supervisor], use: partners)
+        router.put("/partners/:partnerID", roles: [.supervisor], use: savePartner)
         router.post("/cases/:caseID/disbursements", roles: [.reintegrationOfficer], use: action { (w, id, input: DisbursementInput, db) in _ = try w.disburse(id, input, in: db) })
         router.post("/cases/:caseID/disbursements/:disbursementID/reversal", roles: [.reintegrationOfficer, .supervisor], use: reverse)
         router.post("/cases/:caseID/visits", roles: [.reintegrationOfficer], use: action { (w, id, input: VisitInput, db) in try w.recordVisit(id, input, in: db) })
@@ -74,7 +77,21 @@ struct ReintegrationController: StaffController {
 
     /// The partner directory, as every replica reads it.
     @Sendable func partners(_ request: Request, context: ServiceRequestContext) async throws -> PartnerList {
-        PartnerList(partners: workflow.partners.partners.map(\.view))
+        PartnerList(partners: workflow.partners.partners)
+    }
+
+    /// A supervisor saves a partner, new or changed: written to the partners topic, and
+    /// answered once this replica reads it back. The audit entry names the partner's path.
+    @Sendable func savePartner(_ request: Request, context: ServiceRequestContext) async throws -> PartnerView {
+        let input = try await request.decodeBody(as: PartnerInput.self, context: context)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        let partner = try ReferralRules.partner(try context.parameters.require("partnerID"), input, at: workflow.clock())
+        do {
+            guard try await partnerFeed.publish(partner) else { throw ReintegrationRefusal.partnerDirectoryUnavailable }
+        } catch is KafkaError {
+            throw ReintegrationRefusal.partnerDirectoryUnavailable
+        }
+        return partner
     }
 
     @Sendable func referralStep(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
@@ -132,3 +149,4 @@ extension ReintegrationCaseView: ResponseEncodable {}
 extension CaseLines: PagedList {}
 extension ReferralLines: PagedList {}
 extension PartnerList: ResponseEncodable {}
+extension PartnerView: ResponseEncodable {}

@@ -51,6 +51,9 @@ extension ReintegrationRefusal: ProblemConvertible {
             .conflict("referral-step-not-allowed", "a referral \(from.rawValue) does not become \(to.rawValue); "
                         + (allowed.isEmpty ? "it has ended" : "it becomes \(allowed.map(\.rawValue).joined(separator: " or "))"), field: "/status")
         case .declineWithoutReason: .invalid("/reason", "reason-missing", "a partner's decline is recorded with its reason")
+        case .invalidPartner(let field, let problem): .invalid(field, "invalid-partner", problem)
+        case .partnerDirectoryUnavailable:
+            Problem(status: .serviceUnavailable, rule: "partner-directory-unavailable", detail: "the partner directory cannot be written now; try again")
         }
     }
 }

@@ -50,4 +50,8 @@ enum ReintegrationRefusal: Error, Equatable {
     case referralStepNotAllowed(from: ReferralStatus, to: ReferralStatus, allowed: [ReferralStatus])
     /// A partner's decline is recorded with its reason.
     case declineWithoutReason
+    /// A supervisor's partner is not valid: the field at fault and why.
+    case invalidPartner(field: String, String)
+    /// The partners topic did not take the change.
+    case partnerDirectoryUnavailable
 }

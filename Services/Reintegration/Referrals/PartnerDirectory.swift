@@ -3,15 +3,11 @@ import HomewardModel
 import HomewardRuntime
 import ReintegrationAPI
 
-/// The reintegration partners officers refer cases to: organisations in the countries of
-/// return, each with the services it offers and whether it takes referrals now.
-///
-/// Why a configuration document and not records edited over the API: partners are
-/// office-wide reference data, but reintegration runs as several replicas, each owning some
-/// partition stores, so a partner written into one replica's store is unknown to the
-/// others. Every replica reads the same file (shipped `partners.json`, or
-/// `reintegration.partners.file`), so they agree; operators change a partner by changing
-/// the file and restarting the replicas. Names are organisations, not personal data.
+/// The partners a reintegration office starts with: organisations in the countries of
+/// return, each with the services it offers and whether it takes referrals now. Supervisors
+/// change them, and add more, over the API (``PartnerBook``, ``PartnerFeed``); this file
+/// (shipped `partners.json`, or `reintegration.partners.file`) is what every replica knows
+/// before any change. Names are organisations, not personal data.
 ///
 /// Decoding refuses unknown keys and names the field at fault, so a misspelt key or a
 /// partner offering no service stops the service at start-up.
@@ -48,6 +44,18 @@ struct PartnerDirectory: ConfigurationDocument, Codable, Sendable, Equatable {
         }
 
         var view: PartnerView { PartnerView(partnerID: id, name: name, country: country, services: services, active: active) }
+
+        /// What is wrong with the partner, if anything: the field at fault (`name`) and why.
+        var fault: (field: String, problem: String)? {
+            guard ConfigurationFile.isKebabCase(id) else { return ("id", "\"\(id)\" must be kebab-case (\"fundacion-retorno\")") }
+            guard !name.isBlank else { return ("name", "is blank") }
+            guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+                return ("country", "\"\(country)\" must be an ISO 3166-1 alpha-2 code in capitals (\"CO\")")
+            }
+            guard !services.isEmpty else { return ("services", "a partner offers at least one service") }
+            guard Set(services).count == services.count else { return ("services", "lists a service twice") }
+            return nil
+        }
     }
 
     typealias Invalid = ConfigurationFile.Invalid<PartnerDirectory>
@@ -72,23 +80,12 @@ struct PartnerDirectory: ConfigurationDocument, Codable, Sendable, Equatable {
         try load(file: Bundle.module.url(forResource: "partners", withExtension: "json")!)
     }
 
-    func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
-
     private func validate() throws {
         var seen: [String: Int] = [:]
         for (index, partner) in partners.enumerated() {
-            let path = "partners[\(index)]"
-            guard ConfigurationFile.isKebabCase(partner.id) else {
-                throw Invalid(field: "\(path).id", problem: "\"\(partner.id)\" must be kebab-case (\"fundacion-retorno\")")
-            }
-            if let earlier = seen[partner.id] { throw Invalid(field: "\(path).id", problem: "\"\(partner.id)\" is already listed at partners[\(earlier)]") }
+            if let (field, problem) = partner.fault { throw Invalid(field: "partners[\(index)].\(field)", problem: problem) }
+            if let earlier = seen[partner.id] { throw Invalid(field: "partners[\(index)].id", problem: "\"\(partner.id)\" is already listed at partners[\(earlier)]") }
             seen[partner.id] = index
-            guard !partner.name.isBlank else { throw Invalid(field: "\(path).name", problem: "is blank") }
-            guard partner.country.count == 2, partner.country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-                throw Invalid(field: "\(path).country", problem: "\"\(partner.country)\" must be an ISO 3166-1 alpha-2 code in capitals (\"CO\")")
-            }
-            guard !partner.services.isEmpty else { throw Invalid(field: "\(path).services", problem: "a partner offers at least one service") }
-            guard Set(partner.services).count == partner.services.count else { throw Invalid(field: "\(path).services", problem: "lists a service twice") }
         }
     }
 }

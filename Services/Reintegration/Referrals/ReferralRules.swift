@@ -1,3 +1,4 @@
+import Foundation
 import HomewardModel
 import HomewardRuntime
 import ReintegrationAPI
@@ -28,7 +29,7 @@ enum ReferralRules {
 
     /// A case is referred to an active partner of the directory, working in the case's
     /// country of return, for a service it offers.
-    static func check(partner: PartnerDirectory.Partner?, service: AssistanceCategory, returnCountry: String?) throws -> PartnerDirectory.Partner {
+    static func check(partner: PartnerView?, service: AssistanceCategory, returnCountry: String?) throws -> PartnerView {
         guard let partner else { throw ReintegrationRefusal.unknownPartner }
         guard partner.active else { throw ReintegrationRefusal.partnerInactive }
         if let returnCountry, returnCountry != partner.country {
@@ -36,5 +37,14 @@ enum ReferralRules {
         }
         guard partner.services.contains(service) else { throw ReintegrationRefusal.serviceNotOffered(offered: partner.services) }
         return partner
+    }
+
+    /// A supervisor's partner as saved, by them, now; refused with the field at fault.
+    static func partner(_ id: String, _ input: PartnerInput, at now: Date) throws -> PartnerView {
+        let partner = PartnerDirectory.Partner(id: id, name: input.name, country: input.country, services: input.services, active: input.active)
+        if let (field, problem) = partner.fault { throw ReintegrationRefusal.invalidPartner(field: field == "id" ? "partnerID" : "/\(field)", problem) }
+        var view = partner.view
+        (view.changedBy, view.changedAt) = (input.recordedBy, now)
+        return view
     }
 }

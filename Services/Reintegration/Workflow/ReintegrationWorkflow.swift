@@ -11,8 +11,8 @@ import ReintegrationAPI
 /// (``ReintegrationRefusal``) writes nothing.
 struct ReintegrationWorkflow: Sendable {
     let survey: SustainabilitySurvey
-    /// The partners cases are referred to.
-    let partners: PartnerDirectory
+    /// The partners cases are referred to, as this replica knows them.
+    let partners: PartnerBook
     let clock: @Sendable () -> Date
 
     // MARK: Reacting to intake and travel
