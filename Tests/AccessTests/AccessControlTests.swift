@@ -72,6 +72,7 @@ struct AccessControlTests {
             "POST /cases/:caseID/referrals/:referralID/steps": [.reintegrationOfficer],
             "GET /referrals": [.reintegrationOfficer, .supervisor],
             "GET /partners": [.reintegrationOfficer, .supervisor],
+            "PUT /partners/:partnerID": [.supervisor],
             "POST /cases/:caseID/disbursements": [.reintegrationOfficer],
             "POST /cases/:caseID/disbursements/:disbursementID/reversal": [.reintegrationOfficer, .supervisor],
             "POST /cases/:caseID/visits": [.reintegrationOfficer],

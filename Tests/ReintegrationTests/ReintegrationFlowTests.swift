@@ -206,6 +206,46 @@ struct ReintegrationFlowTests {
         await service.child.stop()
     }
 
+    /// A supervisor's partner, saved on one replica, is in the directory of every replica:
+    /// one started afterwards reads it from the partners topic's start, and a change made
+    /// there reaches the first.
+    @Test func aPartnerSavedOnOneReplicaIsSeenByEveryReplica() async throws {
+        let cluster = try TestCluster("reint-partners")
+        let first = try await cluster.readyService("reintegration")
+        func partners(_ service: ServiceProcess) async throws -> [[String: Any]] {
+            try await HTTP.send("GET", service.baseURL.appendingPathComponent("partners")).json()["partners"] as? [[String: Any]] ?? []
+        }
+        func save(_ service: ServiceProcess, _ input: PartnerInput) async throws -> HTTP.Reply {
+            try await post(service.baseURL, "partners/taller-pereira", input, method: "PUT")
+        }
+        let taller = PartnerInput(name: "Taller Pereira", country: "CO", services: [.vocationalTraining, .jobPlacement], active: true)
+        let saved = try await save(first, taller)
+        #expect(saved.status == 200)
+        #expect(try saved.json()["changedBy"] as? String == "test-staff" && saved.json()["changedAt"] is String, "by the token's subject, dated")
+        #expect(try await partners(first).last?["partnerID"] as? String == "taller-pereira", "read back before the answer")
+        var bad = taller
+        bad.country = "Colombia"
+        let refused = try await save(first, bad)
+        #expect(try refused.status == 422 && refused.json()["rule"] as? String == "invalid-partner" && refused.json()["field"] as? String == "/country")
+        let named = try await HTTP.send("PUT", first.baseURL.appendingPathComponent("partners/taller-pereira"),
+                                        body: Data(#"{"name": "T", "country": "CO", "services": ["housing"], "active": true, "recordedBy": "sup-9"}"#.utf8))
+        #expect(try named.json()["rule"] as? String == "actor-from-token")
+
+        let second = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: try makeWorkDirectory("reint-partners-2"))
+        try await second.waitUntilReady()
+        #expect(await eventually { (try? await partners(second))?.contains { $0["partnerID"] as? String == "taller-pereira" } == true },
+                "a replica started later reads the topic from its start")
+        var closed = taller
+        closed.active = false
+        #expect(try await save(second, closed).status == 200)
+        #expect(await eventually {
+            (try? await partners(first))?.first { $0["partnerID"] as? String == "taller-pereira" }?["active"] as? Bool == false
+        }, "the first replica follows the change")
+        #expect(try await partners(first).count == ReintegrationWorkflowTests.partners.partners.count + 1, "the configured partners, and the one added")
+        await second.child.stop()
+        await first.child.stop()
+    }
+
     /// Fake travel publishes a confirmation, a rebooking and the arrival: the case is
     /// expected on its work list, the officer records reception before the arrival, and the
     /// case opens on arrival with it.

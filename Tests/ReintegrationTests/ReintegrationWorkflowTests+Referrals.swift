@@ -140,6 +140,40 @@ extension ReintegrationWorkflowTests {
         #expect(step == [["referral_id": "C9-R1", "case_id": "C9", "status": "sent", "reason": nil, "recorded_by": "ro-1", "recorded_at": 100.0]])
     }
 
+    @Test func supervisorsChangesOnThePartnersTopicOverlayTheConfiguredDirectory() throws {
+        try openCase()
+        let book = PartnerBook(seed: try PartnerDirectory.shipped())
+        let workflow = ReintegrationWorkflow(survey: Self.survey, partners: book, clock: { Self.now })
+        func refer(_ partner: String, _ service: AssistanceCategory) throws {
+            try write { db in try workflow.refer("C1", ReferralInput(partnerID: partner, service: service, recordedBy: "ro-1"), in: db) }
+        }
+        let seeded = try #require(book.partner("fundacion-retorno-risaralda"))
+        var closed = seeded
+        (closed.active, closed.changedBy, closed.changedAt) = (false, "sup-1", Self.now)
+        let added = try ReferralRules.partner("taller-pereira", PartnerInput(name: "Taller Pereira", country: "CO", services: [.vocationalTraining], active: true,
+                                                                             recordedBy: "sup-1"), at: Self.now)
+        #expect(try book.apply(PartnerBook.record(closed), offset: 0) && book.apply(PartnerBook.record(added), offset: 1))
+        #expect(!book.apply(Data(#"{"partnerID": 7}"#.utf8), offset: 2), "a record that is not a partner is skipped")
+        #expect(book.hasRead(through: 2) && !book.hasRead(through: 3))
+        #expect(book.partners.map(\.partnerID) == ["fundacion-retorno-risaralda", "fundacion-proempleo-cdmx", "autonomia-alapitvany", "centro-salud-mental-bogota",
+                                                   "taller-pereira"], "the file's order, then the partners added")
+        #expect(book.partner("fundacion-retorno-risaralda") == closed && book.partner("taller-pereira")?.changedBy == "sup-1")
+        guard let problem = refusal(expecting: "partner-inactive", { try refer("fundacion-retorno-risaralda", .businessStartUp) }) else { return }
+        #expect(problem.field == "/partnerID")
+        try refer("taller-pereira", .vocationalTraining)
+        #expect(try view().referrals.map(\.partnerName) == ["Taller Pereira"])
+        guard let blank = refusal(expecting: "invalid-partner", {
+            _ = try ReferralRules.partner("taller-pereira", PartnerInput(name: "Taller", country: "Colombia", services: [.housing], active: true, recordedBy: "sup-1"),
+                                          at: Self.now)
+        }) else { return }
+        #expect(blank.field == "/country" && blank.statusCode == 422)
+        guard let id = refusal(expecting: "invalid-partner", {
+            _ = try ReferralRules.partner("Taller Pereira", PartnerInput(name: "Taller", country: "CO", services: [.housing], active: true, recordedBy: "sup-1"),
+                                          at: Self.now)
+        }) else { return }
+        #expect(id.field == "partnerID")
+    }
+
     @Test func thePartnerDirectoryIsDecodedStrictly() throws {
         let shipped = try PartnerDirectory.shipped()
         #expect(shipped.partners.count >= 3 && shipped.partners.contains { !$0.active })

@@ -16,7 +16,7 @@ struct ReintegrationWorkflowTests {
     static let survey = try! SustainabilitySurvey.load(file: repository.appendingPathComponent("Services/Reintegration/Survey/sustainability-survey.json"))
 
     let store: Store
-    static let partners = try! PartnerDirectory.shipped()
+    static let partners = PartnerBook(seed: try! PartnerDirectory.shipped())
 
     let workflow = ReintegrationWorkflow(survey: survey, partners: partners, clock: { now })
 

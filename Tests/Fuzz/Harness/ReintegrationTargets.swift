@@ -32,6 +32,9 @@ let reintegrationTargets: [FuzzTarget] = [
         [ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp, note: "sews; wants her own workshop", recordedBy: "ro-1"),
          ReferralInput(partnerID: "autonomia-alapitvany", service: .jobPlacement, recordedBy: "ro-1")]
     }),
+    requestTarget("reintegration.PartnerInput", PartnerInput.self, seeds: {
+        [PartnerInput(name: "Taller Pereira", country: "CO", services: [.vocationalTraining, .jobPlacement], active: true, recordedBy: "sup-1")]
+    }),
     requestTarget("reintegration.ReferralStepInput", ReferralStepInput.self, seeds: {
         [ReferralStepInput(status: .accepted, recordedBy: "ro-1"), ReferralStepInput(status: .declined, reason: "no places until March", recordedBy: "ro-1")]
     }),
