@@ -4,12 +4,13 @@ import HomewardClient
 import HomewardModel
 import ReintegrationAPI
 
-/// `homeward referrals partners|waiting|send|step`: a reintegration officer's referrals to
-/// partners, from sending to the partner's answer and the end.
+/// `homeward referrals partners|save-partner|waiting|send|step`: a reintegration officer's
+/// referrals to partners, from sending to the partner's answer and the end; a supervisor
+/// keeps the partner directory.
 struct ReferralsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "referrals", abstract: "Refer cases to reintegration partners and record each step.",
-        subcommands: [Partners.self, Waiting.self, Send.self, Step.self])
+        subcommands: [Partners.self, SavePartner.self, Waiting.self, Send.self, Step.self])
 
     static func client(_ services: ServiceURLs) async throws -> ReintegrationClient {
         ReintegrationClient(try await services.api(.reintegration, as: [.reintegrationOfficer]))
@@ -36,6 +37,26 @@ struct ReferralsCommand: AsyncParsableCommand {
                     print("\(p.partnerID.padding(toLength: 30, withPad: " ", startingAt: 0)) \(p.country)  \(p.active ? "active  " : "inactive")  \(p.name): "
                           + p.services.map(\.rawValue).joined(separator: ", "))
                 }
+            }
+        }
+    }
+
+    struct SavePartner: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "save-partner",
+                                                        abstract: "Add, change or deactivate a partner (supervisors); every replica sees it.")
+        @Argument(help: "The partner's id, kebab-case (taller-pereira).") var partnerID: String
+        @Option(help: "The organisation's name.") var name: String
+        @Option(help: "The country it works in (ISO 3166-1 alpha-2).") var country: String
+        @Option(name: .customLong("service"), help: "A service it offers (housing, job-placement, …); repeat for each.", transform: oneOf)
+        var offered: [AssistanceCategory]
+        @Flag(help: "It takes no new referrals.") var inactive = false
+        @OptionGroup var services: ServiceURLs
+
+        func run() async throws {
+            try await oneLine("referrals save-partner") {
+                let client = ReintegrationClient(try await services.api(.reintegration, as: [.supervisor]))
+                let p = try await client.savePartner(partnerID, PartnerInput(name: name, country: country, services: offered, active: !inactive))
+                print("\(p.partnerID) saved: \(p.name), \(p.country), \(p.active ? "active" : "inactive"), \(p.services.map(\.rawValue).joined(separator: ", "))")
             }
         }
     }

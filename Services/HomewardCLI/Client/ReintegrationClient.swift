@@ -67,6 +67,11 @@ public struct ReintegrationClient: Sendable {
         try await api.call("partners")
     }
 
+    /// `PUT /partners/{partnerID}` (supervisors): a partner added, changed or deactivated.
+    public func savePartner(_ partnerID: String, _ partner: PartnerInput) async throws -> PartnerView {
+        try await api.call("PUT", "partners/\(partnerID)", partner)
+    }
+
     public func disburse(_ id: CaseID, _ disbursement: DisbursementInput) async throws -> ReintegrationCaseView {
         try await api.call("POST", "cases/\(id)/disbursements", disbursement)
     }
