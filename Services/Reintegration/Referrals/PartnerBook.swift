@@ -10,6 +10,12 @@ import Synchronization
 /// partition stores, possibly on other hosts, so a partner written into one store would be
 /// unknown to the others. Every replica follows the one topic from its start into this
 /// book, so all of them see the same partners, in the topic's one order (a global table).
+///
+/// Limits: the book lives in memory and is read again from the topic's start when the
+/// replica starts (the topic is small: one record per partner once compacted); until it
+/// has caught up, a partner added over the API may be unknown to that replica for a moment
+/// (`unknown-partner`: try again). Another replica sees a change once it has read it,
+/// typically within a fraction of a second.
 final class PartnerBook: Sendable {
     private struct State {
         var changed: [String: PartnerView] = [:]
