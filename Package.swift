@@ -104,7 +104,7 @@ let package = Package(
     + service("Intake", resources: [.copy("Programmes"), .copy("Reports/5w-canada-gta-pilot.json")], extra: [crypto])
     + service("HealthScreening", resources: [.copy("Rules/screening-rules.json")])
     + service("TravelBooking")
-    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json")])
+    + service("Reintegration", resources: [.copy("Survey/sustainability-survey.json"), .copy("Referrals/partners.json")], extra: ["Kafka"])
     + [
         executable("EmbeddedBroker", at: "Services/EmbeddedBroker", [
             "Kafka", "HomewardModel", logging, argumentParser, .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -114,7 +114,7 @@ let package = Package(
         library("HomewardJourneys", at: "Services/HomewardCLI/Journeys",
                 ["HomewardClient", "HomewardModel", "IntakeAPI", "HealthScreeningAPI", "TravelBookingAPI", "ReintegrationAPI"]),
         executable("HomewardCLI", at: "Services/HomewardCLI", [
-            "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore", "IntakeAPI",
+            "HomewardModel", "Kafka", "HomewardClient", "HomewardJourneys", "HomewardAccess", "HomewardAudit", "HomewardStore", "IntakeAPI", "ReintegrationAPI",
             argumentParser, grdb, logging,
         ], exclude: ["Journeys", "Client"]),
 

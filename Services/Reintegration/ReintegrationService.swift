@@ -4,6 +4,8 @@ import HomewardModel
 import HomewardRuntime
 import HomewardStore
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// Reintegration: reception prepared before arrival, the plan across economic, social and
 /// psychosocial dimensions, the in-kind budget and its ledger, monitoring with
@@ -14,15 +16,22 @@ struct ReintegrationService: HomewardService {
     var documents = ReintegrationDocuments.rules()
     let nearlySpent: Double
     let visitEvery: TimeInterval
+    let referralWaiting: TimeInterval
+    /// Supervisors' changes to the partner directory, and every replica's view of them.
+    let partnerFeed: PartnerFeed
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
         documents = ReintegrationDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("reintegration.survey.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "sustainability-survey", withExtension: "json")!
-        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), clock: { Date() })
+        let partners = PartnerBook(seed: try values.string("reintegration.partners.file").map { try PartnerDirectory.load(file: URL(fileURLWithPath: $0)) }
+            ?? PartnerDirectory.shipped())
+        partnerFeed = PartnerFeed(book: partners, config: config, logger: Logger(label: "reintegration.partners"))
+        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), partners: partners, clock: { Date() })
         nearlySpent = Double(try values.int("reintegration.budget.nearly.spent.percent", default: 90, in: 1...100)) / 100
         visitEvery = TimeInterval(86_400 * (try values.int("reintegration.visit.every.days", default: 90, in: 1...3_650)))
+        referralWaiting = TimeInterval(86_400 * (try values.int("reintegration.referral.waiting.days", default: 5, in: 0...365)))
     }
 
     var subscriptions: [ServiceName] { ServiceName.reintegration.subscriptions }
@@ -42,7 +51,10 @@ struct ReintegrationService: HomewardService {
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {
-        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery).addRoutes(to: router)
+        ReintegrationController(stores: stores, workflow: workflow, nearlySpent: nearlySpent, visitEvery: visitEvery, referralWaiting: referralWaiting,
+                                partnerFeed: partnerFeed).addRoutes(to: router)
         CaseDocumentsController(stores: stores, rules: documents).addRoutes(to: router)
     }
+
+    func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] { [partnerFeed] }
 }

@@ -1,5 +1,5 @@
 internal import CRdKafka
-import Foundation
+public import Foundation
 public import Logging
 
 /// Follows every partition of a small topic from its start, outside any consumer group,
@@ -37,5 +37,25 @@ public final class TopicFollower: @unchecked Sendable {
 
     deinit {
         rd_kafka_destroy(handle)
+    }
+
+    /// Reads every partition of `topic` from its start, handing each keyed record to
+    /// `apply`, until `stop` says so; a broker that cannot be reached is tried again every
+    /// two seconds. Blocks: run it on a thread of its own.
+    public static func follow(_ topic: String, config: KafkaConfig, logger: Logger, stop: () -> Bool, apply: (_ key: Data, ConsumedMessage) -> Void) {
+        while !stop() {
+            let follower: TopicFollower
+            do {
+                follower = try TopicFollower(topic: topic, config: config, logger: logger)
+            } catch {
+                logger.warning("topic \(topic) not readable: \(error)")
+                for _ in 0..<20 where !stop() { usleep(100_000) }
+                continue
+            }
+            while !stop() {
+                guard let record = follower.poll(timeoutMs: 100), let key = record.key else { continue }
+                apply(key, record)
+            }
+        }
     }
 }

@@ -98,7 +98,7 @@ struct ReintegrationFlowTests {
         #expect(approved.status == 200)
         let plan = try approved.json()["plan"] as? [String: Any]
         #expect(plan?["author"] as? String == "test-staff" && plan?["approvedBy"] as? String == "sup-1", "recorded from the tokens")
-        #expect(try await post(base, "cases/CASE-R/referrals", ReferralInput(partner: "Fundación A", recordedBy: "ro-1")).status == 200)
+        #expect(try await post(base, "cases/CASE-R/referrals", ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp)).status == 200)
 
         let delivery = DisbursementInput(itemID: "CASE-R-I1", delivered: "stock", partner: "Fundación A", deliveredAt: arrivedAt.addingTimeInterval(86_400),
                                          value: Money(amountMinor: 40_000, currency: "CAD"), recordedBy: "ro-1")
@@ -138,6 +138,112 @@ struct ReintegrationFlowTests {
         #expect(published[5].payload(as: MonitoringRecorded.self)?.scores.composite == 0)
         await producer.close()
         await service.child.stop()
+    }
+
+    /// The office's own partner directory (`REINTEGRATION_PARTNERS_FILE`); a referral to
+    /// one of its partners answered step by step over HTTP, the partner's decline of another
+    /// with its reason; the waiting list (here: every referral still `sent`, with
+    /// `REINTEGRATION_REFERRAL_WAITING_DAYS=0`).
+    @Test func aReferralClosesTheLoopOverHTTP() async throws {
+        let directory = try makeWorkDirectory("reint-partners").appendingPathComponent("partners.json")
+        try Data("""
+            {"partners": [
+              {"id": "taller-pereira", "name": "Taller Pereira", "country": "CO", "services": ["vocational-training", "job-placement"], "active": true},
+              {"id": "casa-refugio", "name": "Casa Refugio", "country": "CO", "services": ["housing"], "active": true}
+            ]}
+            """.utf8).write(to: directory)
+        let cluster = try TestCluster("reint-referrals")
+        let (service, producer) = try await cluster.fedService("reintegration", extra: ["REINTEGRATION_PARTNERS_FILE": directory.path,
+                                                                                       "REINTEGRATION_REFERRAL_WAITING_DAYS": "0"])
+        let base = service.baseURL
+        let id: CaseID = "CASE-F"
+        for result in await producer.send([
+            try EventTraffic.message(CloudEvent(caseID: id, data: EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .full, budget: Money(amountMinor: 50_000, currency: "CAD"))))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true))),
+            try EventTraffic.message(CloudEvent(caseID: id, data: Arrived(bookingID: "B-F", arrivedAt: Date().addingTimeInterval(-86_400), arrivalAirport: "PEI",
+                                                                          returnCountry: "CO", travellerIDs: ["CASE-F-T1"]))),
+        ]) { _ = try result.get() }
+        #expect(await eventually { (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["status"] as? String) == "open" })
+
+        let partners = try await HTTP.send("GET", base.appendingPathComponent("partners")).json()["partners"] as? [[String: Any]]
+        #expect(partners?.compactMap { $0["partnerID"] as? String } == ["taller-pereira", "casa-refugio"])
+        let shippedPartner = try await post(base, "cases/CASE-F/referrals", ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp))
+        #expect(try shippedPartner.status == 422 && shippedPartner.json()["rule"] as? String == "unknown-partner", "the office's file replaces the shipped one")
+        let notOffered = try await post(base, "cases/CASE-F/referrals", ReferralInput(partnerID: "taller-pereira", service: .housing))
+        #expect(notOffered.status == 422)
+        #expect(try notOffered.json()["field"] as? String == "/service")
+        #expect(try notOffered.json()["detail"] as? String == "the partner offers vocational-training, job-placement")
+
+        let sent = try await post(base, "cases/CASE-F/referrals", ReferralInput(partnerID: "taller-pereira", service: .vocationalTraining, note: "welder's course"))
+        #expect(sent.status == 200)
+        let training = try #require((try sent.json()["referrals"] as? [[String: Any]])?.first?["referralID"] as? String)
+        #expect(try await post(base, "cases/CASE-F/referrals", ReferralInput(partnerID: "casa-refugio", service: .housing)).status == 200)
+        let waiting = try await HTTP.allPages(base.appendingPathComponent("referrals").appending(queryItems: [.init(name: "limit", value: "1")]),
+                                              field: "referrals", base: base)
+        #expect(waiting.count == 2 && waiting.first?["referralID"] as? String == training, "oldest first, a page at a time")
+        let housing = try #require(waiting.last?["referralID"] as? String)
+
+        let early = try await post(base, "cases/CASE-F/referrals/\(training)/steps", ReferralStepInput(status: .completed))
+        #expect(early.status == 409)
+        #expect(try early.json()["rule"] as? String == "referral-step-not-allowed" && early.json()["field"] as? String == "/status")
+        for status in [ReferralStatus.accepted, .inProgress, .completed] {
+            #expect(try await post(base, "cases/CASE-F/referrals/\(training)/steps", ReferralStepInput(status: status)).status == 200)
+        }
+        let noReason = try await post(base, "cases/CASE-F/referrals/\(housing)/steps", ReferralStepInput(status: .declined))
+        #expect(try noReason.status == 422 && noReason.json()["rule"] as? String == "reason-missing")
+        let declined = try await post(base, "cases/CASE-F/referrals/\(housing)/steps", ReferralStepInput(status: .declined, reason: "no room until March"))
+        let referrals = try #require(try declined.json()["referrals"] as? [[String: Any]])
+        #expect(referrals.map { $0["status"] as? String } == ["completed", "declined"])
+        let steps = try #require(referrals.first?["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["status"] as? String } == ["sent", "accepted", "in-progress", "completed"])
+        #expect(steps.allSatisfy { $0["by"] as? String == "test-staff" && $0["at"] is String }, "dated, and by the token's subject")
+        #expect(((referrals.last?["steps"] as? [[String: Any]])?.last?["reason"]) as? String == "no room until March")
+        let answered = try await HTTP.send("GET", base.appendingPathComponent("referrals")).json()
+        #expect((answered["referrals"] as? [Any])?.isEmpty == true, "answered referrals wait no longer")
+        let other = try await HTTP.send("GET", base.appendingPathComponent("referrals").appending(queryItems: [.init(name: "list", value: "overdue")]))
+        #expect(try other.status == 400 && other.json()["field"] as? String == "list")
+        await producer.close()
+        await service.child.stop()
+    }
+
+    /// A supervisor's partner, saved on one replica, is in the directory of every replica:
+    /// one started afterwards reads it from the partners topic's start, and a change made
+    /// there reaches the first.
+    @Test func aPartnerSavedOnOneReplicaIsSeenByEveryReplica() async throws {
+        let cluster = try TestCluster("reint-partners")
+        let first = try await cluster.readyService("reintegration")
+        func partners(_ service: ServiceProcess) async throws -> [[String: Any]] {
+            try await HTTP.send("GET", service.baseURL.appendingPathComponent("partners")).json()["partners"] as? [[String: Any]] ?? []
+        }
+        func save(_ service: ServiceProcess, _ input: PartnerInput) async throws -> HTTP.Reply {
+            try await post(service.baseURL, "partners/taller-pereira", input, method: "PUT")
+        }
+        let taller = PartnerInput(name: "Taller Pereira", country: "CO", services: [.vocationalTraining, .jobPlacement], active: true)
+        let saved = try await save(first, taller)
+        #expect(saved.status == 200)
+        #expect(try saved.json()["changedBy"] as? String == "test-staff" && saved.json()["changedAt"] is String, "by the token's subject, dated")
+        #expect(try await partners(first).last?["partnerID"] as? String == "taller-pereira", "read back before the answer")
+        var bad = taller
+        bad.country = "Colombia"
+        let refused = try await save(first, bad)
+        #expect(try refused.status == 422 && refused.json()["rule"] as? String == "invalid-partner" && refused.json()["field"] as? String == "/country")
+        let named = try await HTTP.send("PUT", first.baseURL.appendingPathComponent("partners/taller-pereira"),
+                                        body: Data(#"{"name": "T", "country": "CO", "services": ["housing"], "active": true, "recordedBy": "sup-9"}"#.utf8))
+        #expect(try named.json()["rule"] as? String == "actor-from-token")
+
+        let second = try ServiceProcess("reintegration", bootstrap: cluster.bootstrap, directory: try makeWorkDirectory("reint-partners-2"))
+        try await second.waitUntilReady()
+        #expect(await eventually { (try? await partners(second))?.contains { $0["partnerID"] as? String == "taller-pereira" } == true },
+                "a replica started later reads the topic from its start")
+        var closed = taller
+        closed.active = false
+        #expect(try await save(second, closed).status == 200)
+        #expect(await eventually {
+            (try? await partners(first))?.first { $0["partnerID"] as? String == "taller-pereira" }?["active"] as? Bool == false
+        }, "the first replica follows the change")
+        #expect(try await partners(first).count == ReintegrationWorkflowTests.partners.partners.count + 1, "the configured partners, and the one added")
+        await second.child.stop()
+        await first.child.stop()
     }
 
     /// Fake travel publishes a confirmation, a rebooking and the arrival: the case is

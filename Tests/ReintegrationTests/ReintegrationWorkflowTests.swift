@@ -16,25 +16,28 @@ struct ReintegrationWorkflowTests {
     static let survey = try! SustainabilitySurvey.load(file: repository.appendingPathComponent("Services/Reintegration/Survey/sustainability-survey.json"))
 
     let store: Store
-    let workflow = ReintegrationWorkflow(survey: survey, clock: { now })
+    static let partners = PartnerBook(seed: try! PartnerDirectory.shipped())
+
+    let workflow = ReintegrationWorkflow(survey: survey, partners: partners, clock: { now })
 
     init() throws {
         store = try Store(path: try makeWorkDirectory("reint").appendingPathComponent("r.sqlite").path, migrations: ReintegrationSchema.register)
     }
 
-    func apply(_ payload: any EventPayload, case id: CaseID = "C1", at time: Date = Self.arrived) throws {
+    /// Delivers an event to `target` (the test's store by default).
+    func apply(_ payload: any EventPayload, case id: CaseID = "C1", at time: Date = Self.arrived, to target: Store? = nil) throws {
         let handlers = ReintegrationService.handlers(workflow)
-        try store.write { db in try handlers.apply(.received(payload, case: id, at: time), in: db) }
+        try (target ?? store).write { db in try handlers.apply(.received(payload, case: id, at: time), in: db) }
     }
 
     static let budget = Money(amountMinor: 200_000, currency: "CAD")
 
-    func openCase(consent: Bool = true) throws {
+    func openCase(consent: Bool = true, in target: Store? = nil) throws {
         try apply(CaseRegistered(programmeID: "canada-gta-pilot", travellers: [.init(travellerID: "C1-T1", familyRole: .principal, travelDocumentStatus: .valid)],
-                                 returnCountry: "CO"))
-        try apply(EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .full, budget: Self.budget)))
-        if consent { try apply(ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true)) }
-        try apply(Arrived(bookingID: "B1", arrivedAt: Self.arrived, arrivalAirport: "BOG", returnCountry: "CO", travellerIDs: ["C1-T1"]))
+                                 returnCountry: "CO"), to: target)
+        try apply(EligibilityDecided(eligible: true, assistance: AssistanceGrant(tier: .full, budget: Self.budget)), to: target)
+        if consent { try apply(ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true), to: target) }
+        try apply(Arrived(bookingID: "B1", arrivedAt: Self.arrived, arrivalAirport: "BOG", returnCountry: "CO", travellerIDs: ["C1-T1"]), to: target)
     }
 
     func write(_ body: (Database) throws -> Void) throws { try store.write(body) }
@@ -129,10 +132,10 @@ struct ReintegrationWorkflowTests {
 
     @Test func referralNeedsConsentToShareWithThePartner() throws {
         try openCase(consent: false)
-        expectProblem("consent-missing", status: 409) { db in try workflow.refer("C1", ReferralInput(partner: "Partner A", recordedBy: "ro-1"), in: db) }
+        expectProblem("consent-missing", status: 409) { db in try workflow.refer("C1", Self.referral, in: db) }
         try apply(ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true))
-        try write { db in try workflow.refer("C1", ReferralInput(partner: "Partner A", recordedBy: "ro-1"), in: db) }
-        #expect(try view().referrals == ["Partner A"])
+        try write { db in try workflow.refer("C1", Self.referral, in: db) }
+        #expect(try view().referrals.map(\.partnerName) == ["Fundación Retorno Risaralda"])
     }
 
     @Test func disbursementsStopAtTheItemAndTheBudgetToTheMinorUnit() throws {
@@ -195,7 +198,7 @@ struct ReintegrationWorkflowTests {
         _ = try disburse(40_000)
         try write { db in try workflow.close("C1", ClosureInput(outcome: .completed, recordedBy: "ro-1"), in: db) }
         #expect(try events().last?.payload(as: ReintegrationClosed.self) == ReintegrationClosed(outcome: .completed, totalDisbursed: Money(amountMinor: 40_000, currency: "CAD")))
-        expectProblem("case-not-open", status: 409) { db in try workflow.refer("C1", ReferralInput(partner: "P", recordedBy: "r"), in: db) }
+        expectProblem("case-not-open", status: 409) { db in try workflow.refer("C1", Self.referral, in: db) }
     }
 
     @Test func listsForOfficers() throws {

@@ -49,8 +49,29 @@ public struct ReintegrationClient: Sendable {
         try await api.call("POST", "cases/\(id)/plan/approval", ApprovalInput())
     }
 
+    /// `POST /cases/{id}/referrals`: a referral to a partner of the directory, `sent`.
     public func refer(_ id: CaseID, _ referral: ReferralInput) async throws -> ReintegrationCaseView {
         try await api.call("POST", "cases/\(id)/referrals", referral)
+    }
+
+    /// `POST /cases/{id}/referrals/{referralID}/steps`: the partner's answer, progress, or cancellation.
+    public func referralStep(_ id: CaseID, referral: String, _ step: ReferralStepInput) async throws -> ReintegrationCaseView {
+        try await api.call("POST", "cases/\(id)/referrals/\(referral)/steps", step)
+    }
+
+    /// `GET /referrals`: referrals waiting for the partner's answer longer than the office waits.
+    public func referrals(_ list: String? = nil, limit: Int? = nil, after: String? = nil) async throws -> ReferralLines {
+        try await api.call(ServiceAPI.path("referrals", [("list", list), ("limit", limit.map(String.init)), ("after", after)]))
+    }
+
+    /// `GET /partners`: the partner directory.
+    public func partners() async throws -> PartnerList {
+        try await api.call("partners")
+    }
+
+    /// `PUT /partners/{partnerID}` (supervisors): a partner added, changed or deactivated.
+    public func savePartner(_ partnerID: String, _ partner: PartnerInput) async throws -> PartnerView {
+        try await api.call("PUT", "partners/\(partnerID)", partner)
     }
 
     public func disburse(_ id: CaseID, _ disbursement: DisbursementInput) async throws -> ReintegrationCaseView {

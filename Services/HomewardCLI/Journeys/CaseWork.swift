@@ -396,9 +396,19 @@ public final class CaseWork {
         }
     }
 
-    func refer(to partner: String) async throws {
-        try await run.ensure("refer to \(partner)", isDone: { try await reintegrationCase().referrals.contains(partner) }) {
-            _ = try await staff.reintegration.refer(caseID, ReferralInput(partner: partner))
+    /// Refers the case to a partner of the directory for a service, then records the
+    /// referral's `steps` in order (the partner's answer, progress, completion).
+    func refer(to partnerID: String, for service: AssistanceCategory, steps: [ReferralStatus] = []) async throws {
+        func referral() async throws -> ReferralView? {
+            try await reintegrationCase().referrals.first { $0.partnerID == partnerID && $0.service == service }
+        }
+        let id = try await run.ensure("refer to \(partnerID) for \(service.rawValue)", isDone: { try await referral()?.referralID }) {
+            _ = try await staff.reintegration.refer(caseID, ReferralInput(partnerID: partnerID, service: service))
+        }
+        for step in steps {
+            try await run.ensure("referral \(id): \(step.rawValue)", isDone: { try await referral()?.steps.contains { $0.status == step } == true }) {
+                _ = try await staff.reintegration.referralStep(caseID, referral: id, ReferralStepInput(status: step))
+            }
         }
     }
 

@@ -66,7 +66,7 @@ extension Journey {
                       amountMinor: counselling),
             ], currency: "CAD")
             try await work.approvePlan()
-            try await work.refer(to: partner)
+            try await work.refer(to: "autonomia-alapitvany", for: .jobPlacement, steps: [.accepted])
             try await work.disburse(item: PlanItemID("\(work.caseID)-I1"), delivered: "job placement and monthly travel pass", partner: partner,
                                     amountMinor: placement, currency: "CAD")
             try await work.disburse(item: PlanItemID("\(work.caseID)-I2"), delivered: "four counselling sessions", partner: partner,

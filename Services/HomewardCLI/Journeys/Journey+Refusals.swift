@@ -50,7 +50,7 @@ extension Journey {
             run.say("plan over the budget refused (\(overBudget.rule ?? "-")); a plan within it approved by a supervisor")
 
             let noConsent = try await run.expectRefusal("a referral without consent to share", rule: "consent-missing") {
-                _ = try await work.staff.reintegration.refer(work.caseID, ReferralInput(partner: partner))
+                _ = try await work.staff.reintegration.refer(work.caseID, ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp))
             }
             let overItem = try await run.expectRefusal("a delivery beyond the item's planned amount", rule: "over-item") {
                 _ = try await work.staff.reintegration.disburse(work.caseID, DisbursementInput(

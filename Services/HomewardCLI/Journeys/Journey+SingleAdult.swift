@@ -53,7 +53,7 @@ extension Journey {
             ], currency: currency)
             try await work.approvePlan()
             run.say("assessments recorded; plan written by the reintegration officer, approved by a supervisor (another person: four eyes)")
-            try await work.refer(to: partner)
+            try await work.refer(to: "fundacion-proempleo-cdmx", for: .businessStartUp, steps: [.accepted, .inProgress, .completed])
             try await work.disburse(item: PlanItemID("\(work.caseID)-I1"), delivered: "food cart, two-burner stove, market permit", partner: partner,
                                     amountMinor: business, currency: currency)
             try await work.disburse(item: PlanItemID("\(work.caseID)-I2"), delivered: "food-handling course, enrolment and materials", partner: "ICAT Ciudad de México",
@@ -93,7 +93,7 @@ extension Journey {
                     ("disbursed", CaseWork.money(view.disbursed), "EUR \(ProgrammeFacts.genericFullBudgetMinor)"),
                     ("plan", "\(view.plan?.status ?? "-"), \(CaseWork.fourEyes(author: view.plan?.author, approver: view.plan?.approvedBy))",
                      "approved, written and approved by two people"),
-                    ("referrals", view.referrals.joined(separator: ", "), partner),
+                    ("referrals", view.referrals.map { "\($0.partnerName): \($0.status.rawValue)" }.joined(separator: ", "), "\(partner): completed"),
                     ("ledger entries", "\(view.ledger.count)", "2"),
                     ("visits", "\(view.visits.count)", "1"),
                 ])

@@ -38,10 +38,40 @@ public struct ApprovalInput: Codable, Sendable {
     public init(approvedBy: String = "") { self.approvedBy = approvedBy }
 }
 
+/// A referral of an open case to a partner of the directory (`GET /partners`) for one of
+/// the services it offers; it starts `sent`.
 public struct ReferralInput: Codable, Sendable {
-    public var partner: String
+    /// The partner's id in the directory.
+    public var partnerID: String
+    public var service: AssistanceCategory
+    /// Free text for the partner (sealed; erased with the person's data); blank counts as none.
+    public var note: String?
     @FromToken public var recordedBy: String
-    public init(partner: String, recordedBy: String = "") { self.partner = partner; self.recordedBy = recordedBy }
+    public init(partnerID: String, service: AssistanceCategory, note: String? = nil, recordedBy: String = "") {
+        self.partnerID = partnerID; self.service = service; self.note = note; self.recordedBy = recordedBy
+    }
+}
+
+/// Where a referral stands: `sent`, then `accepted` or `declined` by the partner;
+/// accepted, `in-progress` and then `completed`; `cancelled` by the office at any time
+/// before it ends.
+public enum ReferralStatus: String, Codable, Sendable, ClosedSet {
+    case sent, accepted, declined
+    case inProgress = "in-progress"
+    case completed, cancelled
+}
+
+/// The next step of a referral, as the partner told the officer (or the office's own
+/// cancellation).
+public struct ReferralStepInput: Codable, Sendable {
+    public var status: ReferralStatus
+    /// Why the partner declined (required then) or the office cancelled, or a note on
+    /// any step; free text, sealed and erased with the person's data.
+    public var reason: String?
+    @FromToken public var recordedBy: String
+    public init(status: ReferralStatus, reason: String? = nil, recordedBy: String = "") {
+        self.status = status; self.reason = reason; self.recordedBy = recordedBy
+    }
 }
 
 /// What was delivered in kind, by which partner, when, and its value.

@@ -20,13 +20,14 @@ public struct ReintegrationCaseView: Codable, Sendable {
     public var openedAt: Date?
     public var assessments: [AssessmentKind]
     public var plan: PlanView?
-    public var referrals: [String]
+    /// In the order sent, each with its steps.
+    public var referrals: [ReferralView]
     public var ledger: [LedgerEntry]
     public var visits: [VisitView]
     public var outcome: ReintegrationOutcome?
     public init(caseID: CaseID, status: String, returnCountry: String? = nil, budget: Money? = nil, disbursed: Money? = nil,
                 expectedArrival: ExpectedArrival? = nil, reception: ReceptionView? = nil, arrivedAt: Date? = nil,
-                lateEntry: LateEntryReason? = nil, openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [String], ledger: [LedgerEntry],
+                lateEntry: LateEntryReason? = nil, openedAt: Date? = nil, assessments: [AssessmentKind], plan: PlanView? = nil, referrals: [ReferralView], ledger: [LedgerEntry],
                 visits: [VisitView], outcome: ReintegrationOutcome? = nil) {
         self.caseID = caseID; self.status = status; self.returnCountry = returnCountry; self.budget = budget; self.disbursed = disbursed
         self.expectedArrival = expectedArrival; self.reception = reception

@@ -4,6 +4,7 @@ import HomewardAccess
 import HomewardModel
 public import HomewardRuntime
 import HomewardStore
+import Kafka
 public import Hummingbird
 import ReintegrationAPI
 
@@ -13,6 +14,9 @@ struct ReintegrationController: StaffController {
     let workflow: ReintegrationWorkflow
     let nearlySpent: Double
     let visitEvery: TimeInterval
+    /// How long a referral waits for the partner's answer before it is on the work list.
+    let referralWaiting: TimeInterval
+    let partnerFeed: PartnerFeed
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/survey", roles: [.reintegrationOfficer], use: survey)
@@ -23,6 +27,10 @@ struct ReintegrationController: StaffController {
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
         router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: action { (w, id, input: ApprovalInput, db) in try w.approvePlan(id, input, in: db) })
         router.post("/cases/:caseID/referrals", roles: [.reintegrationOfficer], use: action { (w, id, input: ReferralInput, db) in try w.refer(id, input, in: db) })
+        router.post("/cases/:caseID/referrals/:referralID/steps", roles: [.reintegrationOfficer], use: referralStep)
+        router.get("/referrals", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list"]), use: referrals)
+        router.get("/partners", roles: [.reintegrationOfficer, .supervisor], use: partners)
+        router.put("/partners/:partnerID", roles: [.supervisor], use: savePartner)
         router.post("/cases/:caseID/disbursements", roles: [.reintegrationOfficer], use: action { (w, id, input: DisbursementInput, db) in _ = try w.disburse(id, input, in: db) })
         router.post("/cases/:caseID/disbursements/:disbursementID/reversal", roles: [.reintegrationOfficer, .supervisor], use: reverse)
         router.post("/cases/:caseID/visits", roles: [.reintegrationOfficer], use: action { (w, id, input: VisitInput, db) in try w.recordVisit(id, input, in: db) })
@@ -49,6 +57,47 @@ struct ReintegrationController: StaffController {
         }
         let page = paging.page(of: lists.joined(), key: \.key)
         return CaseLines(list: name, cases: page.items.map(\.item), next: page.next)
+    }
+
+    /// Referrals waiting for the partner's answer longer than ``referralWaiting``, oldest
+    /// first, from every store.
+    @Sendable func referrals(_ request: Request, context: ServiceRequestContext) async throws -> ReferralLines {
+        let query = request.uri.queryParameters
+        let name = query["list"].map(String.init) ?? "waiting"
+        guard name == "waiting" else { throw Problem(status: .badRequest, rule: "invalid-query", field: "list", detail: "one of waiting") }
+        let paging = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
+        let sentBefore = workflow.clock().addingTimeInterval(-referralWaiting)
+        let lists = try await stores.readEach { db in
+            try ReintegrationRepository.referralsWaiting(sentBefore: sentBefore, page: paging, in: db)
+                .map { KeyedItem(key: PageKey(.number($0.key), .text($0.line.referralID)), item: $0.line) }
+        }
+        let page = paging.page(of: lists.joined(), key: \.key)
+        return ReferralLines(list: name, referrals: page.items.map(\.item), next: page.next)
+    }
+
+    /// The partner directory, as every replica reads it.
+    @Sendable func partners(_ request: Request, context: ServiceRequestContext) async throws -> PartnerList {
+        PartnerList(partners: workflow.partners.partners)
+    }
+
+    /// A supervisor saves a partner, new or changed: written to the partners topic, and
+    /// answered once this replica reads it back. The audit entry names the partner's path.
+    @Sendable func savePartner(_ request: Request, context: ServiceRequestContext) async throws -> PartnerView {
+        let input = try await request.decodeBody(as: PartnerInput.self, context: context)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        let partner = try ReferralRules.partner(try context.parameters.require("partnerID"), input, at: workflow.clock())
+        do {
+            guard try await partnerFeed.publish(partner) else { throw ReintegrationRefusal.partnerDirectoryUnavailable }
+        } catch is KafkaError {
+            throw ReintegrationRefusal.partnerDirectoryUnavailable
+        }
+        return partner
+    }
+
+    @Sendable func referralStep(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
+        let input = try await request.decodeBody(as: ReferralStepInput.self, context: context)
+        let referral = try context.parameters.require("referralID")
+        return try await change(context) { w, id, db in try w.recordReferralStep(id, referral, input, in: db) }
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {
@@ -98,3 +147,6 @@ extension SustainabilitySurvey: ResponseEncodable {}
 
 extension ReintegrationCaseView: ResponseEncodable {}
 extension CaseLines: PagedList {}
+extension ReferralLines: PagedList {}
+extension PartnerList: ResponseEncodable {}
+extension PartnerView: ResponseEncodable {}

@@ -40,6 +40,20 @@ extension ReintegrationRefusal: ProblemConvertible {
         case .visitBeforeArrival: .invalid("/visitedAt", "visit-before-arrival", "a monitoring visit is after arrival")
         case .visitInFuture: .invalid("/visitedAt", "visit-in-future", "the visit date is in the future")
         case .unscorableAnswers(let error): .invalid(error.field, error.rule, error.detail)
+        case .unknownPartner: .invalid("/partnerID", "unknown-partner", "no partner with this id in the directory (GET /partners)")
+        case .partnerInactive: .invalid("/partnerID", "partner-inactive", "the partner takes no new referrals")
+        case .partnerInAnotherCountry(let partner, let returnCountry):
+            .invalid("/partnerID", "partner-in-another-country", "the partner works in \(partner); the case returned to \(returnCountry)")
+        case .serviceNotOffered(let offered):
+            .invalid("/service", "service-not-offered", "the partner offers \(offered.map(\.rawValue).joined(separator: ", "))")
+        case .unknownReferral: .notFound("unknown-referral", "no referral with this id in the case")
+        case .referralStepNotAllowed(let from, let to, let allowed):
+            .conflict("referral-step-not-allowed", "a referral \(from.rawValue) does not become \(to.rawValue); "
+                        + (allowed.isEmpty ? "it has ended" : "it becomes \(allowed.map(\.rawValue).joined(separator: " or "))"), field: "/status")
+        case .declineWithoutReason: .invalid("/reason", "reason-missing", "a partner's decline is recorded with its reason")
+        case .invalidPartner(let field, let problem): .invalid(field, "invalid-partner", problem)
+        case .partnerDirectoryUnavailable:
+            Problem(status: .serviceUnavailable, rule: "partner-directory-unavailable", detail: "the partner directory cannot be written now; try again")
         }
     }
 }

@@ -3,8 +3,9 @@ import HomewardModel
 import HomewardRuntime
 import HomewardStore
 
-/// The person's consent to sharing with the reintegration partner, which referrals need;
-/// other consents ask nothing of reintegration.
+/// The person's consent to sharing with the reintegration partner, which referrals need
+/// (withdrawn, the referrals under way are cancelled); other consents ask nothing of
+/// reintegration.
 struct ConsentChangedHandler: EventHandler {
     let workflow: ReintegrationWorkflow
 
@@ -12,6 +13,7 @@ struct ConsentChangedHandler: EventHandler {
         try workflow.react(to: event, in: db) {
             if changed.purpose == .sharingWithReintegrationPartner {
                 try ReintegrationRepository.setPartnerConsent(changed.granted, of: event.caseID, in: db)
+                if !changed.granted { try ReintegrationRepository.cancelReferrals(of: event.caseID, at: event.time, in: db) }
             }
         }
     }

@@ -37,4 +37,21 @@ enum ReintegrationRefusal: Error, Equatable {
     case visitInFuture
     /// The visit's survey answers cannot be scored.
     case unscorableAnswers(SurveyAnswerError)
+    /// The referral names no partner of the directory.
+    case unknownPartner
+    /// The partner takes no new referrals.
+    case partnerInactive
+    /// The partner works in another country than the case's return.
+    case partnerInAnotherCountry(partner: String, returnCountry: String)
+    /// The partner does not offer the service referred to; it offers `offered`.
+    case serviceNotOffered(offered: [AssistanceCategory])
+    case unknownReferral
+    /// A referral `from` this status does not go `to` that one; it goes to `allowed`.
+    case referralStepNotAllowed(from: ReferralStatus, to: ReferralStatus, allowed: [ReferralStatus])
+    /// A partner's decline is recorded with its reason.
+    case declineWithoutReason
+    /// A supervisor's partner is not valid: the field at fault and why.
+    case invalidPartner(field: String, String)
+    /// The partners topic did not take the change.
+    case partnerDirectoryUnavailable
 }

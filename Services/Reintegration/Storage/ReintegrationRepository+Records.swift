@@ -37,7 +37,7 @@ extension ReintegrationRepository {
             openedAt: (c[5] as Double?).map(Date.init(timeIntervalSince1970:)),
             assessments: try assessments(of: caseID, in: db),
             plan: plan,
-            referrals: try String.fetchAll(db.cachedStatement(sql: "SELECT partner FROM reint_referral WHERE case_id = ? ORDER BY id"), arguments: [caseID.rawValue]),
+            referrals: try referrals(of: caseID, in: db),
             ledger: try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT disbursement_id, item_id, hw_open(delivered, 'reint_disbursement.delivered'), partner, delivered_at, value_minor, reverses
                 FROM reint_disbursement WHERE case_id = ? ORDER BY recorded_at, rowid
@@ -95,6 +95,41 @@ extension ReintegrationRepository {
                                      disbursed: currency.map { Money(amountMinor: row[5], currency: $0) },
                                      lastVisitAt: (row[6] as Double?).map(Date.init(timeIntervalSince1970:)),
                                      expectedArrival: expectedArrival(row, from: 8)))
+        }
+    }
+
+    /// The case's referrals in the order sent, each with its steps, oldest first.
+    static func referrals(of caseID: CaseID, in db: Database) throws -> [ReferralView] {
+        var steps: [String: [ReferralStepView]] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT referral_id, status, recorded_at, recorded_by, hw_open(reason, 'reint_referral_step.reason') FROM reint_referral_step WHERE case_id = ? ORDER BY id
+            """), arguments: [caseID.rawValue]) {
+            steps[row[0], default: []].append(ReferralStepView(status: ReferralStatus(rawValue: row[1]) ?? .sent, at: Date(timeIntervalSince1970: row[2]),
+                                                               by: row[3], reason: present(row[4])))
+        }
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT referral_id, partner_id, partner, service, status FROM reint_referral WHERE case_id = ? ORDER BY id"),
+                                arguments: [caseID.rawValue]).map {
+            ReferralView(referralID: $0[0], partnerID: $0[1], partnerName: $0[2], service: ($0[3] as String?).flatMap(AssistanceCategory.init(rawValue:)),
+                         status: ReferralStatus(rawValue: $0[4]) ?? .sent, steps: steps[$0[0]] ?? [])
+        }
+    }
+
+    /// Referrals still `sent` (no answer recorded) since before `sentBefore`, oldest first:
+    /// at most `page.limit + 1` after its cursor, each with its sending time (the order).
+    static func referralsWaiting(sentBefore: Date, page: PageRequest = PageRequest(limit: 500), in db: Database) throws -> [(key: Double, line: ReferralLine)] {
+        var conditions = ["status = ?", "recorded_at < ?"]
+        var arguments: StatementArguments = [ReferralStatus.sent.rawValue, sentBefore.timeIntervalSince1970]
+        if let after = page.after, let key = after.number(0), let id = after.text(1) {
+            conditions.append("(recorded_at > ? OR (recorded_at = ? AND referral_id > ?))")
+            arguments += [key, key, id]
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT case_id, referral_id, partner_id, partner, service, status, recorded_at FROM reint_referral
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY recorded_at, referral_id LIMIT ?
+            """, arguments: arguments + [page.limit + 1]).map {
+            ($0[6], ReferralLine(caseID: CaseID($0[0] as String), referralID: $0[1], partnerID: $0[2], partnerName: $0[3],
+                                 service: ($0[4] as String?).flatMap(AssistanceCategory.init(rawValue:)), status: ReferralStatus(rawValue: $0[5]) ?? .sent,
+                                 sentAt: Date(timeIntervalSince1970: $0[6])))
         }
     }
 

@@ -49,6 +49,11 @@ enum ReintegrationRepository {
                         arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), partnerConsent: $0[6]) }
     }
 
+    /// Where the case returns to, once registered or arrived.
+    static func returnCountry(of caseID: CaseID, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT return_country FROM reint_case WHERE case_id = ?"), arguments: [caseID.rawValue])
+    }
+
     /// The country registered, unless the arrival named it first.
     static func setRegisteredCountry(_ country: String, of caseID: CaseID, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE reint_case SET return_country = COALESCE(return_country, ?) WHERE case_id = ?")
@@ -69,8 +74,9 @@ enum ReintegrationRepository {
     }
 
     /// Before opening, the case never opens and expects no arrival (`pending`); after, it is
-    /// `revoked`: no further assistance.
+    /// `revoked`: no further assistance, and its referrals are cancelled.
     static func cancel(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        try cancelReferrals(of: caseID, at: now, in: db)
         try db.cachedStatement(sql: """
             UPDATE reint_case SET cancelled = 1, expected_booking = NULL, status = CASE status WHEN ? THEN ? WHEN ? THEN ? ELSE status END, updated_at = ?
             WHERE case_id = ?
@@ -111,12 +117,13 @@ enum ReintegrationRepository {
     }
 
     /// Erases the case's personal data: assessment summaries, item descriptions, what was
-    /// delivered, survey answers and the reception note. Kept: the case's figures (budget,
-    /// amounts, dates, scores, outcome), the plan's dimensions, categories and partners, the
-    /// ledger, the bookings and the reception needs.
+    /// delivered, survey answers, the reception note and referral steps' reasons. Kept: the
+    /// case's figures (budget, amounts, dates, scores, outcome), the plan's dimensions,
+    /// categories and partners, the ledger, the bookings, the reception needs and the
+    /// referrals' partners, services and steps.
     static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
         for table in ["reint_assessment SET summary = ''", "reint_item SET description = ''", "reint_disbursement SET delivered = ''",
-                      "reint_visit SET answers = ''", "reint_reception SET note = ''"] {
+                      "reint_visit SET answers = ''", "reint_reception SET note = ''", "reint_referral_step SET reason = ''"] {
             try db.execute(sql: "UPDATE \(table) WHERE case_id = ?", arguments: [caseID.rawValue])
         }
         try db.cachedStatement(sql: "UPDATE reint_case SET updated_at = ? WHERE case_id = ?")
@@ -215,9 +222,46 @@ enum ReintegrationRepository {
         }
     }
 
-    static func addReferral(_ input: ReferralInput, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO reint_referral (case_id, partner, recorded_by, recorded_at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [caseID.rawValue, input.partner, input.recordedBy, now.timeIntervalSince1970])
+    // MARK: Referrals
+
+    /// A referral sent to `partner` (its name kept as it was then), with its first step.
+    static func addReferral(_ id: String, _ input: ReferralInput, partnerName: String, note: String?, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_referral (referral_id, case_id, partner_id, partner, service, status, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .execute(arguments: [id, caseID.rawValue, input.partnerID, partnerName, input.service.rawValue, ReferralStatus.sent.rawValue, input.recordedBy,
+                                 now.timeIntervalSince1970])
+        try addReferralStep(.sent, reason: note, of: id, caseID: caseID, by: input.recordedBy, at: now, in: db)
+    }
+
+    /// Cancels every referral of the case that has not ended, on intake's word (a withdrawal,
+    /// a revocation, consent to sharing withdrawn): the step is recorded by `intake`.
+    static func cancelReferrals(of caseID: CaseID, at now: Date, in db: Database) throws {
+        let ended = [ReferralStatus.declined, .completed, .cancelled].map(\.rawValue)
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_referral_step (referral_id, case_id, status, recorded_by, recorded_at)
+            SELECT referral_id, case_id, ?, 'intake', ? FROM reint_referral WHERE case_id = ? AND status NOT IN (?, ?, ?) ORDER BY id
+            """)
+            .execute(arguments: [ReferralStatus.cancelled.rawValue, now.timeIntervalSince1970, caseID.rawValue] + StatementArguments(ended))
+        try db.cachedStatement(sql: "UPDATE reint_referral SET status = ? WHERE case_id = ? AND status NOT IN (?, ?, ?)")
+            .execute(arguments: [ReferralStatus.cancelled.rawValue, caseID.rawValue] + StatementArguments(ended))
+    }
+
+    /// The referral's status, nil when the case has no such referral.
+    static func referralStatus(_ id: String, of caseID: CaseID, in db: Database) throws -> ReferralStatus? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM reint_referral WHERE referral_id = ? AND case_id = ?"), arguments: [id, caseID.rawValue])
+            .flatMap(ReferralStatus.init(rawValue:))
+    }
+
+    /// Moves the referral to `status`, recording the step; the reason sealed.
+    static func addReferralStep(_ status: ReferralStatus, reason: String?, of id: String, caseID: CaseID, by recordedBy: String, at now: Date,
+                                in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE reint_referral SET status = ? WHERE referral_id = ?").execute(arguments: [status.rawValue, id])
+        try db.cachedStatement(sql: """
+            INSERT INTO reint_referral_step (referral_id, case_id, status, reason, recorded_by, recorded_at)
+            VALUES (?, ?, ?, hw_seal(?, 'reint_referral_step.reason'), ?, ?)
+            """)
+            .execute(arguments: [id, caseID.rawValue, status.rawValue, reason, recordedBy, now.timeIntervalSince1970])
     }
 
     // MARK: Ledger

@@ -11,7 +11,8 @@ import HomewardStore
 /// are kept here. In clear, for the lists and the ledger's sums: dimensions, categories,
 /// partners (organisations), amounts, dates, scores, statuses and outcomes; the bookings
 /// expected (airport, flight, arrival, as travel keeps them) and the reception needs, a
-/// closed set of what the partner arranges, like the plan's categories.
+/// closed set of what the partner arranges, like the plan's categories; referrals' partners,
+/// services, statuses and who recorded each step (the reason or note of a step is sealed).
 enum ReintegrationSchema: ServiceSchema {
     static let sealedColumns: [SealedColumn] = [
         SealedColumn("reint_assessment", "summary", rowKey: "(case_id, kind)"),
@@ -19,11 +20,12 @@ enum ReintegrationSchema: ServiceSchema {
         SealedColumn("reint_disbursement", "delivered"),
         SealedColumn("reint_visit", "answers"),
         SealedColumn("reint_reception", "note"),
+        SealedColumn("reint_referral_step", "reason"),
     ] + DocumentStore.sealedColumns
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
-                                    "reint_booking", "reint_reception", "reint_case"].map { PartitionedTable($0) }
+                                    "reint_booking", "reint_reception", "reint_case", "reint_referral_step"].map { PartitionedTable($0) }
         + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
@@ -150,9 +152,35 @@ enum ReintegrationSchema: ServiceSchema {
                 );
                 """)
         }
+        // Referrals that close the loop: to a partner of the directory for a service, then
+        // each step dated and attributed. A referral recorded before keeps its partner's
+        // name as its id and name, no service, and is `sent` (no answer was recorded).
+        migrator.registerMigration("reintegration-v5-referral-steps") { db in
+            try db.execute(sql: """
+                ALTER TABLE reint_referral ADD COLUMN referral_id TEXT;
+                ALTER TABLE reint_referral ADD COLUMN partner_id TEXT;
+                ALTER TABLE reint_referral ADD COLUMN service TEXT;
+                ALTER TABLE reint_referral ADD COLUMN status TEXT NOT NULL DEFAULT 'sent';
+                UPDATE reint_referral SET referral_id = case_id || '-R' || id, partner_id = partner;
+                CREATE UNIQUE INDEX reint_referral_id ON reint_referral(referral_id);
+                CREATE INDEX reint_referral_waiting ON reint_referral(status, recorded_at);
+                CREATE TABLE reint_referral_step (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    referral_id TEXT NOT NULL REFERENCES reint_referral(referral_id),
+                    case_id TEXT NOT NULL REFERENCES reint_case(case_id),
+                    status TEXT NOT NULL,
+                    reason TEXT,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL
+                );
+                CREATE INDEX reint_referral_step_referral ON reint_referral_step(referral_id, id);
+                INSERT INTO reint_referral_step (referral_id, case_id, status, recorded_by, recorded_at)
+                SELECT referral_id, case_id, 'sent', recorded_by, recorded_at FROM reint_referral ORDER BY id;
+                """)
+        }
         // Late entry: the family returned before it was registered, so its arrival is the
         // day of return intake recorded, and the case says why it came without travel.
-        migrator.registerMigration("reintegration-v5-late-entry") { db in
+        migrator.registerMigration("reintegration-v6-late-entry") { db in
             try db.execute(sql: "ALTER TABLE reint_case ADD COLUMN late_entry TEXT")
         }
     }

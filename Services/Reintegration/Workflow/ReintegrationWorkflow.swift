@@ -11,6 +11,8 @@ import ReintegrationAPI
 /// (``ReintegrationRefusal``) writes nothing.
 struct ReintegrationWorkflow: Sendable {
     let survey: SustainabilitySurvey
+    /// The partners cases are referred to, as this replica knows them.
+    let partners: PartnerBook
     let clock: @Sendable () -> Date
 
     // MARK: Reacting to intake and travel
@@ -67,7 +69,7 @@ struct ReintegrationWorkflow: Sendable {
         guard let c = try ReintegrationRepository.case(caseID, in: db) else { throw ReintegrationRefusal.unknownCase }
         guard c.status == .expected || c.status == .open else { throw ReintegrationRefusal.caseNotExpected(c.status) }
         try BlankField.check(input.recordedBy, at: "/recordedBy")
-        try ReintegrationRepository.saveReception(needs: ReceptionNeed.allCases.filter { input.needs.contains($0) }, note: input.note.flatMap { $0.isBlank ? nil : $0 },
+        try ReintegrationRepository.saveReception(needs: ReceptionNeed.allCases.filter { input.needs.contains($0) }, note: nonBlank(input.note),
                                                   recordedBy: input.recordedBy, of: caseID, at: now, in: db)
     }
 
@@ -111,14 +113,30 @@ struct ReintegrationWorkflow: Sendable {
         try events.publish(PlanApproved(items: items))
     }
 
-    /// Referral to a partner needs the person's consent to share with the partner.
+    /// Referral to an active partner of the directory, in the case's country of return, for
+    /// a service it offers; it needs the person's consent to share with the partner. It
+    /// starts `sent`; a blank note is none.
     func refer(_ caseID: CaseID, _ input: ReferralInput, in db: Database) throws {
         let now = clock()
         let c = try openCase(caseID, in: db)
-        try BlankField.check(input.partner, at: "/partner")
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         guard c.partnerConsent else { throw ReintegrationRefusal.consentMissing }
-        try ReintegrationRepository.addReferral(input, of: caseID, at: now, in: db)
+        let partner = try ReferralRules.check(partner: partners.partner(input.partnerID), service: input.service,
+                                              returnCountry: try ReintegrationRepository.returnCountry(of: caseID, in: db))
+        try ReintegrationRepository.addReferral("\(caseID.rawValue)-R\(UUID().uuidString.prefix(8).lowercased())", input, partnerName: partner.name,
+                                                note: nonBlank(input.note), of: caseID, at: now, in: db)
+    }
+
+    /// The referral's next step (``ReferralRules``), dated now and recorded by the caller;
+    /// on a case in any status, so that a referral sent before closure still ends.
+    func recordReferralStep(_ caseID: CaseID, _ referralID: String, _ input: ReferralStepInput, in db: Database) throws {
+        let now = clock()
+        guard try ReintegrationRepository.case(caseID, in: db) != nil else { throw ReintegrationRefusal.unknownCase }
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        guard let current = try ReintegrationRepository.referralStatus(referralID, of: caseID, in: db) else { throw ReintegrationRefusal.unknownReferral }
+        try ReferralRules.check(step: input.status, after: current, reason: input.reason)
+        try ReintegrationRepository.addReferralStep(input.status, reason: nonBlank(input.reason), of: referralID, caseID: caseID, by: input.recordedBy,
+                                                    at: now, in: db)
     }
 
     func disburse(_ caseID: CaseID, _ input: DisbursementInput, in db: Database) throws -> DisbursementID {
@@ -202,6 +220,9 @@ struct ReintegrationWorkflow: Sendable {
         }
         return OpenCase(budget: budget, currency: currency, arrivedAt: arrivedAt, partnerConsent: c.partnerConsent)
     }
+
+    /// Free text as kept: none when blank.
+    private func nonBlank(_ text: String?) -> String? { text.flatMap { $0.isBlank ? nil : $0 } }
 
     /// A new ledger entry's id, within its case.
     private func newDisbursementID(_ caseID: CaseID) -> DisbursementID {

@@ -21,8 +21,13 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     /// Every topic the service writes to: the ones an embedded broker and a deployment's
     /// topic set-up create for it (the changelog compacted).
     public var ownedTopics: [String] { [topic, deadLetterTopic, changelogTopic] }
-    /// Topics of one partition whatever the partition count: ``ownersTopic``.
-    public var directoryTopics: [String] { [ownersTopic] }
+    /// Reintegration's partner directory (compacted, one partition, keyed by partner id):
+    /// written by the replica that takes a supervisor's change, followed by every replica.
+    /// Not events, and read by no other service.
+    public var partnersTopic: String? { self == .reintegration ? "homeward.\(rawValue).partners" : nil }
+    /// Topics of one partition whatever the partition count: ``ownersTopic``, and
+    /// ``partnersTopic`` for reintegration.
+    public var directoryTopics: [String] { [ownersTopic] + (partnersTopic.map { [$0] } ?? []) }
     /// Every topic of every service with its partition count, for an embedded broker.
     public static func allTopics(partitions: Int) -> [(name: String, partitions: Int)] {
         allCases.flatMap { service in service.ownedTopics.map { ($0, partitions) } + service.directoryTopics.map { ($0, 1) } }

@@ -74,19 +74,8 @@ public final class OwnerAnnouncer: Service, Sendable {
     /// Reads the owners topic from its start into `directory` until `stop` says so; a
     /// broker that cannot be reached is tried again every few seconds.
     static func follow(topic: String, kafka: KafkaConfig, directory: OwnerDirectory, logger: Logger, stop: () -> Bool) {
-        while !stop() {
-            let follower: TopicFollower
-            do {
-                follower = try TopicFollower(topic: topic, config: kafka, logger: logger)
-            } catch {
-                logger.warning("owners topic \(topic) not readable: \(error)")
-                for _ in 0..<20 where !stop() { usleep(100_000) }
-                continue
-            }
-            while !stop() {
-                guard let record = follower.poll(timeoutMs: 100), let key = record.key else { continue }
-                directory.apply(replica: String(decoding: key, as: UTF8.self), value: record.value, offset: record.offset)
-            }
+        TopicFollower.follow(topic, config: kafka, logger: logger, stop: stop) { key, record in
+            directory.apply(replica: String(decoding: key, as: UTF8.self), value: record.value, offset: record.offset)
         }
     }
 }

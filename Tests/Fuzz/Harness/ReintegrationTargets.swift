@@ -28,7 +28,16 @@ let reintegrationTargets: [FuzzTarget] = [
          PlanInput(items: [], recordedBy: "ro-1")]
     }),
     requestTarget("reintegration.ApprovalInput", ApprovalInput.self, seeds: { [ApprovalInput(approvedBy: "sup-1")] }),
-    requestTarget("reintegration.ReferralInput", ReferralInput.self, seeds: { [ReferralInput(partner: "Fundación A", recordedBy: "ro-1")] }),
+    requestTarget("reintegration.ReferralInput", ReferralInput.self, seeds: {
+        [ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .businessStartUp, note: "sews; wants her own workshop", recordedBy: "ro-1"),
+         ReferralInput(partnerID: "autonomia-alapitvany", service: .jobPlacement, recordedBy: "ro-1")]
+    }),
+    requestTarget("reintegration.PartnerInput", PartnerInput.self, seeds: {
+        [PartnerInput(name: "Taller Pereira", country: "CO", services: [.vocationalTraining, .jobPlacement], active: true, recordedBy: "sup-1")]
+    }),
+    requestTarget("reintegration.ReferralStepInput", ReferralStepInput.self, seeds: {
+        [ReferralStepInput(status: .accepted, recordedBy: "ro-1"), ReferralStepInput(status: .declined, reason: "no places until March", recordedBy: "ro-1")]
+    }),
     requestTarget("reintegration.DisbursementInput", DisbursementInput.self, seeds: {
         [DisbursementInput(itemID: "HW-1-I1", delivered: "sewing machine and fabric", partner: "Fundación A",
                            deliveredAt: Instant.parse("2026-12-15T16:00:00.000Z")!, value: Money(amountMinor: 38_550, currency: "CAD"),
