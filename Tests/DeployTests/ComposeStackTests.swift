@@ -128,8 +128,8 @@ struct ComposeStackTests {
         #expect(code == 0 && text.hasPrefix("Country,Admin1,Admin2,Appealing organisation Name,")
                 && text.contains("Colombia,Antioquia,Medellín,IOM,Direct,IOM,\(month),Humanitarian Transportation,"), "\(text)")
         (code, text) = try await homeward(["topics", "--bootstrap", bootstrap])
-        #expect(code == 0 && text.split(separator: "\n").count == 16 && text.contains("homeward.intake.events")
-                && text.contains("homeward.intake.changelog") && text.contains("12 partitions"), "\(text)")
+        #expect(code == 0 && text.split(separator: "\n").count == 17 && text.contains("homeward.intake.events")
+                && text.contains("homeward.intake.changelog") && text.contains("homeward.reintegration.partners") && text.contains("12 partitions"), "\(text)")
         #expect(text.split(separator: "\n").contains { $0.contains("homeward.intake.owners") && $0.contains("1 partition") }, "\(text)")
         let intakeStores = try #require(rendered.services.first { $0.name == "intake" }?.environment["STORE_DIRECTORY"])
         let backup = directory.appendingPathComponent("intake-backup").path

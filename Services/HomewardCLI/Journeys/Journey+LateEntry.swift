@@ -24,7 +24,7 @@ extension Journey {
             ]))
             run.say("intake registered case \(work.caseID): \(person.name), back in Colombia since \(returnedOn), a late entry")
             try await work.declare()
-            run.say("informed-choice declaration recorded: ready for reintegration, screening and travel skipped")
+            run.say("counselled, informed-choice declaration recorded: ready for reintegration, screening and travel skipped")
 
             let opened = try await work.waitUntilReintegrationOpens()
             try run.check("reintegration: open from the day of return, as a late entry", CaseWork.firstDifference([
@@ -35,7 +35,7 @@ extension Journey {
             run.say("reintegration opened with a budget of \(CaseWork.display(opened.budget)) in kind")
 
             try await work.verifyIntake(status: "active", stage: "reintegration", timeline: [
-                "registered", "consent-changed", "consent-changed", "eligibility-decided", "declaration-recorded", "ready-for-reintegration",
+                "registered", "consent-changed", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-reintegration",
                 "reintegration-opened",
             ])
             try await work.verifyTravel(status: "late-entry", bookable: false, bookings: [])

@@ -72,7 +72,7 @@ struct CasesController: StaffController {
     /// Replicas ask each other here for their part of a case's possible duplicates
     /// (``DuplicateCheck/Question``): keyed hashes in, case ids out.
     @Sendable func possibleDuplicatesOfPeople(_ request: Request, context: ServiceRequestContext) async throws -> PossibleDuplicates {
-        let question = try await request.decode(as: DuplicateCheck.Question.self, context: context)
+        let question = try await request.decodeBody(as: DuplicateCheck.Question.self, context: context)
         return PossibleDuplicates(caseID: question.besides, possibleDuplicates: try await DuplicateCheck.answer(question, asking: false, in: stores))
     }
 

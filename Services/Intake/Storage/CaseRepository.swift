@@ -134,9 +134,12 @@ enum CaseRepository {
                        arguments: arguments + [now.timeIntervalSince1970, caseID.rawValue])
     }
 
+    /// Steps are kept to the nearest millisecond, as events carry their time: a step another
+    /// service took in reply within the same millisecond then sorts after this one (by
+    /// insertion), not before it by the fraction its event's time lost.
     static func appendTimeline(_ caseID: CaseID, at: Date, actor: String, step: String, outcome: String, eventID: EventID?, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO intake_timeline (case_id, at, actor, step, outcome, event_id) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [caseID.rawValue, at.timeIntervalSince1970, actor, step, outcome, eventID?.rawValue])
+            .execute(arguments: [caseID.rawValue, (at.timeIntervalSince1970 * 1_000).rounded() / 1_000, actor, step, outcome, eventID?.rawValue])
     }
 
     /// A booking's latest status as travel's events tell it (they arrive in order: one topic).
