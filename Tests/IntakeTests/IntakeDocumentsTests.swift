@@ -111,8 +111,7 @@ struct IntakeDocumentsTests {
 
     @Test func aSizeLimitIsTheServicesOwn() throws {
         let id = try register()
-        var rules = IntakeDocuments.rules(limit: 2048)
-        rules.limit = 2048
+        let rules = IntakeDocuments.rules(limit: 2048)
         let big = DocumentSamples.pdf(padding: 4096)
         #expect(throws: DocumentRefusal.tooLarge(limit: 2048)) {
             try store.write { db in

@@ -137,9 +137,9 @@ struct IntakeWorkflow: Sendable {
         try BlankField.check(input.counsellor, at: "/counsellor")
         let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
         try CaseRepository.recordCounselling(caseID, input, heldAt: heldAt, now: now, in: db)
+        // The timeline outlives an erasure: it names the mode, never the language or the person's wish.
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "counselling",
-                                          outcome: "\(input.mode.rawValue) in \(input.language)\(input.interpreter ? " with an interpreter" : ""): "
-                                              + input.outcome.rawValue, eventID: nil, in: db)
+                                          outcome: "\(input.mode.rawValue) session recorded", eventID: nil, in: db)
     }
 
     /// A traveller's pre-departure orientation, on an active case; announced to travel
@@ -147,15 +147,14 @@ struct IntakeWorkflow: Sendable {
     func recordOrientation(_ caseID: CaseID, _ traveller: TravellerID, _ input: OrientationInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, in: db)
-        guard try CaseRepository.travellers(caseID, in: db).contains(where: { $0.travellerID == traveller }) else { throw IntakeRefusal.unknownTraveller }
+        guard try CaseRepository.hasTraveller(traveller, in: caseID, db: db) else { throw IntakeRefusal.unknownTraveller }
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
         try CaseRepository.recordOrientation(caseID, traveller, input, heldAt: heldAt, now: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(OrientationRecorded(travellerID: traveller, heldAt: heldAt))
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "orientation",
-                                          outcome: "\(traveller) oriented in \(input.language)\(input.interpreter ? " with an interpreter" : "")",
-                                          eventID: nil, in: db)
+                                          outcome: "\(traveller) oriented", eventID: nil, in: db)
     }
 
     // MARK: Eligibility
