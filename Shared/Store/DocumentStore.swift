@@ -62,9 +62,7 @@ public enum DocumentStore {
     }
 
     /// SHA-256 of `content`, lower-case hex.
-    public static func sha256(_ content: Data) -> String {
-        FieldCipher.hex(SHA256.hash(data: content))
-    }
+    public static func sha256(_ content: Data) -> String { SealingFunctions.unkeyed(content) }
 
     /// Keeps `content` as document `view` (its size and digest as the view states them).
     public static func insert(_ view: DocumentView, content: Data, in db: Database) throws {

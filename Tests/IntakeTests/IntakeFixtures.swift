@@ -32,7 +32,7 @@ enum IntakeFixtures {
     /// A counselling session the pilot's declaration needs first, held the day after the referral.
     static func counselling(notes: String? = nil) -> CounsellingInput {
         CounsellingInput(heldAt: Instant.parse("2014-02-21T10:00:00.000Z")!, mode: .inPerson, language: "es", interpreter: false,
-                         topics: [.returnOptions, .voluntariness, .assistanceAvailable], outcome: .wishesToReturn, notes: notes, counsellor: "cw-anna")
+                         topics: [.returnOptions, .voluntariness, .assistanceAvailable], outcome: .wishesToReturn, notes: notes, recordedBy: "cw-anna")
     }
 
     /// Records the counselling session the pilot needs, then the declaration.

@@ -60,7 +60,7 @@ extension IntakeWorkflowTests {
             ("/language", "language-code", { $0.language = String(repeating: "e", count: 36) }),
             ("/topics", "no-topics", { $0.topics = [] }),
             ("/topics/2", "duplicate-topic", { $0.topics = [.documents, .voluntariness, .documents] }),
-            ("/counsellor", "required", { $0.counsellor = "" }),
+            ("/recordedBy", "required", { $0.recordedBy = "" }),
         ]
         for (field, rule, change) in cases {
             let problem = refused(rule, change)
@@ -73,7 +73,7 @@ extension IntakeWorkflowTests {
         // Another language code, a video session with an interpreter: taken.
         try store.write { db in
             try workflow.recordCounselling(id, CounsellingInput(mode: .video, language: "pt-BR", interpreter: true, topics: [.familyAndChildren],
-                                                                outcome: .followUpNeeded, counsellor: "cw-ben"), in: db)
+                                                                outcome: .followUpNeeded, recordedBy: "cw-ben"), in: db)
         }
         #expect(try view(id).counselling.map(\.heldAt) == [IntakeFixtures.now], "held now unless stated")
         #expect(try view(id).timeline.last?.outcome == "video session recorded")

@@ -17,12 +17,13 @@ public struct CounsellingInput: Codable, Sendable, Equatable {
     public var outcome: CounsellingOutcome
     /// The counsellor's notes: free text, sealed at rest, erased with the case's personal data.
     public var notes: String?
-    /// The counsellor: the caller.
-    @FromToken public var counsellor: String
+    /// The counsellor: the caller (named `recordedBy` as every actor is, so that a body
+    /// naming it is refused).
+    @FromToken public var recordedBy: String
     public init(heldAt: Date? = nil, mode: CounsellingMode, language: String, interpreter: Bool, topics: [CounsellingTopic],
-                outcome: CounsellingOutcome, notes: String? = nil, counsellor: String = "") {
+                outcome: CounsellingOutcome, notes: String? = nil, recordedBy: String = "") {
         self.heldAt = heldAt; self.mode = mode; self.language = language; self.interpreter = interpreter; self.topics = topics
-        self.outcome = outcome; self.notes = notes; self.counsellor = counsellor
+        self.outcome = outcome; self.notes = notes; self.recordedBy = recordedBy
     }
 }
 

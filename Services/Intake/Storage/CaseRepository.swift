@@ -50,7 +50,7 @@ enum CaseRepository {
             INSERT INTO intake_counselling (case_id, held_at, mode, language, interpreter, topics, outcome, notes, counsellor, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, hw_seal(?, 'intake_counselling.notes'), ?, ?)
             """).execute(arguments: [caseID.rawValue, heldAt.timeIntervalSince1970, session.mode.rawValue, session.language, session.interpreter,
-                             try StoredJSON.text(session.topics), session.outcome.rawValue, session.notes, session.counsellor, now.timeIntervalSince1970])
+                             try StoredJSON.text(session.topics), session.outcome.rawValue, session.notes, session.recordedBy, now.timeIntervalSince1970])
     }
 
     /// A traveller's pre-departure orientation.

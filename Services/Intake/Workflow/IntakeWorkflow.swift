@@ -134,7 +134,7 @@ struct IntakeWorkflow: Sendable {
     func recordCounselling(_ caseID: CaseID, _ input: CounsellingInput, in db: Database) throws {
         let now = clock()
         let state = try activeCase(caseID, allowNotEligible: true, in: db)
-        try BlankField.check(input.counsellor, at: "/counsellor")
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
         let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
         try CaseRepository.recordCounselling(caseID, input, heldAt: heldAt, now: now, in: db)
         // The timeline outlives an erasure: it names the mode, never the language or the person's wish.

@@ -17,6 +17,8 @@ enum ReintegrationRepository {
         var cancelled: Bool
         var arrivedAt: Date?
         var partnerConsent: Bool
+        /// Once registered or arrived.
+        var returnCountry: String?
     }
 
     struct Plan {
@@ -43,15 +45,11 @@ enum ReintegrationRepository {
     }
 
     static func `case`(_ caseID: CaseID, in db: Database) throws -> Case? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, budget_minor, currency, cancelled, arrived_at, partner_consent FROM reint_case WHERE case_id = ?"),
-                         arguments: [caseID.rawValue])
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT status, eligible, budget_minor, currency, cancelled, arrived_at, partner_consent, return_country FROM reint_case WHERE case_id = ?
+            """), arguments: [caseID.rawValue])
             .map { Case(status: ReintegrationCaseStatus(rawValue: $0[0]) ?? .closed, eligible: $0[1], budget: $0[2], currency: $0[3], cancelled: $0[4],
-                        arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), partnerConsent: $0[6]) }
-    }
-
-    /// Where the case returns to, once registered or arrived.
-    static func returnCountry(of caseID: CaseID, in db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT return_country FROM reint_case WHERE case_id = ?"), arguments: [caseID.rawValue])
+                        arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), partnerConsent: $0[6], returnCountry: $0[7]) }
     }
 
     /// The country registered, unless the arrival named it first.
@@ -86,23 +84,24 @@ enum ReintegrationRepository {
     }
 
     /// The family arrived: no longer expected; `pending` until it opens.
+    /// The family arrived, as travel recorded it: the expectation ends.
     static func setArrival(_ arrived: Arrived, of caseID: CaseID, at now: Date, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            UPDATE reint_case SET arrived_at = ?, return_country = ?, expected_booking = NULL, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
-            WHERE case_id = ?
-            """)
-            .execute(arguments: [arrived.arrivedAt.timeIntervalSince1970, arrived.returnCountry, ReintegrationCaseStatus.expected.rawValue,
-                                 ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+        try arrive(caseID, at: arrived.arrivedAt, country: arrived.returnCountry, lateEntry: nil, now: now, in: db)
     }
 
     /// A late entry: the family arrived on the day of return (its start, UTC), without a
-    /// booking; an expectation (there should be none) ends.
+    /// booking; the country stays the registered one.
     static func setLateEntry(_ ready: LateEntryReady, of caseID: CaseID, at now: Date, in db: Database) throws {
+        try arrive(caseID, at: ready.returnedOn.start(in: .gmt), country: nil, lateEntry: ready.reason, now: now, in: db)
+    }
+
+    private static func arrive(_ caseID: CaseID, at arrivedAt: Date, country: String?, lateEntry: LateEntryReason?, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
-            UPDATE reint_case SET arrived_at = ?, late_entry = ?, expected_booking = NULL, status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
+            UPDATE reint_case SET arrived_at = ?, return_country = COALESCE(?, return_country), late_entry = ?, expected_booking = NULL,
+                status = CASE status WHEN ? THEN ? ELSE status END, updated_at = ?
             WHERE case_id = ?
             """)
-            .execute(arguments: [ready.returnedOn.start(in: .gmt).timeIntervalSince1970, ready.reason.rawValue, ReintegrationCaseStatus.expected.rawValue,
+            .execute(arguments: [arrivedAt.timeIntervalSince1970, country, lateEntry?.rawValue, ReintegrationCaseStatus.expected.rawValue,
                                  ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 

@@ -122,7 +122,7 @@ struct ReintegrationWorkflow: Sendable {
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         guard c.partnerConsent else { throw ReintegrationRefusal.consentMissing }
         let partner = try ReferralRules.check(partner: partners.partner(input.partnerID), service: input.service,
-                                              returnCountry: try ReintegrationRepository.returnCountry(of: caseID, in: db))
+                                              returnCountry: c.returnCountry)
         try ReintegrationRepository.addReferral("\(caseID.rawValue)-R\(UUID().uuidString.prefix(8).lowercased())", input, partnerName: partner.name,
                                                 note: nonBlank(input.note), of: caseID, at: now, in: db)
     }
@@ -211,6 +211,7 @@ struct ReintegrationWorkflow: Sendable {
         var currency: String
         var arrivedAt: Date
         var partnerConsent: Bool
+        var returnCountry: String?
     }
 
     private func openCase(_ caseID: CaseID, in db: Database) throws -> OpenCase {
@@ -218,7 +219,7 @@ struct ReintegrationWorkflow: Sendable {
         guard c.status == .open, let budget = c.budget, let currency = c.currency, let arrivedAt = c.arrivedAt else {
             throw ReintegrationRefusal.caseNotOpen(c.status)
         }
-        return OpenCase(budget: budget, currency: currency, arrivedAt: arrivedAt, partnerConsent: c.partnerConsent)
+        return OpenCase(budget: budget, currency: currency, arrivedAt: arrivedAt, partnerConsent: c.partnerConsent, returnCountry: c.returnCountry)
     }
 
     /// Free text as kept: none when blank.

@@ -33,7 +33,7 @@ let intakeTargets: [FuzzTarget] = [
     // A session's rules (IntakeWorkflow.recordCounselling), before anything is written.
     requestTarget("intake.CounsellingInput", CounsellingInput.self, seeds: {
         [CounsellingInput(heldAt: Instant.parse("2014-02-21T10:00:00.000Z")!, mode: .inPerson, language: "es", interpreter: true,
-                          topics: [.returnOptions, .voluntariness], outcome: .wishesToReturn, notes: "asked about school", counsellor: "cw-anna"),
+                          topics: [.returnOptions, .voluntariness], outcome: .wishesToReturn, notes: "asked about school", recordedBy: "cw-anna"),
          CounsellingInput(mode: .video, language: "pt-BR", interpreter: false, topics: [.familyAndChildren], outcome: .followUpNeeded)]
     }) { session in
         _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
