@@ -59,6 +59,8 @@ let package = Package(
         .executable(name: "homeward", targets: ["HomewardCLI"]),
         .executable(name: "stage-probe", targets: ["StageProbe"]),
         .executable(name: "homeward-bench", targets: ["StageBenchmark"]),
+        // Preloaded into the services a benchmark runs under valgrind (`--callgrind`).
+        .library(name: "callgrind-preload", type: .dynamic, targets: ["CallgrindPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -122,7 +124,8 @@ let package = Package(
         library("StageProbeKit", at: "Tests/Fixtures/StageProbeKit", ["HomewardRuntime", "HomewardModel", "HomewardStore", grdb, hummingbird]),
         executable("StageProbe", at: "Tests/Fixtures/StageProbe", ["StageProbeKit", "HomewardRuntime"]),
         executable("StageBenchmark", at: "Tests/Benchmarks/StageBenchmark",
-                   ["StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess", logging, argumentParser]),
+                   ["StageProbeKit", "Kafka", "HomewardModel", "HomewardAccess", "HomewardJourneys", logging, argumentParser]),
+        .target(name: "CallgrindPreload", path: "Tests/Benchmarks/CallgrindPreload"),
         library("EventExamples", at: "Tests/EventExamples", ["HomewardModel"]),
         library("TestSupport", at: "Tests/Support", [
             "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",

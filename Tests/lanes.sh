@@ -35,5 +35,9 @@ wait $two; second_status=$?
 listed=$(printf '%s\n' "$ids" | wc -l)
 ran=$(cat "$logs/1" "$logs/2" | sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' | paste -sd+)
 ran=$((ran + 0))
+# What failed, again at the end: a CI log keeps only its tail, and a failing test's
+# messages (logs included) can push its name far above it.
+failed=$(grep -h '✘' "$logs/1" "$logs/2" | grep -v 'Test run with' | cut -c1-300 | tail -40)
+[ -z "$failed" ] || printf 'lanes.sh: what failed\n%s\n' "$failed"
 echo "lanes.sh: lane 1 exited $first_status, lane 2 exited $second_status; $ran of $listed listed tests ran"
 [ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ] && [ "$ran" = "$listed" ]

@@ -40,9 +40,11 @@ final class LocalStack: Sendable {
     /// With several hosts: hosts 2 and up as Linux network namespaces (`h2`, `h3`, made by
     /// the caller), each with an address of its own; host 1 and the broker stay here.
     let network: NetworkHosts?
+    /// The services (not the broker) run under valgrind's callgrind (`bench --callgrind`).
+    let callgrind: Callgrind?
 
     init(data: URL, bin: URL, portBase: Int, logsToFiles: Bool = false, environment: [String: String] = [:],
-         replicas: [ServiceName: Int] = [:], hosts: Int = 1, network: NetworkHosts? = nil) {
+         replicas: [ServiceName: Int] = [:], hosts: Int = 1, network: NetworkHosts? = nil, callgrind: Callgrind? = nil) {
         self.data = data
         self.bin = bin
         self.logsToFiles = logsToFiles
@@ -50,6 +52,7 @@ final class LocalStack: Sendable {
         self.replicas = replicas
         self.hosts = hosts
         self.network = network
+        self.callgrind = callgrind
         ports = Dictionary(uniqueKeysWithValues: ServiceName.allCases.enumerated().map { ($1, portBase + $0) })
     }
 
@@ -274,9 +277,12 @@ final class LocalStack: Sendable {
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw CommandFailure(description: "\(path.path) is not built (swift build)")
         }
+        var command = (executable: path, arguments: arguments, environment: [String: String]())
+        if let callgrind, name != "broker" { command = try callgrind.command(name: name, executable: path, arguments: arguments) }
         let process = Process()
-        NetworkHosts.prepare(process, executable: path, arguments: arguments, in: namespace)
+        NetworkHosts.prepare(process, executable: command.executable, arguments: command.arguments, in: namespace)
         process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(environment) { $1 }
+            .merging(command.environment) { $1 }
         let inputPipe = input ? Pipe() : nil
         process.standardInput = inputPipe ?? FileHandle.nullDevice
         if logsToFiles {

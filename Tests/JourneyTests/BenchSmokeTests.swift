@@ -49,6 +49,17 @@ struct BenchSmokeTests {
         #expect(bench.log.contains("stage applied 200 events and the broker acknowledged 200 outputs"), "\(bench.log.suffix(2000))")
     }
 
+    @Test func theProbeStageBenchCountsInstructionsUnderCallgrind() async throws {
+        let directory = try makeWorkDirectory("bench-callgrind")
+        let dumps = directory.appendingPathComponent("callgrind")
+        let bench = try ChildProcess("homeward-bench", arguments: [
+            "stage", "--events", "40", "--cases", "4", "--partitions", "2", "--callgrind", dumps.path,
+        ], environment: [:], logDirectory: directory)
+        #expect(await bench.waitForExit(timeout: .seconds(600)) == 0, "\(bench.log.suffix(3000))")
+        #expect(bench.log.contains("instructions per event in the steady state (callgrind): "), "\(bench.log.suffix(2000))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dumps.path).contains { $0.hasPrefix("stage-probe.") })
+    }
+
     @Test func theIntakeSearchBenchRuns() async throws {
         let directory = try makeWorkDirectory("bench-search")
         let bench = try ChildProcess("homeward-bench", arguments: ["intake-search", "--cases", "20", "--repeats", "2"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Homeward needs and this machine lacks:
 # librdkafka and SQLite headers (Debian packages), nginx (the gateway test runs Debian's
-# nginx as an ordinary user), iproute2 and socat (hosts as network namespaces), jsonschema and PyYAML (for the contract and deployment
+# nginx as an ordinary user), iproute2 and socat (hosts as network namespaces), valgrind
+# (the benchmarks' instruction counts), jsonschema and PyYAML (for the contract and deployment
 # checks), Schemathesis (the API conformance run, Tests/Schemathesis). Safe to run again;
 # installs nothing already there.
 set -euo pipefail
@@ -37,6 +38,8 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # broker's loopback port into each namespace.
 command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
 command -v socat >/dev/null || missing+=(socat)
+# Instruction counts of the benchmarks (`--callgrind`), which the suite runs once.
+command -v valgrind >/dev/null || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   # Lists fetched in the last hour (CI's own `apt-get update`) are fresh enough.
@@ -56,12 +59,14 @@ if ! python3 -c 'import jsonschema, yaml, openapi_spec_validator' 2>/dev/null; t
     || python3 -m pip install --quiet --break-system-packages jsonschema pyyaml openapi-spec-validator
 fi
 
-# Pinned: Tests/Schemathesis/run.py and its schemathesis.toml are written for this version.
+# Pinned: Tests/Schemathesis/run.py and its schemathesis.toml are written for this version,
+# and its dependencies to the versions of Tests/Schemathesis/constraints.txt.
 schemathesis_version=4.32.5
 if [ "$(python3 -c 'from importlib.metadata import version; print(version("schemathesis"))' 2>/dev/null)" != "$schemathesis_version" ]; then
   echo "installing schemathesis $schemathesis_version"
-  python3 -m pip install --quiet "schemathesis==$schemathesis_version" 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages "schemathesis==$schemathesis_version"
+  constraints="$(dirname "$0")/../../Tests/Schemathesis/constraints.txt"
+  python3 -m pip install --quiet -c "$constraints" "schemathesis==$schemathesis_version" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages -c "$constraints" "schemathesis==$schemathesis_version"
 fi
 
 command -v swift >/dev/null || { echo "Swift 6.2 or newer is needed (swift not on PATH)" >&2; exit 1; }

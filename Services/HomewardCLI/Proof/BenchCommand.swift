@@ -42,6 +42,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
+    @Option(help: "Run the services under valgrind's callgrind and report the instructions they execute per journey (per event with --stage), a figure that does not drift with the machine's speed; the dumps stay in this directory for callgrind_annotate. Needs valgrind and the callgrind-preload library (swift build --product callgrind-preload).")
+    var callgrind: String?
 
     func run() async throws {
         try await oneLine("bench") {
@@ -58,7 +60,7 @@ struct BenchCommand: AsyncParsableCommand {
                 try await singleStage(data: directory, executables: executables)
                 return
             }
-            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true)
+            let stack = LocalStack(data: directory, bin: executables, portBase: portBase, logsToFiles: true, callgrind: try counter())
             do {
                 try await journeys(stack)
             } catch {
@@ -69,10 +71,18 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    /// The instruction counter of `--callgrind`. Its preload comes from beside this homeward,
+    /// so that services of another build (`--bin`, an A/B) are counted the same way.
+    func counter() throws -> Callgrind? {
+        let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return try callgrind.map { try Callgrind(output: URL(fileURLWithPath: $0, isDirectory: true), executables: own) }
+    }
+
     func journeys(_ stack: LocalStack) async throws {
         let bootstrap = try await stack.startBroker()
         try stack.startServices(bootstrap: bootstrap)
-        try await stack.waitUntilReady()
+        // Under valgrind a service starts some fifty times slower.
+        try await stack.waitUntilReady(timeout: stack.callgrind == nil ? .seconds(90) : .seconds(900))
         let latencies = EndpointLatencies()
         let staff = Staff(host: "127.0.0.1", portBase: portBase, credentials: try await stack.staffCredentials(), timing: Timing(), observer: { request, seconds in
             latencies.record(service: request.service, method: request.method, path: request.path, seconds: seconds)
@@ -83,6 +93,9 @@ struct BenchCommand: AsyncParsableCommand {
         let idle = Dictionary(uniqueKeysWithValues: ServiceName.allCases.compactMap { s in stack.pid(s.rawValue).flatMap(ProcessSample.read).map { (s, $0) } })
         let before = await scrapeAll(stack)
         latencies.reset()
+        if let callgrind = stack.callgrind {
+            for service in ServiceName.allCases { try stack.pid(service.rawValue).map(callgrind.zero) }
+        }
 
         let work: [Journey] = (0..<cases).map { i in
             mix == "mix" ? Journeys.anyHour(seed: i)[i % Journeys.anyHour(seed: i).count] : Journey.singleAdult(seed: i)
@@ -120,6 +133,28 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         report(stack, idle: idle)
+        try instructions(stack, before: before, after: after, latencies: latencies)
+    }
+
+    /// Per journey, each service's instructions (the window from after the warm-up to the
+    /// quiet after the run), beside the requests it answered and the events it applied.
+    func instructions(_ stack: LocalStack, before: [ServiceName: ServiceMetrics], after: [ServiceName: ServiceMetrics],
+                      latencies: EndpointLatencies) throws {
+        guard let callgrind = stack.callgrind else { return }
+        print("\n== Instructions per journey (callgrind, \(cases) journeys) ==")
+        print("  service             instructions   requests   events applied")
+        let requests = latencies.byEndpoint
+        var total: UInt64 = 0
+        for service in ServiceName.allCases {
+            guard let pid = stack.pid(service.rawValue) else { continue }
+            let counted = try callgrind.dump(pid)
+            total += counted
+            let answered = requests.filter { $0.key.hasPrefix(service.rawValue + " ") }.values.reduce(0) { $0 + $1.count }
+            let applied = (after[service]?.total("homeward_events_applied_total") ?? 0) - (before[service]?.total("homeward_events_applied_total") ?? 0)
+            print("  \(service.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(String(format: "%14.0f", Double(counted) / Double(cases))) \(String(format: "%10.1f", Double(answered) / Double(cases))) \(String(format: "%16.1f", applied / Double(cases)))")
+        }
+        print("  \("all four".padding(toLength: 17, withPad: " ", startingAt: 0)) \(String(format: "%14.0f", Double(total) / Double(cases)))")
+        print("(dumps in \(callgrind.output.path): callgrind_annotate --inclusive=yes <dump> names the top costs)")
     }
 
     /// The stage bench, once per replica count, each on a fresh broker and data directory
@@ -133,7 +168,8 @@ struct BenchCommand: AsyncParsableCommand {
             var environment = restore || failover != nil ? ["STORE_CHANGELOG": "true"] : [:]
             if let failover { environment["STORE_STANDBY_REPLICAS"] = String(failover) }
             let stack = LocalStack(data: run, bin: executables, portBase: portBase, logsToFiles: true,
-                                   environment: environment, replicas: [.healthScreening: count], hosts: failover != nil ? count : 1)
+                                   environment: environment, replicas: [.healthScreening: count], hosts: failover != nil ? count : 1,
+                                   callgrind: try counter())
             do {
                 rows.append((count, try await singleStage(stack, replicas: count)))
                 if restore, count == counts.last { try await lostHost(stack, replicas: count) }
@@ -179,7 +215,8 @@ struct BenchCommand: AsyncParsableCommand {
                 try pin(pid, toCore: (replica - 1) % cores)
             }
         }
-        for replica in 1...replicas { try await stack.waitUntilReady(service, replica: replica, deadline: launched.advanced(by: .seconds(90))) }
+        let starting: Duration = stack.callgrind == nil ? .seconds(90) : .seconds(900)  // under valgrind, some fifty times slower
+        for replica in 1...replicas { try await stack.waitUntilReady(service, replica: replica, deadline: launched.advanced(by: starting)) }
         print("waiting for \(replicas) replica\(replicas == 1 ? "" : "s") to share out the partitions...")
         while true {
             var owned: [Double] = []
@@ -187,9 +224,11 @@ struct BenchCommand: AsyncParsableCommand {
                 owned.append(await ServiceMetrics.scrape(port: stack.port(service, replica: replica))?.total("homeward_partitions_owned") ?? 0)
             }
             if owned.reduce(0, +) >= 12, owned.allSatisfy({ $0 > 0 }) || replicas > 12 { break }
-            guard ContinuousClock.now - launched < .seconds(120) else { throw CommandFailure(description: "the replicas did not share the partitions out in 2 minutes") }
+            guard ContinuousClock.now - launched < starting + .seconds(30) else { throw CommandFailure(description: "the replicas did not share the partitions out in time") }
             try await Task.sleep(for: .milliseconds(200))
         }
+        let replicaPIDs = (1...replicas).compactMap { stack.pid(LocalStack.childName(service, $0)) }
+        if let callgrind = stack.callgrind { for pid in replicaPIDs { try callgrind.zero(pid) } }
 
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -222,7 +261,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
             if applied > 0, firstApplied == nil { firstApplied = .now }
             if answered == replicas, applied >= Double(events), produced >= Double(events), backlog == 0 { done = .now }
-            guard ContinuousClock.now - launched < .seconds(600) else { throw CommandFailure(description: "the stage did not finish within 10 minutes") }
+            guard ContinuousClock.now - launched < starting + .seconds(600) else { throw CommandFailure(description: "the stage did not finish in time") }
         }
         let working = seconds(done! - firstApplied!)
         print("\n== Single stage: health screening, \(replicas) replica\(replicas == 1 ? "" : "s") ==")
@@ -230,6 +269,10 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "(%.2f s from process start, joining the group and loading included)", seconds(done! - launched)))
         let stores = Set((1...replicas).map { stack.storeDirectory(service, replica: $0).path }).map(storeSize).reduce(0, +)
         print("peak resident \(megabytes(peak)) (largest replica); stores \(megabytes(stores))")
+        if let callgrind = stack.callgrind {
+            let counted = try replicaPIDs.reduce(UInt64(0)) { $0 + (try callgrind.dump($1)) }
+            print(String(format: "instructions per event (callgrind, every replica, from the load to the last acknowledgement): %.0f", Double(counted) / Double(events)))
+        }
         return Double(events) / working
     }
 
@@ -358,6 +401,12 @@ struct BenchCommand: AsyncParsableCommand {
             let store = storeSize(stack.data.appendingPathComponent(service.rawValue).path)
             print("  \(service.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(megabytes(idle[service]?.resident ?? 0).leftPad(10)) \(megabytes(sample.peakResident).leftPad(11)) \(String(format: "%8.1f", sample.cpuSeconds))  \(megabytes(store).leftPad(9))")
         }
+        // The run's own CPU: from after the warm-up to the quiet after the run (idle time in it included).
+        let spent = ServiceName.allCases.reduce(0.0) { sum, service in
+            guard let pid = stack.pid(service.rawValue), let now = ProcessSample.read(pid: pid), let then = idle[service] else { return sum }
+            return sum + now.cpuSeconds - then.cpuSeconds
+        }
+        print(String(format: "CPU per journey, the four services over the run (start-up and warm-up excluded): %.1f ms", spent / Double(cases) * 1000))
     }
 }
 

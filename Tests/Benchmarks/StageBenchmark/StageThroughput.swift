@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HomewardAccess
+import HomewardJourneys
 import HomewardModel
 import Kafka
 import Logging
@@ -30,6 +31,9 @@ struct StageThroughput: AsyncParsableCommand {
     @Option(help: "Largest batch the consumer applies in one transaction (CONSUMER_BATCH_MAX).")
     var batch = 500
 
+    @Option(help: "Run the stage under valgrind's callgrind and report its instructions per event in the steady state; the dump stays in this directory. Needs valgrind and the callgrind-preload library (swift build --product callgrind-preload).")
+    var callgrind: String?
+
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -58,9 +62,14 @@ struct StageThroughput: AsyncParsableCommand {
         // One stage process on a fresh store.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("homeward-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let executables = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let counter = try callgrind.map { try Callgrind(output: URL(fileURLWithPath: $0, isDirectory: true), executables: executables) }
+        let probe = executables.appendingPathComponent("stage-probe")
+        let command = try counter?.command(name: "stage-probe", executable: probe, arguments: []) ?? (executable: probe, arguments: [], environment: [:])
         let stage = Process()
-        stage.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stage-probe")
-        stage.environment = ProcessInfo.processInfo.environment.merging([
+        stage.executableURL = command.executable
+        stage.arguments = command.arguments
+        stage.environment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }.merging([
             "PROBE_ROLE": "first", "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers,
             "STORE_DIRECTORY": directory.appendingPathComponent("stage").path, "HTTP_PORT": "0",
             "KAFKA_TOPIC_PARTITIONS": String(partitions), "LOG_LEVEL": "warning", "CONSUMER_BATCH_MAX": String(batch),
@@ -83,7 +92,10 @@ struct StageThroughput: AsyncParsableCommand {
                 throw ValidationError("the stage process exited (status \(stage.terminationStatus)):\n\(said)")
             }
             last = try await KafkaAdmin.messageCounts(topic: ServiceName.healthScreening.topic, config: config, logger: logger).values.reduce(0, +)
-            if firstOutput == nil && last > 0 { firstOutput = (.now, last) }
+            if firstOutput == nil && last > 0 {
+                try counter?.zero(stage.processIdentifier)
+                firstOutput = (.now, try await KafkaAdmin.messageCounts(topic: ServiceName.healthScreening.topic, config: config, logger: logger).values.reduce(0, +))
+            }
         }
         let done = ContinuousClock.now
         let (steadyStart, steadyBase) = firstOutput!
@@ -91,6 +103,10 @@ struct StageThroughput: AsyncParsableCommand {
         print("stage applied \(events) events and the broker acknowledged \(last) outputs")
         print("  from process start: \(format(done - started)) (\(rate(events, done - started)) events/s, includes start-up and group join)")
         print("  steady state:       \(format(steady)) for \(Int64(events) - steadyBase) events: \(rate(Int(Int64(events) - steadyBase), steady)) events/s")
+        if let counter {
+            let counted = try counter.dump(stage.processIdentifier)
+            print("  instructions per event in the steady state (callgrind): \(counted / UInt64(max(1, Int64(events) - steadyBase)))")
+        }
         kill(stage.processIdentifier, SIGTERM)
         stage.waitUntilExit()
         let stores = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("stage").path)) ?? []
