@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HomewardAccess
+import HomewardJourneys
 import HomewardModel
 import Kafka
 import Logging
@@ -27,6 +28,9 @@ struct IntakeSearch: AsyncParsableCommand {
     @Option(help: "Concurrent registrations.")
     var concurrency = 4
 
+    @Option(help: "Run intake under valgrind's callgrind and report its instructions per request: per registration and per request of each query; the dumps stay in this directory. Needs valgrind and the callgrind-preload library (swift build --product callgrind-preload).")
+    var callgrind: String?
+
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
@@ -37,9 +41,14 @@ struct IntakeSearch: AsyncParsableCommand {
         let port = 18_000 + Int.random(in: 0..<2_000)
         let key = AccessKeys.generateDevelopmentKey()
         let authorization = "Bearer " + (try await AccessKeys.developmentToken(key: key, subject: "bench", roles: [.caseworker]))
+        let executables = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let counter = try callgrind.map { try Callgrind(output: URL(fileURLWithPath: $0, isDirectory: true), executables: executables) }
+        let executable = executables.appendingPathComponent("intake")
+        let command = try counter?.command(name: "intake", executable: executable, arguments: []) ?? (executable: executable, arguments: [], environment: [:])
         let intake = Process()
-        intake.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("intake")
-        intake.environment = ProcessInfo.processInfo.environment.merging([
+        intake.executableURL = command.executable
+        intake.arguments = command.arguments
+        intake.environment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }.merging([
             "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrapServers, "STORE_DIRECTORY": directory.appendingPathComponent("intake").path,
             "HTTP_PORT": String(port), "LOG_LEVEL": "warning", "AUTH_DEV_KEY": key.base64EncodedString(),
         ]) { $1 }
@@ -47,12 +56,34 @@ struct IntakeSearch: AsyncParsableCommand {
         try intake.run()
         defer { if intake.isRunning { kill(intake.processIdentifier, SIGKILL) } }
         let base = URL(string: "http://127.0.0.1:\(port)")!
-        for _ in 0..<300 {
+        for _ in 0..<(counter == nil ? 300 : 6_000) {  // under valgrind, some fifty times slower
             if (try? await get(base.appendingPathComponent("health/ready"), authorization).0) == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
 
+        // What intake executes with nothing to do (its relay's and Kafka client's timers), per
+        // second, is taken off each window's count: under valgrind a window lasts long.
+        var idlePerSecond = 0.0
+        var windowStart = ContinuousClock.now
+        if let counter {
+            try counter.zero(intake.processIdentifier)
+            let idleStart = ContinuousClock.now
+            try await Task.sleep(for: .seconds(10))
+            idlePerSecond = Double(try counter.dump(intake.processIdentifier)) / seconds(ContinuousClock.now - idleStart)
+            print(String(format: "idle: %.0f instructions per second, taken off each figure below in proportion to its window", idlePerSecond))
+        }
+        /// Instructions per request over `requests` since the window opened, idle taken off; opens the next window.
+        func perRequest(_ requests: Int) throws -> String {
+            guard let counter else { return "" }
+            let counted = Double(try counter.dump(intake.processIdentifier))
+            let idle = idlePerSecond * seconds(ContinuousClock.now - windowStart)
+            try counter.zero(intake.processIdentifier)
+            windowStart = .now
+            return "  \(Int(max(0, counted - idle) / Double(max(1, requests)))) instructions per request"
+        }
         let countries = ["CO", "VE", "HN", "GT", "SV", "MX", "HT", "NG"]
+        try counter?.zero(intake.processIdentifier)
+        windowStart = .now
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
@@ -67,7 +98,7 @@ struct IntakeSearch: AsyncParsableCommand {
             try await group.waitForAll()
         }
         let loading = ContinuousClock.now - start
-        print("registered \(cases) cases over HTTP in \(String(format: "%.1f", seconds(loading))) s (\(Int(Double(cases) / seconds(loading))) cases/s, \(concurrency) clients)")
+        print("registered \(cases) cases over HTTP in \(String(format: "%.1f", seconds(loading))) s (\(Int(Double(cases) / seconds(loading))) cases/s, \(concurrency) clients)\(try perRequest(cases))")
 
         let queries: [(String, [URLQueryItem])] = [
             ("all, newest first", []),
@@ -78,9 +109,14 @@ struct IntakeSearch: AsyncParsableCommand {
             ("status=active&returnCountry=CO&limit=200", [.init(name: "status", value: "active"), .init(name: "returnCountry", value: "CO"),
                                                          .init(name: "limit", value: "200")]),
         ]
+        // One case by its id, the read staff and journeys make most.
+        let (_, page) = try await get(base.appendingPathComponent("cases").appending(queryItems: [.init(name: "limit", value: "1")]), authorization)
+        let first = (((try? JSONSerialization.jsonObject(with: page)) as? [String: Any])?["cases"] as? [[String: Any]])?.first?["caseID"] as? String
         print("GET /cases over \(cases) cases, \(repeats) requests each (client-side, HTTP included):")
-        for (name, items) in queries {
-            var components = URLComponents(url: base.appendingPathComponent("cases"), resolvingAgainstBaseURL: false)!
+        _ = try perRequest(1)
+        let reads = queries.map { ($0.0, "cases", $0.1) } + (first.map { [("one case, GET /cases/{id}", "cases/\($0)", [URLQueryItem]())] } ?? [])
+        for (name, path, items) in reads {
+            var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
             components.queryItems = items.isEmpty ? nil : items
             var times: [Double] = []
             var total = 0
@@ -94,7 +130,7 @@ struct IntakeSearch: AsyncParsableCommand {
             times.sort()
             print("  " + name.padding(toLength: 44, withPad: " ", startingAt: 0)
                   + String(format: " matches %5d  p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms", total,
-                           times[times.count / 2], times[times.count * 95 / 100], times.last!))
+                           times[times.count / 2], times[times.count * 95 / 100], times.last!) + (try perRequest(repeats)))
         }
         kill(intake.processIdentifier, SIGTERM)
         intake.waitUntilExit()
