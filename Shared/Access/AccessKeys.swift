@@ -1,5 +1,6 @@
 public import Foundation
 public import JWTKit
+import Synchronization
 
 /// The keys that verify (and, on a developer's machine, sign) access tokens.
 ///
@@ -10,6 +11,7 @@ public import JWTKit
 /// production configuration refuses.
 public struct AccessKeys: Sendable {
     public let collection: JWTKeyCollection
+    private let verified = VerifiedTokens()
 
     /// The key id of the development key.
     public static let developmentKeyID = "homeward-dev"
@@ -23,9 +25,13 @@ public struct AccessKeys: Sendable {
         self.collection = collection
     }
 
-    /// The claims of `token`, or why it is refused.
+    /// The claims of `token`, or why it is refused. A token verified before is taken from
+    /// ``VerifiedTokens`` until it expires (the same text, so the same signature and claims).
     public func verify(_ token: String) async throws -> StaffClaims {
-        try await collection.verify(token, as: StaffClaims.self)
+        if let claims = verified.claims(of: token, at: Date()) { return claims }
+        let claims = try await collection.verify(token, as: StaffClaims.self)
+        verified.keep(claims, of: token)
+        return claims
     }
 
     /// A development key: 32 random bytes.
@@ -40,5 +46,33 @@ public struct AccessKeys: Sendable {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256, kid: JWKIdentifier(string: developmentKeyID))
         return try await keys.sign(StaffClaims(subject: subject, roles: roles, lifetime: lifetime, now: now, name: name), kid: JWKIdentifier(string: developmentKeyID))
+    }
+}
+
+/// Tokens this process verified, by their exact text, kept until they expire. A client
+/// sends its one token with every request, and verifying it (decoding header and payload,
+/// checking the signature) was a twentieth of a request's CPU. The keys never change while
+/// the process runs, so a token good once is good until its `exp`.
+final class VerifiedTokens: Sendable {
+    private let tokens = Mutex<[String: StaffClaims]>([:])
+    /// A bound on memory: past it, everything is forgotten and verified again.
+    private static let limit = 4_096
+
+    func claims(of token: String, at now: Date) -> StaffClaims? {
+        tokens.withLock { tokens in
+            guard let claims = tokens[token] else { return nil }
+            guard claims.exp.value > now else {
+                tokens[token] = nil  // expired: verified again, refused with the reason
+                return nil
+            }
+            return claims
+        }
+    }
+
+    func keep(_ claims: StaffClaims, of token: String) {
+        tokens.withLock { tokens in
+            if tokens.count >= Self.limit { tokens.removeAll(keepingCapacity: true) }
+            tokens[token] = claims
+        }
     }
 }
