@@ -141,7 +141,7 @@ let package = Package(
         tests("AccessTests", [
             "Intake", "HealthScreening", "TravelBooking", "Reintegration",
             "HomewardModel", "HomewardRuntime", "HomewardAccess", "HomewardAudit", "HomewardStore", "TestSupport", "Kafka",
-            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"), grdb, jwt,
+            hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"), grdb, jwt, crypto,
         ]),
         tests("JourneyTests", ["TestSupport", "HomewardModel", "HomewardJourneys", "Kafka", grdb]),
         tests("SharedTests", [
