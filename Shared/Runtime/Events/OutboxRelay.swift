@@ -30,6 +30,8 @@ public final class OutboxRelay: Service {
     /// Partitions whose changelog another owner wrote to: said once (the position then stays behind for every later batch).
     private let gapsLogged = Mutex<Set<Int32>>([])
     private let progress: ChangelogProgress?
+    /// Which stores were written since the relay last read them; touched only by ``run()``.
+    private let writes = StoreWrites()
 
     public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
                 makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
@@ -72,7 +74,7 @@ public final class OutboxRelay: Service {
                     prunedAt = .now
                 }
                 // Rows written by another replica's requests wake no signal here: the timeout finds them.
-                if try await publishBatch() == 0 { await signal.wait(timeout: .milliseconds(100)) }
+                if try await publishBatch(skippingUnchanged: true) == 0 { await signal.wait(timeout: .milliseconds(100)) }
             } catch {
                 logger.error("outbox relay: \(error)")
                 try? await Task.sleep(for: .milliseconds(500))
@@ -161,8 +163,9 @@ public final class OutboxRelay: Service {
     /// and its events only once those are acknowledged: a store restored from its changelog
     /// then never lacks the change that caused an event already published (its input would
     /// be applied again, and publish a second event for one fact).
-    func publishBatch() async throws -> Int {
-        let partitions = ownership.held.filter { ownership.beginPublishing($0) }
+    func publishBatch(skippingUnchanged: Bool = false) async throws -> Int {
+        let changed = skippingUnchanged ? writes.changed(ownership.held, path: { stores[$0].path }) : nil
+        let partitions = ownership.held.filter { changed?.contains($0) ?? true }.filter { ownership.beginPublishing($0) }
         defer { partitions.forEach(ownership.endPublishing) }
         var bounds: [Int32: Int64] = [:]
         for partition in partitions {
@@ -271,6 +274,34 @@ public final class OutboxRelay: Service {
             try await Task.sleep(for: .milliseconds(500))
         }
         return (published, failed)
+    }
+}
+
+/// Which partition stores were written since the relay last looked, told by their WAL
+/// files' size and modification time: a write by any process appends to the WAL. Idle, the
+/// relay's every-100-ms look at each store was most of a service's own idle work (a read
+/// transaction per store); now it is a `stat` per store. Every store counts as written at
+/// least once a second all the same, so that nothing waits longer than that should a
+/// change not show in the file (a WAL reset to the same size within one clock tick).
+final class StoreWrites: @unchecked Sendable {
+    private var seen: [Int32: (size: Int64, modified: timespec)] = [:]
+    private var everyStoreAt = ContinuousClock.now
+
+    func changed(_ partitions: [Int32], path: (Int32) -> String) -> Set<Int32> {
+        let all = ContinuousClock.now - everyStoreAt > .seconds(1)
+        if all { everyStoreAt = .now }
+        var changed: Set<Int32> = []
+        for partition in partitions {
+            var info = stat()
+            let now: (size: Int64, modified: timespec)? = stat(path(partition) + "-wal", &info) == 0 ? (Int64(info.st_size), info.st_mtim) : nil
+            let before = seen[partition]
+            if all || now == nil || before == nil || now!.size != before!.size
+                || now!.modified.tv_sec != before!.modified.tv_sec || now!.modified.tv_nsec != before!.modified.tv_nsec {
+                changed.insert(partition)
+            }
+            seen[partition] = now
+        }
+        return changed
     }
 }
 
