@@ -20,7 +20,7 @@ struct HealthScreeningService: HomewardService {
         documents = HealthDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let file = values.string("health.rules.file").map { URL(fileURLWithPath: $0) }
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
-        workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Date() })
+        workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Instant.now() })
         sweepInterval = .seconds(try values.int("health.lapse.sweep.seconds", default: 60, in: 1...86_400))
     }
 

@@ -30,7 +30,7 @@ struct IntakeService: HomewardService {
         documents = IntakeDocuments.rules(limit: DocumentRules.configuredLimit(config))
         let directory = values.string("intake.programmes.directory")
             .map { URL(fileURLWithPath: $0) } ?? IntakeService.shippedProgrammes
-        workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Date() })
+        workflow = IntakeWorkflow(programmes: try ProgrammeCatalogue.load(directory: directory), clock: { Instant.now() })
         // The 5W report's organisation moved into its configuration: a deployment still
         // setting it would otherwise report under the shipped organisation unnoticed.
         guard values.string("intake.report.organisation") == nil else {

@@ -28,7 +28,7 @@ struct ReintegrationService: HomewardService {
         let partners = PartnerBook(seed: try values.string("reintegration.partners.file").map { try PartnerDirectory.load(file: URL(fileURLWithPath: $0)) }
             ?? PartnerDirectory.shipped())
         partnerFeed = PartnerFeed(book: partners, config: config, logger: Logger(label: "reintegration.partners"))
-        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), partners: partners, clock: { Date() })
+        workflow = ReintegrationWorkflow(survey: try SustainabilitySurvey.load(file: file), partners: partners, clock: { Instant.now() })
         nearlySpent = Double(try values.int("reintegration.budget.nearly.spent.percent", default: 90, in: 1...100)) / 100
         visitEvery = TimeInterval(86_400 * (try values.int("reintegration.visit.every.days", default: 90, in: 1...3_650)))
         referralWaiting = TimeInterval(86_400 * (try values.int("reintegration.referral.waiting.days", default: 5, in: 0...365)))

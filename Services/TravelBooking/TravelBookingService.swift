@@ -21,7 +21,7 @@ struct TravelBookingService: HomewardService {
                                        departureLate: 60 * Double(try values.int("travel.departure.late.minutes", default: 4320, in: minutes)),
                                        arrivalEarly: 60 * Double(try values.int("travel.arrival.early.minutes", default: 120, in: minutes)),
                                        arrivalLate: 60 * Double(try values.int("travel.arrival.late.minutes", default: 4320, in: minutes)))
-        workflow = TravelWorkflow(minimumConnection: .seconds(60 * connection), clock: { Date() }, schedule: schedule)
+        workflow = TravelWorkflow(minimumConnection: .seconds(60 * connection), clock: { Instant.now() }, schedule: schedule)
     }
 
     var subscriptions: [ServiceName] { ServiceName.travelBooking.subscriptions }
