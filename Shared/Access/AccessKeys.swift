@@ -51,7 +51,8 @@ public struct AccessKeys: Sendable {
 
 /// Tokens this process verified, by their exact text, kept until they expire. A client
 /// sends its one token with every request, and verifying it (decoding header and payload,
-/// checking the signature) was a twentieth of a request's CPU. The keys never change while
+/// checking the signature) was about 1.5 % of the services' CPU under journeys (`perf`,
+/// 2026-12-07). The keys never change while
 /// the process runs, so a token good once is good until its `exp`.
 final class VerifiedTokens: Sendable {
     private let tokens = Mutex<[String: StaffClaims]>([:])

@@ -52,7 +52,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// SHA-256 over every field but `hash`, in a fixed order, as a JSON array; the display
     /// name last, and only when there is one, so that entries from before it keep their hash.
     /// The array's bytes are those `JSONEncoder` writes without escaping slashes, written
-    /// here directly: every request appends an entry, and the encoder was a tenth of it.
+    /// here directly: every request appends an entry, and this hash through the encoder was
+    /// about 3 % of the services' CPU under journeys (`perf`, 2026-12-07).
     public func computedHash() -> String {
         var json: [UInt8] = [UInt8(ascii: "[")]
         json.reserveCapacity(256)

@@ -83,8 +83,7 @@ enum ReintegrationRepository {
                                  ReintegrationCaseStatus.pending.rawValue, now.timeIntervalSince1970, caseID.rawValue])
     }
 
-    /// The family arrived: no longer expected; `pending` until it opens.
-    /// The family arrived, as travel recorded it: the expectation ends.
+    /// The family arrived, as travel recorded it: no longer expected; `pending` until it opens.
     static func setArrival(_ arrived: Arrived, of caseID: CaseID, at now: Date, in db: Database) throws {
         try arrive(caseID, at: arrived.arrivedAt, country: arrived.returnCountry, lateEntry: nil, now: now, in: db)
     }

