@@ -277,8 +277,7 @@ final class LocalStack: Sendable {
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
             throw CommandFailure(description: "\(path.path) is not built (swift build)")
         }
-        var command = (executable: path, arguments: arguments, environment: [String: String]())
-        if let callgrind, name != "broker" { command = try callgrind.command(name: name, executable: path, arguments: arguments) }
+        let command = try Callgrind.command(under: name == "broker" ? nil : callgrind, name: name, executable: path, arguments: arguments)
         let process = Process()
         NetworkHosts.prepare(process, executable: command.executable, arguments: command.arguments, in: namespace)
         process.environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }.merging(environment) { $1 }

@@ -1,8 +1,9 @@
 public import Foundation
 
-/// Instructions a process executes, counted by valgrind's callgrind: a figure that does not
-/// drift with the machine's speed, unlike events per second. A benchmark starts the process
-/// under valgrind (``command(executable:arguments:preload:output:)``), zeroes its counters
+/// Instructions a process executes, counted by valgrind's callgrind: far steadier than events
+/// per second, though work the clock paces (timers, polls) is counted too, so runs compare
+/// best side by side. A benchmark starts the process under valgrind
+/// (``command(name:executable:arguments:)``), zeroes its counters
 /// when the measured window opens (``zero(_:)``) and dumps them when it closes (``dump(_:)``).
 public struct Callgrind: Sendable {
     /// Where each process's dumps go: `<name>.<pid>` and `<name>.<pid>.<n>` per dump.
@@ -38,6 +39,28 @@ public struct Callgrind: Sendable {
         }
         let valgrind = ["--tool=callgrind", "--callgrind-out-file=\(output.appendingPathComponent(name).path).%p", "--quiet"]
         return (URL(fileURLWithPath: "/usr/bin/env"), ["valgrind"] + valgrind + [copy.path] + arguments, ["LD_PRELOAD": preload.path])
+    }
+
+    /// `executable arguments` as they are, or under `counter` when there is one.
+    public static func command(under counter: Callgrind?, name: String, executable: URL, arguments: [String]) throws
+        -> (executable: URL, arguments: [String], environment: [String: String]) {
+        try counter?.command(name: name, executable: executable, arguments: arguments) ?? (executable, arguments, [:])
+    }
+
+    /// What each process executes per second with nothing to do, counted over `duration` (its
+    /// timers and polls): under valgrind a window lasts long, and a benchmark takes this rate
+    /// off the window's count in proportion to its length. The counters are zero afterwards.
+    public func idlePerSecond(_ pids: [Int32], over duration: Duration) async throws -> [Int32: Double] {
+        for pid in pids { try zero(pid) }
+        let start = ContinuousClock.now
+        try await Task.sleep(for: duration)
+        var rates: [Int32: Double] = [:]
+        for pid in pids {
+            let elapsed = ContinuousClock.now - start
+            rates[pid] = Double(try dump(pid)) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            try zero(pid)
+        }
+        return rates
     }
 
     /// Sets the counters of the process `pid` (valgrind's own pid: the program runs in it) to zero.

@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "First of the four ports the services take.") var portBase = 9481
     @Option(help: "Data directory (default: a new temporary one, removed afterwards).") var data: String?
     @Option(help: "Folder of the service executables (default: next to this homeward).") var bin: String?
-    @Option(help: "Run the services under valgrind's callgrind and report the instructions they execute per journey (per event with --stage), a figure that does not drift with the machine's speed; the dumps stay in this directory for callgrind_annotate. Needs valgrind and the callgrind-preload library (swift build --product callgrind-preload).")
+    @Option(help: "Run the services under valgrind's callgrind and report the instructions they execute per journey (per event with --stage), a figure far steadier than the machine's speed (compare runs made side by side: work the clock paces is counted too); the dumps stay in this directory for callgrind_annotate. Needs valgrind and the callgrind-preload library (swift build --product callgrind-preload).")
     var callgrind: String?
 
     func run() async throws {
@@ -79,6 +79,9 @@ struct BenchCommand: AsyncParsableCommand {
         callgrind == nil || ProcessInfo.processInfo.environment["KAFKA_PROPERTIES"] != nil ? [:] : ["KAFKA_PROPERTIES": "fetch.wait.max.ms=500"]
     }
 
+    /// How long the services may take to start: under valgrind some fifty times longer.
+    var starting: Duration { callgrind == nil ? .seconds(90) : .seconds(900) }
+
     /// The instruction counter of `--callgrind`. Its preload comes from beside this homeward,
     /// so that services of another build (`--bin`, an A/B) are counted the same way.
     func counter() throws -> Callgrind? {
@@ -89,8 +92,7 @@ struct BenchCommand: AsyncParsableCommand {
     func journeys(_ stack: LocalStack) async throws {
         let bootstrap = try await stack.startBroker()
         try stack.startServices(bootstrap: bootstrap)
-        // Under valgrind a service starts some fifty times slower.
-        try await stack.waitUntilReady(timeout: stack.callgrind == nil ? .seconds(90) : .seconds(900))
+        try await stack.waitUntilReady(timeout: starting)
         let latencies = EndpointLatencies()
         let staff = Staff(host: "127.0.0.1", portBase: portBase, credentials: try await stack.staffCredentials(), timing: Timing(), observer: { request, seconds in
             latencies.record(service: request.service, method: request.method, path: request.path, seconds: seconds)
@@ -105,14 +107,9 @@ struct BenchCommand: AsyncParsableCommand {
         // measured first and taken off the run's count in proportion to its length.
         var idlePerSecond: [ServiceName: Double] = [:]
         if let callgrind = stack.callgrind {
-            for service in ServiceName.allCases { try stack.pid(service.rawValue).map(callgrind.zero) }
-            let idleStart = ContinuousClock.now
-            try await Task.sleep(for: .seconds(20))
-            for service in ServiceName.allCases {
-                guard let pid = stack.pid(service.rawValue) else { continue }
-                idlePerSecond[service] = Double(try callgrind.dump(pid)) / seconds(ContinuousClock.now - idleStart)
-                try callgrind.zero(pid)
-            }
+            let pids = Dictionary(uniqueKeysWithValues: ServiceName.allCases.compactMap { s in stack.pid(s.rawValue).map { (s, $0) } })
+            let rates = try await callgrind.idlePerSecond(Array(pids.values), over: .seconds(20))
+            idlePerSecond = pids.compactMapValues { rates[$0] }
         }
 
         let work: [Journey] = (0..<cases).map { i in
@@ -234,7 +231,6 @@ struct BenchCommand: AsyncParsableCommand {
                 try pin(pid, toCore: (replica - 1) % cores)
             }
         }
-        let starting: Duration = stack.callgrind == nil ? .seconds(90) : .seconds(900)  // under valgrind, some fifty times slower
         for replica in 1...replicas { try await stack.waitUntilReady(service, replica: replica, deadline: launched.advanced(by: starting)) }
         print("waiting for \(replicas) replica\(replicas == 1 ? "" : "s") to share out the partitions...")
         while true {

@@ -44,7 +44,7 @@ struct IntakeSearch: AsyncParsableCommand {
         let executables = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let counter = try callgrind.map { try Callgrind(output: URL(fileURLWithPath: $0, isDirectory: true), executables: executables) }
         let executable = executables.appendingPathComponent("intake")
-        let command = try counter?.command(name: "intake", executable: executable, arguments: []) ?? (executable: executable, arguments: [], environment: [:])
+        let command = try Callgrind.command(under: counter, name: "intake", executable: executable, arguments: [])
         let intake = Process()
         intake.executableURL = command.executable
         intake.arguments = command.arguments
@@ -66,10 +66,7 @@ struct IntakeSearch: AsyncParsableCommand {
         var idlePerSecond = 0.0
         var windowStart = ContinuousClock.now
         if let counter {
-            try counter.zero(intake.processIdentifier)
-            let idleStart = ContinuousClock.now
-            try await Task.sleep(for: .seconds(10))
-            idlePerSecond = Double(try counter.dump(intake.processIdentifier)) / seconds(ContinuousClock.now - idleStart)
+            idlePerSecond = try await counter.idlePerSecond([intake.processIdentifier], over: .seconds(10)).values.first ?? 0
             print(String(format: "idle: %.0f instructions per second, taken off each figure below in proportion to its window", idlePerSecond))
         }
         /// Instructions per request over `requests` since the window opened, idle taken off; opens the next window.
@@ -113,7 +110,7 @@ struct IntakeSearch: AsyncParsableCommand {
         let (_, page) = try await get(base.appendingPathComponent("cases").appending(queryItems: [.init(name: "limit", value: "1")]), authorization)
         let first = (((try? JSONSerialization.jsonObject(with: page)) as? [String: Any])?["cases"] as? [[String: Any]])?.first?["caseID"] as? String
         print("GET /cases over \(cases) cases, \(repeats) requests each (client-side, HTTP included):")
-        _ = try perRequest(1)
+        _ = try perRequest(1)  // closes the window of the page read above: the reads' own opens
         let reads = queries.map { ($0.0, "cases", $0.1) } + (first.map { [("one case, GET /cases/{id}", "cases/\($0)", [URLQueryItem]())] } ?? [])
         for (name, path, items) in reads {
             var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!

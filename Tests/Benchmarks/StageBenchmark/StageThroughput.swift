@@ -65,7 +65,7 @@ struct StageThroughput: AsyncParsableCommand {
         let executables = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let counter = try callgrind.map { try Callgrind(output: URL(fileURLWithPath: $0, isDirectory: true), executables: executables) }
         let probe = executables.appendingPathComponent("stage-probe")
-        let command = try counter?.command(name: "stage-probe", executable: probe, arguments: []) ?? (executable: probe, arguments: [], environment: [:])
+        let command = try Callgrind.command(under: counter, name: "stage-probe", executable: probe, arguments: [])
         let stage = Process()
         stage.executableURL = command.executable
         stage.arguments = command.arguments
