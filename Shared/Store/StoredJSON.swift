@@ -4,11 +4,10 @@ import HomewardModel
 /// JSON columns (lists, maps, sealed documents) as the stores write and read them, with
 /// the events' encoding: dates as UTC instants, keys sorted.
 public enum StoredJSON {
-    private static let encoder = EventCoding.encoder()
     private static let decoder = EventCoding.decoder()
 
     public static func text<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try DirectJSONEncoder().bytes(value), as: UTF8.self)
     }
 
     public static func value<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

@@ -52,6 +52,16 @@ struct IntakeWorkflowTests {
                                               "ready-for-screening"])
     }
 
+    @Test("a case's view, as GET /cases/{id} answers it, encodes byte for byte as JSONEncoder")
+    func caseViewEncodesAsJSONEncoder() throws {
+        let id = try register()
+        JSONOracle.expectSameBytes(try view(id), "registered")
+        try store.write { db in try IntakeFixtures.declare(id, with: workflow, in: db) }
+        JSONOracle.expectSameBytes(try view(id), "declared")
+        try store.write { db in try workflow.withdraw(id, WithdrawalInput(recordedBy: "cw"), in: db) }
+        JSONOracle.expectSameBytes(try view(id), "withdrawn")
+    }
+
     @Test func eventsCarryNoNamesOrDatesOfBirth() throws {
         _ = try register()
         let text = try store.unpublishedText()

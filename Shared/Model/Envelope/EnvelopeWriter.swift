@@ -3,14 +3,11 @@ public import Foundation
 /// Writes a ``CloudEvent`` as JSON by hand around its payload, byte for byte what
 /// ``EventCoding/encoder()`` writes (sorted keys, no escaped slashes): every stage encodes
 /// an event per event it applies, and the envelope's twelve attributes need no keyed
-/// container, boxing or sorting. The payload still goes through Codable, with the same
-/// date strategy.
+/// container, boxing or sorting. The payload goes through Codable, written by
+/// ``DirectJSONEncoder`` with the same date strategy.
 public enum EnvelopeWriter {
-    /// One encoder for every payload: `JSONEncoder` is safe to share once configured.
-    private static let payloadEncoder = EventCoding.encoder()
-
     public static func encode<P: EventPayload>(_ event: CloudEvent<P>) throws -> Data {
-        let payload = try payloadEncoder.encode(event.data)
+        let payload = try DirectJSONEncoder().bytes(event.data)
         var out = [UInt8]()
         out.reserveCapacity(payload.count + 480)
         // The attributes in the order `.sortedKeys` puts them.
@@ -44,7 +41,7 @@ public enum EnvelopeWriter {
         return Data(out)
     }
 
-    /// A JSON string as Foundation's encoder writes it: `"` and `\` escaped, the control
+    /// A JSON string as Foundation's encoder writes it (with `.withoutEscapingSlashes`): `"` and `\` escaped, the control
     /// characters as `\b \f \n \r \t` or `\u00XX`, everything else (slashes, non-ASCII) as is.
     static func appendQuoted(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -1,5 +1,6 @@
 public import Hummingbird
 import Foundation
+import HomewardModel
 
 /// An RFC 9457 problem document. Services throw it from routes; the runtime answers
 /// `application/problem+json`. `detail` names the field and the rule, never personal
@@ -43,9 +44,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(self)
+        // No dates here: the events' encoding is `JSONEncoder` with these options, byte for byte.
+        let body = try DirectJSONEncoder().bytes(self)
         var fields = headers
         fields[.contentType] = "application/problem+json"
         return Response(

@@ -5,7 +5,7 @@ import NIOFoundationCompat
 public import HomewardModel
 
 /// The request context of every service: JSON in and out with the same instant format as
-/// events (RFC 3339 UTC with milliseconds), and bodies capped at 1 MiB and 16 levels of nesting
+/// events (RFC 3339 UTC with milliseconds; answers written by ``DirectJSONEncoder``), and bodies capped at 1 MiB and 16 levels of nesting
 /// (a document's bytes, sent to `…/documents`, at ``DocumentContent/ceiling``; its route
 /// applies the service's own limit).
 public struct ServiceRequestContext: RequestContext {
@@ -22,11 +22,10 @@ public struct ServiceRequestContext: RequestContext {
     }
 
     public var requestDecoder: JSONDecoder { Self.decoder }
-    public var responseEncoder: JSONEncoder { Self.encoder }
+    public var responseEncoder: DirectJSONEncoder { DirectJSONEncoder() }
     public var maxUploadSize: Int { endpointPath?.hasSuffix("/documents") == true ? DocumentContent.ceiling : 1 << 20 }
 
     static let decoder = EventCoding.decoder()
-    static let encoder = EventCoding.encoder()
 }
 
 extension Request {
