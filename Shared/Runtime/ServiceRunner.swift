@@ -87,7 +87,11 @@ public enum ServiceRunner {
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
-        for store in stores.partitions { store.pool.add(transactionObserver: OutboxObserver(signal: signal), extent: .databaseLifetime) }
+        // Every commit that adds outbox rows, whoever wrote them in this process (an HTTP
+        // request, the event pipeline, a sweep), wakes the relay; without a changelog it
+        // publishes them from memory.
+        let memories = stores.partitions.map { _ in OutboxMemory(committed: { signal.notify() }) }
+        for (store, memory) in zip(stores.partitions, memories) { memory.attach(to: store, noting: stores.changelog == nil) }
         let kafka = config.kafka
         let progress = stores.changelog.map { _ in ChangelogProgress() }
         let restore = stores.changelog.map {
@@ -103,7 +107,7 @@ public enum ServiceRunner {
             stores: stores, ownership: ownership, kafka: kafka,
             makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
             maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
-            signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) },
+            signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) }, memories: memories,
             drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
         if stores.changelog != nil { ownership.publishesOnRelease { await relay.publishChangelog($0) } }
 

@@ -32,4 +32,34 @@ public enum Inbox {
         try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
     }
+
+    /// Records an event as applied unless it was seen before, in one statement: true if it
+    /// was not (the caller applies it now, in this transaction), false for an event seen
+    /// already (read its ``outcome(of:in:)``).
+    public static func claim(_ eventID: String, group: String, in db: Database) throws -> Bool {
+        try db.cachedStatement(sql: """
+            INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (event_id) DO NOTHING
+            """).execute(arguments: [eventID, group, Outcome.applied.rawValue, Date().timeIntervalSince1970])
+        return db.changesCount > 0
+    }
+
+    /// Records a dead-lettered event as applied: its replay, applied now.
+    public static func reclaimDeadLetter(_ eventID: String, group: String, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE inbox SET outcome = ?, consumer_group = ?, received_at = ? WHERE event_id = ? AND outcome = ?")
+            .execute(arguments: [Outcome.applied.rawValue, group, Date().timeIntervalSince1970, eventID, Outcome.deadLettered.rawValue])
+    }
+
+    /// Forgets an event claimed in this transaction whose handler failed: it is tried again.
+    public static func forget(_ eventID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM inbox WHERE event_id = ?").execute(arguments: [eventID])
+    }
+
+    /// Records an event as dead-lettered, whether or not it was claimed in this transaction.
+    public static func recordDeadLettered(_ eventID: String, group: String, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (event_id) DO UPDATE SET consumer_group = excluded.consumer_group, outcome = excluded.outcome, received_at = excluded.received_at
+            """).execute(arguments: [eventID, group, Outcome.deadLettered.rawValue, Date().timeIntervalSince1970])
+    }
 }

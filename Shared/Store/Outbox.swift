@@ -16,7 +16,7 @@ public enum Outbox {
     public static func append<P: EventPayload>(_ event: CloudEvent<P>, in db: Database) throws {
         try insert(
             eventID: event.id.rawValue, topic: P.producer.topic, partition: nil, key: event.subject.rawValue,
-            value: EnvelopeWriter.encode(event), headerText: eventHeaderText, sealed: false, in: db)
+            value: EnvelopeWriter.encode(event), headers: eventHeaders, headerText: eventHeaderText, sealed: false, in: db)
     }
 
     /// The headers of every event: stored as written, read back without parsing.
@@ -27,13 +27,19 @@ public enum Outbox {
     public static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headers: [(String, String)], in db: Database) throws {
         let headerData = try JSONSerialization.data(withJSONObject: headers.map { [$0.0, $0.1] })
         try insert(eventID: eventID, topic: topic, partition: partition, key: key, value: value,
-                   headerText: String(decoding: headerData, as: UTF8.self), sealed: true, in: db)
+                   headers: headers, headerText: String(decoding: headerData, as: UTF8.self), sealed: true, in: db)
     }
 
-    private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data, headerText: String, sealed: Bool, in db: Database) throws {
+    /// Inserts a row and notes it in the store's ``OutboxMemory``, if one is attached: the
+    /// relay publishes it from there once committed.
+    private static func insert(eventID: String, topic: String, partition: Int32?, key: String?, value: Data,
+                               headers: [(String, String)], headerText: String, sealed: Bool, in db: Database) throws {
         let bytes = sealed ? "hw_seal(?, 'outbox.value')" : "?"
+        let now = Date()
         try db.cachedStatement(sql: "INSERT INTO outbox (event_id, topic, partition, message_key, value, headers, created_at) VALUES (?, ?, ?, ?, \(bytes), ?, ?)")
-            .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, Date().timeIntervalSince1970])
+            .execute(arguments: [eventID, topic, partition.map { Int64($0) }, key, value, headerText, now.timeIntervalSince1970])
+        OutboxMemory.attached(to: db)?.note(OutboxRecord(
+            seq: db.lastInsertedRowID, eventID: eventID, topic: topic, partition: partition, key: key, value: value, headers: headers, createdAt: now))
     }
 
     private static func headers(from text: String) -> [(String, String)] {

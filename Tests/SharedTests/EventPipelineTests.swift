@@ -7,6 +7,7 @@ import Kafka
 import Logging
 import StageProbeKit
 import TestSupport
+import Synchronization
 import Testing
 
 /// The pipeline fed directly, without Kafka: what one batch does to the partition stores.
@@ -104,4 +105,79 @@ struct EventPipelineTests {
         #expect(Dictionary(byOffset["12"]!.headers, uniquingKeysWith: { $1 })["x-dlq-error"] == "probe asked to reject")
         #expect(Dictionary(byOffset["13"]!.headers, uniquingKeysWith: { $1 })["x-dlq-error"]?.contains("after 3 attempts") == true)
     }
+
+    func inbox(_ event: CloudEvent<ProbeRequested>) throws -> Inbox.Outcome? {
+        try stores.store(for: event.subject).read { db in try Inbox.outcome(of: event.id.rawValue, in: db) }
+    }
+
+    func deadLetters(of event: CloudEvent<ProbeRequested>) throws -> Int {
+        try stores.store(for: event.subject).read { db in try Outbox.unpublished(limit: 100, in: db) }.filter { $0.topic.hasSuffix(".dlq") }.count
+    }
+
+    /// The same stage over the same stores, its apply wrapped (a cause fixed, a flaky handler).
+    func pipeline(acceptRejects: Bool = false, failing: @escaping @Sendable (ReceivedEvent) -> Bool = { _ in false }) -> EventPipeline {
+        let stage = ProbeStage(role: .first, acceptRejects: acceptRejects)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return EventPipeline(
+            stores: stores, ownership: PartitionOwnership(stores: stores, holder: "test", ownsAll: true, logger: logger), registry: EventRegistry(stage.eventHandlers.handledEvents),
+            group: "homeward.health-screening", deadLetterTopic: "homeward.health-screening.dlq", maxAttempts: 3, metrics: RuntimeMetrics(), logger: logger,
+            apply: { [handlers = stage.eventHandlers] event, db, _ in
+                if failing(event) { throw ProbeFlake() }
+                try handlers.apply(event, in: db)
+            })
+    }
+
+    struct ProbeFlake: Error {}
+
+    /// The inbox row is written before the handler runs (one statement per event): a
+    /// dead letter replayed once its cause is fixed is applied once, however often the
+    /// replay is redelivered, and one replayed while its cause stays is dead-lettered again.
+    @Test func aReplayedDeadLetterIsAppliedOnce() throws {
+        let rejected = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1, reject: true))
+        let first = try message(rejected, offset: 0)
+        try pipeline.handle([first])
+        #expect(try inbox(rejected) == .deadLettered)
+        var replay = first
+        replay.headers.append(KafkaHeader(name: DeadLetterHeader.replay, string: "1"))
+        try pipeline.handle([replay])  // the cause not fixed yet: dead-lettered again
+        #expect(try inbox(rejected) == .deadLettered)
+        #expect(try deadLetters(of: rejected) == 2)
+        #expect(try view.effectTotal() == 0)
+
+        // Fixed, beside an event whose handler fails once, so that the batch runs again with savepoints.
+        let other = CloudEvent(caseID: "c", data: ProbeRequested(seq: 2))
+        let failed = Mutex<Set<String>>([])
+        let fixed = pipeline(acceptRejects: true, failing: { event in failed.withLock { $0.insert(event.id.rawValue).inserted && event.id == other.id } })
+        try fixed.handle([replay, try message(other, offset: 1)])
+        try fixed.handle([replay, replay])
+        try pipeline.handle([first])
+        #expect(try inbox(rejected) == .applied)
+        #expect(try inbox(other) == .applied)
+        #expect(try view.effectCounts().values.sorted() == [1, 1])
+        #expect(try deadLetters(of: rejected) == 2)
+    }
+
+    /// A handler that fails in the savepoint pass is retried alone: its inbox row, written
+    /// before it ran, is taken back with its effects, so that the retry applies it once.
+    @Test func aFailureRetriedAloneLeavesOneEffectAndOneInboxRow() throws {
+        let flaky = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1))
+        let good = CloudEvent(caseID: "c", data: ProbeRequested(seq: 2))
+        let attempts = Mutex(0)
+        // Fails without savepoints, then in the savepoint pass; the retry alone succeeds.
+        let pipeline = pipeline(failing: { event in event.id == flaky.id && attempts.withLock { $0 += 1; return $0 <= 2 } })
+        try pipeline.handle([try message(flaky, offset: 0), try message(good, offset: 1)])
+        #expect(attempts.withLock { $0 } == 3)
+        #expect(try inbox(flaky) == .applied)
+        #expect(try inbox(good) == .applied)
+        #expect(try view.effectCounts().values.sorted() == [1, 1])
+        #expect(try deadLetters(of: flaky) == 0)
+
+        // Failing every time: dead-lettered at its last attempt, its inbox row says so.
+        let failing = CloudEvent(caseID: "c", data: ProbeRequested(seq: -1))
+        try self.pipeline.handle([try message(failing, offset: 2)])
+        #expect(try inbox(failing) == .deadLettered)
+        #expect(try deadLetters(of: failing) == 1)
+    }
 }
+

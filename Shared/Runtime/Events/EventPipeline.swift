@@ -223,15 +223,8 @@ public final class EventPipeline: Sendable {
                                   error: "keyed for partition \(keyedFor) (murmur2), arrived on \(message.partition): produced with another partitioner; replay it", db: db)
 
         case .event(let event, let message):
-            switch try Inbox.outcome(of: event.id.rawValue, in: db) {
-            case .deadLettered? where message.headers[DeadLetterHeader.replay] != nil:
-                // An operator replays it once its cause is fixed: applied once from here.
-                try Inbox.forgetDeadLetter(event.id.rawValue, in: db)
-            case .some:
-                return .duplicate
-            case nil:
-                break
-            }
+            let claimed = claimsFirst
+            guard try admit(event.id.rawValue, message, claiming: claimed, db: db) else { return .duplicate }
             let started = ContinuousClock.now
             do {
                 try EventLogContext.$event.withValue(event) {
@@ -249,19 +242,48 @@ public final class EventPipeline: Sendable {
             } catch let rejection as EventRejected {
                 return try deadLetter(message, inboxID: event.id.rawValue, reason: "rejected", error: rejection.rule, db: db)
             } catch {
-                guard lastAttempt else { return .failed(error) }
+                guard lastAttempt else {
+                    // Tried again later: no inbox row, as if it had not been seen.
+                    if claimed { try Inbox.forget(event.id.rawValue, in: db) }
+                    return .failed(error)
+                }
                 return try deadLetter(message, inboxID: event.id.rawValue, reason: "handler-failed",
                                       error: "handler failed after \(maxAttempts) attempts: \(error)", db: db)
             }
             metrics.handlerDuration.recordInterval(started.duration(to: .now))
-            try Inbox.record(event.id.rawValue, group: group, outcome: .applied, in: db)
+            if !claimed { try Inbox.record(event.id.rawValue, group: group, outcome: .applied, in: db) }
             return .applied
+        }
+    }
+
+    /// Whether the inbox row of an event is written before its handler runs (one statement
+    /// per event, ``Inbox/claim(_:group:in:)``, reading the inbox only for an event seen
+    /// before) or after it. Before, without a changelog: the transaction commits whole or not
+    /// at all. After, with one: its capture triggers write the changelog in statement order,
+    /// and a changelog published in part (a host lost between two of the relay's batches)
+    /// must hold an event's effect without its inbox row (applied again when redelivered),
+    /// never its inbox row without its effect (skipped when redelivered: lost).
+    private var claimsFirst: Bool { stores.changelog == nil }
+
+    /// Whether an event is to be applied: not seen before, or a dead letter an operator
+    /// replays once its cause is fixed (applied once from here). With `claiming`, its inbox
+    /// row says applied when this returns true (undone by the caller if its handler fails).
+    private func admit(_ eventID: String, _ message: ConsumedMessage, claiming: Bool, db: Database) throws -> Bool {
+        if claiming, try Inbox.claim(eventID, group: group, in: db) { return true }
+        switch try Inbox.outcome(of: eventID, in: db) {
+        case .deadLettered? where message.headers[DeadLetterHeader.replay] != nil:
+            if claiming { try Inbox.reclaimDeadLetter(eventID, group: group, in: db) } else { try Inbox.forgetDeadLetter(eventID, in: db) }
+            return true
+        case .some:
+            return false
+        case nil:
+            return true
         }
     }
 
     private func deadLetter(_ message: ConsumedMessage, inboxID: String, reason: String, error: String, db: Database) throws -> Outcome {
         try DeadLetter.append(message, inboxID: inboxID, group: group, deadLetterTopic: deadLetterTopic, error: error, in: db)
-        try Inbox.record(inboxID, group: group, outcome: .deadLettered, in: db)
+        try Inbox.recordDeadLettered(inboxID, group: group, in: db)
         return .deadLettered(reason: reason, error: error)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HomewardStore
+public import HomewardStore
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -32,11 +32,19 @@ public final class OutboxRelay: Service {
     private let progress: ChangelogProgress?
     /// Which stores were written since the relay last read them; touched only by ``run()``.
     private let writes = StoreWrites()
+    /// Each partition store's records committed by this process, published from memory when
+    /// they follow what the relay knows handled; nil: every batch is read from the stores
+    /// (with a changelog, whose rows only the stores know).
+    private let memories: [OutboxMemory]?
+    /// Per partition, for one tenure of it: the `seq` after which no row is unpublished
+    /// but those in flight (every row before it was published, or is being).
+    private let handled = Mutex<[Int32: (next: Int64, tenure: Int)]>([:])
 
     public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
                 makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
-                changelog: (topic: String, progress: ChangelogProgress)? = nil, drainTimeout: Duration, logger: Logger) throws {
+                changelog: (topic: String, progress: ChangelogProgress)? = nil, memories: [OutboxMemory]? = nil, drainTimeout: Duration, logger: Logger) throws {
         self.changelogTopic = changelog?.topic
+        self.memories = changelog == nil ? memories : nil
         self.progress = changelog?.progress
         self.retention = retention
         self.stores = stores
@@ -166,7 +174,10 @@ public final class OutboxRelay: Service {
     func publishBatch(skippingUnchanged: Bool = false) async throws -> Int {
         let held = ownership.held
         let changed = skippingUnchanged ? writes.changed(held, path: { stores[$0].path }) : nil
-        let partitions = held.filter { (changed?.contains($0) ?? true) && ownership.beginPublishing($0) }
+        if let memories { forgetUnheld(held, memories) }
+        let partitions = held.filter {
+            (changed?.contains($0) ?? true || memories?[Int($0)].isEmpty == false) && ownership.beginPublishing($0)
+        }
         defer { partitions.forEach(ownership.endPublishing) }
         var bounds: [Int32: Int64] = [:]
         for partition in partitions {
@@ -195,22 +206,53 @@ public final class OutboxRelay: Service {
             for partition in partitions { progress?.reached(partition, through: bounds[partition]!) }
         }
         var batches: [(partition: Int32, records: [OutboxRecord])] = []
+        // Where each partition's rows are all handled once this batch is acknowledged, and for which tenure.
+        var reaching: [Int32: (next: Int64, tenure: Int)] = [:]
         for partition in partitions {
+            let tenure = memories == nil ? nil : ownership.tenure(of: partition)
+            if let tenure, let records = fromMemory(partition, tenure: tenure) {
+                batches.append((partition, records))
+                reaching[partition] = (records.last!.seq + 1, tenure)
+                continue
+            }
+            guard changed?.contains(partition) ?? true else { continue }
             let bound = bounds[partition] ?? .max
-            let records = try blocking {
-                try stores[partition].read { [changelogTopic] db in
+            let (records, last) = try blocking {
+                try stores[partition].read { [changelogTopic] db -> ([OutboxRecord], Int64) in
                     if let changelogTopic {
-                        try Outbox.unpublished(topic: changelogTopic, including: false, through: bound, limit: maxBatch, in: db)
-                    } else {
-                        try Outbox.unpublished(limit: maxBatch, in: db)
+                        return (try Outbox.unpublished(topic: changelogTopic, including: false, through: bound, limit: maxBatch, in: db), 0)
                     }
+                    let records = try Outbox.unpublished(limit: maxBatch, in: db)
+                    return (records, tenure == nil ? 0 : try Outbox.lastSeq(in: db))
                 }
             }
+            // Read in one snapshot: a row committed after it has a later seq than `last`.
+            if let tenure { reaching[partition] = ((records.count < maxBatch ? max(records.last?.seq ?? 0, last) : records.last!.seq) + 1, tenure) }
             if !records.isEmpty { batches.append((partition, records)) }
         }
-        guard !batches.isEmpty else { return published }
-        published += try await send(batches).sent
-        return published
+        var sent: (sent: Int, failed: Bool) = (0, false)
+        if !batches.isEmpty { sent = try await send(batches) }
+        // After a failed send, what was not acknowledged stays unpublished: read it again from the store.
+        handled.withLock { handled in
+            for (partition, reached) in reaching { handled[partition] = sent.failed ? nil : reached }
+        }
+        return published + sent.sent
+    }
+
+    /// The next records of `partition` from this process's memory of its store, if they
+    /// follow exactly the rows the relay knows handled in this tenure; nil when in doubt
+    /// (not known, a gap: the store is read).
+    private func fromMemory(_ partition: Int32, tenure: Int) -> [OutboxRecord]? {
+        guard let memories, let known = handled.withLock({ $0[partition] }), known.tenure == tenure else { return nil }
+        return memories[Int(partition)].take(from: known.next, limit: maxBatch)
+    }
+
+    /// Partitions not held now: what was known of them is void, their records go out from
+    /// their owner's store.
+    private func forgetUnheld(_ held: [Int32], _ memories: [OutboxMemory]) {
+        let held = Set(held)
+        for (partition, memory) in zip(Int32(0)..., memories) where !held.contains(partition) && !memory.isEmpty { memory.clear() }
+        handled.withLock { handled in handled = handled.filter { held.contains($0.key) } }
     }
 
     /// Sends the batches in one round trip and marks what the broker acknowledged.

@@ -31,6 +31,9 @@ public final class PartitionOwnership: Service, Sendable {
         /// Held, taken over from a lease its holder never released (killed, or paused past
         /// its expiry): the relay first checks what that holder published.
         var unchecked: Set<Int32> = []
+        /// Each held partition's tenure: a number new with every time it was taken.
+        var tenures: [Int32: Int] = [:]
+        var taken = 0
         /// Stopping: revoked stores stay held until the relay has drained them.
         var stopping = false
         /// Being brought up to their changelog by one thread (``ChangelogRestore``).
@@ -87,6 +90,13 @@ public final class PartitionOwnership: Service, Sendable {
     public func needsPredecessorCheck(_ partition: Int32) -> Bool { state.withLock { $0.unchecked.contains(partition) } }
 
     public func predecessorChecked(_ partition: Int32) { state.withLock { _ = $0.unchecked.remove(partition) } }
+
+    /// A number for this replica's tenure of `partition`, new each time it takes it; nil
+    /// while not held. What the relay learnt of a store holds for one tenure only (another
+    /// owner may have published in between).
+    public func tenure(of partition: Int32) -> Int? {
+        state.withLock { $0.held.contains(partition) ? $0.tenures[partition] : nil }
+    }
 
     public func isAssigned(_ partition: Int32) -> Bool { state.withLock { $0.assigned[partition, default: 0] > 0 } }
 
@@ -307,6 +317,10 @@ public final class PartitionOwnership: Service, Sendable {
             guard state.assigned[partition, default: 0] > 0 else { return (false, false) }
             let new = state.held.insert(partition).inserted
             if new, leftBehind { state.unchecked.insert(partition) }
+            if new {
+                state.taken += 1
+                state.tenures[partition] = state.taken
+            }
             return (true, new)
         }
         if new { logger.info("partition \(partition): store owned") }
