@@ -10,18 +10,23 @@ public struct EventType: Hashable, Sendable, CustomStringConvertible {
     /// here rather than each time an event of the type is published.
     public let producer: ServiceName?
 
+    /// `homeward.<name>.v<major>`, built once: consumers name every event's type in
+    /// metrics, and producers write it and ``dataschema`` into every event.
+    public let cloudEventsType: String
+    public let dataschema: String
+
     public init(_ name: String, major: Int) {
         self.name = name
         self.major = major
         producer = ServiceName(rawValue: String(name.prefix { $0 != "." }))
+        cloudEventsType = "homeward.\(name).v\(major)"
+        dataschema = "urn:homeward:schema:\(name):v\(major)"
     }
 
-    public var cloudEventsType: String { "homeward.\(name).v\(major)" }
     public var description: String { cloudEventsType }
 
     /// The schema file in the catalogue (`Shared/Model/Catalogue/schemas/`).
     public var schemaFile: String { "\(name).v\(major).schema.json" }
-    public var dataschema: String { "urn:homeward:schema:\(name):v\(major)" }
 
     /// Parses `homeward.<name>.v<major>`; nil when the text does not have that shape.
     public init?(cloudEventsType text: String) {

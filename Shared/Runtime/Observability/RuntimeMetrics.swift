@@ -66,9 +66,9 @@ public final class RuntimeMetrics: Sendable {
         }
     }
 
-    public func consumed(_ type: String) { counter("homeward_events_consumed_total", ("type", type)).increment() }
-    public func applied(_ type: String) { counter("homeward_events_applied_total", ("type", type)).increment() }
-    public func duplicate(_ type: String) { counter("homeward_events_duplicate_total", ("type", type)).increment() }
+    public func consumed(_ type: String, count: Int = 1) { counter("homeward_events_consumed_total", ("type", type)).increment(by: count) }
+    public func applied(_ type: String, count: Int = 1) { counter("homeward_events_applied_total", ("type", type)).increment(by: count) }
+    public func duplicate(_ type: String, count: Int = 1) { counter("homeward_events_duplicate_total", ("type", type)).increment(by: count) }
     public func deadLettered(reason: String) { counter("homeward_events_dead_lettered_total", ("reason", reason)).increment() }
     public func produced(topic: String, count: Int) {
         counter("homeward_events_produced_total", ("topic", topic)).increment(by: count)
