@@ -5,8 +5,10 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
     case travelBooking = "travel-booking"
     case reintegration
 
-    /// The topic this service publishes its events to, keyed by case id.
-    public var topic: String { "homeward.\(rawValue).events" }
+    /// The topic this service publishes its events to, keyed by case id. Looked up, not
+    /// built: every event published names it, and its ``eventSource``.
+    public var topic: String { Self.topics[self]! }
+    private static let topics = Dictionary(uniqueKeysWithValues: allCases.map { ($0, "homeward.\($0.rawValue).events") })
     /// The consumer group of this service's consumers.
     public var consumerGroup: String { "homeward.\(rawValue)" }
     /// Where this service's consumer group sends events it cannot apply.
@@ -33,7 +35,8 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
         allCases.flatMap { service in service.ownedTopics.map { ($0, partitions) } + service.directoryTopics.map { ($0, 1) } }
     }
     /// CloudEvents `source` attribute of the events it publishes.
-    public var eventSource: String { "/homeward/\(rawValue)" }
+    public var eventSource: String { Self.eventSources[self]! }
+    private static let eventSources = Dictionary(uniqueKeysWithValues: allCases.map { ($0, "/homeward/\($0.rawValue)") })
 
     /// The event types this service applies; any other type on its subscriptions is
     /// skipped when the catalogue knows it, dead-lettered when not. Part of the contract:
