@@ -92,14 +92,28 @@ public struct Staff: Sendable {
                 let answer = try await intake.api.send("GET", "health/live", data: nil)
                 let after = Date()
                 guard let served = answer.date else { return self }
-                // The header truncates to the second: the server's clock read somewhere in
-                // [served, served + 1), and our reading in [before, after].
-                let offset = served.addingTimeInterval(0.5).timeIntervalSince(before.addingTimeInterval(after.timeIntervalSince(before) / 2))
+                guard let offset = Self.clockOffset(served: served, before: before, after: after) ?? (ContinuousClock.now < deadline ? nil : 0) else {
+                    continue
+                }
                 return Staff(intake: intake, health: health, travel: travel, reintegration: reintegration, supervisor: supervisor, timing: timing,
-                             clockOffset: abs(offset) <= 2 ? 0 : offset)
+                             clockOffset: offset)
             } catch let error as ServiceError where error.isTransient && ContinuousClock.now < deadline {
                 try await Task.sleep(for: timing.retryPause)
             }
         }
+    }
+
+    /// The stack's clock minus ours, from a `Date` header `served` answered to a request sent
+    /// at `before` and answered at `after` on our clock; nil when the answer came too slowly
+    /// to tell. The header truncates to the second, so the server read its clock somewhere in
+    /// [served, served + 1) while ours read somewhere in [before, after]: the offset lies in
+    /// [served - after, served + 1 - before]. When that range comes within 2 s of none, it
+    /// is none. (Its midpoint was taken before: an answer held 6 s by a restarting replica
+    /// put a journey's clock 3 s ahead, and a delivery dated by it was refused as in the
+    /// future.) Otherwise its midpoint, if the range is narrow enough to trust.
+    static func clockOffset(served: Date, before: Date, after: Date) -> TimeInterval? {
+        let lower = served.timeIntervalSince(after), upper = served.addingTimeInterval(1).timeIntervalSince(before)
+        if lower - 2 <= 0 && 0 <= upper + 2 { return 0 }
+        return upper - lower <= 3 ? (lower + upper) / 2 : nil
     }
 }
