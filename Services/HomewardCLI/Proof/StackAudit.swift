@@ -43,7 +43,7 @@ struct StackAudit {
             let handled = Set(group.consumes.map { $0.eventType.cloudEventsType })
             let expected = Set(group.subscriptions.flatMap { events[$0, default: [:]].values.filter { handled.contains($0.type) }.map(\.id) })
             var inbox = Set<String>()
-            for store in try stores(group) {
+            for store in try await stores(group) {
                 inbox.formUnion(try await store.read { db in try Inbox.applied(in: db) })
             }
             applied += inbox.count
@@ -67,7 +67,7 @@ struct StackAudit {
         // Outboxes drained.
         var unpublished = 0
         for service in ServiceName.allCases {
-            for store in try stores(service) {
+            for store in try await stores(service) {
                 unpublished += try await store.read { db in try Outbox.backlog(in: db) }
             }
         }
@@ -99,8 +99,21 @@ struct StackAudit {
     /// Every store of the service: the service store and one per partition. On several
     /// hosts, each host's service store and, of each partition, the copy of the host that
     /// owns it now (its owner lease live): another host's copy is one it gave up, and
-    /// may lag.
-    func stores(_ service: ServiceName) throws -> [DatabasePool] {
+    /// may lag. Ownership may still be settling when the audit starts (a rebalance after
+    /// the last restarts leaves a partition unowned for moments): the choice is made again
+    /// for up to a minute before it counts as a failure.
+    func stores(_ service: ServiceName) async throws -> [DatabasePool] {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while true {
+            do {
+                return try ownedStores(service)
+            } catch is CommandFailure where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    private func ownedStores(_ service: ServiceName) throws -> [DatabasePool] {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
