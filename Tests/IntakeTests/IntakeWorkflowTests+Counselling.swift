@@ -158,4 +158,17 @@ extension IntakeWorkflowTests {
             try store.write { db in try workflow.recordOrientation(id, t2, Self.orientation(), in: db) }
         }?.rule == "case-not-active")
     }
+
+    @Test func noOrientationIsRecordedAfterTheFamilyDeparted() throws {
+        let id = try register()
+        let t1 = TravellerID("\(id)-T1")
+        try store.write { db in
+            try IntakeService.handlers.apply(received(Departed(bookingID: "b-1", departedAt: IntakeFixtures.now, travellerIDs: [t1], noShowTravellerIDs: []), case: id), in: db)
+        }
+        let late = refusal(expecting: "orientation-after-departure") {
+            try store.write { db in try workflow.recordOrientation(id, t1, Self.orientation(), in: db) }
+        }
+        #expect(late?.statusCode == 409)
+        #expect(try view(id).travellers.first?.orientation == nil, "nothing written")
+    }
 }

@@ -41,6 +41,7 @@ enum IntakeRefusal: Error, Equatable {
     case duplicateTopic(at: String)
     case unknownTraveller
     case withdrawalAfterDeparture
+    case orientationAfterDeparture
     case caseActive
     case caseErased
     case caseNotActive(CaseStatus)

@@ -43,6 +43,7 @@ extension IntakeRefusal: ProblemConvertible {
         case .duplicateTopic(let field): .invalid(field, "duplicate-topic", "this topic is listed twice")
         case .unknownTraveller: .notFound("unknown-traveller", "no such traveller in this case")
         case .withdrawalAfterDeparture: .conflict("withdrawal-after-departure", "the family has departed; a case cannot be withdrawn after departure")
+        case .orientationAfterDeparture: .conflict("orientation-after-departure", "the family has departed; a pre-departure orientation is recorded before departure")
         case .caseActive: .conflict("case-active", "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
         case .caseErased: .conflict("case-erased", "the case's personal data is erased; it is no longer worked")
         case .caseNotActive(let status): .conflict("case-not-active", "the case is \(status.rawValue)")

@@ -148,6 +148,8 @@ struct IntakeWorkflow: Sendable {
         let now = clock()
         let state = try activeCase(caseID, in: db)
         guard try CaseRepository.hasTraveller(traveller, in: caseID, db: db) else { throw IntakeRefusal.unknownTraveller }
+        // The family departs together (a no-show holds everyone), so the case's departure is each traveller's.
+        guard state.departedAt == nil else { throw IntakeRefusal.orientationAfterDeparture }
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         let heldAt = try SessionRules.check(language: input.language, topics: input.topics, heldAt: input.heldAt, now: now, referredAt: state.referredAt)
         try CaseRepository.recordOrientation(caseID, traveller, input, heldAt: heldAt, now: now, in: db)
