@@ -25,6 +25,20 @@ struct StoreTests {
         #expect(try store.read { db in try Outbox.backlog(in: db) } == 3)
     }
 
+    /// Rows are marked by ranges of consecutive seqs: a batch with holes (rows of another
+    /// writer, changelog rows sent apart) marks only its own, in any order, repeats harmless.
+    @Test func markingPublishedTouchesOnlyTheSeqsNamed() throws {
+        let store = try makeStore()
+        let events = (1...9).map { CloudEvent(caseID: "c", data: ProbeApplied(requestID: "r\($0)", seq: $0)) }
+        try store.write { db in for e in events { try Outbox.append(e, in: db) } }
+        let seqs = try store.read { db in try Outbox.unpublished(limit: 10, in: db) }.map(\.seq)
+        try store.write { db in try Outbox.markPublished([seqs[7], seqs[0], seqs[1], seqs[3], seqs[1], seqs[4]], in: db) }
+        #expect(try store.read { db in try Outbox.unpublished(limit: 10, in: db) }.map(\.seq) == [seqs[2], seqs[5], seqs[6], seqs[8]])
+        try store.write { db in try Outbox.deletePublished([seqs[6], seqs[5]], in: db) }
+        #expect(try store.read { db in try Outbox.unpublished(limit: 10, in: db) }.map(\.seq) == [seqs[2], seqs[8]])
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") } == 7)
+    }
+
     @Test func aRolledBackTransactionLeavesNoOutboxRow() throws {
         let store = try makeStore()
         struct Boom: Error {}
