@@ -77,7 +77,7 @@ public struct AuditController: Sendable {
             filter.caseID = text
         }
         if let text = query["actor"].map(String.init) {
-            guard (1...200).contains(text.count) else { throw invalid("actor", "a token's subject, 1 to 200 characters") }
+            guard (1...200).contains(text.unicodeScalars.count) else { throw invalid("actor", "a token's subject, 1 to 200 characters") }
             filter.actor = text
         }
         func instant(_ name: String) throws -> Date? {
