@@ -21,13 +21,55 @@ public enum AuditTrail {
 
     /// Entries after `seq`, oldest first.
     public static func entries(after seq: Int64, limit: Int, in db: Database) throws -> [AuditEntry] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_trail WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit]).map { row in
-            let roles: String = row["roles"]
-            var entry = AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], actorName: row["actor_name"], roles: roles.isEmpty ? [] : roles.split(separator: ",").map(String.init),
-                                   action: row["action"], path: row["path"], caseID: row["case_id"], from: row["origin"], outcome: row["outcome"],
-                                   previousHash: row["previous_hash"])
-            entry.hash = row["hash"]   // as stored: verification compares it with the content
-            return entry
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_trail WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit]).map(entry)
+    }
+
+    /// What an auditor asks of a trail: the entries of one case, of one actor, in a period;
+    /// any of them, together. Instants are as `at` is written (``Instant/format``), so that
+    /// they compare as text.
+    public struct Filter: Sendable, Equatable {
+        public var caseID: String?
+        public var actor: String?
+        /// From this instant on, included.
+        public var from: String?
+        /// Before this instant.
+        public var to: String?
+
+        public init(caseID: String? = nil, actor: String? = nil, from: String? = nil, to: String? = nil) {
+            (self.caseID, self.actor, self.from, self.to) = (caseID, actor, from, to)
         }
+
+        public var isEmpty: Bool { caseID == nil && actor == nil && from == nil && to == nil }
+    }
+
+    /// The entries matching `filter` in time order (then `seq`): the first `limit` later
+    /// than `start` and, with a `start`, every one at `start` itself, for the caller to
+    /// tell which of those its cursor passed (entries of several chains share an instant).
+    /// Read through an index on `(case_id, at, seq)`, `(actor, at, seq)` or `(at, seq)`,
+    /// never the whole trail.
+    public static func entries(matching filter: Filter, from start: String?, limit: Int, in db: Database) throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        for (condition, value) in [("case_id = ?", filter.caseID), ("actor = ?", filter.actor), ("at >= ?", filter.from), ("at < ?", filter.to)] {
+            if let value {
+                conditions.append(condition)
+                arguments += [value]
+            }
+        }
+        func fetch(_ more: String, _ values: StatementArguments, tail: String) throws -> [AuditEntry] {
+            let clauses = (conditions + [more]).joined(separator: " AND ")
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_trail WHERE \(clauses) \(tail)"), arguments: arguments + values).map(entry)
+        }
+        guard let start else { return try fetch("1", [limit], tail: "ORDER BY at, seq LIMIT ?") }
+        return try fetch("at = ?", [start], tail: "ORDER BY seq") + fetch("at > ?", [start, limit], tail: "ORDER BY at, seq LIMIT ?")
+    }
+
+    private static func entry(_ row: Row) -> AuditEntry {
+        let roles: String = row["roles"]
+        var entry = AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], actorName: row["actor_name"], roles: roles.isEmpty ? [] : roles.split(separator: ",").map(String.init),
+                               action: row["action"], path: row["path"], caseID: row["case_id"], from: row["origin"], outcome: row["outcome"],
+                               previousHash: row["previous_hash"])
+        entry.hash = row["hash"]   // as stored: verification compares it with the content
+        return entry
     }
 }

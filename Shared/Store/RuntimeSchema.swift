@@ -89,5 +89,16 @@ enum RuntimeSchema {
         migrator.registerMigration("runtime-v6-idempotency-etag") { db in
             try db.execute(sql: "ALTER TABLE idempotency ADD COLUMN etag TEXT")
         }
+        // An auditor's filters (a case, an actor, a period) read the trail in time order
+        // through an index each, not the whole trail; the case's index by `seq` gives way
+        // to its index by time.
+        migrator.registerMigration("runtime-v7-audit-filters") { db in
+            try db.execute(sql: """
+                CREATE INDEX audit_trail_case_at ON audit_trail(case_id, at, seq);
+                CREATE INDEX audit_trail_actor_at ON audit_trail(actor, at, seq);
+                CREATE INDEX audit_trail_at ON audit_trail(at, seq);
+                DROP INDEX audit_trail_case;
+                """)
+        }
     }
 }

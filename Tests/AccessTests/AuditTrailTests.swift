@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HomewardAccess
 import HomewardAudit
+import HomewardStore
 import Kafka
 import Testing
 import TestSupport
@@ -70,6 +71,9 @@ struct AuditTrailTests {
         #expect(verified.log.contains("intake: audit trail intact, 6 entries in 2 chains"), "\(verified.log)")
         #expect(verified.log.contains("  \(chain): 3 entries") && verified.log.contains("  service: 3 entries"), "\(verified.log)")
 
+        try await Self.filters(base, caseID: caseID, chain: chain, auditor: try await bearer(.auditor, "aud"))
+        try await Self.report(caseID, intake: base, in: cluster)
+
         // Someone with the store file rewrites who read the case.
         let file = try DatabaseQueue(path: "\(intake.storeDirectory)/\(chain).sqlite")
         try await file.write { db in try db.execute(sql: "UPDATE audit_trail SET actor = 'someone-else' WHERE seq = 2") }
@@ -90,6 +94,136 @@ struct AuditTrailTests {
         #expect(await fromFile.waitForExit() == 1)
         #expect(fromFile.log.contains("BROKEN in chain \(chain) at entry 3: expected entry 2 here"), "\(fromFile.log)")
         await intake.child.stop()
+    }
+
+    /// The filters in one store: a case, an actor, a period, together; in time order, then
+    /// `seq`; from a cursor's instant, every entry at it and the first `limit` after it;
+    /// each filter read through its index, not the whole trail.
+    @Test func aStoreFiltersItsTrailByCaseActorAndPeriodThroughIndexes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-filter-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store(path: directory.appendingPathComponent("partition-00.sqlite").path)
+        // Appended out of time order, as replicas whose clocks differ a little may append.
+        let rows: [(at: String, actor: String, caseID: String?)] = [
+            ("2026-12-07T10:00:00.000Z", "anna", "HW-1"), ("2026-12-07T10:00:02.000Z", "sam", "HW-1"), ("2026-12-07T10:00:01.000Z", "anna", "HW-2"),
+            ("2026-12-07T10:00:02.000Z", "anna", "HW-1"), ("2026-12-07T10:00:03.000Z", "anna", nil),
+        ]
+        try store.write { db in
+            for row in rows {
+                try AuditTrail.append(at: row.at, actor: row.actor, roles: ["caseworker"], action: "GET /cases/:caseID", path: "/cases/x", caseID: row.caseID,
+                                      from: "127.0.0.1", outcome: 200, in: db)
+            }
+        }
+        func seqs(_ filter: AuditTrail.Filter, from start: String? = nil, limit: Int = 10) throws -> [Int64] {
+            try store.read { db in try AuditTrail.entries(matching: filter, from: start, limit: limit, in: db).map(\.seq) }
+        }
+        #expect(try seqs(.init(caseID: "HW-1")) == [1, 2, 4])
+        #expect(try seqs(.init(actor: "anna")) == [1, 3, 4, 5])
+        #expect(try seqs(.init(caseID: "HW-1", actor: "anna")) == [1, 4])
+        #expect(try seqs(.init(from: "2026-12-07T10:00:01.000Z", to: "2026-12-07T10:00:03.000Z")) == [3, 2, 4], "from included, to excluded")
+        #expect(try seqs(.init(caseID: "HW-9")) == [])
+        #expect(try seqs(.init(actor: "anna"), limit: 2) == [1, 3])
+        #expect(try seqs(.init(actor: "anna"), from: "2026-12-07T10:00:02.000Z", limit: 1) == [4, 5])
+        #expect(try seqs(.init(caseID: "HW-1"), from: "2026-12-07T10:00:01.000Z", limit: 1) == [2])
+        // The statements the filters run, as SQLite plans them.
+        for (conditions, index) in [("case_id = ? AND at > ?", "audit_trail_case_at"), ("actor = ? AND at >= ? AND at > ?", "audit_trail_actor_at"),
+                                    ("at >= ? AND at < ? AND 1", "audit_trail_at"), ("case_id = ? AND actor = ? AND at = ?", "audit_trail_")] {
+            let plan = try store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM audit_trail WHERE \(conditions) ORDER BY at, seq LIMIT 10",
+                                 arguments: StatementArguments(Array(repeating: "x", count: conditions.filter { $0 == "?" }.count)))
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+            #expect(plan.contains("SEARCH audit_trail USING INDEX \(index)") && !plan.contains("SCAN") && !plan.contains("TEMP B-TREE"), "\(conditions): \(plan)")
+        }
+    }
+
+    /// `GET /audit` filtered by case, actor and period, on the service of the test above: the
+    /// entries of every chain in time order, paged, and bad values refused by name.
+    static func filters(_ base: URL, caseID: String, chain: String, auditor: [String: String]) async throws {
+        func audit(_ items: [(String, String)]) async throws -> HTTP.Reply {
+            try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: items.map { URLQueryItem(name: $0.0, value: $0.1) }),
+                                headers: auditor)
+        }
+        func entries(_ reply: HTTP.Reply) throws -> [AuditEntry] {
+            try JSONDecoder().decode([AuditEntry].self, from: JSONSerialization.data(withJSONObject: reply.json()["entries"] ?? []))
+        }
+        // The case's entries, from its partition's chain, each naming it; the auditor's
+        // filtered read is in the case's trail from then on.
+        let byCase = try await audit([("case", caseID)])
+        #expect(byCase.status == 200, "\(byCase.text)")
+        let touched = try entries(byCase)
+        #expect(touched.map(\.actor) == ["anna", "sam", "hana"])
+        #expect(touched.allSatisfy { $0.chain == chain && $0.caseID == caseID })
+        #expect(try byCase.json()["chain"] == nil && (try byCase.json()["chains"] as? [String])?.count == 5)
+        let again = try entries(try await audit([("case", caseID)]))
+        #expect(again.map(\.actor) == ["anna", "sam", "hana", "aud"] && again.last?.action == "GET /audit" && again.last?.path == "/audit", "\(again)")
+        // An actor's entries across chains in time order: the three unfiltered reads in the
+        // service's chain, the two filtered ones in the case's.
+        let byActor = try entries(try await audit([("actor", "aud")]))
+        #expect(byActor.count == 5 && byActor.allSatisfy { $0.actor == "aud" && $0.action == "GET /audit" }, "\(byActor)")
+        #expect(byActor.map(\.chain) == ["service", "service", "service", chain, chain], "\(byActor.map(\.chain))")
+        #expect(zip(byActor, byActor.dropFirst()).allSatisfy { $0.at <= $1.at })
+        // Together: sam's entry on the case; the period from sam's entry to hana's (hana's excluded).
+        #expect(try entries(try await audit([("case", caseID), ("actor", "sam")])).map(\.actor) == ["sam"])
+        #expect(try entries(try await audit([("case", caseID), ("from", touched[1].at), ("to", touched[2].at)])).map(\.actor) == ["sam"])
+        let later = try entries(try await audit([("from", touched[2].at), ("actor", "hana")]))
+        #expect(later.map(\.outcome) == [403])
+        // Pages of two across chains, by their `Link`: every entry once, in time order, the
+        // paging's own reads at the end (each page read is an entry of the case).
+        var paged: [AuditEntry] = []
+        var target: URL? = base.appendingPathComponent("audit").appending(queryItems: [.init(name: "case", value: caseID), .init(name: "limit", value: "2")])
+        while let url = target, paged.count < 100 {
+            let reply = try await HTTP.send("GET", url, headers: auditor)
+            #expect(reply.status == 200, "\(reply.text)")
+            paged += try entries(reply)
+            target = reply.nextPage(from: base)
+        }
+        #expect(Array(paged.prefix(again.count)) == Array(again), "\(paged)")
+        #expect(Set(paged.map(\.seq)).count == paged.count && paged.count < 100, "\(paged.count) entries paged")
+        // Bad values: 400 naming the parameter and what it takes (`WzNd` is the cursor of an unfiltered page).
+        for (items, field) in [([("case", "Quispe")], "case"), ([("actor", "")], "actor"), ([("from", "yesterday")], "from"),
+                               ([("from", touched[2].at), ("to", touched[0].at)], "to"), ([("case", caseID), ("chain", chain)], "chain"),
+                               ([("case", caseID), ("after", "WzNd")], "after"), ([("who", "aud")], "who")] {
+            let refused = try await audit(items)
+            #expect(refused.status == 400, "\(items): \(refused.text)")
+            #expect(try refused.json()["field"] as? String == field, "\(items): \(refused.text)")
+            #expect(try refused.json()["rule"] as? String == (field == "who" ? "unknown-query-parameter" : "invalid-query"), "\(refused.text)")
+            #expect(!refused.text.contains("Quispe"), "the value sent is never echoed")
+        }
+    }
+
+    /// `homeward audit report` with intake alone answering: intake's entries of the case in
+    /// one timeline, and the three services that did not answer named (the report is
+    /// incomplete, exit 1); the same as JSON.
+    static func report(_ caseID: String, intake base: URL, in cluster: TestCluster) async throws {
+        let elsewhere = ["--health", "http://127.0.0.1:\(freePort())", "--travel", "http://127.0.0.1:\(freePort())",
+                         "--reintegration", "http://127.0.0.1:\(freePort())"]
+        let text = try ChildProcess("homeward", arguments: ["audit", "report", caseID, "--intake", base.absoluteString] + elsewhere,
+                                    environment: [:], logDirectory: cluster.directory)
+        #expect(await text.waitForExit() == 1)
+        let log = text.log
+        let lines = log.split(separator: "\n").filter { $0.hasPrefix("  20") }
+        #expect(log.contains("Case \(caseID): \(lines.count) audit entries in 1 of 4 services (INCOMPLETE: health-screening, reintegration, travel-booking did not answer)"),
+                "\(log)")
+        // The three calls on the case, then the auditor's filtered reads (the test above).
+        #expect(lines.count > 5 && lines.dropFirst(3).allSatisfy { $0.contains("aud ") && $0.contains("GET /audit") }, "\(log)")
+        #expect(lines.first.map { $0.contains("intake") && $0.contains("anna") && $0.contains("caseworker") && $0.contains("POST /cases") && $0.hasSuffix("201") } == true, "\(log)")
+        #expect(lines.contains { $0.contains("sam (Sam Okafor)") && $0.contains("GET /cases/:caseID") && $0.hasSuffix("200") }, "\(log)")
+        #expect(lines.contains { $0.contains("hana") && $0.hasSuffix("403") }, "\(log)")
+        #expect(log.contains("  MISSING travel-booking: travel-booking is not answering"), "\(log)")
+        #expect(!log.contains("Quispe") && !log.contains("Amaru"))
+
+        let json = try ChildProcess("homeward", arguments: ["audit", "report", caseID, "--json", "--intake", base.absoluteString] + elsewhere,
+                                    environment: [:], logDirectory: cluster.directory)
+        #expect(await json.waitForExit() == 1)
+        let line = try #require(json.log.split(separator: "\n").first { $0.hasPrefix("{") }, "\(json.log)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(document["caseID"] as? String == caseID && document["complete"] as? Bool == false)
+        #expect((document["missing"] as? [String: Any]).map { Set($0.keys) } == ["health-screening", "travel-booking", "reintegration"])
+        let reported = document["entries"] as? [[String: Any]] ?? []
+        // The text report's own request is in the case's trail now.
+        #expect(reported.count == lines.count + 1 && reported.allSatisfy { $0["service"] as? String == "intake" }, "\(reported)")
+        #expect((reported.last?["entry"] as? [String: Any])?["action"] as? String == "GET /audit")
     }
 
     /// Who acted is the token's subject, never a name in the body; a change and the entry

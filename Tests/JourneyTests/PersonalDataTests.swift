@@ -292,6 +292,20 @@ struct PersonalDataTests {
             #expect(trails.contains { $0.0.hasPrefix(service + " ") && $0.1.range(of: Data(result.caseID.utf8)) != nil }, "\(service)'s trail names the case")
         }
         #expect(Self.found(recorded.values, in: trails).isEmpty, "\(Self.found(recorded.values, in: trails))")
+        // The auditor's report of the case: every service's part in one timeline, no personal value.
+        let auditReport = try ChildProcess("homeward", arguments: ["audit", "report", result.caseID, "--json",
+                                                             "--intake", stack.processes[0].baseURL.absoluteString, "--health", stack.processes[1].baseURL.absoluteString,
+                                                             "--travel", stack.processes[2].baseURL.absoluteString,
+                                                             "--reintegration", stack.processes[3].baseURL.absoluteString],
+                                      environment: [:], logDirectory: stack.cluster.directory)
+        #expect(await auditReport.waitForExit() == 0, "\(auditReport.log)")
+        let reportLine = try #require(auditReport.log.split(separator: "\n").first { $0.hasPrefix("{") }, "\(auditReport.log)")
+        let reported = try #require(try JSONSerialization.jsonObject(with: Data(reportLine.utf8)) as? [String: Any])
+        let reportedEntries = reported["entries"] as? [[String: Any]] ?? []
+        #expect(reported["complete"] as? Bool == true && Set(reportedEntries.compactMap { $0["service"] as? String }) == Set(Self.services), "\(auditReport.log)")
+        let times = reportedEntries.compactMap { ($0["entry"] as? [String: Any])?["at"] as? String }
+        #expect(times.count == reportedEntries.count && times == times.sorted(), "one timeline, oldest first")
+        #expect(Self.found(recorded.values, in: [("audit report", Data(auditReport.log.utf8))]).isEmpty)
         await stack.stop()
 
         // Every store's bytes and every service's log.
