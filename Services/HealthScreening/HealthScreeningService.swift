@@ -32,7 +32,7 @@ struct HealthScreeningService: HomewardService {
         EventHandlers(.healthScreening, [
             ReadyForScreeningHandler(workflow: workflow), CaseWithdrawnHandler(), EligibilityRevokedHandler(),
             BookingConfirmedHandler(workflow: workflow), DepartedHandler(), BookingCancelledHandler(),
-            BookingOnHoldHandler(workflow: workflow), PersonalDataErasedHandler(),
+            BookingOnHoldHandler(workflow: workflow), PersonalDataErasedHandler(), ConsentChangedHandler(),
         ])
     }
 

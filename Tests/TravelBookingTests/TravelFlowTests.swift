@@ -71,6 +71,16 @@ struct TravelFlowTests {
         #expect(try refused.json()["rule"] as? String == "airport-code")
         #expect(try refused.json()["field"] as? String == "/segments/0/from")
 
+        // The person withdraws consent to processing: no proposal until it is given again.
+        _ = try await producer.send(EventTraffic.message(CloudEvent(caseID: id, data: ConsentChanged(purpose: .processing, granted: false))))
+        #expect(await eventually {
+            (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["notBookableBecause"] as? [String]) == ["the person withdrew consent to processing"]
+        })
+        let withheld = try await post(base, "cases/CASE-F/bookings", BookingRequest(travellerIDs: [t1, t2], segments: Self.itinerary(days: 10))).json()
+        #expect(withheld["status"] as? Int == 409 && withheld["missing"] as? [String] == ["processing"], "\(withheld)")
+        _ = try await producer.send(EventTraffic.message(CloudEvent(caseID: id, data: ConsentChanged(purpose: .processing, granted: true))))
+        #expect(await eventually { (try? await HTTP.send("GET", base.appendingPathComponent("cases/CASE-F")).json()["bookable"] as? Bool) == true })
+
         // Proposed with an Idempotency-Key: a retry gets the same booking, not a second one.
         let proposal = try Self.encoder.encode(BookingRequest(travellerIDs: [t1, t2], segments: Self.itinerary(days: 10), recordedBy: "mo"))
         let created = try await HTTP.send("POST", base.appendingPathComponent("cases/CASE-F/bookings"), body: proposal, headers: ["Idempotency-Key": "propose-1"])

@@ -10,10 +10,13 @@ public struct TravellerRecord: Codable, Sendable {
     public var status: String
     public var screenings: [ScreeningView]
     public var preEmbarkationChecks: [PreEmbarkationView]
+    /// The person withdrew consent to processing: the record is held, no screening, exam,
+    /// outcome or check is accepted until intake records the consent given again.
+    public var heldForConsent: Bool
     public init(travellerID: TravellerID, caseID: CaseID, ageYears: Int, sex: Sex, status: String, screenings: [ScreeningView],
-                preEmbarkationChecks: [PreEmbarkationView]) {
+                preEmbarkationChecks: [PreEmbarkationView], heldForConsent: Bool = false) {
         self.travellerID = travellerID; self.caseID = caseID; self.ageYears = ageYears; self.sex = sex; self.status = status
-        self.screenings = screenings; self.preEmbarkationChecks = preEmbarkationChecks
+        self.screenings = screenings; self.preEmbarkationChecks = preEmbarkationChecks; self.heldForConsent = heldForConsent
     }
 }
 

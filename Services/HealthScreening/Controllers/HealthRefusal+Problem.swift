@@ -9,6 +9,7 @@ extension HealthRefusal: ProblemConvertible {
         switch self {
         case .unknownTraveller: .notFound("unknown-traveller", "no traveller with this id is in screening")
         case .travellerNotActive(let status): .conflict("traveller-not-active", "the traveller's screening is \(status.rawValue)")
+        case .consentWithdrawn(let purpose): .consentWithdrawn(purpose, "screening")
         case .noOpenScreening: .conflict("no-open-screening", "the traveller has no open screening; open a re-screen first")
         case .examInFuture: .invalid("/examinedOn", "exam-in-future", "the exam date is in the future")
         case .testNotRequired(let test, let required):

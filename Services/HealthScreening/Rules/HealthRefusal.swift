@@ -1,10 +1,13 @@
 import Foundation
+import HomewardModel
 
 /// Why health screening refuses an officer's action. Each names the rule broken and
 /// never a submitted value: those may be medical.
 enum HealthRefusal: Error, Equatable {
     case unknownTraveller
     case travellerNotActive(TravellerStatus)
+    /// The person withdrew the consent (to processing) an officer's action needs.
+    case consentWithdrawn(ConsentPurpose)
     case noOpenScreening
     case examInFuture
     case testNotRequired(test: String, required: [String])

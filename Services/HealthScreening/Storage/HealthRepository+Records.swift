@@ -43,8 +43,10 @@ extension HealthRepository {
                                travelRequirements: try StoredJSON.erasable([TravelRequirement].self, c[7]),
                                holdUntil: (c[8] as Double?).map(Date.init(timeIntervalSince1970:)), checkedAt: (c[6] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
-        return TravellerRecord(travellerID: traveller, caseID: CaseID(t[0] as String), ageYears: t[1], sex: Sex(rawValue: t[2]) ?? .other,
-                               status: t[3], screenings: screenings, preEmbarkationChecks: checks)
+        let caseID = CaseID(t[0] as String)
+        return TravellerRecord(travellerID: traveller, caseID: caseID, ageYears: t[1], sex: Sex(rawValue: t[2]) ?? .other,
+                               status: t[3], screenings: screenings, preEmbarkationChecks: checks,
+                               heldForConsent: try ConsentStore.isWithdrawn(.processing, of: caseID, in: db))
     }
 
     /// The work lists' order: screenings before pre-embarkation checks, each by its date

@@ -27,7 +27,7 @@ enum HealthSchema: ServiceSchema {
         return [PartitionedTable("health_exam", caseID: viaScreening)]
             + ["health_outcome", "health_precheck", "health_screening"].map { PartitionedTable($0, caseID: viaTraveller.replacingOccurrences(of: "%@", with: $0)) }
             + [PartitionedTable("health_traveller")]
-    }() + CaseDocuments.partitionedTables
+    }() + CaseDocuments.partitionedTables + ConsentStore.tables.map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         // The case's documents (``DocumentStore``), as every service keeps them.
@@ -97,5 +97,8 @@ enum HealthSchema: ServiceSchema {
                 CREATE INDEX health_precheck_status ON health_precheck(status, window_to);
                 """)
         }
+        // The latest consent per case and purpose (``ConsentStore``): withdrawn, consent to
+        // processing holds the case's screening.
+        ConsentStore.register(in: &migrator)
     }
 }

@@ -148,11 +148,16 @@ struct HealthWorkflow: Sendable {
 
     // MARK: Rules of every action
 
+    /// Active, and the person has not withdrawn consent to processing: every officer's
+    /// action on a traveller (a screening, an exam, an outcome, a check) is processing.
     private func requireActive(_ traveller: TravellerID, in db: Database) throws {
         switch try HealthRepository.status(of: traveller, in: db) {
         case nil: throw HealthRefusal.unknownTraveller
-        case .active?: return
+        case .active?: break
         case let status?: throw HealthRefusal.travellerNotActive(status)
+        }
+        if try ConsentStore.isWithdrawn(.processing, of: try caseID(of: traveller, in: db), in: db) {
+            throw HealthRefusal.consentWithdrawn(.processing)
         }
     }
 

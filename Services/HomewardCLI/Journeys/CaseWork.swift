@@ -91,6 +91,35 @@ public final class CaseWork {
         }
     }
 
+    /// The person withdraws consent to processing once health has the traveller's
+    /// screening: health shows the case held and refuses an exam (`consent-withdrawn`,
+    /// naming the purpose) while it is, travel does not book; consent given again lifts the hold.
+    func holdForConsentThenResume(_ traveller: TravellerID) async throws {
+        try await waitForScreening(traveller)
+        try await consent(.processing, granted: false)
+        try await run.verify("health: \(traveller) held for consent") {
+            try await healthRecord(traveller).heldForConsent ? nil : "not held"
+        }
+        let exam = ExamInput(examinedOn: LocalDate(Instants.day(staff.now))!, results: [:])
+        let refused = try await run.expectRefusal("an exam while consent to processing is withdrawn", rule: "consent-withdrawn") {
+            _ = try await staff.health.exam(traveller, exam)
+        }
+        try await run.verify("health: the refusal names the purpose and the exam was not recorded") {
+            guard refused.detail?.contains("consent to processing") == true else { return "the refusal does not name processing: \(refused)" }
+            return try await healthRecord(traveller).screenings.last?.exams.isEmpty == true ? nil : "an exam is recorded"
+        }
+        // Travel has it too before it is given again, so the family is not booked in between.
+        try await run.verify("travel: the case not bookable while consent to processing is withdrawn") {
+            try await staff.travel.caseIfPresent(caseID)?.notBookableBecause.contains("the person withdrew consent to processing") == true
+                ? nil : "travel does not show the withdrawal"
+        }
+        run.say("consent to processing withdrawn: health holds \(traveller), an exam refused (\(refused.rule ?? "-")); travel will not book")
+        try await consent(.processing, granted: true)
+        try await run.verify("health: \(traveller) no longer held once consent is given again") {
+            try await healthRecord(traveller).heldForConsent ? "still held" : nil
+        }
+    }
+
     func withdraw() async throws {
         try await run.ensure("record the withdrawal", isDone: { try await intakeCase().status == .withdrawn }) {
             _ = try await staff.intake.withdraw(caseID)

@@ -4,7 +4,9 @@ import ReintegrationAPI
 
 extension Journey {
     /// Journey 10: a returnee who consented to processing but not to sharing with the
-    /// reintegration partner. Reintegration refuses a plan over the budget (`over-budget`),
+    /// reintegration partner, and who withdraws consent to processing before the screening
+    /// and gives it again: health holds the case meanwhile (an exam is refused,
+    /// `consent-withdrawn`), then screens. Reintegration refuses a plan over the budget (`over-budget`),
     /// a referral to the partner (`consent-missing`) and a delivery beyond its item's planned
     /// amount (`over-item`), each changing nothing; the case still closes, partially completed.
     ///
@@ -17,8 +19,9 @@ extension Journey {
             try await work.register(referral, key: Script.key("refusals", seed: seed))
             try await work.declare()
             run.say("intake registered case \(work.caseID): \(person.name), consent to processing only (no sharing with the partner)")
+            try await work.holdForConsentThenResume(work.travellers[0])
             try await work.screen(work.travellers[0])
-            run.say("health cleared \(work.travellers[0])")
+            run.say("health cleared \(work.travellers[0]) once consent to processing was given again")
             try await work.waitUntilBookable()
             let route = Route.bogota
             let booking = try await work.bookAndConfirm(route, departing: route.departure(after: work.staff.now))
@@ -76,7 +79,7 @@ extension Journey {
             }
             try await work.verifyIntake(status: "closed", stage: "closed", timeline: [
                 "registered", "consent-changed", "eligibility-decided", "counselling", "declaration-recorded", "ready-for-screening",
-                "screening-opened", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
+                "screening-opened", "consent-changed", "consent-changed", "cleared", "booking-proposed", "booked", "pre-embarkation-check", "departed", "arrived",
                 "reintegration-opened", "plan-approved", "disbursed", "closed",
             ]) { view in
                 let sharing = view.consents.contains { $0.purpose == .sharingWithReintegrationPartner }

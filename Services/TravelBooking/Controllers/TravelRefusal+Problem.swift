@@ -9,6 +9,7 @@ extension TravelRefusal: ProblemConvertible {
         case .unknownCase: .notFound("unknown-case", "no case with this id in travel booking")
         case .unknownBooking: .notFound("unknown-booking", "no booking with this id")
         case .unknownTraveller: .notFound("unknown-traveller", "no such traveller in this case")
+        case .consentWithdrawn(let purpose): .consentWithdrawn(purpose, "booking")
         case .itinerary(let violation): .invalid(violation.field, violation.rule, violation.detail)
         case .notBookable(let reasons): .conflict("not-bookable", "the case cannot be booked: " + reasons.joined(separator: "; "))
         case .notInFamily(let traveller, let i): .invalid("/travellerIDs/\(i)", "unknown-traveller", "\(traveller) is not a traveller of this case")

@@ -26,6 +26,8 @@ struct CaseFacts: Sendable {
     var registered: Bool
     var eligible: Bool
     var declared: Bool
+    /// The person withdrew consent to processing (``ConsentStore``).
+    var processingWithdrawn = false
 }
 
 /// Whether a case can be booked now, and every reason why not.
@@ -51,6 +53,7 @@ struct Readiness: Sendable, Equatable {
             reasons.append(reason)
         }
         if !facts.eligible { reasons.append("the case is not (yet) eligible") }
+        if facts.processingWithdrawn { reasons.append("the person withdrew consent to processing") }
         if !facts.declared { reasons.append("the informed-choice declaration, consent or eligibility is not complete at intake") }
         for t in travellers {
             switch t.clearance {

@@ -8,6 +8,8 @@ enum TravelRefusal: Error, Equatable {
     case unknownBooking
     /// The traveller is not one of the case's (a document update).
     case unknownTraveller
+    /// The person withdrew the consent (to processing) a booking step needs.
+    case consentWithdrawn(ConsentPurpose)
     /// A field breaks an itinerary rule or carries deportee coding.
     case itinerary(ItineraryViolation)
     case notBookable(reasons: [String])

@@ -75,9 +75,12 @@ enum TravelRepository {
 
     /// What readiness asks of the case; nil when this store does not know it.
     static func facts(of caseID: CaseID, in db: Database) throws -> CaseFacts? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, declared, registered FROM travel_case WHERE case_id = ?"), arguments: [caseID.rawValue])
-            .map { CaseFacts(status: TravelCaseStatus(rawValue: $0[0]) ?? .erased, registered: ($0[3] as Bool?) == true,
-                             eligible: ($0[1] as Bool?) == true, declared: ($0[2] as Bool?) == true) }
+        guard var facts = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, eligible, declared, registered FROM travel_case WHERE case_id = ?"),
+                                           arguments: [caseID.rawValue])
+            .map({ CaseFacts(status: TravelCaseStatus(rawValue: $0[0]) ?? .erased, registered: ($0[3] as Bool?) == true,
+                             eligible: ($0[1] as Bool?) == true, declared: ($0[2] as Bool?) == true) }) else { return nil }
+        facts.processingWithdrawn = try ConsentStore.isWithdrawn(.processing, of: caseID, in: db)
+        return facts
     }
 
     static func targetDepartureBy(of caseID: CaseID, in db: Database) throws -> Date? {

@@ -24,7 +24,7 @@ enum TravelSchema: ServiceSchema {
     static let partitionedTables: [PartitionedTable] = [
         PartitionedTable("travel_precheck", caseID: "(SELECT t.case_id FROM travel_traveller t WHERE t.traveller_id = travel_precheck.traveller_id)"),
         PartitionedTable("travel_booking"), PartitionedTable("travel_traveller"), PartitionedTable("travel_case"),
-    ] + CaseDocuments.partitionedTables
+    ] + CaseDocuments.partitionedTables + ConsentStore.tables.map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         // The case's documents (``DocumentStore``), as every service keeps them.
@@ -89,5 +89,8 @@ enum TravelSchema: ServiceSchema {
         migrator.registerMigration("travel-v2-orientation") { db in
             try db.execute(sql: "ALTER TABLE travel_traveller ADD COLUMN orientation TEXT NOT NULL DEFAULT 'not-required'")
         }
+        // The latest consent per case and purpose (``ConsentStore``): withdrawn, consent to
+        // processing holds the case's bookings and refuses new ones.
+        ConsentStore.register(in: &migrator)
     }
 }

@@ -48,6 +48,7 @@ struct TravelWorkflow: Sendable {
         let now = clock()
         try BlankField.check(request.recordedBy, at: "/recordedBy")
         guard try TravelRepository.caseExists(caseID, in: db) else { throw TravelRefusal.unknownCase }
+        try requireProcessingConsent(of: caseID, in: db)
         do {
             try Anonymity.check([(field: "/remarks", value: request.remarks ?? ""), (field: "/lateDepartureReason", value: request.lateDepartureReason ?? "")]
                 + request.segments.enumerated().map { (field: "/segments/\($0.offset)/flightNumber", value: $0.element.flightNumber) })
@@ -104,6 +105,7 @@ struct TravelWorkflow: Sendable {
         let now = clock()
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         let (booking, status) = try self.booking(bookingID, in: db)
+        try requireProcessingConsent(of: booking.caseID, in: db)
         guard status == .proposed else { throw status == .cancelled ? TravelRefusal.bookingCancelled : TravelRefusal.notProposed(status) }
         let family = try TravelRepository.travellers(booking.caseID, in: db)
         let invalid = family.filter { $0.documentStatus != .valid }
@@ -127,6 +129,7 @@ struct TravelWorkflow: Sendable {
         let now = clock()
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         let (booking, status) = try self.booking(bookingID, in: db)
+        try requireProcessingConsent(of: booking.caseID, in: db)
         guard status == .confirmed else {
             throw status == .departed || status == .arrived ? TravelRefusal.alreadyDeparted(status) : TravelRefusal.notConfirmed(status)
         }
@@ -223,6 +226,12 @@ struct TravelWorkflow: Sendable {
     }
 
     // MARK: Rules of every action
+
+    /// A proposal, a confirmation or a departure processes the family's data: refused while
+    /// the person's consent to processing is withdrawn.
+    private func requireProcessingConsent(of caseID: CaseID, in db: Database) throws {
+        if try ConsentStore.isWithdrawn(.processing, of: caseID, in: db) { throw TravelRefusal.consentWithdrawn(.processing) }
+    }
 
     /// The booking with its status; refused when the store does not hold it.
     private func booking(_ id: BookingID, in db: Database) throws -> (view: BookingView, status: BookingStatus) {

@@ -1,6 +1,6 @@
 public import Hummingbird
 import Foundation
-import HomewardModel
+public import HomewardModel
 
 /// An RFC 9457 problem document. Services throw it from routes; the runtime answers
 /// `application/problem+json`. `detail` names the field and the rule, never personal
@@ -35,6 +35,15 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     }
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
+
+    /// 409 `consent-withdrawn`: the person withdrew consent to `purpose`, which `action`
+    /// needs; `missing` names the purpose. Lifted when intake records it given again.
+    public static func consentWithdrawn(_ purpose: ConsentPurpose, _ action: String) -> Problem {
+        var problem = Problem(status: .conflict, rule: "consent-withdrawn",
+                              detail: "the person withdrew consent to \(purpose.rawValue), which \(action) needs; nothing is accepted until intake records it given again")
+        problem.missing = [purpose.rawValue]
+        return problem
+    }
 
     /// 503 with `Retry-After`: the service cannot answer this now but will shortly.
     public static func tryAgain(rule: String, detail: String, afterSeconds: Int) -> Problem {

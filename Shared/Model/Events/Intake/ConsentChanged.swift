@@ -1,10 +1,15 @@
 /// A consent was given or withdrawn for one purpose. Published for every consent
 /// recorded, those taken at registration included.
 ///
-/// Consumers: reintegration (no referral to a partner without
-/// `sharingWithReintegrationPartner`), travel booking (nothing shared with the receiving
-/// authorities without `sharingWithReceivingAuthorities`), health screening (no
-/// screening without `processing`).
+/// Consumers, each keeping the latest consent per case and purpose, the case known yet or
+/// not: reintegration (no referral to a partner without `sharingWithReintegrationPartner`;
+/// withdrawn, referrals under way are cancelled); health screening (`processing`
+/// withdrawn: the case is held, no screening, exam, fitness outcome or pre-embarkation
+/// check accepted, nothing erased; given again, the hold lifts); travel booking
+/// (`processing` withdrawn: bookings not yet departed are held, `consent-withdrawn`, and no
+/// proposal, confirmation or departure accepted; given again, the family is rebooked).
+/// `sharingWithReceivingAuthorities`: travel booking keeps it, and shares nothing with the
+/// receiving authorities (its manifest is the airline's). Erasure is `PersonalDataErased`'s.
 public struct ConsentChanged: EventPayload {
     public static let eventType = EventType("intake.consent-changed", major: 1)
 

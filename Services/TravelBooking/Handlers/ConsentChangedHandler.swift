@@ -1,0 +1,21 @@
+import GRDB
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+
+/// The person gave or withdrew a consent: kept per case and purpose, known case or not.
+/// Consent to processing withdrawn holds the case's bookings not yet under way
+/// (`consent-withdrawn`) and refuses new proposals, confirmations and departures
+/// (``TravelWorkflow``); given again, the case can be rebooked. Nothing is erased (erasure
+/// is `PersonalDataErased`'s). Sharing with the receiving authorities is kept too: travel
+/// booking shares nothing with them (the manifest is the airline's).
+struct ConsentChangedHandler: EventHandler {
+    let workflow: TravelWorkflow
+
+    func handle(_ changed: ConsentChanged, of event: ReceivedEvent, in db: Database) throws {
+        try ConsentStore.record(changed.purpose, granted: changed.granted, of: event.caseID, at: event.time, in: db)
+        if changed.purpose == .processing, !changed.granted, try ConsentStore.isWithdrawn(.processing, of: event.caseID, in: db) {
+            try workflow.holdBookings(of: event, travellers: [], reason: .consentWithdrawn, until: nil, in: db)
+        }
+    }
+}
