@@ -129,7 +129,7 @@ let package = Package(
         library("EventExamples", at: "Tests/EventExamples", ["HomewardModel"]),
         library("TestSupport", at: "Tests/Support", [
             "Kafka", "HomewardModel", "HomewardStore", "HomewardRuntime", "StageProbeKit", "HomewardAccess", "HomewardAudit", "HomewardJourneys",
-            grdb, logging,
+            grdb, logging, crypto,
         ]),
         tests("ContractTests", ["HomewardModel", "EventExamples", "TestSupport"], exclude: ["validate_events.py", "validate_asyncapi.py"]),
         tests("DeployTests", ["HomewardModel", "HomewardJourneys", "TestSupport", grdb],

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HomewardAccess
 import HomewardJourneys
+import HomewardModel
+import HomewardStore
 
 /// How a staff command proves who it is: a token from the office's identity provider
 /// (`--token`, `$HOMEWARD_TOKEN`), or on the local stack one signed for the roles the
@@ -88,11 +90,38 @@ struct TokenCommand: AsyncParsableCommand {
     }
 }
 
-/// `homeward keys new`: an office signing key and the JWKS document the services trust.
+/// `homeward keys new`: an office signing key and the JWKS document the services trust;
+/// `homeward keys store`: one store key set per service.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Make token signing keys for a deployment without its own identity provider.",
-        subcommands: [New.self])
+        commandName: "keys", abstract: "Make token signing keys for a deployment without its own identity provider, and each service's store keys.",
+        subcommands: [New.self, Store.self])
+
+    struct Store: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create DIR/<service>.store-keys for each service: its own random store key, as STORE_KEYS takes it (mode 0600).",
+            discussion: "Each service gets its own key, so a copy of one service's secret opens no other service's store. A file that exists is left as it is (to rotate, see deploy/README.md, \"Rotating a key\").")
+        @Option(help: "The keys' id (1 to 32 letters, digits, '-' or '_').") var kid: String
+        @Option(help: "Folder for the four <service>.store-keys files.") var out: String
+
+        func validate() throws {
+            guard FieldCipher.isValidKeyID(kid) else { throw ValidationError("--kid '\(kid)' is not 1 to 32 letters, digits, '-' or '_'") }
+        }
+
+        func run() async throws {
+            let directory = URL(fileURLWithPath: out, isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for service in ServiceName.allCases {
+                let file = directory.appendingPathComponent("\(service.rawValue).store-keys").path
+                do {
+                    try SecretFile.create(atPath: file, contents: Data((FieldCipher.generateKeyText(id: kid) + "\n").utf8))
+                    print("store key \(kid) for \(service.rawValue): \(file) (secret)")
+                } catch let error as SecretFileError where error.errno == EEXIST {
+                    print("\(file) exists; left as it is")
+                }
+            }
+        }
+    }
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -107,7 +136,7 @@ struct KeysCommand: AsyncParsableCommand {
             let pemFile = directory.appendingPathComponent("\(kid).pem")
             guard !FileManager.default.fileExists(atPath: pemFile.path) else { throw ValidationError("\(pemFile.path) exists; choose another --kid") }
             let key = SigningKey(kid: kid)
-            _ = FileManager.default.createFile(atPath: pemFile.path, contents: Data(key.pem.utf8), attributes: [.posixPermissions: 0o600])
+            try SecretFile.create(atPath: pemFile.path, contents: Data(key.pem.utf8))
             let jwksFile = directory.appendingPathComponent("jwks.json")
             var keys: [[String: String]] = []
             if let data = try? Data(contentsOf: jwksFile) {

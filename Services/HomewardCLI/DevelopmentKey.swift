@@ -1,6 +1,7 @@
 import Foundation
 import HomewardAccess
 import HomewardJourneys
+import HomewardStore
 
 /// The local stack's token signing key: `homeward up` creates it once per data directory
 /// (readable by its owner only) and hands it to the services as `AUTH_DEV_KEY`; the CLI
@@ -13,8 +14,11 @@ enum DevelopmentKey {
         let file = directory.appendingPathComponent(fileName)
         if let key = try? read(file.path) { return key }
         let key = AccessKeys.generateDevelopmentKey()
-        _ = FileManager.default.createFile(atPath: file.path, contents: Data(key.base64EncodedString().utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        do {
+            try SecretFile.create(atPath: file.path, contents: Data(key.base64EncodedString().utf8))
+        } catch let error as SecretFileError where error.errno == EEXIST {
+            return try read(file.path)   // made meanwhile by another command
+        }
         return key
     }
 

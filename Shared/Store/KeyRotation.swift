@@ -1,7 +1,10 @@
 public import GRDB
 
-/// Re-seals values sealed under another key than the active one (and values written before
-/// sealing), a small batch at a time, recomputing their keyed hashes with them. Each batch
+/// Re-seals values sealed under another key than the active one, or in the v1 format (keys
+/// derived without the service's name), and values written before sealing, a small batch at
+/// a time, recomputing their keyed hashes with them (a v1 store becomes v2 this way, under
+/// the same key ids). Each value stays readable throughout: a batch re-seals a value and its
+/// hash in one statement, and what is not yet re-sealed opens and matches as it was. Each batch
 /// is one transaction of the caller's; repeating a batch is harmless, so replicas sweeping
 /// one store at once only share the work.
 public enum KeyRotation {
@@ -11,7 +14,7 @@ public enum KeyRotation {
     public static let runtimeColumns = [SealedColumn("outbox", "value", isBlob: true, keepsClearBlobs: true),
                                         SealedColumn("idempotency", "answer", rowKey: "(actor, key)", isBlob: true)]
 
-    /// Values of `columns` not yet sealed under `activeKeyID`.
+    /// Values of `columns` not yet sealed under `activeKeyID` in the current format.
     public static func pending(_ columns: [SealedColumn], activeKeyID: String, in db: Database) throws -> Int {
         var total = 0
         for column in columns {
@@ -38,8 +41,9 @@ public enum KeyRotation {
         return db.changesCount
     }
 
-    /// Not NULL, not erased (`''`), and not text sealed under the active key (nor a clear
-    /// blob of a column that keeps them). The one argument is the active key's prefix.
+    /// Not NULL, not erased (`''`), and not text sealed under the active key in the current
+    /// format (nor a clear blob of a column that keeps them). The one argument is the active
+    /// key's prefix, `v2.<kid>.`: a `v1.<kid>.` value does not have it.
     static func needsResealing(_ column: SealedColumn) -> String {
         let c = column.column
         let clearBlobs = column.keepsClearBlobs ? " AND typeof(\(c)) = 'text'" : ""

@@ -33,13 +33,21 @@ struct ComposeStackTests {
         #expect(await eventually(timeout: .seconds(30)) { ((try? String(contentsOf: addressFile, encoding: .utf8)) ?? "").contains(":") })
         let bootstrap = try String(contentsOf: addressFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
 
-        // The operator's secrets: an office signing key with its JWKS, and a store key.
+        // The operator's secrets: an office signing key with its JWKS, and each service's store key.
         let secrets = directory.appendingPathComponent("secrets")
         let keys = try ChildProcess("homeward", arguments: ["keys", "new", "--kid", "office-2026", "--out", secrets.path],
                                     environment: [:], logDirectory: directory)
         #expect(await keys.waitForExit() == 0, "\(keys.log)")
-        let storeKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        try "k2026:\(storeKey)\n".write(to: secrets.appendingPathComponent("store-keys"), atomically: true, encoding: .utf8)
+        let storeKeys = try ChildProcess("homeward", arguments: ["keys", "store", "--kid", "k2026", "--out", secrets.path],
+                                         environment: [:], logDirectory: directory)
+        #expect(await storeKeys.waitForExit() == 0, "\(storeKeys.log)")
+        var storeKeyTexts: Set<String> = []
+        for file in ["office-2026.pem"] + ServiceName.allCases.map({ "\($0.rawValue).store-keys" }) {
+            let path = secrets.appendingPathComponent(file).path
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600, "\(file) is its owner's only")
+            if file.hasSuffix(".store-keys") { storeKeyTexts.insert(try String(contentsOfFile: path, encoding: .utf8)) }
+        }
+        #expect(storeKeyTexts.count == 4 && storeKeyTexts.allSatisfy { $0.hasPrefix("k2026:") }, "a key of its own for each service")
         let minted = try ChildProcess("homeward", arguments: ["token", "--signing-key", secrets.appendingPathComponent("office-2026.pem").path,
                                                              "--kid", "office-2026", "--subject", "compose-staff"]
                                       + ["caseworker", "health-officer", "movement-officer", "reintegration-officer", "supervisor"].flatMap { ["--role", $0] },
@@ -69,6 +77,7 @@ struct ComposeStackTests {
             #expect(service.environment["KAFKA_TOPIC_CREATE"] == "false", "compose leaves topic creation to kafka-init")
             #expect(service.environment["HOMEWARD_ENVIRONMENT"] == "production")
             #expect(service.environment["AUTH_JWKS_FILE"] == secrets.appendingPathComponent("jwks.json").path, "the secret, read from the host")
+            #expect(service.environment["STORE_KEYS_FILE"] == secrets.appendingPathComponent("\(service.name).store-keys").path, "its own store keys")
             try FileManager.default.createDirectory(atPath: service.environment["DATA_DIRECTORY"]!, withIntermediateDirectories: true)
             // The demo flies its family in seconds on a flight a day ahead: travel booking takes the
             // journeys' schedule windows, as an operator running the demo on compose would set them.

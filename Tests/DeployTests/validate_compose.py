@@ -36,7 +36,9 @@ an operator sets on each host):
   `<service>:8080` (so the name is resolved per request); `<service>:8080` appears only in
   that `set` line, and there is exactly one `listen 8080;` and one line starting with
   `resolver 127.0.0.11` (the three points Tests/DeployTests/compose_to_local.py rewrites);
-  and a `location = /gateway/health`.
+  and a `location = /gateway/health`;
+* every application service reads STORE_KEYS_FILE from a secret that it alone mounts, each
+  a file of its own (one key set per service), and none sets STORE_KEYS in the environment.
 
 Prints one line per failure and a summary line. Exit status: 0 all good, 1 failures,
 2 a Python module (jsonschema, PyYAML) is missing or an input cannot be read.
@@ -464,7 +466,51 @@ def check_stack(where, project, apps, repo, external_kafka=False):
             if value == "" and name in ("KAFKA_PROPERTIES", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SASL_PASSWORD"):
                 fail(where, f"application service {app}: {name} is set to an empty string (not the same as unset)")
 
+    check_store_keys(where, project, services, apps)
     check_gateway(where, services, apps, repo)
+
+
+def secret_sources(service):
+    """The secrets a service mounts, by the path it reads them at (/run/secrets/<target>)."""
+    mounted = {}
+    for entry in service.get("secrets") or []:
+        source = entry if isinstance(entry, str) else entry.get("source")
+        target = source if isinstance(entry, str) else entry.get("target", source)
+        mounted[target if str(target).startswith("/") else f"/run/secrets/{target}"] = source
+    return mounted
+
+
+def check_store_keys(where, project, services, apps):
+    """Each application service reads its store keys from a secret of its own: no other
+    application service mounts it, and no two of those secrets are one file."""
+    declared = project.get("secrets") or {}
+    owners = {}
+    for app in apps:
+        service = services.get(app)
+        if service is None:
+            continue
+        path = environment(service).get("STORE_KEYS_FILE")
+        if environment(service).get("STORE_KEYS"):
+            fail(where, f"application service {app}: STORE_KEYS is set in the environment; read it from a secret (STORE_KEYS_FILE)")
+        source = secret_sources(service).get(path) if path else None
+        if source is None:
+            fail(where, f"application service {app}: STORE_KEYS_FILE {path!r} is not a secret it mounts")
+            continue
+        owners.setdefault(source, []).append(app)
+        for other in apps:
+            if other != app and source in secret_sources(services.get(other) or {}).values():
+                fail(where, f"application service {other} mounts {app}'s store keys ({source})")
+    files = {}
+    for source, users in owners.items():
+        if len(users) > 1:
+            fail(where, f"application services {', '.join(users)} share the store keys secret {source}")
+        entry = declared.get(source) or {}
+        if "file" not in entry and "environment" not in entry:
+            fail(where, f"secret {source} is not declared with a file")
+        files.setdefault(entry.get("file") or entry.get("environment"), []).append(source)
+    for file, sources in files.items():
+        if len(sources) > 1:
+            fail(where, f"secrets {', '.join(sources)} are one file, {file}: each service needs its own store keys")
 
 
 def published_ports(service):

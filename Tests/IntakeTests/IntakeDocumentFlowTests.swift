@@ -30,7 +30,7 @@ struct IntakeDocumentFlowTests {
         let partition = KafkaPartitioner.partition(ofKey: caseID.utf8, partitions: 4)
         let file = try DatabaseQueue(path: "\(intake.storeDirectory)/partition-0\(partition).sqlite")
         let stored = try await file.read { db in try String.fetchAll(db, sql: "SELECT content FROM document_chunk") }
-        #expect(stored.count == 2 && stored.allSatisfy { $0.hasPrefix("v1.") && !$0.contains("%PDF") })
+        #expect(stored.count == 2 && stored.allSatisfy { $0.hasPrefix("v2.") && !$0.contains("%PDF") })
 
         // What is refused, with the field, the rule and what is allowed.
         func upload(_ kind: String, _ content: Data, type: String = "application/pdf", traveller: String? = nil) async throws -> [String: Any] {

@@ -99,12 +99,12 @@ extension IntakeWorkflowTests {
 
     @Test func theCounsellorsNotesAreSealedAtRestAndErasedWithThePersonalData() throws {
         let sealed = try Store(path: try makeWorkDirectory("intake-sealed").appendingPathComponent("i.sqlite").path,
-                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1"), migrations: IntakeSchema.register)
+                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1", service: "intake"), migrations: IntakeSchema.register)
         let id = try sealed.write { db in try workflow.register(IntakeFixtures.referral(), idempotencyKey: nil, in: db) }
         let notes = "worried about her brother's debts in Bogotá"
         try sealed.write { db in try workflow.recordCounselling(id, IntakeFixtures.counselling(notes: notes), in: db) }
         let stored = try sealed.read { db in try String.fetchOne(db, sql: "SELECT notes FROM intake_counselling") }
-        #expect(stored?.contains("v1.k1.") == true && stored?.contains("debts") == false, "sealed at rest")
+        #expect(stored?.contains("v2.k1.") == true && stored?.contains("debts") == false, "sealed at rest")
         func shown() throws -> CounsellingView? { try sealed.read { db in try CaseRepository.view(id, in: db)?.counselling.first } }
         #expect(try shown()?.notes == notes)
         #expect(try !sealed.unpublishedText().contains("debts"), "in no event")

@@ -27,7 +27,7 @@ struct PossibleDuplicatesTests {
 
     static func open(_ directory: URL, keys: [(id: String, material: Data)], active: String) throws -> PartitionStores {
         let service = try IntakeService(workflow: IntakeFixtures.workflow())
-        return try PartitionStores(directory: directory.path, partitionCount: 4, cipher: try FieldCipher(keys: keys, active: active),
+        return try PartitionStores(directory: directory.path, partitionCount: 4, cipher: try FieldCipher(keys: keys, active: active, service: "intake"),
                                    legacyStore: nil, partitionedTables: service.partitionedTables, migrations: service.migrate)
     }
 
@@ -131,5 +131,76 @@ struct PossibleDuplicatesTests {
         let after = try register(Self.referral(given: "Lopez", family: "Maria"), in: rotated)
         #expect(try await duplicates(of: after, in: rotated) == [before])
         #expect(try await duplicates(of: before, in: rotated) == [after])
+    }
+
+    /// A deployed store, sealed and hashed before each service derived its own keys (v1), with
+    /// the same master key: its cases are found by name and as possible duplicates before,
+    /// while and after the rotation sweep re-seals it under intake's own derivation.
+    @Test func aStoreSealedBeforeIntakeDerivedItsOwnKeysIsFoundAndMigrated() async throws {
+        let first = try register(Self.referral())
+        let second = try register(Self.referral(given: " LÓPEZ ", family: "maría"), minutes: 1, notIn: stores.partition(of: first))
+        let v1 = LegacySealing(keyID: Self.firstKey.id, material: Self.firstKey.material)
+        let columns = IntakeSchema.sealedColumns.filter { !$0.isBlob }
+        for store in stores.partitions {
+            try await store.write { db in
+                v1.register(in: db)
+                for column in columns {
+                    let hash = column.searchHash.map { ", \($0) = v1_search(hw_open(\(column.column), '\(column.label)'))" } ?? ""
+                    try db.execute(sql: """
+                        UPDATE \(column.table) SET \(column.column) = v1_seal(hw_open(\(column.column), '\(column.label)'), '\(column.label)')\(hash)
+                        """)
+                }
+            }
+        }
+        func familyNames() async throws -> [String] {
+            var all: [String] = []
+            for store in stores.partitions { all += try await store.read { db in try String.fetchAll(db, sql: "SELECT family_name FROM intake_traveller") } }
+            return all
+        }
+        /// As `GET /cases?familyName=…&dateOfBirth=…` asks each partition store.
+        func found(family: String, born: String) async throws -> Set<String> {
+            var cases: Set<String> = []
+            for store in stores.partitions {
+                cases.formUnion(try await store.read { db in
+                    try String.fetchAll(db, sql: """
+                        SELECT case_id FROM intake_traveller t WHERE t.family_name_hash IN (SELECT value FROM json_each(hw_search_all(?)))
+                          AND t.date_of_birth_hash IN (SELECT value FROM json_each(hw_search_all(?)))
+                        """, arguments: [family, born])
+                })
+            }
+            return cases
+        }
+        func check(_ moment: String) async throws {
+            #expect(try await found(family: "LOPEZ", born: "1985-04-12") == [first.rawValue], "\(moment)")
+            #expect(try await found(family: "Maria", born: "1985-04-12") == [second.rawValue], "\(moment)")
+            #expect(try await duplicates(of: second) == [first], "\(moment)")
+            let name = try await stores.store(for: first).read { db in
+                try String.fetchOne(db, sql: "SELECT hw_open(given_name, 'intake_traveller.given_name') FROM intake_traveller WHERE case_id = ?",
+                                    arguments: [first.rawValue])
+            }
+            #expect(name == "Maria", "\(moment)")
+        }
+        #expect(try await familyNames().allSatisfy { $0.hasPrefix("v1.k1.") })
+        try await check("a v1 store")
+
+        // The sweep, a batch of one at a time: after each, every case still opens and is found.
+        var resealed = 0
+        for store in stores.partitions {
+            for column in columns {
+                while try await store.write({ db in try KeyRotation.resealBatch(column, activeKeyID: "k1", limit: 1, in: db) }) > 0 {
+                    resealed += 1
+                    if column.searchHash != nil { try await check("after \(resealed) re-sealed") }
+                }
+            }
+        }
+        #expect(resealed > 0)
+        #expect(try await familyNames().allSatisfy { $0.hasPrefix("v2.k1.") })
+        try await check("migrated")
+        // Intake's hashes now: none a health-screening cipher with the same master key would compute.
+        let health = try FieldCipher(keys: [Self.firstKey], active: "k1", service: "health-screening")
+        let stored = try await stores.store(for: first).read { db in
+            try String.fetchAll(db, sql: "SELECT family_name_hash FROM intake_traveller WHERE case_id = ?", arguments: [first.rawValue])
+        }
+        #expect(!stored.contains(health.searchHash("Lopez")) && !stored.contains(v1.searchHash("Lopez")))
     }
 }

@@ -114,7 +114,7 @@ struct PersonalDataTests {
         let raw = try stack.rawStores()
         #expect(raw.count >= 4)
         #expect(Self.found(before.values, in: raw).isEmpty, "in clear: \(Self.found(before.values, in: raw))")
-        #expect(raw.contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "sealed values name their key")
+        #expect(raw.contains { $0.1.range(of: Data("v2.k1.".utf8)) != nil }, "sealed values name their key")
         #expect(!Self.found(["Ciudad de México", result.caseID], in: raw).isEmpty, "the scan reads the files: what is meant to be clear is found")
 
         // A new key, active, with the old one kept: the sweep re-seals everything.
@@ -137,7 +137,7 @@ struct PersonalDataTests {
 
         // Only the new key: nothing is under k1 any more, and every view is as it was.
         try await stack.start(["STORE_KEYS": "k2:\(Self.key(2))"])
-        #expect(!(try stack.rawStores()).contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "no value left under k1")
+        #expect(!(try stack.rawStores()).contains { $0.1.range(of: Data("v2.k1.".utf8)) != nil }, "no value left under k1")
         let after = try await Self.recorded(result, in: stack)
         #expect(after.values == before.values)
         #expect(NSDictionary(dictionary: after.intake) == NSDictionary(dictionary: before.intake), "intake's case view")
@@ -179,7 +179,7 @@ struct PersonalDataTests {
         }
         #expect(records.count > 100, "\(records.count) changelog records")
         #expect(Self.found(before.values, in: records).isEmpty, "in clear: \(Self.found(before.values, in: records))")
-        #expect(records.contains { $0.1.range(of: Data("v1.k1.".utf8)) != nil }, "sealed values travel sealed")
+        #expect(records.contains { $0.1.range(of: Data("v2.k1.".utf8)) != nil }, "sealed values travel sealed")
 
         for service in Self.services {
             try FileManager.default.removeItem(atPath: stack.cluster.directory.appendingPathComponent(service).path)
@@ -320,13 +320,13 @@ struct PersonalDataTests {
             for record in try await stack.cluster.traffic.readAll(service.changelogTopic) {
                 let key = "\(service.rawValue) \(record.keyString ?? "")"
                 latest[key] = record.value
-                if record.value.range(of: Data(result.caseID.utf8)) != nil || key.contains(result.caseID), record.value.range(of: Data("v1.".utf8)) != nil {
+                if record.value.range(of: Data(result.caseID.utf8)) != nil || key.contains(result.caseID), record.value.range(of: Data("v2.".utf8)) != nil {
                     sealedOnce.insert(key)
                 }
             }
         }
         #expect(sealedOnce.count >= 4, "\(sealedOnce.sorted())")
-        let stillSealed = sealedOnce.filter { latest[$0]?.range(of: Data("v1.".utf8)) != nil }.sorted()
+        let stillSealed = sealedOnce.filter { latest[$0]?.range(of: Data("v2.".utf8)) != nil }.sorted()
         #expect(stillSealed.isEmpty, "rows of the erased case whose latest changelog record still holds a sealed value: \(stillSealed)")
         let logs = stack.logs.map { ($0.0, Data($0.1.utf8)) }
         #expect(logs.count == 4 && logs.allSatisfy { !$0.1.isEmpty })

@@ -172,7 +172,7 @@ extension ReintegrationWorkflowTests {
 
     @Test func theReceptionNoteIsSealedAtRestAndErasedWithThePersonalData() throws {
         let sealed = try Store(path: try makeWorkDirectory("reint-sealed").appendingPathComponent("r.sqlite").path,
-                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1"), migrations: ReintegrationSchema.register)
+                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1", service: "reintegration"), migrations: ReintegrationSchema.register)
         let handlers = ReintegrationService.handlers(workflow)
         func deliver(_ payload: any EventPayload) throws {
             let event = ReceivedEvent(id: EventID(), type: type(of: payload).eventType, caseID: "C1", time: Self.confirmedAt, correlationID: EventID(),
@@ -184,7 +184,7 @@ extension ReintegrationWorkflowTests {
         let note = "call the principal's sister on arrival"
         try sealed.write { db in try workflow.recordReception("C1", ReceptionInput(needs: [.airportPickup], note: note, recordedBy: "ro-1"), in: db) }
         let stored = try sealed.read { db in try String.fetchOne(db, sql: "SELECT note FROM reint_reception") }
-        #expect(stored?.contains("v1.k1.") == true && stored?.contains("sister") == false, "sealed at rest")
+        #expect(stored?.contains("v2.k1.") == true && stored?.contains("sister") == false, "sealed at rest")
         #expect(try shown()?.note == note)
         try deliver(PersonalDataErased(reason: .request))
         #expect(try shown()?.note == nil)

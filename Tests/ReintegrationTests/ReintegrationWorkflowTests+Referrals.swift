@@ -107,7 +107,7 @@ extension ReintegrationWorkflowTests {
 
     @Test func notesAndReasonsAreSealedAtRestAndErasedWithThePersonalData() throws {
         let sealed = try Store(path: try makeWorkDirectory("reint-ref-sealed").appendingPathComponent("r.sqlite").path,
-                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1"), migrations: ReintegrationSchema.register)
+                               cipher: try FieldCipher(keys: [("k1", Data(repeating: 7, count: 32))], active: "k1", service: "reintegration"), migrations: ReintegrationSchema.register)
         try openCase(in: sealed)
         try sealed.write { db in
             try workflow.refer("C1", ReferralInput(partnerID: "fundacion-retorno-risaralda", service: .housing, note: "her sister hosts her for now", recordedBy: "ro-1"), in: db)
@@ -115,7 +115,7 @@ extension ReintegrationWorkflowTests {
         let id = try #require(try sealed.read { db in try ReintegrationRepository.view("C1", in: db)?.referrals.first?.referralID })
         try sealed.write { db in try workflow.recordReferralStep("C1", id, ReferralStepInput(status: .declined, reason: "no room for her children", recordedBy: "ro-2"), in: db) }
         let stored = try sealed.read { db in try String.fetchAll(db, sql: "SELECT reason FROM reint_referral_step ORDER BY id") }
-        #expect(stored.allSatisfy { $0.hasPrefix("v1.k1.") } && !stored.joined().contains("sister"), "sealed at rest")
+        #expect(stored.allSatisfy { $0.hasPrefix("v2.k1.") } && !stored.joined().contains("sister"), "sealed at rest")
         func shown() throws -> [String?] { try sealed.read { db in try ReintegrationRepository.view("C1", in: db)!.referrals[0].steps.map(\.reason) } }
         #expect(try shown() == ["her sister hosts her for now", "no room for her children"])
         try apply(PersonalDataErased(reason: .request), to: sealed)

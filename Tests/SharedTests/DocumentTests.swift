@@ -88,7 +88,7 @@ struct DocumentStoreTests {
     }
 
     @Test func aDocumentLargerThanAChunkIsKeptSealedInChunksAndReadBackWhole() throws {
-        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1"))
+        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening"))
         let content = DocumentSamples.pdf(padding: 2 * DocumentStore.chunkSize + 1000)
         let document = view(content)
         try store.write { db in try DocumentStore.insert(document, content: content, in: db) }
@@ -99,7 +99,7 @@ struct DocumentStoreTests {
         for row in rows {
             #expect(row[0] as String == "text", "sealed: text, not the clear blob")
             let stored = row[1] as String
-            #expect(stored.hasPrefix("v1.k1."))
+            #expect(stored.hasPrefix("v2.k1."))
             #expect(stored.utf8.count < 300_000, "one changelog record stays far under Kafka's 1 MB")
             #expect(Data(stored.utf8).range(of: marker) == nil && Data(stored.utf8).range(of: Data("%PDF".utf8)) == nil)
         }
@@ -115,22 +115,22 @@ struct DocumentStoreTests {
         let content = DocumentSamples.pdf(padding: DocumentStore.chunkSize + 10)
         let document = view(content)
         do {
-            let old = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1"), at: path)
+            let old = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening"), at: path)
             try old.write { db in try DocumentStore.insert(document, content: content, in: db) }
             try old.close()
         }
-        let rotated = try store(try FieldCipher(keys: [("k2", Self.k2), ("k1", Self.k1)], active: "k2"), at: path)
+        let rotated = try store(try FieldCipher(keys: [("k2", Self.k2), ("k1", Self.k1)], active: "k2", service: "health-screening"), at: path)
         #expect(try rotated.read { db in try KeyRotation.pending(DocumentStore.sealedColumns, activeKeyID: "k2", in: db) } == 2)
         for column in DocumentStore.sealedColumns {
             _ = try rotated.write { db in try KeyRotation.resealBatch(column, activeKeyID: "k2", limit: 10, in: db) }
         }
         #expect(try rotated.read { db in try KeyRotation.pending(DocumentStore.sealedColumns, activeKeyID: "k2", in: db) } == 0)
-        #expect(try rotated.read { db in try String.fetchAll(db, sql: "SELECT content FROM document_chunk") }.allSatisfy { $0.hasPrefix("v1.k2.") })
+        #expect(try rotated.read { db in try String.fetchAll(db, sql: "SELECT content FROM document_chunk") }.allSatisfy { $0.hasPrefix("v2.k2.") })
         #expect(try rotated.read { db in try DocumentStore.content(of: document, in: db) } == content)
     }
 
     @Test func erasureDeletesEveryChunkAndIsRemembered() throws {
-        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1"))
+        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening"))
         let content = DocumentSamples.pdf(padding: DocumentStore.chunkSize)
         let other = view(DocumentSamples.png, case: "HW-2")
         try store.write { db in
@@ -148,7 +148,7 @@ struct DocumentStoreTests {
     /// The store's changelog carries a document chunk by chunk, each record far under
     /// Kafka's 1 MB, and a store restored from it serves the same bytes.
     @Test func aDocumentMovesWithItsStoreThroughTheChangelog() throws {
-        let cipher = try FieldCipher(keys: [("k1", Self.k1)], active: "k1")
+        let cipher = try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening")
         let source = try store(cipher), restored = try store(cipher)
         let capture = try source.read { db in try ChangelogCapture(topic: "t.changelog", writer: "w", schemaOf: db) }
         try source.write { db in try capture.install(partition: 0, in: db) }
@@ -167,7 +167,7 @@ struct DocumentStoreTests {
     }
 
     @Test func aDocumentWithAChunkLostIsNotServed() throws {
-        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1"))
+        let store = try store(try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening"))
         let content = DocumentSamples.pdf(padding: DocumentStore.chunkSize)
         let document = view(content)
         try store.write { db in

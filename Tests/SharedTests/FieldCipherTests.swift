@@ -12,14 +12,14 @@ import Testing
 struct FieldCipherTests {
     static let k1 = Data(repeating: 1, count: 32)
     static let k2 = Data(repeating: 2, count: 32)
-    static let old = try! FieldCipher(keys: [("k1", k1)], active: "k1")
-    static let rotated = try! FieldCipher(keys: [("k2", k2), ("k1", k1)], active: "k2")
-    static let new = try! FieldCipher(keys: [("k2", k2)], active: "k2")
+    static let old = try! FieldCipher(keys: [("k1", k1)], active: "k1", service: "intake")
+    static let rotated = try! FieldCipher(keys: [("k2", k2), ("k1", k1)], active: "k2", service: "intake")
+    static let new = try! FieldCipher(keys: [("k2", k2)], active: "k2", service: "intake")
 
     @Test func sealedValuesRoundTripAndNameTheirKey() throws {
         for text in ["Lucía Restrepo", "1985-04-12", "", "{\"chest-x-ray\":\"no active TB\"}", String(repeating: "é", count: 5_000)] {
             let sealed = try Self.old.seal(text, column: "t.c")
-            #expect(sealed.hasPrefix("v1.k1."))
+            #expect(sealed.hasPrefix("v2.k1."))
             #expect(!sealed.contains(text) || text.isEmpty)
             #expect(FieldCipher.isSealed(sealed) && FieldCipher.keyID(of: sealed) == "k1")
             #expect(try Self.old.open(sealed, column: "t.c") == text)
@@ -33,9 +33,9 @@ struct FieldCipherTests {
     @Test func aTamperedOrMovedValueDoesNotOpen() throws {
         let sealed = try Self.old.seal("Lucía Restrepo", column: "intake_traveller.given_name")
         // One byte of the ciphertext changed.
-        var payload = Data(base64Encoded: String(sealed.dropFirst("v1.k1.".count)))!
+        var payload = Data(base64Encoded: String(sealed.dropFirst("v2.k1.".count)))!
         payload[payload.count / 2] ^= 0x01
-        let tampered = "v1.k1." + payload.base64EncodedString()
+        let tampered = "v2.k1." + payload.base64EncodedString()
         #expect(throws: FieldCipherError.notAuthentic(keyID: "k1", column: "intake_traveller.given_name")) {
             try Self.old.open(tampered, column: "intake_traveller.given_name")
         }
@@ -44,11 +44,11 @@ struct FieldCipherTests {
             try Self.old.open(sealed, column: "intake_traveller.family_name")
         }
         // Relabelled with another key id the set holds.
-        let relabelled = "v1.k2." + sealed.dropFirst("v1.k1.".count)
+        let relabelled = "v2.k2." + sealed.dropFirst("v2.k1.".count)
         #expect(throws: FieldCipherError.notAuthentic(keyID: "k2", column: "intake_traveller.given_name")) {
             try Self.rotated.open(relabelled, column: "intake_traveller.given_name")
         }
-        #expect(throws: FieldCipherError.malformed(column: "t.c")) { try Self.old.open("v1.k1.", column: "t.c") }
+        #expect(throws: FieldCipherError.malformed(column: "t.c")) { try Self.old.open("v2.k1.", column: "t.c") }
     }
 
     @Test func aValueUnderAKeyNoLongerConfiguredIsRefusedByName() throws {
@@ -62,25 +62,25 @@ struct FieldCipherTests {
         }
         // The rotated set opens old values and seals new ones under the new key.
         #expect(try Self.rotated.open(sealed, column: "intake_traveller.family_name") == "Restrepo")
-        #expect(try Self.rotated.seal("Restrepo", column: "x.y").hasPrefix("v1.k2."))
+        #expect(try Self.rotated.seal("Restrepo", column: "x.y").hasPrefix("v2.k2."))
     }
 
     @Test func keySetsAreParsedAndCheckedAsStoreKeysGivesThem() throws {
         let text = "new:\(Self.k2.base64EncodedString()), old:\(Self.k1.base64EncodedString())"
-        let cipher = try FieldCipher(parsing: text, active: nil)
+        let cipher = try FieldCipher(parsing: text, active: nil, service: "intake")
         #expect(cipher.activeKeyID == "new" && cipher.keyIDs == ["new", "old"])
-        #expect(try FieldCipher(parsing: text, active: "old").activeKeyID == "old")
+        #expect(try FieldCipher(parsing: text, active: "old", service: "intake").activeKeyID == "old")
         let short = Data(count: 16).base64EncodedString(), one = Self.k1.base64EncodedString(), two = Self.k2.base64EncodedString()
         let cases: [(String, String)] = [
             ("k1", "kid:base64key"), ("k1:not base64!", "not base64"), ("k1:" + short, "16 bytes"), ("k 1:" + one, "is not 1 to 32"),
             ("a:" + one + ",a:" + two, "twice"),
         ]
         for (bad, message) in cases {
-            #expect(throws: FieldCipherError.self, "\(bad)") { try FieldCipher(parsing: bad, active: nil) }
-            do { _ = try FieldCipher(parsing: bad, active: nil) } catch { #expect("\(error)".contains(message), "\(error)") }
+            #expect(throws: FieldCipherError.self, "\(bad)") { try FieldCipher(parsing: bad, active: nil, service: "intake") }
+            do { _ = try FieldCipher(parsing: bad, active: nil, service: "intake") } catch { #expect("\(error)".contains(message), "\(error)") }
         }
-        #expect(throws: FieldCipherError.self) { try FieldCipher(parsing: text, active: "gone") }
-        let generated = try FieldCipher(parsing: FieldCipher.generateKeyText(id: "dev-1"), active: nil)
+        #expect(throws: FieldCipherError.self) { try FieldCipher(parsing: text, active: "gone", service: "intake") }
+        let generated = try FieldCipher(parsing: FieldCipher.generateKeyText(id: "dev-1"), active: nil, service: "intake")
         #expect(generated.activeKeyID == "dev-1")
     }
 
@@ -89,7 +89,8 @@ struct FieldCipherTests {
         #expect(Self.old.searchHash("García") == Self.old.searchHash("garcia"))
         #expect(Self.old.searchHash("García") != Self.old.searchHash("Garcías"))
         #expect(Self.old.searchHash("García") != Self.new.searchHash("García"), "each key has its own search key")
-        #expect(Self.rotated.searchHashes("García") == [Self.new.searchHash("García"), Self.old.searchHash("García")])
+        #expect(Array(Self.rotated.searchHashes("García").prefix(2)) == [Self.new.searchHash("García"), Self.old.searchHash("García")])
+        #expect(Self.rotated.searchHashes("García").count == 4, "then the same under the v1 derivation")
         #expect(Self.old.searchHash("García").count == 64)
     }
 
@@ -147,12 +148,99 @@ struct FieldCipherTests {
             #expect(names.last == "Legacy Person")
             #expect(try String.fetchOne(db, sql: "SELECT hw_open(note, 'people.note') FROM people WHERE id = 451") == "legacy note")
             #expect(try String.fetchOne(db, sql: "SELECT name FROM people WHERE name_hash = ?", arguments: [Self.new.searchHash("persona 7")]) != nil)
-            #expect(try String.fetchAll(db, sql: "SELECT name FROM people").allSatisfy { $0.hasPrefix("v1.k2.") })
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM people").allSatisfy { $0.hasPrefix("v2.k2.") })
             let outbox = try Outbox.unpublished(limit: 10, in: db).map { String(decoding: $0.value, as: UTF8.self) }
             #expect(outbox.count == 2)
             #expect(outbox.first == #"{"requestID":"Persona 2"}"#, "the dead letter opens under the new key")
             #expect(outbox.last?.contains("\"requestID\":\"r\"") == true)
         }
+    }
+
+    // MARK: Each service its own derivation
+
+    @Test func aMasterKeyCopiedToAnotherServiceOpensNothingOfItsStoreNorMatchesItsHashes() async throws {
+        let health = try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening")
+        let sealed = try health.seal("chest x-ray: no active TB", column: "people.note")
+        #expect(sealed.hasPrefix("v2.k1.") && FieldCipher.format(of: sealed) == "v2")
+        #expect(try health.open(sealed, column: "people.note") == "chest x-ray: no active TB")
+        // Intake's cipher, under the same master key and key id.
+        #expect(throws: FieldCipherError.notAuthentic(keyID: "k1", column: "people.note")) { try Self.old.open(sealed, column: "people.note") }
+        #expect(!Self.old.searchHashes("García").contains(health.searchHash("García")), "a hash does not link a person across services")
+        #expect(!Self.old.digests(Data("body".utf8)).contains(health.digest(Data("body".utf8))))
+        #expect(throws: FieldCipherError.self) { try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "") }
+
+        // A health store copied next to intake's configuration: nothing opens.
+        let path = try makePath()
+        do {
+            let store = try Store(path: path, cipher: health, migrations: Self.migrations)
+            try await store.write { db in
+                try db.execute(sql: "INSERT INTO people (name, name_hash) VALUES (hw_seal('Lucía', 'people.name'), hw_search('Lucía'))")
+            }
+        }
+        let copied = try Store(path: path, cipher: Self.old, migrations: Self.migrations)
+        await #expect(throws: (any Error).self) { try await copied.read { db in try String.fetchOne(db, sql: "SELECT hw_open(name, 'people.name') FROM people") } }
+        #expect(try await copied.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people WHERE name_hash IN (SELECT value FROM json_each(hw_search_all('Lucía')))")
+        } == 0)
+    }
+
+    @Test func aV1StoreOpensAndTheSweepMigratesItWithItsHashesReadableAndFoundThroughout() async throws {
+        let path = try makePath()
+        let v1 = LegacySealing(keyID: "k1", material: Self.k1)
+        do {
+            let store = try Store(path: path, cipher: Self.old, migrations: Self.migrations)
+            try await store.write { db in
+                v1.register(in: db)
+                for i in 0..<250 {
+                    try db.execute(sql: "INSERT INTO people (name, name_hash, note) VALUES (v1_seal(?, 'people.name'), v1_search(?), v1_seal(?, 'people.note'))",
+                                   arguments: ["Persona \(i)", "Persona \(i)", "note \(i)"])
+                }
+            }
+        }
+        // The same master key and key id as the deployment had, now read by this version.
+        let store = try Store(path: path, cipher: Self.old, migrations: Self.migrations)
+        func found(_ name: String) async throws -> [String] {
+            try await store.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT hw_open(name, 'people.name') FROM people WHERE name_hash IN (SELECT value FROM json_each(hw_search_all(?)))
+                    """, arguments: [name])
+            }
+        }
+        func names() async throws -> [String] {
+            try await store.read { db in try String.fetchAll(db, sql: "SELECT hw_open(name, 'people.name') FROM people ORDER BY id") }
+        }
+        let stored = try await store.read { db in try String.fetchAll(db, sql: "SELECT name FROM people") }
+        #expect(stored.count == 250 && stored.allSatisfy { $0.hasPrefix("v1.k1.") && FieldCipher.format(of: $0) == "v1" })
+        #expect(try await names() == (0..<250).map { "Persona \($0)" }, "v1 values open")
+        #expect(try await found("PERSONA  7") == ["Persona 7"], "v1 hashes match")
+        #expect(try await store.read { db in try KeyRotation.pending(Self.columns, activeKeyID: "k1", in: db) } == 500,
+                "under the active key id, v1 values are still to be re-sealed")
+
+        // Half-way: one batch re-sealed, the rest still v1; every value opens and is found.
+        #expect(try await store.write { db in try KeyRotation.resealBatch(Self.columns[0], activeKeyID: "k1", limit: 100, in: db) } == 100)
+        #expect(try await names() == (0..<250).map { "Persona \($0)" })
+        #expect(try await found("persona 7") == ["Persona 7"], "re-sealed")
+        #expect(try await found("persona 200") == ["Persona 200"], "not yet")
+
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let sweep = KeyRotationSweep(targets: [(store, Self.columns)], batchSize: 100, pause: .zero, logger: logger)
+        #expect(try await sweep.sweep(active: "k1") == 400)
+        #expect(try await sweep.sweep(active: "k1") == 0)
+        let (sealed, hash, v1Hashes) = try await store.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM people UNION ALL SELECT note FROM people"),
+             try String.fetchOne(db, sql: "SELECT name_hash FROM people WHERE id = 201"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people WHERE name_hash = ?", arguments: [v1.searchHash("Persona 200")]))
+        }
+        #expect(sealed.count == 500 && sealed.allSatisfy { $0.hasPrefix("v2.k1.") })
+        #expect(hash == Self.old.searchHash("Persona 200"))
+        #expect(v1Hashes == 0, "no v1 hash left")
+        #expect(try await names() == (0..<250).map { "Persona \($0)" })
+        #expect(try await found("persona 200") == ["Persona 200"], "found by its v2 hash")
+        // Migrated, the store opens under no other service's derivation of the same key.
+        let asHealth = try Store(path: path, cipher: try FieldCipher(keys: [("k1", Self.k1)], active: "k1", service: "health-screening"),
+                                 migrations: Self.migrations)
+        await #expect(throws: (any Error).self) { try await asHealth.read { db in try String.fetchOne(db, sql: "SELECT hw_open(name, 'people.name') FROM people") } }
     }
 
     @Test func aStoreWithoutACipherSealsNothing() throws {

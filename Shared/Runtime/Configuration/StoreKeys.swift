@@ -10,7 +10,7 @@ public enum StoreKeys {
     public static func cipher(for config: ServiceConfiguration, logger: Logger) throws -> FieldCipher {
         if let text = config.storeKeys {
             do {
-                return try FieldCipher(parsing: text, active: config.storeKeyActive)
+                return try FieldCipher(parsing: text, active: config.storeKeyActive, service: config.service.rawValue)
             } catch let error as FieldCipherError {
                 let key = config.storeKeyActive != nil && "\(error)".contains("active key id") ? "STORE_KEY_ACTIVE" : "STORE_KEYS"
                 throw ConfigurationError.invalid(key: key, reason: "\(error)")
@@ -23,7 +23,7 @@ public enum StoreKeys {
         let path = "\(config.dataDirectory)/\(config.service.rawValue).store-key"
         let (text, created) = try developmentKey(at: path)
         do {
-            let cipher = try FieldCipher(parsing: text, active: nil)
+            let cipher = try FieldCipher(parsing: text, active: nil, service: config.service.rawValue)
             logger.warning("\(created ? "generated a development store key" : "using the development store key") in \(path) (key id \(cipher.activeKeyID)); set STORE_KEYS in production")
             return cipher
         } catch {
@@ -42,8 +42,11 @@ public enum StoreKeys {
         let id = "dev-" + UUID().uuidString.prefix(8).lowercased()
         let text = FieldCipher.generateKeyText(id: id)
         let temporary = "\(path).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ConfigurationError.invalid(key: "STORE_KEYS", reason: "unset, and the development key file \(path) cannot be written")
+        unlink(temporary)   // left by a process that had this id and died here
+        do {
+            try SecretFile.create(atPath: temporary, contents: Data((text + "\n").utf8))
+        } catch {
+            throw ConfigurationError.invalid(key: "STORE_KEYS", reason: "unset, and the development key file \(path) cannot be written (\(error))")
         }
         defer { unlink(temporary) }
         if link(temporary, path) == 0 { return (text, true) }

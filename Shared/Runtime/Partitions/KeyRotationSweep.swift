@@ -4,8 +4,9 @@ public import Logging
 import Metrics
 public import ServiceLifecycle
 
-/// Re-seals values sealed under keys other than the active one, and values written before
-/// sealing, in small batches, with their keyed hashes; then checks again every
+/// Re-seals values sealed under keys other than the active one, values in the v1 format
+/// (keys derived without the service's name: a store from before each service derived its
+/// own), and values written before sealing, in small batches, with their keyed hashes; then checks again every
 /// `recheckInterval` (replicas may still seal under the old key during a rolling change).
 ///
 /// Progress: the `homeward_store_values_to_reseal` gauge, and log lines; "rotation
