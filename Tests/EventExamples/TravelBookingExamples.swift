@@ -42,7 +42,6 @@ extension BookingOnHold: ExampleEvent {
             BookingOnHold(bookingID: Example.booking, reason: .noShow, travellerIDs: [Example.spouse]),
             BookingOnHold(bookingID: Example.booking, reason: .travelDocumentInvalid, travellerIDs: [Example.child]),
             BookingOnHold(bookingID: Example.rebooking, reason: .scheduleChange),
-            BookingOnHold(bookingID: Example.booking, reason: .consentWithdrawn),
         ]
     }
 }

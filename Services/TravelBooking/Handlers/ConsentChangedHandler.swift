@@ -15,7 +15,7 @@ struct ConsentChangedHandler: EventHandler {
     func handle(_ changed: ConsentChanged, of event: ReceivedEvent, in db: Database) throws {
         try ConsentStore.record(changed.purpose, granted: changed.granted, of: event.caseID, at: event.time, in: db)
         if changed.purpose == .processing, !changed.granted, try ConsentStore.isWithdrawn(.processing, of: event.caseID, in: db) {
-            try workflow.holdBookings(of: event, travellers: [], reason: .consentWithdrawn, until: nil, in: db)
+            try workflow.holdForConsent(of: event, in: db)
         }
     }
 }

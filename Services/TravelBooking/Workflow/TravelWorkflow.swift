@@ -42,6 +42,19 @@ struct TravelWorkflow: Sendable {
         }
     }
 
+    /// Holds the case's open bookings while consent to processing is withdrawn. Travel
+    /// booking's own hold, not announced: `booking-on-hold` v1 has no such reason, and a
+    /// new enum value is a new major (the catalogue's versioning); intake and health hear
+    /// the withdrawal from intake themselves.
+    func holdForConsent(of event: ReceivedEvent, in db: Database) throws {
+        for booking in try TravelRepository.bookings(of: event.caseID, in: BookingStatus.open, in: db) {
+            try TravelRepository.setStatus(.onHold, reason: Self.consentHold, of: booking, at: event.time, in: db)
+        }
+    }
+
+    /// The hold reason of a booking held for a withdrawn consent to processing.
+    static let consentHold = "consent-withdrawn"
+
     // MARK: Movement officers' actions
 
     func propose(_ caseID: CaseID, _ request: BookingRequest, in db: Database) throws -> BookingID {

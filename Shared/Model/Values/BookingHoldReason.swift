@@ -14,6 +14,4 @@ public enum BookingHoldReason: String, Hashable, Codable, Sendable, ClosedSet {
     case travelDocumentInvalid = "travel-document-invalid"
     /// The carrier changed or cancelled a flight.
     case scheduleChange = "schedule-change"
-    /// The person withdrew consent to processing; once given again, the family is rebooked.
-    case consentWithdrawn = "consent-withdrawn"
 }
