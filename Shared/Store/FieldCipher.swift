@@ -24,18 +24,11 @@ public struct FieldCipher: Sendable {
     public static let version = "v2"
 
     /// How a sealed value's keys were derived from its master key.
-    enum Format: Sendable {
+    enum Format: String, Sendable {
         /// Labels without the service: stores sealed before each service had its own derivation.
         case v1
         /// Labels naming the service.
         case v2
-
-        var marker: String {
-            switch self {
-            case .v1: "v1"
-            case .v2: "v2"
-            }
-        }
     }
 
     struct Key: Sendable {
@@ -195,7 +188,7 @@ public struct FieldCipher: Sendable {
 
     /// The format a sealed value is in (`v1` or `v2`).
     public static func format(of sealed: String) -> String? {
-        SealedForm(sealed)?.format.marker
+        SealedForm(sealed)?.format.rawValue
     }
 
     /// A text of the sealed form, `v2.<kid>.<base64 payload>` (or `v1.`), split.
@@ -226,7 +219,7 @@ public struct FieldCipher: Sendable {
     }
 
     private static func associatedData(_ format: Format, _ keyID: String, _ column: String) -> Data {
-        Data("\(format.marker).\(keyID).\(column)".utf8)
+        Data("\(format.rawValue).\(keyID).\(column)".utf8)
     }
 
     // MARK: Search

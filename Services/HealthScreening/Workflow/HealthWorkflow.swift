@@ -87,17 +87,17 @@ struct HealthWorkflow: Sendable {
     func rescreen(_ traveller: TravellerID, _ input: RescreenInput, in db: Database) throws {
         let now = clock()
         try BlankField.check(input.recordedBy, at: "/recordedBy")
-        try requireActive(traveller, in: db)
+        let caseID = try requireActive(traveller, in: db)
         try HealthRepository.supersedeOpenScreenings(of: traveller, in: db)
         try openScreening(traveller, age: try HealthRepository.age(of: traveller, in: db), kind: .rescreen, at: now, in: db)
-        var events = ActionEvents(caseID: try caseID(of: traveller, in: db), db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(ScreeningOpened(travellerID: traveller, kind: .rescreen))
     }
 
     func recordPreEmbarkation(_ traveller: TravellerID, _ input: FitnessInput, in db: Database) throws {
         let now = clock()
         try BlankField.check(input.recordedBy, at: "/recordedBy")
-        try requireActive(traveller, in: db)
+        let caseID = try requireActive(traveller, in: db)
         guard let check = try HealthRepository.dueCheck(of: traveller, in: db) else { throw HealthRefusal.noPreEmbarkationCheckDue }
         let checkedAt = input.checkedAt ?? now
         guard checkedAt <= now else { throw HealthRefusal.checkInFuture }
@@ -116,7 +116,7 @@ struct HealthWorkflow: Sendable {
                 of: traveller, screening: screening, at: now, in: db)
             try HealthRepository.setStatus(ScreeningStatus(input.outcome), ofScreening: screening, in: db)
         }
-        var events = ActionEvents(caseID: try caseID(of: traveller, in: db), db: db, now: now)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(PreEmbarkationCheckDone(
             travellerID: traveller, bookingID: check.bookingID, outcome: input.outcome,
             travelRequirements: input.travelRequirements ?? [], holdUntil: input.holdUntil))
@@ -150,15 +150,17 @@ struct HealthWorkflow: Sendable {
 
     /// Active, and the person has not withdrawn consent to processing: every officer's
     /// action on a traveller (a screening, an exam, an outcome, a check) is processing.
-    private func requireActive(_ traveller: TravellerID, in db: Database) throws {
+    /// Answers the traveller's case, which the consent is read by.
+    @discardableResult
+    private func requireActive(_ traveller: TravellerID, in db: Database) throws -> CaseID {
         switch try HealthRepository.status(of: traveller, in: db) {
         case nil: throw HealthRefusal.unknownTraveller
         case .active?: break
         case let status?: throw HealthRefusal.travellerNotActive(status)
         }
-        if try ConsentStore.isWithdrawn(.processing, of: try caseID(of: traveller, in: db), in: db) {
-            throw HealthRefusal.consentWithdrawn(.processing)
-        }
+        let caseID = try caseID(of: traveller, in: db)
+        if try ConsentStore.isWithdrawn(.processing, of: caseID, in: db) { throw HealthRefusal.consentWithdrawn(.processing) }
+        return caseID
     }
 
     private func openScreening(of traveller: TravellerID, in db: Database) throws -> HealthRepository.Screening {
