@@ -64,9 +64,16 @@ struct ComposeStackTests {
         let names = ["intake", "health-screening", "travel-booking", "reintegration"]
         let ports = Dictionary(uniqueKeysWithValues: names.map { ($0, freePort()) })
         let gatewayPort = freePort()
+        // The production override's TLS at the gateway, with a certificate of the office's own.
+        let tlsPort = freePort()
+        let certificate = secrets.appendingPathComponent("gateway-certificate.pem").path
+        let (made, madeOutput) = try DeploymentFileTests.run("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost", "-keyout", secrets.appendingPathComponent("gateway-key.pem").path, "-out", certificate])
+        try #require(made == 0, "\(madeOutput)")
         let (status, output) = try DeploymentFileTests.run(DeploymentFileTests.repository.appendingPathComponent("Tests/DeployTests/compose_to_local.py").path,
             [DeploymentFileTests.repository.path, "--broker", bootstrap, "--data", directory.path, "--gateway-port", String(gatewayPort),
-             "--env", "HOMEWARD_SECRETS=\(secrets.path)"]
+             "--tls-port", String(tlsPort), "--env", "HOMEWARD_SECRETS=\(secrets.path)"]
             + names.flatMap { ["--port", "\($0)=\(ports[$0]!)"] }, python: true, separateErrors: true)
         try #require(status == 0, "\(output)")
         let rendered = try JSONDecoder().decode(Rendered.self, from: Data(output.utf8))
@@ -103,6 +110,15 @@ struct ComposeStackTests {
             }
             #expect(ready, "\(name) ready through the gateway; its log:\n\(services[names.firstIndex(of: name)!].log.suffix(2000))")
         }
+
+        // Over HTTPS, a service answers through the gateway, which tells browsers to keep to
+        // HTTPS; TLS below 1.2 is refused.
+        let (secure, secureOutput) = try DeploymentFileTests.run("/usr/bin/curl", [
+            "-sS", "-i", "--cacert", certificate, "https://localhost:\(tlsPort)/intake/health/ready"])
+        #expect(secure == 0 && secureOutput.hasPrefix("HTTP/1.1 200") && secureOutput.contains("Strict-Transport-Security: max-age="), "\(secureOutput)")
+        let (legacy, legacyOutput) = try DeploymentFileTests.run("/usr/bin/curl", [
+            "-sS", "-o", "/dev/null", "--tls-max", "1.1", "--cacert", certificate, "https://localhost:\(tlsPort)/gateway/health"])
+        #expect(legacy != 0 && legacyOutput.contains("alert protocol version"), "\(legacyOutput)")
 
         // Production trusts the office's key only: a development key's token is refused.
         #expect(try await HTTP.send("GET", URL(string: "\(through)/intake/cases")!).status == 401)

@@ -3,7 +3,7 @@
 
     python3 Tests/DeployTests/compose_to_local.py REPO --broker HOST:PORT --data DIR \\
         --port intake=P --port health-screening=P --port travel-booking=P \\
-        --port reintegration=P --gateway-port G
+        --port reintegration=P --gateway-port G [--tls-port T]
 
 For an integration test that runs the services exactly as compose defines them, but as
 processes on one host against an embedded broker. Reads REPO/docker-compose.yml (merge
@@ -29,9 +29,12 @@ Everything else (KAFKA_TOPIC_CREATE=false, LOG_FORMAT=json, HTTP_HOST=0.0.0.0, .
 kept exactly. The DIR/<service> directories are created.
 
 It also writes the gateway's nginx.conf (the file compose bind-mounts at
-/etc/nginx/nginx.conf) to DIR/gateway/nginx.conf with three textual substitutions:
+/etc/nginx/nginx.conf) to DIR/gateway/nginx.conf with four textual substitutions:
 `listen 8080;` -> `listen 127.0.0.1:G;`, the line starting with `resolver 127.0.0.11`
-removed, and each `<service>:8080` -> `127.0.0.1:P`. Run it as an ordinary user with
+removed, each `<service>:8080` -> `127.0.0.1:P`, and the TLS include's /etc/nginx/ ->
+DIR/gateway/. With --tls-port T it writes there deploy/gateway/tls.conf, which the
+production override mounts, with `listen 8443 ssl;` -> `listen 127.0.0.1:T ssl;` and
+/run/secrets/ -> the secrets directory (HOMEWARD_SECRETS, else REPO/deploy/secrets). Run it as an ordinary user with
     nginx -e stderr -p DIR -c DIR/gateway/nginx.conf -g 'daemon off;'
 
 Exit status: 0 done, 1 anything unexpected (bad arguments, a service without a --port,
@@ -83,6 +86,8 @@ def parse_arguments(argv):
     parser.add_argument("--data", required=True, metavar="DIR")
     parser.add_argument("--port", action="append", default=[], metavar="SERVICE=PORT")
     parser.add_argument("--gateway-port", required=True, type=port_number, metavar="G")
+    parser.add_argument("--tls-port", type=port_number, metavar="T",
+                        help="also serve HTTPS on T, as the production override's tls.conf does")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="a variable of the shell compose runs in, for ${NAME} in the file")
     args = parser.parse_args(argv)
@@ -247,6 +252,24 @@ def render_gateway(source, services, gateway_port):
     return text
 
 
+def render_tls(repo, shell, tls_port):
+    """deploy/gateway/tls.conf, as the production override mounts it, on this host: the
+    listen line on loopback port T, and /run/secrets/ -> the directory compose reads the
+    gateway's secrets from (HOMEWARD_SECRETS, or ./deploy/secrets)."""
+    source = os.path.join(repo, compose.GATEWAY_TLS)
+    try:
+        with open(source, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        raise Unexpected(f"cannot read {source}: {error.strerror}")
+    text, count = re.subn(r"^listen 8443 ssl;", f"listen 127.0.0.1:{tls_port} ssl;", text, flags=re.M)
+    if count != 1:
+        raise Unexpected(f"{source}: expected one `listen 8443 ssl;`, found {count}")
+    secrets = os.path.normpath(os.path.join(repo, shell.get("HOMEWARD_SECRETS") or "./deploy/secrets"))
+    text = text.replace("/run/secrets/", secrets + "/")
+    return text
+
+
 def main(argv):
     args = parse_arguments(argv)
     repo = os.path.abspath(args.repo)
@@ -260,6 +283,13 @@ def main(argv):
     gateway_dir = os.path.join(data, "gateway")
     os.makedirs(gateway_dir, exist_ok=True)
     config_path = os.path.join(gateway_dir, "nginx.conf")
+    # 4. The TLS include reads from the gateway's directory here, never the host's /etc/nginx.
+    config, count = re.subn(r"include /etc/nginx/(homeward-tls\*\.conf);", f"include {gateway_dir}/\\1;", config)
+    if count != 1:
+        raise Unexpected("nginx.conf: expected one `include /etc/nginx/homeward-tls*.conf;`")
+    if args.tls_port is not None:
+        with open(os.path.join(gateway_dir, "homeward-tls.conf"), "w", encoding="utf-8") as handle:
+            handle.write(render_tls(repo, args.shell, args.tls_port))
     with open(config_path, "w", encoding="utf-8") as handle:
         handle.write(config)
 

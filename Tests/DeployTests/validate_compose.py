@@ -24,7 +24,8 @@ an operator sets on each host):
     topics homeward.<service>.{events,dlq} with --if-not-exists, and asks for no more
     replicas than there are nodes;
   - exactly one service publishes a host port, and it is the `gateway`: one entry, to
-    container port 8080; it runs an nginx image with REPO/deploy/gateway/nginx.conf
+    container port 8080 (8443 where deploy/gateway/tls.conf is mounted at
+    /etc/nginx/homeward-tls.conf, with the certificate and key secrets it reads); it runs an nginx image with REPO/deploy/gateway/nginx.conf
     bind-mounted read-only as /etc/nginx/nginx.conf, has a healthcheck on
     /gateway/health, and depends on every application service;
 * the stack of one host of several (base + host override): no Kafka node in it, kafka-init
@@ -34,8 +35,10 @@ an operator sets on each host):
 * REPO/deploy/gateway/nginx.conf: for every application service a `location /<service>/`
   block that strips the prefix (`rewrite ^/<service>/`) and proxies to a variable set to
   `<service>:8080` (so the name is resolved per request); `<service>:8080` appears only in
-  that `set` line, and there is exactly one `listen 8080;` and one line starting with
-  `resolver 127.0.0.11` (the three points Tests/DeployTests/compose_to_local.py rewrites);
+  that `set` line, and there is exactly one `listen 8080;`, one line starting with
+  `resolver 127.0.0.11` and one `include /etc/nginx/homeward-tls*.conf;` (the points
+  Tests/DeployTests/compose_to_local.py rewrites); deploy/gateway/tls.conf has one
+  `listen 8443 ssl;` and reads its certificate and key from /run/secrets;
   and a `location = /gateway/health`;
 * every application service reads STORE_KEYS_FILE from a secret that it alone mounts, each
   a file of its own (one key set per service), and none sets STORE_KEYS in the environment.
@@ -76,6 +79,10 @@ STORE_DIR = "/var/lib/homeward"
 GATEWAY = "gateway"
 GATEWAY_CONFIG = os.path.join("deploy", "gateway", "nginx.conf")
 GATEWAY_CONFIG_TARGET = "/etc/nginx/nginx.conf"
+GATEWAY_TLS = os.path.join("deploy", "gateway", "tls.conf")
+GATEWAY_TLS_TARGET = "/etc/nginx/homeward-tls.conf"
+TLS_PORT = "8443"
+TLS_SECRETS = ["gateway-certificate.pem", "gateway-key.pem"]
 SERVICE_PORT = "8080"  # HTTP_PORT of every application service inside its container
 
 failures = []
@@ -556,11 +563,24 @@ def check_gateway(where, services, apps, repo):
     ports = published_ports(gateway)
     if len(ports) != 1:
         fail(where, f"{GATEWAY} must publish exactly one port, publishes {gateway.get('ports')}")
+    # With deploy/gateway/tls.conf mounted, only its HTTPS port is published.
+    tls = [(source, read_only) for source, target, read_only in bind_mounts(gateway) if target == GATEWAY_TLS_TARGET]
+    published = TLS_PORT if tls else SERVICE_PORT
     for host, target in ports:
-        if target != SERVICE_PORT:
-            fail(where, f"{GATEWAY} publishes container port {target}; nginx.conf listens on {SERVICE_PORT}")
+        if target != published:
+            fail(where, f"{GATEWAY} publishes container port {target}; nginx listens on {published}"
+                        + (" with tls.conf mounted" if tls else ""))
         if not host:
-            fail(where, f"{GATEWAY} publishes no host port (write HOMEWARD_GATEWAY_PORT:{SERVICE_PORT})")
+            fail(where, f"{GATEWAY} publishes no host port (write a variable with a default:{published})")
+    for source, read_only in tls:
+        if os.path.normpath(os.path.join(repo, source)) != os.path.normpath(os.path.join(repo, GATEWAY_TLS)):
+            fail(where, f"{GATEWAY} mounts {source} at {GATEWAY_TLS_TARGET}, expected ./{GATEWAY_TLS}")
+        if not read_only:
+            fail(where, f"{GATEWAY} mounts {source} read-write; add :ro")
+        targets = {entry.get("target") if isinstance(entry, dict) else entry for entry in gateway.get("secrets") or []}
+        for secret in TLS_SECRETS:
+            if secret not in targets:
+                fail(where, f"{GATEWAY} mounts tls.conf but no secret with target {secret} (tls.conf reads /run/secrets/{secret})")
     if not str(gateway.get("image", "")).split(":")[0].endswith("nginx"):
         fail(where, f"{GATEWAY} image is {gateway.get('image')!r}, expected nginx")
     expected = os.path.normpath(os.path.join(repo, GATEWAY_CONFIG))
@@ -626,6 +646,18 @@ def check_gateway_config(repo, apps):
         fail(where, "needs exactly one `listen 8080;` line (compose_to_local.py rewrites it)")
     if len(re.findall(r"^\s*resolver 127\.0\.0\.11[\s;]", text, re.M)) != 1:
         fail(where, "needs exactly one line starting with `resolver 127.0.0.11` (Docker's DNS)")
+    if len(re.findall(r"^\s*include /etc/nginx/homeward-tls\*\.conf;", text, re.M)) != 1:
+        fail(where, "needs exactly one `include /etc/nginx/homeward-tls*.conf;` line (where the production override's tls.conf goes)")
+    try:
+        with open(os.path.join(repo, GATEWAY_TLS), encoding="utf-8") as handle:
+            tls = nginx_statements(handle.read())
+        if len(re.findall(r"^listen 8443 ssl;", tls, re.M)) != 1:
+            fail(GATEWAY_TLS, "needs exactly one `listen 8443 ssl;` line (compose_to_local.py rewrites it)")
+        for secret in TLS_SECRETS:
+            if f"/run/secrets/{secret};" not in tls:
+                fail(GATEWAY_TLS, f"does not read /run/secrets/{secret}")
+    except OSError as error:
+        fail(GATEWAY_TLS, f"cannot read: {error}")
     if not re.search(r"location\s+=\s*/gateway/health\s*\{", text):
         fail(where, "no `location = /gateway/health` (the gateway's healthcheck)")
     for app in apps:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Homeward needs and this machine lacks:
-# librdkafka and SQLite headers (Debian packages), nginx (the gateway test runs Debian's
-# nginx as an ordinary user), iproute2 and socat (hosts as network namespaces), valgrind
-# (the benchmarks' instruction counts), jsonschema and PyYAML (for the contract and deployment
+# librdkafka and SQLite headers (Debian packages), nginx, openssl and curl (the gateway test
+# runs Debian's nginx as an ordinary user, over TLS too), iproute2 and socat (hosts as
+# network namespaces), valgrind (the benchmarks' instruction counts), jsonschema and PyYAML (for the contract and deployment
 # checks), Schemathesis (the API conformance run, Tests/Schemathesis). Safe to run again;
 # installs nothing already there.
 set -euo pipefail
@@ -38,6 +38,9 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # broker's loopback port into each namespace.
 command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
 command -v socat >/dev/null || missing+=(socat)
+# The gateway's TLS test: a certificate made with openssl, asked for with curl.
+command -v openssl >/dev/null || missing+=(openssl)
+command -v curl >/dev/null || missing+=(curl)
 # Instruction counts of the benchmarks (`--callgrind`), which the suite runs once.
 command -v valgrind >/dev/null || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
