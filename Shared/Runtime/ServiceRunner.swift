@@ -83,7 +83,9 @@ public enum ServiceRunner {
         // With a changelog a stage may span hosts: its replicas announce what they own.
         let topics = [name.topic, name.deadLetterTopic] + (config.storeChangelog ? [name.changelogTopic, name.ownersTopic] : [])
             + service.subscriptions.map(\.topic)
-        try await waitForBroker(config, topics: topics, compacted: [name.changelogTopic, name.ownersTopic], single: [name.ownersTopic], logger: logger)
+        let specs = TopicRetention.specs(topics, compacted: [name.changelogTopic, name.ownersTopic], deadLetters: [name.deadLetterTopic],
+                                         single: [name.ownersTopic], config: config)
+        try await waitForBroker(config, topics: specs, logger: logger)
 
         let metrics = RuntimeMetrics()
         let signal = RelaySignal()
@@ -131,6 +133,7 @@ public enum ServiceRunner {
         services.append(relay)
         let rotation = [(stores.service, KeyRotation.runtimeColumns)] + stores.partitions.map { ($0, KeyRotation.runtimeColumns + service.sealedColumns) }
         services.append(KeyRotationSweep(targets: rotation, logger: Logger(label: "\(name.rawValue).store-keys")))
+        if !service.subscriptions.isEmpty { services.append(inboxRetention(config, stores: stores, ownership: ownership)) }
         services += service.backgroundServices(stores: stores, ownership: ownership, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
@@ -217,15 +220,30 @@ public enum ServiceRunner {
         }
     }
 
+    /// Hourly, deletes the inbox rows of events Kafka no longer holds (``ServiceConfiguration/inboxRetention``),
+    /// a batch per transaction so that consumers wait for none long.
+    static func inboxRetention(_ config: ServiceConfiguration, stores: PartitionStores, ownership: PartitionOwnership) -> PartitionSweep {
+        let retention = config.inboxRetention
+        return PartitionSweep("inbox retention", every: .seconds(3600), stores: stores, ownership: ownership,
+                              logger: Logger(label: "\(config.service.rawValue).inbox"),
+                              pass: { store in
+                                  let cutoff = Date().addingTimeInterval(-TimeInterval(retention.components.seconds))
+                                  var pruned = 0
+                                  while true {
+                                      let batch = try await store.write { db in try Inbox.prune(receivedBefore: cutoff, in: db) }
+                                      pruned += batch
+                                      if batch == 0 || Task.isCancelled { return pruned }
+                                  }
+                              },
+                              report: { "inbox: deleted \($0) rows of events received more than \(retention.components.seconds / 86_400) days ago" })
+    }
+
     /// Waits for the broker and creates missing topics; a clear error when it never answers,
     /// or when topics are missing and creating them is switched off.
-    /// Topics in `single` have one partition, whatever the partition count.
-    static func waitForBroker(_ config: ServiceConfiguration, topics: [String], compacted: Set<String> = [], single: Set<String> = [],
-                              logger: Logger) async throws {
-        let specs = topics.map {
-            TopicSpec(name: $0, partitions: single.contains($0) ? 1 : config.topicPartitions, replicationFactor: config.topicReplication,
-                      configs: compacted.contains($0) ? ["cleanup.policy": "compact"] : [:])
-        }
+    /// Topics of one partition are left out of the check that the rest agree.
+    static func waitForBroker(_ config: ServiceConfiguration, topics specs: [TopicSpec], logger: Logger) async throws {
+        let topics = specs.map(\.name)
+        let single = Set(specs.filter { $0.partitions == 1 && config.topicPartitions != 1 }.map(\.name))
         let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
         while true {
             let error: KafkaError

@@ -1,5 +1,5 @@
 public import GRDB
-import Foundation
+public import Foundation
 
 /// The ids of events a consumer group has already applied (or dead-lettered), recorded in
 /// the same transaction as their effect: a redelivered event is recognised and skipped.
@@ -48,6 +48,14 @@ public enum Inbox {
     public static func reclaimDeadLetter(_ eventID: String, group: String, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE inbox SET outcome = ?, consumer_group = ?, received_at = ? WHERE event_id = ? AND outcome = ?")
             .execute(arguments: [Outcome.applied.rawValue, group, Date().timeIntervalSince1970, eventID, Outcome.deadLettered.rawValue])
+    }
+
+    /// Deletes the rows of events received before `cutoff`, at most `limit`: events Kafka no
+    /// longer holds, which can never be delivered again. How many it deleted.
+    public static func prune(receivedBefore cutoff: Date, limit: Int = 5_000, in db: Database) throws -> Int {
+        try db.cachedStatement(sql: "DELETE FROM inbox WHERE event_id IN (SELECT event_id FROM inbox WHERE received_at < ? LIMIT ?)")
+            .execute(arguments: [cutoff.timeIntervalSince1970, limit])
+        return db.changesCount
     }
 
     /// Forgets an event claimed in this transaction whose handler failed: it is tried again.

@@ -65,6 +65,29 @@ struct ConfigurationTests {
         #expect(config.kafka["sasl.password"] == "s3cret")
     }
 
+    /// Every topic a service creates has an explicit retention: events and dead letters are
+    /// deleted after theirs (configuration), changelogs and owners compacted; the inbox keeps
+    /// an event's row until Kafka can no longer deliver it again.
+    @Test func everyTopicItCreatesHasAnExplicitRetention() async throws {
+        func settings(_ environment: [String: String]) async throws -> ([String: [String: String]], ServiceConfiguration) {
+            let config = try await load(environment)
+            let specs = TopicRetention.specs(["e", "d", "c", "o"], compacted: ["c", "o"], deadLetters: ["d"], single: ["o"], config: config)
+            #expect(specs.map(\.partitions) == [12, 12, 12, 1])
+            return (Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.configs) }), config)
+        }
+        let day = 86_400_000
+        var (topics, config) = try await settings([:])
+        #expect(topics["e"] == ["cleanup.policy": "delete", "retention.ms": "\(30 * day)", "segment.ms": "\(day)"])
+        #expect(topics["d"] == ["cleanup.policy": "delete", "retention.ms": "\(14 * day)", "segment.ms": "\(day)"])
+        #expect(topics["c"] == ["cleanup.policy": "compact"] && topics["o"] == ["cleanup.policy": "compact"])
+        #expect(config.inboxRetention == .seconds(32 * 86_400))
+        (topics, config) = try await settings(["KAFKA_TOPIC_EVENTS_RETENTION_DAYS": "90", "KAFKA_TOPIC_DLQ_RETENTION_DAYS": "7"])
+        #expect(topics["e"]?["retention.ms"] == "\(90 * day)" && topics["d"]?["retention.ms"] == "\(7 * day)")
+        #expect(config.inboxRetention == .seconds(92 * 86_400))
+        #expect(await refusal(TestAccess.environment.merging(["KAFKA_TOPIC_EVENTS_RETENTION_DAYS": "1"]) { $1 })?
+            .hasPrefix("configuration KAFKA_TOPIC_EVENTS_RETENTION_DAYS: '1' is not a whole number in 2...3650") == true)
+    }
+
     @Test func emptyValuesCountAsUnset() async throws {
         let config = try await load(["KAFKA_PROPERTIES": "", "HTTP_PORT": "", "KAFKA_BOOTSTRAP_SERVERS": "", "BROKER_ADDRESS_FILE": "/nonexistent"])
         #expect(config.httpPort == 8082)

@@ -55,6 +55,37 @@ struct EventPipelineTests {
         #expect(try view.orderViolations() == 0)
     }
 
+    /// The inbox forgets only events received before the cutoff (those Kafka no longer
+    /// holds), a bounded batch at a time; the rest still absorb a redelivery.
+    @Test func theInboxForgetsOnlyEventsReceivedBeforeTheCutoff() throws {
+        let events = (1...20).map { CloudEvent(caseID: CaseID("c\($0)"), data: ProbeRequested(seq: $0)) }
+        let batch = try events.enumerated().map { try message($1, offset: Int64($0)) }
+        try pipeline.handle(batch)
+        let old = Set(events.prefix(10).map(\.id.rawValue))
+        let now = Date()
+        var before = 0
+        for store in stores.partitions {
+            before += try store.write { db in
+                for id in old { try db.execute(sql: "UPDATE inbox SET received_at = ? WHERE event_id = ?", arguments: [now.timeIntervalSince1970 - 40 * 86_400, id]) }
+                return try Int.fetchOne(db, sql: "SELECT count(*) FROM inbox")!
+            }
+        }
+        #expect(before == 20)
+        var pruned = 0
+        for store in stores.partitions {
+            while case let batch = try store.write({ db in try Inbox.prune(receivedBefore: now - 32 * 86_400, limit: 2, in: db) }), batch > 0 {
+                #expect(batch <= 2)
+                pruned += batch
+            }
+        }
+        #expect(pruned == 10)
+        var kept: Set<String> = []
+        for store in stores.partitions { kept.formUnion(try store.read { db in try Inbox.applied(in: db) }) }
+        #expect(kept == Set(events.suffix(10).map(\.id.rawValue)))
+        try pipeline.handle(Array(batch.suffix(10)))
+        #expect(try view.effectTotal() == 20, "a kept event redelivered has no second effect")
+    }
+
     @Test func theSameEventTwiceInOneBatchAppliesOnce() throws {
         let event = CloudEvent(caseID: "c", data: ProbeRequested(seq: 1))
         try pipeline.handle([try message(event, offset: 0), try message(event, offset: 1)])

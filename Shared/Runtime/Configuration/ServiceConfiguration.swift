@@ -42,6 +42,16 @@ public struct ServiceConfiguration: Sendable {
     public var topicPartitions: Int
     public var topicReplication: Int
     public var createTopics: Bool
+    /// How long Kafka keeps the events topics' records (`retention.ms`, set when the service
+    /// creates them). A consumer stopped longer than this misses events.
+    public var eventsRetention: Duration
+    /// How long Kafka keeps dead letters: shorter, as a poison event may carry what its
+    /// producer should never have sent.
+    public var deadLettersRetention: Duration
+    /// How long an inbox row is kept: the events' retention, plus the day a record may
+    /// outlive it in its segment (``TopicRetention/segment``), plus a day. Past that, Kafka no
+    /// longer holds the event, so it can never be delivered again.
+    public var inboxRetention: Duration { eventsRetention + TopicRetention.segment + .seconds(86_400) }
     public var kafkaStartupTimeout: Duration
     public var consumerMaxBatch: Int
     public var handlerMaxAttempts: Int
@@ -143,6 +153,8 @@ public struct ServiceConfiguration: Sendable {
         topicPartitions = try values.int("kafka.topic.partitions", default: 12, in: 1...10_000)
         topicReplication = try values.int("kafka.topic.replication", default: 1, in: 1...100)
         createTopics = try values.bool("kafka.topic.create", default: true)
+        eventsRetention = .seconds(86_400 * (try values.int("kafka.topic.events.retention.days", default: 30, in: 2...3650)))
+        deadLettersRetention = .seconds(86_400 * (try values.int("kafka.topic.dlq.retention.days", default: 14, in: 2...3650)))
         kafkaStartupTimeout = .seconds(try values.int("kafka.startup.timeout.seconds", default: 60, in: 0...3600))
         consumerMaxBatch = try values.int("consumer.batch.max", default: 500, in: 1...100_000)
         handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)
