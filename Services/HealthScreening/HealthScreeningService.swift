@@ -14,6 +14,8 @@ struct HealthScreeningService: HomewardService {
     /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
     var documents = HealthDocuments.rules()
     var sweepInterval: Duration = .seconds(60)
+    /// How long medical detail is kept after a case's travellers left (`HEALTH_MEDICAL_RETENTION_DAYS`); nil: until the case is erased.
+    var medicalRetention: TimeInterval?
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
@@ -22,6 +24,8 @@ struct HealthScreeningService: HomewardService {
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Instant.now() })
         sweepInterval = .seconds(try values.int("health.lapse.sweep.seconds", default: 60, in: 1...86_400))
+        let days = try values.number("health.medical.retention.days", default: 90, in: 0...36_500)  // 0: until the case is erased
+        medicalRetention = days == 0 ? nil : days * 86_400
     }
 
     var subscriptions: [ServiceName] { ServiceName.healthScreening.subscriptions }
@@ -46,5 +50,7 @@ struct HealthScreeningService: HomewardService {
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
         [LapseSweep.sweep(every: sweepInterval, workflow: workflow, stores: stores, ownership: ownership, logger: logger)]
+            + (medicalRetention.map { [MedicalRetentionSweep.sweep(every: .seconds(3600), retention: $0, clock: workflow.clock, stores: stores,
+                                                                   ownership: ownership, logger: logger)] } ?? [])
     }
 }

@@ -13,10 +13,14 @@ public struct TravellerRecord: Codable, Sendable {
     /// The person withdrew consent to processing: the record is held, no screening, exam,
     /// outcome or check is accepted until intake records the consent given again.
     public var heldForConsent: Bool
+    /// When the case's medical detail was erased, by an erasure or past the medical retention
+    /// after the travellers left; absent while it is kept.
+    public var medicalDetailErasedAt: Date?
     public init(travellerID: TravellerID, caseID: CaseID, ageYears: Int, sex: Sex, status: String, screenings: [ScreeningView],
-                preEmbarkationChecks: [PreEmbarkationView], heldForConsent: Bool = false) {
+                preEmbarkationChecks: [PreEmbarkationView], heldForConsent: Bool = false, medicalDetailErasedAt: Date? = nil) {
         self.travellerID = travellerID; self.caseID = caseID; self.ageYears = ageYears; self.sex = sex; self.status = status
         self.screenings = screenings; self.preEmbarkationChecks = preEmbarkationChecks; self.heldForConsent = heldForConsent
+        self.medicalDetailErasedAt = medicalDetailErasedAt
     }
 }
 
@@ -50,7 +54,7 @@ public struct ExamView: Codable, Sendable {
 
 public struct OutcomeView: Codable, Sendable {
     public var outcome: FitnessOutcome
-    /// Absent once the case's personal data is erased.
+    /// Absent once the case's medical detail is erased.
     public var travelRequirements: [TravelRequirement]?
     public var holdUntil: Date?
     public var validFrom: Date?

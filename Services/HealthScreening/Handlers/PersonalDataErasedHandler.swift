@@ -7,7 +7,6 @@ import HomewardStore
 struct PersonalDataErasedHandler: EventHandler {
     func handle(_ erased: PersonalDataErased, of event: ReceivedEvent, in db: Database) throws {
         try HealthRepository.erase(event.caseID, at: event.time, in: db)
-        try DocumentStore.erase(event.caseID, at: event.time, in: db)
         try IdempotentAnswer.forget(caseID: event.caseID.rawValue, in: db)
     }
 }

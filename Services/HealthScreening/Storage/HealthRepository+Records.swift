@@ -8,7 +8,7 @@ import HealthScreeningAPI
 /// Health officers' reads: one traveller's full record, and the work lists.
 extension HealthRepository {
     static func record(_ traveller: TravellerID, in db: Database) throws -> TravellerRecord? {
-        guard let t = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, age_years, sex, status FROM health_traveller WHERE traveller_id = ?"),
+        guard let t = try Row.fetchOne(db.cachedStatement(sql: "SELECT case_id, age_years, sex, status, medical_erased_at FROM health_traveller WHERE traveller_id = ?"),
                                        arguments: [traveller.rawValue]) else { return nil }
         let screenings = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, kind, status, required_tests, opened_at FROM health_screening WHERE traveller_id = ? ORDER BY id"),
                                           arguments: [traveller.rawValue]).map { s -> ScreeningView in
@@ -46,7 +46,8 @@ extension HealthRepository {
         let caseID = CaseID(t[0] as String)
         return TravellerRecord(travellerID: traveller, caseID: caseID, ageYears: t[1], sex: Sex(rawValue: t[2]) ?? .other,
                                status: t[3], screenings: screenings, preEmbarkationChecks: checks,
-                               heldForConsent: try ConsentStore.isWithdrawn(.processing, of: caseID, in: db))
+                               heldForConsent: try ConsentStore.isWithdrawn(.processing, of: caseID, in: db),
+                               medicalDetailErasedAt: (t[4] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     /// The work lists' order: screenings before pre-embarkation checks, each by its date

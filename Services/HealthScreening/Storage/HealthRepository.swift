@@ -86,20 +86,42 @@ enum HealthRepository {
                        arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
-    /// Erases the case's medical detail: every exam (date, results, notes, conditions) and
-    /// the travel requirements of outcomes and checks. Kept: age, sex, the screenings
-    /// (kind, required tests, status), outcomes with their dates, and the checks' windows.
-    /// Open work closes; the travellers are `erased`.
+    /// Erases the case's personal data: its medical detail (below), and open work closes;
+    /// the travellers are `erased`.
     static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        try eraseMedicalDetail(caseID, at: now, in: db)
         let travellers = "SELECT traveller_id FROM health_traveller WHERE case_id = ?"
-        try db.execute(sql: "DELETE FROM health_exam WHERE screening_id IN (SELECT id FROM health_screening WHERE traveller_id IN (\(travellers)))",
-                       arguments: [caseID.rawValue])
-        try db.execute(sql: "UPDATE health_outcome SET requirements = '' WHERE traveller_id IN (\(travellers))", arguments: [caseID.rawValue])
-        try db.execute(sql: "UPDATE health_precheck SET requirements = CASE WHEN requirements IS NULL THEN NULL ELSE '' END, status = CASE status WHEN 'due' THEN 'closed' ELSE status END WHERE traveller_id IN (\(travellers))",
+        try db.execute(sql: "UPDATE health_precheck SET status = 'closed' WHERE status = 'due' AND traveller_id IN (\(travellers))",
                        arguments: [caseID.rawValue])
         try db.execute(sql: "UPDATE health_screening SET status = 'closed' WHERE status IN ('open', 'on-hold') AND traveller_id IN (\(travellers))",
                        arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "UPDATE health_traveller SET status = 'erased', updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    /// Erases the case's medical detail: every exam (date, results, notes, conditions), the
+    /// travel requirements of outcomes and checks, and the case's documents. Kept: age, sex,
+    /// the screenings (kind, required tests, status), outcomes with their dates, and the
+    /// checks' windows.
+    static func eraseMedicalDetail(_ caseID: CaseID, at now: Date, in db: Database) throws {
+        let travellers = "SELECT traveller_id FROM health_traveller WHERE case_id = ?"
+        try db.execute(sql: "DELETE FROM health_exam WHERE screening_id IN (SELECT id FROM health_screening WHERE traveller_id IN (\(travellers)))",
+                       arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_outcome SET requirements = '' WHERE traveller_id IN (\(travellers))", arguments: [caseID.rawValue])
+        try db.execute(sql: "UPDATE health_precheck SET requirements = CASE WHEN requirements IS NULL THEN NULL ELSE '' END WHERE traveller_id IN (\(travellers))",
+                       arguments: [caseID.rawValue])
+        try DocumentStore.erase(caseID, at: now, in: db)
+        try db.cachedStatement(sql: "UPDATE health_traveller SET medical_erased_at = ? WHERE case_id = ? AND medical_erased_at IS NULL")
+            .execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
+    }
+
+    /// Cases whose every traveller departed or was closed before `cutoff`, and whose
+    /// medical detail is still kept: at most `limit`.
+    static func medicalDetailPastRetention(endedBefore cutoff: Date, limit: Int, in db: Database) throws -> [CaseID] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT case_id FROM health_traveller GROUP BY case_id
+            HAVING sum(status NOT IN ('departed', 'closed')) = 0 AND max(updated_at) < ? AND sum(medical_erased_at IS NULL) > 0
+            LIMIT ?
+            """), arguments: [cutoff.timeIntervalSince1970, limit]).map(CaseID.init(rawValue:))
     }
 
     // MARK: Screenings

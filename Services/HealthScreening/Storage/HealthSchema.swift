@@ -100,5 +100,9 @@ enum HealthSchema: ServiceSchema {
         // The latest consent per case and purpose (``ConsentStore``): withdrawn, consent to
         // processing holds the case's screening.
         ConsentStore.register(in: &migrator)
+        // Medical detail has a retention of its own (``MedicalRetentionSweep``): when it was erased.
+        migrator.registerMigration("health-v2-medical-retention") { db in
+            try db.execute(sql: "ALTER TABLE health_traveller ADD COLUMN medical_erased_at REAL")
+        }
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import HomewardModel
+import HomewardRuntime
+import HomewardStore
+import Logging
+
+/// Medical detail is kept for the fitness-to-travel decision and the journey, not for the
+/// life of the case: once every traveller of a case departed or was closed longer ago than
+/// the medical retention, its exams, travel requirements and documents are erased here, as
+/// an erasure would, leaving the outcomes and their dates. Nothing is announced: no other
+/// service holds medical detail.
+enum MedicalRetentionSweep {
+    static func sweep(every interval: Duration, retention: TimeInterval, clock: @escaping @Sendable () -> Date, stores: PartitionStores,
+                      ownership: PartitionOwnership, logger: Logger) -> PartitionSweep {
+        PartitionSweep("medical retention sweep", every: interval, stores: stores, ownership: ownership, logger: logger,
+                       pass: { store in try await erase(in: store, endedBefore: clock().addingTimeInterval(-retention), at: clock) },
+                       report: { "medical retention: erased the medical detail of \($0) cases whose travellers left more than \(retention / 86_400) days ago" })
+    }
+
+    /// A batch of cases per transaction, so that consumers wait for none long.
+    static func erase(in store: Store, endedBefore cutoff: Date, at clock: @escaping @Sendable () -> Date) async throws -> Int {
+        var erased = 0
+        while !Task.isCancelled {
+            let batch = try await store.write { db in
+                let due = try HealthRepository.medicalDetailPastRetention(endedBefore: cutoff, limit: 50, in: db)
+                for caseID in due { try HealthRepository.eraseMedicalDetail(caseID, at: clock(), in: db) }
+                return due.count
+            }
+            erased += batch
+            if batch == 0 { break }
+        }
+        return erased
+    }
+}
