@@ -37,6 +37,7 @@ struct HealthScreeningService: HomewardService {
             ReadyForScreeningHandler(workflow: workflow), CaseWithdrawnHandler(), EligibilityRevokedHandler(),
             BookingConfirmedHandler(workflow: workflow), DepartedHandler(), BookingCancelledHandler(),
             BookingOnHoldHandler(workflow: workflow), PersonalDataErasedHandler(), ConsentChangedHandler(),
+            TravellerCorrectedHandler(workflow: workflow),
         ])
     }
 

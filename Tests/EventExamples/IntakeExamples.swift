@@ -105,3 +105,18 @@ extension OrientationRequired: ExampleEvent {
         ]
     }
 }
+
+extension TravellerCorrected: ExampleEvent {
+    public static var examples: [TravellerCorrected] {
+        [
+            TravellerCorrected(travellerID: Example.child, ageYears: 11, sex: .female),
+            TravellerCorrected(travellerID: Example.spouse, familyRole: .spouseOrPartner, travelDocumentStatus: .expired),
+            TravellerCorrected(travellerID: Example.principal, ageYears: 42, sex: .other, travelDocumentStatus: .appliedFor),
+            TravellerCorrected(travellerID: Example.child, familyRole: .child),
+            TravellerCorrected(travellerID: Example.child, familyRole: .sibling, travelDocumentStatus: .valid),
+            TravellerCorrected(travellerID: Example.spouse, familyRole: .otherRelative, travelDocumentStatus: .missing),
+            TravellerCorrected(travellerID: Example.principal, ageYears: 70, sex: .male),
+            TravellerCorrected(travellerID: Example.spouse, familyRole: .parent),
+        ]
+    }
+}

@@ -124,6 +124,24 @@ struct IntakeFlowTests {
         let withdrawal = try await HTTP.send("POST", base.appendingPathComponent("cases/\(caseID)/withdrawal"), body: Data(#"{}"#.utf8))
         #expect(withdrawal.status == 409)
 
+        // Her record corrected after the return: found by the new name, no longer by the old,
+        // the fields named on the timeline, the request in the audit trail.
+        let traveller = base.appendingPathComponent("cases/\(caseID)/travellers/\(t1)")
+        let corrected = try await HTTP.send("PATCH", traveller, body: Data(#"{"givenName":"Mariana"}"#.utf8))
+        #expect(corrected.status == 200)
+        #expect((try corrected.json()["timeline"] as? [[String: Any]] ?? []).contains { $0["outcome"] as? String == "\(t1): givenName corrected by test-staff" })
+        let misnamed = try await HTTP.send("PATCH", traveller, body: Data(#"{"middleName":"Ana"}"#.utf8))
+        #expect(misnamed.status == 422)
+        #expect(try misnamed.json()["field"] as? String == "/middleName")
+        for (name, total) in [("Mariana", 1), ("Maria", 0)] {
+            let found = try await HTTP.send("GET", base.appendingPathComponent("cases").appending(queryItems: [.init(name: "givenName", value: name)]))
+            #expect(try found.json()["total"] as? Int == total, "\(name)")
+        }
+        let audit = try await HTTP.send("GET", base.appendingPathComponent("audit").appending(queryItems: [.init(name: "case", value: caseID)])).json()
+        #expect((audit["entries"] as? [[String: Any]] ?? []).contains {
+            $0["action"] as? String == "PATCH /cases/:caseID/travellers/:travellerID" && $0["outcome"] as? Int == 200
+        })
+
         // The 5W report, in R4V's template as the shipped pilot office configuration fills
         // it: the two persons once per subsector, new this month, a woman and a boy (born 2011).
         let month = String(Instant.format(Date()).prefix(7))

@@ -99,18 +99,6 @@ struct IntakeWorkflowTests {
         #expect(view.eligibility?.assistance == AssistanceGrant(tier: .designatedCountryOfOrigin, budget: Money(amountMinor: 50_000, currency: "CAD")))
     }
 
-    @Test func correctingFactsReassessesAtOnce() throws {
-        var referral = IntakeFixtures.referral()
-        referral.currentLocation.area = "Ottawa"
-        let id = try register(referral)
-        #expect(try view(id).status == .notEligible)
-        try store.write { db in
-            try workflow.updateFacts(id, FactsUpdate(recordedBy: "cw", currentLocation: Location(city: "Mississauga", area: "GTA"), immigration: nil), in: db)
-        }
-        #expect(try view(id).status == .active)
-        #expect(try view(id).eligibility?.eligible == true)
-    }
-
     @Test func repeatingARegistrationWithItsKeyReturnsTheFirstCase() throws {
         let first = try register(key: "k-1")
         let again = try register(key: "k-1")

@@ -403,6 +403,7 @@ struct PersonalDataTests {
             (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":"\#(given)","familyName":"\#(name)","dateOfBirth":"\#(born)T99"}}"#),
             (0, "POST", "cases", #"{"programmeID":"canada-gta-pilot","principal":{"givenName":["\#(given)"],"familyName":"\#(name)","dateOfBirth":"\#(born)"}}"#),
             (0, "PATCH", "cases/\(result.caseID)", #"{"currentLocation":"\#(name) \#(born)"}"#),
+            (0, "PATCH", "cases/\(result.caseID)/travellers/\(recorded.travellerID)", #"{"dateOfBirth":"\#(name) \#(born)"}"#),
             (0, "POST", "cases/\(result.caseID)/consents", #"{"purpose":"\#(name)","granted":true}"#),
             (1, "POST", "travellers/\(recorded.travellerID)/exams", #"{"examinedOn":"\#(note)","results":{"tb":["\#(note)"]}}"#),
             (1, "POST", "travellers/\(recorded.travellerID)/fitness", #"{"outcome":"\#(note)"}"#),

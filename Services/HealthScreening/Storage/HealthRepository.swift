@@ -71,6 +71,12 @@ enum HealthRepository {
         return true
     }
 
+    /// The traveller's corrected age or sex; a value not given stays as it is.
+    static func correct(_ traveller: TravellerID, ageYears: Int?, sex: Sex?, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE health_traveller SET age_years = COALESCE(?, age_years), sex = COALESCE(?, sex), updated_at = ? WHERE traveller_id = ?")
+            .execute(arguments: [ageYears, sex?.rawValue, now.timeIntervalSince1970, traveller.rawValue])
+    }
+
     static func setStatus(_ status: TravellerStatus, of traveller: TravellerID, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE health_traveller SET status = ?, updated_at = ? WHERE traveller_id = ?")
             .execute(arguments: [status.rawValue, now.timeIntervalSince1970, traveller.rawValue])
@@ -148,6 +154,11 @@ enum HealthRepository {
     static func supersedeOpenScreenings(of traveller: TravellerID, in db: Database) throws {
         try db.execute(sql: "UPDATE health_screening SET status = 'superseded' WHERE traveller_id = ? AND status IN ('open', 'on-hold')",
                        arguments: [traveller.rawValue])
+    }
+
+    /// `requiredTests` as stored (a JSON list).
+    static func setRequiredTests(_ requiredTests: String, ofScreening id: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE health_screening SET required_tests = ? WHERE id = ?").execute(arguments: [requiredTests, id])
     }
 
     static func setStatus(_ status: ScreeningStatus, ofScreening id: Int64, in db: Database) throws {

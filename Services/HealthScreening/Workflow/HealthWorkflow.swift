@@ -24,9 +24,23 @@ struct HealthWorkflow: Sendable {
 
     /// Opens a screening of `kind` with the tests the traveller's age requires.
     func openScreening(_ traveller: TravellerID, age: Int, kind: ScreeningKind, at now: Date, in db: Database) throws {
-        let tests = if requiredTestsJSON.indices.contains(age), let text = requiredTestsJSON[age] { text }
-            else { try StoredJSON.text(rules.requiredTests(age: age)) }
-        try HealthRepository.openScreening(traveller, kind: kind, requiredTests: tests, at: now, in: db)
+        try HealthRepository.openScreening(traveller, kind: kind, requiredTests: try requiredTests(age: age), at: now, in: db)
+    }
+
+    /// Intake corrected the traveller's age or sex. A screening still awaiting its outcome
+    /// asks for the tests of the corrected age from now on (results recorded stay). An
+    /// outcome already issued stands: it is the officer's finding on the person examined,
+    /// and a re-screen, if the officer decides one, asks for the tests of the corrected age.
+    func correct(_ traveller: TravellerID, ageYears: Int?, sex: Sex?, at now: Date, in db: Database) throws {
+        try HealthRepository.correct(traveller, ageYears: ageYears, sex: sex, at: now, in: db)
+        if let ageYears, let screening = try HealthRepository.openScreening(of: traveller, in: db) {
+            try HealthRepository.setRequiredTests(try requiredTests(age: ageYears), ofScreening: screening.id, in: db)
+        }
+    }
+
+    /// The tests of `age`, as stored (a JSON list).
+    private func requiredTests(age: Int) throws -> String {
+        if requiredTestsJSON.indices.contains(age), let text = requiredTestsJSON[age] { text } else { try StoredJSON.text(rules.requiredTests(age: age)) }
     }
 
     // MARK: Health officers' actions

@@ -41,9 +41,14 @@ public struct IntakeClient: Sendable {
         ]))
     }
 
-    /// `PATCH /cases/{id}`: corrected facts; the case is re-assessed at once.
-    public func updateFacts(_ id: CaseID, _ update: FactsUpdate) async throws -> CaseView {
-        try await api.call("PATCH", "cases/\(id)", update)
+    /// `PATCH /cases/{id}`: the case's corrected facts (a merge patch); eligibility is re-decided at once.
+    public func correct(_ id: CaseID, _ correction: Correction) async throws -> CaseView {
+        try await api.call("PATCH", "cases/\(id)", correction)
+    }
+
+    /// `PATCH /cases/{id}/travellers/{travellerID}`: a traveller's corrected record (a merge patch).
+    public func correct(_ id: CaseID, traveller: TravellerID, _ correction: Correction) async throws -> CaseView {
+        try await api.call("PATCH", "cases/\(id)/travellers/\(traveller)", correction)
     }
 
     public func consent(_ id: CaseID, _ consent: ConsentInput) async throws -> CaseView {

@@ -121,16 +121,6 @@ public struct RevocationInput: Codable, Sendable {
     public init(recordedBy: String = "", authority: String) { self.recordedBy = recordedBy; self.authority = authority }
 }
 
-/// Facts a caseworker corrects after registration; the case is re-assessed at once.
-public struct FactsUpdate: Codable, Sendable {
-    @FromToken public var recordedBy: String
-    public var currentLocation: Location?
-    public var immigration: ImmigrationFacts?
-    public init(recordedBy: String = "", currentLocation: Location? = nil, immigration: ImmigrationFacts? = nil) {
-        self.recordedBy = recordedBy; self.currentLocation = currentLocation; self.immigration = immigration
-    }
-}
-
 /// An erasure request (`POST /cases/{id}/erasure`), by an authorised member of staff.
 public struct ErasureInput: Codable, Sendable {
     @FromToken public var recordedBy: String

@@ -9,12 +9,14 @@ enum IntakeRefusal: Error, Equatable {
     case contactBeforeReferral
     case contactInFuture
     case decisionAfterReferral
-    case principalRelationship
+    case principalRelationship(at: String)
     case dependantWithoutRelationship(at: String)
     case onePrincipal(at: String)
     case duplicateTraveller(at: String)
     case duplicateConsent(at: String)
     case duplicateVulnerability
+    /// A correction names a field the record does not have; `allowed`: those it has there.
+    case unknownField(at: String, allowed: [String])
     case birthInFuture(at: String)
     case implausibleAge(at: String)
     case countryCode(at: String)

@@ -12,35 +12,22 @@ enum ReferralValidation {
         }
         try BlankField.check(r.referringAuthority, at: "/referringAuthority")
         try BlankField.check(r.recordedBy, at: "/recordedBy")
-        try BlankField.check(r.currentLocation.city, at: "/currentLocation/city")
-        try BlankField.check(r.currentLocation.area, at: "/currentLocation/area")
+        try location(r.currentLocation)
         guard r.referredAt <= now else { throw IntakeRefusal.referralInFuture }
         guard r.firstContactAt >= r.referredAt else {
             throw IntakeRefusal.contactBeforeReferral
         }
         guard r.firstContactAt <= now else { throw IntakeRefusal.contactInFuture }
         try country(r.returnCountry, "/returnCountry")
-        if let decision = r.immigration.finalNegativeDecisionOn {
-            let referralDay = LocalDate.containing(r.referredAt, in: programme.zone)
-            guard decision <= referralDay else {
-                throw IntakeRefusal.decisionAfterReferral
-            }
-        }
+        try immigration(r.immigration, referredAt: r.referredAt, under: programme)
         let today = LocalDate.containing(now, in: programme.zone)
         try traveller(r.principal, "/principal", today: today)
-        if let role = r.principal.relationship, role != .principal {
-            throw IntakeRefusal.principalRelationship
-        }
+        try relationship(r.principal.relationship, ofPrincipal: true, at: "/principal/relationship")
         var seen: Set<String> = [identity(r.principal)]
         for (i, dependant) in (r.dependants ?? []).enumerated() {
             let path = "/dependants/\(i)"
             try traveller(dependant, path, today: today)
-            guard let role = dependant.relationship else {
-                throw IntakeRefusal.dependantWithoutRelationship(at: path + "/relationship")
-            }
-            guard role != .principal else {
-                throw IntakeRefusal.onePrincipal(at: path + "/relationship")
-            }
+            try relationship(dependant.relationship, ofPrincipal: false, at: path + "/relationship")
             guard seen.insert(identity(dependant)).inserted else {
                 throw IntakeRefusal.duplicateTraveller(at: path)
             }
@@ -51,9 +38,7 @@ enum ReferralValidation {
                 throw IntakeRefusal.duplicateConsent(at: "/consents/\(i)/purpose")
             }
         }
-        if let vulnerabilities = r.vulnerabilities, Set(vulnerabilities).count != vulnerabilities.count {
-            throw IntakeRefusal.duplicateVulnerability
-        }
+        try vulnerabilities(r.vulnerabilities)
         if let late = r.lateEntry { try lateEntry(late, referredOn: LocalDate.containing(r.referredAt, in: programme.zone), under: programme) }
     }
 
@@ -64,6 +49,32 @@ enum ReferralValidation {
         guard late.returnedOn <= referredOn else { throw IntakeRefusal.returnAfterReferral }
         guard referredOn.daysSince1970 - late.returnedOn.daysSince1970 <= terms.withinDaysOfReturn else {
             throw IntakeRefusal.returnTooLongAgo(days: terms.withinDaysOfReturn)
+        }
+    }
+
+    static func location(_ location: Location) throws {
+        try BlankField.check(location.city, at: "/currentLocation/city")
+        try BlankField.check(location.area, at: "/currentLocation/area")
+    }
+
+    /// The final negative decision, if any, came before the referral.
+    static func immigration(_ facts: ImmigrationFacts, referredAt: Date, under programme: Programme) throws {
+        if let decision = facts.finalNegativeDecisionOn, decision > LocalDate.containing(referredAt, in: programme.zone) {
+            throw IntakeRefusal.decisionAfterReferral
+        }
+    }
+
+    static func vulnerabilities(_ vulnerabilities: [Vulnerability]?) throws {
+        if let vulnerabilities, Set(vulnerabilities).count != vulnerabilities.count { throw IntakeRefusal.duplicateVulnerability }
+    }
+
+    /// The principal's relationship is `principal` or left out; a dependant's is given, and another.
+    static func relationship(_ role: FamilyRole?, ofPrincipal principal: Bool, at path: String) throws {
+        if principal {
+            if let role, role != .principal { throw IntakeRefusal.principalRelationship(at: path) }
+        } else {
+            guard let role else { throw IntakeRefusal.dependantWithoutRelationship(at: path) }
+            guard role != .principal else { throw IntakeRefusal.onePrincipal(at: path) }
         }
     }
 

@@ -20,7 +20,9 @@ struct CasesController: StaffController {
         // Case ids of other open cases of the same people: for the caseworker who works the case.
         router.get("/cases/:caseID/possible-duplicates", roles: [.caseworker], use: possibleDuplicates)
         router.post("/possible-duplicates", roles: [.caseworker], use: possibleDuplicatesOfPeople)  // DuplicateCheck.path
-        router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: FactsUpdate, db) in try w.updateFacts(id, input, in: db) })
+        // Corrections, as JSON merge patches: the case's own facts, and one traveller's.
+        router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: Correction, db) in try w.correct(id, input, in: db) })
+        router.patch("/cases/:caseID/travellers/:travellerID", roles: [.caseworker], use: correctTraveller)
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
         router.post("/cases/:caseID/counselling", roles: [.caseworker], use: action { (w, id, input: CounsellingInput, db) in try w.recordCounselling(id, input, in: db) })
         router.post("/cases/:caseID/travellers/:travellerID/orientation", roles: [.caseworker], use: orient)
@@ -100,6 +102,13 @@ struct CasesController: StaffController {
         let input = try await request.decodeBody(as: OrientationInput.self, context: context)
         let traveller = try context.travellerID()
         return try await change(context) { workflow, caseID, db in try workflow.recordOrientation(caseID, traveller, input, in: db) }
+    }
+
+    /// A traveller's correction: the path names the case and the traveller.
+    @Sendable func correctTraveller(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: Correction.self, context: context)
+        let traveller = try context.travellerID()
+        return try await change(context) { workflow, caseID, db in try workflow.correct(caseID, traveller: traveller, input, in: db) }
     }
 
     @Sendable func reassess(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {

@@ -10,12 +10,18 @@ extension IntakeRefusal: ProblemConvertible {
         case .contactInFuture: .invalid("/firstContactAt", "contact-in-future", "first contact is in the future")
         case .decisionAfterReferral:
             .invalid("/immigration/finalNegativeDecisionOn", "decision-after-referral", "the final negative decision is dated after the referral")
-        case .principalRelationship: .invalid("/principal/relationship", "principal-relationship", "the principal applicant's relationship is 'principal'")
+        case .principalRelationship(let field): .invalid(field, "principal-relationship", "the principal applicant's relationship is 'principal'")
         case .dependantWithoutRelationship(let field): .invalid(field, "dependant-without-relationship", "a dependant needs their relationship to the principal")
         case .onePrincipal(let field): .invalid(field, "one-principal", "a case has exactly one principal applicant")
         case .duplicateTraveller(let field): .invalid(field, "duplicate-traveller", "this traveller is already in the case (same names and date of birth)")
         case .duplicateConsent(let field): .invalid(field, "duplicate-consent", "this purpose is given twice")
         case .duplicateVulnerability: .invalid("/vulnerabilities", "duplicate-vulnerability", "a vulnerability is listed twice")
+        case .unknownField(let field, let allowed):
+            {
+                var problem = Problem.invalid(field, "unknown-field", "not a field of the record a correction changes")
+                problem.allowed = allowed
+                return problem
+            }()
         case .birthInFuture(let field): .invalid(field, "birth-in-future", "the date of birth is in the future")
         case .implausibleAge(let field): .invalid(field, "implausible-age", "the date of birth gives an age over 130")
         case .countryCode(let field): .invalid(field, "country-code", "an ISO 3166-1 alpha-2 code in capitals is expected (e.g. CO)")

@@ -92,12 +92,36 @@ enum CaseRepository {
         try update(caseID, set: "declared_at = ?, declaration_recorded_by = ?", [declaredAt.timeIntervalSince1970, by], now: now, in: db)
     }
 
-    static func updateLocation(_ caseID: CaseID, _ location: Location, now: Date, in db: Database) throws {
-        try update(caseID, set: "current_city = hw_seal(?, 'intake_case.current_city'), current_area = ?", [location.city, location.area], now: now, in: db)
+    /// The case's corrected facts, sealed as at registration.
+    static func correct(_ caseID: CaseID, _ facts: CasePersonalFacts, now: Date, in db: Database) throws {
+        try update(caseID, set: """
+            current_city = hw_seal(?, 'intake_case.current_city'), current_area = ?, immigration = hw_seal(?, 'intake_case.immigration'),
+            vulnerabilities = hw_seal(?, 'intake_case.vulnerabilities')
+            """, [facts.currentLocation.city, facts.currentLocation.area, try StoredJSON.text(facts.immigration),
+                  try StoredJSON.text(facts.vulnerabilities ?? [])], now: now, in: db)
     }
 
-    static func updateImmigration(_ caseID: CaseID, _ facts: ImmigrationFacts, now: Date, in db: Database) throws {
-        try update(caseID, set: "immigration = hw_seal(?, 'intake_case.immigration')", [try StoredJSON.text(facts)], now: now, in: db)
+    /// A traveller's corrected record, sealed as at registration, with the keyed hashes of
+    /// the corrected names and date of birth (the old ones no longer find the case) and the
+    /// ages at their activities (the 5W report's) from the corrected date of birth.
+    static func correct(_ traveller: TravellerID, of caseID: CaseID, _ t: TravellerInput, role: FamilyRole, now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE intake_traveller SET family_role = :role, given_name = hw_seal(:given, 'intake_traveller.given_name'),
+                family_name = hw_seal(:family, 'intake_traveller.family_name'), date_of_birth = hw_seal(:born, 'intake_traveller.date_of_birth'),
+                sex = :sex, nationality = hw_seal(:nationality, 'intake_traveller.nationality'), languages = hw_seal(:languages, 'intake_traveller.languages'),
+                travel_document_status = :documents, given_name_hash = hw_search(:given), family_name_hash = hw_search(:family),
+                date_of_birth_hash = hw_search(:born)
+            WHERE traveller_id = :id
+            """).execute(arguments: [
+                "id": traveller.rawValue, "role": role.rawValue, "given": t.givenName, "family": t.familyName, "born": t.dateOfBirth.description,
+                "sex": t.sex.rawValue, "nationality": t.nationality, "languages": try StoredJSON.text(t.languages ?? []),
+                "documents": t.travelDocumentStatus.rawValue,
+            ])
+        for at in try Double.fetchAll(db.cachedStatement(sql: "SELECT at FROM intake_activity WHERE traveller_id = ?"), arguments: [traveller.rawValue]) {
+            try db.cachedStatement(sql: "UPDATE intake_activity SET age_years = ? WHERE traveller_id = ? AND at = ?").execute(arguments: [
+                t.dateOfBirth.age(on: LocalDate.containing(Date(timeIntervalSince1970: at), in: .gmt)), traveller.rawValue, at])
+        }
+        try db.cachedStatement(sql: "UPDATE intake_case SET updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
     static func markReadyForScreening(_ caseID: CaseID, now: Date, in db: Database) throws {
@@ -231,6 +255,20 @@ enum CaseRepository {
             lateEntry: lateEntry(row, from: 14), readyForReintegrationAt: (row[16] as Double?).map(Date.init(timeIntervalSince1970:)),
             departedAt: (row[12] as Double?).map(Date.init(timeIntervalSince1970:)),
             erasedAt: (row[13] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    /// The case's facts a correction patches; refused once erased.
+    static func personalFacts(_ caseID: CaseID, in db: Database) throws -> CasePersonalFacts {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT hw_open(current_city, 'intake_case.current_city'), current_area, hw_open(immigration, 'intake_case.immigration'),
+                   hw_open(vulnerabilities, 'intake_case.vulnerabilities')
+            FROM intake_case WHERE case_id = ?
+            """), arguments: [caseID.rawValue])
+        guard let row, let city = present(row[0]), let immigration = try StoredJSON.erasable(ImmigrationFacts.self, row[2]) else {
+            throw IntakeRefusal.caseErased
+        }
+        return CasePersonalFacts(currentLocation: Location(city: city, area: row[1]), immigration: immigration,
+                                 vulnerabilities: try StoredJSON.erasable([Vulnerability].self, row[3]))
     }
 
     /// The late entry in columns `from` (day of return) and `from + 1` (reason), if any.

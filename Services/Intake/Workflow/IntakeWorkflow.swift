@@ -161,30 +161,6 @@ struct IntakeWorkflow: Sendable {
 
     // MARK: Eligibility
 
-    /// Corrects facts and re-assesses at once.
-    func updateFacts(_ caseID: CaseID, _ update: FactsUpdate, in db: Database) throws {
-        let now = clock()
-        var state = try activeCase(caseID, allowNotEligible: true, in: db)
-        try BlankField.check(update.recordedBy, at: "/recordedBy")
-        if let location = update.currentLocation {
-            try BlankField.check(location.city, at: "/currentLocation/city")
-            try BlankField.check(location.area, at: "/currentLocation/area")
-            try CaseRepository.updateLocation(caseID, location, now: now, in: db)
-        }
-        if let facts = update.immigration {
-            if let decision = facts.finalNegativeDecisionOn, let programme = programmes.programme(state.programmeID),
-               decision > LocalDate.containing(state.referredAt, in: programme.zone) {
-                throw IntakeRefusal.decisionAfterReferral
-            }
-            try CaseRepository.updateImmigration(caseID, facts, now: now, in: db)
-            state.immigration = facts
-        }
-        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "facts-updated", outcome: "facts corrected", eventID: nil, in: db)
-        var events = ActionEvents(caseID: caseID, db: db, now: now)
-        try assess(caseID, events: &events, now: now, in: db)
-        try advanceIfReady(caseID, events: &events, now: now, in: db)
-    }
-
     /// Re-runs the programme rules on the recorded facts.
     func reassess(_ caseID: CaseID, in db: Database) throws {
         let now = clock()
@@ -245,6 +221,83 @@ struct IntakeWorkflow: Sendable {
         try CaseRepository.markReadyForScreening(caseID, now: now, in: db)
         try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "ready-for-screening",
                                           outcome: "eligible, consent to processing and declaration recorded", eventID: nil, in: db)
+    }
+
+    // MARK: Corrections
+
+    /// Corrects the case's current location, immigration facts or vulnerabilities (a merge
+    /// patch, ``Correction``), checked by the rules of registration, whatever the case's
+    /// status until its personal data is erased: the person's right to an accurate record
+    /// lasts as long as it is kept. A changed location or immigration fact re-decides
+    /// eligibility at once while the case is open and before departure; after, the decision
+    /// the family travelled on stands. Nothing downstream holds these facts: no event.
+    func correct(_ caseID: CaseID, _ correction: Correction, in db: Database) throws {
+        let now = clock()
+        let state = try caseToCorrect(caseID, by: correction, in: db)
+        guard let programme = programmes.programme(state.programmeID) else { throw IntakeRefusal.programmeNoLongerConfigured }
+        let (corrected, changed) = try RecordCorrection.apply(correction.changes, to: try CaseRepository.personalFacts(caseID, in: db))
+        try ReferralValidation.location(corrected.currentLocation)
+        try ReferralValidation.immigration(corrected.immigration, referredAt: state.referredAt, under: programme)
+        try ReferralValidation.vulnerabilities(corrected.vulnerabilities)
+        guard !changed.isEmpty else { return }
+        try CaseRepository.correct(caseID, corrected, now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "corrected",
+                                          outcome: "\(changed.joined(separator: ", ")) corrected by \(correction.recordedBy)", eventID: nil, in: db)
+        guard changed.contains(where: CasePersonalFacts.eligibilityFacts.contains), [.active, .notEligible].contains(state.status),
+              state.departedAt == nil else { return }
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try assess(caseID, events: &events, now: now, in: db)
+        try advanceIfReady(caseID, events: &events, now: now, in: db)
+    }
+
+    /// Corrects a traveller's names, date of birth, sex, nationality, languages, relationship
+    /// to the principal or travel-document status, on the same terms as the case's facts;
+    /// the principal stays the principal. The keyed hashes follow the corrected names, so the
+    /// case is found by them and no longer by the old. What another service holds of the
+    /// traveller and changed is announced (``TravellerCorrected``); nothing else is.
+    func correct(_ caseID: CaseID, traveller: TravellerID, _ correction: Correction, in db: Database) throws {
+        let now = clock()
+        let state = try caseToCorrect(caseID, by: correction, in: db)
+        guard let programme = programmes.programme(state.programmeID) else { throw IntakeRefusal.programmeNoLongerConfigured }
+        let travellers = try CaseRepository.travellers(caseID, in: db)
+        guard let position = travellers.firstIndex(where: { $0.travellerID == traveller }) else { throw IntakeRefusal.unknownTraveller }
+        guard let recorded = TravellerInput(recorded: travellers[position]) else { throw IntakeRefusal.caseErased }
+        let (corrected, changed) = try RecordCorrection.apply(correction.changes, to: recorded)
+        let today = LocalDate.containing(now, in: programme.zone)
+        try ReferralValidation.traveller(corrected, "", today: today)
+        try ReferralValidation.relationship(corrected.relationship, ofPrincipal: position == 0, at: "/relationship")
+        let others = travellers.indices.filter { $0 != position }.compactMap { TravellerInput(recorded: travellers[$0]).map(ReferralValidation.identity) }
+        guard !others.contains(ReferralValidation.identity(corrected)) else { throw IntakeRefusal.duplicateTraveller(at: "") }
+        guard !changed.isEmpty else { return }
+        let role = position == 0 ? FamilyRole.principal : corrected.relationship ?? .otherRelative
+        try CaseRepository.correct(traveller, of: caseID, corrected, role: role, now: now, in: db)
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "corrected",
+                                          outcome: "\(traveller): \(changed.joined(separator: ", ")) corrected by \(correction.recordedBy)",
+                                          eventID: nil, in: db)
+        // Travel booking holds roles and documents from the registration; health screening
+        // ages and sexes from ready-for-screening, which a late entry never reaches.
+        let (before, after) = (recorded.dateOfBirth.age(on: today), corrected.dateOfBirth.age(on: today))
+        let screened = state.readyForScreeningAt != nil
+        let announced = TravellerCorrected(
+            travellerID: traveller, ageYears: screened && after != before ? after : nil,
+            sex: screened && corrected.sex != recorded.sex ? corrected.sex : nil,
+            familyRole: role != travellers[position].familyRole ? role : nil,
+            travelDocumentStatus: corrected.travelDocumentStatus != recorded.travelDocumentStatus ? corrected.travelDocumentStatus : nil)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        if !announced.isEmpty { try events.publish(announced) }
+        // Old enough now for the orientation the programme asks for before departure.
+        if screened, state.departedAt == nil, let orientation = programme.orientationBeforeDeparture, before < orientation.fromAgeYears, after >= orientation.fromAgeYears {
+            try events.publish(OrientationRequired(travellerIDs: [traveller]))
+        }
+    }
+
+    /// A case whose record can be corrected: it exists and its personal data is not erased;
+    /// the caller is named.
+    private func caseToCorrect(_ caseID: CaseID, by correction: Correction, in db: Database) throws -> CaseRepository.CaseState {
+        guard let state = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }
+        guard state.erasedAt == nil else { throw IntakeRefusal.caseErased }
+        try BlankField.check(correction.recordedBy, at: "/recordedBy")
+        return state
     }
 
     // MARK: Withdrawal and revocation

@@ -151,6 +151,10 @@ enum TravelRepository {
         try db.cachedStatement(sql: "UPDATE travel_traveller SET clearance = ? WHERE traveller_id = ?").execute(arguments: [clearance.rawValue, traveller.rawValue])
     }
 
+    static func setFamilyRole(_ role: FamilyRole, of traveller: TravellerID, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE travel_traveller SET family_role = ? WHERE traveller_id = ?").execute(arguments: [role.rawValue, traveller.rawValue])
+    }
+
     /// Sets the document status of a traveller of the case; false when the case has no such traveller.
     static func setDocumentStatus(_ status: TravelDocumentStatus, of traveller: TravellerID, in caseID: CaseID, in db: Database) throws -> Bool {
         try db.execute(sql: "UPDATE travel_traveller SET document_status = ? WHERE traveller_id = ? AND case_id = ?",

@@ -230,11 +230,29 @@ struct TravelWorkflow: Sendable {
         try BlankField.check(input.recordedBy, at: "/recordedBy")
         guard try TravelRepository.caseExists(caseID, in: db) else { throw TravelRefusal.unknownCase }
         guard try TravelRepository.setDocumentStatus(input.travelDocumentStatus, of: traveller, in: caseID, in: db) else { throw TravelRefusal.unknownTraveller }
-        guard input.travelDocumentStatus != .valid else { return }
         var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try holdForDocument(input.travelDocumentStatus, of: traveller, in: caseID, at: now, in: db) { try events.publish($0) }
+    }
+
+    /// Intake corrected a traveller's family role or document status: a document that is
+    /// no longer valid holds a confirmed booking, as a movement officer's update does.
+    func correct(_ corrected: TravellerCorrected, cause event: ReceivedEvent, in db: Database) throws {
+        try TravelRepository.ensureTraveller(corrected.travellerID, of: event.caseID, in: db)
+        if let role = corrected.familyRole { try TravelRepository.setFamilyRole(role, of: corrected.travellerID, in: db) }
+        guard let status = corrected.travelDocumentStatus else { return }
+        _ = try TravelRepository.setDocumentStatus(status, of: corrected.travellerID, in: event.caseID, in: db)
+        try holdForDocument(status, of: corrected.travellerID, in: event.caseID, at: event.time, in: db) {
+            try Outbox.append(event.causing($0, time: event.time), in: db)
+        }
+    }
+
+    /// The case's confirmed bookings go on hold, announced, when a traveller's document is not valid.
+    private func holdForDocument(_ status: TravelDocumentStatus, of traveller: TravellerID, in caseID: CaseID, at now: Date, in db: Database,
+                                 announce: (BookingOnHold) throws -> Void) throws {
+        guard status != .valid else { return }
         for booking in try TravelRepository.bookings(of: caseID, in: [.confirmed], in: db) {
             try TravelRepository.setStatus(.onHold, reason: BookingHoldReason.travelDocumentInvalid.rawValue, of: booking, at: now, in: db)
-            try events.publish(BookingOnHold(bookingID: booking, reason: .travelDocumentInvalid, travellerIDs: [traveller], holdUntil: nil))
+            try announce(BookingOnHold(bookingID: booking, reason: .travelDocumentInvalid, travellerIDs: [traveller], holdUntil: nil))
         }
     }
 

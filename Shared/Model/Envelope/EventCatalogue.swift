@@ -9,6 +9,7 @@ public enum EventCatalogue {
         LateEntryReady.self,
         OrientationRecorded.self,
         OrientationRequired.self,
+        TravellerCorrected.self,
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,

@@ -47,11 +47,11 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
             EventCatalogue.all.filter { $0.producer != .intake }  // the timeline takes every other service's steps
         case .healthScreening:
             [ReadyForScreening.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self, Departed.self, BookingCancelled.self,
-             BookingOnHold.self, PersonalDataErased.self, ConsentChanged.self]
+             BookingOnHold.self, PersonalDataErased.self, ConsentChanged.self, TravellerCorrected.self]
         case .travelBooking:
             [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, LateEntryReady.self, CaseWithdrawn.self, EligibilityRevoked.self,
              OrientationRecorded.self, OrientationRequired.self, ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self,
-             PreEmbarkationCheckDone.self, PersonalDataErased.self, ConsentChanged.self]
+             PreEmbarkationCheckDone.self, PersonalDataErased.self, ConsentChanged.self, TravellerCorrected.self]
         case .reintegration:
             [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
              BookingOnHold.self, BookingCancelled.self, Arrived.self, LateEntryReady.self, PersonalDataErased.self]

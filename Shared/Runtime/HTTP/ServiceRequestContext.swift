@@ -118,7 +118,8 @@ extension ServiceRequestContext {
 }
 
 extension Problem {
-    init(decoding error: DecodingError) {
+    /// The problem of a body that does not decode: the field as a JSON pointer, never the value.
+    public init(decoding error: DecodingError) {
         func pointer(_ path: [any CodingKey]) -> String {
             "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
         }

@@ -47,11 +47,10 @@ let intakeTargets: [FuzzTarget] = [
         _ = try SessionRules.check(language: session.language, topics: session.topics, heldAt: session.heldAt, now: fuzzNow,
                                    referredAt: Instant.parse("2014-02-20T15:00:00.000Z")!)
     },
-    requestTarget("intake.FactsUpdate", FactsUpdate.self, seeds: {
-        [FactsUpdate(recordedBy: "cw-anna", currentLocation: Location(city: "Mississauga", area: "GTA"),
-                     immigration: ImmigrationFacts(finalNegativeDecisionOn: LocalDate("2014-02-10")!, leaveApplicationFiled: true,
-                                                   appealFiled: false, designatedCountryOfOrigin: true, claimWithdrawnOrAbandoned: false)),
-         FactsUpdate(recordedBy: "cw-anna", currentLocation: nil, immigration: nil)]
+    requestTarget("intake.Correction", Correction.self, seeds: {
+        [Correction(recordedBy: "cw-anna", changes: ["currentLocation": .object(["city": .string("Mississauga")]),
+                                                     "immigration": .object(["finalNegativeDecisionOn": .null, "appealFiled": .bool(true)])]),
+         Correction(recordedBy: "cw-anna", changes: ["givenName": .string("Ana"), "languages": .array([.string("es")]), "relationship": .null])]
     }),
     requestTarget("intake.WithdrawalInput", WithdrawalInput.self, seeds: { [WithdrawalInput(recordedBy: "cw-anna")] }),
     requestTarget("intake.RevocationInput", RevocationInput.self, seeds: { [RevocationInput(recordedBy: "cw-anna", authority: "CBSA")] }),
