@@ -48,10 +48,11 @@ public struct ServiceConfiguration: Sendable {
     /// How long Kafka keeps dead letters: shorter, as a poison event may carry what its
     /// producer should never have sent.
     public var deadLettersRetention: Duration
-    /// How long an inbox row is kept: the events' retention, plus the day a record may
-    /// outlive it in its segment (``TopicRetention/segment``), plus a day. Past that, Kafka no
-    /// longer holds the event, so it can never be delivered again.
-    public var inboxRetention: Duration { eventsRetention + TopicRetention.segment + .seconds(86_400) }
+    /// How long an inbox row is kept: as long as the event may be delivered again. A copy
+    /// replayed from the dead letters (kept for their retention) goes back to its events
+    /// topic (kept for the events' retention), each a segment's day longer at most. Past
+    /// that, Kafka holds no copy of the event.
+    public var inboxRetention: Duration { deadLettersRetention + eventsRetention + TopicRetention.segment * 2 }
     public var kafkaStartupTimeout: Duration
     public var consumerMaxBatch: Int
     public var handlerMaxAttempts: Int
