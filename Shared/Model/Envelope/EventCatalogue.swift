@@ -12,6 +12,7 @@ public enum EventCatalogue {
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,
+        ExceptionChanged.self,
         PersonalDataErased.self,
         // health-screening
         ScreeningOpened.self,
