@@ -1,15 +1,17 @@
 import HomewardModel
 public import HomewardStore
 
-/// 409 `consent-withdrawn` or `consent-missing`, naming the purpose (`missing`) and the
-/// flow refused; what a supervisor's exception in intake would allow instead.
+/// 409 `consent-withdrawn` or `consent-missing`: `missing` names the purpose, the detail
+/// the flow refused and what would allow it (consent recorded again, or a supervisor's
+/// exception, both in intake).
 extension SharingRefused: ProblemConvertible {
     public var problem: Problem {
-        let purpose = flow.recipient.purpose
-        var problem = withdrawn ? Problem.consentWithdrawn(purpose, flow.description)
-            : Problem.conflict("consent-missing", "the person has not consented to \(purpose.rawValue), which \(flow.description) needs")
-        problem.detail = (problem.detail ?? "") + "; no exception is recorded for it (flow: \(flow.rawValue))"
-        problem.missing = [purpose.rawValue]
+        let purpose = flow.recipient.purpose.rawValue
+        let consent = withdrawn ? "the person withdrew consent to \(purpose)" : "the person has not consented to \(purpose)"
+        var problem = Problem.conflict(withdrawn ? "consent-withdrawn" : "consent-missing",
+                                       "\(consent), which \(flow.description) needs, and no exception is in force; "
+                                       + "intake records consent, or a supervisor's exception (flow: \(flow.rawValue))")
+        problem.missing = [purpose]
         return problem
     }
 }
