@@ -41,6 +41,7 @@ struct ReintegrationService: HomewardService {
     static func handlers(_ workflow: ReintegrationWorkflow) -> EventHandlers {
         EventHandlers(.reintegration, [
             CaseRegisteredHandler(workflow: workflow), EligibilityDecidedHandler(workflow: workflow), ConsentChangedHandler(workflow: workflow),
+            ExceptionChangedHandler(workflow: workflow),
             CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), BookingConfirmedHandler(workflow: workflow),
             BookingOnHoldHandler(workflow: workflow), BookingCancelledHandler(workflow: workflow), ArrivedHandler(workflow: workflow),
             LateEntryReadyHandler(workflow: workflow), PersonalDataErasedHandler(),

@@ -34,7 +34,7 @@ struct TravelBookingService: HomewardService {
             CaseWithdrawnHandler(workflow: workflow), EligibilityRevokedHandler(workflow: workflow), OrientationRecordedHandler(), OrientationRequiredHandler(),
             ClearanceIssuedHandler(), ClearanceLapsedHandler(workflow: workflow), HoldPlacedHandler(workflow: workflow),
             ClearanceRefusedHandler(workflow: workflow), PreEmbarkationCheckDoneHandler(workflow: workflow), PersonalDataErasedHandler(),
-            ConsentChangedHandler(workflow: workflow), TravellerCorrectedHandler(workflow: workflow),
+            ConsentChangedHandler(workflow: workflow), TravellerCorrectedHandler(workflow: workflow), ExceptionChangedHandler(),
         ])
     }
 

@@ -39,6 +39,16 @@ extension ConsentChanged: ExampleEvent {
     }
 }
 
+extension ExceptionChanged: ExampleEvent {
+    public static var examples: [ExceptionChanged] {
+        [
+            ExceptionChanged(purpose: .processing, legalBasis: .vitalInterest, inForce: true, validUntil: Example.instant("2013-04-30T03:59:59.999Z")),
+            ExceptionChanged(purpose: .sharingWithReintegrationPartner, legalBasis: .bestInterests, inForce: true),
+            ExceptionChanged(purpose: .sharingWithReceivingAuthorities, legalBasis: .legalObligation, inForce: false),
+        ]
+    }
+}
+
 extension EligibilityDecided: ExampleEvent {
     public static var examples: [EligibilityDecided] {
         [

@@ -279,6 +279,12 @@ struct ReintegrationFlowTests {
         let recorded = try await post(base, "cases/CASE-E/reception", ReceptionInput(needs: [.airportPickup, .escort], note: "meet at the arrivals exit"), method: "PUT")
         #expect(recorded.status == 200)
         #expect((try recorded.json()["reception"] as? [String: Any])?["needs"] as? [String] == ["airport-pickup", "escort"])
+        // The handover to the partner waits for consent to share with it.
+        let handover = base.appendingPathComponent("cases/CASE-E/partner-handover")
+        let withheld = try await HTTP.send("GET", handover).json()
+        #expect(withheld["rule"] as? String == "consent-missing" && withheld["missing"] as? [String] == ["sharing-with-reintegration-partner"])
+        _ = try await producer.send(EventTraffic.message(CloudEvent(caseID: id, data: ConsentChanged(purpose: .sharingWithReintegrationPartner, granted: true))))
+        #expect(await eventually { (try? await HTTP.send("GET", handover).json()["reception"] as? [String: Any])?["note"] as? String == "meet at the arrivals exit" })
 
         // A rebooking: the held booking cancelled as rebooked, then the new one confirmed.
         for result in await producer.send([

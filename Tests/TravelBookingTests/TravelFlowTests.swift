@@ -105,7 +105,11 @@ struct TravelFlowTests {
         let manifest = try await HTTP.send("GET", components.url!)
         #expect(manifest.text.split(separator: "\n").count == 3)
         #expect(manifest.text.contains("CASE-F-T2,parent,YYZ,BOG"))
-        #expect(manifest.text.contains("WCHR,operational"))
+        #expect(manifest.text.contains("WCHR,operational,consent,"))
+        // As JSON, what the airline receives: its allow-list and nothing else.
+        components.queryItems = [.init(name: "date", value: String(day))]
+        let sent = try JSONSerialization.jsonObject(with: try await HTTP.send("GET", components.url!).body)
+        #expect(Dataset.paths(of: sent).isSubset(of: Recipient.airline.dataset) && Dataset.paths(of: sent).contains("passengers.itemsBasis"))
 
         // Departure needs each traveller's passed pre-embarkation check, once.
         let departure = DepartureInput(boarded: [t1, t2], recordedBy: "mo")

@@ -406,12 +406,14 @@ public final class CaseWork {
         var amountMinor: Int
     }
 
+    /// Consent to share with the partner, just recorded in intake, may not have reached
+    /// reintegration yet (`consent-missing`: tried again).
     func submitPlan(_ items: [PlanItem], currency: String) async throws {
         let plan = PlanInput(items: items.map {
             PlanItemInput(dimension: $0.dimension, category: $0.category, partner: $0.partner, description: $0.description,
                           plannedAmount: Money(amountMinor: Int64($0.amountMinor), currency: currency))
         })
-        try await run.ensure("submit the reintegration plan", isDone: {
+        try await run.ensure("submit the reintegration plan", retryingRules: ["consent-missing"], isDone: {
             let planned = try await reintegrationCase().plan?.items ?? []
             return planned.map { "\($0.description ?? "")=\($0.plannedAmount.amountMinor)" } == items.map { "\($0.description)=\($0.amountMinor)" }
         }) {
@@ -431,7 +433,7 @@ public final class CaseWork {
         func referral() async throws -> ReferralView? {
             try await reintegrationCase().referrals.first { $0.partnerID == partnerID && $0.service == service }
         }
-        let id = try await run.ensure("refer to \(partnerID) for \(service.rawValue)", isDone: { try await referral()?.referralID }) {
+        let id = try await run.ensure("refer to \(partnerID) for \(service.rawValue)", retryingRules: ["consent-missing"], isDone: { try await referral()?.referralID }) {
             _ = try await staff.reintegration.refer(caseID, ReferralInput(partnerID: partnerID, service: service))
         }
         for step in steps {

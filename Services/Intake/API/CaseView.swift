@@ -24,6 +24,8 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var vulnerabilities: [Vulnerability]?
     public var travellers: [TravellerView]
     public var consents: [ConsentView]
+    /// The latest exception to consent per purpose, in force or withdrawn.
+    public var exceptions: [ExceptionView]
     public var declaration: DeclarationView?
     /// The counselling sessions recorded, in the order they were held.
     public var counselling: [CounsellingView]
@@ -55,13 +57,13 @@ public struct CaseView: Codable, Sendable, Equatable {
     public init(caseID: CaseID, programmeID: String, status: CaseStatus, stage: CaseStage, referringAuthority: String, referredAt: Date,
                 firstContactAt: Date, registeredAt: Date, currentLocation: CurrentLocation, returnCountry: String, returnCity: String? = nil,
                 immigration: ImmigrationFacts? = nil, vulnerabilities: [Vulnerability]? = nil, travellers: [TravellerView], consents: [ConsentView],
-                declaration: DeclarationView? = nil, counselling: [CounsellingView] = [], eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
+                exceptions: [ExceptionView] = [], declaration: DeclarationView? = nil, counselling: [CounsellingView] = [], eligibility: EligibilityDecision? = nil, targetDepartureBy: Date? = nil,
                 readyForScreeningAt: Date? = nil, lateEntry: LateEntry? = nil, readyForReintegrationAt: Date? = nil, timeline: [TimelineEntry], links: CaseLinks, erased: Bool, erasedAt: Date? = nil,
                 erasureReason: ErasureReason? = nil, possibleDuplicates: [CaseID]? = nil) {
         self.caseID = caseID; self.programmeID = programmeID; self.status = status; self.stage = stage; self.referringAuthority = referringAuthority
         self.referredAt = referredAt; self.firstContactAt = firstContactAt; self.registeredAt = registeredAt; self.currentLocation = currentLocation
         self.returnCountry = returnCountry; self.returnCity = returnCity; self.immigration = immigration; self.vulnerabilities = vulnerabilities
-        self.travellers = travellers; self.consents = consents; self.declaration = declaration; self.counselling = counselling
+        self.travellers = travellers; self.consents = consents; self.exceptions = exceptions; self.declaration = declaration; self.counselling = counselling
         self.eligibility = eligibility
         self.targetDepartureBy = targetDepartureBy; self.readyForScreeningAt = readyForScreeningAt
         self.lateEntry = lateEntry; self.readyForReintegrationAt = readyForReintegrationAt; self.timeline = timeline; self.links = links

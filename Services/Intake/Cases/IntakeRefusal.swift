@@ -47,4 +47,9 @@ enum IntakeRefusal: Error, Equatable {
     case caseActive
     case caseErased
     case caseNotActive(CaseStatus)
+    /// The supervisor recording an exception registered the case (four eyes).
+    case exceptionByCaseworker
+    case exceptionValidUntilPast
+    case noExceptionInForce
+    case unknownPurpose
 }

@@ -24,6 +24,9 @@ struct CasesController: StaffController {
         router.patch("/cases/:caseID", roles: [.caseworker], use: action { (w, id, input: Correction, db) in try w.correct(id, input, in: db) })
         router.patch("/cases/:caseID/travellers/:travellerID", roles: [.caseworker], use: correctTraveller)
         router.post("/cases/:caseID/consents", roles: [.caseworker], use: action { (w, id, input: ConsentInput, db) in try w.recordConsent(id, input, in: db) })
+        // Exceptions to consent (IOM principle 13): a supervisor's, audited like every call.
+        router.post("/cases/:caseID/exceptions", roles: [.supervisor], use: action { (w, id, input: ExceptionInput, db) in try w.recordException(id, input, in: db) })
+        router.post("/cases/:caseID/exceptions/:purpose/withdrawal", roles: [.supervisor], use: withdrawException)
         router.post("/cases/:caseID/counselling", roles: [.caseworker], use: action { (w, id, input: CounsellingInput, db) in try w.recordCounselling(id, input, in: db) })
         router.post("/cases/:caseID/travellers/:travellerID/orientation", roles: [.caseworker], use: orient)
         router.post("/cases/:caseID/declaration", roles: [.caseworker], use: action { (w, id, input: DeclarationInput, db) in try w.recordDeclaration(id, input, in: db) })
@@ -109,6 +112,13 @@ struct CasesController: StaffController {
         let input = try await request.decodeBody(as: Correction.self, context: context)
         let traveller = try context.travellerID()
         return try await change(context) { workflow, caseID, db in try workflow.correct(caseID, traveller: traveller, input, in: db) }
+    }
+
+    /// The path names the purpose whose exception is withdrawn.
+    @Sendable func withdrawException(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {
+        let input = try await request.decodeBody(as: ExceptionWithdrawalInput.self, context: context)
+        guard let purpose = ConsentPurpose(rawValue: try context.parameters.require("purpose")) else { throw IntakeRefusal.unknownPurpose }
+        return try await change(context) { workflow, caseID, db in try workflow.withdrawException(caseID, purpose, input, in: db) }
     }
 
     @Sendable func reassess(_ request: Request, context: ServiceRequestContext) async throws -> CaseView {

@@ -1,3 +1,4 @@
+import HomewardModel
 import HomewardRuntime
 
 /// How the caseworkers' API answers each refusal: the rule and the field, never a value.
@@ -53,6 +54,18 @@ extension IntakeRefusal: ProblemConvertible {
         case .caseActive: .conflict("case-active", "the case is active; it is withdrawn or revoked (or closed) before its personal data is erased")
         case .caseErased: .conflict("case-erased", "the case's personal data is erased; it is no longer worked")
         case .caseNotActive(let status): .conflict("case-not-active", "the case is \(status.rawValue)")
+        case .exceptionByCaseworker:
+            .conflict("four-eyes", "the caseworker who registered the case does not record an exception to its consent; another supervisor does")
+        case .exceptionValidUntilPast: .invalid("/validUntil", "valid-until-past", "an exception is valid until a time in the future, or until withdrawn")
+        case .noExceptionInForce: .conflict("no-exception", "no exception for this purpose is in force")
+        case .unknownPurpose: Self.unknownPurposeProblem
         }
+    }
+
+    private static var unknownPurposeProblem: Problem {
+        var problem = Problem.notFound("unknown-purpose", "the path names a consent purpose")
+        problem.field = "purpose"
+        problem.allowed = ConsentPurpose.allCases.map(\.rawValue)
+        return problem
     }
 }

@@ -44,6 +44,31 @@ enum CaseRepository {
                        arguments: [caseID.rawValue, purpose.rawValue, granted, by, at.timeIntervalSince1970])
     }
 
+    /// An exception to consent; the reason sealed.
+    static func recordException(_ caseID: CaseID, _ input: ExceptionInput, at now: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO intake_exception (case_id, purpose, legal_basis, reason, valid_until, recorded_by, recorded_at)
+            VALUES (?, ?, ?, hw_seal(?, 'intake_exception.reason'), ?, ?, ?)
+            """).execute(arguments: [caseID.rawValue, input.purpose.rawValue, input.legalBasis.rawValue, input.reason,
+                                     input.validUntil?.timeIntervalSince1970, input.recordedBy, now.timeIntervalSince1970])
+    }
+
+    /// Withdraws the exception in force for `purpose`; its legal basis, nil when none is.
+    static func withdrawException(_ caseID: CaseID, _ purpose: ConsentPurpose, by: String, at now: Date, in db: Database) throws -> ExceptionBasis? {
+        guard let current = try exceptions(caseID, in: db).first(where: { $0.purpose == purpose }), current.withdrawnAt == nil,
+              current.validUntil.map({ $0 > now }) ?? true else { return nil }
+        try db.cachedStatement(sql: """
+            UPDATE intake_exception SET withdrawn_by = ?, withdrawn_at = ?
+            WHERE id = (SELECT MAX(id) FROM intake_exception WHERE case_id = ? AND purpose = ?)
+            """).execute(arguments: [by, now.timeIntervalSince1970, caseID.rawValue, purpose.rawValue])
+        return current.legalBasis
+    }
+
+    /// The caseworker who registered the case.
+    static func registeredBy(_ caseID: CaseID, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT registered_by FROM intake_case WHERE case_id = ?"), arguments: [caseID.rawValue])
+    }
+
     /// A counselling session; the notes sealed.
     static func recordCounselling(_ caseID: CaseID, _ session: CounsellingInput, heldAt: Date, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
@@ -189,7 +214,7 @@ enum CaseRepository {
 
     /// Removes the case's personal data: names, dates of birth, nationality, languages and
     /// their keyed hashes; the current city, immigration facts, vulnerabilities and the
-    /// eligibility decision; counsellors' notes; the idempotency fingerprint of the referral. Kept: sex, family
+    /// eligibility decision; counsellors' notes; exceptions' reasons; the idempotency fingerprint of the referral. Kept: sex, family
     /// role, document status, area code, country and city of return, status, stage, the
     /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
     /// age at each activity, which is what the 5W report counts. Without its hashes, the
@@ -206,6 +231,7 @@ enum CaseRepository {
             """).execute(arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
         try db.cachedStatement(sql: "DELETE FROM intake_idempotency WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "UPDATE intake_counselling SET notes = '' WHERE case_id = ? AND notes IS NOT NULL").execute(arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "UPDATE intake_exception SET reason = '' WHERE case_id = ?").execute(arguments: [caseID.rawValue])
     }
 
     /// Ended cases (closed, withdrawn, revoked, not eligible) not yet erased, that ended
@@ -310,6 +336,21 @@ enum CaseRepository {
         }
     }
 
+    /// The latest exception per purpose.
+    static func exceptions(_ caseID: CaseID, in db: Database) throws -> [ExceptionView] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT purpose, legal_basis, hw_open(reason, 'intake_exception.reason'), valid_until, recorded_by, recorded_at, withdrawn_by, withdrawn_at
+            FROM intake_exception e
+            WHERE case_id = ? AND id = (SELECT MAX(id) FROM intake_exception WHERE case_id = e.case_id AND purpose = e.purpose)
+            ORDER BY purpose
+            """), arguments: [caseID.rawValue]).compactMap { row in
+            guard let purpose = ConsentPurpose(rawValue: row[0]), let basis = ExceptionBasis(rawValue: row[1]) else { return nil }
+            return ExceptionView(purpose: purpose, legalBasis: basis, reason: present(row[2]), validUntil: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                 recordedBy: row[4], recordedAt: Date(timeIntervalSince1970: row[5]), withdrawnBy: row[6],
+                                 withdrawnAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
     /// The case's counselling sessions in the order they were held.
     static func counselling(_ caseID: CaseID, in db: Database) throws -> [CounsellingView] {
         try Row.fetchAll(db.cachedStatement(sql: """
@@ -343,7 +384,7 @@ enum CaseRepository {
             registeredAt: Date(timeIntervalSince1970: row[6]), currentLocation: CaseView.CurrentLocation(city: present(row[7]), area: row[8]),
             returnCountry: row[9], returnCity: row[10], immigration: try StoredJSON.erasable(ImmigrationFacts.self, row[11]),
             vulnerabilities: try StoredJSON.erasable([Vulnerability].self, row[12]), travellers: try travellers(caseID, in: db),
-            consents: try consents(caseID, in: db),
+            consents: try consents(caseID, in: db), exceptions: try exceptions(caseID, in: db),
             declaration: declaredAt.map { DeclarationView(declaredAt: $0, recordedBy: row[16] ?? "") },
             counselling: try counselling(caseID, in: db),
             eligibility: try StoredJSON.erasable(EligibilityDecision.self, row[13]),

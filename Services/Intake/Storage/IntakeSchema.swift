@@ -25,11 +25,12 @@ enum IntakeSchema: ServiceSchema {
         SealedColumn("intake_case", "vulnerabilities"),
         SealedColumn("intake_case", "decision"),
         SealedColumn("intake_counselling", "notes"),
+        SealedColumn("intake_exception", "reason"),
     ] + DocumentStore.sealedColumns
 
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["intake_traveller", "intake_consent", "intake_timeline", "intake_activity", "intake_idempotency",
-                                    "intake_booking", "intake_counselling", "intake_orientation", "intake_case"].map { PartitionedTable($0) }
+                                    "intake_booking", "intake_counselling", "intake_orientation", "intake_exception", "intake_case"].map { PartitionedTable($0) }
         + CaseDocuments.partitionedTables
 
     static func register(in migrator: inout DatabaseMigrator) {
@@ -207,6 +208,25 @@ enum IntakeSchema: ServiceSchema {
                 );
                 CREATE INDEX intake_orientation_traveller ON intake_orientation(traveller_id, held_at, id);
                 CREATE INDEX intake_orientation_case ON intake_orientation(case_id);
+                """)
+        }
+        // Supervisors' exceptions to consent (IOM principle 13), each kept; the latest per
+        // purpose is the one in force until withdrawn or expired. The reason is sealed.
+        migrator.registerMigration("intake-v6-exceptions") { db in
+            try db.execute(sql: """
+                CREATE TABLE intake_exception (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    legal_basis TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    valid_until REAL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    withdrawn_by TEXT,
+                    withdrawn_at REAL
+                );
+                CREATE INDEX intake_exception_case ON intake_exception(case_id, purpose, id);
                 """)
         }
     }

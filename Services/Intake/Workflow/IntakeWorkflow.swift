@@ -104,6 +104,47 @@ struct IntakeWorkflow: Sendable {
                                           outcome: "\(purpose.rawValue): \(granted ? "given" : "withdrawn")", eventID: nil, in: db)
     }
 
+    // MARK: Exceptions to consent
+
+    /// A supervisor's exception to consent for one purpose (IOM principle 13), replacing
+    /// the one before, on an existing case not erased, whatever its status. Four eyes: the
+    /// caseworker who registered the case does not record one for it. The reason stays
+    /// here, sealed; the event and the timeline carry the purpose, the legal basis and the
+    /// validity.
+    func recordException(_ caseID: CaseID, _ input: ExceptionInput, in db: Database) throws {
+        let now = clock()
+        try requireNotErased(caseID, in: db)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        try BlankField.check(input.reason, at: "/reason")
+        if let until = input.validUntil, until <= now { throw IntakeRefusal.exceptionValidUntilPast }
+        guard try CaseRepository.registeredBy(caseID, in: db) != input.recordedBy else { throw IntakeRefusal.exceptionByCaseworker }
+        try CaseRepository.recordException(caseID, input, at: now, in: db)
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(ExceptionChanged(purpose: input.purpose, legalBasis: input.legalBasis, inForce: true, validUntil: input.validUntil))
+        let until = input.validUntil.map { ", until \(Instant.format($0))" } ?? ""
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "exception-recorded",
+                                          outcome: "\(input.purpose.rawValue): \(input.legalBasis.rawValue)\(until)", eventID: nil, in: db)
+    }
+
+    /// Withdraws the exception in force for `purpose`: its flows need consent again.
+    func withdrawException(_ caseID: CaseID, _ purpose: ConsentPurpose, _ input: ExceptionWithdrawalInput, in db: Database) throws {
+        let now = clock()
+        try requireNotErased(caseID, in: db)
+        try BlankField.check(input.recordedBy, at: "/recordedBy")
+        guard let basis = try CaseRepository.withdrawException(caseID, purpose, by: input.recordedBy, at: now, in: db) else {
+            throw IntakeRefusal.noExceptionInForce
+        }
+        var events = ActionEvents(caseID: caseID, db: db, now: now)
+        try events.publish(ExceptionChanged(purpose: purpose, legalBasis: basis, inForce: false))
+        try CaseRepository.appendTimeline(caseID, at: now, actor: Self.actor, step: "exception-withdrawn",
+                                          outcome: "\(purpose.rawValue): \(basis.rawValue)", eventID: nil, in: db)
+    }
+
+    private func requireNotErased(_ caseID: CaseID, in db: Database) throws {
+        guard let state = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }
+        guard state.erasedAt == nil else { throw IntakeRefusal.caseErased }
+    }
+
     /// The programme decides how many counselling sessions come first
     /// (`counsellingSessionsBeforeDeclaration`).
     func recordDeclaration(_ caseID: CaseID, _ input: DeclarationInput, in db: Database) throws {

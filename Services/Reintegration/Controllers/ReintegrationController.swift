@@ -23,6 +23,7 @@ struct ReintegrationController: StaffController {
         router.get("/cases", roles: [.reintegrationOfficer, .supervisor], query: PageRequest.parameters.union(["list", "returnCountry"]), use: list)
         router.get("/cases/:caseID", roles: [.reintegrationOfficer, .supervisor], use: show)
         router.put("/cases/:caseID/reception", roles: [.reintegrationOfficer], use: action { (w, id, input: ReceptionInput, db) in try w.recordReception(id, input, in: db) })
+        router.get("/cases/:caseID/partner-handover", roles: [.reintegrationOfficer], use: handover)
         router.post("/cases/:caseID/assessments", roles: [.reintegrationOfficer], use: action { (w, id, input: AssessmentInput, db) in try w.recordAssessment(id, input, in: db) })
         router.put("/cases/:caseID/plan", roles: [.reintegrationOfficer], use: plan)
         router.post("/cases/:caseID/plan/approval", roles: [.supervisor], use: action { (w, id, input: ApprovalInput, db) in try w.approvePlan(id, input, in: db) })
@@ -98,6 +99,14 @@ struct ReintegrationController: StaffController {
         let input = try await request.decodeBody(as: ReferralStepInput.self, context: context)
         let referral = try context.parameters.require("referralID")
         return try await change(context) { w, id, db in try w.recordReferralStep(id, referral, input, in: db) }
+    }
+
+    /// What the partner receives for the case (``ReintegrationWorkflow/handover(_:in:)``).
+    @Sendable func handover(_ request: Request, context: ServiceRequestContext) async throws -> Response {
+        let caseID = try context.caseID()
+        let workflow = self.workflow
+        let body = try await stores.store(for: caseID).read { db in try workflow.handover(caseID, in: db) }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> ReintegrationCaseView {

@@ -25,8 +25,6 @@ extension ReintegrationRefusal: ProblemConvertible {
         case .overBudget(let total, let budget): .invalid("/items", "over-budget", "the plan totals \(total) minor units; the budget is \(budget)")
         case .noPlanAwaitingApproval: .conflict("no-plan-awaiting-approval", "no plan awaits approval")
         case .fourEyes: .conflict("four-eyes", "the plan's author cannot approve it; another person must")
-        case .consentMissing:
-            .conflict("consent-missing", "the person has not consented to sharing with the reintegration partner; intake records consent")
         case .itemNotApproved: .invalid("/itemID", "item-not-approved", "disbursements go against items of an approved plan")
         case .deliveryCurrencyMismatch(let currency): .invalid("/value/currency", "currency-mismatch", "the budget is in \(currency)")
         case .deliveryAmountNotPositive: .invalid("/value/amountMinor", "amount-not-positive", "a delivery has a positive value")

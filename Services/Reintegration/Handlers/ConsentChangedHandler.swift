@@ -3,18 +3,16 @@ import HomewardModel
 import HomewardRuntime
 import HomewardStore
 
-/// The person's consent to sharing with the reintegration partner, which referrals need
-/// (withdrawn, the referrals under way are cancelled); other consents ask nothing of
-/// reintegration.
+/// A consent given or withdrawn, kept per case and purpose (``ConsentStore``): every flow
+/// to the partner checks consent to share with it (``SharingGate``). Withdrawn, with no
+/// exception in force, the referrals under way are cancelled.
 struct ConsentChangedHandler: EventHandler {
     let workflow: ReintegrationWorkflow
 
     func handle(_ changed: ConsentChanged, of event: ReceivedEvent, in db: Database) throws {
         try workflow.react(to: event, in: db) {
-            if changed.purpose == .sharingWithReintegrationPartner {
-                try ReintegrationRepository.setPartnerConsent(changed.granted, of: event.caseID, in: db)
-                if !changed.granted { try ReintegrationRepository.cancelReferrals(of: event.caseID, at: event.time, in: db) }
-            }
+            try ConsentStore.record(changed.purpose, granted: changed.granted, of: event.caseID, at: event.time, in: db)
+            try workflow.cancelReferralsUnlessShared(event, in: db)
         }
     }
 }

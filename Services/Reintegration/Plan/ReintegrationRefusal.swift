@@ -22,7 +22,6 @@ enum ReintegrationRefusal: Error, Equatable {
     case noPlanAwaitingApproval
     /// The plan's author tried to approve it.
     case fourEyes
-    case consentMissing
     case itemNotApproved
     case deliveryCurrencyMismatch(budgetCurrency: String)
     case deliveryAmountNotPositive

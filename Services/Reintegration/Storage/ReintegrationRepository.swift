@@ -16,7 +16,6 @@ enum ReintegrationRepository {
         var currency: String?
         var cancelled: Bool
         var arrivedAt: Date?
-        var partnerConsent: Bool
         /// Once registered or arrived.
         var returnCountry: String?
     }
@@ -46,10 +45,10 @@ enum ReintegrationRepository {
 
     static func `case`(_ caseID: CaseID, in db: Database) throws -> Case? {
         try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT status, eligible, budget_minor, currency, cancelled, arrived_at, partner_consent, return_country FROM reint_case WHERE case_id = ?
+            SELECT status, eligible, budget_minor, currency, cancelled, arrived_at, return_country FROM reint_case WHERE case_id = ?
             """), arguments: [caseID.rawValue])
             .map { Case(status: ReintegrationCaseStatus(rawValue: $0[0]) ?? .closed, eligible: $0[1], budget: $0[2], currency: $0[3], cancelled: $0[4],
-                        arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), partnerConsent: $0[6], returnCountry: $0[7]) }
+                        arrivedAt: ($0[5] as Double?).map(Date.init(timeIntervalSince1970:)), returnCountry: $0[6]) }
     }
 
     /// The country registered, unless the arrival named it first.
@@ -64,11 +63,6 @@ enum ReintegrationRepository {
         try db.cachedStatement(sql: "UPDATE reint_case SET eligible = ?, budget_minor = ?, currency = ?, updated_at = ? WHERE case_id = ? AND status IN (?, ?)")
             .execute(arguments: [decision.eligible, decision.assistance?.budget.amountMinor, decision.assistance?.budget.currency, now.timeIntervalSince1970,
                                  caseID.rawValue, ReintegrationCaseStatus.pending.rawValue, ReintegrationCaseStatus.expected.rawValue])
-    }
-
-    static func setPartnerConsent(_ granted: Bool, of caseID: CaseID, in db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE reint_case SET partner_consent = ? WHERE case_id = ?")
-            .execute(arguments: [granted, caseID.rawValue])
     }
 
     /// Before opening, the case never opens and expects no arrival (`pending`); after, it is
@@ -233,7 +227,7 @@ enum ReintegrationRepository {
     }
 
     /// Cancels every referral of the case that has not ended, on intake's word (a withdrawal,
-    /// a revocation, consent to sharing withdrawn): the step is recorded by `intake`.
+    /// a revocation, no consent to sharing nor exception in force): the step is recorded by `intake`.
     static func cancelReferrals(of caseID: CaseID, at now: Date, in db: Database) throws {
         let ended = [ReferralStatus.declined, .completed, .cancelled].map(\.rawValue)
         try db.cachedStatement(sql: """

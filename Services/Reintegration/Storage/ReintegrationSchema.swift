@@ -26,7 +26,7 @@ enum ReintegrationSchema: ServiceSchema {
     /// Every table names its case.
     static let partitionedTables: [PartitionedTable] = ["reint_assessment", "reint_plan", "reint_item", "reint_referral", "reint_disbursement", "reint_visit",
                                     "reint_booking", "reint_reception", "reint_case", "reint_referral_step"].map { PartitionedTable($0) }
-        + CaseDocuments.partitionedTables
+        + CaseDocuments.partitionedTables + ConsentStore.tables.map { PartitionedTable($0) }
 
     static func register(in migrator: inout DatabaseMigrator) {
         // The case's documents (``DocumentStore``), as every service keeps them.
@@ -182,6 +182,17 @@ enum ReintegrationSchema: ServiceSchema {
         // day of return intake recorded, and the case says why it came without travel.
         migrator.registerMigration("reintegration-v6-late-entry") { db in
             try db.execute(sql: "ALTER TABLE reint_case ADD COLUMN late_entry TEXT")
+        }
+        // Consents and exceptions as every service keeps them (``ConsentStore``), which
+        // every flow to the partner checks (``SharingGate``). A consent given is carried
+        // over, at the epoch so that any later change wins; `partner_consent` is no longer
+        // read (a withdrawal there now reads as never given: refused all the same).
+        ConsentStore.register(in: &migrator)
+        migrator.registerMigration("reintegration-v7-consents") { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO case_consent (case_id, purpose, granted, changed_at)
+                SELECT case_id, 'sharing-with-reintegration-partner', 1, 0 FROM reint_case WHERE partner_consent = 1
+                """)
         }
     }
 }

@@ -36,6 +36,13 @@ struct ReintegrationWorkflow: Sendable {
         try Outbox.append(event.causing(ReintegrationOpened(budget: Money(amountMinor: budget, currency: currency)), time: openedAt), in: db)
     }
 
+    /// Once nothing may go to the partner (no consent to share, no exception in force),
+    /// the referrals under way are cancelled.
+    func cancelReferralsUnlessShared(_ event: ReceivedEvent, in db: Database) throws {
+        guard try SharingGate.basisInForce(for: .referral, of: event.caseID, at: event.time, in: db) == nil else { return }
+        try ReintegrationRepository.cancelReferrals(of: event.caseID, at: event.time, in: db)
+    }
+
     // MARK: Reacting to travel's bookings
 
     /// A confirmed booking: the case expects the family on its arrival, so that the partner
@@ -73,6 +80,15 @@ struct ReintegrationWorkflow: Sendable {
                                                   recordedBy: input.recordedBy, of: caseID, at: now, in: db)
     }
 
+    /// What goes to the partner for the case: the partner's dataset of it (the arrival to
+    /// meet, the reception, the referrals; ``Recipient/dataset``), only with consent to
+    /// share with the partner or an exception in force.
+    func handover(_ caseID: CaseID, in db: Database) throws -> Data {
+        guard let view = try ReintegrationRepository.view(caseID, in: db) else { throw ReintegrationRefusal.unknownCase }
+        _ = try SharingGate.basis(for: .receptionHandover, of: caseID, at: clock(), in: db)
+        return try Dataset.encode(view, for: .reintegrationPartner)
+    }
+
     func recordAssessment(_ caseID: CaseID, _ input: AssessmentInput, in db: Database) throws {
         let now = clock()
         _ = try openCase(caseID, in: db)
@@ -82,7 +98,7 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     /// A plan needs all four assessments, a partner and a positive amount per item, and
-    /// must fit the budget. Submitting again replaces a plan not yet approved; with
+    /// must fit the budget; naming partners, it needs consent to share with them. Submitting again replaces a plan not yet approved; with
     /// `ifMatch` (the `If-Match` header), only the version the caller read.
     func submitPlan(_ caseID: CaseID, _ input: PlanInput, ifMatch: String? = nil, in db: Database) throws {
         let now = clock()
@@ -94,6 +110,7 @@ struct ReintegrationWorkflow: Sendable {
         let missing = PlanRules.missingAssessments(done: try ReintegrationRepository.assessments(of: caseID, in: db))
         guard missing.isEmpty else { throw ReintegrationRefusal.assessmentsMissing(missing) }
         try PlanRules.check(input.items, budget: c.budget, currency: c.currency)
+        _ = try SharingGate.basis(for: .planItems, of: caseID, at: now, in: db)
         try ReintegrationRepository.savePlan(input, of: caseID, version: (current?.version ?? 0) + 1, at: now, in: db)
     }
 
@@ -114,15 +131,15 @@ struct ReintegrationWorkflow: Sendable {
     }
 
     /// Referral to an active partner of the directory, in the case's country of return, for
-    /// a service it offers; it needs the person's consent to share with the partner. It
-    /// starts `sent`; a blank note is none.
+    /// a service it offers; it needs the person's consent to share with the partner, or an
+    /// exception in force (``SharingGate``). It starts `sent`; a blank note is none.
     func refer(_ caseID: CaseID, _ input: ReferralInput, in db: Database) throws {
         let now = clock()
         let c = try openCase(caseID, in: db)
         try BlankField.check(input.recordedBy, at: "/recordedBy")
-        guard c.partnerConsent else { throw ReintegrationRefusal.consentMissing }
         let partner = try ReferralRules.check(partner: partners.partner(input.partnerID), service: input.service,
                                               returnCountry: c.returnCountry)
+        _ = try SharingGate.basis(for: .referral, of: caseID, at: now, in: db)
         try ReintegrationRepository.addReferral("\(caseID.rawValue)-R\(UUID().uuidString.prefix(8).lowercased())", input, partnerName: partner.name,
                                                 note: nonBlank(input.note), of: caseID, at: now, in: db)
     }
@@ -151,6 +168,7 @@ struct ReintegrationWorkflow: Sendable {
         }
         try PlanRules.checkDelivery(input.value, deliveredAt: input.deliveredAt, currency: c.currency, arrivedAt: c.arrivedAt, now: now)
         try PlanRules.checkItemLimit(planned: planned, disbursed: try ReintegrationRepository.disbursed(item: input.itemID, in: db), value: input.value.amountMinor)
+        _ = try SharingGate.basis(for: .disbursement, of: caseID, at: now, in: db)
         let id = newDisbursementID(caseID)
         try ReintegrationRepository.addDisbursement(id, input, of: caseID, at: now, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
@@ -210,7 +228,6 @@ struct ReintegrationWorkflow: Sendable {
         var budget: Int64
         var currency: String
         var arrivedAt: Date
-        var partnerConsent: Bool
         var returnCountry: String?
     }
 
@@ -219,7 +236,7 @@ struct ReintegrationWorkflow: Sendable {
         guard c.status == .open, let budget = c.budget, let currency = c.currency, let arrivedAt = c.arrivedAt else {
             throw ReintegrationRefusal.caseNotOpen(c.status)
         }
-        return OpenCase(budget: budget, currency: currency, arrivedAt: arrivedAt, partnerConsent: c.partnerConsent, returnCountry: c.returnCountry)
+        return OpenCase(budget: budget, currency: currency, arrivedAt: arrivedAt, returnCountry: c.returnCountry)
     }
 
     /// Free text as kept: none when blank.

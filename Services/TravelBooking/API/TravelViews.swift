@@ -118,10 +118,16 @@ public struct Manifest: Codable, Sendable {
         public var to: String
         public var departsLocal: String
         public var items: [BookingItem]
+        /// On what the items go to the airline: `consent` (to processing) or an exception's
+        /// legal basis; absent when there are none or they are withheld.
+        public var itemsBasis: String?
+        /// The passenger needs services or escorts, withheld: no consent to processing and
+        /// no exception in force.
+        public var itemsWithheld: Bool
         public init(bookingID: BookingID, caseID: CaseID, travellerID: TravellerID, familyRole: FamilyRole, from: String, to: String,
-                    departsLocal: String, items: [BookingItem]) {
+                    departsLocal: String, items: [BookingItem], itemsBasis: String? = nil, itemsWithheld: Bool = false) {
             self.bookingID = bookingID; self.caseID = caseID; self.travellerID = travellerID; self.familyRole = familyRole; self.from = from
-            self.to = to; self.departsLocal = departsLocal; self.items = items
+            self.to = to; self.departsLocal = departsLocal; self.items = items; self.itemsBasis = itemsBasis; self.itemsWithheld = itemsWithheld
         }
     }
     public init(flightNumber: String, date: LocalDate, passengers: [Passenger]) {

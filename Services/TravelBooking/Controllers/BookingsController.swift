@@ -100,13 +100,16 @@ struct BookingsController: StaffController {
         }
         let format = query["format"].map(String.init) ?? "json"
         guard format == "json" || format == "csv" else { throw Problem(status: .badRequest, rule: "invalid-query", field: "format", detail: "json or csv") }
+        let now = workflow.clock()
         let manifest = Manifest(merging: try await stores.readEach { db in
-            try TravelRepository.manifest(flightNumber: flight, date: date, in: db)
+            try TravelRepository.manifest(flightNumber: flight, date: date, now: now, in: db)
         })
         if format == "csv" {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: manifest.csv)))
         }
-        return try context.responseEncoder.encode(manifest, from: request, context: context)
+        // The airline's dataset only (``Recipient/dataset``).
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Dataset.encode(manifest, for: .airline))))
     }
 
     /// One officer action on a booking in its case's store, answered with the booking as committed.
@@ -132,12 +135,13 @@ extension Manifest {
 
     /// The manifest as CSV, one line per passenger.
     var csv: String {
-        var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts"]
+        var lines = ["flight,date,booking,case,traveller,family_role,from,to,departs_local,services,escorts,items_basis,items_withheld"]
         for p in passengers {
             let services = p.items.compactMap { $0.kind == "service" ? $0.code : nil }.joined(separator: " ")
             let escorts = p.items.compactMap { $0.escort?.rawValue }.joined(separator: " ")
             lines.append([flightNumber, date.description, p.bookingID.rawValue, p.caseID.rawValue, p.travellerID.rawValue,
-                          p.familyRole.rawValue, p.from, p.to, p.departsLocal, services, escorts].joined(separator: ","))
+                          p.familyRole.rawValue, p.from, p.to, p.departsLocal, services, escorts, p.itemsBasis ?? "",
+                          p.itemsWithheld ? "yes" : ""].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -7,8 +7,9 @@ import HomewardStore
 /// Consent to processing withdrawn holds the case's bookings not yet under way
 /// (`consent-withdrawn`) and refuses new proposals, confirmations and departures
 /// (``TravelWorkflow``); given again, the case can be rebooked. Nothing is erased (erasure
-/// is `PersonalDataErased`'s). Sharing with the receiving authorities is kept too: travel
-/// booking shares nothing with them (the manifest is the airline's).
+/// is `PersonalDataErased`'s). Processing also gates what the airline receives
+/// (``SharingGate``); sharing with the receiving authorities is kept too, for a flow to
+/// them: travel booking shares nothing with them today (the manifest is the airline's).
 struct ConsentChangedHandler: EventHandler {
     let workflow: TravelWorkflow
 

@@ -84,18 +84,23 @@ extension TravelRepository {
     }
 
     /// Everyone on a flight that departs on `date` (local date of that segment's departure),
-    /// from confirmed, departed and arrived bookings.
-    static func manifest(flightNumber: String, date: LocalDate, in db: Database) throws -> Manifest {
+    /// from confirmed, departed and arrived bookings. The services and escorts come from
+    /// health's requirements: each passenger's go to the airline on their case's consent
+    /// to processing or an exception in force at `now` (``SharingGate``), named in
+    /// `itemsBasis`; without either they are withheld.
+    static func manifest(flightNumber: String, date: LocalDate, now: Date, in db: Database) throws -> Manifest {
         var passengers: [Manifest.Passenger] = []
         for booking in try Row.fetchAll(db, sql: "SELECT \(columns) FROM travel_booking WHERE status IN ('confirmed', 'departed', 'arrived') ORDER BY departure_at")
             .map(view) {
             guard let segment = booking.segments.first(where: { $0.flightNumber == flightNumber && $0.departsLocal.hasPrefix(date.description) }) else { continue }
             let family = Dictionary(uniqueKeysWithValues: try travellers(booking.caseID, in: db).map { ($0.travellerID, $0) })
+            let basis = try SharingGate.basisInForce(for: .manifest, of: booking.caseID, at: now, in: db)
             for traveller in booking.travellerIDs {
+                let items = ServiceCodes.items(for: family[traveller]?.travelRequirements ?? [])
                 passengers.append(Manifest.Passenger(
                     bookingID: booking.bookingID, caseID: booking.caseID, travellerID: traveller,
                     familyRole: family[traveller]?.familyRole ?? .otherRelative, from: segment.from, to: segment.to, departsLocal: segment.departsLocal,
-                    items: ServiceCodes.items(for: family[traveller]?.travelRequirements ?? [])))
+                    items: basis == nil ? [] : items, itemsBasis: items.isEmpty ? nil : basis?.name, itemsWithheld: basis == nil && !items.isEmpty))
             }
         }
         return Manifest(flightNumber: flightNumber, date: date, passengers: passengers)

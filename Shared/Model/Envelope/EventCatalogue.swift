@@ -13,6 +13,7 @@ public enum EventCatalogue {
         CaseWithdrawn.self,
         EligibilityRevoked.self,
         ConsentChanged.self,
+        ExceptionChanged.self,
         PersonalDataErased.self,
         // health-screening
         ScreeningOpened.self,

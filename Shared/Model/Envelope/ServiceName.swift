@@ -51,9 +51,9 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable {
         case .travelBooking:
             [CaseRegistered.self, EligibilityDecided.self, ReadyForScreening.self, LateEntryReady.self, CaseWithdrawn.self, EligibilityRevoked.self,
              OrientationRecorded.self, OrientationRequired.self, ClearanceIssued.self, ClearanceLapsed.self, HoldPlaced.self, ClearanceRefused.self,
-             PreEmbarkationCheckDone.self, PersonalDataErased.self, ConsentChanged.self, TravellerCorrected.self]
+             PreEmbarkationCheckDone.self, PersonalDataErased.self, ConsentChanged.self, TravellerCorrected.self, ExceptionChanged.self]
         case .reintegration:
-            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
+            [CaseRegistered.self, EligibilityDecided.self, ConsentChanged.self, ExceptionChanged.self, CaseWithdrawn.self, EligibilityRevoked.self, BookingConfirmed.self,
              BookingOnHold.self, BookingCancelled.self, Arrived.self, LateEntryReady.self, PersonalDataErased.self]
         }
     }

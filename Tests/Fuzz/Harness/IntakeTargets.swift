@@ -55,6 +55,12 @@ let intakeTargets: [FuzzTarget] = [
     requestTarget("intake.WithdrawalInput", WithdrawalInput.self, seeds: { [WithdrawalInput(recordedBy: "cw-anna")] }),
     requestTarget("intake.RevocationInput", RevocationInput.self, seeds: { [RevocationInput(recordedBy: "cw-anna", authority: "CBSA")] }),
     requestTarget("intake.ErasureInput", ErasureInput.self, seeds: { [ErasureInput(recordedBy: "supervisor-eli")] }),
+    requestTarget("intake.ExceptionInput", ExceptionInput.self, seeds: {
+        [ExceptionInput(purpose: .processing, legalBasis: .vitalInterest, reason: "oxygen on board; the person is unconscious",
+                        validUntil: Instant.parse("2014-03-01T00:00:00.000Z")!, recordedBy: "supervisor-eli"),
+         ExceptionInput(purpose: .sharingWithReintegrationPartner, legalBasis: .bestInterests, reason: "an unaccompanied child")]
+    }),
+    requestTarget("intake.ExceptionWithdrawalInput", ExceptionWithdrawalInput.self, seeds: { [ExceptionWithdrawalInput(recordedBy: "supervisor-eli")] }),
     queryTarget("intake.CaseFilter", seeds: [
         "status=active&stage=travel&returnCountry=CO&programme=canada-gta-pilot&deadlineBefore=2026-12-01T00:00:00.000Z&limit=20&offset=40",
         "stage=intake&deadlineBefore=2026-12-01T00:00:00-05:00",
