@@ -40,6 +40,7 @@ struct AccessControlTests {
             "GET /reports/5w": [.caseworker, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .healthScreening: [
             "GET /travellers/:travellerID": [.healthOfficer],
@@ -53,6 +54,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.healthOfficer],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .travelBooking: [
             "GET /cases": [.movementOfficer, .supervisor],
@@ -71,6 +73,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.movementOfficer, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .reintegration: [
             "GET /survey": [.reintegrationOfficer],
@@ -94,6 +97,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.reintegrationOfficer, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
     ]
 
@@ -166,11 +170,15 @@ struct AccessControlTests {
         }
     }
 
-    @Test("a health officer alone reads medical records; approvals need a supervisor")
+    @Test("a health officer alone reads medical records, a data-protection officer alone exports them; approvals need a supervisor")
     func statedRules() {
-        // The API description and the audit trail (ids, never medical data) aside.
-        for (route, roles) in Self.policy[.healthScreening]! where !["GET /openapi.yaml", "GET /audit"].contains(route) {
+        // The API description, the audit trail (ids, never medical data) and the subject export aside.
+        for (route, roles) in Self.policy[.healthScreening]! where !["GET /openapi.yaml", "GET /audit", "GET /cases/:caseID/subject-export"].contains(route) {
             #expect(roles == [.healthOfficer], "\(route)")
+        }
+        // The subject export lets the medical record out to a data-protection officer, and nobody else.
+        for (service, routes) in Self.policy {
+            #expect(routes["GET /cases/:caseID/subject-export"] == [.dataProtectionOfficer], "\(service)")
         }
         #expect(Self.policy[.reintegration]!["POST /cases/:caseID/plan/approval"] == [.supervisor])
     }
