@@ -183,6 +183,26 @@ struct AccessControlTests {
         #expect(Self.policy[.reintegration]!["POST /cases/:caseID/plan/approval"] == [.supervisor])
     }
 
+    @Test("a subject export is refused precisely: 403 to every role but the data-protection officer's, 404 for a case the service does not know",
+          arguments: ServiceName.allCases)
+    func subjectExportRefusals(_ name: ServiceName) async throws {
+        let (router, directory) = try await Self.router(of: name)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let officer = try await TestAccess.token([.dataProtectionOfficer], subject: "dpo-1")
+        let everyoneElse = try await TestAccess.token(Role.allCases.filter { $0 != .dataProtectionOfficer }, subject: "everyone-else")
+        try await Application(router: router).test(.router) { client in
+            func problem(_ token: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let answer = try await client.execute(uri: "/cases/HW-000000000000/subject-export", method: .get, headers: [.authorization: "Bearer \(token)"])
+                return (answer.status, try JSONSerialization.jsonObject(with: Data(String(buffer: answer.body).utf8)) as? [String: Any] ?? [:])
+            }
+            let (unknown, notFound) = try await problem(officer)
+            #expect(unknown == .notFound && notFound["rule"] as? String == "unknown-case", "\(notFound)")
+            let (refused, forbidden) = try await problem(everyoneElse)
+            #expect(refused == .forbidden && forbidden["rule"] as? String == "role-required", "\(forbidden)")
+            #expect((forbidden["detail"] as? String)?.hasSuffix("roles: data-protection-officer") == true, "\(forbidden)")
+        }
+    }
+
     // MARK: Helpers
 
     static let body = ByteBuffer(string: "{}")
