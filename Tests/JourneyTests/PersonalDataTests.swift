@@ -70,16 +70,19 @@ struct PersonalDataTests {
 
         var logs: [(String, String)] { all.map { ($0.child.logURL.lastPathComponent, $0.child.log) } }
 
-        /// `homeward ARGUMENTS` against the four services, signed with the tests' development key.
-        func homeward(_ arguments: [String]) throws -> ChildProcess {
-            let urls = zip(["--intake", "--health", "--travel", "--reintegration"], processes).flatMap { [$0, $1.baseURL.absoluteString] }
+        /// `homeward ARGUMENTS` against the four services (`unreachable` at a port nobody
+        /// answers), signed with the tests' development key.
+        func homeward(_ arguments: [String], unreachable: String? = nil) throws -> ChildProcess {
+            let urls = zip(["--intake", "--health", "--travel", "--reintegration"], processes).flatMap { flag, process -> [String] in
+                [flag, flag == unreachable ? "http://127.0.0.1:9" : process.baseURL.absoluteString]
+            }
             return try ChildProcess("homeward", arguments: arguments + urls, environment: [:], logDirectory: cluster.directory)
         }
 
         /// `homeward subject-export CASE`, its exit status and the file it wrote.
-        func subjectExport(_ caseID: String) async throws -> (Int32, [String: Any], Data) {
+        func subjectExport(_ caseID: String, unreachable: String? = nil) async throws -> (Int32, [String: Any], Data) {
             let file = cluster.directory.appendingPathComponent("subject-export-\(UUID().uuidString.prefix(8)).json")
-            let command = try homeward(["subject-export", caseID, "--output", file.path])
+            let command = try homeward(["subject-export", caseID, "--output", file.path], unreachable: unreachable)
             let status = await command.waitForExit()
             let data = try Data(contentsOf: file)
             #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600, "the export is its owner's alone")
@@ -365,6 +368,10 @@ struct PersonalDataTests {
         let exportedSteps = ((parts["intake"]?["tables"] as? [String: Any])?["intake_timeline"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
         #expect(exportedSteps.first == "registered" && exportedSteps.contains("departed") && exportedSteps.contains("personal-data-erased"),
                 "the timeline's steps are left: \(exportedSteps)")
+        // A service that does not answer: named, the export incomplete, exit 1.
+        let (partial, incomplete, _) = try await stack.subjectExport(result.caseID, unreachable: "--travel")
+        #expect(partial == 1 && incomplete["complete"] as? Bool == false && (incomplete["missing"] as? [String: String])?.keys.sorted() == ["travel-booking"])
+        #expect((incomplete["services"] as? [String: Any])?.keys.sorted() == ["health-screening", "intake", "reintegration"])
         await stack.stop()
 
         // Every store's bytes and every service's log.
