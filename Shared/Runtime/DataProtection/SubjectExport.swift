@@ -7,7 +7,8 @@ public import HomewardStore
 /// (``SubjectExportPart``): every table of the service's schema that names the case, then
 /// the runtime's own (the case's audit entries here, the answers kept for idempotent
 /// retries). Read from the schema's lists, not chosen column by column, so that a table or
-/// a sealed column added later is exported without a change here.
+/// a sealed column added later is exported without a change here; its sections and fields
+/// are named as the tables and columns are.
 public struct SubjectExport: Sendable {
     public let service: ServiceName
     /// The service's tables, each with the case of its rows (``ServiceSchema/partitionedTables``).

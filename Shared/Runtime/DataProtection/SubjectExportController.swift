@@ -7,7 +7,8 @@ public import Hummingbird
 /// person and family (``SubjectExport``), for a data-protection officer answering the
 /// person's request, and for nobody else: health screening's part holds the medical
 /// record, which leaves the service this way only. Audited like every read (the entry names
-/// the route and the case); 404 when no table here names the case.
+/// the route and the case); 404 when no table here names the case. Across hosts the owner
+/// of the case's partition answers, as for every route of a case (``OwnerForwarding``).
 public struct SubjectExportController: Sendable {
     let stores: PartitionStores
     let export: SubjectExport
