@@ -11,7 +11,7 @@ For example `python3 Tests/openapi_check.py /work/main HealthScreening`.
    (`router.<method>("<path>"`, with `:name` written `{name}`), adds the runtime's
    `/health/live`, `/health/ready` and `/metrics` (Shared/Runtime/HTTP/HealthController.swift)
    and `/openapi.yaml` (Shared/Runtime/HTTP/DocumentController.swift, served for every
-   service that has a document), and checks the document has exactly those path and
+   service that has a document), the audit trail, the documents and the subject export, and checks the document has exactly those path and
    method pairs: none missing, none extra.
 3. Checks every operationId is present and unique.
 
@@ -42,6 +42,7 @@ RUNTIME_ROUTES = {
     ("get", "/metrics"): "Shared/Runtime/HTTP/HealthController.swift",
     ("get", "/openapi.yaml"): "Shared/Runtime/HTTP/DocumentController.swift",
     ("get", "/audit"): "Shared/Runtime/Staff/AuditController.swift",
+    ("get", "/cases/{caseID}/subject-export"): "Shared/Runtime/DataProtection/SubjectExportController.swift",
     # Every service keeps documents of its cases (its kinds in Services/<S>/Documents).
     ("post", "/cases/{caseID}/documents"): "Shared/Runtime/Documents/CaseDocumentsController.swift",
     ("get", "/cases/{caseID}/documents"): "Shared/Runtime/Documents/CaseDocumentsController.swift",

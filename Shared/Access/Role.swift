@@ -15,6 +15,9 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     case auditor
     /// Runs the system: dead letters, replay, backup, key rotation.
     case `operator`
+    /// Answers a person's request for what Homeward holds about them: alone reads a case's
+    /// subject export, every service's data on the case (medical detail included).
+    case dataProtectionOfficer = "data-protection-officer"
 
     public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rawValue < rhs.rawValue }
 }

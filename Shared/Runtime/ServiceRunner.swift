@@ -187,7 +187,7 @@ public enum ServiceRunner {
     /// The HTTP API: the headers every answer carries, authentication, the way to the
     /// owner of a case's store (across hosts), then the audit trail
     /// and idempotent retries, then health and metrics
-    /// (public), the trail's export, and the service's routes, each stating its roles; last,
+    /// (public), the trail's export, the subject export, and the service's routes, each stating its roles; last,
     /// the answers for methods and paths no route takes.
     public static func makeRouter(service: any HomewardService, stores: PartitionStores, keys: AccessKeys, changelog: ChangelogBarrier? = nil,
                                   routing: PartitionRouting? = nil, health: HealthController?) throws -> Router<ServiceRequestContext> {
@@ -201,6 +201,8 @@ public enum ServiceRunner {
         router.add(middleware: idempotency)
         health?.addRoutes(to: router)
         AuditController(stores: stores).addRoutes(to: router)
+        SubjectExportController(stores: stores, export: SubjectExport(service: service.eventHandlers.service, tables: service.partitionedTables,
+                                                                      sealed: service.sealedColumns)).addRoutes(to: router)
         service.addRoutes(to: router, stores: stores)
         if let document = service.apiDocument { try DocumentController(document: document).addRoutes(to: router) }
         idempotency.routes.set(router.routes.map { ($0.method, $0.path.description) })

@@ -43,6 +43,7 @@ struct AccessControlTests {
             "GET /reports/5w": [.caseworker, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .healthScreening: [
             "GET /travellers/:travellerID": [.healthOfficer],
@@ -56,6 +57,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.healthOfficer],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .travelBooking: [
             "GET /cases": [.movementOfficer, .supervisor],
@@ -74,6 +76,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.movementOfficer, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
         .reintegration: [
             "GET /survey": [.reintegrationOfficer],
@@ -98,6 +101,7 @@ struct AccessControlTests {
             "GET /cases/:caseID/documents/:documentID": [.reintegrationOfficer, .supervisor],
             "GET /openapi.yaml": Set(Role.allCases),
             "GET /audit": [.auditor],
+            "GET /cases/:caseID/subject-export": [.dataProtectionOfficer],
         ],
     ]
 
@@ -170,13 +174,37 @@ struct AccessControlTests {
         }
     }
 
-    @Test("a health officer alone reads medical records; approvals need a supervisor")
+    @Test("a health officer alone reads medical records, a data-protection officer alone exports them; approvals need a supervisor")
     func statedRules() {
-        // The API description and the audit trail (ids, never medical data) aside.
-        for (route, roles) in Self.policy[.healthScreening]! where !["GET /openapi.yaml", "GET /audit"].contains(route) {
+        // The API description, the audit trail (ids, never medical data) and the subject export aside.
+        for (route, roles) in Self.policy[.healthScreening]! where !["GET /openapi.yaml", "GET /audit", "GET /cases/:caseID/subject-export"].contains(route) {
             #expect(roles == [.healthOfficer], "\(route)")
         }
+        // The subject export lets the medical record out to a data-protection officer, and nobody else.
+        for (service, routes) in Self.policy {
+            #expect(routes["GET /cases/:caseID/subject-export"] == [.dataProtectionOfficer], "\(service)")
+        }
         #expect(Self.policy[.reintegration]!["POST /cases/:caseID/plan/approval"] == [.supervisor])
+    }
+
+    @Test("a subject export is refused precisely: 403 to every role but the data-protection officer's, 404 for a case the service does not know",
+          arguments: ServiceName.allCases)
+    func subjectExportRefusals(_ name: ServiceName) async throws {
+        let (router, directory) = try await Self.router(of: name)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let officer = try await TestAccess.token([.dataProtectionOfficer], subject: "dpo-1")
+        let everyoneElse = try await TestAccess.token(Role.allCases.filter { $0 != .dataProtectionOfficer }, subject: "everyone-else")
+        try await Application(router: router).test(.router) { client in
+            func problem(_ token: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let answer = try await client.execute(uri: "/cases/HW-000000000000/subject-export", method: .get, headers: [.authorization: "Bearer \(token)"])
+                return (answer.status, try JSONSerialization.jsonObject(with: Data(String(buffer: answer.body).utf8)) as? [String: Any] ?? [:])
+            }
+            let (unknown, notFound) = try await problem(officer)
+            #expect(unknown == .notFound && notFound["rule"] as? String == "unknown-case", "\(notFound)")
+            let (refused, forbidden) = try await problem(everyoneElse)
+            #expect(refused == .forbidden && forbidden["rule"] as? String == "role-required", "\(forbidden)")
+            #expect((forbidden["detail"] as? String)?.hasSuffix("roles: data-protection-officer") == true, "\(forbidden)")
+        }
     }
 
     // MARK: Helpers

@@ -1,9 +1,14 @@
 import Foundation
 import HomewardJourneys
 import HomewardModel
+import HomewardStore
 import Kafka
 import TestSupport
 import Testing
+@testable import HealthScreening
+@testable import Intake
+@testable import Reintegration
+@testable import TravelBooking
 
 /// Personal data at rest, against the four real services on the embedded broker: sealed
 /// in every store after a full journey, a key rotation that loses nothing, an erasure that
@@ -64,6 +69,25 @@ struct PersonalDataTests {
         }
 
         var logs: [(String, String)] { all.map { ($0.child.logURL.lastPathComponent, $0.child.log) } }
+
+        /// `homeward ARGUMENTS` against the four services (`unreachable` at a port nobody
+        /// answers), signed with the tests' development key.
+        func homeward(_ arguments: [String], unreachable: String? = nil) throws -> ChildProcess {
+            let urls = zip(["--intake", "--health", "--travel", "--reintegration"], processes).flatMap { flag, process -> [String] in
+                [flag, flag == unreachable ? "http://127.0.0.1:9" : process.baseURL.absoluteString]
+            }
+            return try ChildProcess("homeward", arguments: arguments + urls, environment: [:], logDirectory: cluster.directory)
+        }
+
+        /// `homeward subject-export CASE`, its exit status and the file it wrote.
+        func subjectExport(_ caseID: String, unreachable: String? = nil) async throws -> (Int32, [String: Any], Data) {
+            let file = cluster.directory.appendingPathComponent("subject-export-\(UUID().uuidString.prefix(8)).json")
+            let command = try homeward(["subject-export", caseID, "--output", file.path], unreachable: unreachable)
+            let status = await command.waitForExit()
+            let data = try Data(contentsOf: file)
+            #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600, "the export is its owner's alone")
+            return (status, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(command.log)"), data)
+        }
     }
 
     /// What a full journey recorded about its person, read back through the services' APIs.
@@ -154,7 +178,41 @@ struct PersonalDataTests {
         #expect((found["cases"] as? [[String: Any]])?.compactMap { $0["caseID"] as? String } == [result.caseID], "\(found)")
         query.queryItems = [URLQueryItem(name: "familyName", value: family), URLQueryItem(name: "dateOfBirth", value: "1900-01-01")]
         #expect(try await stack.get(0, query.string!).json()["total"] as? Int == 0)
+
+        // The data-protection officer's subject export, under the new key: every sealed
+        // column of every service's store, opened, and the request in every audit trail.
+        let (status, export, bytes) = try await stack.subjectExport(result.caseID)
+        let requestedBy = try #require(export["requestedBy"] as? String, "who asked, from the token")
+        #expect(status == 0 && export["complete"] as? Bool == true, "\(export.keys)")
+        let parts = try #require(export["services"] as? [String: [String: Any]])
+        #expect(Set(parts.keys) == Set(Self.services))
+        #expect(Self.unexported(in: parts).isEmpty, "sealed columns missing from the export: \(Self.unexported(in: parts))")
+        let exported = Self.found(after.values, in: [("export", bytes)])
+        #expect(exported.count == after.values.count, "opened: \(exported), of \(after.values)")
+        #expect(bytes.range(of: Data("v2.k".utf8)) == nil, "no value left sealed")
+        for (index, service) in Self.services.enumerated() {
+            let entries = try await stack.get(index, "audit?case=\(result.caseID)&limit=5000").json()["entries"] as? [[String: Any]] ?? []
+            #expect(entries.contains { $0["action"] as? String == "GET /cases/:caseID/subject-export" && $0["path"] as? String == "/cases/\(result.caseID)/subject-export"
+                && $0["caseID"] as? String == result.caseID && $0["actor"] as? String == requestedBy && $0["outcome"] as? Int == 200 }, "\(service) audited the export")
+        }
         await stack.stop()
+    }
+
+    /// Every service's sealed columns (its schema's list) that the export's parts lack: a
+    /// table without its section, a row without the column. A document's bytes are there by
+    /// reference: each document record names the path of its bytes.
+    static func unexported(in parts: [String: [String: Any]]) -> [String] {
+        let sealed: [(String, [SealedColumn])] = [("intake", IntakeSchema.sealedColumns), ("health-screening", HealthSchema.sealedColumns),
+                                                  ("travel-booking", TravelSchema.sealedColumns), ("reintegration", ReintegrationSchema.sealedColumns)]
+        return sealed.flatMap { service, columns in
+            let tables = parts[service]?["tables"] as? [String: [[String: Any]]] ?? [:]
+            return columns.filter { column in
+                if column.isBlob {
+                    return tables["document"]?.allSatisfy { ($0["content"] as? String)?.hasSuffix("/documents/\($0["document_id"] as? String ?? "-")") == true } != true
+                }
+                return tables[column.table].map { rows in rows.contains { $0[column.column] == nil } } ?? true
+            }.map { "\(service) \($0.label)" }
+        }
     }
 
     // MARK: The changelog
@@ -293,11 +351,7 @@ struct PersonalDataTests {
         }
         #expect(Self.found(recorded.values, in: trails).isEmpty, "\(Self.found(recorded.values, in: trails))")
         // The auditor's report of the case: every service's part in one timeline, no personal value.
-        let auditReport = try ChildProcess("homeward", arguments: ["audit", "report", result.caseID, "--json",
-                                                             "--intake", stack.processes[0].baseURL.absoluteString, "--health", stack.processes[1].baseURL.absoluteString,
-                                                             "--travel", stack.processes[2].baseURL.absoluteString,
-                                                             "--reintegration", stack.processes[3].baseURL.absoluteString],
-                                      environment: [:], logDirectory: stack.cluster.directory)
+        let auditReport = try stack.homeward(["audit", "report", result.caseID, "--json"])
         #expect(await auditReport.waitForExit() == 0, "\(auditReport.log)")
         let reportLine = try #require(auditReport.log.split(separator: "\n").first { $0.hasPrefix("{") }, "\(auditReport.log)")
         let reported = try #require(try JSONSerialization.jsonObject(with: Data(reportLine.utf8)) as? [String: Any])
@@ -306,6 +360,18 @@ struct PersonalDataTests {
         let times = reportedEntries.compactMap { ($0["entry"] as? [String: Any])?["at"] as? String }
         #expect(times.count == reportedEntries.count && times == times.sorted(), "one timeline, oldest first")
         #expect(Self.found(recorded.values, in: [("audit report", Data(auditReport.log.utf8))]).isEmpty)
+        // The subject export of the erased case: what is left, and when each service erased it.
+        let (status, export, bytes) = try await stack.subjectExport(result.caseID)
+        let parts = export["services"] as? [String: [String: Any]] ?? [:]
+        #expect(status == 0 && Set(parts.keys) == Set(Self.services) && parts.values.allSatisfy { $0["erasedAt"] is String }, "\(parts)")
+        #expect(Self.found(recorded.values, in: [("export", bytes)]).isEmpty, "\(Self.found(recorded.values, in: [("export", bytes)]))")
+        let exportedSteps = ((parts["intake"]?["tables"] as? [String: Any])?["intake_timeline"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        #expect(exportedSteps.first == "registered" && exportedSteps.contains("departed") && exportedSteps.contains("personal-data-erased"),
+                "the timeline's steps are left: \(exportedSteps)")
+        // A service that does not answer: named, the export incomplete, exit 1.
+        let (partial, incomplete, _) = try await stack.subjectExport(result.caseID, unreachable: "--travel")
+        #expect(partial == 1 && incomplete["complete"] as? Bool == false && (incomplete["missing"] as? [String: String])?.keys.sorted() == ["travel-booking"])
+        #expect((incomplete["services"] as? [String: Any])?.keys.sorted() == ["health-screening", "intake", "reintegration"])
         await stack.stop()
 
         // Every store's bytes and every service's log.

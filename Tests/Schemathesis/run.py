@@ -146,7 +146,8 @@ class Stack:
 
     def token(self):
         """A token holding every role, signed with the development key `homeward up` made."""
-        roles = ["caseworker", "health-officer", "movement-officer", "reintegration-officer", "supervisor", "auditor", "operator"]
+        roles = ["caseworker", "health-officer", "movement-officer", "reintegration-officer", "supervisor", "auditor", "operator",
+                 "data-protection-officer"]
         command = [os.path.join(self.bin_dir, "homeward"), "token", "--dev-key", os.path.join(self.directory, "data", "auth-dev.key"),
                    "--subject", "schemathesis"]
         for role in roles:

@@ -8,7 +8,8 @@ public struct EventHandlers: Sendable {
     private var byType: [ObjectIdentifier: Apply] = [:]
     /// The payload types handled, in the order given.
     public private(set) var handledEvents: [any EventPayload.Type] = []
-    private let service: ServiceName
+    /// The service whose handlers these are.
+    public let service: ServiceName
 
     public init(_ service: ServiceName, _ handlers: [any EventHandler]) {
         self.service = service
