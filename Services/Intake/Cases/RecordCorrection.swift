@@ -1,4 +1,5 @@
 import Foundation
+import HomewardModel
 import HomewardRuntime
 import HomewardStore
 import IntakeAPI

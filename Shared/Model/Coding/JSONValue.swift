@@ -1,5 +1,5 @@
-/// Any JSON value, kept as it came: a stored row's columns in a subject export, whose
-/// tables differ from service to service.
+/// Any JSON value, kept as it came: a stored row's columns in a subject export (whose
+/// tables differ from service to service), a merge patch's members in a correction.
 public enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
