@@ -60,10 +60,15 @@ struct IntakeService: HomewardService {
     /// its case's timeline.
     static let handlers = EventHandlers(.intake, [
         ScreeningOpenedHandler(), ClearanceIssuedHandler(), ClearanceLapsedHandler(), HoldPlacedHandler(), ClearanceRefusedHandler(),
-        PreEmbarkationCheckDoneHandler(), BookingProposedHandler(), BookingConfirmedHandler(), BookingOnHoldHandler(), BookingCancelledHandler(),
-        DepartedHandler(), ArrivedHandler(), ReintegrationOpenedHandler(), PlanApprovedHandler(), AssistanceDisbursedHandler(),
-        MonitoringRecordedHandler(), ReintegrationClosedHandler(),
+        PreEmbarkationCheckDoneHandler(), ErasureAppliedHandler<HealthErasureApplied>(), BookingProposedHandler(), BookingConfirmedHandler(),
+        BookingOnHoldHandler(), BookingCancelledHandler(), DepartedHandler(), ArrivedHandler(), ErasureAppliedHandler<TravelErasureApplied>(),
+        ReintegrationOpenedHandler(), PlanApprovedHandler(), AssistanceDisbursedHandler(), MonitoringRecordedHandler(), ReintegrationClosedHandler(),
+        ErasureAppliedHandler<ReintegrationErasureApplied>(),
     ])
+
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try workflow.eraseAgain(caseID, erasedAt: erasedAt, in: db)
+    }
 
     var schema: any ServiceSchema.Type { IntakeSchema.self }
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }

@@ -306,6 +306,18 @@ struct IntakeWorkflow: Sendable {
         try events.publish(PersonalDataErased(reason: reason))
     }
 
+    /// Erases a case again in a store restored from a backup taken before its erasure
+    /// (``ErasureLedger``): the same erasure here, its reason lost with the restore, announced
+    /// to nobody (every service keeps its own ledger).
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try CaseRepository.erase(caseID, reason: nil, now: erasedAt, in: db)
+        try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
+        try DocumentStore.erase(caseID, at: erasedAt, in: db)
+        guard try CaseRepository.exists(caseID, in: db) else { return }
+        try CaseRepository.appendTimeline(caseID, at: erasedAt, actor: Self.actor, step: "personal-data-erased",
+                                          outcome: "erased again in a store restored from a backup taken before the erasure", eventID: nil, in: db)
+    }
+
     /// The case, if it exists and is still open to caseworkers' changes.
     private func activeCase(_ caseID: CaseID, allowNotEligible: Bool = false, in db: Database) throws -> CaseRepository.CaseState {
         guard let state = try CaseRepository.state(caseID, in: db) else { throw IntakeRefusal.unknownCase }

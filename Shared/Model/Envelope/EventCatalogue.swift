@@ -20,6 +20,7 @@ public enum EventCatalogue {
         HoldPlaced.self,
         ClearanceRefused.self,
         PreEmbarkationCheckDone.self,
+        HealthErasureApplied.self,
         // travel-booking
         BookingProposed.self,
         BookingConfirmed.self,
@@ -27,12 +28,14 @@ public enum EventCatalogue {
         BookingCancelled.self,
         Departed.self,
         Arrived.self,
+        TravelErasureApplied.self,
         // reintegration
         ReintegrationOpened.self,
         PlanApproved.self,
         AssistanceDisbursed.self,
         MonitoringRecorded.self,
         ReintegrationClosed.self,
+        ReintegrationErasureApplied.self,
     ]
 
     /// The types one service publishes.

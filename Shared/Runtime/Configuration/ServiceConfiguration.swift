@@ -27,6 +27,9 @@ public struct ServiceConfiguration: Sendable {
     public var storePath: String
     /// Where generated development files go (`<data directory>/<service>.store-key`).
     public var dataDirectory: String
+    /// The service's ``ErasureLedger``: outside ``storeDirectory``, so that no backup of the
+    /// stores holds it and no restore replaces it.
+    public var erasureLedgerPath: String
     /// The store keys, `kid:base64key[,kid:base64key...]` (secret); nil in development
     /// means a generated key (see ``StoreKeys``), and production refuses to start.
     public var storeKeys: String?
@@ -105,6 +108,7 @@ public struct ServiceConfiguration: Sendable {
         }
         storeDirectory = values.string("store.directory") ?? "\(dataDirectory)/\(service.rawValue)"
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
+        erasureLedgerPath = values.string("erasure.ledger.path") ?? "\(dataDirectory)/\(service.rawValue).erasures.sqlite"
         storeKeys = values.string("store.keys", isSecret: true)
         if storeKeys == nil, let file = values.string("store.keys.file") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
