@@ -113,7 +113,7 @@ public enum ServiceRunner {
         let relay = try OutboxRelay(
             stores: stores, ownership: ownership, kafka: kafka,
             makeProducer: { try KafkaProducer(config: kafka, logger: Logger(label: "\(name.rawValue).producer")) },
-            maxBatch: config.relayMaxBatch, retention: config.outboxRetention,
+            maxBatch: config.relayMaxBatch, retention: config.outboxRetention, inboxRetention: config.inboxRetention,
             signal: signal, metrics: metrics, changelog: progress.map { (name.changelogTopic, $0) }, memories: memories,
             drainTimeout: config.shutdownGrace / 2, logger: Logger(label: "\(name.rawValue).relay"))
         if stores.changelog != nil { ownership.publishesOnRelease { await relay.publishChangelog($0) } }
@@ -224,6 +224,21 @@ public enum ServiceRunner {
         }
     }
 
+    /// What Kafka keeps of a topic, set when it is created: events and dead letters for
+    /// their retention (they carry no clear personal value, but nothing is kept without a
+    /// period); a changelog compacted within its lag, so that a row's older values (sealed
+    /// values of an erased person among them) leave Kafka's log within that time.
+    static func topicConfigs(of topic: String, compacted: Bool, _ config: ServiceConfiguration) -> [String: String] {
+        let day = 86_400_000
+        if topic.hasSuffix(".changelog") {
+            let lag = String(config.changelogCompactionHours * 3_600_000)
+            return ["cleanup.policy": "compact", "max.compaction.lag.ms": lag, "segment.ms": lag]
+        }
+        if compacted { return ["cleanup.policy": "compact"] }
+        if topic.hasSuffix(".dlq") { return ["retention.ms": String(config.deadLetterRetentionDays * day)] }
+        return ["retention.ms": String(config.eventsRetentionDays * day)]
+    }
+
     /// Waits for the broker and creates missing topics; a clear error when it never answers,
     /// or when topics are missing and creating them is switched off.
     /// Topics in `single` have one partition, whatever the partition count.
@@ -231,7 +246,7 @@ public enum ServiceRunner {
                               logger: Logger) async throws {
         let specs = topics.map {
             TopicSpec(name: $0, partitions: single.contains($0) ? 1 : config.topicPartitions, replicationFactor: config.topicReplication,
-                      configs: compacted.contains($0) ? ["cleanup.policy": "compact"] : [:])
+                      configs: topicConfigs(of: $0, compacted: compacted.contains($0), config))
         }
         let deadline = ContinuousClock.now.advanced(by: config.kafkaStartupTimeout)
         while true {

@@ -1,5 +1,5 @@
 public import GRDB
-import Foundation
+public import Foundation
 
 /// The ids of events a consumer group has already applied (or dead-lettered), recorded in
 /// the same transaction as their effect: a redelivered event is recognised and skipped.
@@ -31,6 +31,14 @@ public enum Inbox {
     public static func record(_ eventID: String, group: String, outcome: Outcome, in db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO inbox (event_id, consumer_group, outcome, received_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [eventID, group, outcome.rawValue, Date().timeIntervalSince1970])
+    }
+
+    /// Forgets events received longer than `age` ago: none of them can arrive again once
+    /// Kafka no longer keeps them (``ServiceConfiguration/inboxRetention``).
+    @discardableResult
+    public static func prune(olderThan age: TimeInterval, in db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM inbox WHERE received_at < ?", arguments: [Date().timeIntervalSince1970 - age])
+        return db.changesCount
     }
 
     /// Records an event as applied unless it was seen before, in one statement: true if it

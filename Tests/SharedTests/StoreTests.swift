@@ -61,6 +61,18 @@ struct StoreTests {
         }
     }
 
+    /// Once Kafka keeps an event no longer, the inbox forgets it; younger ones are kept.
+    @Test func inboxForgetsEventsOlderThanItsRetention() throws {
+        let store = try makeStore()
+        try store.write { db in
+            try Inbox.record("old", group: "g", outcome: .applied, in: db)
+            try db.execute(sql: "UPDATE inbox SET received_at = received_at - 121 * 86400 WHERE event_id = 'old'")
+            try Inbox.record("new", group: "g", outcome: .deadLettered, in: db)
+        }
+        #expect(try store.write { db in try Inbox.prune(olderThan: 120 * 86_400, in: db) } == 1)
+        #expect(try store.read { db in try !Inbox.contains("old", in: db) && Inbox.contains("new", in: db) })
+    }
+
     @Test func leaseHasOneHolderUntilItExpires() throws {
         let store = try makeStore()
         #expect(try store.write { db in try Lease.acquire("outbox", holder: "a", for: 0.3, in: db) })

@@ -45,6 +45,13 @@ public struct ServiceConfiguration: Sendable {
     public var topicPartitions: Int
     public var topicReplication: Int
     public var createTopics: Bool
+    /// What Kafka keeps of the topics a service creates (``topicConfigs(of:)``).
+    public var eventsRetentionDays: Int
+    public var deadLetterRetentionDays: Int
+    public var changelogCompactionHours: Int
+    /// How long the inbox remembers an event: as long as it may arrive again, in its topic
+    /// or replayed from the dead letters (``Inbox/prune(olderThan:in:)``).
+    public var inboxRetention: Duration { .seconds(86_400 * (eventsRetentionDays + deadLetterRetentionDays)) }
     public var kafkaStartupTimeout: Duration
     public var consumerMaxBatch: Int
     public var handlerMaxAttempts: Int
@@ -147,6 +154,9 @@ public struct ServiceConfiguration: Sendable {
         topicPartitions = try values.int("kafka.topic.partitions", default: 12, in: 1...10_000)
         topicReplication = try values.int("kafka.topic.replication", default: 1, in: 1...100)
         createTopics = try values.bool("kafka.topic.create", default: true)
+        eventsRetentionDays = try values.int("kafka.events.retention.days", default: 30, in: 1...3650)
+        deadLetterRetentionDays = try values.int("kafka.dlq.retention.days", default: 90, in: 1...3650)
+        changelogCompactionHours = try values.int("kafka.changelog.compaction.hours", default: 24, in: 1...8760)
         kafkaStartupTimeout = .seconds(try values.int("kafka.startup.timeout.seconds", default: 60, in: 0...3600))
         consumerMaxBatch = try values.int("consumer.batch.max", default: 500, in: 1...100_000)
         handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)

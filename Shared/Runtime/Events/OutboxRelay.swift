@@ -20,6 +20,8 @@ public final class OutboxRelay: Service {
     private let producer: Mutex<KafkaProducer>
     private let maxBatch: Int
     private let retention: Duration
+    /// How long the inbox remembers an event (nil: for good); pruned with the outbox.
+    private let inboxRetention: Duration?
     private let signal: RelaySignal
     private let metrics: RuntimeMetrics
     private let logger: Logger
@@ -41,12 +43,13 @@ public final class OutboxRelay: Service {
     private let handled = Mutex<[Int32: (next: Int64, tenure: Int)]>([:])
 
     public init(stores: PartitionStores, ownership: PartitionOwnership, kafka: KafkaConfig,
-                makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), signal: RelaySignal, metrics: RuntimeMetrics,
+                makeProducer: @escaping @Sendable () throws -> KafkaProducer, maxBatch: Int, retention: Duration = .seconds(7 * 24 * 3600), inboxRetention: Duration? = nil, signal: RelaySignal, metrics: RuntimeMetrics,
                 changelog: (topic: String, progress: ChangelogProgress)? = nil, memories: [OutboxMemory]? = nil, drainTimeout: Duration, logger: Logger) throws {
         self.changelogTopic = changelog?.topic
         self.memories = changelog == nil ? memories : nil
         self.progress = changelog?.progress
         self.retention = retention
+        self.inboxRetention = inboxRetention
         self.stores = stores
         self.ownership = ownership
         self.kafka = kafka
@@ -79,6 +82,12 @@ public final class OutboxRelay: Service {
                         pruned += try await stores[partition].write { db in try Outbox.prunePublished(olderThan: age, in: db) }
                     }
                     if pruned > 0 { logger.info("outbox: deleted \(pruned) rows published more than \(retention) ago") }
+                    if let inboxRetention {
+                        let age = TimeInterval(inboxRetention.components.seconds)
+                        var forgotten = 0
+                        for partition in ownership.held { forgotten += try await stores[partition].write { db in try Inbox.prune(olderThan: age, in: db) } }
+                        if forgotten > 0 { logger.info("inbox: forgot \(forgotten) events received more than \(inboxRetention) ago") }
+                    }
                     prunedAt = .now
                 }
                 // Rows written by another replica's requests wake no signal here: the timeout finds them.
