@@ -48,4 +48,22 @@ extension IntakeWorkflowTests {
         #expect(view.timeline.last?.step == "personal-data-erased")
         #expect(try store.unpublishedEvents(of: .intake).count == published, "every service keeps its own ledger")
     }
+
+    @Test func anActiveCaseWithoutAStepForTheInactivityPeriodIsWithdrawnAndItsRetentionRuns() throws {
+        let quiet = try register(), heard = try register()
+        let lastMonth = IntakeFixtures.now.addingTimeInterval(370 * 86_400)
+        try store.write { db in
+            try IntakeService.handlers.apply(.received(ScreeningOpened(travellerID: TravellerID("\(heard)-T1"), kind: .initial), case: heard, at: lastMonth), in: db)
+        }
+        let yearAgo = IntakeFixtures.now.addingTimeInterval(400 * 86_400 - 365 * 86_400)
+        #expect(try store.read { db in try CaseRepository.activeWithoutStepSince(yearAgo, limit: 50, in: db) } == [quiet])
+
+        let later = IntakeFixtures.workflow(now: IntakeFixtures.now.addingTimeInterval(400 * 86_400))
+        try store.write { db in try later.withdrawInactive(quiet, days: 365, in: db) }
+        let view = try view(quiet)
+        #expect(view.status == .withdrawn && view.timeline.last?.outcome.hasPrefix("no activity for 365 days") == true)
+        #expect(try store.unpublishedEvents(of: .intake).last?.type.name == "intake.case-withdrawn", "every service stops its steps")
+        #expect(try store.read { db in try CaseRepository.endedBefore(IntakeFixtures.now.addingTimeInterval(401 * 86_400), limit: 50, in: db) } == [quiet],
+                "the retention period after its end runs")
+    }
 }

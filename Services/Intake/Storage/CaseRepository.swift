@@ -193,6 +193,16 @@ enum CaseRepository {
             """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
     }
 
+    /// Active cases not yet departed whose last timeline step is older than `before`,
+    /// quietest first.
+    static func activeWithoutStepSince(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT c.case_id FROM intake_case c JOIN intake_timeline t ON t.case_id = c.case_id
+            WHERE c.status = 'active' AND c.departed_at IS NULL
+            GROUP BY c.case_id HAVING MAX(t.at) < ? ORDER BY MAX(t.at) LIMIT ?
+            """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
+    }
+
     // MARK: Reading
 
     /// The state the workflow decides on.

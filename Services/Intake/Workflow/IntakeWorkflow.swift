@@ -265,6 +265,14 @@ struct IntakeWorkflow: Sendable {
                 outcome: "revoked by \(input.authority); downstream steps are cancelled", in: db)
     }
 
+    /// Withdraws an active case not yet departed that has had no step for `days` (the
+    /// retention sweep): every service stops its steps, and the retention period runs.
+    func withdrawInactive(_ caseID: CaseID, days: Double, in db: Database) throws {
+        guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.departedAt == nil else { return }
+        try end(caseID, as: .withdrawn, announcing: CaseWithdrawn(), step: "withdrawn",
+                outcome: "no activity for \(Int(days)) days; downstream steps are cancelled", in: db)
+    }
+
     /// Ends an active case by staff action: the status, the event that tells every service
     /// to stop its steps, and the timeline entry.
     private func end(_ caseID: CaseID, as status: CaseStatus, announcing event: some EventPayload, step: String, outcome: String,
