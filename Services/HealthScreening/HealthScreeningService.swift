@@ -14,6 +14,9 @@ struct HealthScreeningService: HomewardService {
     /// Its documents' kinds, roles and size limit (`DOCUMENTS_MAX_BYTES`).
     var documents = HealthDocuments.rules()
     var sweepInterval: Duration = .seconds(60)
+    /// How long medical detail is kept after the case's travellers departed or it closed here
+    /// (``MedicalRetentionSweep``); nil: as long as the case's personal data.
+    var medicalRetention: TimeInterval? = 365 * 86_400
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
@@ -22,6 +25,8 @@ struct HealthScreeningService: HomewardService {
             ?? Bundle.module.url(forResource: "screening-rules", withExtension: "json")!
         workflow = HealthWorkflow(rules: try ScreeningRules.load(file: file), clock: { Instant.now() })
         sweepInterval = .seconds(try values.int("health.lapse.sweep.seconds", default: 60, in: 1...86_400))
+        let medicalDays = try values.number("health.medical.retention.days", default: 365, in: 0...36_500)  // 0: with the case
+        medicalRetention = medicalDays == 0 ? nil : medicalDays * 86_400
     }
 
     var subscriptions: [ServiceName] { ServiceName.healthScreening.subscriptions }
@@ -50,5 +55,8 @@ struct HealthScreeningService: HomewardService {
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
         [LapseSweep.sweep(every: sweepInterval, workflow: workflow, stores: stores, ownership: ownership, logger: logger)]
+            + (medicalRetention.map {
+                [MedicalRetentionSweep.sweep(every: sweepInterval, retention: $0, workflow: workflow, stores: stores, ownership: ownership, logger: logger)]
+            } ?? [])
     }
 }

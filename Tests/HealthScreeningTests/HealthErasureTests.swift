@@ -105,4 +105,18 @@ struct HealthErasureTests {
         #expect(try ledger.reapply(to: stores.store(for:), erase: PersonalDataErasedHandler.erase).isEmpty, "once erased again, left alone")
         try stores.close()
     }
+
+    /// Medical detail goes first: a case whose travellers all departed or closed is due for
+    /// the medical retention sweep once its period has passed, not before.
+    @Test func aClosedCaseIsDueForMedicalRetentionOnceItsPeriodHasPassed() throws {
+        let stores = try openStores()
+        let store = stores.store(for: "C1")
+        try screenFamily(in: store)
+        func due(_ before: Date) throws -> [CaseID] { try store.read { db in try HealthRepository.casesDoneBefore(before, limit: 50, in: db) } }
+        #expect(try due(HealthFixtures.now.addingTimeInterval(86_400)).isEmpty, "travellers still active")
+        try apply(CaseWithdrawn(), to: store)
+        #expect(try due(HealthFixtures.now.addingTimeInterval(-1)).isEmpty, "closed, but the period has not passed")
+        #expect(try due(HealthFixtures.now.addingTimeInterval(1)) == ["C1"])
+        try stores.close()
+    }
 }

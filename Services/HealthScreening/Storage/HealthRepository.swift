@@ -102,6 +102,15 @@ enum HealthRepository {
         try db.cachedStatement(sql: "UPDATE health_traveller SET status = 'erased', updated_at = ? WHERE case_id = ?").execute(arguments: [now.timeIntervalSince1970, caseID.rawValue])
     }
 
+    /// Cases whose travellers have all departed or closed, the last of them before `before`
+    /// (``MedicalRetentionSweep``), longest ago first.
+    static func casesDoneBefore(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT case_id FROM health_traveller GROUP BY case_id
+            HAVING SUM(status NOT IN ('departed', 'closed')) = 0 AND MAX(updated_at) < ? ORDER BY MAX(updated_at) LIMIT ?
+            """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
+    }
+
     // MARK: Screenings
 
     /// Opens a screening; `requiredTests` as stored (a JSON list).
