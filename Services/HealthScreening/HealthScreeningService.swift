@@ -41,6 +41,10 @@ struct HealthScreeningService: HomewardService {
         ])
     }
 
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try PersonalDataErasedHandler.erase(caseID, at: erasedAt, in: db)
+    }
+
     var schema: any ServiceSchema.Type { HealthSchema.self }
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 

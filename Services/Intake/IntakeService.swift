@@ -19,11 +19,17 @@ struct IntakeService: HomewardService {
     /// erasure request.
     var retention: TimeInterval? = Self.defaultRetentionDays * 86_400
     var retentionSweepInterval: Duration = .seconds(3600)
+    /// How long an active case not yet departed may go without a step on its timeline
+    /// before the retention sweep withdraws it; nil: never.
+    var inactivity: TimeInterval? = Self.defaultInactivityDays * 86_400
 
     /// Two years: Canada's Privacy Regulations (s. 4(1)(a)) keep personal information used
     /// for an administrative decision at least two years after its last use, so that the
     /// person can ask to see it; not checked against the pilot's own retention schedule.
     static let defaultRetentionDays = 730.0
+    /// A year without a step: a family that has not been heard of since is withdrawn, and
+    /// the retention period after its end runs as for any other ended case.
+    static let defaultInactivityDays = 365.0
 
     init(config: ServiceConfiguration) throws {
         let values = config.values
@@ -41,6 +47,8 @@ struct IntakeService: HomewardService {
         let days = try values.number("retention.days.after.closure", default: 730, in: 0...36_500)  // 0: never by itself
         retention = days == 0 ? nil : days * 86_400
         retentionSweepInterval = .seconds(try values.int("retention.sweep.seconds", default: 3600, in: 1...86_400))
+        let inactiveDays = try values.number("retention.days.inactive", default: 365, in: 0...36_500)  // 0: never
+        inactivity = inactiveDays == 0 ? nil : inactiveDays * 86_400
     }
 
     init(workflow: IntakeWorkflow) throws {
@@ -60,18 +68,23 @@ struct IntakeService: HomewardService {
     /// its case's timeline.
     static let handlers = EventHandlers(.intake, [
         ScreeningOpenedHandler(), ClearanceIssuedHandler(), ClearanceLapsedHandler(), HoldPlacedHandler(), ClearanceRefusedHandler(),
-        PreEmbarkationCheckDoneHandler(), BookingProposedHandler(), BookingConfirmedHandler(), BookingOnHoldHandler(), BookingCancelledHandler(),
-        DepartedHandler(), ArrivedHandler(), ReintegrationOpenedHandler(), PlanApprovedHandler(), AssistanceDisbursedHandler(),
-        MonitoringRecordedHandler(), ReintegrationClosedHandler(),
+        PreEmbarkationCheckDoneHandler(), ErasureAppliedHandler<HealthErasureApplied>(), BookingProposedHandler(), BookingConfirmedHandler(),
+        BookingOnHoldHandler(), BookingCancelledHandler(), DepartedHandler(), ArrivedHandler(), ErasureAppliedHandler<TravelErasureApplied>(),
+        ReintegrationOpenedHandler(), PlanApprovedHandler(), AssistanceDisbursedHandler(), MonitoringRecordedHandler(), ReintegrationClosedHandler(),
+        ErasureAppliedHandler<ReintegrationErasureApplied>(),
     ])
+
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try workflow.eraseAgain(caseID, erasedAt: erasedAt, in: db)
+    }
 
     var schema: any ServiceSchema.Type { IntakeSchema.self }
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service] {
-        guard let retention else { return [] }
-        return [RetentionSweep.sweep(every: retentionSweepInterval, retention: retention, workflow: workflow, stores: stores,
-                                     ownership: ownership, logger: logger)]
+        guard retention != nil || inactivity != nil else { return [] }
+        return [RetentionSweep.sweep(every: retentionSweepInterval, retention: retention, inactivity: inactivity, workflow: workflow,
+                                     stores: stores, ownership: ownership, logger: logger)]
     }
 
     func addRoutes(to router: Router<ServiceRequestContext>, stores: PartitionStores) {

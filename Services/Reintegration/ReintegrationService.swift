@@ -48,6 +48,10 @@ struct ReintegrationService: HomewardService {
         ])
     }
 
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try PersonalDataErasedHandler.erase(caseID, at: erasedAt, in: db)
+    }
+
     var schema: any ServiceSchema.Type { ReintegrationSchema.self }
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 

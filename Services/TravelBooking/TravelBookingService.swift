@@ -38,6 +38,10 @@ struct TravelBookingService: HomewardService {
         ])
     }
 
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try PersonalDataErasedHandler.erase(caseID, at: erasedAt, in: db)
+    }
+
     var schema: any ServiceSchema.Type { TravelSchema.self }
     var apiDocument: URL? { Bundle.module.url(forResource: "openapi", withExtension: "yaml") }
 

@@ -24,6 +24,9 @@ public protocol HomewardService: Sendable {
     /// Work it does on its own schedule (sweeps), run and stopped with the process; a sweep
     /// that writes events covers only the partitions `ownership` holds.
     func backgroundServices(stores: PartitionStores, ownership: PartitionOwnership, logger: Logger) -> [any Service]
+    /// Erases a case again, as it did at `erasedAt`, in a store restored from a backup taken
+    /// before (``ErasureLedger``): its own part of the erasure, announcing nothing.
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws
 }
 
 extension HomewardService {

@@ -73,17 +73,24 @@ public enum ServiceRunner {
     static func run(_ config: ServiceConfiguration, service: any HomewardService, logger: Logger) async throws {
         let cipher = try StoreKeys.cipher(for: config, logger: logger)
         let name = config.service
+        let ledger = try ErasureLedger(path: config.erasureLedgerPath)
         let stores = try PartitionStores(
-            directory: config.storeDirectory, partitionCount: config.topicPartitions, cipher: cipher, legacyStore: config.storePath,
+            directory: config.storeDirectory, partitionCount: config.topicPartitions, cipher: cipher, ledger: ledger, legacyStore: config.storePath,
             changelogTopic: config.storeChangelog ? name.changelogTopic : nil,
             partitionedTables: service.partitionedTables, migrations: service.migrate)
+        // A store restored from a backup taken before an erasure is erased again before it serves.
+        let erasedAgain = try ledger.reapply(to: stores.store(for:), erase: service.eraseAgain)
+        if !erasedAgain.isEmpty {
+            logger.notice("erasure ledger: \(erasedAgain.count) erased cases were back in the stores (restored from a backup); erased again",
+                          metadata: ["cases": "\(erasedAgain.map(\.rawValue).joined(separator: ","))"])
+        }
         logger.info("stores open in \(config.storeDirectory), \(stores.count) partitions, personal columns sealed under key \(cipher.activeKeyID)\(config.storeChangelog ? ", changes to \(name.changelogTopic)" : ", no changelog")",
                     metadata: ["store_keys": "\(cipher.keyIDs.joined(separator: ","))"])
 
         // With a changelog a stage may span hosts: its replicas announce what they own.
         let topics = [name.topic, name.deadLetterTopic] + (config.storeChangelog ? [name.changelogTopic, name.ownersTopic] : [])
             + service.subscriptions.map(\.topic)
-        let specs = TopicRetention.specs(topics, compacted: [name.changelogTopic, name.ownersTopic], deadLetters: [name.deadLetterTopic],
+        let specs = TopicRetention.specs(topics, compacted: [name.ownersTopic], changelogs: [name.changelogTopic], deadLetters: [name.deadLetterTopic],
                                          single: [name.ownersTopic], config: config)
         try await waitForBroker(config, topics: specs, logger: logger)
 

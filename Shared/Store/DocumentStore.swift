@@ -115,11 +115,14 @@ public enum DocumentStore {
 
     /// Deletes the case's documents, and remembers that they were erased so that none is
     /// uploaded to the case again. (The store deletes securely: the bytes are overwritten.)
+    /// Every service's erasure ends here, so the erasure is recorded in the service's
+    /// ``ErasureLedger`` here too, and `document_erasure` is what says a store has applied it.
     public static func erase(_ caseID: CaseID, at now: Date, in db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM document_chunk WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "DELETE FROM document WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO document_erasure (case_id, erased_at) VALUES (?, ?)")
             .execute(arguments: [caseID.rawValue, now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "SELECT hw_record_erasure(?, ?)").execute(arguments: [caseID.rawValue, now.timeIntervalSince1970])
     }
 
     /// Whether the case's documents were erased.

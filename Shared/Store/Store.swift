@@ -1,5 +1,6 @@
 public import GRDB
 import Foundation
+import Synchronization
 
 /// A service's SQLite store: WAL, busy handling and immediate write transactions, so that
 /// several processes of one service can share it (replicas on one host).
@@ -14,13 +15,16 @@ public final class Store: Sendable {
     public let path: String
     /// The keys personal columns are sealed under; nil for a store that holds none.
     public let cipher: FieldCipher?
+    /// Set by an erasure (`hw_record_erasure`), cleared by the checkpoint that follows it.
+    private let erasures: ErasuresSinceCheckpoint
 
     /// - Parameters:
     ///   - cipher: seals personal columns and dead letters' bytes; nil for a store without personal data.
+    ///   - ledger: where this service's erasures are recorded (``ErasureLedger``); nil where none is kept.
     ///   - migrations: the service's own migrations, registered after the runtime's.
     ///   - busyTimeout: how long a writer waits for another process's transaction.
     ///   - maximumReaders: concurrent readers of this file (a partition store needs few).
-    public init(path: String, cipher: FieldCipher? = nil, busyTimeout: Duration = .seconds(30), maximumReaders: Int = 5,
+    public init(path: String, cipher: FieldCipher? = nil, ledger: ErasureLedger? = nil, busyTimeout: Duration = .seconds(30), maximumReaders: Int = 5,
                 migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
         self.path = path
         self.cipher = cipher
@@ -31,7 +35,9 @@ public final class Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(TimeInterval(busyTimeout.components.seconds))
         config.maximumReaderCount = maximumReaders
-        let functions = SealingFunctions.all(cipher: cipher) + [ChangelogFunctions.unhex]
+        let erasures = ErasuresSinceCheckpoint()
+        self.erasures = erasures
+        let functions = SealingFunctions.all(cipher: cipher) + [ChangelogFunctions.unhex, ErasureLedger.recording(in: ledger, noting: erasures)]
         config.prepareDatabase { db in
             for function in functions { db.add(function: function) }
             // NORMAL is durable in WAL mode except for the last transactions on power loss,
@@ -62,21 +68,39 @@ public final class Store: Sendable {
     /// Runs `body` in one immediate write transaction; everything in it commits or nothing.
     /// In a staff request, the request's audit entry (and the answer kept for its retries)
     /// commits in the first such transaction (``RequestScope``).
+    ///
+    /// A transaction that erased a case is followed by a truncating checkpoint of the WAL:
+    /// the erased values' old pages leave it (secure deletion has already overwritten them in
+    /// the file). One checkpoint per transaction, which is one per batch of events, request
+    /// or sweep pass, not one per case: a checkpoint writes every page the WAL holds and waits
+    /// for readers, too dear for each row of a batch. One that readers kept from finishing
+    /// (busy) is tried again after the next write, and at ``close()``.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         let scope = RequestScope.current, mark = scope?.isRecorded
-        do { return try pool.write { db in try commit(body(db), with: scope, in: db) } } catch {
+        let result: T
+        do { result = try pool.write { db in try commit(body(db), with: scope, in: db) } } catch {
             scope?.rollBack(to: mark)
             throw error
         }
+        if erasures.take() {
+            do { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } } catch { erasures.note() }
+        }
+        return result
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let scope = RequestScope.current, mark = scope?.isRecorded
-        do { return try await pool.write { db in try self.commit(body(db), with: scope, in: db) } } catch {
+        let result: T
+        do { result = try await pool.write { db in try self.commit(body(db), with: scope, in: db) } } catch {
             scope?.rollBack(to: mark)
             throw error
         }
+        if erasures.take() {
+            do { try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } } catch { erasures.note() }
+        }
+        return result
     }
+
 
     private func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
         guard let scope else { return result }

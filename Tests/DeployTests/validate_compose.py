@@ -22,8 +22,9 @@ an operator sets on each host):
     on CLUSTER_ID and the controller quorum;
   - kafka-init is one-shot, depends on every Kafka node being healthy, creates all eight
     topics homeward.<service>.{events,dlq} with --if-not-exists, sets their retention.ms
-    and segment.ms on every run (EVENTS_RETENTION_DAYS, DEAD_LETTERS_RETENTION_DAYS, which
-    every application service's KAFKA_TOPIC_{EVENTS,DLQ}_RETENTION_DAYS equals), and asks
+    and segment.ms on every run, and the changelogs' max.compaction.lag.ms
+    (EVENTS_RETENTION_DAYS, DEAD_LETTERS_RETENTION_DAYS, CHANGELOG_COMPACTION_HOURS, which
+    every application service's KAFKA_TOPIC_* setting of the same meaning equals), and asks
     for no more replicas than there are nodes;
   - exactly one service publishes a host port, and it is the `gateway`: one entry, to
     container port 8080 (8443 where deploy/gateway/tls.conf is mounted at
@@ -384,14 +385,15 @@ def check_stack(where, project, apps, repo, external_kafka=False):
             fail(where, "kafka-init creates the changelog topics without --config cleanup.policy=compact")
         # Events and dead letters: an explicit retention, set again on every run, and the
         # services' inboxes told the same one.
-        for flag in ("kafka-configs.sh", "--alter", "retention.ms=", "segment.ms="):
+        for flag in ("kafka-configs.sh", "--alter", "retention.ms=", "segment.ms=", "max.compaction.lag.ms="):
             if flag not in text:
-                fail(where, f"kafka-init does not set the retention of events and dead letters ({flag} missing)")
+                fail(where, f"kafka-init does not set the retention of events, dead letters and changelogs ({flag} missing)")
         for kind, variable, setting in (("events", "EVENTS_RETENTION_DAYS", "KAFKA_TOPIC_EVENTS_RETENTION_DAYS"),
-                                        ("dlq", "DEAD_LETTERS_RETENTION_DAYS", "KAFKA_TOPIC_DLQ_RETENTION_DAYS")):
+                                        ("dlq", "DEAD_LETTERS_RETENTION_DAYS", "KAFKA_TOPIC_DLQ_RETENTION_DAYS"),
+                                        ("changelog", "CHANGELOG_COMPACTION_HOURS", "KAFKA_TOPIC_CHANGELOG_COMPACTION_HOURS")):
             days = env.get(variable)
             if days is None or not str(days).isdigit():
-                fail(where, f"kafka-init has no {variable} (the {kind} topics' retention in days)")
+                fail(where, f"kafka-init has no {variable} (the {kind} topics' retention)")
             for app in apps:
                 if environment(services[app]).get(setting) != days:
                     fail(where, f"{app}: {setting} is {environment(services[app]).get(setting)!r}, kafka-init's {variable} {days!r}")

@@ -61,3 +61,7 @@ extension ScreeningOpened: ExampleEvent {
         ]
     }
 }
+
+extension HealthErasureApplied: ExampleEvent {
+    public static var examples: [HealthErasureApplied] { [HealthErasureApplied()] }
+}

@@ -64,3 +64,7 @@ extension ReintegrationClosed: ExampleEvent {
 extension ReintegrationOpened: ExampleEvent {
     public static var examples: [ReintegrationOpened] { [ReintegrationOpened(budget: Example.cad(2_000))] }
 }
+
+extension ReintegrationErasureApplied: ExampleEvent {
+    public static var examples: [ReintegrationErasureApplied] { [ReintegrationErasureApplied()] }
+}

@@ -73,3 +73,7 @@ extension Departed: ExampleEvent {
         ]
     }
 }
+
+extension TravelErasureApplied: ExampleEvent {
+    public static var examples: [TravelErasureApplied] { [TravelErasureApplied()] }
+}

@@ -295,6 +295,7 @@ struct PersonalDataTests {
         #expect(erasure.status == 200, "\(erasure.text)")
         let view = try erasure.json()
         #expect(view["erased"] as? Bool == true && view["erasureReason"] as? String == "request")
+        #expect(view["erasureAwaitedFrom"] as? [String] == ["health-screening", "travel-booking", "reintegration"], "none confirmed yet")
         #expect(view["status"] as? String == "closed" && view["returnCountry"] as? String == "MX")
         let steps = (view["timeline"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
         #expect(steps.first == "registered" && steps.contains("departed") && steps.contains("closed") && steps.last == "personal-data-erased", "\(steps)")
@@ -311,6 +312,17 @@ struct PersonalDataTests {
                 && !items.isEmpty && items.allSatisfy { $0["description"] == nil }
         }
         #expect(applied, "health, travel and reintegration erased the case")
+        // Each confirms it, and intake shows who has: no erasure left unconfirmed.
+        var confirmedSteps = 0
+        let confirmed = await eventually(timeout: .seconds(30)) {
+            guard let view = try? await stack.get(0, "cases/\(result.caseID)").json() else { return false }
+            confirmedSteps = (view["timeline"] as? [Any])?.count ?? 0
+            return view["erasureConfirmedBy"] as? [String] == ["health-screening", "travel-booking", "reintegration"]
+                && view["erasureAwaitedFrom"] as? [String] == []
+        }
+        #expect(confirmed, "the three services confirmed the erasure")
+        let unconfirmed = try await stack.get(0, "cases?erasure=unconfirmed").json()
+        #expect(!((unconfirmed["cases"] as? [[String: Any]]) ?? []).contains { $0["caseID"] as? String == result.caseID }, "\(unconfirmed)")
 
         // Through every service's API: no personal value.
         var answers: [(String, Data)] = []
@@ -332,7 +344,7 @@ struct PersonalDataTests {
         let again = try await HTTP.send("POST", stack.processes[0].baseURL.appendingPathComponent("cases/\(result.caseID)/erasure"),
                                         body: Data(#"{}"#.utf8))
         let againSteps = (try again.json()["timeline"] as? [Any])?.count
-        #expect(again.status == 200 && againSteps == steps.count)
+        #expect(again.status == 200 && againSteps == confirmedSteps)
         let name = try #require((recorded.intake["travellers"] as? [[String: Any]])?.first?["familyName"] as? String)
         var query = URLComponents(string: "cases")!
         query.queryItems = [URLQueryItem(name: "familyName", value: name)]

@@ -71,7 +71,7 @@ struct ConfigurationTests {
     @Test func everyTopicItCreatesHasAnExplicitRetention() async throws {
         func settings(_ environment: [String: String]) async throws -> ([String: [String: String]], ServiceConfiguration) {
             let config = try await load(environment)
-            let specs = TopicRetention.specs(["e", "d", "c", "o"], compacted: ["c", "o"], deadLetters: ["d"], single: ["o"], config: config)
+            let specs = TopicRetention.specs(["e", "d", "c", "o"], compacted: ["o"], changelogs: ["c"], deadLetters: ["d"], single: ["o"], config: config)
             #expect(specs.map(\.partitions) == [12, 12, 12, 1])
             return (Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.configs) }), config)
         }
@@ -79,10 +79,13 @@ struct ConfigurationTests {
         var (topics, config) = try await settings([:])
         #expect(topics["e"] == ["cleanup.policy": "delete", "retention.ms": "\(30 * day)", "segment.ms": "\(day)"])
         #expect(topics["d"] == ["cleanup.policy": "delete", "retention.ms": "\(14 * day)", "segment.ms": "\(day)"])
-        #expect(topics["c"] == ["cleanup.policy": "compact"] && topics["o"] == ["cleanup.policy": "compact"])
+        #expect(topics["c"] == ["cleanup.policy": "compact", "max.compaction.lag.ms": "\(day)", "segment.ms": "\(day)"])
+        #expect(topics["o"] == ["cleanup.policy": "compact"])
         #expect(config.inboxRetention == .seconds(46 * 86_400), "a replayed dead letter's copy too")
-        (topics, config) = try await settings(["KAFKA_TOPIC_EVENTS_RETENTION_DAYS": "90", "KAFKA_TOPIC_DLQ_RETENTION_DAYS": "7"])
+        (topics, config) = try await settings(["KAFKA_TOPIC_EVENTS_RETENTION_DAYS": "90", "KAFKA_TOPIC_DLQ_RETENTION_DAYS": "7",
+                                               "KAFKA_TOPIC_CHANGELOG_COMPACTION_HOURS": "6"])
         #expect(topics["e"]?["retention.ms"] == "\(90 * day)" && topics["d"]?["retention.ms"] == "\(7 * day)")
+        #expect(topics["c"]?["max.compaction.lag.ms"] == "\(day / 4)")
         #expect(config.inboxRetention == .seconds(99 * 86_400))
         #expect(await refusal(TestAccess.environment.merging(["KAFKA_TOPIC_EVENTS_RETENTION_DAYS": "1"]) { $1 })?
             .hasPrefix("configuration KAFKA_TOPIC_EVENTS_RETENTION_DAYS: '1' is not a whole number in 2...3650") == true)

@@ -42,6 +42,10 @@ public struct CaseView: Codable, Sendable, Equatable {
     public var erased: Bool
     public var erasedAt: Date?
     public var erasureReason: ErasureReason?
+    /// Once erased: the services that have confirmed applying the erasure to their own
+    /// records, and those not yet (`health-screening`, `travel-booking`, `reintegration`).
+    public var erasureConfirmedBy: [String]?
+    public var erasureAwaitedFrom: [String]?
     /// Only in the answer to a registration: other open cases that may be the same
     /// person's (``PossibleDuplicates``), empty when none; absent when they could not be
     /// looked for then.

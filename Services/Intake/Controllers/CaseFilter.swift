@@ -9,7 +9,7 @@ import IntakeAPI
 struct CaseFilter {
     /// The query parameters `GET /cases` takes.
     static let parameters = Set(["status", "stage", "returnCountry", "programme", "deadlineBefore", "familyName", "givenName",
-                                "dateOfBirth"]).union(PageRequest.parameters)
+                                "dateOfBirth", "erasure"]).union(PageRequest.parameters)
 
     var status: CaseStatus?
     var stage: CaseStage?
@@ -22,6 +22,9 @@ struct CaseFilter {
     var familyName: String?
     var givenName: String?
     var dateOfBirth: LocalDate?
+    /// `erasure=unconfirmed`: erased cases that a service has not yet confirmed erasing
+    /// (``ErasureConfirmation``), for supervisors to follow up.
+    var erasureUnconfirmed = false
     /// Newest registration first; a page that follows the previous one's `next` has
     /// neither gaps nor repeats while cases are registered.
     var page = PageRequest(limit: 50)
@@ -58,6 +61,10 @@ struct CaseFilter {
         if let text = query["dateOfBirth"] {
             guard let date = LocalDate(String(text)) else { throw invalid("dateOfBirth", "a date, YYYY-MM-DD") }
             dateOfBirth = date
+        }
+        if let text = query["erasure"] {
+            guard text == "unconfirmed" else { throw invalid("erasure", "unconfirmed") }
+            erasureUnconfirmed = true
         }
         page = try PageRequest(query, shape: { $0.parts.count == 2 && $0.number(0) != nil && $0.text(1) != nil })
     }

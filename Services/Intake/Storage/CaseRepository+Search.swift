@@ -17,6 +17,12 @@ extension CaseRepository {
         if let country = filter.returnCountry { clauses.append("return_country = ?"); arguments += [country] }
         if let programme = filter.programmeID { clauses.append("programme_id = ?"); arguments += [programme] }
         if let deadline = filter.deadlineBefore { clauses.append("target_departure_by < ?"); arguments += [deadline.timeIntervalSince1970] }
+        if filter.erasureUnconfirmed {
+            clauses.append("""
+                erased_at IS NOT NULL AND case_id NOT IN (SELECT case_id FROM intake_timeline WHERE step = ? GROUP BY case_id HAVING COUNT(DISTINCT actor) >= ?)
+                """)
+            arguments += [ErasureConfirmation.step, ErasureConfirmation.services.count]
+        }
         var person: [String] = []
         for (column, value) in [("family_name_hash", filter.familyName), ("given_name_hash", filter.givenName),
                                 ("date_of_birth_hash", filter.dateOfBirth?.description)] {

@@ -219,7 +219,8 @@ enum CaseRepository {
     /// dates and steps of the timeline, consents as given (purpose, staff, time) and the
     /// age at each activity, which is what the 5W report counts. Without its hashes, the
     /// case is no longer found by name nor as a possible duplicate.
-    static func erase(_ caseID: CaseID, reason: ErasureReason, now: Date, in db: Database) throws {
+    /// Without a `reason` when erased again in a store restored from before (``ErasureLedger``).
+    static func erase(_ caseID: CaseID, reason: ErasureReason?, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE intake_traveller SET given_name = '', family_name = '', date_of_birth = '', nationality = '', languages = '',
                 given_name_hash = NULL, family_name_hash = NULL, date_of_birth_hash = NULL
@@ -228,7 +229,7 @@ enum CaseRepository {
         try db.cachedStatement(sql: """
             UPDATE intake_case SET current_city = '', immigration = '', vulnerabilities = '', decision = NULL, erased_at = ?, erasure_reason = ?,
                 updated_at = ? WHERE case_id = ?
-            """).execute(arguments: [now.timeIntervalSince1970, reason.rawValue, now.timeIntervalSince1970, caseID.rawValue])
+            """).execute(arguments: [now.timeIntervalSince1970, reason?.rawValue, now.timeIntervalSince1970, caseID.rawValue])
         try db.cachedStatement(sql: "DELETE FROM intake_idempotency WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "UPDATE intake_counselling SET notes = '' WHERE case_id = ? AND notes IS NOT NULL").execute(arguments: [caseID.rawValue])
         try db.cachedStatement(sql: "UPDATE intake_exception SET reason = '' WHERE case_id = ?").execute(arguments: [caseID.rawValue])
@@ -239,6 +240,16 @@ enum CaseRepository {
     static func endedBefore(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
         try String.fetchAll(db.cachedStatement(sql: """
             SELECT case_id FROM intake_case WHERE erased_at IS NULL AND ended_at IS NOT NULL AND ended_at < ? ORDER BY ended_at LIMIT ?
+            """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
+    }
+
+    /// Active cases not yet departed whose last timeline step is older than `before`,
+    /// quietest first.
+    static func activeWithoutStepSince(_ before: Date, limit: Int, in db: Database) throws -> [CaseID] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT c.case_id FROM intake_case c JOIN intake_timeline t ON t.case_id = c.case_id
+            WHERE c.status = 'active' AND c.departed_at IS NULL
+            GROUP BY c.case_id HAVING MAX(t.at) < ? ORDER BY MAX(t.at) LIMIT ?
             """), arguments: [before.timeIntervalSince1970, limit]).map { CaseID($0) }
     }
 
@@ -378,7 +389,7 @@ enum CaseRepository {
             TimelineEntry(at: Date(timeIntervalSince1970: $0[0]), actor: $0[1], step: $0[2], outcome: $0[3])
         }
         let declaredAt = (row[15] as Double?).map(Date.init(timeIntervalSince1970:))
-        return CaseView(
+        var view = CaseView(
             caseID: caseID, programmeID: row[0], status: CaseStatus(rawValue: row[1]) ?? .active, stage: CaseStage(rawValue: row[2]) ?? .intake,
             referringAuthority: row[3], referredAt: Date(timeIntervalSince1970: row[4]), firstContactAt: Date(timeIntervalSince1970: row[5]),
             registeredAt: Date(timeIntervalSince1970: row[6]), currentLocation: CaseView.CurrentLocation(city: present(row[7]), area: row[8]),
@@ -396,6 +407,12 @@ enum CaseRepository {
                                                                 arguments: [caseID.rawValue]).map { (BookingID($0[0] as String), $0[1]) }),
             erased: (row[18] as Double?) != nil, erasedAt: (row[18] as Double?).map(Date.init(timeIntervalSince1970:)),
             erasureReason: (row[19] as String?).flatMap { ErasureReason(rawValue: $0) })
+        if view.erased {
+            let confirmed = Set(timeline.filter { $0.step == ErasureConfirmation.step }.map(\.actor))
+            view.erasureConfirmedBy = ErasureConfirmation.services.filter(confirmed.contains)
+            view.erasureAwaitedFrom = ErasureConfirmation.services.filter { !confirmed.contains($0) }
+        }
+        return view
     }
 
     // MARK: Idempotency

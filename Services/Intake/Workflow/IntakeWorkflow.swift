@@ -359,6 +359,14 @@ struct IntakeWorkflow: Sendable {
                 outcome: "revoked by \(input.authority); downstream steps are cancelled", in: db)
     }
 
+    /// Withdraws an active case not yet departed that has had no step for `days` (the
+    /// retention sweep): every service stops its steps, and the retention period runs.
+    func withdrawInactive(_ caseID: CaseID, days: Double, in db: Database) throws {
+        guard let state = try CaseRepository.state(caseID, in: db), state.status == .active, state.departedAt == nil else { return }
+        try end(caseID, as: .withdrawn, announcing: CaseWithdrawn(), step: "withdrawn",
+                outcome: "no activity for \(Int(days)) days; downstream steps are cancelled", in: db)
+    }
+
     /// Ends an active case by staff action: the status, the event that tells every service
     /// to stop its steps, and the timeline entry.
     private func end(_ caseID: CaseID, as status: CaseStatus, announcing event: some EventPayload, step: String, outcome: String,
@@ -398,6 +406,18 @@ struct IntakeWorkflow: Sendable {
                                           eventID: nil, in: db)
         var events = ActionEvents(caseID: caseID, db: db, now: now)
         try events.publish(PersonalDataErased(reason: reason))
+    }
+
+    /// Erases a case again in a store restored from a backup taken before its erasure
+    /// (``ErasureLedger``): the same erasure here, its reason lost with the restore, announced
+    /// to nobody (every service keeps its own ledger).
+    func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {
+        try CaseRepository.erase(caseID, reason: nil, now: erasedAt, in: db)
+        try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
+        try DocumentStore.erase(caseID, at: erasedAt, in: db)
+        guard try CaseRepository.exists(caseID, in: db) else { return }
+        try CaseRepository.appendTimeline(caseID, at: erasedAt, actor: Self.actor, step: "personal-data-erased",
+                                          outcome: "erased again in a store restored from a backup taken before the erasure", eventID: nil, in: db)
     }
 
     /// The case, if it exists and is still open to caseworkers' changes.

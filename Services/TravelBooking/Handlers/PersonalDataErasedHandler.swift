@@ -1,14 +1,23 @@
+import Foundation
 import GRDB
 import HomewardModel
 import HomewardRuntime
 import HomewardStore
 
 /// The case's personal data is erased everywhere: here, its documents and requirements, items and free text.
+/// Confirmed to intake (``TravelErasureApplied``).
 struct PersonalDataErasedHandler: EventHandler {
     func handle(_ erased: PersonalDataErased, of event: ReceivedEvent, in db: Database) throws {
-        try TravelRepository.ensureCase(event.caseID, at: event.time, in: db)
-        try TravelRepository.erase(event.caseID, at: event.time, in: db)
-        try DocumentStore.erase(event.caseID, at: event.time, in: db)
-        try IdempotentAnswer.forget(caseID: event.caseID.rawValue, in: db)
+        try Self.erase(event.caseID, at: event.time, in: db)
+        try Outbox.append(event.causing(TravelErasureApplied(), time: event.time), in: db)
+    }
+
+    /// This service's part of an erasure; also what erases a case again in a store restored
+    /// from a backup taken before it (``ErasureLedger``).
+    static func erase(_ caseID: CaseID, at erasedAt: Date, in db: Database) throws {
+        try TravelRepository.ensureCase(caseID, at: erasedAt, in: db)
+        try TravelRepository.erase(caseID, at: erasedAt, in: db)
+        try DocumentStore.erase(caseID, at: erasedAt, in: db)
+        try IdempotentAnswer.forget(caseID: caseID.rawValue, in: db)
     }
 }

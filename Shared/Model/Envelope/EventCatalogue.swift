@@ -22,6 +22,7 @@ public enum EventCatalogue {
         HoldPlaced.self,
         ClearanceRefused.self,
         PreEmbarkationCheckDone.self,
+        HealthErasureApplied.self,
         // travel-booking
         BookingProposed.self,
         BookingConfirmed.self,
@@ -29,12 +30,14 @@ public enum EventCatalogue {
         BookingCancelled.self,
         Departed.self,
         Arrived.self,
+        TravelErasureApplied.self,
         // reintegration
         ReintegrationOpened.self,
         PlanApproved.self,
         AssistanceDisbursed.self,
         MonitoringRecorded.self,
         ReintegrationClosed.self,
+        ReintegrationErasureApplied.self,
     ]
 
     /// The types one service publishes.

@@ -27,6 +27,9 @@ public struct ServiceConfiguration: Sendable {
     public var storePath: String
     /// Where generated development files go (`<data directory>/<service>.store-key`).
     public var dataDirectory: String
+    /// The service's ``ErasureLedger``: outside ``storeDirectory``, so that no backup of the
+    /// stores holds it and no restore replaces it.
+    public var erasureLedgerPath: String
     /// The store keys, `kid:base64key[,kid:base64key...]` (secret); nil in development
     /// means a generated key (see ``StoreKeys``), and production refuses to start.
     public var storeKeys: String?
@@ -48,6 +51,10 @@ public struct ServiceConfiguration: Sendable {
     /// How long Kafka keeps dead letters: shorter, as a poison event may carry what its
     /// producer should never have sent.
     public var deadLettersRetention: Duration
+    /// Within how long a changelog row's older values are compacted away
+    /// (`max.compaction.lag.ms`, and `segment.ms` so that a segment rolls to be compacted):
+    /// an erased person's sealed values leave Kafka's log within about twice that.
+    public var changelogCompaction: Duration
     /// How long an inbox row is kept: as long as the event may be delivered again. A copy
     /// replayed from the dead letters (kept for their retention) goes back to its events
     /// topic (kept for the events' retention), each a segment's day longer at most. Past
@@ -116,6 +123,7 @@ public struct ServiceConfiguration: Sendable {
         }
         storeDirectory = values.string("store.directory") ?? "\(dataDirectory)/\(service.rawValue)"
         storePath = values.string("store.path") ?? "\(dataDirectory)/\(service.rawValue).sqlite"
+        erasureLedgerPath = values.string("erasure.ledger.path") ?? "\(dataDirectory)/\(service.rawValue).erasures.sqlite"
         storeKeys = values.string("store.keys", isSecret: true)
         if storeKeys == nil, let file = values.string("store.keys.file") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -156,6 +164,7 @@ public struct ServiceConfiguration: Sendable {
         createTopics = try values.bool("kafka.topic.create", default: true)
         eventsRetention = .seconds(86_400 * (try values.int("kafka.topic.events.retention.days", default: 30, in: 2...3650)))
         deadLettersRetention = .seconds(86_400 * (try values.int("kafka.topic.dlq.retention.days", default: 14, in: 2...3650)))
+        changelogCompaction = .seconds(3600 * (try values.int("kafka.topic.changelog.compaction.hours", default: 24, in: 1...8760)))
         kafkaStartupTimeout = .seconds(try values.int("kafka.startup.timeout.seconds", default: 60, in: 0...3600))
         consumerMaxBatch = try values.int("consumer.batch.max", default: 500, in: 1...100_000)
         handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)

@@ -8,13 +8,17 @@ public enum TopicRetention {
     public static let segment: Duration = .seconds(86_400)
 
     /// The topics to create, each with its settings: changelogs and owners compacted (each
-    /// key's latest value, kept until a tombstone replaces it), dead letters and events
-    /// deleted after their retention. Topics in `single` have one partition.
-    public static func specs(_ topics: [String], compacted: Set<String>, deadLetters: Set<String>, single: Set<String>,
+    /// key's latest value, kept until a tombstone replaces it), a changelog within its lag so
+    /// that an erased row's older values leave the log; dead letters and events deleted after
+    /// their retention. Topics in `single` have one partition.
+    public static func specs(_ topics: [String], compacted: Set<String>, changelogs: Set<String>, deadLetters: Set<String>, single: Set<String>,
                              config: ServiceConfiguration) -> [TopicSpec] {
         topics.map { topic in
             let configs: [String: String]
-            if compacted.contains(topic) {
+            if changelogs.contains(topic) {
+                let lag = milliseconds(config.changelogCompaction)
+                configs = ["cleanup.policy": "compact", "max.compaction.lag.ms": lag, "segment.ms": lag]
+            } else if compacted.contains(topic) {
                 configs = ["cleanup.policy": "compact"]
             } else {
                 let retention = deadLetters.contains(topic) ? config.deadLettersRetention : config.eventsRetention

@@ -40,8 +40,8 @@ public final class PartitionStores: Sendable {
     /// Opens (or makes) the layout; a legacy single store at `legacyStore` is split into it
     /// once, first (``LegacyStoreSplit``). Refuses stores made for another partition count.
     /// With a `changelogTopic`, every partition store writes its changes to it
-    /// (``ChangelogCapture``); without, the capture is removed.
-    public init(directory: String, partitionCount: Int, cipher: FieldCipher?, legacyStore: String?, changelogTopic: String? = nil,
+    /// (``ChangelogCapture``); without, the capture is removed. Erasures are recorded in `ledger`.
+    public init(directory: String, partitionCount: Int, cipher: FieldCipher?, ledger: ErasureLedger? = nil, legacyStore: String?, changelogTopic: String? = nil,
                 partitionedTables: [PartitionedTable], migrations: @escaping (inout DatabaseMigrator) -> Void) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -70,7 +70,7 @@ public final class PartitionStores: Sendable {
         }
         created = Set((0..<partitionCount).filter { !FileManager.default.fileExists(atPath: Self.partitionPath($0, in: directory)) }.map { Int32($0) })
         let partitions = try (0..<partitionCount).map { k in
-            try Store(path: Self.partitionPath(k, in: directory), cipher: cipher, maximumReaders: 2, migrations: migrations)
+            try Store(path: Self.partitionPath(k, in: directory), cipher: cipher, ledger: ledger, maximumReaders: 2, migrations: migrations)
         }
         self.partitions = partitions
         // After the migrations, so that every column is captured.

@@ -1,4 +1,5 @@
-import GRDB
+public import Foundation
+public import GRDB
 public import HomewardModel
 public import HomewardRuntime
 import HomewardStore
@@ -32,6 +33,9 @@ public struct ProbeStage: HomewardService {
     }
 
     public var schema: any ServiceSchema.Type { ProbeSchema.self }
+
+    /// Probe effects are not personal data: there is nothing to erase.
+    public func eraseAgain(_ caseID: CaseID, erasedAt: Date, in db: Database) throws {}
 
     /// The first stage: applies a request and asks the second stage for the same.
     struct Requested: EventHandler {
