@@ -166,6 +166,27 @@ struct ComposeStackTests {
             restored += try await copy.read { db in try String.fetchAll(db, sql: "SELECT status FROM intake_case WHERE case_id = ?", arguments: [caseID]) }
         }
         #expect(restored == ["closed"], "the case is in one partition store of the backup")
+
+        // Erased after that backup, the person stays erased when it is restored as deploy/README
+        // says (intake stopped, its store directory replaced whole): the erasure ledger is
+        // outside the store directory, and intake erases again before it serves.
+        let erasure = try await HTTP.send("POST", URL(string: "\(through)/intake/cases/\(caseID)/erasure")!, body: Data("{}".utf8),
+                                          headers: ["Authorization": "Bearer \(supervisorToken)"])
+        #expect(erasure.status == 200, "\(erasure.text)")
+        let intakeIndex = try #require(rendered.services.firstIndex { $0.name == "intake" })
+        await services[intakeIndex].stop()
+        try FileManager.default.removeItem(atPath: intakeStores)
+        try FileManager.default.copyItem(atPath: backup, toPath: intakeStores)
+        let intake = rendered.services[intakeIndex]
+        services[intakeIndex] = try ChildProcess(intake.command[0], arguments: Array(intake.command.dropFirst()),
+                                                 environment: intake.environment.merging(Journeys.compressedSchedule) { $1 }, logDirectory: directory)
+        #expect(await eventually(timeout: .seconds(90)) {
+            (try? await HTTP.send("GET", URL(string: "\(through)/intake/health/ready")!).status) == 200
+        }, "\(services[intakeIndex].log.suffix(2000))")
+        let view = try await HTTP.send("GET", URL(string: "\(through)/intake/cases/\(caseID)")!, headers: ["Authorization": "Bearer \(token)"])
+        let erased = try view.json()["erased"] as? Bool
+        #expect(view.status == 200 && erased == true, "the restored case is erased again: \(view.text)")
+        #expect(services[intakeIndex].log.contains("erasure ledger: 1 erased cases were back in the stores"), "\(services[intakeIndex].log.suffix(2000))")
         (code, text) = try await homeward(["case", "HW-nobody"])
         #expect(code == 1 && text.split(separator: "\n").count == 1 && text.contains("unknown-case"), "\(text)")
 
