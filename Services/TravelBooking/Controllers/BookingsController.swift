@@ -104,12 +104,14 @@ struct BookingsController: StaffController {
         let manifest = Manifest(merging: try await stores.readEach { db in
             try TravelRepository.manifest(flightNumber: flight, date: date, now: now, in: db)
         })
+        // The airline's dataset only (``Recipient/dataset``), in either format: the CSV is
+        // written from what the allow-listed JSON holds.
+        let allowed = try Dataset.encode(manifest, for: .airline)
         if format == "csv" {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: manifest.csv)))
+            let csv = try EventCoding.decoder().decode(Manifest.self, from: allowed).csv
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: csv)))
         }
-        // The airline's dataset only (``Recipient/dataset``).
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Dataset.encode(manifest, for: .airline))))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: allowed)))
     }
 
     /// One officer action on a booking in its case's store, answered with the booking as committed.
