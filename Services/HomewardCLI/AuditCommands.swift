@@ -80,7 +80,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that no entry of a service's audit trail was altered, removed or inserted.",
-            discussion: "Reads the trail from the service (or an exported file) and recomputes every entry's hash, chain by chain (the service store's, then one per partition store). Exits 1 at the first entry that does not hold. Record the head hashes it prints: a later run with --expect-head also detects entries cut from the end of that chain.")
+            discussion: "Reads the trail from the service (or an exported file) and recomputes every entry's hash, chain by chain (the service store's, then one per partition store). Entries past their retention (AUDIT_RETENTION_DAYS) have had their content emptied: they must be the oldest, and still link. Exits 1 at the first entry that does not hold. Record the head hashes it prints: a later run with --expect-head also detects entries cut from the end of that chain.")
         @Argument(help: "intake, health-screening, travel-booking or reintegration.") var service: String
         @Option(help: "Verify this export (JSON lines) instead of asking the service.") var file: String?
         @Option(help: "A head hash recorded earlier: it must still be in the trail.") var expectHead: String?
@@ -106,7 +106,9 @@ struct AuditCommand: AsyncParsableCommand {
                         print("\(name.rawValue): audit trail BROKEN in chain \(chain) at entry \(seq): \(reason)")
                         throw ExitCode(1)
                     case .intact(let count, let head):
-                        heads.append("  \(chain): \(count) entries, head \(head)")
+                        // Entries past their retention keep their place and instant, not their content.
+                        let pruned = entries.filter(\.pruned)
+                        heads.append("  \(chain): \(count) entries, head \(head)" + (pruned.last.map { ", the first \(pruned.count) emptied past their retention (the last of them at \($0.at))" } ?? ""))
                     }
                 }
                 if let expectHead, !entries.contains(where: { $0.hash == expectHead }) {

@@ -32,6 +32,14 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// The `previousHash` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// The `action` of an entry past its retention, whose content was emptied
+    /// (``AuditTrail``'s `prune`): no route is named so.
+    public static let prunedAction = "pruned"
+
+    /// Whether the entry is past its retention: its `seq`, `at` and hashes kept, the rest
+    /// emptied, so that its hash no longer matches a content but the chain still links.
+    public var pruned: Bool { action == Self.prunedAction && actor.isEmpty && path.isEmpty }
+
     public init(seq: Int64, at: String, actor: String, actorName: String? = nil, roles: [String], action: String, path: String, caseID: String?,
                 from: String, outcome: Int, previousHash: String) {
         self.seq = seq

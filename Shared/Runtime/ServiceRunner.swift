@@ -141,6 +141,7 @@ public enum ServiceRunner {
         let rotation = [(stores.service, KeyRotation.runtimeColumns)] + stores.partitions.map { ($0, KeyRotation.runtimeColumns + service.sealedColumns) }
         services.append(KeyRotationSweep(targets: rotation, logger: Logger(label: "\(name.rawValue).store-keys")))
         if !service.subscriptions.isEmpty { services.append(inboxRetention(config, stores: stores, ownership: ownership)) }
+        if let retention = config.auditRetention { services.append(auditRetention(retention, config, stores: stores, ownership: ownership)) }
         services += service.backgroundServices(stores: stores, ownership: ownership, logger: Logger(label: "\(name.rawValue).background"))
         if !service.subscriptions.isEmpty {
             let consumer = try KafkaConsumer(
@@ -245,6 +246,25 @@ public enum ServiceRunner {
                                   }
                               },
                               report: { "inbox: deleted \($0) rows of events received more than \(retention.components.seconds / 86_400) days ago" })
+    }
+
+    /// Daily, empties the audit entries older than `retention` in the stores this replica
+    /// owns and in the service store (``AuditTrail/prune(before:limit:in:)``), a batch per
+    /// transaction.
+    static func auditRetention(_ retention: Duration, _ config: ServiceConfiguration, stores: PartitionStores,
+                               ownership: PartitionOwnership) -> PartitionSweep {
+        PartitionSweep("audit retention", every: .seconds(86_400), stores: stores, ownership: ownership, including: stores.service,
+                       logger: Logger(label: "\(config.service.rawValue).audit"),
+                       pass: { store in
+                           let cutoff = Instant.format(Date().addingTimeInterval(-TimeInterval(retention.components.seconds)))
+                           var pruned = 0
+                           while true {
+                               let batch = try await store.write { db in try AuditTrail.prune(before: cutoff, in: db) }
+                               pruned += batch
+                               if batch == 0 || Task.isCancelled { return pruned }
+                           }
+                       },
+                       report: { "audit: emptied \($0) entries older than \(retention.components.seconds / 86_400) days, their place in the chain kept" })
     }
 
     /// Waits for the broker and creates missing topics; a clear error when it never answers,

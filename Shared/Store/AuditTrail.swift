@@ -1,7 +1,8 @@
 public import GRDB
 public import HomewardAudit
 
-/// The audit trail table: append-only through this type (nothing here updates or deletes).
+/// The audit trail table: append-only through this type, but for ``prune(before:limit:in:)``,
+/// which empties old entries past their retention and keeps their place in the chain.
 public enum AuditTrail {
     /// Appends `entry`'s content as the next entry, chained to the last one; in the
     /// caller's write transaction, so replicas sharing the store append in turn.
@@ -62,6 +63,22 @@ public enum AuditTrail {
         }
         guard let start else { return try fetch("1", [limit], tail: "ORDER BY at, seq LIMIT ?") }
         return try fetch("at = ?", [start], tail: "ORDER BY seq") + fetch("at > ?", [start, limit], tail: "ORDER BY at, seq LIMIT ?")
+    }
+
+    /// Empties the content of the entries before the last one written before `cutoff` (at
+    /// most `limit`, oldest first): who, what, which case and from where go; the entry's
+    /// `seq`, `at`, hashes and place in the chain stay (``AuditEntry/pruned``), so the chain
+    /// still verifies and shows what was pruned. Never the last entry, which the next one
+    /// chains to. How many it emptied.
+    public static func prune(before cutoff: String, limit: Int = 5_000, in db: Database) throws -> Int {
+        try db.cachedStatement(sql: """
+            UPDATE audit_trail SET actor = '', actor_name = NULL, roles = '', action = ?, path = '', case_id = NULL, origin = '', outcome = 0
+            WHERE seq IN (
+                SELECT seq FROM audit_trail WHERE action != ? AND seq < (SELECT max(seq) FROM audit_trail)
+                    AND seq <= (SELECT max(seq) FROM audit_trail WHERE at < ?)
+                ORDER BY seq LIMIT ?)
+            """).execute(arguments: [AuditEntry.prunedAction, AuditEntry.prunedAction, cutoff, limit])
+        return db.changesCount
     }
 
     private static func entry(_ row: Row) -> AuditEntry {

@@ -99,6 +99,38 @@ struct AuditTrailTests {
     /// The filters in one store: a case, an actor, a period, together; in time order, then
     /// `seq`; from a cursor's instant, every entry at it and the first `limit` after it;
     /// each filter read through its index, not the whole trail.
+    /// Past its retention an entry's content goes (who, what, which case, from where), its
+    /// place in the chain stays: the oldest first, never the last, and the chain verifies;
+    /// an entry emptied after a kept one breaks it.
+    @Test func entriesPastTheirRetentionAreEmptiedOldestFirstAndTheChainStillVerifies() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-prune-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store(path: directory.appendingPathComponent("partition-00.sqlite").path)
+        // The third written a little earlier than the second, as a replica with a slower clock may.
+        let times = ["2020-01-01T00:00:00.000Z", "2020-01-03T00:00:00.000Z", "2020-01-02T00:00:00.000Z", "2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z"]
+        try store.write { db in
+            for at in times {
+                try AuditTrail.append(at: at, actor: "anna", actorName: "Anna", roles: ["caseworker"], action: "GET /cases/:caseID", path: "/cases/HW-1",
+                                      caseID: "HW-1", from: "127.0.0.1", outcome: 200, in: db)
+            }
+        }
+        func trail() throws -> [AuditEntry] { try store.read { db in try AuditTrail.entries(after: 0, limit: 10, in: db) } }
+        #expect(try store.write { db in try AuditTrail.prune(before: "2020-01-02T12:00:00.000Z", limit: 1, in: db) } == 1)
+        #expect(try store.write { db in try AuditTrail.prune(before: "2020-01-02T12:00:00.000Z", in: db) } == 2, "up to the last entry written before the cutoff")
+        var entries = try trail()
+        #expect(entries.map(\.pruned) == [true, true, true, false, false])
+        #expect(entries[0].actor.isEmpty && entries[0].caseID == nil && entries[0].from.isEmpty && entries[0].actorName == nil && entries[0].at == times[0])
+        #expect(try store.read { db in try AuditTrail.entries(matching: .init(caseID: "HW-1"), from: nil, limit: 10, in: db).map(\.seq) } == [4, 5])
+        guard case .intact(entries: 5, _) = AuditChain.verify(entries) else { Issue.record("\(AuditChain.verify(entries))"); return }
+        var emptiedLate = entries
+        emptiedLate[4].action = AuditEntry.prunedAction; emptiedLate[4].actor = ""; emptiedLate[4].path = ""
+        #expect(AuditChain.verify(emptiedLate) == .broken(seq: 5, reason: "it was emptied after an entry that was kept: only the oldest are pruned"))
+        #expect(try store.write { db in try AuditTrail.prune(before: "2030-01-01T00:00:00.000Z", in: db) } == 1, "never the last entry")
+        entries = try trail()
+        #expect(entries.map(\.pruned) == [true, true, true, true, false])
+        guard case .intact(entries: 5, _) = AuditChain.verify(entries) else { Issue.record("\(AuditChain.verify(entries))"); return }
+    }
+
     @Test func aStoreFiltersItsTrailByCaseActorAndPeriodThroughIndexes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-filter-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -66,6 +66,9 @@ public struct ServiceConfiguration: Sendable {
     public var relayMaxBatch: Int
     /// How long published outbox rows are kept (for inspection) before they are deleted.
     public var outboxRetention: Duration
+    /// How long an audit entry keeps its content (who, what, which case, from where) before
+    /// it is emptied, its place in the chain kept; nil: for good.
+    public var auditRetention: Duration?
     /// The largest document a service takes, in bytes (``DocumentContent``).
     public var documentsMaxBytes: Int
     public var shutdownGrace: Duration
@@ -170,6 +173,8 @@ public struct ServiceConfiguration: Sendable {
         handlerMaxAttempts = try values.int("consumer.attempts.max", default: 3, in: 1...100)
         relayMaxBatch = try values.int("relay.batch.max", default: 500, in: 1...100_000)
         outboxRetention = .seconds(3600 * (try values.int("outbox.retention.hours", default: 168, in: 0...87_600)))
+        let auditDays = try values.int("audit.retention.days", default: 2_555, in: 0...36_500)  // 0: for good
+        auditRetention = auditDays == 0 ? nil : .seconds(86_400 * auditDays)
         documentsMaxBytes = try values.int("documents.max.bytes", default: 4_194_304, in: 1024...DocumentContent.ceiling)
         shutdownGrace = .seconds(try values.int("shutdown.grace.seconds", default: 8, in: 1...600))
         logLevel = try values.choice("log.level", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])

@@ -13,15 +13,17 @@ public struct PartitionSweep: Service {
     let logger: Logger
     let pass: @Sendable (Store) async throws -> Int
     let report: @Sendable (Int) -> String
+    /// A store swept whoever owns what (the service store), besides the owned partitions.
+    let including: Store?
 
     /// - Parameters:
     ///   - what: names the sweep in error lines.
     ///   - pass: one pass over one store; how many things it did.
     ///   - report: the log line after a pass over every store that did something.
-    public init(_ what: String, every interval: Duration, stores: PartitionStores, ownership: PartitionOwnership, logger: Logger,
-                pass: @escaping @Sendable (Store) async throws -> Int, report: @escaping @Sendable (Int) -> String) {
+    public init(_ what: String, every interval: Duration, stores: PartitionStores, ownership: PartitionOwnership, including: Store? = nil,
+                logger: Logger, pass: @escaping @Sendable (Store) async throws -> Int, report: @escaping @Sendable (Int) -> String) {
         (self.what, self.interval, self.stores, self.ownership, self.logger) = (what, interval, stores, ownership, logger)
-        (self.pass, self.report) = (pass, report)
+        (self.pass, self.report, self.including) = (pass, report, including)
     }
 
     public func run() async throws {
@@ -31,6 +33,7 @@ public struct PartitionSweep: Service {
     /// One pass over every store this replica owns; how many things it did.
     public func sweep() async throws -> Int {
         var done = 0
+        if let including { done += try await pass(including) }
         for partition in ownership.held { done += try await pass(stores[partition]) }
         if done > 0 { logger.info("\(report(done))") }
         return done
