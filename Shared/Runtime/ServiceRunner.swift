@@ -230,39 +230,27 @@ public enum ServiceRunner {
         }
     }
 
-    /// Hourly, deletes the inbox rows of events Kafka no longer holds (``ServiceConfiguration/inboxRetention``),
-    /// a batch per transaction so that consumers wait for none long.
+    /// Hourly, deletes the inbox rows of events Kafka no longer holds (``ServiceConfiguration/inboxRetention``).
     static func inboxRetention(_ config: ServiceConfiguration, stores: PartitionStores, ownership: PartitionOwnership) -> PartitionSweep {
         let retention = config.inboxRetention
         return PartitionSweep("inbox retention", every: .seconds(3600), stores: stores, ownership: ownership,
                               logger: Logger(label: "\(config.service.rawValue).inbox"),
                               pass: { store in
                                   let cutoff = Date().addingTimeInterval(-TimeInterval(retention.components.seconds))
-                                  var pruned = 0
-                                  while true {
-                                      let batch = try await store.write { db in try Inbox.prune(receivedBefore: cutoff, in: db) }
-                                      pruned += batch
-                                      if batch == 0 || Task.isCancelled { return pruned }
-                                  }
+                                  return try await PartitionSweep.inBatches { try await store.write { db in try Inbox.prune(receivedBefore: cutoff, in: db) } }
                               },
                               report: { "inbox: deleted \($0) rows of events received more than \(retention.components.seconds / 86_400) days ago" })
     }
 
     /// Daily, empties the audit entries older than `retention` in the stores this replica
-    /// owns and in the service store (``AuditTrail/prune(before:limit:in:)``), a batch per
-    /// transaction.
+    /// owns and in the service store (``AuditTrail/prune(before:limit:in:)``).
     static func auditRetention(_ retention: Duration, _ config: ServiceConfiguration, stores: PartitionStores,
                                ownership: PartitionOwnership) -> PartitionSweep {
         PartitionSweep("audit retention", every: .seconds(86_400), stores: stores, ownership: ownership, including: stores.service,
                        logger: Logger(label: "\(config.service.rawValue).audit"),
                        pass: { store in
                            let cutoff = Instant.format(Date().addingTimeInterval(-TimeInterval(retention.components.seconds)))
-                           var pruned = 0
-                           while true {
-                               let batch = try await store.write { db in try AuditTrail.prune(before: cutoff, in: db) }
-                               pruned += batch
-                               if batch == 0 || Task.isCancelled { return pruned }
-                           }
+                           return try await PartitionSweep.inBatches { try await store.write { db in try AuditTrail.prune(before: cutoff, in: db) } }
                        },
                        report: { "audit: emptied \($0) entries older than \(retention.components.seconds / 86_400) days, their place in the chain kept" })
     }

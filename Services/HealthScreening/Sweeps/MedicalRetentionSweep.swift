@@ -17,18 +17,14 @@ enum MedicalRetentionSweep {
                        report: { "medical retention: erased the medical detail of \($0) cases whose travellers left more than \(retention / 86_400) days ago" })
     }
 
-    /// A batch of cases per transaction, so that consumers wait for none long.
+    /// Up to 50 cases per transaction.
     static func erase(in store: Store, endedBefore cutoff: Date, at clock: @escaping @Sendable () -> Date) async throws -> Int {
-        var erased = 0
-        while !Task.isCancelled {
-            let batch = try await store.write { db in
+        try await PartitionSweep.inBatches {
+            try await store.write { db in
                 let due = try HealthRepository.medicalDetailPastRetention(endedBefore: cutoff, limit: 50, in: db)
                 for caseID in due { try HealthRepository.eraseMedicalDetail(caseID, at: clock(), in: db) }
                 return due.count
             }
-            erased += batch
-            if batch == 0 { break }
         }
-        return erased
     }
 }

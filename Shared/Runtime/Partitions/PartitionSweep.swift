@@ -26,6 +26,18 @@ public struct PartitionSweep: Service {
         (self.pass, self.report, self.including) = (pass, report, including)
     }
 
+    /// Repeats `batch`, one transaction each so that consumers wait for none long, until it
+    /// does nothing; how much it did in all.
+    public static func inBatches(_ batch: () async throws -> Int) async throws -> Int {
+        var done = 0
+        while !Task.isCancelled {
+            let count = try await batch()
+            done += count
+            if count == 0 { break }
+        }
+        return done
+    }
+
     public func run() async throws {
         await repeatUntilShutdown(every: interval, logger: logger, what: what) { _ = try await sweep() }
     }
