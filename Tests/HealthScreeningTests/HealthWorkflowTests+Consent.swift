@@ -24,6 +24,10 @@ extension HealthWorkflowTests {
                                    arrivalAirport: "BOG", arrivalFlightNumber: "AV1"))
         try apply(ConsentChanged(purpose: .processing, granted: false))
         #expect(try record("C1-T1").heldForConsent && record("C1-T5").heldForConsent)
+        func listed(_ list: String) throws -> [Bool] {
+            try store.read { db in try HealthRepository.workList(list, now: HealthFixtures.now, in: db) }.map(\.heldForConsent)
+        }
+        #expect(try !listed("due").isEmpty && listed("due").allSatisfy { $0 }, "the work list says why nothing can be done")
 
         let workflow = self.workflow
         expectConsentWithdrawn("an exam") { db in
@@ -40,6 +44,7 @@ extension HealthWorkflowTests {
 
         try apply(ConsentChanged(purpose: .processing, granted: true), at: HealthFixtures.now.addingTimeInterval(60))
         #expect(try !record("C1-T1").heldForConsent)
+        #expect(try listed("due").allSatisfy { !$0 })
         try store.write { db in try workflow.recordPreEmbarkation("C1-T5", FitnessInput(outcome: .cleared, recordedBy: "ho"), in: db) }
         try exam("C1-T1", results: HealthFixtures.fullResults)
         #expect(try record("C1-T1").screenings[0].exams.count == 1)

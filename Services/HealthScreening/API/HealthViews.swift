@@ -94,8 +94,13 @@ public struct WorkItem: Codable, Sendable {
     public var since: Date
     public var dueBy: Date?
     public var holdUntil: Date?
-    public init(travellerID: TravellerID, caseID: CaseID, kind: String, since: Date, dueBy: Date? = nil, holdUntil: Date? = nil) {
+    /// The person withdrew consent to processing: nothing can be done for the traveller
+    /// until it is given again (``TravellerRecord/heldForConsent``).
+    public var heldForConsent: Bool
+    public init(travellerID: TravellerID, caseID: CaseID, kind: String, since: Date, dueBy: Date? = nil, holdUntil: Date? = nil,
+                heldForConsent: Bool = false) {
         self.travellerID = travellerID; self.caseID = caseID; self.kind = kind; self.since = since; self.dueBy = dueBy; self.holdUntil = holdUntil
+        self.heldForConsent = heldForConsent
     }
 }
 

@@ -75,8 +75,10 @@ extension HealthRepository {
             sql += " ORDER BY \(key.date), t.traveller_id, \(key.since) LIMIT ?"
             arguments += [page.limit + 1]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                WorkItem(travellerID: TravellerID($0[0] as String), caseID: CaseID($0[1] as String), kind: kind, since: Date(timeIntervalSince1970: $0[2]),
-                         dueBy: ($0[3] as Double?).map(Date.init(timeIntervalSince1970:)), holdUntil: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+                let caseID = CaseID($0[1] as String)
+                return WorkItem(travellerID: TravellerID($0[0] as String), caseID: caseID, kind: kind, since: Date(timeIntervalSince1970: $0[2]),
+                                dueBy: ($0[3] as Double?).map(Date.init(timeIntervalSince1970:)), holdUntil: ($0[4] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                heldForConsent: try ConsentStore.isWithdrawn(.processing, of: caseID, in: db))
             }
         }
         let dueChecks = """
