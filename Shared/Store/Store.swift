@@ -101,7 +101,6 @@ public final class Store: Sendable {
         return result
     }
 
-
     private func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
         guard let scope else { return result }
         try scope.fence?(self, db)
