@@ -88,18 +88,22 @@ public final class Store: Sendable {
         return result
     }
 
+    /// The same transaction, run on the calling task's thread. GRDB's own async access sends
+    /// each transaction to a dispatch queue and resumes the task from there: two thread
+    /// wake-ups per transaction, and a request has two or three. Those switches were about a
+    /// tenth of the four services' CPU under journeys; run here, a journey costs 12 % less
+    /// (BENCHMARKS.md, 2026-12-08). The price: while another writer holds the store (a batch
+    /// of events, a sweep's batch, another replica's transaction) the task's thread waits
+    /// instead of serving other tasks. Every such transaction is short, by design (batches
+    /// of at most 500 events, sweeps in batches), so that wait is milliseconds.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let scope = RequestScope.current, mark = scope?.isRecorded
-        let result: T
-        do { result = try await pool.write { db in try self.commit(body(db), with: scope, in: db) } } catch {
-            scope?.rollBack(to: mark)
-            throw error
-        }
-        if erasures.take() {
-            do { try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } } catch { erasures.note() }
-        }
-        return result
+        try writeHere(body)
     }
+
+    /// Overload resolution prefers the async variant in an async context: these name the
+    /// synchronous ones.
+    private func writeHere<T>(_ body: (Database) throws -> T) throws -> T { try write(body) }
+    private func readHere<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
 
     private func commit<T>(_ result: T, with scope: RequestScope?, in db: Database) throws -> T {
         guard let scope else { return result }
@@ -113,7 +117,9 @@ public final class Store: Sendable {
         try pool.read(body)
     }
 
+    /// Run on the calling task's thread, as ``write(_:)-async`` is: a reader is free unless
+    /// every one of the pool's is busy.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try readHere(body)
     }
 }
