@@ -40,12 +40,14 @@ public final class JourneyRun {
 
     /// A write that converges exactly once under retries.
     ///
-    /// Checks `isDone` first; if it answers `nil`, acts; on any transient failure (no answer,
-    /// timeout, dropped answer, 5xx, an injected fault) or a refusal whose rule is in
-    /// `retryingRules` (a precondition another service has not caught up with), pauses,
-    /// checks again and acts again only if still not done. A refusal with another rule is
-    /// checked once more (an earlier attempt may have landed) and otherwise ends the
-    /// journey. After an action succeeds, `isDone` must hold: both read the same service.
+    /// Acts; on any transient failure (no answer, timeout, dropped answer, 5xx, an injected
+    /// fault), a refusal whose rule is in `retryingRules` (a precondition another service has
+    /// not caught up with) or a 404 (the case not known there yet), pauses, checks `isDone`
+    /// (an earlier attempt may have landed) and acts again only if still not done. A refusal
+    /// with another rule is checked once more and otherwise ends the journey. After an action
+    /// succeeds, `isDone` must hold: both read the same service. Nothing is checked before
+    /// the first attempt, as a person at a desk would not: under load that read was a fifth
+    /// of a journey's requests.
     ///
     /// - Returns: what `isDone` answered once done.
     @discardableResult
@@ -55,24 +57,28 @@ public final class JourneyRun {
         let ends = ContinuousClock.now.advanced(by: limit)
         var last: String?
         var acted = false
+        var attempted = false
         var attempt = 0
         while true {
-            do {
-                if let value = try await isDone() { return value }
-                if acted {
-                    throw JourneyError(journey: journey, step: step, reason: .notAsExpected("the action succeeded, but its check does not see it"))
+            if attempted {
+                do {
+                    if let value = try await isDone() { return value }
+                    if acted {
+                        throw JourneyError(journey: journey, step: step, reason: .notAsExpected("the action succeeded, but its check does not see it"))
+                    }
+                } catch let error as ServiceError where error.isTransient {
+                    last = error.description
+                    try await pause(&attempt, until: ends, step: step, limit: limit, last: last)
+                    continue
+                } catch let error as ServiceError {
+                    throw JourneyError(journey: journey, step: step, reason: .refused(error))
                 }
-            } catch let error as ServiceError where error.isTransient {
-                last = error.description
-                try await pause(&attempt, until: ends, step: step, limit: limit, last: last)
-                continue
-            } catch let error as ServiceError {
-                throw JourneyError(journey: journey, step: step, reason: .refused(error))
             }
+            attempted = true
             do {
                 try await act()
                 acted = true
-            } catch let error as ServiceError where error.isTransient || error.rule.map(retryingRules.contains) == true {
+            } catch let error as ServiceError where error.isTransient || error.status == 404 || error.rule.map(retryingRules.contains) == true {
                 last = error.description
                 try await pause(&attempt, until: ends, step: step, limit: limit, last: last)
             } catch let error as ServiceError {
