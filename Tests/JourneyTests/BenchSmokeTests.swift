@@ -28,6 +28,7 @@ struct BenchSmokeTests {
         #expect(await bench.waitForExit(timeout: .seconds(300)) == 0, "\(bench.log.suffix(3000))")
         #expect(bench.log.contains("2 cases in") && bench.log.contains("; 0 failed"), "\(bench.log.suffix(2000))")
         #expect(bench.log.contains("== HTTP latency per endpoint"))
+        #expect(bench.log.contains("CPU per journey") && bench.log.contains("of which idle work"), "\(bench.log.suffix(1000))")
     }
 
     @Test func theFailoverBenchLosesOneOfTwoHosts() async throws {

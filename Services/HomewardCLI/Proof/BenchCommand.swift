@@ -17,7 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
             real figures: swift build -c release, then .build/release/homeward bench), pushes N cases \
             through every stage as staff would over HTTP, and reports cases per second, event hop \
             latency (publish to the consumer's commit) per topic, HTTP latency per endpoint, peak \
-            and idle resident memory and CPU seconds per service, and store sizes. \
+            and idle resident memory and CPU seconds per service, store sizes, and CPU per journey with \
+            the share of it the services spend idle (their rate over 5 s of quiet before the run). \
             Single stage (--stage health-screening): the stage started and its partitions shared \
             out, then N events loaded on intake's topic, and the time from the first apply until \
             every output is acknowledged; with --replicas 1,2,3, once per replica count (all on one \
@@ -100,7 +101,14 @@ struct BenchCommand: AsyncParsableCommand {
         print("warming up (one journey of each kind, consumers joining)...")
         for journey in Journeys.anyHour(seed: 1_000_000) { _ = try await journey.run(staff, progress: { _ in }) }
         _ = await stack.quiesce(bootstrap: bootstrap, within: .seconds(30))
+        // What the four services spend with nothing to do (the consumers' fetches, the relay's
+        // looks), per second, so that the report can say how much of a journey's CPU it is.
+        let quiet = Self.cpuSeconds(stack)
+        let quietStarted = ContinuousClock.now
+        if stack.callgrind == nil { try await Task.sleep(for: .seconds(5)) }
         let idle = Dictionary(uniqueKeysWithValues: ServiceName.allCases.compactMap { s in stack.pid(s.rawValue).flatMap(ProcessSample.read).map { (s, $0) } })
+        let idleRate = stack.callgrind == nil ? (Self.cpuSeconds(stack) - quiet) / seconds(ContinuousClock.now - quietStarted) : nil
+        let windowStarted = ContinuousClock.now
         let before = await scrapeAll(stack)
         latencies.reset()
         // Under callgrind, what each service executes with nothing to do, per second, is
@@ -147,7 +155,7 @@ struct BenchCommand: AsyncParsableCommand {
             print("  \(endpoint.padding(toLength: 58, withPad: " ", startingAt: 0)) \([0.5, 0.95, 0.99].map { milliseconds(quantile($0, samples)) }.joined(separator: " / "))  (\(samples.count))")
         }
 
-        report(stack, idle: idle)
+        report(stack, idle: idle, idleRate: idleRate, window: seconds(ContinuousClock.now - windowStarted))
         try instructions(stack, before: before, after: after, latencies: latencies, idlePerSecond: idlePerSecond, window: seconds(ContinuousClock.now - started))
     }
 
@@ -411,7 +419,15 @@ struct BenchCommand: AsyncParsableCommand {
         return result
     }
 
-    func report(_ stack: LocalStack, idle: [ServiceName: ProcessSample]) {
+    /// The four services' CPU time so far, in seconds.
+    static func cpuSeconds(_ stack: LocalStack) -> Double {
+        ServiceName.allCases.compactMap { stack.pid($0.rawValue).flatMap(ProcessSample.read)?.cpuSeconds }.reduce(0, +)
+    }
+
+    /// - Parameters:
+    ///   - idleRate: the four services' CPU seconds per second with nothing to do, measured before the run.
+    ///   - window: from after that measure to now.
+    func report(_ stack: LocalStack, idle: [ServiceName: ProcessSample], idleRate: Double?, window: Double) {
         print("\n== Processes ==")
         print("  service             idle RSS    peak RSS    CPU s    store")
         for service in ServiceName.allCases {
@@ -425,6 +441,11 @@ struct BenchCommand: AsyncParsableCommand {
             return sum + now.cpuSeconds - then.cpuSeconds
         }
         print(String(format: "CPU per journey, the four services over the run (start-up and warm-up excluded): %.1f ms", spent / Double(cases) * 1000))
+        if let idleRate {
+            let idleShare = idleRate * window
+            print(String(format: "  of which idle work: %.1f ms (the four services spent %.3f CPU s per s with nothing to do, measured before the run; the window was %.1f s)",
+                         idleShare / Double(cases) * 1000, idleRate, window))
+        }
     }
 }
 
