@@ -6,8 +6,8 @@ import Testing
 /// Journey 8: clearances end with a UTC day, so a lapse happens only at 00:00 UTC, and
 /// this runs only when that is 4 to 9 minutes away; the journey waits through midnight
 /// for the lapse, the hold, the re-screen and the rebooking. `Tests/lanes.sh` runs it in
-/// a lane of its own, beside the two others, so that the wait (up to 11 minutes in all,
-/// mostly asleep) never lengthens a lane. (A shifted clock would let it run at any hour,
+/// a lane of its own (lane 4), beside the others, so that the wait (up to 11 minutes in
+/// all, mostly asleep) overlaps their work. (A shifted clock would let it run at any hour,
 /// but librdkafka's timed waits stall under libfaketime.)
 @Suite("Clearance lapse at 00:00 UTC", .serialized)
 struct ClearanceLapseTests {

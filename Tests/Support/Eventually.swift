@@ -37,14 +37,14 @@ public func freePortRun(_ count: Int) -> Int {
 
 private let handedOut = Mutex<Set<Int>>([])
 
-/// The ports tests take: from 10000 to below the kernel's ephemeral range; a third of it
-/// each when `Tests/lanes.sh` runs its test processes at once (`HOMEWARD_TEST_LANE` 1, 2
-/// or 3), so that the lanes never pick the same port.
+/// The ports tests take: from 10000 to below the kernel's ephemeral range; a quarter of it
+/// each when `Tests/lanes.sh` runs its test processes at once (`HOMEWARD_TEST_LANE` 1 to
+/// 4), so that the lanes never pick the same port.
 private func portRange() -> Range<Int> {
     let ceiling = ephemeralRangeStart()
-    let third = (ceiling - 10_000) / 3
+    let quarter = (ceiling - 10_000) / 4
     switch ProcessInfo.processInfo.environment["HOMEWARD_TEST_LANE"].flatMap({ Int($0) }) {
-    case let lane? where (1...3).contains(lane): return 10_000 + third * (lane - 1)..<10_000 + third * lane
+    case let lane? where (1...4).contains(lane): return 10_000 + quarter * (lane - 1)..<10_000 + quarter * lane
     default: return 10_000..<ceiling
     }
 }
