@@ -9,9 +9,10 @@
 # before 00:00 UTC and then mostly sleeps until midnight, so it must not wait behind, or
 # hold up, other suites (in lane 1 it added about 7 minutes, 2026-12-07). Two lanes took
 # about 600 s and 626 s on 2026-12-08, these lanes 381, 408 and 417 s (the two cores 45 %
-# busy), and 405, 439 and 441 s with another process taking one core throughout. The lanes come from `swift test list`, so a new suite
-# always lands in one. Each lane takes its own test ports (HOMEWARD_TEST_LANE, see
-# freePortRun). Every lane streams, each line tagged with its lane.
+# busy), and 405, 439 and 441 s with another process taking one core throughout. The
+# lanes come from `swift test list`, so a new suite always lands in one. Each lane takes
+# its own test ports (HOMEWARD_TEST_LANE, see freePortRun). Every lane streams, each line
+# tagged with its lane.
 # The lanes run the test bundle itself (what `swift test` runs): several `swift test` at once
 # would wait on each other's lock of .build.
 set -uo pipefail
