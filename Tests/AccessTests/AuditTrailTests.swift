@@ -96,9 +96,6 @@ struct AuditTrailTests {
         await intake.child.stop()
     }
 
-    /// The filters in one store: a case, an actor, a period, together; in time order, then
-    /// `seq`; from a cursor's instant, every entry at it and the first `limit` after it;
-    /// each filter read through its index, not the whole trail.
     /// Past its retention an entry's content goes (who, what, which case, from where), its
     /// place in the chain stays: the oldest first, never the last, and the chain verifies;
     /// an entry emptied after a kept one breaks it.
@@ -131,6 +128,9 @@ struct AuditTrailTests {
         guard case .intact(entries: 5, _) = AuditChain.verify(entries) else { Issue.record("\(AuditChain.verify(entries))"); return }
     }
 
+    /// The filters in one store: a case, an actor, a period, together; in time order, then
+    /// `seq`; from a cursor's instant, every entry at it and the first `limit` after it;
+    /// each filter read through its index, not the whole trail.
     @Test func aStoreFiltersItsTrailByCaseActorAndPeriodThroughIndexes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-filter-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
