@@ -101,18 +101,20 @@ struct RouteShape: Sendable {
     let caseIDIndex: Int?
 
     private static let known = Mutex<[String: RouteShape]>([:])
+    /// More than the four services' routes together. A request that matched no route passes
+    /// its own path, which may hold braces too: past this, shapes are worked out, not kept.
+    private static let remembered = 256
 
     static func of(_ route: String) -> RouteShape {
-        // Only templates are remembered: a request that matched no route passes its own
-        // path, and those are unbounded.
-        let template = route.contains("{")
-        if template, let shape = known.withLock({ $0[route] }) { return shape }
+        // Without a parameter a route is its own name, and names no case.
+        guard route.contains("{") else { return RouteShape(name: route, segments: 0, caseIDIndex: nil) }
+        if let shape = known.withLock({ $0[route] }) { return shape }
         let name = route.split(separator: "/", omittingEmptySubsequences: false).map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
         }.joined(separator: "/")
         let pattern = name.split(separator: "/")
         let shape = RouteShape(name: name, segments: pattern.count, caseIDIndex: pattern.firstIndex(of: ":caseID"))
-        if template { known.withLock { $0[route] = shape } }
+        known.withLock { if $0.count < remembered { $0[route] = shape } }
         return shape
     }
 }
