@@ -103,11 +103,18 @@ struct BenchCommand: AsyncParsableCommand {
         _ = await stack.quiesce(bootstrap: bootstrap, within: .seconds(30))
         // What the four services spend with nothing to do (the consumers' fetches, the relay's
         // looks), per second, so that the report can say how much of a journey's CPU it is.
-        let quiet = Self.cpuSeconds(stack)
-        let quietStarted = ContinuousClock.now
-        if stack.callgrind == nil { try await Task.sleep(for: .seconds(5)) }
-        let idle = Dictionary(uniqueKeysWithValues: ServiceName.allCases.compactMap { s in stack.pid(s.rawValue).flatMap(ProcessSample.read).map { (s, $0) } })
-        let idleRate = stack.callgrind == nil ? (Self.cpuSeconds(stack) - quiet) / seconds(ContinuousClock.now - quietStarted) : nil
+        func sample() -> [ServiceName: ProcessSample] {
+            Dictionary(uniqueKeysWithValues: ServiceName.allCases.compactMap { s in stack.pid(s.rawValue).flatMap(ProcessSample.read).map { (s, $0) } })
+        }
+        func cpuSeconds(_ samples: [ServiceName: ProcessSample]) -> Double { samples.values.map(\.cpuSeconds).reduce(0, +) }
+        var idle = sample()
+        var idleRate: Double?
+        if stack.callgrind == nil {
+            let (quiet, quietStarted) = (idle, ContinuousClock.now)
+            try await Task.sleep(for: .seconds(5))
+            idle = sample()
+            idleRate = (cpuSeconds(idle) - cpuSeconds(quiet)) / seconds(ContinuousClock.now - quietStarted)
+        }
         let windowStarted = ContinuousClock.now
         let before = await scrapeAll(stack)
         latencies.reset()
@@ -417,11 +424,6 @@ struct BenchCommand: AsyncParsableCommand {
         var result: [ServiceName: ServiceMetrics] = [:]
         for service in ServiceName.allCases { result[service] = await ServiceMetrics.scrape(port: stack.ports[service]!) }
         return result
-    }
-
-    /// The four services' CPU time so far, in seconds.
-    static func cpuSeconds(_ stack: LocalStack) -> Double {
-        ServiceName.allCases.compactMap { stack.pid($0.rawValue).flatMap(ProcessSample.read)?.cpuSeconds }.reduce(0, +)
     }
 
     /// - Parameters:
