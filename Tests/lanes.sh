@@ -21,14 +21,21 @@ cd "$(dirname "$0")/.."
 bundle="$(swift build --show-bin-path)/HomewardPackageTests.xctest"
 ids=$("$bundle" --testing-library swift-testing --list-tests) || exit 1
 suites=$(printf '%s\n' "$ids" | sed 's|/.*||' | sort -u)
-fourth='JourneyTests.ClearanceLapseTests'
-third_named='JourneyTests.BenchSmokeTests JourneyTests.APIConformanceTests JourneyTests.PersonalDataTests'
-third=$(printf '%s\n' "$suites" | grep -xF -f <(printf '%s\n' $third_named) | paste -sd'|')
-first=$(printf '%s\n' "$suites" | grep -e '^JourneyTests\.' -e '^DeployTests\.ComposeStackTests$' | grep -vxF -f <(printf '%s\n' $third_named "$fourth") | paste -sd'|')
-second=$(printf '%s\n' "$suites" | grep -vxF -f <(printf '%s\n' "$first" "$third" "$fourth" | tr '|' '\n') | paste -sd'|')
+# Lanes 3 and 4 by name; lane 1 by pattern; lane 2 what is left.
+named3='JourneyTests.BenchSmokeTests JourneyTests.APIConformanceTests JourneyTests.PersonalDataTests'
+named4='JourneyTests.ClearanceLapseTests'
 # Every named suite must exist: a renamed one would drop out of its lane unseen.
-[ -n "$first" ] && [ -n "$second" ] && [ "$(printf '%s\n' "$third" | tr '|' '\n' | wc -l)" -eq 3 ] && printf '%s\n' "$suites" | grep -qxF "$fourth" ||
-    { echo "lanes.sh: a lane is empty or a named suite is missing" >&2; exit 1; }
+for suite in $named3 $named4; do
+    printf '%s\n' "$suites" | grep -qxF "$suite" || { echo "lanes.sh: no suite $suite to put in its lane" >&2; exit 1; }
+done
+lanes=(
+    "$(printf '%s\n' "$suites" | grep -e '^JourneyTests\.' -e '^DeployTests\.ComposeStackTests$' | grep -vxF -f <(printf '%s\n' $named3 $named4) | paste -sd'|')"
+    ""
+    "$(printf '%s\n' $named3 | paste -sd'|')"
+    "$named4"
+)
+lanes[1]=$(printf '%s\n' "$suites" | grep -vxF -f <(printf '%s\n' "${lanes[@]}" | tr '|' '\n' | grep .) | paste -sd'|')
+for filter in "${lanes[@]}"; do [ -n "$filter" ] || { echo "lanes.sh: a lane is empty" >&2; exit 1; }; done
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
@@ -36,23 +43,24 @@ lane() {  # number, filter regex
     HOMEWARD_TEST_LANE=$1 NO_COLOR=1 "$bundle" --testing-library swift-testing --no-parallel --filter "^(${2//./\\.})/" 2>&1 |
         tee "$logs/$1" | sed -u "s/^/[lane $1] /"
 }
-lane 1 "$first" & one=$!
-lane 2 "$second" & two=$!
-lane 3 "$third" & three=$!
-lane 4 "$fourth" & four=$!
-wait $one; first_status=$?
-wait $two; second_status=$?
-wait $three; third_status=$?
-wait $four; fourth_status=$?
+pids=()
+for i in "${!lanes[@]}"; do
+    lane $((i + 1)) "${lanes[i]}" & pids+=($!)
+done
+statuses=()
+for pid in "${pids[@]}"; do wait "$pid"; statuses+=($?); done
 
-# Both lanes together must have run every listed test: a filter that missed a suite would
+# The lanes together must have run every listed test: a filter that missed a suite would
 # otherwise pass without running it.
 listed=$(printf '%s\n' "$ids" | wc -l)
-ran=$(cat "$logs/1" "$logs/2" "$logs/3" "$logs/4" | sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' | paste -sd+)
+ran=$(cat "$logs"/* | sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' | paste -sd+)
 ran=$((ran + 0))
 # What failed, again at the end: a CI log keeps only its tail, and a failing test's
 # messages (logs included) can push its name far above it.
-failed=$(grep -h '✘' "$logs/1" "$logs/2" "$logs/3" "$logs/4" | grep -v 'Test run with' | cut -c1-300 | tail -40)
+failed=$(grep -h '✘' "$logs"/* | grep -v 'Test run with' | cut -c1-300 | tail -40)
 [ -z "$failed" ] || printf 'lanes.sh: what failed\n%s\n' "$failed"
-echo "lanes.sh: lane 1 exited $first_status, lane 2 exited $second_status, lane 3 exited $third_status, lane 4 exited $fourth_status; $ran of $listed listed tests ran"
-[ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ] && [ "$third_status" -eq 0 ] && [ "$fourth_status" -eq 0 ] && [ "$ran" = "$listed" ]
+summary=""
+for i in "${!statuses[@]}"; do summary+="lane $((i + 1)) exited ${statuses[i]}, "; done
+echo "lanes.sh: ${summary}$ran of $listed listed tests ran"
+for status in "${statuses[@]}"; do [ "$status" -eq 0 ] || exit 1; done
+[ "$ran" = "$listed" ]
